@@ -1,0 +1,19 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  root: import.meta.dirname,
+  resolve: { tsconfigPaths: true },
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  test: {
+    name: 'api',
+    environment: 'node',
+    setupFiles: ['reflect-metadata'],
+    include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Integration and end-to-end files share one Docker engine and broker on a 2-core machine.
+    fileParallelism: false,
+  },
+});

@@ -1,0 +1,5 @@
+export * from './zip-limits';
+export * from './zip-safety.error';
+export * from './open-zip';
+export * from './extract-zip';
+export * from './zip-directory';

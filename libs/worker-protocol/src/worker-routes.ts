@@ -1,0 +1,22 @@
+import type { RunFileName } from './job.message';
+
+/**
+ * HTTP routes the worker calls on the API, all under the API's base URL and all authorized with the
+ * job's bearer token (`Authorization: Bearer <job.token>`).
+ *
+ * - POST start: body RunStart; 200 when the run may go on, 409 when it already ended (the worker acks and skips).
+ * - GET file: streams a zip (application/zip).
+ * - PUT output: raw zip body of the run's output folder (application/zip).
+ * - PUT logs: raw text body (text/plain) of one stream, already capped by the worker.
+ * - POST result: body RunResult; 200 once stored (also for a repeat of a stored result); only then does the worker ack.
+ */
+export const workerRoutes = {
+  start: (runId: string) => `/api/worker/runs/${runId}/start`,
+  file: (runId: string, name: RunFileName) => `/api/worker/runs/${runId}/files/${name}`,
+  output: (runId: string) => `/api/worker/runs/${runId}/output`,
+  logs: (runId: string, stream: LogStream) => `/api/worker/runs/${runId}/logs/${stream}`,
+  result: (runId: string) => `/api/worker/runs/${runId}/result`,
+};
+
+export const LOG_STREAMS = ['stdout', 'stderr'] as const;
+export type LogStream = (typeof LOG_STREAMS)[number];
