@@ -1,0 +1,142 @@
+/**
+ * The one normalized, typed competition that both bundle formats (CodaLab v1/1.5/1.8, Codabench v2) are read
+ * into, and that the platform stores and exports. Files are referenced by their path inside the bundle
+ * (`{ path }`) or, in a "light" bundle, by the key of a dataset already on the platform (`{ key }`).
+ */
+export type PartRef = { path: string } | { key: string };
+
+export type BundleFormat = 'v1' | 'v2';
+export type Sorting = 'asc' | 'desc';
+export type ScoreComputation = 'avg' | 'sum' | 'min' | 'max';
+export type SubmissionRule =
+  | 'Add'
+  | 'Add_And_Delete'
+  | 'Add_And_Delete_Multiple'
+  | 'Force_Last'
+  | 'Force_Latest_Multiple'
+  | 'Force_Best';
+
+export interface PageModel {
+  title: string;
+  /** Bundle path of a Markdown or HTML file. */
+  file: string;
+}
+
+export interface TaskModel {
+  index: number;
+  /** Key of an existing task on the platform; when set, the other fields are ignored (Codabench). */
+  key?: string;
+  name: string;
+  description: string;
+  scoringProgram?: PartRef;
+  ingestionProgram?: PartRef;
+  inputData?: PartRef;
+  referenceData?: PartRef;
+  ingestionOnlyDuringScoring: boolean;
+}
+
+export interface SolutionModel {
+  index: number;
+  name: string;
+  description: string;
+  taskIndexes: number[];
+  solution: PartRef;
+}
+
+export interface PhaseModel {
+  index: number;
+  name: string;
+  description: string;
+  /** ISO 8601 with offset (UTC when the YAML gave none). */
+  start: string;
+  end: string | null;
+  taskIndexes: number[];
+  /** null: unlimited. */
+  maxSubmissionsPerDay: number | null;
+  maxSubmissions: number | null;
+  executionTimeLimitSec: number;
+  autoMigrateToThisPhase: boolean;
+  hideOutput: boolean;
+  hidePredictionOutput: boolean;
+  hideScoreOutput: boolean;
+  startingKit?: PartRef;
+  publicData?: PartRef;
+}
+
+export interface ColumnModel {
+  key: string;
+  title: string;
+  index: number;
+  sorting: Sorting;
+  /** Display only: ranking uses full values. */
+  precision: number;
+  hidden: boolean;
+  computation?: ScoreComputation;
+  /** Column indexes the computation reads (required with `computation`). */
+  computationIndexes?: number[];
+}
+
+export interface LeaderboardModel {
+  key: string;
+  title: string;
+  index: number;
+  hidden: boolean;
+  /** Index (the column's `index`) of the column that ranks the board. */
+  primaryIndex: number;
+  submissionRule: SubmissionRule;
+  columns: ColumnModel[];
+}
+
+export interface FactSheetQuestion {
+  key: string;
+  type: 'checkbox' | 'text' | 'select';
+  title: string;
+  selection: string[];
+  isRequired: boolean;
+  isOnLeaderboard: boolean;
+}
+
+export interface CompetitionModel {
+  format: BundleFormat;
+  /** The `version` value as written in the YAML ('2', '1.5', ...), or null when absent. */
+  sourceVersion: string | null;
+  title: string;
+  description: string;
+  image?: string;
+  terms?: string;
+  pages: PageModel[];
+  dockerImage: string;
+  /** Queue named by the bundle (vhost or queue key), null for the platform's default queue. */
+  queue: string | null;
+  registrationAutoApprove: boolean;
+  enableDetailedResults: boolean;
+  showDetailedResultsInSubmissionPanel: boolean;
+  showDetailedResultsInLeaderboard: boolean;
+  autoRunSubmissions: boolean;
+  canParticipantsMakeSubmissionsPublic: boolean;
+  makeProgramsAvailable: boolean;
+  makeInputDataAvailable: boolean;
+  competitionType: 'competition' | 'benchmark';
+  factSheet: FactSheetQuestion[] | null;
+  reward: string | null;
+  contactEmail: string | null;
+  forumEnabled: boolean;
+  tasks: TaskModel[];
+  solutions: SolutionModel[];
+  phases: PhaseModel[];
+  leaderboards: LeaderboardModel[];
+  /** Format-specific settings kept so that nothing the source platform ranks or displays on is lost (v1 extras). */
+  extra: Record<string, unknown>;
+}
+
+/** A problem found in a bundle: the file, the YAML path and the line where known. */
+export interface BundleProblem {
+  severity: 'error' | 'warning';
+  file: string;
+  /** YAML path such as `phases[1].tasks[0]`, or '' for the file as a whole. */
+  path: string;
+  line?: number;
+  message: string;
+}
+
+export const DEFAULT_DOCKER_IMAGE = 'codalab/codalab-legacy:py37';
