@@ -1,0 +1,51 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from './accounts/accounts.module';
+import { BrokerModule } from './broker/broker.module';
+import { AccessGuard } from './common/access.guard';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { CompetitionsModule } from './competitions/competitions.module';
+import { ApiConfig } from './config/api-config';
+import { dbOptions } from './database/db-options';
+import { HealthController } from './health/health.controller';
+import { LeaderboardsModule } from './leaderboards/leaderboards.module';
+import { ParticipantsModule } from './participants/participants.module';
+import { RunsModule } from './runs/runs.module';
+import { StorageModule } from './storage/storage.module';
+import { SubmissionsModule } from './submissions/submissions.module';
+
+@Module({})
+class ConfigHolderModule {}
+
+@Module({})
+export class AppModule {
+  /** The configuration is loaded and checked before the module is built, so nothing reads process.env later. */
+  static forRoot(config: ApiConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        {
+          module: ConfigHolderModule,
+          global: true,
+          providers: [{ provide: ApiConfig, useValue: config }],
+          exports: [ApiConfig],
+        },
+        TypeOrmModule.forRoot(dbOptions(config.databaseUrl)),
+        StorageModule,
+        BrokerModule,
+        AccountsModule,
+        CompetitionsModule,
+        ParticipantsModule,
+        RunsModule,
+        SubmissionsModule,
+        LeaderboardsModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+    };
+  }
+}

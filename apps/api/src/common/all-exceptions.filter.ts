@@ -1,0 +1,52 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, ERROR_STATUS } from './domain.error';
+
+interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/** The one place where errors become HTTP responses; anything unknown is logged and becomes a bare 500. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.status(body.statusCode).json(body);
+  }
+
+  private toBody(e: unknown): ErrorBody {
+    if (e instanceof DomainError) {
+      return { statusCode: ERROR_STATUS[e.code], code: e.code, message: e.message, details: e.details };
+    }
+    if (e instanceof HttpException) {
+      const status = e.getStatus();
+      const r = e.getResponse();
+      const message =
+        typeof r === 'string' ? r : Array.isArray((r as { message?: unknown }).message)
+          ? ((r as { message: string[] }).message).join('; ')
+          : String((r as { message?: unknown }).message ?? e.message);
+      return { statusCode: status, code: httpCode(status), message };
+    }
+    if (e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505') {
+      return { statusCode: 409, code: 'conflict', message: (e.driverError as { detail?: string }).detail ?? 'already exists' };
+    }
+    this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    return { statusCode: 500, code: 'internal', message: 'internal error' };
+  }
+}
+
+function httpCode(status: number): string {
+  const known: Record<number, string> = { 400: 'bad_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'payload_too_large' };
+  return known[status] ?? `http_${status}`;
+}

@@ -1,0 +1,39 @@
+import type { CompetitionsService } from './competitions.service';
+import { phaseState } from './competitions.service';
+import type { CompetitionDto, CompetitionSummaryDto } from './dto/competition.dto';
+import type { CompetitionEntity } from './entities/competition.entity';
+
+export function toSummary(c: CompetitionEntity): CompetitionSummaryDto {
+  return { id: c.id, title: c.title, description: c.description, format: c.format, createdAt: c.createdAt };
+}
+
+export function toCompetitionDto(d: Awaited<ReturnType<CompetitionsService['detail']>>): CompetitionDto {
+  const now = new Date();
+  return {
+    ...toSummary(d.competition),
+    dockerImage: d.competition.dockerImage,
+    terms: d.competition.terms,
+    registrationAutoApprove: d.competition.model.registrationAutoApprove,
+    isOrganizer: d.isOrganizer,
+    pages: d.pages.map((p) => ({ title: p.title, content: p.content })),
+    phases: d.phases.map((p) => ({
+      id: p.id,
+      index: p.index,
+      name: p.name,
+      description: p.description,
+      startAt: p.startAt,
+      endAt: p.endAt,
+      state: phaseState(p, now),
+      executionTimeLimitSec: p.executionTimeLimitSec,
+      maxSubmissionsPerDay: p.maxSubmissionsPerDay,
+      maxSubmissions: p.maxSubmissions,
+    })),
+    leaderboards: d.leaderboards.map((l) => ({
+      key: l.key,
+      title: l.title,
+      columns: l.columns
+        .filter((c) => d.isOrganizer || !c.hidden)
+        .map((c) => ({ key: c.key, title: c.title, index: c.index, sorting: c.sorting, precision: c.precision })),
+    })),
+  };
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiConfig } from '@api/config/api-config';
+import { diskUpload } from '@api/common/upload';
+import { DatasetEntity } from '@api/datasets/entities/dataset.entity';
+import { BundleImportService } from './bundle-import.service';
+import { CompetitionsController } from './competitions.controller';
+import { CompetitionsRepository } from './competitions.repository';
+import { CompetitionsService } from './competitions.service';
+import { CompetitionEntity } from './entities/competition.entity';
+import { LeaderboardEntity } from './entities/leaderboard.entity';
+import { PageEntity } from './entities/page.entity';
+import { PhaseEntity } from './entities/phase.entity';
+import { TaskEntity } from './entities/task.entity';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([CompetitionEntity, PageEntity, TaskEntity, PhaseEntity, LeaderboardEntity, DatasetEntity]),
+    MulterModule.registerAsync({
+      inject: [ApiConfig],
+      useFactory: (c: ApiConfig) => diskUpload(c.uploadTmpDir, c.maxBundleBytes),
+    }),
+  ],
+  controllers: [CompetitionsController],
+  providers: [CompetitionsRepository, CompetitionsService, BundleImportService],
+  exports: [CompetitionsService],
+})
+export class CompetitionsModule {}

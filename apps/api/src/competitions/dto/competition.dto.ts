@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export class ListQueryDto {
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  limit = 50;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  offset = 0;
+}
+
+export class CompetitionSummaryDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ enum: ['v1', 'v2'] }) format!: string;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class PageDto {
+  @ApiProperty() title!: string;
+  @ApiProperty({ description: 'Markdown or HTML as the bundle gave it' }) content!: string;
+}
+
+export class PhaseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() index!: number;
+  @ApiProperty() name!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty() startAt!: Date;
+  @ApiProperty({ nullable: true, type: Date }) endAt!: Date | null;
+  @ApiProperty({ enum: ['upcoming', 'open', 'ended'] }) state!: string;
+  @ApiProperty() executionTimeLimitSec!: number;
+  @ApiProperty({ nullable: true, type: Number }) maxSubmissionsPerDay!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) maxSubmissions!: number | null;
+}
+
+export class LeaderboardColumnDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() index!: number;
+  @ApiProperty({ enum: ['asc', 'desc'] }) sorting!: string;
+  @ApiProperty() precision!: number;
+}
+
+export class LeaderboardSummaryDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: [LeaderboardColumnDto] }) columns!: LeaderboardColumnDto[];
+}
+
+export class CompetitionDto extends CompetitionSummaryDto {
+  @ApiProperty() dockerImage!: string;
+  @ApiProperty({ nullable: true, type: String }) terms!: string | null;
+  @ApiProperty() registrationAutoApprove!: boolean;
+  @ApiProperty({ description: 'The caller organizes this competition' }) isOrganizer!: boolean;
+  @ApiProperty({ type: [PageDto] }) pages!: PageDto[];
+  @ApiProperty({ type: [PhaseDto] }) phases!: PhaseDto[];
+  @ApiProperty({ type: [LeaderboardSummaryDto] }) leaderboards!: LeaderboardSummaryDto[];
+}
+
+export class BundleUploadDto {
+  @ApiProperty({ type: 'string', format: 'binary', description: 'A competition bundle (zip with competition.yaml at its root)' })
+  bundle!: unknown;
+}

@@ -1,0 +1,133 @@
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === '' || value === undefined ? undefined : Number(value));
+
+/** Every environment variable the API reads, with its default. Checked once at boot: see loadApiConfig. */
+export class ApiEnv {
+  @IsInt() @Min(0) @Max(65535) @Transform(toInt)
+  PORT = 3000;
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgresql:// URL' })
+  DATABASE_URL = 'postgresql://arena:arena@127.0.0.1:5432/arena';
+
+  @Matches(/^amqps?:\/\//, { message: 'AMQP_URL must be an amqp:// or amqps:// URL' })
+  AMQP_URL = 'amqp://admin:admin@127.0.0.1:5672';
+
+  @IsString()
+  JOB_QUEUE = 'arena.jobs';
+
+  /** Local-filesystem storage root, used unless S3_ENDPOINT or S3_BUCKET is set. */
+  @IsString()
+  STORAGE_DIR = '.arena/storage';
+
+  @IsString()
+  UPLOAD_TMP_DIR = '.arena/uploads';
+
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  S3_ENDPOINT?: string;
+
+  @IsOptional() @IsString()
+  S3_BUCKET?: string;
+
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  @IsOptional() @IsString()
+  S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional() @IsString()
+  S3_SECRET_ACCESS_KEY?: string;
+
+  @IsIn(['true', 'false'])
+  S3_FORCE_PATH_STYLE = 'true';
+
+  @IsInt() @Min(1) @Transform(toInt)
+  MAX_BUNDLE_MB = 2048;
+
+  @IsInt() @Min(1) @Transform(toInt)
+  MAX_SUBMISSION_MB = 512;
+
+  /** Resource limits a run gets unless its competition says otherwise. */
+  @IsInt() @Min(16) @Transform(toInt)
+  RUN_MEMORY_MB = 2048;
+
+  @IsNumber() @Min(0.01) @Type(() => Number)
+  RUN_CPUS = 1;
+
+  @IsInt() @Min(8) @Transform(toInt)
+  RUN_PIDS = 256;
+
+  /** How often unpublished jobs (broker down at submission time) are published again. */
+  @IsInt() @Min(100) @Transform(toInt)
+  DISPATCH_INTERVAL_MS = 5000;
+
+  @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL = 'log';
+}
+
+export interface S3Settings {
+  endpoint?: string;
+  bucket: string;
+  region: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  forcePathStyle: boolean;
+}
+
+/** Typed configuration injected into services; nothing else reads process.env. */
+export class ApiConfig {
+  constructor(
+    readonly port: number,
+    readonly databaseUrl: string,
+    readonly amqpUrl: string,
+    readonly jobQueue: string,
+    readonly storage: { kind: 'local'; dir: string } | { kind: 's3'; s3: S3Settings },
+    readonly uploadTmpDir: string,
+    readonly maxBundleBytes: number,
+    readonly maxSubmissionBytes: number,
+    readonly runLimits: { memoryMb: number; cpus: number; pids: number },
+    readonly dispatchIntervalMs: number,
+    readonly logLevel: string,
+  ) {}
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and checks the environment; the error lists every bad variable by name. */
+export function loadApiConfig(env: Record<string, string | undefined>): ApiConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = plainToInstance(ApiEnv, defined, { exposeDefaultValues: true });
+  const errors = validateSync(parsed, { whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const useS3 = Boolean(parsed.S3_ENDPOINT || parsed.S3_BUCKET);
+  if (useS3 && !parsed.S3_BUCKET) throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required when S3_ENDPOINT is set');
+  return new ApiConfig(
+    parsed.PORT,
+    parsed.DATABASE_URL,
+    parsed.AMQP_URL,
+    parsed.JOB_QUEUE,
+    useS3
+      ? {
+          kind: 's3',
+          s3: {
+            endpoint: parsed.S3_ENDPOINT,
+            bucket: parsed.S3_BUCKET!,
+            region: parsed.S3_REGION,
+            accessKeyId: parsed.S3_ACCESS_KEY_ID,
+            secretAccessKey: parsed.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: parsed.S3_FORCE_PATH_STYLE === 'true',
+          },
+        }
+      : { kind: 'local', dir: parsed.STORAGE_DIR },
+    parsed.UPLOAD_TMP_DIR,
+    parsed.MAX_BUNDLE_MB * 1024 * 1024,
+    parsed.MAX_SUBMISSION_MB * 1024 * 1024,
+    { memoryMb: parsed.RUN_MEMORY_MB, cpus: parsed.RUN_CPUS, pids: parsed.RUN_PIDS },
+    parsed.DISPATCH_INTERVAL_MS,
+    parsed.LOG_LEVEL,
+  );
+}

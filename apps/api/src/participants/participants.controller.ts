@@ -1,0 +1,36 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
+import { ParticipationDto, RegisterDto } from './dto/participation.dto';
+import type { ParticipantEntity } from './entities/participant.entity';
+import { ParticipantsService } from './participants.service';
+
+@ApiTags('participation')
+@Controller('competitions/:competitionId/participation')
+export class ParticipantsController {
+  constructor(private readonly participants: ParticipantsService) {}
+
+  @Post()
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOkResponse({ type: ParticipationDto })
+  @ApiNotFoundResponse()
+  async register(
+    @Param('competitionId', ParseUUIDPipe) competitionId: string,
+    @CurrentUser() user: AuthUser,
+    @Body() dto: RegisterDto,
+  ): Promise<ParticipationDto> {
+    return toDto(competitionId, await this.participants.register(competitionId, user, dto.acceptTerms));
+  }
+
+  @Get()
+  @Authenticated()
+  @ApiOkResponse({ type: ParticipationDto })
+  async mine(@Param('competitionId', ParseUUIDPipe) competitionId: string, @CurrentUser() user: AuthUser): Promise<ParticipationDto> {
+    return toDto(competitionId, await this.participants.status(competitionId, user));
+  }
+}
+
+function toDto(competitionId: string, p: ParticipantEntity | null): ParticipationDto {
+  return { competitionId, status: p?.status ?? 'none', termsAcceptedAt: p?.termsAcceptedAt ?? null };
+}

@@ -1,0 +1,33 @@
+import type { ScoreJob } from '@arena/worker-protocol';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled';
+export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['finished', 'failed', 'cancelled'];
+
+/** One execution of a submission on one task of its phase; a worker reports into it with the run's token. */
+@Entity('runs')
+export class RunEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'submission_id', type: 'uuid' }) submissionId!: string;
+  @Column({ name: 'task_id', type: 'uuid' }) taskId!: string;
+  @Column({ type: 'int', default: 1 }) attempt!: number;
+  @Column({ type: 'text' }) status!: RunStatus;
+  @Column({ name: 'token_hash', type: 'text' }) tokenHash!: string;
+  @Column({ type: 'text' }) queue!: string;
+  /** The job message as published, so an unpublished job can be sent again unchanged. */
+  @Column({ type: 'jsonb' }) job!: ScoreJob;
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt!: Date | null;
+  @Column({ name: 'worker_name', type: 'text', nullable: true }) workerName!: string | null;
+  @Column({ type: 'jsonb', nullable: true }) scores!: Record<string, number> | null;
+  @Column({ name: 'unknown_score_keys', type: 'jsonb', nullable: true }) unknownScoreKeys!: string[] | null;
+  @Column({ name: 'exit_code', type: 'int', nullable: true }) exitCode!: number | null;
+  @Column({ name: 'elapsed_ms', type: 'int', nullable: true }) elapsedMs!: number | null;
+  @Column({ name: 'failure_code', type: 'text', nullable: true }) failureCode!: string | null;
+  @Column({ name: 'failure_message', type: 'text', nullable: true }) failureMessage!: string | null;
+  @Column({ name: 'output_key', type: 'text', nullable: true }) outputKey!: string | null;
+  @Column({ name: 'stdout_key', type: 'text', nullable: true }) stdoutKey!: string | null;
+  @Column({ name: 'stderr_key', type: 'text', nullable: true }) stderrKey!: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true }) startedAt!: Date | null;
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true }) finishedAt!: Date | null;
+}

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { FINAL_SUBMISSION_STATUSES, SubmissionEntity } from '@api/submissions/entities/submission.entity';
+import { FINAL_RUN_STATUSES, RunEntity } from './entities/run.entity';
+
+export type NewRun = Pick<RunEntity, 'id' | 'submissionId' | 'taskId' | 'attempt' | 'status' | 'tokenHash' | 'queue' | 'job'>;
+
+export type RunOutcome = Pick<
+  RunEntity,
+  'status' | 'scores' | 'unknownScoreKeys' | 'exitCode' | 'elapsedMs' | 'failureCode' | 'failureMessage'
+>;
+
+/** Sole access to runs, and to the submission status changes that runs cause. */
+@Injectable()
+export class RunsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private get runs() {
+    return this.db.getRepository(RunEntity);
+  }
+
+  findByTokenHash(tokenHash: string): Promise<RunEntity | null> {
+    return this.runs.findOne({ where: { tokenHash } });
+  }
+
+  find(id: string): Promise<RunEntity | null> {
+    return this.runs.findOne({ where: { id } });
+  }
+
+  forSubmission(submissionId: string): Promise<RunEntity[]> {
+    return this.runs.find({ where: { submissionId }, order: { createdAt: 'ASC' } });
+  }
+
+  unpublished(olderThanMs: number, limit: number): Promise<RunEntity[]> {
+    return this.runs
+      .createQueryBuilder('r')
+      .where("r.published_at IS NULL AND r.status = 'queued'")
+      .andWhere("r.created_at < now() - (:ms || ' milliseconds')::interval", { ms: olderThanMs })
+      .orderBy('r.created_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  async markPublished(id: string): Promise<void> {
+    await this.runs.update({ id }, { publishedAt: new Date() });
+    await this.db
+      .getRepository(SubmissionEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'queued' })
+      .where("id = (SELECT submission_id FROM runs WHERE id = :id) AND status = 'submitted'", { id })
+      .execute();
+  }
+
+  /** Moves a run to running unless it already ended; returns false when it had ended. */
+  async start(id: string, workerName: string): Promise<boolean> {
+    return this.db.transaction(async (m) => {
+      const r = await m
+        .createQueryBuilder()
+        .update(RunEntity)
+        .set({ status: 'running', workerName, startedAt: () => 'coalesce(started_at, now())' })
+        .where("id = :id AND status IN ('queued', 'running')", { id })
+        .returning(['submission_id'])
+        .execute();
+      if (!r.affected) return false;
+      await m
+        .createQueryBuilder()
+        .update(SubmissionEntity)
+        .set({ status: 'running', startedAt: () => 'coalesce(started_at, now())' })
+        .where("id = :sid AND status IN ('submitted', 'queued')", { sid: r.raw[0].submission_id })
+        .execute();
+      return true;
+    });
+  }
+
+  async setKey(id: string, column: 'outputKey' | 'stdoutKey' | 'stderrKey', key: string): Promise<void> {
+    await this.runs.update({ id }, { [column]: key });
+  }
+
+  /**
+   * Stores a run's outcome once: a repeat (duplicate delivery, retried POST) finds the run ended and changes
+   * nothing. When the submission's last run ends, the submission gets its merged scores and final status in the
+   * same transaction, so `finished` is never visible without its scores.
+   */
+  async finish(id: string, outcome: RunOutcome): Promise<{ stored: boolean }> {
+    return this.db.transaction(async (m: EntityManager) => {
+      const run = await m.findOne(RunEntity, { where: { id } });
+      if (!run) return { stored: false };
+      // Lock order: submission, then its runs, the same in every writer.
+      const submission = await m.findOne(SubmissionEntity, { where: { id: run.submissionId }, lock: { mode: 'pessimistic_write' } });
+      const locked = await m.findOne(RunEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!submission || !locked || FINAL_RUN_STATUSES.includes(locked.status)) return { stored: false };
+      await m.update(RunEntity, { id }, { ...outcome, finishedAt: new Date() });
+      const runs = await m.find(RunEntity, { where: { submissionId: submission.id } });
+      if (runs.every((r) => FINAL_RUN_STATUSES.includes(r.status)) && !FINAL_SUBMISSION_STATUSES.includes(submission.status)) {
+        const failed = runs.find((r) => r.status !== 'finished');
+        await m.update(
+          SubmissionEntity,
+          { id: submission.id },
+          failed
+            ? { status: 'failed', failureCode: failed.failureCode, failureMessage: failed.failureMessage, finishedAt: new Date() }
+            : { status: 'finished', scores: Object.assign({}, ...runs.map((r) => r.scores ?? {})), finishedAt: new Date() },
+        );
+      }
+      return { stored: true };
+    });
+  }
+
+  async insertRuns(m: EntityManager, runs: NewRun[]): Promise<void> {
+    await m.createQueryBuilder().insert().into(RunEntity).values(runs).execute();
+  }
+
+  async submissionFileKey(submissionId: string): Promise<string | null> {
+    return (await this.db.getRepository(SubmissionEntity).findOne({ where: { id: submissionId } }))?.fileKey ?? null;
+  }
+
+  findMany(ids: string[]): Promise<RunEntity[]> {
+    return this.runs.find({ where: { id: In(ids) } });
+  }
+}

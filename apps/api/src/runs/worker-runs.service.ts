@@ -1,0 +1,128 @@
+import { Transform, type Readable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import {
+  type LogStream,
+  parseRunResult,
+  parseRunStart,
+  ProtocolError,
+  type RunFileName,
+  type RunResult,
+} from '@arena/worker-protocol';
+import { DomainError, notFound } from '@api/common/domain.error';
+import { CompetitionsService } from '@api/competitions/competitions.service';
+import { BlobStore } from '@api/storage/blob-store';
+import { FINAL_RUN_STATUSES, type RunEntity } from './entities/run.entity';
+import { RunsRepository } from './runs.repository';
+
+const MAX_OUTPUT_BYTES = 1024 ** 3;
+const MAX_LOG_BYTES = 16 * 1024 * 1024;
+
+/** What a worker may do on a run it holds the token of. */
+@Injectable()
+export class WorkerRunsService {
+  constructor(
+    private readonly runs: RunsRepository,
+    private readonly competitions: CompetitionsService,
+    private readonly store: BlobStore,
+  ) {}
+
+  async start(runId: string, body: unknown): Promise<{ runId: string; status: 'running' }> {
+    const start = protocol(() => parseRunStart(body));
+    if (!(await this.runs.start(runId, start.workerName))) throw ended(runId);
+    return { runId, status: 'running' };
+  }
+
+  async file(runId: string, name: RunFileName): Promise<Readable> {
+    const run = await this.openRun(runId);
+    const key = await this.fileKey(run, name);
+    if (!key) throw notFound(`file ${name} of run ${runId}`);
+    return this.store.get(key);
+  }
+
+  async putOutput(runId: string, body: Readable): Promise<void> {
+    await this.openRun(runId);
+    const key = `runs/${runId}/output.zip`;
+    await this.store.put(key, body.pipe(capped(MAX_OUTPUT_BYTES, 'output')), 'application/zip');
+    await this.runs.setKey(runId, 'outputKey', key);
+  }
+
+  async putLog(runId: string, stream: LogStream, body: Readable): Promise<void> {
+    await this.openRun(runId);
+    const key = `runs/${runId}/${stream}.txt`;
+    await this.store.put(key, body.pipe(capped(MAX_LOG_BYTES, `${stream} log`)), 'text/plain; charset=utf-8');
+    await this.runs.setKey(runId, stream === 'stdout' ? 'stdoutKey' : 'stderrKey', key);
+  }
+
+  /** Idempotent: a result for a run that already ended is acknowledged and changes nothing. */
+  async result(runId: string, body: unknown): Promise<{ runId: string; stored: boolean }> {
+    const result: RunResult = protocol(() => parseRunResult(body));
+    const { stored } = await this.runs.finish(
+      runId,
+      result.status === 'finished'
+        ? {
+            status: 'finished',
+            scores: result.scores,
+            unknownScoreKeys: result.unknownScoreKeys,
+            exitCode: result.exitCode,
+            elapsedMs: result.elapsedMs,
+            failureCode: null,
+            failureMessage: null,
+          }
+        : {
+            status: 'failed',
+            scores: null,
+            unknownScoreKeys: null,
+            exitCode: result.exitCode,
+            elapsedMs: result.elapsedMs,
+            failureCode: result.failure.code,
+            failureMessage: result.failure.message,
+          },
+    );
+    return { runId, stored };
+  }
+
+  private async openRun(runId: string): Promise<RunEntity> {
+    const run = await this.runs.find(runId);
+    if (!run) throw notFound(`run ${runId}`);
+    if (FINAL_RUN_STATUSES.includes(run.status)) throw ended(runId);
+    return run;
+  }
+
+  private async fileKey(run: RunEntity, name: RunFileName): Promise<string | null> {
+    if (name === 'submission') return this.runs.submissionFileKey(run.submissionId);
+    const task = await this.competitions.findTask(run.taskId);
+    const datasetId = task && {
+      scoring_program: task.scoringProgramId,
+      ingestion_program: task.ingestionProgramId,
+      input_data: task.inputDataId,
+      reference_data: task.referenceDataId,
+    }[name];
+    if (!datasetId) return null;
+    const [dataset] = await this.competitions.findDatasets([datasetId]);
+    return dataset?.storageKey ?? null;
+  }
+}
+
+function protocol<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof ProtocolError) throw new DomainError('bad_request', e.message);
+    throw e;
+  }
+}
+
+function ended(runId: string): DomainError {
+  return new DomainError('conflict', `run ${runId} has already ended`);
+}
+
+function capped(max: number, what: string): Transform {
+  let size = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      size += chunk.length;
+      if (size > max) cb(new DomainError('payload_too_large', `${what} is larger than ${max} bytes`));
+      else cb(null, chunk);
+    },
+  });
+}

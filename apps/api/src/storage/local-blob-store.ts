@@ -1,0 +1,61 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { randomUUID } from 'node:crypto';
+import { BlobNotFoundError, BlobStore } from './blob-store';
+
+/** The embedded default: objects are files under one folder, written to a temporary name then renamed. */
+export class LocalBlobStore extends BlobStore {
+  private readonly root: string;
+
+  constructor(dir: string) {
+    super();
+    this.root = resolve(dir);
+  }
+
+  private path(key: string): string {
+    const p = resolve(join(this.root, key));
+    if (!p.startsWith(this.root + sep)) throw new Error(`storage key escapes the storage folder: ${key}`);
+    return p;
+  }
+
+  async ready(): Promise<void> {
+    await mkdir(join(this.root, '.tmp'), { recursive: true });
+  }
+
+  async put(key: string, body: Readable): Promise<{ size: number }> {
+    const target = this.path(key);
+    const tmp = join(this.root, '.tmp', randomUUID());
+    let size = 0;
+    body.on('data', (c: Buffer) => (size += c.length));
+    try {
+      await pipeline(body, createWriteStream(tmp));
+      await mkdir(dirname(target), { recursive: true });
+      await rename(tmp, target);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+    return { size };
+  }
+
+  async get(key: string): Promise<Readable> {
+    const p = this.path(key);
+    if ((await this.size(key)) === null) throw new BlobNotFoundError(key);
+    return createReadStream(p);
+  }
+
+  async size(key: string): Promise<number | null> {
+    try {
+      return (await stat(this.path(key))).size;
+    } catch {
+      return null;
+    }
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    await Promise.all(keys.map((k) => rm(this.path(k), { force: true })));
+  }
+}

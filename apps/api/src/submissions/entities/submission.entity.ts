@@ -1,0 +1,26 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Status only moves forward along this list (cancelled and failed are ends, as is finished). */
+export const SUBMISSION_STATUSES = ['submitted', 'queued', 'running', 'finished', 'failed', 'cancelled'] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+export const FINAL_SUBMISSION_STATUSES: readonly SubmissionStatus[] = ['finished', 'failed', 'cancelled'];
+
+@Entity('submissions')
+export class SubmissionEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'competition_id', type: 'uuid' }) competitionId!: string;
+  @Column({ name: 'phase_id', type: 'uuid' }) phaseId!: string;
+  @Column({ name: 'owner_id', type: 'uuid' }) ownerId!: string;
+  @Column({ type: 'text' }) status!: SubmissionStatus;
+  @Column({ name: 'file_key', type: 'text' }) fileKey!: string;
+  @Column({ name: 'file_size', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  fileSize!: number;
+  @Column({ type: 'text', default: '' }) description!: string;
+  /** Scores of all the phase's tasks, set only once every run ended and the scores are stored. */
+  @Column({ type: 'jsonb', nullable: true }) scores!: Record<string, number> | null;
+  @Column({ name: 'failure_code', type: 'text', nullable: true }) failureCode!: string | null;
+  @Column({ name: 'failure_message', type: 'text', nullable: true }) failureMessage!: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true }) startedAt!: Date | null;
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true }) finishedAt!: Date | null;
+}

@@ -1,0 +1,33 @@
+import type { RunEntity } from '@api/runs/entities/run.entity';
+import type { RunDto, SubmissionDto } from './dto/submission.dto';
+import type { SubmissionEntity } from './entities/submission.entity';
+
+export function toSubmissionDto(s: SubmissionEntity, runs?: RunEntity[]): SubmissionDto {
+  return {
+    id: s.id,
+    competitionId: s.competitionId,
+    phaseId: s.phaseId,
+    status: s.status,
+    description: s.description,
+    fileSize: s.fileSize,
+    scores: s.scores,
+    failureCode: s.failureCode,
+    failureMessage: s.failureMessage,
+    createdAt: s.createdAt,
+    finishedAt: s.finishedAt,
+    runs: runs?.map(toRunDto),
+  };
+}
+
+function toRunDto(r: RunEntity): RunDto {
+  return {
+    id: r.id,
+    taskId: r.taskId,
+    status: r.status,
+    elapsedMs: r.elapsedMs,
+    exitCode: r.exitCode,
+    failureCode: r.failureCode,
+    failureMessage: r.failureMessage,
+    workerName: r.workerName,
+  };
+}

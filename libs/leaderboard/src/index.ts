@@ -1,0 +1,13 @@
+export * from './leaderboard.types';
+export * from './leaderboard.error';
+export { DEFAULT_EPSILON, DEFAULT_TIE_POLICY } from './score-value';
+export { effectiveSorting, isComputed } from './column-def';
+export { validateColumns, validateRankOptions } from './column-validation';
+export { computeColumns } from './compute-columns';
+export { rankColumn } from './rank-column';
+export { rankLeaderboard } from './rank-leaderboard';
+export * from './submission-rule';
+export { selectEntries } from './select-entries';
+export type { CandidateSubmission, SelectOptions } from './select-entries';
+export { formatScore } from './format-score';
+export * from './indexed-columns';
