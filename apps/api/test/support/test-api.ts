@@ -1,0 +1,20 @@
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { loadApiConfig } from '../../src/config/api-config';
+import { createApp } from '../../src/create-app';
+import { TEST_ENV } from './test-env';
+
+export interface TestApi {
+  url: string;
+  app: INestApplication;
+  close(): Promise<void>;
+}
+
+/** The real application on a random port, with the given environment on top of the test services. */
+export async function startTestApi(env: Record<string, string>): Promise<TestApi> {
+  const config = loadApiConfig({ AMQP_URL: TEST_ENV.amqpUrl, LOG_LEVEL: 'warn', ...env });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, app, close: () => app.close() };
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# README command 2: the whole test suite (unit, integration against the real services, end to end).
+# Installs and starts what the tests need first, so it works from a fresh clone on a machine with nothing running.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export WITH_S3=1
+bash deploy/install.sh
+bash deploy/services.sh
+npx nx run-many -t typecheck build --output-style=static
+npx vitest run "$@"
