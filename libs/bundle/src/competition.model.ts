@@ -8,6 +8,12 @@ export type PartRef = { path: string } | { key: string };
 export type BundleFormat = 'v1' | 'v2';
 export type Sorting = 'asc' | 'desc';
 export type ScoreComputation = 'avg' | 'sum' | 'min' | 'max';
+/**
+ * Aggregations over the *ranks* of other columns (CodaLab v1 `computed: Avg|MRR`, Codabench `avg_rank`), which
+ * a score computation cannot express: `avgRank` = mean rank, `weightedRank` = sum of rank × weight (v1 Avg with
+ * weights, not divided), `mrr` = mean of 1/rank.
+ */
+export type RankAggregation = 'avgRank' | 'weightedRank' | 'mrr';
 export type SubmissionRule =
   | 'Add'
   | 'Add_And_Delete'
@@ -74,6 +80,16 @@ export interface ColumnModel {
   computation?: ScoreComputation;
   /** Column indexes the computation reads (required with `computation`). */
   computationIndexes?: number[];
+  /** Set instead of `computation` when the column ranks by an aggregate of other columns' ranks. */
+  rankAggregate?: RankAggregateModel;
+}
+
+export interface RankAggregateModel {
+  method: RankAggregation;
+  /** Indexes of the (non-computed) columns of the same leaderboard whose ranks are aggregated. */
+  indexes: number[];
+  /** One weight per index, only for `weightedRank`. */
+  weights?: number[];
 }
 
 export interface LeaderboardModel {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import { DatasetEntity } from '@api/datasets/entities/dataset.entity';
 import { CompetitionEntity } from './entities/competition.entity';
 import { LeaderboardEntity } from './entities/leaderboard.entity';
@@ -25,7 +25,8 @@ export class CompetitionsRepository {
   async insertImported(rows: NewCompetitionRows): Promise<void> {
     await this.db.transaction(async (m: EntityManager) => {
       if (rows.datasets.length) await m.insert(DatasetEntity, rows.datasets);
-      await m.insert(CompetitionEntity, rows.competition);
+      // The jsonb model is stored as given; TypeORM's deep-partial type cannot express an open record.
+      await m.insert(CompetitionEntity, rows.competition as QueryDeepPartialEntity<CompetitionEntity>);
       if (rows.pages.length) await m.insert(PageEntity, rows.pages);
       if (rows.tasks.length) await m.insert(TaskEntity, rows.tasks);
       if (rows.phases.length) await m.insert(PhaseEntity, rows.phases);

@@ -14,6 +14,7 @@ import type { LeaderboardEntity } from '@api/competitions/entities/leaderboard.e
 import type { SubmissionEntity } from '@api/submissions/entities/submission.entity';
 import { SubmissionsRepository } from '@api/submissions/submissions.repository';
 import type { LeaderboardDto, PhaseLeaderboardsDto } from './dto/leaderboard.dto';
+import { toIndexedColumns } from './leaderboard-columns';
 
 /**
  * Participants cannot yet pick which submissions they put on a board, so the `Add*` rules show each
@@ -51,8 +52,9 @@ export class LeaderboardsService {
   }
 
   private rank(board: LeaderboardEntity, submissions: SubmissionEntity[], names: Map<string, string>, organizer: boolean): LeaderboardDto {
-    const columns = columnsFromIndexed(board.columns);
-    const primaryKey = primaryKeyFromIndex(board.columns, board.primaryIndex);
+    const indexed = toIndexedColumns(board.columns);
+    const columns = columnsFromIndexed(indexed);
+    const primaryKey = primaryKeyFromIndex(indexed, board.primaryIndex);
     const candidates: CandidateSubmission[] = submissions.map((s) => ({
       id: s.id,
       participantId: s.ownerId,

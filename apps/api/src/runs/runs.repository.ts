@@ -56,20 +56,16 @@ export class RunsRepository {
   /** Moves a run to running unless it already ended; returns false when it had ended. */
   async start(id: string, workerName: string): Promise<boolean> {
     return this.db.transaction(async (m) => {
-      const r = await m
-        .createQueryBuilder()
-        .update(RunEntity)
-        .set({ status: 'running', workerName, startedAt: () => 'coalesce(started_at, now())' })
-        .where("id = :id AND status IN ('queued', 'running')", { id })
-        .returning(['submission_id'])
-        .execute();
-      if (!r.affected) return false;
-      await m
-        .createQueryBuilder()
-        .update(SubmissionEntity)
-        .set({ status: 'running', startedAt: () => 'coalesce(started_at, now())' })
-        .where("id = :sid AND status IN ('submitted', 'queued')", { sid: r.raw[0].submission_id })
-        .execute();
+      const found = await m.findOne(RunEntity, { where: { id } });
+      if (!found) return false;
+      // Lock order: submission, then run, as in finish().
+      const submission = await m.findOne(SubmissionEntity, { where: { id: found.submissionId }, lock: { mode: 'pessimistic_write' } });
+      const run = await m.findOne(RunEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!submission || !run || FINAL_RUN_STATUSES.includes(run.status)) return false;
+      await m.update(RunEntity, { id }, { status: 'running', workerName, startedAt: run.startedAt ?? new Date() });
+      if (submission.status === 'submitted' || submission.status === 'queued') {
+        await m.update(SubmissionEntity, { id: submission.id }, { status: 'running', startedAt: submission.startedAt ?? new Date() });
+      }
       return true;
     });
   }

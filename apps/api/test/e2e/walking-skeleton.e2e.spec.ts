@@ -8,13 +8,13 @@ import { startWorker } from '@worker/worker';
 import { containerEventsForRun, containersForRun } from '../support/docker-evidence';
 import { HttpClient } from '../support/http-client';
 import { countStoredObjects } from '../support/stored-objects';
-import { deleteQueue, queueStats } from '../support/rabbit-evidence';
+import { deleteQueue, waitForQueueStats } from '../support/rabbit-evidence';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { TEST_ENV } from '../support/test-env';
 import { zipFolder } from '../support/zip-folder';
 
-const EXAMPLE = resolve(import.meta.dirname, '../../../../examples/binary-classification');
+const EXAMPLE = resolve(__dirname, '../../../../examples/binary-classification');
 
 /** Accuracy and F1 computed here from the example files, independently of the scoring program. */
 async function expectedScores(): Promise<{ accuracy: number; f1: number }> {
@@ -123,7 +123,7 @@ describe.each(storages)('walking skeleton on $name storage', ({ env }) => {
     expect(done.runs[0]).toMatchObject({ status: 'finished', exitCode: 0 });
 
     // The job went through RabbitMQ and was acknowledged; the score came from a container the engine started.
-    const stats = await queueStats(queue);
+    const stats = await waitForQueueStats(queue, (q) => q.published >= 1 && q.acked >= 1 && q.messages === 0);
     expect(stats.published).toBeGreaterThanOrEqual(1);
     expect(stats.acked).toBeGreaterThanOrEqual(1);
     expect(stats.messages).toBe(0);

@@ -15,3 +15,17 @@ export async function deleteQueue(queue: string): Promise<void> {
   const auth = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
   await fetch(`${u.origin}/api/queues/%2F/${encodeURIComponent(queue)}`, { method: 'DELETE', headers: { authorization: `Basic ${auth}` } });
 }
+
+/** The management API samples statistics (every 5 s by default): wait until they show what happened. */
+export async function waitForQueueStats(
+  queue: string,
+  ok: (s: { published: number; acked: number; messages: number }) => boolean,
+  timeoutMs = 20_000,
+): Promise<{ published: number; acked: number; messages: number }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stats = await queueStats(queue);
+    if (ok(stats) || Date.now() > deadline) return stats;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}

@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import type { CliIo } from '../cli-io';
+import { registerBundleValidate } from './bundle-validate.command';
+
+/** `arena bundle …`: commands on competition bundles. */
+export function registerBundleCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const bundle = program.command('bundle').description('work with competition bundles (competition.yaml + files)');
+  registerBundleValidate(bundle, io, setExit);
+}

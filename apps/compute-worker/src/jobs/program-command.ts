@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { RunFailure } from './run-failure';
+import { readUntrustedFile, UnsafeFileError } from './safe-read';
+
+const METADATA_MAX_BYTES = 64 * 1024;
+const METADATA_FILES = ['metadata.yaml', 'metadata'];
+
+/**
+ * Legacy CodaLab `$var` names in a scoring command and their paths in the container (Codabench
+ * `replace_legacy_metadata_command`, scoring step). `$input_data` is listed because Codabench's plain string
+ * replace turns it into /app/input_data too.
+ */
+export const LEGACY_SCORING_PATHS: Record<string, string> = {
+  input: '/app/input',
+  input_data: '/app/input_data',
+  output: '/app/output',
+  program: '/app/program',
+  hidden: '/app/input/ref',
+  shared: '/app/shared',
+  tmp: '/app/output',
+  predictions: '/app/input/res',
+  submission_program: '/app/ingested_program',
+};
+
+/** Replaces whole `$name` variables only; unknown ones stay for the shell. */
+export function substituteLegacyVariables(
+  command: string,
+  paths: Record<string, string> = LEGACY_SCORING_PATHS,
+): string {
+  return command.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, name: string) =>
+    Object.hasOwn(paths, name) ? paths[name] : whole,
+  );
+}
+
+/** The `command` of the program's metadata.yaml (or `metadata`), legacy variables already substituted. */
+export async function readProgramCommand(programDir: string): Promise<string> {
+  for (const file of METADATA_FILES) {
+    let text: Buffer | null;
+    try {
+      text = await readUntrustedFile(join(programDir, file), METADATA_MAX_BYTES, `scoring program ${file}`);
+    } catch (e) {
+      if (e instanceof UnsafeFileError) throw new RunFailure('bad_bundle', e.message);
+      throw e;
+    }
+    if (text === null) continue;
+    let doc: unknown;
+    try {
+      doc = parse(text.toString('utf8'), { maxAliasCount: 100 });
+    } catch (e) {
+      throw new RunFailure('bad_bundle', `scoring program ${file} is not valid YAML: ${(e as Error).message}`);
+    }
+    const command = doc && typeof doc === 'object' ? (doc as { command?: unknown }).command : undefined;
+    if (typeof command !== 'string' || command.trim() === '') break;
+    return substituteLegacyVariables(command.trim());
+  }
+  throw new RunFailure('bad_bundle', 'scoring program has no metadata.yaml with a command');
+}

@@ -1,0 +1,54 @@
+import { chmod, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Folders of one run, as the worker sees them; each is bind-mounted into the container under /app. */
+export interface RunDir {
+  root: string;
+  program: string;
+  inputRef: string;
+  inputRes: string;
+  inputData: string;
+  output: string;
+  shared: string;
+  /** Zips as downloaded, and the output zip; never mounted. */
+  downloads: string;
+}
+
+export function runsDirOf(workDir: string): string {
+  return join(workDir, 'runs');
+}
+
+/**
+ * Creates a fresh run folder. Modes are set with chmod because the process umask may strip bits from mkdir's mode:
+ * inputs must be readable by the container user, output/ and shared/ writable by it (it is not the worker's uid).
+ */
+export async function createRunDir(workDir: string, runId: string, attempt: number): Promise<RunDir> {
+  const root = join(runsDirOf(workDir), `${runId}-${attempt}`);
+  const dir: RunDir = {
+    root,
+    program: join(root, 'program'),
+    inputRef: join(root, 'input', 'ref'),
+    inputRes: join(root, 'input', 'res'),
+    inputData: join(root, 'input_data'),
+    output: join(root, 'output'),
+    shared: join(root, 'shared'),
+    downloads: join(root, 'downloads'),
+  };
+  // A leftover from an earlier delivery of the same attempt must not leak into this one.
+  await rm(root, { recursive: true, force: true });
+  await mkdir(runsDirOf(workDir), { recursive: true, mode: 0o755 });
+  for (const path of [root, join(root, 'input'), dir.program, dir.inputRef, dir.inputRes, dir.inputData]) {
+    await mkdir(path, { recursive: true });
+    await chmod(path, 0o755);
+  }
+  for (const path of [dir.output, dir.shared]) {
+    await mkdir(path);
+    await chmod(path, 0o777);
+  }
+  await mkdir(dir.downloads, { mode: 0o700 });
+  return dir;
+}
+
+export async function removeRunDir(dir: RunDir): Promise<void> {
+  await rm(dir.root, { recursive: true, force: true, maxRetries: 3 });
+}

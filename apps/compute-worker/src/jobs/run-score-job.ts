@@ -1,0 +1,199 @@
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { zipDirectory, ZipSafetyError } from '@arena/safe-zip';
+import { PROTOCOL_VERSION, parseRunResult, type RunResult, type ScoreJob } from '@arena/worker-protocol';
+import type Docker from 'dockerode';
+import type { RunApiClient } from '@worker/api-client/api-client';
+import { ApiRejectedError, ApiUnavailableError } from '@worker/api-client/api.errors';
+import type { WorkerConfig } from '@worker/config';
+import { runContainer, type ContainerRunOutcome } from '@worker/docker/container-runner';
+import { toHostPath, type ContainerMount } from '@worker/docker/container-spec';
+import { ImageUnavailableError, resolveImage } from '@worker/docker/image-resolver';
+import { RUN_LABEL, WORKER_LABEL } from '@worker/docker/orphan-cleanup';
+import type { Logger } from '@worker/logger';
+import { fetchRunFiles } from './fetch-run-files';
+import { judgeOutcome, tooLargeMessage } from './judge-outcome';
+import { measureOutput } from './output-size';
+import { readProgramCommand } from './program-command';
+import { createRunDir, removeRunDir, type RunDir } from './run-dir';
+import { RunFailure } from './run-failure';
+
+export interface ScoreJobDeps {
+  config: WorkerConfig;
+  docker: Docker;
+  api: RunApiClient;
+  logger: Logger;
+  /** Aborted on worker shutdown: the container is killed and nothing is reported (the job is requeued). */
+  signal?: AbortSignal;
+}
+
+interface Execution {
+  result: RunResult;
+  /** Set once a container ran: there is output to upload. */
+  ran: boolean;
+  outputTooLarge: boolean;
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
+const MESSAGE_MAX = 4000;
+const WATCHDOG_INTERVAL_MS = 2000;
+
+/**
+ * Runs a scoring job that the API agreed to start and reports it: output zip, logs, then the result. Resolves once
+ * the API stored the result; API errors and aborts propagate so the caller can decide what to do with the message.
+ */
+export async function runScoreJob(job: ScoreJob, deps: ScoreJobDeps): Promise<RunResult> {
+  const { api, logger, signal } = deps;
+  let dir: RunDir | undefined;
+  try {
+    dir = await createRunDir(deps.config.workDir, job.runId, job.attempt);
+    const exec = await execute(job, dir, deps);
+    signal?.throwIfAborted();
+    if (exec.ran && !exec.outputTooLarge) {
+      const zipPath = await zipOutput(dir, logger);
+      if (zipPath) await api.uploadOutput(zipPath, signal);
+    }
+    await api.uploadLog('stdout', exec.stdout, signal);
+    await api.uploadLog('stderr', exec.stderr, signal);
+    await api.postResult(exec.result, signal);
+    logger.info(
+      { status: exec.result.status, code: exec.result.status === 'failed' ? exec.result.failure.code : undefined },
+      'result stored',
+    );
+    return exec.result;
+  } finally {
+    if (dir) {
+      await removeRunDir(dir).catch((e: Error) => logger.warn({ err: e.message }, 'could not remove the run folder'));
+    }
+  }
+}
+
+async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<Execution> {
+  const { config, logger, signal } = deps;
+  let outcome: ContainerRunOutcome | undefined;
+  try {
+    if (job.files.includes('ingestion_program')) {
+      throw new RunFailure('worker_error', 'ingestion programs are not supported by this worker version yet');
+    }
+    if (!job.files.includes('scoring_program')) throw new RunFailure('bad_bundle', 'the task has no scoring program');
+    await fetchRunFiles(job.files, dir, deps.api, logger, signal);
+    const command = await readProgramCommand(dir.program);
+    const image = await resolveImage(deps.docker, job.image, { ...config, logger });
+    logger.info({ image, command }, 'running the scoring program');
+    outcome = await runContainer(
+      deps.docker,
+      {
+        image,
+        cmd: ['sh', '-c', command],
+        user: config.containerUser,
+        workingDir: '/app/program',
+        env: ['PYTHONUNBUFFERED=1', 'HOME=/tmp'],
+        labels: { [WORKER_LABEL]: config.workerName, [RUN_LABEL]: job.runId },
+        mounts: mountsFor(dir, job),
+        memoryMb: Math.min(job.limits.memoryMb, config.maxMemoryMb),
+        cpus: Math.min(job.limits.cpus, config.maxCpus),
+        pids: Math.min(job.limits.pids, config.maxPids),
+        tmpfsMb: config.tmpfsMb,
+        maxFileBytes: config.outputMaxBytes,
+      },
+      {
+        timeLimitSec: job.limits.timeLimitSec,
+        logMaxBytes: config.logMaxBytes,
+        hostPath: (p) => toHostPath(p, config.workDir, config.hostWorkDir),
+        logger,
+        signal,
+        watchdog: {
+          intervalMs: WATCHDOG_INTERVAL_MS,
+          check: async () => {
+            const { totalBytes } = await measureOutput(dir.output);
+            return totalBytes > config.outputMaxBytes ? tooLargeMessage(totalBytes, config.outputMaxBytes) : null;
+          },
+        },
+      },
+    );
+    logger.info(
+      { exitCode: outcome.exitCode, elapsedMs: outcome.elapsedMs, oom: outcome.oomKilled, timedOut: outcome.timedOut },
+      'scoring program ended',
+    );
+    const { scores, unknownScoreKeys } = await judgeOutcome(outcome, job, dir.output, config);
+    const result: RunResult = {
+      version: PROTOCOL_VERSION,
+      status: 'finished',
+      scores,
+      unknownScoreKeys,
+      exitCode: outcome.exitCode ?? 0,
+      elapsedMs: outcome.elapsedMs,
+    };
+    return done(result, outcome, false);
+  } catch (e) {
+    if (signal?.aborted || e instanceof ApiUnavailableError || (e instanceof ApiRejectedError && !isFileRefusal(e))) {
+      throw e;
+    }
+    const failure = toFailure(e, logger);
+    const result: RunResult = {
+      version: PROTOCOL_VERSION,
+      status: 'failed',
+      failure: { code: failure.code, message: cap(failure.message) },
+      exitCode: outcome?.exitCode ?? null,
+      elapsedMs: outcome?.elapsedMs ?? 0,
+    };
+    return done(result, outcome, failure.code === 'output_too_large');
+  }
+}
+
+function done(result: RunResult, outcome: ContainerRunOutcome | undefined, outputTooLarge: boolean): Execution {
+  return {
+    // Checked like the API will check it, so a worker bug shows here rather than as a refused report.
+    result: parseRunResult(result),
+    ran: outcome !== undefined,
+    outputTooLarge,
+    stdout: outcome?.stdout.content() ?? Buffer.alloc(0),
+    stderr: outcome?.stderr.content() ?? Buffer.alloc(0),
+  };
+}
+
+/** The output zip, or null when the folder cannot be zipped (the result still goes up, without output). */
+async function zipOutput(dir: RunDir, logger: Logger): Promise<string | null> {
+  const zipPath = join(dir.downloads, 'output.zip');
+  try {
+    const zipped = await zipDirectory(dir.output, createWriteStream(zipPath, { mode: 0o600 }));
+    if (zipped.skipped.length > 0) logger.warn({ skipped: zipped.skipped }, 'output entries left out of the zip');
+    return zipPath;
+  } catch (e) {
+    logger.error({ err: (e as Error).message }, 'could not zip the output folder');
+    return null;
+  }
+}
+
+function mountsFor(dir: RunDir, job: ScoreJob): ContainerMount[] {
+  const mounts: ContainerMount[] = [
+    { source: dir.program, target: '/app/program', readOnly: true },
+    { source: dir.inputRef, target: '/app/input/ref', readOnly: true },
+    { source: dir.inputRes, target: '/app/input/res', readOnly: true },
+    { source: dir.output, target: '/app/output', readOnly: false },
+    { source: dir.shared, target: '/app/shared', readOnly: false },
+  ];
+  if (job.files.includes('input_data')) {
+    mounts.push({ source: dir.inputData, target: '/app/input_data', readOnly: true });
+  }
+  return mounts;
+}
+
+/** A file the API refuses to serve (e.g. 404) fails this run; other refusals (401, 409) end the job itself. */
+function isFileRefusal(e: ApiRejectedError): boolean {
+  return e.call.startsWith('download ') && e.status !== 401 && e.status !== 403 && e.status !== 409;
+}
+
+function toFailure(e: unknown, logger: Logger): RunFailure {
+  if (e instanceof RunFailure) return e;
+  if (e instanceof ImageUnavailableError) return new RunFailure('image_unavailable', e.message);
+  if (e instanceof ZipSafetyError) return new RunFailure('bad_bundle', e.message);
+  if (e instanceof ApiRejectedError) return new RunFailure('worker_error', e.message);
+  logger.error({ err: e }, 'unexpected error while running the job');
+  return new RunFailure('worker_error', `the worker failed: ${(e as Error).message ?? String(e)}`);
+}
+
+function cap(message: string): string {
+  return message.length <= MESSAGE_MAX ? message : `${message.slice(0, MESSAGE_MAX - 3)}...`;
+}

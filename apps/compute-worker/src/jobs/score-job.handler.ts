@@ -1,0 +1,73 @@
+import { parseScoreJob, ProtocolError } from '@arena/worker-protocol';
+import type Docker from 'dockerode';
+import type { ApiClient } from '@worker/api-client/api-client';
+import { ApiRejectedError, ApiUnavailableError } from '@worker/api-client/api.errors';
+import type { WorkerConfig } from '@worker/config';
+import type { Logger } from '@worker/logger';
+import { runScoreJob } from './run-score-job';
+
+/** What to tell the broker: ack (done), reject (can never succeed, drop it), requeue (try again later). */
+export type MessageDecision = 'ack' | 'reject' | 'requeue';
+
+export interface ScoreJobHandlerDeps {
+  config: WorkerConfig;
+  docker: Docker;
+  api: ApiClient;
+  logger: Logger;
+}
+
+export interface DeliveryInfo {
+  signal: AbortSignal;
+  /** The broker delivered this message before; a second unexplained crash drops it instead of looping. */
+  redelivered: boolean;
+}
+
+/** Handles one `score` job message from receipt to the broker decision. */
+export class ScoreJobHandler {
+  constructor(private readonly deps: ScoreJobHandlerDeps) {}
+
+  async handle(content: Buffer, delivery: DeliveryInfo): Promise<MessageDecision> {
+    let job;
+    try {
+      job = parseScoreJob(content);
+    } catch (e) {
+      if (!(e instanceof ProtocolError)) throw e;
+      this.deps.logger.error({ err: e.message }, 'refusing a job message that breaks the protocol');
+      return 'reject';
+    }
+    const logger = this.deps.logger.child({ runId: job.runId, attempt: job.attempt });
+    const api = this.deps.api.forRun(job.runId, job.token, logger);
+    try {
+      if ((await api.start(this.deps.config.workerName, delivery.signal)) === 'ended') {
+        logger.info('the run already ended; skipping a stale delivery');
+        return 'ack';
+      }
+      logger.info({ image: job.image, files: job.files, limits: job.limits }, 'job started');
+      await runScoreJob(job, { ...this.deps, api, logger, signal: delivery.signal });
+      return 'ack';
+    } catch (e) {
+      return this.decide(e, delivery, logger);
+    }
+  }
+
+  private decide(e: unknown, delivery: DeliveryInfo, logger: Logger): MessageDecision {
+    if (delivery.signal.aborted) {
+      logger.warn('job interrupted by shutdown; returning it to the queue');
+      return 'requeue';
+    }
+    if (e instanceof ApiUnavailableError) {
+      logger.error({ err: e.message }, 'the API is unavailable; returning the job to the queue');
+      return 'requeue';
+    }
+    if (e instanceof ApiRejectedError) {
+      if (e.status === 409) {
+        logger.info({ err: e.message }, 'the run ended meanwhile (409); dropping the job');
+        return 'ack';
+      }
+      logger.error({ err: e.message }, 'the API refused the job; dropping it');
+      return 'reject';
+    }
+    logger.error({ err: e }, 'job failed unexpectedly');
+    return delivery.redelivered ? 'reject' : 'requeue';
+  }
+}

@@ -1,0 +1,56 @@
+import { mkdir } from 'node:fs/promises';
+import Docker from 'dockerode';
+import { ApiClient } from './api-client/api-client';
+import type { RetryOptions } from './api-client/retry';
+import type { WorkerConfig } from './config';
+import { dockerMessage } from './docker/image-resolver';
+import { cleanupOrphans } from './docker/orphan-cleanup';
+import { runsDirOf } from './jobs/run-dir';
+import { ScoreJobHandler } from './jobs/score-job.handler';
+import { createLogger, type Logger } from './logger';
+import { JobConsumer } from './queue/job-consumer';
+
+export interface WorkerOverrides {
+  logger?: Logger;
+  docker?: Docker;
+  /** API retry policy (tests shorten the delays). */
+  retry?: RetryOptions;
+}
+
+export interface RunningWorker {
+  consumer: JobConsumer;
+  /** Stops taking jobs, lets the current one finish within the configured grace period, then disconnects. */
+  stop(): Promise<void>;
+}
+
+/** Cleans up after a previous crash, connects to Docker and the broker, and consumes jobs until stopped. */
+export async function startWorker(config: WorkerConfig, overrides: WorkerOverrides = {}): Promise<RunningWorker> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const docker = overrides.docker ?? new Docker({ socketPath: config.dockerSocket });
+  try {
+    await docker.ping();
+  } catch (e) {
+    throw new Error(`cannot reach the Docker engine at ${config.dockerSocket}: ${dockerMessage(e)}`);
+  }
+  const runsDir = runsDirOf(config.workDir);
+  await mkdir(runsDir, { recursive: true, mode: 0o755 });
+  await cleanupOrphans(docker, config.workerName, runsDir, logger);
+
+  const api = new ApiClient({
+    baseUrl: config.apiUrl,
+    timeoutMs: config.httpTimeoutMs,
+    retry: overrides.retry,
+    logger,
+  });
+  const handler = new ScoreJobHandler({ config, docker, api, logger });
+  const consumer = new JobConsumer({
+    url: config.amqpUrl,
+    queue: config.queue,
+    connectionName: `arena-worker ${config.workerName}`,
+    logger,
+    handle: (msg, signal) => handler.handle(msg.content, { signal, redelivered: msg.fields.redelivered }),
+  });
+  await consumer.start();
+  logger.info({ worker: config.workerName, queue: config.queue, api: config.apiUrl }, 'worker ready');
+  return { consumer, stop: () => consumer.stop(config.shutdownGraceSec * 1000) };
+}

@@ -1,0 +1,82 @@
+import type { YamlPath } from '../problems/yaml-path';
+import type { ParseContext } from './parse-context';
+
+/** YAML `~`, `null` and an empty value all mean "not given". */
+export function isAbsent(v: unknown): v is null | undefined {
+  return v === undefined || v === null;
+}
+
+export function isPlainMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+export function describe(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  const s = typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'a list' : isPlainMap(v) ? 'a map' : String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** Text; numbers and booleans are accepted as their text (`title: 2026`). */
+export function readString(ctx: ParseContext, v: unknown, path: YamlPath, max?: number): string | undefined {
+  let s: string;
+  if (typeof v === 'string') s = v;
+  else if (typeof v === 'number' || typeof v === 'boolean') s = String(v);
+  else {
+    ctx.error(path, `must be text, not ${describe(v)}`);
+    return undefined;
+  }
+  if (max !== undefined && s.length > max) ctx.error(path, `is ${s.length} characters long; the limit is ${max}`);
+  return s;
+}
+
+const TRUE_WORDS = new Set(['true', 'yes', 'on', 'y', '1']);
+const FALSE_WORDS = new Set(['false', 'no', 'off', 'n', '0']);
+
+/** true/false; PyYAML's yes/no/on/off and quoted "true"/"false" (Codabench fact sheets) are read the same way. */
+export function readBool(ctx: ParseContext, v: unknown, path: YamlPath): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (v === 0 || v === 1) return v === 1;
+  if (typeof v === 'string') {
+    const w = v.trim().toLowerCase();
+    if (TRUE_WORDS.has(w)) return true;
+    if (FALSE_WORDS.has(w)) return false;
+  }
+  ctx.error(path, `must be true or false, not ${describe(v)}`);
+  return undefined;
+}
+
+export function readInt(ctx: ParseContext, v: unknown, path: YamlPath, min?: number): number | undefined {
+  let n: number | undefined;
+  if (typeof v === 'number' && Number.isInteger(v)) n = v;
+  else if (typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v)) n = Number.parseInt(v, 10);
+  if (n === undefined || !Number.isSafeInteger(n)) {
+    ctx.error(path, `must be a whole number, not ${describe(v)}`);
+    return undefined;
+  }
+  if (min !== undefined && n < min) {
+    ctx.error(path, `must be ${min} or more, not ${n}`);
+    return undefined;
+  }
+  return n;
+}
+
+export function readNumber(ctx: ParseContext, v: unknown, path: YamlPath): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+  if (!Number.isFinite(n)) {
+    ctx.error(path, `must be a number, not ${describe(v)}`);
+    return undefined;
+  }
+  return n;
+}
+
+export function readList(ctx: ParseContext, v: unknown, path: YamlPath): unknown[] | undefined {
+  if (Array.isArray(v)) return v;
+  ctx.error(path, `must be a list, not ${describe(v)}`);
+  return undefined;
+}
+
+export function readMap(ctx: ParseContext, v: unknown, path: YamlPath): Record<string, unknown> | undefined {
+  if (isPlainMap(v)) return v;
+  ctx.error(path, `must be a map of keys and values, not ${describe(v)}`);
+  return undefined;
+}

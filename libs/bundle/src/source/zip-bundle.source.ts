@@ -1,0 +1,77 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { SafeZip, type ZipLimits } from '@arena/safe-zip';
+import { normalizeBundlePath } from './bundle-paths';
+import type { BundleSource } from './bundle-source';
+import { FileTable } from './file-table';
+
+/** A bundle read from a zip through SafeZip: every entry was checked (names, links, sizes, ratio) at open. */
+export class ZipBundleSource implements BundleSource {
+  readonly kind = 'zip';
+  competitionFile: string | null = null;
+
+  private constructor(
+    readonly label: string,
+    private readonly zip: SafeZip,
+    private readonly table: FileTable,
+    /** Normalized path → the entry's name in the archive (they differ for `./x` or `a//b` names). */
+    private readonly entryNames: Map<string, string>,
+  ) {}
+
+  static async open(path: string, label: string, limits: ZipLimits): Promise<ZipBundleSource> {
+    const zip = await SafeZip.open(path, limits, label);
+    const table = new FileTable();
+    const entryNames = new Map<string, string>();
+    for (const entry of zip.entries) {
+      if (entry.isDirectory) continue;
+      const norm = normalizeBundlePath(entry.name);
+      if (!norm) continue;
+      table.add(norm, entry.size);
+      entryNames.set(norm, entry.name);
+    }
+    return new ZipBundleSource(label, zip, table, entryNames);
+  }
+
+  files(): string[] {
+    return this.table.files();
+  }
+
+  hasFile(path: string): boolean {
+    return this.table.hasFile(path);
+  }
+
+  hasDir(path: string): boolean {
+    return this.table.hasDir(path);
+  }
+
+  size(path: string): number | undefined {
+    return this.table.size(path);
+  }
+
+  readText(path: string, maxBytes: number): Promise<string> {
+    return this.zip.readText(this.entryName(path), maxBytes);
+  }
+
+  openRead(path: string): Readable {
+    const out = new PassThrough();
+    this.zip.openReadStream(this.entryName(path)).then(
+      (stream) => {
+        stream.on('error', (e) => out.destroy(e));
+        // A reader that stops early (a signature check) must not leave the entry stream half read.
+        out.on('close', () => stream.destroy());
+        stream.pipe(out);
+      },
+      (e: Error) => out.destroy(e),
+    );
+    return out;
+  }
+
+  close(): void {
+    this.zip.close();
+  }
+
+  private entryName(path: string): string {
+    const name = this.entryNames.get(path);
+    if (name === undefined) throw new Error(`${this.label}: no file ${path} in the bundle`);
+    return name;
+  }
+}
