@@ -197,19 +197,48 @@ describe('worker on a real broker', () => {
 
   it('reconnects after the broker drops its connection, then takes the next job', async () => {
     const { job, api, queue, settled, workerName } = await setUp(SCORE);
-    const name = await until('the worker connection to show up', async () => {
-      const res = await managementFetch('/api/connections?columns=name,client_properties.connection_name');
-      const list = (await res.json()) as { name: string; client_properties: { connection_name?: string } }[];
-      return list.find((c) => c.client_properties.connection_name === `arena-worker ${workerName}`)?.name;
-    });
-    const closed = await managementFetch(`/api/connections/${encodeURIComponent(name)}`, { method: 'DELETE' });
-    expect(closed.status).toBe(204);
+    expect(await closeConnectionOf(workerName)).toBe(204);
     publish(queue, encodeScoreJob(job));
     const event = await until('the job to be settled after reconnecting', () => settled[0]);
     expect(event.decision).toBe('ack');
     expect(api.results).toHaveLength(1);
   });
+
+  it('when the connection drops mid-job, reports once and skips the redelivery (409)', async () => {
+    const slow = "import json, time\ntime.sleep(3)\njson.dump({'accuracy': 1}, open('/app/output/scores.json', 'w'))\n";
+    const { job, api, worker, queue, settled, workerName } = await setUp(slow);
+    await connectionOf(workerName);
+    publish(queue, encodeScoreJob(job));
+    await until('the container to run', async () =>
+      (await containersOfRun(job.runId)).some((c) => c.State === 'running'),
+    );
+    expect(await closeConnectionOf(workerName)).toBe(204);
+    await until('the redelivery to be settled', () => settled.length >= 2 && settled);
+    // The first ack could not reach the broker; the redelivered message met a run that had ended.
+    expect(settled.map((e) => [e.decision, e.delivered])).toEqual([
+      ['ack', false],
+      ['ack', true],
+    ]);
+    expect(api.results).toHaveLength(1);
+    expect(api.calls.filter((c) => c.path.endsWith('/start')).map((c) => c.status)).toEqual([200, 409]);
+    await worker.stop();
+    expect(await readyCount(queue)).toBe(0);
+  });
 });
+
+/** The broker's name for the worker's connection (the management API lists it within a few seconds). */
+async function connectionOf(workerName: string): Promise<string> {
+  return until('the worker connection to show up', async () => {
+    const res = await managementFetch('/api/connections?columns=name,client_properties.connection_name');
+    const list = (await res.json()) as { name: string; client_properties: { connection_name?: string } }[];
+    return list.find((c) => c.client_properties.connection_name === `arena-worker ${workerName}`)?.name;
+  });
+}
+
+async function closeConnectionOf(workerName: string): Promise<number> {
+  const name = await connectionOf(workerName);
+  return (await managementFetch(`/api/connections/${encodeURIComponent(name)}`, { method: 'DELETE' })).status;
+}
 
 async function managementFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const url = new URL(MANAGEMENT_URL);

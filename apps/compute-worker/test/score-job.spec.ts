@@ -181,10 +181,13 @@ json.dump({'etc': fails('/etc/x'), 'ref': fails('/app/input/ref/x'), 'program': 
   it('caps the worker limits below the job limits', async () => {
     const { result } = await run(
       `
-import json
-limit = int(open('/sys/fs/cgroup/memory/memory.limit_in_bytes').read())
-pids = open('/sys/fs/cgroup/pids/pids.max').read().strip()
-json.dump({'memory_mb': limit // (1024 * 1024), 'pids': int(pids)}, open('/app/output/scores.json', 'w'))
+import json, os
+def first(*paths):
+    return int(open(next(p for p in paths if os.path.exists(p))).read())
+# cgroup v1 paths first (this machine), then v2
+limit = first('/sys/fs/cgroup/memory/memory.limit_in_bytes', '/sys/fs/cgroup/memory.max')
+pids = first('/sys/fs/cgroup/pids/pids.max', '/sys/fs/cgroup/pids.max')
+json.dump({'memory_mb': limit // (1024 * 1024), 'pids': pids}, open('/app/output/scores.json', 'w'))
 `,
       { env: { WORKER_MAX_MEMORY_MB: '96', WORKER_MAX_PIDS: '20' } },
     );

@@ -78,18 +78,14 @@ export interface ColumnModel {
   precision: number;
   hidden: boolean;
   computation?: ScoreComputation;
-  /** Column indexes the computation reads (required with `computation`). */
+  /** Column indexes the computation reads (required with `computation`, and with `rankAggregate`). */
   computationIndexes?: number[];
-  /** Set instead of `computation` when the column ranks by an aggregate of other columns' ranks. */
-  rankAggregate?: RankAggregateModel;
-}
-
-export interface RankAggregateModel {
-  method: RankAggregation;
-  /** Indexes of the (non-computed) columns of the same leaderboard whose ranks are aggregated. */
-  indexes: number[];
-  /** One weight per index, only for `weightedRank`. */
+  /** Set instead of `computation`: the column ranks by an aggregate of the ranks of its `computationIndexes`. */
+  rankAggregate?: RankAggregation;
+  /** `weightedRank` only: one weight per entry of `computationIndexes`. */
   weights?: number[];
+  /** Header group label (v1 `column_groups`); display only. */
+  group?: string;
 }
 
 export interface LeaderboardModel {

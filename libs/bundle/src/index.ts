@@ -1,9 +1,19 @@
 export * from './competition.model';
-export { formatProblem, hasErrors, sortProblems } from './problems/bundle-problem';
+export { formatProblem, hasErrors } from './problems/bundle-problem';
 export { formatYamlPath, type YamlPath } from './problems/yaml-path';
-export { BundleOpenError, type BundleFileIndex, type BundleOpenErrorCode, type BundleSource } from './source/bundle-source';
+export {
+  BundleOpenError,
+  type BundleFileIndex,
+  type BundleOpenErrorCode,
+  type BundleSource,
+} from './source/bundle-source';
 export { DEFAULT_BUNDLE_LIMITS, locateCompetitionFile, openBundle, type BundleLimits } from './source/open-bundle';
-export { parseCompetitionYaml, type BundleSummary, type ParseOptions, type ParseResult } from './parse/parse-competition-yaml';
+export {
+  parseCompetitionYaml,
+  type BundleSummary,
+  type ParseOptions,
+  type ParseResult,
+} from './parse/parse-competition-yaml';
 export type { PartUse } from './parse/parse-context';
 export { readDate, type DateReading } from './yaml/date-value';
 export { readBundle, validateBundle, type BundleValidation, type ReadBundleResult } from './read/read-bundle';

@@ -61,12 +61,18 @@ function printHuman(path: string, result: BundleValidation, io: CliIo): void {
   for (const p of result.errors) io.out(formatProblem({ ...p, severity: 'error' }));
   for (const p of result.warnings) io.out(formatProblem({ ...p, severity: 'warning' }));
   const { summary } = result;
-  const counts = `${plural(summary.phases, 'phase')}, ${plural(summary.tasks, 'task')}, ${plural(summary.leaderboards, 'leaderboard')}`;
+  const counts = [
+    plural(summary.phases, 'phase'),
+    plural(summary.tasks, 'task'),
+    plural(summary.leaderboards, 'leaderboard'),
+  ].join(', ');
   const title = summary.title !== null ? ` "${summary.title}"` : '';
   const format = result.format ? `${result.format} ` : '';
   const verdict = result.valid ? `valid ${format}bundle` : `invalid ${format}bundle`;
   const problems = `${plural(result.errors.length, 'error')}, ${plural(result.warnings.length, 'warning')}`;
-  io.out(`${path}: ${verdict}${title}: ${counts}; ${problems}`);
+  // A bundle that could not be read has nothing to count.
+  const read = result.format !== null || summary.title !== null;
+  io.out(`${path}: ${verdict}${title}${read ? `: ${counts}` : ''}; ${problems}`);
 }
 
 function plural(n: number, word: string): string {

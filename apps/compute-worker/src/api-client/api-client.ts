@@ -35,6 +35,8 @@ interface CallOptions {
   signal?: AbortSignal;
 }
 
+const LOCAL_FS_ERRORS = ['ENOSPC', 'EDQUOT', 'EACCES', 'EROFS', 'EMFILE'];
+
 /** Typed calls to the API's worker routes for one run, authorized with that run's token. */
 export class RunApiClient {
   constructor(
@@ -165,6 +167,8 @@ export class RunApiClient {
 
   private transportError(e: unknown, outer: AbortSignal | undefined, idle: IdleTimeout): unknown {
     if (outer?.aborted) return outer.reason;
+    // The local disk failing is no reason to ask the API again.
+    if (LOCAL_FS_ERRORS.includes((e as NodeJS.ErrnoException).code ?? '')) return e;
     if (idle.fired) return new RetryableError(`no response for ${this.options.timeoutMs} ms`);
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     return new RetryableError(cause?.code ?? cause?.message ?? (e as Error).message);

@@ -36,14 +36,25 @@ describe('judgeOutcome', () => {
   });
 
   it('reads the scores of a clean exit', async () => {
-    await expect(judgeOutcome(outcome(), job, dir, config)).resolves.toEqual({ scores: { a: 1 }, unknownScoreKeys: [] });
+    await expect(judgeOutcome(outcome(), job, dir, config)).resolves.toEqual({
+      scores: { a: 1 },
+      unknownScoreKeys: [],
+    });
   });
 
   it.each([
     [{ timedOut: true, exitCode: null }, 'time_limit_exceeded', 'time limit of 5 s exceeded'],
     [{ killedBecause: 'too big', exitCode: null }, 'output_too_large', 'too big'],
-    [{ oomKilled: true, exitCode: 137 }, 'out_of_memory', 'out of memory: the program used more than 256 MB (exit 137)'],
-    [{ exitCode: 2 }, 'program_error', 'scoring program exited with code 2; last lines of stderr:\nTraceback\nKeyError: x'],
+    [
+      { oomKilled: true, exitCode: 137 },
+      'out_of_memory',
+      'out of memory: the program used more than 256 MB (exit 137)',
+    ],
+    [
+      { exitCode: 2 },
+      'program_error',
+      'scoring program exited with code 2; last lines of stderr:\nTraceback\nKeyError: x',
+    ],
   ])('%j fails with %s', async (over, code, message) => {
     await expect(judgeOutcome(outcome(over), job, dir, config)).rejects.toMatchObject({ code, message });
   });

@@ -74,7 +74,9 @@ export class FakeApi {
     const [, action, fileName, stream] = m;
     if (action === 'start' && req.method === 'POST') {
       parseRunStart(JSON.parse((await readBody(req)).toString()));
-      return answer(this.startStatus, this.startStatus === 409 ? { message: 'run already ended' } : {});
+      // Like the API: once a result is stored, the run has ended.
+      const status = this.results.length > 0 ? 409 : this.startStatus;
+      return answer(status, status === 409 ? { message: 'run already ended' } : {});
     }
     if (fileName && req.method === 'GET') {
       const file = this.files[fileName];

@@ -47,7 +47,11 @@ export class MapReader {
       if (options.required) this.ctx.error(this.at(key), `${key} is required`);
       return undefined;
     }
-    return readString(this.ctx, this.obj[key], this.at(key), options.max);
+    const s = readString(this.ctx, this.obj[key], this.at(key), options.max);
+    if (options.required && s !== undefined && s.trim() === '') {
+      this.ctx.error(this.at(key), `${key} must not be empty`);
+    }
+    return s;
   }
 
   text(key: string, fallback: string, max?: number): string {

@@ -46,7 +46,9 @@ export function parseCompetitionYaml(
   const read = readYaml(text, { file: fileName, maxBytes: options.maxBytes ?? 1024 * 1024 });
   const problems = read.problems;
   const ctx = new ParseContext(fileName, problems, read.lines, files);
-  if (read.value === undefined && hasErrors(problems)) return { problems, format: null, summary: EMPTY_SUMMARY, parts: [] };
+  if (read.value === undefined && hasErrors(problems)) {
+    return { problems, format: null, summary: EMPTY_SUMMARY, parts: [] };
+  }
   const root = read.value;
   if (root === null || root === undefined || root === '') {
     ctx.error([], 'the file is empty');
@@ -57,7 +59,8 @@ export function parseCompetitionYaml(
     return { problems, format: null, summary: EMPTY_SUMMARY, parts: [] };
   }
   const { format, readAs, sourceVersion } = detectVersion(ctx, root);
-  const model = readAs === 'v2' ? parseCompetitionV2(ctx, root, sourceVersion) : parseCompetitionV1(ctx, root, sourceVersion);
+  const model =
+    readAs === 'v2' ? parseCompetitionV2(ctx, root, sourceVersion) : parseCompetitionV1(ctx, root, sourceVersion);
   const ok = !hasErrors(problems) && format !== null;
   const summary = ok ? summaryOf(model) : rawSummary(root, readAs);
   return { ...(ok ? { model } : {}), problems, format, summary, parts: ctx.parts };
@@ -90,13 +93,16 @@ function detectVersion(
 }
 
 function summaryOf(model: CompetitionModel): BundleSummary {
-  return { title: model.title, phases: model.phases.length, tasks: model.tasks.length, leaderboards: model.leaderboards.length };
+  const { title, phases, tasks, leaderboards } = model;
+  return { title, phases: phases.length, tasks: tasks.length, leaderboards: leaderboards.length };
 }
 
 function rawSummary(root: Record<string, unknown>, readAs: BundleFormat): BundleSummary {
   const count = (v: unknown): number => (Array.isArray(v) ? v.length : isPlainMap(v) ? Object.keys(v).length : 0);
   const title = typeof root.title === 'string' || typeof root.title === 'number' ? String(root.title) : null;
-  if (readAs === 'v2') return { title, phases: count(root.phases), tasks: count(root.tasks), leaderboards: count(root.leaderboards) };
+  if (readAs === 'v2') {
+    return { title, phases: count(root.phases), tasks: count(root.tasks), leaderboards: count(root.leaderboards) };
+  }
   const board = isPlainMap(root.leaderboard) ? root.leaderboard.leaderboards : undefined;
   return { title, phases: count(root.phases), tasks: count(root.phases), leaderboards: count(board) };
 }

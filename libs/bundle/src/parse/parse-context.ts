@@ -28,7 +28,8 @@ export class ParseContext {
   notePart(path: YamlPath, bundlePath: string): void {
     const role = [...path].reverse().find((s): s is string => typeof s === 'string') ?? '';
     const line = this.lines.lineOf(path);
-    this.parts.push({ path: bundlePath, role, yamlPath: formatYamlPath(path), ...(line !== undefined ? { line } : {}) });
+    const at = line !== undefined ? { line } : {};
+    this.parts.push({ path: bundlePath, role, yamlPath: formatYamlPath(path), ...at });
   }
 
   error(path: YamlPath, message: string): void {
@@ -45,6 +46,7 @@ export class ParseContext {
 
   private add(severity: BundleProblem['severity'], path: YamlPath, message: string): void {
     const line = this.lines.lineOf(path);
-    this.problems.push({ severity, file: this.file, path: formatYamlPath(path), ...(line !== undefined ? { line } : {}), message });
+    const at = line !== undefined ? { line } : {};
+    this.problems.push({ severity, file: this.file, path: formatYamlPath(path), ...at, message });
   }
 }

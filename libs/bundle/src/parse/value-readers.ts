@@ -12,7 +12,8 @@ export function isPlainMap(v: unknown): v is Record<string, unknown> {
 
 export function describe(v: unknown): string {
   if (v instanceof Date) return v.toISOString();
-  const s = typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'a list' : isPlainMap(v) ? 'a map' : String(v);
+  const s =
+    typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'a list' : isPlainMap(v) ? 'a map' : String(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 

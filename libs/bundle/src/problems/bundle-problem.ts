@@ -10,8 +10,3 @@ export function formatProblem(p: BundleProblem): string {
 export function hasErrors(problems: readonly BundleProblem[]): boolean {
   return problems.some((p) => p.severity === 'error');
 }
-
-/** Errors first (stable), so that a reader sees what blocks the bundle before what merely looks odd. */
-export function sortProblems(problems: readonly BundleProblem[]): BundleProblem[] {
-  return [...problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
-}

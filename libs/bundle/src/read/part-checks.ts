@@ -26,7 +26,12 @@ interface PartView {
  * program must have `metadata.yaml` with a `command` at its root, the mistake that otherwise surfaces only when the
  * first submission fails.
  */
-export async function checkParts(source: BundleSource, parts: readonly PartUse[], file: string, limits: ZipLimits): Promise<BundleProblem[]> {
+export async function checkParts(
+  source: BundleSource,
+  parts: readonly PartUse[],
+  file: string,
+  limits: ZipLimits,
+): Promise<BundleProblem[]> {
   const problems: BundleProblem[] = [];
   const seen = new Set<string>();
   let tmp: string | undefined;
@@ -36,7 +41,8 @@ export async function checkParts(source: BundleSource, parts: readonly PartUse[]
       if (seen.has(key)) continue;
       seen.add(key);
       const report = (severity: BundleProblem['severity'], message: string): void => {
-        problems.push({ severity, file, path: use.yamlPath, ...(use.line !== undefined ? { line: use.line } : {}), message });
+        const line = use.line !== undefined ? { line: use.line } : {};
+        problems.push({ severity, file, path: use.yamlPath, ...line, message });
       };
       if (!source.hasFile(use.path)) {
         if (PROGRAM_ROLES.has(use.role)) await checkProgram(dirView(source, use.path), use, report);
@@ -69,13 +75,19 @@ export async function checkParts(source: BundleSource, parts: readonly PartUse[]
   return problems;
 }
 
-async function checkProgram(view: PartView, use: PartUse, report: (s: BundleProblem['severity'], m: string) => void): Promise<void> {
+async function checkProgram(
+  view: PartView,
+  use: PartUse,
+  report: (severity: BundleProblem['severity'], message: string) => void,
+): Promise<void> {
   const metadata = METADATA_FILES.find((m) => view.files.includes(m));
   if (!metadata) {
     const nested = view.files.filter((f) => f.split('/').length === 2 && METADATA_FILES.includes(f.split('/')[1]));
     if (nested.length === 1) {
       const folder = nested[0].split('/')[0];
-      report('warning', `${use.path} holds the program in ${folder}/; metadata.yaml must be at the root of the program (zip the folder's contents, not the folder)`);
+      const fix = "zip the folder's contents, not the folder";
+      const where = `metadata.yaml must be at the root of the program (${fix})`;
+      report('warning', `${use.path} holds the program in ${folder}/; ${where}`);
     } else {
       report('warning', `${use.path} has no metadata.yaml at its root: the worker will have no command to run`);
     }
@@ -90,7 +102,8 @@ async function checkProgram(view: PartView, use: PartUse, report: (s: BundleProb
   }
   const read = readYaml(text, { file: `${use.path}/${metadata}`, maxBytes: 64 * 1024 });
   const value = read.value as Record<string, unknown> | null | undefined;
-  if (read.problems.some((p) => p.severity === 'error') || typeof value !== 'object' || value === null || Array.isArray(value)) {
+  const isMap = typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (read.problems.some((p) => p.severity === 'error') || !isMap) {
     report('error', `${use.path}/${metadata} is not a YAML map with a command`);
   } else if (typeof value.command !== 'string' || value.command.trim() === '') {
     report('warning', `${use.path}/${metadata} has no command: nothing will run`);
@@ -118,7 +131,8 @@ async function hasZipSignature(source: BundleSource, path: string): Promise<bool
     for await (const chunk of stream) {
       const head = (chunk as Buffer).subarray(0, 4);
       // Local file header, or the end record of an empty archive.
-      return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6));
+      const pk = head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b;
+      return pk && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6));
     }
     return false;
   } finally {

@@ -1,5 +1,10 @@
 import type { BundleFormat, BundleProblem, CompetitionModel } from '../competition.model';
-import { EMPTY_SUMMARY, parseCompetitionYaml, type BundleSummary, type ParseResult } from '../parse/parse-competition-yaml';
+import {
+  EMPTY_SUMMARY,
+  parseCompetitionYaml,
+  type BundleSummary,
+  type ParseResult,
+} from '../parse/parse-competition-yaml';
 import { hasErrors } from '../problems/bundle-problem';
 import { BundleOpenError, type BundleSource } from '../source/bundle-source';
 import { DEFAULT_BUNDLE_LIMITS, openBundle, type BundleLimits } from '../source/open-bundle';
@@ -26,7 +31,9 @@ export async function readBundle(path: string, limits: Partial<BundleLimits> = {
     source = await openBundle(path, caps);
   } catch (e) {
     if (!(e instanceof BundleOpenError)) throw e;
-    const problems = e.problems.map((message): BundleProblem => ({ severity: 'error', file: e.file, path: '', message }));
+    const problems = e.problems.map(
+      (message): BundleProblem => ({ severity: 'error', file: e.file, path: '', message }),
+    );
     return { problems, format: null, summary: EMPTY_SUMMARY, parts: [], openError: e };
   }
   const file = source.competitionFile ?? 'competition.yaml';
@@ -34,7 +41,8 @@ export async function readBundle(path: string, limits: Partial<BundleLimits> = {
   try {
     text = await source.readText(file, caps.maxYamlBytes);
   } catch (e) {
-    const problems: BundleProblem[] = [{ severity: 'error', file, path: '', message: `cannot be read (${(e as Error).message})` }];
+    const message = `cannot be read (${(e as Error).message})`;
+    const problems: BundleProblem[] = [{ severity: 'error', file, path: '', message }];
     return { problems, format: null, summary: EMPTY_SUMMARY, parts: [], source };
   }
   const parsed = parseCompetitionYaml(text, source, file, { maxBytes: caps.maxYamlBytes });

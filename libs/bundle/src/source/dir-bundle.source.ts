@@ -38,7 +38,9 @@ export class DirBundleSource implements BundleSource {
         } else if (st.isFile()) {
           count += 1;
           total += st.size;
-          if (count > limits.maxEntries) throw new BundleOpenError('unsafe', label, [`more than ${limits.maxEntries} files`]);
+          if (count > limits.maxEntries) {
+            throw new BundleOpenError('unsafe', label, [`more than ${limits.maxEntries} files`]);
+          }
           table.add(relPath, st.size);
         } else if (st.isSymbolicLink()) {
           refused.push(`${relPath}: symbolic links are not allowed`);

@@ -26,7 +26,9 @@ export async function openBundle(path: string, limits: Partial<BundleLimits> = {
     st = await stat(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new BundleOpenError('not-found', label, ['no such file or folder']);
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new BundleOpenError('not-found', label, ['no such file or folder']);
+    }
     throw new BundleOpenError('unreadable', label, [`cannot be read (${(e as Error).message})`]);
   }
   let source: BundleSource;
@@ -74,13 +76,17 @@ async function openZip(path: string, label: string, caps: BundleLimits): Promise
 }
 
 /** The competition file at the root, or a message that says where it is and what to do. */
-export function locateCompetitionFile(source: Pick<BundleSource, 'files' | 'hasFile' | 'kind'>): string | { problem: string } {
+export function locateCompetitionFile(
+  source: Pick<BundleSource, 'files' | 'hasFile' | 'kind'>,
+): string | { problem: string } {
   for (const name of COMPETITION_FILES) if (source.hasFile(name)) return name;
   const files = source.files();
   const where = source.kind === 'zip' ? 'the zip' : 'the folder';
   const rootYaml = files.filter((f) => !f.includes('/') && /\.ya?ml$/i.test(f));
   const wrongCase = rootYaml.find((f) => COMPETITION_FILES.includes(f.toLowerCase()));
-  if (wrongCase) return { problem: `found ${wrongCase} at the root of ${where}: rename it competition.yaml (names are case-sensitive)` };
+  if (wrongCase) {
+    return { problem: `found ${wrongCase} at the root of ${where}: rename it competition.yaml (names are case-sensitive)` };
+  }
   const nested = files.filter((f) => {
     const parts = f.split('/');
     return parts.length === 2 && COMPETITION_FILES.includes(parts[1]);
@@ -92,10 +98,12 @@ export function locateCompetitionFile(source: Pick<BundleSource, 'files' | 'hasF
   }
   if (nested.length > 1) {
     const folders = nested.map((f) => `${f.split('/')[0]}/`).join(', ');
-    return { problem: `competition.yaml is not at the root of ${where}; found several, in ${folders} — one bundle per zip` };
+    const problem = `competition.yaml is not at the root of ${where}; found several, in ${folders} — one bundle per zip`;
+    return { problem };
   }
   if (rootYaml.length > 0) {
-    return { problem: `no competition.yaml at the root of ${where} (found ${rootYaml.join(', ')}; the file must be named competition.yaml)` };
+    const found = rootYaml.join(', ');
+    return { problem: `no competition.yaml at the root of ${where} (found ${found}; the file must be named competition.yaml)` };
   }
   return { problem: `no competition.yaml at the root of ${where}` };
 }

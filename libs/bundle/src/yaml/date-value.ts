@@ -27,7 +27,8 @@ export function readDate(value: unknown): DateReading {
     if (a > 12) return build(year, b, a, m.slice(4));
     const reading = build(year, a, b, m.slice(4));
     if ('iso' in reading && b <= 12 && a !== b) {
-      return { ...reading, note: `"${s}" is ambiguous; read as month-day-year (${reading.iso.slice(0, 10)}), as Codabench does: ${HINT}` };
+      const note = `"${s}" is ambiguous; read as month-day-year (${reading.iso.slice(0, 10)}), as Codabench does: ${HINT}`;
+      return { ...reading, note };
     }
     return reading;
   }
@@ -43,7 +44,9 @@ function build(year: number, month: number, day: number, time: (string | undefin
   if (month < 1 || month > 12) return { error: `month ${month} is out of range: ${HINT}` };
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (day < 1 || day > daysInMonth) return { error: `day ${day} is out of range for ${year}-${pad(month)}: ${HINT}` };
-  if (hour > 23 || minute > 59 || second > 59) return { error: `time ${hh}:${mm}${ss ? `:${ss}` : ''} is out of range` };
+  if (hour > 23 || minute > 59 || second > 59) {
+    return { error: `time ${hh}:${mm}${ss ? `:${ss}` : ''} is out of range` };
+  }
   const offset = zoneMinutes(zone);
   if (offset === null) return { error: `time zone offset ${zone} is out of range` };
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset * 60_000;

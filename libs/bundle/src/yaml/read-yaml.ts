@@ -70,7 +70,8 @@ export function readYaml(text: string, options: YamlReadOptions): YamlReadResult
     if (w.code === 'TAG_RESOLVE_FAILED') {
       fatal = true;
       const tag = w.message.replace(/^Unresolved tag: /, '').replace(/^tag:yaml\.org,2002:/, '!!');
-      report('error', `YAML tag ${firstLine(tag)} is not allowed (only plain YAML, !!python/unicode and !!python/str are read)`, line);
+      const allowed = 'only plain YAML, !!python/unicode and !!python/str are read';
+      report('error', `YAML tag ${firstLine(tag)} is not allowed (${allowed})`, line);
     } else {
       report('warning', `YAML: ${firstLine(w.message)}`, line);
     }
@@ -82,7 +83,9 @@ export function readYaml(text: string, options: YamlReadOptions): YamlReadResult
     const msg = (e as Error).message;
     report(
       'error',
-      /alias count/i.test(msg) ? 'too many alias expansions: the YAML expands like a "billion laughs" bomb' : `YAML could not be read (${msg})`,
+      /alias count/i.test(msg)
+        ? 'too many alias expansions: the YAML expands like a "billion laughs" bomb'
+        : `YAML could not be read (${msg})`,
     );
     return { value: undefined, lines, problems };
   }

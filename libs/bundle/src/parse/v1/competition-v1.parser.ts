@@ -1,4 +1,9 @@
-import { DEFAULT_DOCKER_IMAGE, type CompetitionModel, type PageModel, type SubmissionRule } from '../../competition.model';
+import {
+  DEFAULT_DOCKER_IMAGE,
+  type CompetitionModel,
+  type PageModel,
+  type SubmissionRule,
+} from '../../competition.model';
 import { MapReader } from '../map-reader';
 import type { ParseContext } from '../parse-context';
 import { readBundleFile } from '../part-ref';
@@ -76,7 +81,11 @@ const REQUIRED_PAGES = ['overview', 'evaluation', 'terms', 'data'];
  * registration unless `has_registration`, 999 submissions a day, phases ending when the next starts, and
  * rank-aggregate columns, selection_default, column groups and force_* flags kept rather than dropped.
  */
-export function parseCompetitionV1(ctx: ParseContext, root: Record<string, unknown>, sourceVersion: string | null): CompetitionModel {
+export function parseCompetitionV1(
+  ctx: ParseContext,
+  root: Record<string, unknown>,
+  sourceVersion: string | null,
+): CompetitionModel {
   const r = new MapReader(ctx, root, [], TOP_KEYS);
   r.warnUnknown(V2_HINTS);
   const title = r.string('title', { required: true, max: 100 }) ?? '';
@@ -95,7 +104,9 @@ export function parseCompetitionV1(ctx: ParseContext, root: Record<string, unkno
   let leaderboards: CompetitionModel['leaderboards'] = [];
   let leaderboardExtra: Record<string, unknown> = {};
   if (r.has('leaderboard')) {
-    ({ leaderboards, extra: leaderboardExtra } = parseLeaderboardV1(ctx, r.raw('leaderboard'), rule, phases.hiddenColumns));
+    const parsed = parseLeaderboardV1(ctx, r.raw('leaderboard'), rule, phases.hiddenColumns);
+    leaderboards = parsed.leaderboards;
+    leaderboardExtra = parsed.extra;
   } else ctx.warn(['leaderboard'], 'leaderboard is missing: no score will be shown');
 
   const competitionExtra: Record<string, unknown> = {};
@@ -104,7 +115,9 @@ export function parseCompetitionV1(ctx: ParseContext, root: Record<string, unkno
   competitionExtra.has_registration = r.bool('has_registration', false);
   if (startDate) competitionExtra.start_date = startDate;
   if (endDate) competitionExtra.end_date = endDate;
-  if (r.has('upper_bound_max_submission_size')) competitionExtra.upper_bound_max_submission_size = r.int('upper_bound_max_submission_size', 0, 0);
+  if (r.has('upper_bound_max_submission_size')) {
+    competitionExtra.upper_bound_max_submission_size = r.int('upper_bound_max_submission_size', 0, 0);
+  }
   for (const k of ['url_redirect', 'admin_names']) if (r.has(k)) competitionExtra[k] = r.text(k, '');
 
   const reward = r.string('reward', { max: 256 });
@@ -164,7 +177,9 @@ function parseHtml(ctx: ParseContext, r: MapReader): { pages: PageModel[]; terms
     else pages.push({ title: key, file });
   }
   const missing = REQUIRED_PAGES.filter((k) => !(k in html));
-  if (missing.length > 0) ctx.warn(['html'], `has no ${missing.join(', ')} page (CodaLab required ${REQUIRED_PAGES.join(', ')})`);
+  if (missing.length > 0) {
+    ctx.warn(['html'], `has no ${missing.join(', ')} page (CodaLab required ${REQUIRED_PAGES.join(', ')})`);
+  }
   return { pages, ...(terms ? { terms } : {}) };
 }
 
@@ -176,7 +191,8 @@ function submissionRule(ctx: ParseContext, forceLast: boolean, phases: V1Phases)
   if (forceLast) return 'Force_Last';
   if (phases.forceBest.some(Boolean)) {
     if (!phases.forceBest.every(Boolean)) {
-      ctx.warn(['phases'], 'force_best_submission_to_leaderboard is set on some phases only; Force_Best applies to the whole leaderboard');
+      const why = 'force_best_submission_to_leaderboard is set on some phases only; Force_Best applies to the whole leaderboard';
+      ctx.warn(['phases'], why);
     }
     return 'Force_Best';
   }
@@ -190,7 +206,11 @@ function notes(phases: V1Phases, rule: SubmissionRule, forceLast: boolean): stri
     `leaderboard submission rule ${rule} from ${forceLast ? 'force_submission_to_leaderboard' : 'the phase flags'}`,
     'computed Avg/MRR columns are rank aggregates (rankAggregate), ranked by CodaLab with dense ranks',
   ];
-  if (phases.hideResults.some(Boolean)) out.push('leaderboard_management_mode hide_results: results stay hidden until revealed');
-  if (phases.hiddenColumns.size > 0) out.push(`hidden_columns ${[...phases.hiddenColumns].join(', ')} are hidden on every phase`);
+  if (phases.hideResults.some(Boolean)) {
+    out.push('leaderboard_management_mode hide_results: results stay hidden until revealed');
+  }
+  if (phases.hiddenColumns.size > 0) {
+    out.push(`hidden_columns ${[...phases.hiddenColumns].join(', ')} are hidden on every phase`);
+  }
   return out;
 }

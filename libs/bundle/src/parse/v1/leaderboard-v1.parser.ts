@@ -1,4 +1,4 @@
-import type { ColumnModel, LeaderboardModel, RankAggregateModel, SubmissionRule } from '../../competition.model';
+import type { ColumnModel, LeaderboardModel, SubmissionRule } from '../../competition.model';
 import type { YamlPath } from '../../problems/yaml-path';
 import { MapReader } from '../map-reader';
 import type { ParseContext } from '../parse-context';
@@ -62,7 +62,9 @@ export function parseLeaderboardV1(
   r.warnUnknown();
   const boards = readBoards(ctx, r, 'leaderboards');
   const groups = readBoards(ctx, r, 'column_groups');
-  if (!r.required('leaderboards', 'leaderboard.leaderboards') || !r.required('columns', 'leaderboard.columns')) return empty;
+  const hasBoth =
+    r.required('leaderboards', 'leaderboard.leaderboards') && r.required('columns', 'leaderboard.columns');
+  if (!hasBoth) return empty;
   if (boards.length === 0) {
     ctx.error(r.at('leaderboards'), 'at least one leaderboard is required');
     return empty;
@@ -88,14 +90,15 @@ export function parseLeaderboardV1(
     const rank = cr.int('rank', position + 1);
     const selectionDefault = cr.int('selection_default', 0);
     const group = cr.has('column_group') ? resolveGroup(ctx, cr, groups) : undefined;
+    if (group) model.group = group.label;
     const extra: Record<string, unknown> = {
       leaderboard: board.key,
       rank,
       numeric_format: numericFormat,
       selection_default: selectionDefault,
       show_rank: cr.bool('show_rank', !computed),
-      ...(group ? { column_group: group } : {}),
-      ...(computed ? { computed: { operation: computed.operation, fields: computed.fields, ...(computed.weights ? { weights: computed.weights } : {}) } } : {}),
+      ...(group ? { column_group: group.key } : {}),
+      ...(computed ? { computed: computedExtra(computed) } : {}),
     };
     columns.push({ key, r: cr, board, rank, selectionDefault, model, ...(computed ? { computed } : {}), extra });
   });
@@ -103,8 +106,14 @@ export function parseLeaderboardV1(
     const own = columns.filter((c) => c.board === board).sort((a, b) => a.rank - b.rank);
     own.forEach((c, i) => (c.model.index = i));
     own.forEach((c) => linkComputed(ctx, c, own, columns, Object.keys(columnsMap)));
-    if (own.length === 0) ctx.warn(['leaderboard', 'leaderboards', board.key], `leaderboard ${board.key} has no columns`);
-    const primary = own.reduce<RawColumn | undefined>((best, c) => (!best || c.selectionDefault > best.selectionDefault ? c : best), undefined);
+    if (own.length === 0) {
+      ctx.warn(['leaderboard', 'leaderboards', board.key], `leaderboard ${board.key} has no columns`);
+    }
+    // CodaLab ranked by the column with the highest selection_default, or else the first one.
+    const primary = own.reduce<RawColumn | undefined>(
+      (best, c) => (!best || c.selectionDefault > best.selectionDefault ? c : best),
+      undefined,
+    );
     const model: LeaderboardModel = {
       key: board.key,
       title: board.label,
@@ -117,8 +126,8 @@ export function parseLeaderboardV1(
     return model;
   });
   const extra = {
-    leaderboards: Object.fromEntries(boards.map((b) => [b.key, { label: b.label, rank: b.rank }])),
-    ...(groups.length > 0 ? { column_groups: Object.fromEntries(groups.map((g) => [g.key, { label: g.label, rank: g.rank }])) } : {}),
+    leaderboards: byKey(boards),
+    ...(groups.length > 0 ? { column_groups: byKey(groups) } : {}),
     columns: Object.fromEntries(columns.map((c) => [c.key, c.extra])),
   };
   return { leaderboards, extra };
@@ -155,10 +164,10 @@ function resolveBoard(ctx: ParseContext, cr: MapReader, boards: readonly Board[]
   return found;
 }
 
-function resolveGroup(ctx: ParseContext, cr: MapReader, groups: readonly Board[]): string | undefined {
+function resolveGroup(ctx: ParseContext, cr: MapReader, groups: readonly Board[]): Board | undefined {
   const found = matchByLabel(cr.raw('column_group'), groups);
   if (!found) ctx.error(cr.at('column_group'), 'does not match any group of leaderboard.column_groups');
-  return found?.key;
+  return found;
 }
 
 function matchByLabel(raw: unknown, boards: readonly Board[]): Board | undefined {
@@ -211,30 +220,41 @@ function linkComputed(
       return;
     } else if (!target) {
       const elsewhere = all.some((c) => c.key === field);
-      ctx.error([...computed.path, 'fields'], `${field} is not a column of leaderboard ${column.board.key}${elsewhere ? ' (it is on another one)' : ''}`);
-    } else if (target.computed) {
-      ctx.error([...computed.path, 'fields'], `${field} is itself computed; a computed column reads plain columns only`);
+      const where = elsewhere ? ' (it is on another one)' : '';
+      ctx.error([...computed.path, 'fields'], `${field} is not a column of leaderboard ${column.board.key}${where}`);
     } else if (target === column) {
       ctx.error([...computed.path, 'fields'], `column ${column.key} cannot compute from itself`);
+    } else if (target.computed) {
+      const why = `${field} is itself computed; a computed column reads plain columns only`;
+      ctx.error([...computed.path, 'fields'], why);
     } else indexes.push(target.model.index);
   }
   if (indexes.length !== computed.fields.length) return;
   if (computed.operation === 'Max') {
-    ctx.warn([...computed.path, 'operation'], 'Max was never implemented by CodaLab; the column is kept as a plain column');
+    const why = 'Max was never implemented by CodaLab; the column is kept as a plain column';
+    ctx.warn([...computed.path, 'operation'], why);
     return;
   }
-  const aggregate: RankAggregateModel =
-    computed.operation === 'MRR'
-      ? { method: 'mrr', indexes }
-      : computed.weights
-        ? { method: 'weightedRank', indexes, weights: computed.weights }
-        : { method: 'avgRank', indexes };
-  column.model.rankAggregate = aggregate;
-  const bestLow = aggregate.method !== 'mrr';
-  if (bestLow && column.model.sorting === 'desc') {
+  column.model.rankAggregate = computed.operation === 'MRR' ? 'mrr' : computed.weights ? 'weightedRank' : 'avgRank';
+  column.model.computationIndexes = indexes;
+  if (computed.weights && computed.operation === 'Avg') column.model.weights = computed.weights;
+  if (computed.weights && computed.operation === 'MRR') {
+    ctx.warn([...computed.path, 'weights'], 'weights are ignored with MRR (CodaLab applied them to Avg only)');
+  }
+  if (column.model.rankAggregate !== 'mrr' && column.model.sorting === 'desc') {
     ctx.warn(
       column.r.at('sort'),
-      'an average rank is best when low, but the column sorts desc (the default), so the worst ranks first; write sort: asc',
+      'an average rank is best when low, but the column sorts desc (the default), so CodaLab ranked the worst first; ' +
+        'write sort: asc',
     );
   }
+}
+
+function byKey(boards: readonly Board[]): Record<string, { label: string; rank: number }> {
+  return Object.fromEntries(boards.map((b) => [b.key, { label: b.label, rank: b.rank }]));
+}
+
+function computedExtra(computed: NonNullable<RawColumn['computed']>): Record<string, unknown> {
+  const { operation, fields, weights } = computed;
+  return { operation, fields, ...(weights ? { weights } : {}) };
 }

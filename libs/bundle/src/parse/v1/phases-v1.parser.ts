@@ -74,8 +74,15 @@ interface RawPhase {
   parent?: number;
 }
 
-/** `phases:` is a map (any keys) of phases ordered by phasenumber; each phase becomes one task (v1.8 parents: several). */
-export function parsePhasesV1(ctx: ParseContext, phasesMap: Record<string, unknown>, competitionEnd: string | null): V1Phases {
+/**
+ * `phases:` is a map (any keys) of phases ordered by phasenumber; each phase becomes one task (a v1.8 parallel
+ * parent: one task per child).
+ */
+export function parsePhasesV1(
+  ctx: ParseContext,
+  phasesMap: Record<string, unknown>,
+  competitionEnd: string | null,
+): V1Phases {
   const raws: RawPhase[] = [];
   const numbers = new Map<number, string>();
   for (const [key, item] of Object.entries(phasesMap)) {
@@ -110,22 +117,26 @@ export function parsePhasesV1(ctx: ParseContext, phasesMap: Record<string, unkno
     const description = r.text('description', '');
     const taskIndexes: number[] = [];
     const { isParent } = raw;
+    const children = isParent ? raws.filter((c) => c.parent === raw.number).sort((a, b) => a.number - b.number) : [];
     if (isParent) {
-      const children = raws.filter((c) => c.parent === raw.number).sort((a, b) => a.number - b.number);
-      if (children.length === 0) ctx.error(r.at('is_parallel_parent'), `no phase has parent_phasenumber: ${raw.number}`);
-      else if (r.has('scoring_program')) {
-        ctx.warn(r.at('scoring_program'), "a parallel parent's own program is not run: its children become the tasks of this phase");
+      if (children.length === 0) {
+        ctx.error(r.at('is_parallel_parent'), `no phase has parent_phasenumber: ${raw.number}`);
+      } else if (r.has('scoring_program')) {
+        const why = "a parallel parent's own program is not run: its children become the tasks of this phase";
+        ctx.warn(r.at('scoring_program'), why);
       }
       for (const child of children) {
         const childLabel = child.r.text('label', '', 50);
-        taskIndexes.push(addTask(ctx, out.tasks, child.r, childLabel || `Phase ${child.number}`, child.r.text('description', '')));
+        const name = childLabel || `Phase ${child.number}`;
+        taskIndexes.push(addTask(ctx, out.tasks, child.r, name, child.r.text('description', '')));
       }
     } else {
       taskIndexes.push(addTask(ctx, out.tasks, r, `${label || `Phase ${raw.number}`} Task`, description));
     }
     let autoMigrate = r.bool('auto_migration', false);
     if (autoMigrate && index === 0) {
-      ctx.warn(r.at('auto_migration'), 'the first phase has no earlier phase to migrate from; ignored (as CodaLab does)');
+      const why = 'the first phase has no earlier phase to migrate from; ignored (as CodaLab does)';
+      ctx.warn(r.at('auto_migration'), why);
       autoMigrate = false;
     }
     const parts: { startingKit?: PartRef; publicData?: PartRef } = {};
@@ -154,7 +165,7 @@ export function parsePhasesV1(ctx: ParseContext, phasesMap: Record<string, unkno
     hidden.forEach((c) => out.hiddenColumns.add(c));
     out.forceBest.push(forceBest);
     out.hideResults.push(mode === 'hide_results');
-    out.extra.push(phaseExtra(r, raw, mode, forceBest, hidden, isParent ? raws.filter((c) => c.parent === raw.number) : []));
+    out.extra.push(phaseExtra(r, raw, mode, forceBest, hidden, children));
   });
   setEnds(ctx, tops, out.phases, competitionEnd);
   return out;
@@ -164,7 +175,9 @@ function addTask(ctx: ParseContext, tasks: TaskModel[], r: MapReader, name: stri
   const index = tasks.length;
   const ref = (k: string): PartRef | undefined => (r.has(k) ? readPartRef(ctx, r.raw(k), r.at(k)) : undefined);
   if (!r.has('scoring_program')) ctx.error(r.at('scoring_program'), 'scoring_program is required');
-  if (!r.has('reference_data')) ctx.warn(r.at('reference_data'), 'reference_data is missing (CodaLab refused such a phase)');
+  if (!r.has('reference_data')) {
+    ctx.warn(r.at('reference_data'), 'reference_data is missing (CodaLab refused such a phase)');
+  }
   const scoringProgram = ref('scoring_program');
   const ingestionProgram = ref('ingestion_program');
   const inputData = ref('input_data');
@@ -186,13 +199,19 @@ function addTask(ctx: ParseContext, tasks: TaskModel[], r: MapReader, name: stri
  * v1 phases have no end: each ends when the next starts (end-exclusive; Codabench subtracted a day), and the last at
  * the competition's end_date, or never.
  */
-function setEnds(ctx: ParseContext, raws: readonly RawPhase[], phases: PhaseModel[], competitionEnd: string | null): void {
+function setEnds(
+  ctx: ParseContext,
+  raws: readonly RawPhase[],
+  phases: PhaseModel[],
+  competitionEnd: string | null,
+): void {
   phases.forEach((phase, i) => {
     const next = phases[i + 1];
     if (next) {
       phase.end = next.start || null;
       if (phase.start && next.start && next.start <= phase.start) {
-        ctx.error(raws[i + 1].r.at('start_date'), `phase ${raws[i + 1].number} must start after phase ${raws[i].number} (${phase.start})`);
+        const message = `phase ${raws[i + 1].number} must start after phase ${raws[i].number} (${phase.start})`;
+        ctx.error(raws[i + 1].r.at('start_date'), message);
       }
       return;
     }

@@ -55,7 +55,11 @@ const IMAGE_EXT = /\.(png|jpe?g|gif|svg|webp)$/i;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** Reads a Codabench version 2 competition.yaml (ANCHORS §1.3), keeping every key with its Codabench default. */
-export function parseCompetitionV2(ctx: ParseContext, root: Record<string, unknown>, sourceVersion: string | null): CompetitionModel {
+export function parseCompetitionV2(
+  ctx: ParseContext,
+  root: Record<string, unknown>,
+  sourceVersion: string | null,
+): CompetitionModel {
   const r = new MapReader(ctx, root, [], TOP_KEYS);
   r.warnUnknown(V1_HINTS);
   const title = r.string('title', { required: true, max: 256 }) ?? '';
@@ -63,12 +67,14 @@ export function parseCompetitionV2(ctx: ParseContext, root: Record<string, unkno
   let image: string | undefined;
   if (r.has('image')) {
     image = readBundleFile(ctx, r.raw('image'), ['image']);
-    if (image && !IMAGE_EXT.test(image)) ctx.warn(['image'], `${image} does not look like an image (png, jpg, gif, svg, webp)`);
+    if (image && !IMAGE_EXT.test(image)) {
+      ctx.warn(['image'], `${image} does not look like an image (png, jpg, gif, svg, webp)`);
+    }
   } else ctx.warn(['image'], 'image is missing: the competition will have no logo (Codabench refuses such a bundle)');
 
   let terms: string | undefined;
   if (r.has('terms')) terms = readBundleFile(ctx, r.raw('terms'), ['terms']);
-  else ctx.warn(['terms'], 'terms is missing: participants will have no terms to accept (Codabench refuses such a bundle)');
+  else ctx.warn(['terms'], 'terms is missing: participants will have no terms to accept (Codabench refuses that)');
 
   const pages = parsePages(ctx, r);
   const tasksList = r.list('tasks', { required: true }) ?? [];
@@ -86,12 +92,16 @@ export function parseCompetitionV2(ctx: ParseContext, root: Record<string, unkno
   if (r.has('phases') && phasesList.length === 0) ctx.error(['phases'], 'at least one phase is required');
   const phases = parsePhasesV2(ctx, phasesList, taskIndexes);
   const boardsList = r.list('leaderboards', { required: true }) ?? [];
-  if (r.has('leaderboards') && boardsList.length === 0) ctx.error(['leaderboards'], 'at least one leaderboard is required');
+  if (r.has('leaderboards') && boardsList.length === 0) {
+    ctx.error(['leaderboards'], 'at least one leaderboard is required');
+  }
   const leaderboards = parseLeaderboardsV2(ctx, boardsList);
 
   const factSheetMap = r.map('fact_sheet');
   const contactEmail = r.string('contact_email', { max: 254 }) ?? null;
-  if (contactEmail !== null && !EMAIL.test(contactEmail.trim())) ctx.error(['contact_email'], `${contactEmail} is not an email address`);
+  if (contactEmail !== null && !EMAIL.test(contactEmail.trim())) {
+    ctx.error(['contact_email'], `${contactEmail} is not an email address`);
+  }
   const dockerImage = r.string('docker_image', { max: 128 })?.trim();
 
   return {

@@ -1,4 +1,4 @@
-import type { ColumnModel, LeaderboardModel, ScoreComputation, SubmissionRule } from '../../competition.model';
+import type { ColumnModel, LeaderboardModel, SubmissionRule } from '../../competition.model';
 import { MapReader } from '../map-reader';
 import type { ParseContext } from '../parse-context';
 import { readInt, readList } from '../value-readers';
@@ -28,8 +28,9 @@ export function parseLeaderboardsV2(ctx: ParseContext, items: readonly unknown[]
     const title = r.string('title', { required: true, max: 64 });
     const key = r.string('key', { required: true, max: 36 });
     if (key !== undefined) {
-      if (keys.has(key)) ctx.error(r.at('key'), `leaderboard key ${key} is used twice (also leaderboards[${keys.get(key)}])`);
-      else keys.set(key, i);
+      if (keys.has(key)) {
+        ctx.error(r.at('key'), `leaderboard key ${key} is used twice (also leaderboards[${keys.get(key)}])`);
+      } else keys.set(key, i);
     }
     const columns = parseColumns(ctx, r);
     const primaryIndex = r.int('primary_index', 0, 0);
@@ -38,7 +39,8 @@ export function parseLeaderboardsV2(ctx: ParseContext, items: readonly unknown[]
       const what = r.has('primary_index') ? `primary_index ${primaryIndex}` : 'the default primary_index 0';
       ctx.error(r.at(r.has('primary_index') ? 'primary_index' : 'columns'), `${what} is not the index of a column`);
     } else if (primary?.hidden) {
-      ctx.warn(r.at('primary_index'), `the primary column ${primary.key} is hidden: participants cannot see what ranks them`);
+      const why = `the primary column ${primary.key} is hidden: participants cannot see what ranks them`;
+      ctx.warn(r.at('primary_index'), why);
     }
     boards.push({
       key: key ?? '',
@@ -67,8 +69,9 @@ function parseColumns(ctx: ParseContext, board: MapReader): ColumnModel[] {
     r.warnUnknown();
     const key = r.string('key', { required: true, max: 36 });
     if (key !== undefined) {
-      if (keys.has(key)) ctx.error(r.at('key'), `column key ${key} is used twice in this leaderboard (also columns[${keys.get(key)}])`);
-      else keys.set(key, j);
+      if (keys.has(key)) {
+        ctx.error(r.at('key'), `column key ${key} is used twice in this leaderboard (also columns[${keys.get(key)}])`);
+      } else keys.set(key, j);
     }
     const title = r.string('title', { required: true, max: 36 });
     let index: number;
@@ -77,8 +80,9 @@ function parseColumns(ctx: ParseContext, board: MapReader): ColumnModel[] {
       index = j;
       ctx.warn(r.at('index'), `index is missing; using the column's position, ${j}`);
     }
-    if (indexes.has(index)) ctx.error(r.at('index'), `column index ${index} is used twice (also columns[${indexes.get(index)}])`);
-    else indexes.set(index, j);
+    if (indexes.has(index)) {
+      ctx.error(r.at('index'), `column index ${index} is used twice (also columns[${indexes.get(index)}])`);
+    } else indexes.set(index, j);
     const precision = r.int('precision', 2, 0);
     if (precision > 10) ctx.warn(r.at('precision'), `${precision} decimals is more than a score carries (10)`);
     const column: ColumnModel = {
@@ -91,12 +95,9 @@ function parseColumns(ctx: ParseContext, board: MapReader): ColumnModel[] {
     };
     const computation = r.has('computation') ? r.oneOf('computation', COMPUTATIONS, 'avg') : undefined;
     const sources = readComputationIndexes(ctx, r, computation !== undefined);
-    if (computation === 'avg_rank') {
-      if (sources) column.rankAggregate = { method: 'avgRank', indexes: sources };
-    } else if (computation) {
-      column.computation = computation as ScoreComputation;
-      if (sources) column.computationIndexes = sources;
-    }
+    if (computation === 'avg_rank') column.rankAggregate = 'avgRank';
+    else if (computation) column.computation = computation;
+    if (computation && sources) column.computationIndexes = sources;
     columns.push(column);
     paths.set(column, r.path);
   });
@@ -115,7 +116,8 @@ function readComputationIndexes(ctx: ParseContext, r: MapReader, computed: boole
     return undefined;
   }
   const raw = r.raw('computation_indexes');
-  const list = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()) : readList(ctx, raw, r.at('computation_indexes'));
+  const text = typeof raw === 'string';
+  const list = text ? raw.split(',').map((s) => s.trim()) : readList(ctx, raw, r.at('computation_indexes'));
   if (!list) return undefined;
   if (list.length === 0) {
     ctx.error(r.at('computation_indexes'), 'must list at least one column index');
@@ -123,7 +125,7 @@ function readComputationIndexes(ctx: ParseContext, r: MapReader, computed: boole
   }
   const out: number[] = [];
   list.forEach((v, k) => {
-    const n = readInt(ctx, v, typeof raw === 'string' ? r.at('computation_indexes') : r.at('computation_indexes', k), 0);
+    const n = readInt(ctx, v, text ? r.at('computation_indexes') : r.at('computation_indexes', k), 0);
     if (n !== undefined) out.push(n);
   });
   return out.length === list.length ? out : undefined;

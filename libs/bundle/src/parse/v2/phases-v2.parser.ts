@@ -30,7 +30,11 @@ const PHASE_KEYS = [
 export const V2_PHASE_DEFAULTS = { maxSubmissionsPerDay: 5, maxSubmissions: 100, executionTimeLimitSec: 600 };
 
 /** Phases, sorted by `index` (stable) and renumbered 0..n-1 as Codabench does; problems keep the YAML position. */
-export function parsePhasesV2(ctx: ParseContext, items: readonly unknown[], taskIndexes: ReadonlySet<number>): PhaseModel[] {
+export function parsePhasesV2(
+  ctx: ParseContext,
+  items: readonly unknown[],
+  taskIndexes: ReadonlySet<number>,
+): PhaseModel[] {
   const placed: (PlacedPhase & { order: number })[] = [];
   items.forEach((item, i) => {
     const r = MapReader.of(ctx, item, ['phases', i], PHASE_KEYS);
@@ -83,7 +87,8 @@ export function parsePhasesV2(ctx: ParseContext, items: readonly unknown[], task
   placed.forEach((p, i) => (p.phase.index = i));
   const first = placed[0];
   if (first?.phase.autoMigrateToThisPhase) {
-    ctx.warn([...first.path, 'auto_migrate_to_this_phase'], 'the first phase has no earlier phase to migrate from; ignored');
+    const why = 'the first phase has no earlier phase to migrate from; ignored';
+    ctx.warn([...first.path, 'auto_migrate_to_this_phase'], why);
     first.phase.autoMigrateToThisPhase = false;
   }
   checkPhaseOrder(ctx, placed);

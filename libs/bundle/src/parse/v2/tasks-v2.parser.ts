@@ -29,8 +29,9 @@ export function parseTasksV2(ctx: ParseContext, items: readonly unknown[]): Task
     r.warnUnknown();
     const index = r.required('index') ? readInt(ctx, r.raw('index'), r.at('index'), 0) : undefined;
     if (index !== undefined) {
-      if (seen.has(index)) ctx.error(r.at('index'), `task index ${index} is used twice (also tasks[${seen.get(index)}])`);
-      else seen.set(index, i);
+      if (seen.has(index)) {
+        ctx.error(r.at('index'), `task index ${index} is used twice (also tasks[${seen.get(index)}])`);
+      } else seen.set(index, i);
     }
     const name = r.text('name', '');
     const description = r.text('description', '');
@@ -39,13 +40,17 @@ export function parseTasksV2(ctx: ParseContext, items: readonly unknown[]): Task
       for (const k of [...TASK_FILES, 'ingestion_only_during_scoring']) {
         if (r.has(k)) ctx.warn(r.at(k), `${k} is ignored: the task is the existing task named by key`);
       }
-      if (index !== undefined && key) tasks.push({ index, key: key.trim(), name, description, ingestionOnlyDuringScoring: false });
+      if (index !== undefined && key) {
+        tasks.push({ index, key: key.trim(), name, description, ingestionOnlyDuringScoring: false });
+      }
       return;
     }
     const refs: Partial<Record<(typeof TASK_FILES)[number], PartRef>> = {};
     for (const k of TASK_FILES) {
       if (r.has(k)) refs[k] = readPartRef(ctx, r.raw(k), r.at(k));
-      else if (k === 'scoring_program') ctx.error(r.at(k), 'scoring_program is required (or key, to reuse a task of the platform)');
+      else if (k === 'scoring_program') {
+        ctx.error(r.at(k), 'scoring_program is required (or key, to reuse a task of the platform)');
+      }
     }
     const ingestionOnlyDuringScoring = r.bool('ingestion_only_during_scoring', false);
     if (ingestionOnlyDuringScoring && !r.has('ingestion_program')) {
@@ -66,7 +71,11 @@ export function parseTasksV2(ctx: ParseContext, items: readonly unknown[]): Task
   return tasks;
 }
 
-export function parseSolutionsV2(ctx: ParseContext, items: readonly unknown[], taskIndexes: ReadonlySet<number>): SolutionModel[] {
+export function parseSolutionsV2(
+  ctx: ParseContext,
+  items: readonly unknown[],
+  taskIndexes: ReadonlySet<number>,
+): SolutionModel[] {
   const solutions: SolutionModel[] = [];
   const seen = new Map<number, number>();
   items.forEach((item, i) => {
@@ -75,8 +84,9 @@ export function parseSolutionsV2(ctx: ParseContext, items: readonly unknown[], t
     r.warnUnknown();
     const index = r.required('index') ? readInt(ctx, r.raw('index'), r.at('index'), 0) : undefined;
     if (index !== undefined) {
-      if (seen.has(index)) ctx.error(r.at('index'), `solution index ${index} is used twice (also solutions[${seen.get(index)}])`);
-      else seen.set(index, i);
+      if (seen.has(index)) {
+        ctx.error(r.at('index'), `solution index ${index} is used twice (also solutions[${seen.get(index)}])`);
+      } else seen.set(index, i);
     }
     const tasks = readTaskIndexes(ctx, r, taskIndexes);
     let solution: PartRef | undefined;
@@ -90,13 +100,18 @@ export function parseSolutionsV2(ctx: ParseContext, items: readonly unknown[], t
       ctx.error(r.path, 'a solution needs a path (a .zip or folder in the bundle) or a key');
     }
     if (index === undefined || !tasks || !solution) return;
-    solutions.push({ index, name: r.text('name', ''), description: r.text('description', ''), taskIndexes: tasks, solution });
+    const name = r.text('name', '');
+    solutions.push({ index, name, description: r.text('description', ''), taskIndexes: tasks, solution });
   });
   return solutions;
 }
 
 /** `tasks: [0, 2]` of a phase or a solution: each must be a task index declared under `tasks`. */
-export function readTaskIndexes(ctx: ParseContext, r: MapReader, taskIndexes: ReadonlySet<number>): number[] | undefined {
+export function readTaskIndexes(
+  ctx: ParseContext,
+  r: MapReader,
+  taskIndexes: ReadonlySet<number>,
+): number[] | undefined {
   if (!r.required('tasks')) return undefined;
   const list = readList(ctx, r.raw('tasks'), r.at('tasks'));
   if (!list) return undefined;
