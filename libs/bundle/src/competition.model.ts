@@ -78,14 +78,20 @@ export interface ColumnModel {
   precision: number;
   hidden: boolean;
   computation?: ScoreComputation;
-  /** Column indexes the computation reads (required with `computation`, and with `rankAggregate`). */
+  /** Column indexes the computation reads (required with `computation`). */
   computationIndexes?: number[];
-  /** Set instead of `computation`: the column ranks by an aggregate of the ranks of its `computationIndexes`. */
-  rankAggregate?: RankAggregation;
-  /** `weightedRank` only: one weight per entry of `computationIndexes`. */
-  weights?: number[];
+  /** Set instead of `computation` when the column ranks by an aggregate of other columns' ranks. */
+  rankAggregate?: RankAggregateModel;
   /** Header group label (v1 `column_groups`); display only. */
   group?: string;
+}
+
+export interface RankAggregateModel {
+  method: RankAggregation;
+  /** Indexes of the (non-computed) columns of the same leaderboard whose ranks are aggregated. */
+  indexes: number[];
+  /** One weight per index, only for `weightedRank`. */
+  weights?: number[];
 }
 
 export interface LeaderboardModel {

@@ -14,7 +14,7 @@ export function checkColumnReferences(
 ): void {
   const byIndex = new Map(columns.map((c) => [c.index, c]));
   for (const column of columns) {
-    const refs = column.computationIndexes;
+    const refs = column.computationIndexes ?? column.rankAggregate?.indexes;
     if (!refs) continue;
     for (const ref of refs) {
       const target = byIndex.get(ref);

@@ -136,8 +136,7 @@ describe('v1: a typical CodaLab 1.5 competition', () => {
             sorting: 'asc',
             precision: 2,
             hidden: false,
-            rankAggregate: 'avgRank',
-            computationIndexes: [1, 2],
+            rankAggregate: { method: 'avgRank', indexes: [1, 2] },
           },
           { key: 'set1_score', title: 'Set 1', index: 1, sorting: 'desc', precision: 4, hidden: false, group: 'Test sets' },
           { key: 'set2_score', title: 'Set 2', index: 2, sorting: 'asc', precision: 2, hidden: false, group: 'Test sets' },
@@ -270,12 +269,12 @@ describe('v1: defaults and conversions', () => {
     const result = parse(yaml);
     expect(errors(result.problems)).toEqual([]);
     const cols = result.model!.leaderboards[0].columns;
-    expect(cols.map((c) => [c.key, c.rankAggregate, c.computationIndexes, c.weights])).toEqual([
-      ['a', undefined, undefined, undefined],
-      ['b', undefined, undefined, undefined],
-      ['mrr', 'mrr', [0, 1], undefined],
-      ['wavg', 'weightedRank', [0, 1], [0.25, 0.75]],
-      ['max', undefined, undefined, undefined],
+    expect(cols.map((c) => [c.key, c.rankAggregate])).toEqual([
+      ['a', undefined],
+      ['b', undefined],
+      ['mrr', { method: 'mrr', indexes: [0, 1] }],
+      ['wavg', { method: 'weightedRank', indexes: [0, 1], weights: [0.25, 0.75] }],
+      ['max', undefined],
     ]);
     expect(warnings(result.problems).map((p) => p.path)).toEqual(['version', 'leaderboard.columns.max.computed.operation']);
   });

@@ -235,13 +235,17 @@ function linkComputed(
     ctx.warn([...computed.path, 'operation'], why);
     return;
   }
-  column.model.rankAggregate = computed.operation === 'MRR' ? 'mrr' : computed.weights ? 'weightedRank' : 'avgRank';
-  column.model.computationIndexes = indexes;
-  if (computed.weights && computed.operation === 'Avg') column.model.weights = computed.weights;
-  if (computed.weights && computed.operation === 'MRR') {
+  const { weights } = computed;
+  column.model.rankAggregate =
+    computed.operation === 'MRR'
+      ? { method: 'mrr', indexes }
+      : weights
+        ? { method: 'weightedRank', indexes, weights }
+        : { method: 'avgRank', indexes };
+  if (weights && computed.operation === 'MRR') {
     ctx.warn([...computed.path, 'weights'], 'weights are ignored with MRR (CodaLab applied them to Avg only)');
   }
-  if (column.model.rankAggregate !== 'mrr' && column.model.sorting === 'desc') {
+  if (column.model.rankAggregate.method !== 'mrr' && column.model.sorting === 'desc') {
     ctx.warn(
       column.r.at('sort'),
       'an average rank is best when low, but the column sorts desc (the default), so CodaLab ranked the worst first; ' +

@@ -177,7 +177,7 @@ leaderboards:
       ['2024-01-01T00:00:00.000Z', '2026-01-30T00:00:00.000Z'],
       ['2026-02-01T00:00:00.000Z', null],
     ]);
-    expect(result.model?.leaderboards[0].columns[0]).toMatchObject({ rankAggregate: 'avgRank', computationIndexes: [1, 2] });
+    expect(result.model?.leaderboards[0].columns[0].rankAggregate).toEqual({ method: 'avgRank', indexes: [1, 2] });
     expect(result.model?.leaderboards[0].columns[0].computation).toBeUndefined();
     expect(result.model?.factSheet).toEqual([
       { key: 'method_name', type: 'text', title: 'Method name', selection: [], isRequired: false, isOnLeaderboard: true },

@@ -95,9 +95,12 @@ function parseColumns(ctx: ParseContext, board: MapReader): ColumnModel[] {
     };
     const computation = r.has('computation') ? r.oneOf('computation', COMPUTATIONS, 'avg') : undefined;
     const sources = readComputationIndexes(ctx, r, computation !== undefined);
-    if (computation === 'avg_rank') column.rankAggregate = 'avgRank';
-    else if (computation) column.computation = computation;
-    if (computation && sources) column.computationIndexes = sources;
+    if (computation === 'avg_rank') {
+      if (sources) column.rankAggregate = { method: 'avgRank', indexes: sources };
+    } else if (computation) {
+      column.computation = computation;
+      if (sources) column.computationIndexes = sources;
+    }
     columns.push(column);
     paths.set(column, r.path);
   });

@@ -1,0 +1,39 @@
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { describe, expect, it } from 'vitest';
+import { AccountsController } from '@api/accounts/accounts.controller';
+import { CompetitionsController } from '@api/competitions/competitions.controller';
+import { HealthController } from '@api/health/health.controller';
+import { LeaderboardsController } from '@api/leaderboards/leaderboards.controller';
+import { ParticipantsController } from '@api/participants/participants.controller';
+import { WorkerRunsController } from '@api/runs/worker-runs.controller';
+import { SubmissionsController } from '@api/submissions/submissions.controller';
+import { ACCESS_KEY } from './auth.decorators';
+
+const CONTROLLERS = [
+  AccountsController,
+  CompetitionsController,
+  HealthController,
+  LeaderboardsController,
+  ParticipantsController,
+  WorkerRunsController,
+  SubmissionsController,
+];
+
+describe('every route declares who may call it', () => {
+  const routes = CONTROLLERS.flatMap((controller) =>
+    Object.getOwnPropertyNames(controller.prototype)
+      .filter((name) => name !== 'constructor')
+      .map((name) => ({ controller, name, handler: controller.prototype[name] as object }))
+      .filter(({ handler }) => Reflect.getMetadata(METHOD_METADATA, handler) !== undefined),
+  );
+
+  it('finds the routes', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(routes.map((r) => [`${r.controller.name}.${r.name}`, r] as const))('%s', (_, r) => {
+    const access = Reflect.getMetadata(ACCESS_KEY, r.handler) ?? Reflect.getMetadata(ACCESS_KEY, r.controller);
+    expect(['public', 'user', 'worker-run']).toContain(access);
+    expect(Reflect.getMetadata(PATH_METADATA, r.handler)).toBeDefined();
+  });
+});
