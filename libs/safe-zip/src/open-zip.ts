@@ -83,7 +83,7 @@ export class SafeZip {
       });
     } catch (e) {
       zip.close();
-      throw new ZipSafetyError(label, [`corrupt zip archive (${(e as Error).message})`]);
+      throw new ZipSafetyError(label, [...problems, describeYauzlError((e as Error).message)]);
     }
     if (total > limits.maxTotalBytes) {
       problems.push(`uncompressed size ${total} bytes exceeds the cap of ${limits.maxTotalBytes} bytes`);
@@ -125,6 +125,15 @@ export class SafeZip {
   close(): void {
     this.zip.close();
   }
+}
+
+/** yauzl stops at the first entry name it refuses; say it in the same words as our own checks. */
+function describeYauzlError(message: string): string {
+  const traversal = /^invalid relative path: (.*)$/.exec(message);
+  if (traversal) return `${traversal[1]}: path traversal (..)`;
+  const absolute = /^absolute path: (.*)$/.exec(message);
+  if (absolute) return `${absolute[1]}: absolute path`;
+  return `corrupt zip archive (${message})`;
 }
 
 /** True when the file opens as a zip archive (central directory readable). */

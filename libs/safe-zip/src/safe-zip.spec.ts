@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -54,6 +55,13 @@ describe('SafeZip', () => {
     await writeFile(path, 'plain text');
     await expect(SafeZip.open(path, undefined, 'upload.zip')).rejects.toThrow(/upload.zip: not a readable zip/);
     await expect(isZipArchive(path)).resolves.toBe(false);
+  });
+
+  it('refuses entries that climb out of the archive, naming them', async () => {
+    // yazl refuses to write such a name; Python's zipfile writes what it is told, as hostile tools do.
+    const path = join(dir, 'evil.zip');
+    execFileSync('python3', ['-c', `import zipfile; zipfile.ZipFile(${JSON.stringify(path)}, 'w').writestr('ok/../../evil.txt', 'x')`]);
+    await expect(SafeZip.open(path, undefined, 'evil.zip')).rejects.toThrow(/evil.zip: .*evil\.txt: path traversal/);
   });
 
   it('refuses symlink entries', async () => {

@@ -23,7 +23,7 @@ describe('every route declares who may call it', () => {
   const routes = CONTROLLERS.flatMap((controller) =>
     Object.getOwnPropertyNames(controller.prototype)
       .filter((name) => name !== 'constructor')
-      .map((name) => ({ controller, name, handler: controller.prototype[name] as object }))
+      .map((name) => ({ controller, name, handler: (controller.prototype as unknown as Record<string, object>)[name] }))
       .filter(({ handler }) => Reflect.getMetadata(METHOD_METADATA, handler) !== undefined),
   );
 
