@@ -1,4 +1,4 @@
-import swc from 'unplugin-swc';
+import { swcWithDecorators } from './swc-plugin.mts';
 import { defineConfig } from 'vite';
 
 // SSR build: swc keeps decorator metadata (Nest DI, TypeORM columns); libs are inlined through tsconfig paths,
@@ -6,18 +6,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   resolve: { tsconfigPaths: true },
-  plugins: [
-    swc.vite({
-      tsconfigFile: false,
-      module: { type: 'es6' },
-      jsc: {
-        target: 'es2022',
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-        keepClassNames: true,
-      },
-    }),
-  ],
+  plugins: [swcWithDecorators()],
   build: {
     ssr: true,
     target: 'node20',

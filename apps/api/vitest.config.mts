@@ -1,21 +1,10 @@
-import swc from 'unplugin-swc';
+import { swcWithDecorators } from './swc-plugin.mts';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   root: import.meta.dirname,
   resolve: { tsconfigPaths: true },
-  plugins: [
-    swc.vite({
-      tsconfigFile: false,
-      module: { type: 'es6' },
-      jsc: {
-        target: 'es2022',
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-        keepClassNames: true,
-      },
-    }),
-  ],
+  plugins: [swcWithDecorators()],
   test: {
     name: 'api',
     environment: 'node',

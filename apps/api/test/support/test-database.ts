@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { databaseUrl, TEMPLATE_DB, TEST_ENV } from './test-env';
+import { inject } from 'vitest';
+import { databaseUrl, TEST_ENV } from './test-env';
 
 export interface TestDatabase {
   url: string;
@@ -21,7 +22,7 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 /** A migrated database of this test file's own, copied from the template. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `arena_test_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
+  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDatabase')}`));
   const url = databaseUrl(name);
   const client = new Client({ connectionString: url });
   await client.connect();

@@ -14,8 +14,6 @@ export const TEST_ENV = {
   scoringImage: process.env.TEST_SCORING_IMAGE ?? 'arena/python:3.11',
 };
 
-export const TEMPLATE_DB = 'arena_test_template';
-
 export function databaseUrl(name: string): string {
   const u = new URL(TEST_ENV.adminDatabaseUrl);
   u.pathname = `/${name}`;

@@ -3,8 +3,9 @@ import { lstat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ZipLimits } from '@arena/safe-zip';
-import { BundleOpenError, type BundleSource } from './bundle-source';
+import { BundleOpenError } from './bundle-source';
 import { FileTable } from './file-table';
+import { ListedBundleSource } from './listed-bundle.source';
 
 // Version-control folders are never part of a bundle, and can hold many thousands of files.
 const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn']);
@@ -13,15 +14,16 @@ const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn']);
  * A bundle read from a folder. The tree is listed once with lstat: a symbolic link (which could point anywhere on
  * the machine) refuses the bundle, and reads are limited to the listed files, opened with O_NOFOLLOW.
  */
-export class DirBundleSource implements BundleSource {
+export class DirBundleSource extends ListedBundleSource {
   readonly kind = 'directory';
-  competitionFile: string | null = null;
 
   private constructor(
-    readonly label: string,
+    label: string,
     private readonly root: string,
-    private readonly table: FileTable,
-  ) {}
+    table: FileTable,
+  ) {
+    super(label, table);
+  }
 
   static async open(root: string, label: string, limits: ZipLimits): Promise<DirBundleSource> {
     const table = new FileTable();
@@ -55,22 +57,6 @@ export class DirBundleSource implements BundleSource {
     }
     if (refused.length > 0) throw new BundleOpenError('unsafe', label, refused);
     return new DirBundleSource(label, root, table);
-  }
-
-  files(): string[] {
-    return this.table.files();
-  }
-
-  hasFile(path: string): boolean {
-    return this.table.hasFile(path);
-  }
-
-  hasDir(path: string): boolean {
-    return this.table.hasDir(path);
-  }
-
-  size(path: string): number | undefined {
-    return this.table.size(path);
   }
 
   async readText(path: string, maxBytes: number): Promise<string> {

@@ -1,21 +1,22 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { SafeZip, type ZipLimits } from '@arena/safe-zip';
 import { normalizeBundlePath } from './bundle-paths';
-import type { BundleSource } from './bundle-source';
 import { FileTable } from './file-table';
+import { ListedBundleSource } from './listed-bundle.source';
 
 /** A bundle read from a zip through SafeZip: every entry was checked (names, links, sizes, ratio) at open. */
-export class ZipBundleSource implements BundleSource {
+export class ZipBundleSource extends ListedBundleSource {
   readonly kind = 'zip';
-  competitionFile: string | null = null;
 
   private constructor(
-    readonly label: string,
+    label: string,
     private readonly zip: SafeZip,
-    private readonly table: FileTable,
+    table: FileTable,
     /** Normalized path → the entry's name in the archive (they differ for `./x` or `a//b` names). */
     private readonly entryNames: Map<string, string>,
-  ) {}
+  ) {
+    super(label, table);
+  }
 
   static async open(path: string, label: string, limits: ZipLimits): Promise<ZipBundleSource> {
     const zip = await SafeZip.open(path, limits, label);
@@ -29,22 +30,6 @@ export class ZipBundleSource implements BundleSource {
       entryNames.set(norm, entry.name);
     }
     return new ZipBundleSource(label, zip, table, entryNames);
-  }
-
-  files(): string[] {
-    return this.table.files();
-  }
-
-  hasFile(path: string): boolean {
-    return this.table.hasFile(path);
-  }
-
-  hasDir(path: string): boolean {
-    return this.table.hasDir(path);
-  }
-
-  size(path: string): number | undefined {
-    return this.table.size(path);
   }
 
   readText(path: string, maxBytes: number): Promise<string> {
