@@ -4,6 +4,7 @@
 # the API and one worker running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export NX_DAEMON=${NX_DAEMON:-false} NX_NO_CLOUD=true
 t0=$SECONDS
 echo "== installing"; bash deploy/install.sh
 echo "== starting services"; bash deploy/services.sh

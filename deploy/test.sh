@@ -3,6 +3,7 @@
 # Installs and starts what the tests need first, so it works from a fresh clone on a machine with nothing running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export NX_DAEMON=${NX_DAEMON:-false} NX_NO_CLOUD=true
 export WITH_S3=1
 bash deploy/install.sh
 bash deploy/services.sh
