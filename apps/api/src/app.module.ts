@@ -11,6 +11,7 @@ import { dbOptions } from './database/db-options';
 import { HealthController } from './health/health.controller';
 import { LeaderboardsModule } from './leaderboards/leaderboards.module';
 import { ParticipantsModule } from './participants/participants.module';
+import { QueuesModule } from './queues/queues.module';
 import { RunsModule } from './runs/runs.module';
 import { StorageModule } from './storage/storage.module';
 import { SubmissionsModule } from './submissions/submissions.module';
@@ -40,6 +41,7 @@ export class AppModule {
         RunsModule,
         SubmissionsModule,
         LeaderboardsModule,
+        QueuesModule,
       ],
       controllers: [HealthController],
       providers: [

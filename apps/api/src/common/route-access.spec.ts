@@ -5,6 +5,7 @@ import { CompetitionsController } from '@api/competitions/competitions.controlle
 import { HealthController } from '@api/health/health.controller';
 import { LeaderboardsController } from '@api/leaderboards/leaderboards.controller';
 import { ParticipantsController } from '@api/participants/participants.controller';
+import { QueuesController } from '@api/queues/queues.controller';
 import { WorkerRunsController } from '@api/runs/worker-runs.controller';
 import { SubmissionsController } from '@api/submissions/submissions.controller';
 import { ACCESS_KEY } from './auth.decorators';
@@ -15,6 +16,7 @@ const CONTROLLERS = [
   HealthController,
   LeaderboardsController,
   ParticipantsController,
+  QueuesController,
   WorkerRunsController,
   SubmissionsController,
 ];

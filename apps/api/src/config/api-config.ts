@@ -17,6 +17,14 @@ export class ApiEnv {
   @IsString()
   JOB_QUEUE = 'arena.jobs';
 
+  /** RabbitMQ management API, used to create a vhost and a user for each organizer queue. */
+  @Matches(/^https?:\/\//, { message: 'RABBITMQ_MGMT_URL must be an http(s):// URL with credentials' })
+  RABBITMQ_MGMT_URL = 'http://admin:admin@127.0.0.1:15672';
+
+  /** Broker address handed to organizers' workers (host:port as they reach it); defaults to AMQP_URL's. */
+  @IsOptional() @Matches(/^amqps?:\/\/[^/@]+$/, { message: 'BROKER_PUBLIC_URL must look like amqp://host:port (no credentials)' })
+  BROKER_PUBLIC_URL?: string;
+
   /** Local-filesystem storage root, used unless S3_ENDPOINT or S3_BUCKET is set. */
   @IsString()
   STORAGE_DIR = '.arena/storage';
@@ -64,6 +72,36 @@ export class ApiEnv {
 
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
+
+  /** Outgoing mail through any SMTP server; without SMTP_HOST mails wait in the outbox. */
+  @IsOptional() @IsString()
+  SMTP_HOST?: string;
+
+  @IsInt() @Min(1) @Max(65535) @Transform(toInt)
+  SMTP_PORT = 587;
+
+  /** true: TLS from the start (port 465); false: STARTTLS when the server offers it. */
+  @IsIn(['true', 'false'])
+  SMTP_SECURE = 'false';
+
+  @IsOptional() @IsString()
+  SMTP_USER?: string;
+
+  @IsOptional() @IsString()
+  SMTP_PASS?: string;
+
+  @IsString()
+  SMTP_FROM = 'Arena <no-reply@arena.local>';
+
+  /** How often the outbox is sent and failed mails are retried (with back-off). */
+  @IsInt() @Min(50) @Transform(toInt)
+  MAIL_INTERVAL_MS = 5000;
+}
+
+export interface MailSettings {
+  smtp: { host: string; port: number; secure: boolean; user?: string; pass?: string } | null;
+  from: string;
+  intervalMs: number;
 }
 
 export interface S3Settings {
@@ -82,6 +120,8 @@ export class ApiConfig {
     readonly databaseUrl: string,
     readonly amqpUrl: string,
     readonly jobQueue: string,
+    readonly rabbitMgmtUrl: string,
+    readonly brokerPublicUrl: string,
     readonly storage: { kind: 'local'; dir: string } | { kind: 's3'; s3: S3Settings },
     readonly uploadTmpDir: string,
     readonly maxBundleBytes: number,
@@ -89,6 +129,7 @@ export class ApiConfig {
     readonly runLimits: { memoryMb: number; cpus: number; pids: number },
     readonly dispatchIntervalMs: number,
     readonly logLevel: string,
+    readonly mail: MailSettings,
   ) {}
 }
 
@@ -110,6 +151,8 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     parsed.DATABASE_URL,
     parsed.AMQP_URL,
     parsed.JOB_QUEUE,
+    parsed.RABBITMQ_MGMT_URL,
+    parsed.BROKER_PUBLIC_URL ?? publicBrokerOf(parsed.AMQP_URL),
     useS3
       ? {
           kind: 's3',
@@ -129,5 +172,18 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     { memoryMb: parsed.RUN_MEMORY_MB, cpus: parsed.RUN_CPUS, pids: parsed.RUN_PIDS },
     parsed.DISPATCH_INTERVAL_MS,
     parsed.LOG_LEVEL,
+    {
+      smtp: parsed.SMTP_HOST
+        ? { host: parsed.SMTP_HOST, port: parsed.SMTP_PORT, secure: parsed.SMTP_SECURE === 'true', user: parsed.SMTP_USER, pass: parsed.SMTP_PASS }
+        : null,
+      from: parsed.SMTP_FROM,
+      intervalMs: parsed.MAIL_INTERVAL_MS,
+    },
   );
+}
+
+/** amqp://user:pass@host:port/vhost -> amqp://host:port */
+function publicBrokerOf(amqpUrl: string): string {
+  const u = new URL(amqpUrl);
+  return `${u.protocol}//${u.host}`;
 }

@@ -6,6 +6,7 @@ import { PageEntity } from '@api/competitions/entities/page.entity';
 import { PhaseEntity } from '@api/competitions/entities/phase.entity';
 import { TaskEntity } from '@api/competitions/entities/task.entity';
 import { DatasetEntity } from '@api/datasets/entities/dataset.entity';
+import { QueueEntity } from '@api/queues/entities/queue.entity';
 import { ParticipantEntity } from '@api/participants/entities/participant.entity';
 import { RunEntity } from '@api/runs/entities/run.entity';
 import { SubmissionEntity } from '@api/submissions/entities/submission.entity';
@@ -22,4 +23,5 @@ export const ENTITIES = [
   ParticipantEntity,
   SubmissionEntity,
   RunEntity,
+  QueueEntity,
 ];

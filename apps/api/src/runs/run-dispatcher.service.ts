@@ -30,10 +30,10 @@ export class RunDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Publishes now; a failure is logged and left to the sweep. */
-  async dispatch(runs: Pick<RunEntity, 'id' | 'queue' | 'job'>[]): Promise<void> {
+  async dispatch(runs: (Pick<RunEntity, 'id' | 'queue' | 'job'> & { vhost?: string | null })[]): Promise<void> {
     for (const run of runs) {
       try {
-        await this.publisher.publish(run.queue, run.id, Buffer.from(JSON.stringify(run.job)));
+        await this.publisher.publish(run.vhost ?? null, run.queue, run.id, Buffer.from(JSON.stringify(run.job)));
         await this.runs.markPublished(run.id);
       } catch (e) {
         this.logger.warn(`run ${run.id} not published yet (${(e as Error).message}); the sweep will retry`);

@@ -4,7 +4,9 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import { FINAL_SUBMISSION_STATUSES, SubmissionEntity } from '@api/submissions/entities/submission.entity';
 import { FINAL_RUN_STATUSES, RunEntity } from './entities/run.entity';
 
-export type NewRun = Pick<RunEntity, 'id' | 'submissionId' | 'taskId' | 'attempt' | 'status' | 'tokenHash' | 'queue' | 'job'>;
+export type NewRun = Pick<RunEntity, 'id' | 'submissionId' | 'taskId' | 'attempt' | 'status' | 'tokenHash' | 'queue' | 'job'> & {
+  vhost?: string | null;
+};
 
 export type RunOutcome = Pick<
   RunEntity,

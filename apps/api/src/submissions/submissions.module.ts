@@ -4,6 +4,7 @@ import { ApiConfig } from '@api/config/api-config';
 import { diskUpload } from '@api/common/upload';
 import { CompetitionsModule } from '@api/competitions/competitions.module';
 import { ParticipantsModule } from '@api/participants/participants.module';
+import { QueuesModule } from '@api/queues/queues.module';
 import { RunsModule } from '@api/runs/runs.module';
 import { SubmissionsController } from './submissions.controller';
 import { SubmissionsRepository } from './submissions.repository';
@@ -13,6 +14,7 @@ import { SubmissionsService } from './submissions.service';
   imports: [
     CompetitionsModule,
     ParticipantsModule,
+    QueuesModule,
     RunsModule,
     MulterModule.registerAsync({
       inject: [ApiConfig],

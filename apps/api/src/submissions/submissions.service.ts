@@ -14,6 +14,7 @@ import { ParticipantsService } from '@api/participants/participants.service';
 import { RunDispatcher } from '@api/runs/run-dispatcher.service';
 import type { RunEntity } from '@api/runs/entities/run.entity';
 import { type NewRun, RunsRepository } from '@api/runs/runs.repository';
+import { type JobDestination, QueuesService } from '@api/queues/queues.service';
 import { BlobStore } from '@api/storage/blob-store';
 import type { SubmissionEntity } from './entities/submission.entity';
 import { SubmissionsRepository } from './submissions.repository';
@@ -28,6 +29,7 @@ export class SubmissionsService {
     private readonly dispatcher: RunDispatcher,
     private readonly store: BlobStore,
     private readonly config: ApiConfig,
+    private readonly queues: QueuesService,
   ) {}
 
   async create(user: AuthUser, phaseId: string, filePath: string, size: number, description: string): Promise<SubmissionEntity> {
@@ -42,7 +44,10 @@ export class SubmissionsService {
     const submissionId = randomUUID();
     const fileKey = `submissions/${submissionId}.zip`;
     await this.store.put(fileKey, createReadStream(filePath), 'application/zip');
-    const runs: NewRun[] = tasks.map((task) => this.newRun(submissionId, competition.id, competition.dockerImage, phase, task, scoreKeys));
+    const destination = await this.queues.destinationFor(competition.id);
+    const runs: NewRun[] = tasks.map((task) =>
+      this.newRun(submissionId, competition.id, competition.dockerImage, phase, task, scoreKeys, destination),
+    );
     try {
       await this.repo.insertWithRuns(
         { id: submissionId, competitionId: competition.id, phaseId, ownerId: user.id, status: 'submitted', fileKey, fileSize: size, description },
@@ -119,6 +124,7 @@ export class SubmissionsService {
     phase: PhaseEntity,
     task: TaskEntity,
     scoreKeys: string[],
+    destination: JobDestination,
   ): NewRun {
     const id = randomUUID();
     const { token, hash } = newToken();
@@ -142,7 +148,7 @@ export class SubmissionsService {
       scoreKeys,
       createdAt: new Date().toISOString(),
     };
-    return { id, submissionId, taskId: task.id, attempt: 1, status: 'queued', tokenHash: hash, queue: this.config.jobQueue, job };
+    return { id, submissionId, taskId: task.id, attempt: 1, status: 'queued', tokenHash: hash, queue: destination.queue, vhost: destination.vhost, job };
   }
 }
 

@@ -14,6 +14,8 @@ export class RunEntity {
   @Column({ type: 'text' }) status!: RunStatus;
   @Column({ name: 'token_hash', type: 'text' }) tokenHash!: string;
   @Column({ type: 'text' }) queue!: string;
+  /** The organizer queue's vhost, or null for the platform's default vhost. */
+  @Column({ type: 'text', nullable: true }) vhost!: string | null;
   /** The job message as published, so an unpublished job can be sent again unchanged. */
   @Column({ type: 'jsonb' }) job!: ScoreJob;
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt!: Date | null;

@@ -1,0 +1,81 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
+import { BindQueueDto, CreateQueueDto, QueueCredentialsDto, QueueDto, ShareQueueDto } from './dto/queue.dto';
+import { toCredentialsDto, toQueueDto } from './queue.mapper';
+import { QueuesService } from './queues.service';
+
+function apiUrl(req: Request): string {
+  return `${req.protocol}://${req.get('host')}`;
+}
+
+@ApiTags('queues')
+@Controller()
+@Authenticated()
+export class QueuesController {
+  constructor(private readonly queues: QueuesService) {}
+
+  @Post('queues')
+  @ApiCreatedResponse({ type: QueueCredentialsDto, description: 'The broker URL (with its password) is shown only here and on rotation' })
+  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateQueueDto, @Req() req: Request): Promise<QueueCredentialsDto> {
+    const { queue, brokerUrl } = await this.queues.create(user, dto.name, dto.isPublic ?? false);
+    return toCredentialsDto(queue, user.id, brokerUrl, apiUrl(req));
+  }
+
+  @Get('queues')
+  @ApiOkResponse({ type: [QueueDto], description: 'Your queues, those shared with you, and public ones' })
+  async list(@CurrentUser() user: AuthUser): Promise<QueueDto[]> {
+    return (await this.queues.list(user)).map((q) => toQueueDto(q, user.id));
+  }
+
+  @Get('queues/:id')
+  @ApiOkResponse({ type: QueueDto, description: 'With its depth for its owner and those it is shared with' })
+  @ApiNotFoundResponse()
+  async get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<QueueDto> {
+    const { queue, depth } = await this.queues.get(user, id);
+    return toQueueDto(queue, user.id, depth);
+  }
+
+  @Post('queues/:id/rotate')
+  @HttpCode(200)
+  @ApiOkResponse({ type: QueueCredentialsDto, description: 'New credentials; workers using the old ones are disconnected' })
+  async rotate(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request): Promise<QueueCredentialsDto> {
+    const { queue, brokerUrl } = await this.queues.rotate(user, id);
+    return toCredentialsDto(queue, user.id, brokerUrl, apiUrl(req));
+  }
+
+  @Delete('queues/:id/credentials')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The worker credentials are revoked; rotate issues new ones' })
+  revoke(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.queues.revoke(user, id);
+  }
+
+  @Delete('queues/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The queue, its vhost and its credentials are deleted' })
+  @ApiConflictResponse({ description: 'A competition still sends its jobs there' })
+  delete(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.queues.delete(user, id);
+  }
+
+  @Post('queues/:id/shares')
+  @HttpCode(204)
+  share(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ShareQueueDto): Promise<void> {
+    return this.queues.share(user, id, dto.username);
+  }
+
+  @Delete('queues/:id/shares/:username')
+  @HttpCode(204)
+  unshare(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('username') username: string): Promise<void> {
+    return this.queues.unshare(user, id, username);
+  }
+
+  @Put('competitions/:id/queue')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: "The competition's new jobs go to this queue (null: the platform's default queue)" })
+  bind(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: BindQueueDto): Promise<void> {
+    return this.queues.bindCompetition(user, id, dto.queueId);
+  }
+}

@@ -1,0 +1,157 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DEFAULT_JOB_QUEUE, JOB_QUEUE_OPTIONS } from '@arena/worker-protocol';
+import { JobPublisher } from '@api/broker/job-publisher.service';
+import type { AuthUser } from '@api/common/auth.decorators';
+import { DomainError, forbidden, notFound } from '@api/common/domain.error';
+import { CompetitionsService } from '@api/competitions/competitions.service';
+import { ApiConfig } from '@api/config/api-config';
+import type { QueueEntity } from './entities/queue.entity';
+import { QueuesRepository } from './queues.repository';
+import { RabbitManagementClient } from './rabbit-management.client';
+
+/** Where a competition's jobs go: its organizer queue's vhost, or the platform's default queue (vhost null). */
+export interface JobDestination {
+  vhost: string | null;
+  queue: string;
+}
+
+/**
+ * The worker user of a queue may declare and consume the job queue of its own vhost and nothing else: it cannot
+ * publish (results go to the API over HTTP), and it has no rights on any other vhost.
+ */
+const WORKER_PERMISSIONS = { configure: `^${escape(DEFAULT_JOB_QUEUE)}$`, write: '^$', read: `^${escape(DEFAULT_JOB_QUEUE)}$` };
+
+@Injectable()
+export class QueuesService {
+
+  constructor(
+    private readonly repo: QueuesRepository,
+    private readonly rabbit: RabbitManagementClient,
+    private readonly publisher: JobPublisher,
+    private readonly competitions: CompetitionsService,
+    private readonly config: ApiConfig,
+  ) {}
+
+  async create(user: AuthUser, name: string, isPublic: boolean): Promise<{ queue: QueueEntity; brokerUrl: string }> {
+    const id = randomUUID();
+    const vhost = `arena-${id}`;
+    const brokerUser = `arena-worker-${id.slice(0, 8)}-${randomBytes(4).toString('hex')}`;
+    const password = newPassword();
+    try {
+      await this.rabbit.putVhost(vhost);
+      await this.rabbit.putUser(brokerUser, password);
+      await this.rabbit.setPermissions(vhost, brokerUser, WORKER_PERMISSIONS);
+      // The API publishes the competition's jobs into the vhost as its own broker user.
+      await this.rabbit.setPermissions(vhost, this.platformBrokerUser(), { configure: '.*', write: '.*', read: '.*' });
+      // Declared now, so that workers can attach and owners see its depth before the first job.
+      await this.rabbit.putQueue(vhost, DEFAULT_JOB_QUEUE, JOB_QUEUE_OPTIONS.arguments);
+      const queue = await this.repo.insert({ id, ownerId: user.id, name, vhost, brokerUser, isPublic, credentialsIssuedAt: new Date() });
+      return { queue, brokerUrl: this.brokerUrl(queue, password) };
+    } catch (e) {
+      await this.rabbit.deleteUser(brokerUser).catch(() => undefined);
+      await this.rabbit.deleteVhost(vhost).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** New password; the old one stops working and the workers connected with it are disconnected. */
+  async rotate(user: AuthUser, id: string): Promise<{ queue: QueueEntity; brokerUrl: string }> {
+    const queue = await this.owned(user, id);
+    const password = newPassword();
+    await this.rabbit.putUser(queue.brokerUser, password);
+    await this.rabbit.setPermissions(queue.vhost, queue.brokerUser, WORKER_PERMISSIONS);
+    await this.rabbit.closeConnectionsOf(queue.brokerUser);
+    await this.repo.touchCredentials(id);
+    return { queue, brokerUrl: this.brokerUrl(queue, password) };
+  }
+
+  /** Revokes the credentials without issuing new ones (rotate issues new ones). */
+  async revoke(user: AuthUser, id: string): Promise<void> {
+    const queue = await this.owned(user, id);
+    await this.rabbit.deleteUser(queue.brokerUser);
+    await this.rabbit.closeConnectionsOf(queue.brokerUser);
+  }
+
+  async delete(user: AuthUser, id: string): Promise<void> {
+    const queue = await this.owned(user, id);
+    const using = await this.repo.competitionsUsing(id);
+    if (using.length) throw new DomainError('conflict', `queue "${queue.name}" is used by: ${using.join(', ')}; move them to another queue first`);
+    await this.rabbit.deleteUser(queue.brokerUser);
+    await this.publisher.forget(queue.vhost);
+    await this.rabbit.deleteVhost(queue.vhost);
+    await this.repo.delete(id);
+  }
+
+  list(user: AuthUser): Promise<QueueEntity[]> {
+    return this.repo.visibleTo(user.id);
+  }
+
+  /** Details and depth for those who may use the queue; anyone else learns nothing. */
+  async get(user: AuthUser, id: string) {
+    const queue = await this.usable(user, id);
+    const mayManage = queue.ownerId === user.id || user.isAdmin || (await this.repo.isSharedWith(id, user.id));
+    const depth = mayManage ? await this.rabbit.queueDepth(queue.vhost, DEFAULT_JOB_QUEUE) : null;
+    return { queue, depth };
+  }
+
+  async share(user: AuthUser, id: string, username: string): Promise<void> {
+    await this.owned(user, id);
+    const target = await this.repo.userIdByUsername(username);
+    if (!target) throw notFound(`user ${username}`);
+    await this.repo.share(id, target);
+  }
+
+  async unshare(user: AuthUser, id: string, username: string): Promise<void> {
+    await this.owned(user, id);
+    const target = await this.repo.userIdByUsername(username);
+    if (target) await this.repo.unshare(id, target);
+  }
+
+  /** An organizer sends a competition's jobs to a queue they may use; null goes back to the default queue. */
+  async bindCompetition(user: AuthUser, competitionId: string, queueId: string | null): Promise<void> {
+    const competition = await this.competitions.get(competitionId);
+    if (!this.competitions.isOrganizer(competition, user)) throw notFound(`competition ${competitionId}`);
+    if (queueId !== null) await this.usable(user, queueId);
+    await this.repo.bind(competitionId, queueId);
+  }
+
+  async destinationFor(competitionId: string): Promise<JobDestination> {
+    const queue = await this.repo.queueOfCompetition(competitionId);
+    return queue ? { vhost: queue.vhost, queue: DEFAULT_JOB_QUEUE } : { vhost: null, queue: this.config.jobQueue };
+  }
+
+  private async owned(user: AuthUser, id: string): Promise<QueueEntity> {
+    const queue = await this.repo.find(id);
+    if (!queue) throw notFound(`queue ${id}`);
+    if (queue.ownerId !== user.id && !user.isAdmin) {
+      if (queue.isPublic || (await this.repo.isSharedWith(id, user.id))) throw forbidden('only the queue owner may do this');
+      throw notFound(`queue ${id}`);
+    }
+    return queue;
+  }
+
+  private async usable(user: AuthUser, id: string): Promise<QueueEntity> {
+    const queue = await this.repo.find(id);
+    const ok = queue && (queue.ownerId === user.id || queue.isPublic || user.isAdmin || (await this.repo.isSharedWith(id, user.id)));
+    if (!ok) throw notFound(`queue ${id}`);
+    return queue;
+  }
+
+  private brokerUrl(queue: QueueEntity, password: string): string {
+    const base = new URL(this.config.brokerPublicUrl);
+    return `${base.protocol}//${encodeURIComponent(queue.brokerUser)}:${encodeURIComponent(password)}@${base.host}/${encodeURIComponent(queue.vhost)}`;
+  }
+
+  private platformBrokerUser(): string {
+    return decodeURIComponent(new URL(this.config.amqpUrl).username) || 'guest';
+  }
+}
+
+function newPassword(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
