@@ -26,6 +26,8 @@ export interface WorkerConfig {
   httpTimeoutMs: number;
   pullTimeoutSec: number;
   shutdownGraceSec: number;
+  /** Seconds between lease renewals of a running job; keep it well under the API's RUN_LEASE_SEC (default 60). */
+  heartbeatSec: number;
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -79,6 +81,7 @@ const envSchema = z.object({
   WORKER_HTTP_TIMEOUT_MS: positiveInt.default(30_000),
   WORKER_PULL_TIMEOUT_SEC: positiveInt.default(120),
   WORKER_SHUTDOWN_GRACE_SEC: z.coerce.number({ error: 'must be a number' }).nonnegative('must be >= 0').default(30),
+  WORKER_HEARTBEAT_SEC: z.coerce.number({ error: 'must be a number' }).positive('must be > 0').default(15),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
@@ -122,6 +125,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     httpTimeoutMs: e.WORKER_HTTP_TIMEOUT_MS,
     pullTimeoutSec: e.WORKER_PULL_TIMEOUT_SEC,
     shutdownGraceSec: e.WORKER_SHUTDOWN_GRACE_SEC,
+    heartbeatSec: e.WORKER_HEARTBEAT_SEC,
     logLevel: e.LOG_LEVEL,
   };
 }

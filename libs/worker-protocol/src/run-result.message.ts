@@ -22,6 +22,14 @@ export const runStartSchema = z.object({
 });
 export type RunStart = z.infer<typeof runStartSchema>;
 
+/** What the API answers to start and heartbeat: the run is this worker's until the lease expires. */
+export interface RunLease {
+  runId: string;
+  status: 'running';
+  leaseSec: number;
+  leaseExpiresAt: string;
+}
+
 const finiteNumber = z.number().refine(Number.isFinite, 'must be a finite number');
 
 export const runResultSchema = z.discriminatedUnion('status', [

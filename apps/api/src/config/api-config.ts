@@ -66,6 +66,17 @@ export class ApiEnv {
   @IsInt() @Min(8) @Transform(toInt)
   RUN_PIDS = 256;
 
+  /** A running run is a worker's while its lease lasts; heartbeats renew it; an expired one is re-dispatched. */
+  @IsInt() @Min(2) @Transform(toInt)
+  RUN_LEASE_SEC = 60;
+
+  /** Dispatches of one run before it fails with the reason (its workers kept dying or hanging). */
+  @IsInt() @Min(1) @Transform(toInt)
+  RUN_MAX_ATTEMPTS = 3;
+
+  @IsInt() @Min(100) @Transform(toInt)
+  LEASE_SWEEP_INTERVAL_MS = 5000;
+
   /** How often unpublished jobs (broker down at submission time) are published again. */
   @IsInt() @Min(100) @Transform(toInt)
   DISPATCH_INTERVAL_MS = 5000;
@@ -128,6 +139,7 @@ export class ApiConfig {
     readonly maxSubmissionBytes: number,
     readonly runLimits: { memoryMb: number; cpus: number; pids: number },
     readonly dispatchIntervalMs: number,
+    readonly lease: { sec: number; maxAttempts: number; sweepIntervalMs: number },
     readonly logLevel: string,
     readonly mail: MailSettings,
   ) {}
@@ -171,6 +183,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     parsed.MAX_SUBMISSION_MB * 1024 * 1024,
     { memoryMb: parsed.RUN_MEMORY_MB, cpus: parsed.RUN_CPUS, pids: parsed.RUN_PIDS },
     parsed.DISPATCH_INTERVAL_MS,
+    { sec: parsed.RUN_LEASE_SEC, maxAttempts: parsed.RUN_MAX_ATTEMPTS, sweepIntervalMs: parsed.LEASE_SWEEP_INTERVAL_MS },
     parsed.LOG_LEVEL,
     {
       smtp: parsed.SMTP_HOST

@@ -1,5 +1,6 @@
 import { InitialSchema1763800000000 } from './migrations/1763800000000-initial-schema';
 import { OrganizerQueues1763840000000 } from './migrations/1763840000000-organizer-queues';
+import { RunLeases1763850000000 } from './migrations/1763850000000-run-leases';
 
 /** Listed explicitly so that the bundled build carries them (no glob at run time). */
-export const MIGRATIONS = [InitialSchema1763800000000, OrganizerQueues1763840000000];
+export const MIGRATIONS = [InitialSchema1763800000000, OrganizerQueues1763840000000, RunLeases1763850000000];

@@ -55,20 +55,73 @@ export class RunsRepository {
       .execute();
   }
 
-  /** Moves a run to running unless it already ended; returns false when it had ended. */
-  async start(id: string, workerName: string): Promise<boolean> {
+  /**
+   * Moves a run to running under a lease, unless it already ended; returns the lease's end, or null when it had
+   * ended. A second start with the same token (the broker redelivered the job after the first worker's connection
+   * died) takes the run over.
+   */
+  async start(id: string, workerName: string, leaseSec: number): Promise<Date | null> {
     return this.db.transaction(async (m) => {
       const found = await m.findOne(RunEntity, { where: { id } });
-      if (!found) return false;
+      if (!found) return null;
       // Lock order: submission, then run, as in finish().
       const submission = await m.findOne(SubmissionEntity, { where: { id: found.submissionId }, lock: { mode: 'pessimistic_write' } });
       const run = await m.findOne(RunEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!submission || !run || FINAL_RUN_STATUSES.includes(run.status)) return false;
-      await m.update(RunEntity, { id }, { status: 'running', workerName, startedAt: run.startedAt ?? new Date() });
+      if (!submission || !run || FINAL_RUN_STATUSES.includes(run.status)) return null;
+      const leaseExpiresAt = new Date(Date.now() + leaseSec * 1000);
+      await m.update(RunEntity, { id }, { status: 'running', workerName, startedAt: run.startedAt ?? new Date(), leaseExpiresAt });
       if (submission.status === 'submitted' || submission.status === 'queued') {
         await m.update(SubmissionEntity, { id: submission.id }, { status: 'running', startedAt: submission.startedAt ?? new Date() });
       }
-      return true;
+      return leaseExpiresAt;
+    });
+  }
+
+  /** Renews the lease of a running run; null when the run is no longer running. */
+  async renewLease(id: string, workerName: string, leaseSec: number): Promise<Date | null> {
+    const leaseExpiresAt = new Date(Date.now() + leaseSec * 1000);
+    const r = await this.db
+      .createQueryBuilder()
+      .update(RunEntity)
+      .set({ leaseExpiresAt, workerName })
+      .where("id = :id AND status = 'running'", { id })
+      .execute();
+    return r.affected ? leaseExpiresAt : null;
+  }
+
+  /** Running runs whose worker stopped renewing the lease. */
+  async expiredLeases(limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      "SELECT id FROM runs WHERE status = 'running' AND lease_expires_at < now() ORDER BY lease_expires_at LIMIT $1",
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Takes a run back from a worker whose lease expired: a new token (the old worker's calls are refused from now
+   * on), the next attempt, queued again. Returns the run to publish, or null when it is no longer expired.
+   */
+  async requeueExpired(id: string, tokenHash: string, job: (run: RunEntity) => RunEntity['job']): Promise<RunEntity | null> {
+    return this.db.transaction(async (m) => {
+      const found = await m.findOne(RunEntity, { where: { id } });
+      if (!found) return null;
+      await m.findOne(SubmissionEntity, { where: { id: found.submissionId }, lock: { mode: 'pessimistic_write' } });
+      const run = await m.findOne(RunEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!run || run.status !== 'running' || !run.leaseExpiresAt || run.leaseExpiresAt.getTime() > Date.now()) return null;
+      const next = { ...run, attempt: run.attempt + 1 };
+      const changes = {
+        status: 'queued' as const,
+        attempt: next.attempt,
+        tokenHash,
+        job: job(next),
+        publishedAt: null,
+        workerName: null,
+        leaseExpiresAt: null,
+        startedAt: null,
+      };
+      await m.update(RunEntity, { id }, changes);
+      return { ...run, ...changes };
     });
   }
 

@@ -21,6 +21,14 @@ export class WorkerRunsController {
     return this.service.start(runId, body);
   }
 
+  @Post('heartbeat')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The lease is renewed' })
+  @ApiConflictResponse({ description: 'The run was taken back (lease expired) or ended: kill the container, ack, report nothing' })
+  heartbeat(@Param('runId', ParseUUIDPipe) runId: string, @Body() body: unknown) {
+    return this.service.heartbeat(runId, body);
+  }
+
   @Get('files/:name')
   async file(@Param('runId', ParseUUIDPipe) runId: string, @Param('name') name: string): Promise<StreamableFile> {
     if (!(RUN_FILE_NAMES as readonly string[]).includes(name)) throw new DomainError('bad_request', `unknown run file ${name}`);

@@ -6,10 +6,12 @@ import {
   parseRunStart,
   ProtocolError,
   type RunFileName,
+  type RunLease,
   type RunResult,
 } from '@arena/worker-protocol';
 import { DomainError, notFound } from '@api/common/domain.error';
 import { CompetitionsService } from '@api/competitions/competitions.service';
+import { ApiConfig } from '@api/config/api-config';
 import { BlobStore } from '@api/storage/blob-store';
 import { FINAL_RUN_STATUSES, type RunEntity } from './entities/run.entity';
 import { RunsRepository } from './runs.repository';
@@ -24,12 +26,26 @@ export class WorkerRunsService {
     private readonly runs: RunsRepository,
     private readonly competitions: CompetitionsService,
     private readonly store: BlobStore,
+    private readonly config: ApiConfig,
   ) {}
 
-  async start(runId: string, body: unknown): Promise<{ runId: string; status: 'running' }> {
+  async start(runId: string, body: unknown): Promise<RunLease> {
     const start = protocol(() => parseRunStart(body));
-    if (!(await this.runs.start(runId, start.workerName))) throw ended(runId);
-    return { runId, status: 'running' };
+    const until = await this.runs.start(runId, start.workerName, this.config.lease.sec);
+    if (!until) throw ended(runId);
+    return this.lease(runId, until);
+  }
+
+  /** Renews the lease; a run that is no longer running (ended, or taken back and re-dispatched) answers 409. */
+  async heartbeat(runId: string, body: unknown): Promise<RunLease> {
+    const beat = protocol(() => parseRunStart(body));
+    const until = await this.runs.renewLease(runId, beat.workerName, this.config.lease.sec);
+    if (!until) throw new DomainError('conflict', `run ${runId} is no longer running on this worker`);
+    return this.lease(runId, until);
+  }
+
+  private lease(runId: string, until: Date): RunLease {
+    return { runId, status: 'running', leaseSec: this.config.lease.sec, leaseExpiresAt: until.toISOString() };
   }
 
   async file(runId: string, name: RunFileName): Promise<Readable> {

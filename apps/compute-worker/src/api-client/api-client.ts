@@ -57,6 +57,22 @@ export class RunApiClient {
     }
   }
 
+  /**
+   * Renews the run's lease. 'lost' when the API took the run back (409: lease expired and re-dispatched, or the run
+   * ended; 401: the token was replaced by the re-dispatch). An unreachable API is not a loss: the caller tries again
+   * at the next beat, well within the lease.
+   */
+  async heartbeat(workerName: string, signal?: AbortSignal): Promise<'renewed' | 'lost'> {
+    const body: RunStart = { version: PROTOCOL_VERSION, workerName };
+    try {
+      await this.call('heartbeat', { method: 'POST', path: workerRoutes.heartbeat(this.runId), ...json(body), signal });
+      return 'renewed';
+    } catch (e) {
+      if (e instanceof ApiRejectedError && (e.status === 409 || e.status === 401)) return 'lost';
+      throw e;
+    }
+  }
+
   /** Streams a run file to `dest` without holding it in memory. */
   async downloadFile(name: RunFileName, dest: string, signal?: AbortSignal): Promise<void> {
     await this.call(`download ${name}`, {

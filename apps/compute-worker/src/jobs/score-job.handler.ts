@@ -1,6 +1,6 @@
 import { parseScoreJob, ProtocolError } from '@arena/worker-protocol';
 import type Docker from 'dockerode';
-import type { ApiClient } from '@worker/api-client/api-client';
+import type { ApiClient, RunApiClient } from '@worker/api-client/api-client';
 import { ApiRejectedError, ApiUnavailableError } from '@worker/api-client/api.errors';
 import type { WorkerConfig } from '@worker/config';
 import type { Logger } from '@worker/logger';
@@ -37,17 +37,47 @@ export class ScoreJobHandler {
     }
     const logger = this.deps.logger.child({ runId: job.runId, attempt: job.attempt });
     const api = this.deps.api.forRun(job.runId, job.token, logger);
+    const lease = new AbortController();
+    let beat: NodeJS.Timeout | undefined;
     try {
       if ((await api.start(this.deps.config.workerName, delivery.signal)) === 'ended') {
         logger.info('the run already ended; skipping a stale delivery');
         return 'ack';
       }
+      beat = this.keepLease(api, lease, delivery.signal, logger);
       logger.info({ image: job.image, files: job.files, limits: job.limits }, 'job started');
-      await runScoreJob(job, { ...this.deps, api, logger, signal: delivery.signal });
+      const signal = AbortSignal.any([delivery.signal, lease.signal]);
+      await runScoreJob(job, { ...this.deps, api, logger, signal });
       return 'ack';
     } catch (e) {
+      if (lease.signal.aborted && !delivery.signal.aborted) {
+        logger.warn('the API took the run back (lease lost); its container was stopped and nothing is reported');
+        return 'ack';
+      }
       return this.decide(e, delivery, logger);
+    } finally {
+      clearInterval(beat);
     }
+  }
+
+  /** Heartbeats renew the run's lease; when the API answers that the run was taken back, the run is aborted. */
+  private keepLease(api: RunApiClient, lease: AbortController, stop: AbortSignal, logger: Logger): NodeJS.Timeout {
+    let inFlight = false;
+    const timer = setInterval(() => {
+      if (inFlight || lease.signal.aborted || stop.aborted) return;
+      inFlight = true;
+      api
+        .heartbeat(this.deps.config.workerName, stop)
+        .then((r) => {
+          if (r === 'lost') lease.abort(new Error('lease lost'));
+        })
+        .catch((e: Error) => logger.warn({ err: e.message }, 'heartbeat failed; trying again at the next beat'))
+        .finally(() => {
+          inFlight = false;
+        });
+    }, this.deps.config.heartbeatSec * 1000);
+    timer.unref();
+    return timer;
   }
 
   private decide(e: unknown, delivery: DeliveryInfo, logger: Logger): MessageDecision {

@@ -1,0 +1,189 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { workerRoutes } from '@arena/worker-protocol';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadWorkerConfig } from '@worker/config';
+import { startWorker } from '@worker/worker';
+import { HttpClient } from '../support/http-client';
+import { deleteQueue } from '../support/rabbit-evidence';
+import { takeJob } from '../support/take-job';
+import { startTestApi, type TestApi } from '../support/test-api';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { TEST_ENV } from '../support/test-env';
+import { removeContainersOf, spawnWorker } from '../support/worker-process';
+import { zipFolder } from '../support/zip-folder';
+
+const EXAMPLE = resolve(__dirname, '../../../../examples/binary-classification');
+const LEASE_SEC = 3;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('never stuck, never scored twice: workers that die or hang', () => {
+  let tmp: string;
+  let db: TestDatabase;
+  let api: TestApi;
+  let queue: string;
+  let participant: HttpClient;
+  let phaseId: string;
+  let results: string;
+  const children: ChildProcess[] = [];
+  const workerNames: string[] = [];
+  const inProcess: { stop(): Promise<void> }[] = [];
+
+  const workerEnv = (name: string) => ({
+    ARENA_API_URL: api.url,
+    AMQP_URL: TEST_ENV.amqpUrl,
+    WORKER_QUEUE: queue,
+    WORKER_NAME: name,
+    WORKER_WORK_DIR: join(tmp, `work-${name}`),
+    WORKER_IMAGE_MAP: `codalab/codalab-legacy:*=${TEST_ENV.scoringImage}`,
+    WORKER_HEARTBEAT_SEC: '0.5',
+    LOG_LEVEL: 'warn',
+  });
+  const newName = (prefix: string) => {
+    const name = `${prefix}-${randomBytes(3).toString('hex')}`;
+    workerNames.push(name);
+    return name;
+  };
+
+  async function submission(id: string) {
+    return (await participant.json('GET', `/api/submissions/${id}`)).body;
+  }
+
+  async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await fn();
+      if (v !== undefined) return v;
+      if (Date.now() > deadline) throw new Error(`${what} not within ${timeoutMs} ms`);
+      await sleep(100);
+    }
+  }
+
+  const ended = (id: string) => async () => {
+    const s = await submission(id);
+    return ['finished', 'failed'].includes(s.status) ? s : undefined;
+  };
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'arena-failures-'));
+    db = await createTestDatabase();
+    queue = `arena.failures.${randomBytes(4).toString('hex')}`;
+    api = await startTestApi({
+      DATABASE_URL: db.url,
+      JOB_QUEUE: queue,
+      STORAGE_DIR: join(tmp, 's'),
+      UPLOAD_TMP_DIR: join(tmp, 'u'),
+      RUN_LEASE_SEC: String(LEASE_SEC),
+      LEASE_SWEEP_INTERVAL_MS: '250',
+      RUN_MAX_ATTEMPTS: '3',
+    });
+    // The example competition, with a scoring program slow enough to be interrupted mid-run.
+    const bundleDir = join(tmp, 'bundle');
+    await cp(join(EXAMPLE, 'bundle'), bundleDir, { recursive: true });
+    await writeFile(join(bundleDir, 'scoring_program/metadata.yaml'), 'command: sleep 4 && python3 $program/score.py $input $output\n');
+    const anon = new HttpClient(api.url);
+    const organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
+    const competition = (await organizer.upload('/api/competitions', 'bundle', await zipFolder(bundleDir, join(tmp, 'b.zip')))).body;
+    phaseId = competition.phases[0].id;
+    participant = await anon.signUp(`ada${randomBytes(3).toString('hex')}`);
+    await participant.json('POST', `/api/competitions/${competition.id}/participation`, { acceptTerms: true });
+    results = await zipFolder(join(EXAMPLE, 'submission'), join(tmp, 'r.zip'));
+  });
+
+  afterEach(async () => {
+    for (const w of inProcess.splice(0)) await w.stop();
+    for (const c of children.splice(0)) {
+      c.kill('SIGCONT');
+      c.kill('SIGKILL');
+    }
+    for (const name of workerNames.splice(0)) await removeContainersOf(name);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await db?.drop();
+    await deleteQueue(queue);
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  async function submitAndWaitRunningOn(workerName: string): Promise<string> {
+    const r = await participant.upload(`/api/phases/${phaseId}/submissions`, 'file', results);
+    expect(r.status).toBe(201);
+    await until(`running on ${workerName}`, async () => {
+      const s = await submission(r.body.id);
+      return s.status === 'running' && s.runs[0].workerName === workerName ? s : undefined;
+    }, 30_000);
+    await sleep(1000); // into the container's run
+    return r.body.id;
+  }
+
+  it('kill -9 of the worker mid-run: another worker scores the submission once, within lease + 30 s', async () => {
+    const first = newName('doomed');
+    const child = spawnWorker(workerEnv(first));
+    children.push(child);
+    const id = await submitAndWaitRunningOn(first);
+    child.kill('SIGKILL');
+    const killedAt = Date.now();
+
+    const second = newName('rescuer');
+    inProcess.push(await startWorker(loadWorkerConfig(workerEnv(second))));
+    const done = await until('the submission ends', ended(id), (LEASE_SEC + 30) * 1000);
+    expect(Date.now() - killedAt).toBeLessThan((LEASE_SEC + 30) * 1000);
+    expect(done.status, JSON.stringify(done)).toBe('finished');
+    expect(done.scores.accuracy).toBeCloseTo(0.84, 10);
+    expect(done.runs).toHaveLength(1);
+    expect(done.runs[0].workerName).toBe(second);
+  });
+
+  it('SIGSTOP of the worker: its lease expires, the run is re-dispatched, and the hung worker cannot report when it wakes', async () => {
+    const first = newName('frozen');
+    const child = spawnWorker(workerEnv(first));
+    children.push(child);
+    const id = await submitAndWaitRunningOn(first);
+    child.kill('SIGSTOP');
+    const stoppedAt = Date.now();
+
+    const second = newName('rescuer');
+    inProcess.push(await startWorker(loadWorkerConfig(workerEnv(second))));
+    const done = await until('the submission ends', ended(id), (LEASE_SEC + 30) * 1000);
+    expect(Date.now() - stoppedAt).toBeLessThan((LEASE_SEC + 30) * 1000);
+    expect(done).toMatchObject({ status: 'finished' });
+    expect(done.runs[0].workerName).toBe(second);
+    const [{ attempt }] = await db.query<{ attempt: number }>('SELECT attempt FROM runs WHERE submission_id = $1', [id]);
+    expect(attempt).toBe(2);
+
+    // The frozen worker wakes up: its token no longer works, so it stops its container and reports nothing.
+    child.kill('SIGCONT');
+    await sleep(6000);
+    const after = await submission(id);
+    expect(after.scores).toEqual(done.scores);
+    expect(after.finishedAt).toBe(done.finishedAt);
+    const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM runs WHERE submission_id = $1', [id]);
+    expect(n).toBe(1);
+  });
+
+  it('fails a run with the reason after its workers lose the lease on every attempt, and refuses stale tokens', async () => {
+    const r = await participant.upload(`/api/phases/${phaseId}/submissions`, 'file', results);
+    const tokens: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const job = await takeJob(queue, 30_000);
+      expect(job).toMatchObject({ submissionId: r.body.id, attempt });
+      tokens.push(job.token);
+      const w = new HttpClient(api.url).as(job.token);
+      expect((await w.json('POST', workerRoutes.start(job.runId), { version: 1, workerName: `silent-${attempt}` })).status).toBe(200);
+      if (attempt > 1) {
+        // The token of the attempt before no longer works for anything.
+        const stale = new HttpClient(api.url).as(tokens[attempt - 2]);
+        const result = { version: 1, status: 'finished', scores: { accuracy: 1, f1: 1 }, exitCode: 0, elapsedMs: 1 };
+        expect((await stale.json('POST', workerRoutes.result(job.runId), result)).status).toBe(401);
+        expect((await stale.json('POST', workerRoutes.heartbeat(job.runId), { version: 1, workerName: 'x' })).status).toBe(401);
+      }
+    }
+    const done = await until('the submission fails', ended(r.body.id), (LEASE_SEC + 10) * 1000);
+    expect(done).toMatchObject({ status: 'failed', failureCode: 'worker_error', scores: null });
+    expect(done.failureMessage).toMatch(/stopped responding .* on each of 3 attempts/);
+  });
+});
