@@ -127,6 +127,7 @@ describe('worker on a real broker', () => {
         unknownScoreKeys: [],
         exitCode: 0,
         elapsedMs: expect.any(Number),
+        stepsMs: { scoring: expect.any(Number) },
       },
     ]);
     const resultCalls = api.calls.filter((c) => c.path.endsWith('/result'));

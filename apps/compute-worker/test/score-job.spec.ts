@@ -36,6 +36,8 @@ interface RunOptions {
   program?: Record<string, string>;
   programTopFolder?: string;
   submission?: Record<string, string>;
+  ingestion?: Record<string, string>;
+  inputData?: Record<string, string>;
 }
 
 async function run(python: string, options: RunOptions = {}) {
@@ -51,6 +53,8 @@ async function run(python: string, options: RunOptions = {}) {
     ),
     submission: await makeZip(join(base, 'submission.zip'), options.submission ?? { 'predictions.txt': '1\n0\n1\n' }),
     reference_data: await makeZip(join(base, 'ref.zip'), { 'truth.txt': '1\n0\n0\n' }),
+    ...(options.ingestion ? { ingestion_program: await makeZip(join(base, 'ingestion.zip'), options.ingestion) } : {}),
+    ...(options.inputData ? { input_data: await makeZip(join(base, 'input.zip'), options.inputData) } : {}),
   };
   const api = new FakeApi(job.token, files);
   apis.push(api);
@@ -330,11 +334,68 @@ while True:
       /^image codalab\/codalab-legacy:py37 \(mapped to arena\/nope:0\) is not available on this worker: /,
     );
 
-    const ingestion = await run('print(1)', { job: { files: ['scoring_program', 'submission', 'ingestion_program'] } });
-    expect(failure(ingestion.result)).toEqual({
-      code: 'worker_error',
-      message: 'ingestion programs are not supported by this worker version yet',
+    const noCommand = await run('print(1)', {
+      job: { files: ['scoring_program', 'submission', 'reference_data', 'ingestion_program'] },
+      ingestion: { 'ingest.py': 'print(1)\n' },
     });
+    expect(failure(noCommand.result)).toEqual({ code: 'bad_bundle', message: 'ingestion program has no metadata.yaml with a command' });
+  });
+});
+
+// Scores accuracy of /app/input/res/predictions.txt against the reference, plus what the prediction step saw.
+const SCORER = `
+import json, os, sys
+pred = open('/app/input/res/predictions.txt').read().split()
+truth = open('/app/input/ref/truth.txt').read().split()
+seen = json.load(open('/app/input/res/seen.json'))
+json.dump({'accuracy': sum(p == t for p, t in zip(pred, truth)) / len(truth), **seen}, open('/app/output/scores.json', 'w'))
+`;
+const FILES = ['scoring_program', 'submission', 'reference_data', 'input_data'] as const;
+const SEEN = `json.dump({'ref_visible': int(os.path.exists('/app/input/ref')), 'uid': os.getuid()}, open(os.path.join(out, 'seen.json'), 'w'))`;
+
+describe('code submissions and ingestion programs: a prediction step, then the scoring step', () => {
+  it('runs a code submission on the input data, without the reference data, then scores its predictions', async () => {
+    const { result, api } = await run(SCORER, {
+      job: { files: [...FILES], scoreKeys: ['accuracy', 'ref_visible', 'uid'] },
+      inputData: { 'x.txt': '5\n-2\n7\n' },
+      submission: {
+        'metadata.yaml': 'command: python3 $program/predict.py $input $output\n',
+        'predict.py': `import json, os, sys\nxs = open(os.path.join(sys.argv[1], 'x.txt')).read().split()\nout = sys.argv[2]\nopen(os.path.join(out, 'predictions.txt'), 'w').write('\\n'.join('1' if int(x) > 0 else '0' for x in xs))\n${SEEN}\n`,
+      },
+    });
+    expect(result).toMatchObject({ status: 'finished', scores: { accuracy: 2 / 3, ref_visible: 0, uid: 65534 } });
+    expect(result.stepsMs).toEqual({ prediction: expect.any(Number), scoring: expect.any(Number) });
+    expect(api.logs.stdout.toString()).toMatch(/=== submission ===[\s\S]*=== scoring program ===/);
+  });
+
+  it('runs the ingestion program with the submission mounted at /app/ingested_program', async () => {
+    const { result } = await run(SCORER, {
+      job: { files: [...FILES, 'ingestion_program'], scoreKeys: ['accuracy', 'ref_visible', 'uid'] },
+      inputData: { 'x.txt': '5\n-2\n-7\n' },
+      ingestion: {
+        'metadata.yaml': 'command: python3 $ingestion_program/ingest.py $input $output $submission_program\n',
+        'ingest.py': `import json, os, sys\nsys.path.insert(0, sys.argv[3])\nfrom model import predict\nout = sys.argv[2]\nxs = [int(x) for x in open(os.path.join(sys.argv[1], 'x.txt')).read().split()]\nopen(os.path.join(out, 'predictions.txt'), 'w').write('\\n'.join(str(predict(x)) for x in xs))\n${SEEN}\n`,
+      },
+      submission: { 'model.py': 'def predict(x):\n    return 1 if x > 0 else 0\n' },
+    });
+    expect(result).toMatchObject({ status: 'finished', scores: { accuracy: 1, ref_visible: 0 } });
+  });
+
+  it('names the step that failed, and keeps one time limit over the whole run', async () => {
+    const crash = await run(SCORER, {
+      job: { files: [...FILES] },
+      inputData: { 'x.txt': '1\n' },
+      submission: { 'metadata.yaml': 'command: python3 -c "import sys; sys.exit(2)"\n' },
+    });
+    expect(failure(crash.result)).toMatchObject({ code: 'program_error', message: expect.stringMatching(/^submission exited with code 2/) });
+
+    const slow = await run('import time; time.sleep(2)', {
+      job: { files: [...FILES], limits: { timeLimitSec: 3, memoryMb: 256, cpus: 1, pids: 64 } },
+      inputData: { 'x.txt': '1\n' },
+      submission: { 'metadata.yaml': 'command: sleep 2\n' },
+    });
+    expect(failure(slow.result)).toEqual({ code: 'time_limit_exceeded', message: 'time limit of 3 s exceeded' });
+    expect(slow.wallMs).toBeLessThan(6000);
   });
 });
 

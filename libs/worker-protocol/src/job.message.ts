@@ -31,6 +31,8 @@ export const scoreJobSchema = z.object({
   limits: resourceLimitsSchema,
   /** Which run files exist for this job. */
   files: z.array(z.enum(RUN_FILE_NAMES)).min(1),
+  /** Codabench `ingestion_only_during_scoring`: the ingestion program runs beside the scoring program, not before. */
+  ingestionOnlyDuringScoring: z.boolean().default(false),
   /** Score keys the leaderboard expects; others are reported back as unknown. */
   scoreKeys: z.array(z.string().min(1)),
   createdAt: z.iso.datetime(),

@@ -14,6 +14,7 @@ const job: ScoreJob = {
   image: 'codalab/codalab-legacy:py37',
   limits: { timeLimitSec: 60, memoryMb: 512, cpus: 1, pids: 128 },
   files: ['submission', 'scoring_program', 'reference_data'],
+  ingestionOnlyDuringScoring: false,
   scoreKeys: ['accuracy'],
   createdAt: new Date().toISOString(),
 };

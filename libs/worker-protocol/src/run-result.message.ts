@@ -32,6 +32,9 @@ export interface RunLease {
 
 const finiteNumber = z.number().refine(Number.isFinite, 'must be a finite number');
 
+/** Wall-clock time of each step that ran (prediction: ingestion or code submission; scoring). */
+const stepsMs = z.object({ prediction: z.number().int().nonnegative().optional(), scoring: z.number().int().nonnegative().optional() });
+
 export const runResultSchema = z.discriminatedUnion('status', [
   z.object({
     version: z.literal(PROTOCOL_VERSION),
@@ -41,6 +44,7 @@ export const runResultSchema = z.discriminatedUnion('status', [
     unknownScoreKeys: z.array(z.string()).default([]),
     exitCode: z.number().int(),
     elapsedMs: z.number().int().nonnegative(),
+    stepsMs: stepsMs.default({}),
   }),
   z.object({
     version: z.literal(PROTOCOL_VERSION),
@@ -48,14 +52,18 @@ export const runResultSchema = z.discriminatedUnion('status', [
     failure: z.object({ code: z.enum(RUN_FAILURE_CODES), message: z.string().max(4000) }),
     exitCode: z.number().int().nullable(),
     elapsedMs: z.number().int().nonnegative(),
+    stepsMs: stepsMs.default({}),
   }),
 ]);
-export type RunResult = z.infer<typeof runResultSchema>;
+/** A result as a worker writes it (defaulted fields optional). */
+export type RunResult = z.input<typeof runResultSchema>;
+/** A result as the API reads it, defaults applied. */
+export type ParsedRunResult = z.output<typeof runResultSchema>;
 
 export function parseRunStart(raw: unknown): RunStart {
   return parseVersioned('run start', runStartSchema, raw);
 }
 
-export function parseRunResult(raw: unknown): RunResult {
+export function parseRunResult(raw: unknown): ParsedRunResult {
   return parseVersioned('run result', runResultSchema, raw);
 }

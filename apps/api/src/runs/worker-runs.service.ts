@@ -7,7 +7,7 @@ import {
   ProtocolError,
   type RunFileName,
   type RunLease,
-  type RunResult,
+  type ParsedRunResult,
 } from '@arena/worker-protocol';
 import { DomainError, notFound } from '@api/common/domain.error';
 import { CompetitionsService } from '@api/competitions/competitions.service';
@@ -71,7 +71,7 @@ export class WorkerRunsService {
 
   /** Idempotent: a result for a run that already ended is acknowledged and changes nothing. */
   async result(runId: string, body: unknown): Promise<{ runId: string; stored: boolean }> {
-    const result: RunResult = protocol(() => parseRunResult(body));
+    const result: ParsedRunResult = protocol(() => parseRunResult(body));
     const { stored } = await this.runs.finish(
       runId,
       result.status === 'finished'

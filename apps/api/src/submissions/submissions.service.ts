@@ -145,6 +145,7 @@ export class SubmissionsService {
       image,
       limits: { timeLimitSec: phase.executionTimeLimitSec, ...this.config.runLimits },
       files,
+      ingestionOnlyDuringScoring: task.ingestionOnlyDuringScoring,
       scoreKeys,
       createdAt: new Date().toISOString(),
     };

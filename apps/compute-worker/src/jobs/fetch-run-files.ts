@@ -7,8 +7,9 @@ import type { Logger } from '@worker/logger';
 import type { RunDir } from './run-dir';
 import { RunFailure } from './run-failure';
 
-const TARGETS: Record<Exclude<RunFileName, 'ingestion_program'>, keyof RunDir> = {
+const TARGETS: Record<RunFileName, keyof RunDir> = {
   scoring_program: 'program',
+  ingestion_program: 'ingestionProgram',
   reference_data: 'inputRef',
   submission: 'inputRes',
   input_data: 'inputData',
@@ -33,14 +34,13 @@ export async function fetchRunFiles(
   signal?: AbortSignal,
 ): Promise<void> {
   for (const name of files) {
-    if (name === 'ingestion_program') continue;
     const archive = join(dir.downloads, `${name}.zip`);
     await api.downloadFile(name, archive, signal);
     try {
       const prefix = await singleTopFolder(archive);
       const target = dir[TARGETS[name]];
-      // Program files may be scripts the command runs directly (`./run.sh`); the mount is read-only anyway.
-      const fileMode = name === 'scoring_program' ? 0o755 : 0o644;
+      // Programs (and code submissions) may be scripts run directly (`./run.sh`); every mount of them is read-only.
+      const fileMode = name === 'reference_data' || name === 'input_data' ? 0o644 : 0o755;
       const { files: count, bytes } = await extractZip(archive, target, { prefix, skip: skipMacMetadata, fileMode });
       await openToContainer(target, fileMode);
       logger.debug({ file: name, count, bytes, prefix }, 'unpacked run file');

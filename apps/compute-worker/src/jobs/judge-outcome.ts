@@ -7,15 +7,29 @@ import { readScores, type ParsedScores } from './scores-reader';
 
 const STDERR_LINES = 20;
 
-/** Turns how the container ended into scores, or the failure the submitter should see. */
+/** Turns how the scoring container ended into scores, or the failure the submitter should see. */
 export async function judgeOutcome(
   outcome: ContainerRunOutcome,
   job: ScoreJob,
   outputDir: string,
   config: Pick<WorkerConfig, 'maxMemoryMb' | 'outputMaxBytes'>,
+  label = 'scoring program',
 ): Promise<ParsedScores> {
+  await judgeStepEnd(outcome, job, outputDir, config, label);
+  return readScores(outputDir, job.scoreKeys);
+}
+
+/** Throws the failure the submitter should see when a step's container did not end well; `label` names the step. */
+export async function judgeStepEnd(
+  outcome: ContainerRunOutcome,
+  job: ScoreJob,
+  outputDir: string,
+  config: Pick<WorkerConfig, 'maxMemoryMb' | 'outputMaxBytes'>,
+  label: string,
+): Promise<void> {
   if (outcome.timedOut) {
-    throw new RunFailure('time_limit_exceeded', `time limit of ${job.limits.timeLimitSec} s exceeded`);
+    const where = label === 'scoring program' ? '' : ` (while the ${label} ran)`;
+    throw new RunFailure('time_limit_exceeded', `time limit of ${job.limits.timeLimitSec} s exceeded${where}`);
   }
   if (outcome.killedBecause) throw new RunFailure('output_too_large', outcome.killedBecause);
   // A child killed for memory that the program survived is not the program running out of memory.
@@ -34,10 +48,9 @@ export async function judgeOutcome(
   }
   if (outcome.exitCode !== 0) {
     const tail = outcome.stderr.lastLines(STDERR_LINES);
-    const head = `scoring program exited with code ${outcome.exitCode}`;
+    const head = `${label} exited with code ${outcome.exitCode}`;
     throw new RunFailure('program_error', tail ? `${head}; last lines of stderr:\n${tail}` : head);
   }
-  return readScores(outputDir, job.scoreKeys);
 }
 
 export function tooLargeMessage(bytes: number, cap: number): string {

@@ -23,6 +23,22 @@ export const LEGACY_SCORING_PATHS: Record<string, string> = {
   submission_program: '/app/ingested_program',
 };
 
+/**
+ * The same names in the prediction step (ingestion program, or a code submission run on its own): `$input` is the
+ * input data there, and predictions are written to the step's output. Reference data is not mounted in this step.
+ */
+export const LEGACY_PREDICTION_PATHS: Record<string, string> = {
+  input: '/app/input_data',
+  input_data: '/app/input_data',
+  output: '/app/output',
+  program: '/app/program',
+  ingestion_program: '/app/program',
+  shared: '/app/shared',
+  tmp: '/app/output',
+  predictions: '/app/output',
+  submission_program: '/app/ingested_program',
+};
+
 /** Replaces whole `$name` variables only; unknown ones stay for the shell. */
 export function substituteLegacyVariables(
   command: string,
@@ -35,10 +51,20 @@ export function substituteLegacyVariables(
 
 /** The `command` of the program's metadata.yaml (or `metadata`), legacy variables already substituted. */
 export async function readProgramCommand(programDir: string): Promise<string> {
+  const command = await readCommand(programDir, 'scoring program', LEGACY_SCORING_PATHS);
+  if (command === null) throw new RunFailure('bad_bundle', 'scoring program has no metadata.yaml with a command');
+  return command;
+}
+
+/**
+ * The `command` of a folder's metadata.yaml (or `metadata`) with the step's legacy variables substituted, or null
+ * when there is none: a submission without one is a results submission (Codabench).
+ */
+export async function readCommand(dir: string, label: string, paths: Record<string, string>): Promise<string | null> {
   for (const file of METADATA_FILES) {
     let text: Buffer | null;
     try {
-      text = await readUntrustedFile(join(programDir, file), METADATA_MAX_BYTES, `scoring program ${file}`);
+      text = await readUntrustedFile(join(dir, file), METADATA_MAX_BYTES, `${label} ${file}`);
     } catch (e) {
       if (e instanceof UnsafeFileError) throw new RunFailure('bad_bundle', e.message);
       throw e;
@@ -48,11 +74,11 @@ export async function readProgramCommand(programDir: string): Promise<string> {
     try {
       doc = parse(text.toString('utf8'), { maxAliasCount: 100 });
     } catch (e) {
-      throw new RunFailure('bad_bundle', `scoring program ${file} is not valid YAML: ${(e as Error).message}`);
+      throw new RunFailure('bad_bundle', `${label} ${file} is not valid YAML: ${(e as Error).message}`);
     }
     const command = doc && typeof doc === 'object' ? (doc as { command?: unknown }).command : undefined;
-    if (typeof command !== 'string' || command.trim() === '') break;
-    return substituteLegacyVariables(command.trim());
+    if (typeof command !== 'string' || command.trim() === '') return null;
+    return substituteLegacyVariables(command.trim(), paths);
   }
-  throw new RunFailure('bad_bundle', 'scoring program has no metadata.yaml with a command');
+  return null;
 }

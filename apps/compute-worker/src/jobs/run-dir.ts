@@ -10,6 +10,10 @@ export interface RunDir {
   inputData: string;
   output: string;
   shared: string;
+  /** The ingestion program, when the task has one. */
+  ingestionProgram: string;
+  /** Output of the prediction step; the scoring step reads it as /app/input/res. */
+  predictions: string;
   /** Zips as downloaded, and the output zip; never mounted. */
   downloads: string;
 }
@@ -32,16 +36,18 @@ export async function createRunDir(workDir: string, runId: string, attempt: numb
     inputData: join(root, 'input_data'),
     output: join(root, 'output'),
     shared: join(root, 'shared'),
+    ingestionProgram: join(root, 'ingestion_program'),
+    predictions: join(root, 'predictions'),
     downloads: join(root, 'downloads'),
   };
   // A leftover from an earlier delivery of the same attempt must not leak into this one.
   await rm(root, { recursive: true, force: true });
   await mkdir(runsDirOf(workDir), { recursive: true, mode: 0o755 });
-  for (const path of [root, join(root, 'input'), dir.program, dir.inputRef, dir.inputRes, dir.inputData]) {
+  for (const path of [root, join(root, 'input'), dir.program, dir.inputRef, dir.inputRes, dir.inputData, dir.ingestionProgram]) {
     await mkdir(path, { recursive: true });
     await chmod(path, 0o755);
   }
-  for (const path of [dir.output, dir.shared]) {
+  for (const path of [dir.output, dir.shared, dir.predictions]) {
     await mkdir(path);
     await chmod(path, 0o777);
   }

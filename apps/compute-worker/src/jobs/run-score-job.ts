@@ -12,9 +12,9 @@ import { ImageUnavailableError, resolveImage } from '@worker/docker/image-resolv
 import { RUN_LABEL, WORKER_LABEL } from '@worker/docker/orphan-cleanup';
 import type { Logger } from '@worker/logger';
 import { fetchRunFiles } from './fetch-run-files';
-import { judgeOutcome, tooLargeMessage } from './judge-outcome';
+import { judgeOutcome, judgeStepEnd, tooLargeMessage } from './judge-outcome';
 import { measureOutput } from './output-size';
-import { readProgramCommand } from './program-command';
+import { LEGACY_PREDICTION_PATHS, readCommand, readProgramCommand } from './program-command';
 import { createRunDir, removeRunDir, type RunDir } from './run-dir';
 import { RunFailure } from './run-failure';
 
@@ -69,49 +69,67 @@ export async function runScoreJob(job: ScoreJob, deps: ScoreJobDeps): Promise<Ru
   }
 }
 
+/** The step before scoring: an ingestion program driving the submission, or a code submission on its own. */
+interface PredictionPlan {
+  label: string;
+  programDir: string;
+  command: string;
+  /** The submission, mounted where an ingestion program expects it. */
+  ingested: boolean;
+}
+
+async function planPrediction(job: ScoreJob, dir: RunDir): Promise<PredictionPlan | null> {
+  if (job.files.includes('ingestion_program')) {
+    const command = await readCommand(dir.ingestionProgram, 'ingestion program', LEGACY_PREDICTION_PATHS);
+    if (command === null) throw new RunFailure('bad_bundle', 'ingestion program has no metadata.yaml with a command');
+    return { label: 'ingestion program', programDir: dir.ingestionProgram, command, ingested: true };
+  }
+  const own = await readCommand(dir.inputRes, 'submission', LEGACY_PREDICTION_PATHS);
+  return own === null ? null : { label: 'submission', programDir: dir.inputRes, command: own, ingested: false };
+}
+
 async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<Execution> {
-  const { config, logger, signal } = deps;
-  let outcome: ContainerRunOutcome | undefined;
+  const { config, logger } = deps;
+  const deadline = Date.now() + job.limits.timeLimitSec * 1000;
+  const stepsMs: { prediction?: number; scoring?: number } = {};
+  const outcomes: { label: string; outcome: ContainerRunOutcome }[] = [];
+  const last = () => outcomes.at(-1)?.outcome;
   try {
-    if (job.files.includes('ingestion_program')) {
-      throw new RunFailure('worker_error', 'ingestion programs are not supported by this worker version yet');
-    }
     if (!job.files.includes('scoring_program')) throw new RunFailure('bad_bundle', 'the task has no scoring program');
-    await fetchRunFiles(job.files, dir, deps.api, logger, signal);
-    const command = await readProgramCommand(dir.program);
+    await fetchRunFiles(job.files, dir, deps.api, logger, deps.signal);
+    const scoringCommand = await readProgramCommand(dir.program);
+    const prediction = await planPrediction(job, dir);
     const image = await resolveImage(deps.docker, job.image, { ...config, logger });
-    logger.info({ image, command }, 'running the scoring program');
-    outcome = await runContainer(
-      deps.docker,
-      {
-        image,
-        cmd: ['sh', '-c', command],
-        user: config.containerUser,
-        workingDir: '/app/program',
-        env: ['PYTHONUNBUFFERED=1', 'HOME=/tmp'],
-        labels: { [WORKER_LABEL]: config.workerName, [RUN_LABEL]: job.runId },
-        mounts: mountsFor(dir, job),
-        memoryMb: Math.min(job.limits.memoryMb, config.maxMemoryMb),
-        cpus: Math.min(job.limits.cpus, config.maxCpus),
-        pids: Math.min(job.limits.pids, config.maxPids),
-        tmpfsMb: config.tmpfsMb,
-        maxFileBytes: config.outputMaxBytes,
-      },
-      {
-        timeLimitSec: job.limits.timeLimitSec,
-        logMaxBytes: config.logMaxBytes,
-        hostPath: (p) => toHostPath(p, config.workDir, config.hostWorkDir),
-        logger,
-        signal,
-        watchdog: {
-          intervalMs: WATCHDOG_INTERVAL_MS,
-          check: async () => {
-            const { totalBytes } = await measureOutput(dir.output);
-            return totalBytes > config.outputMaxBytes ? tooLargeMessage(totalBytes, config.outputMaxBytes) : null;
-          },
-        },
-      },
-    );
+    const step = (label: string, spec: StepSpec) => {
+      const run = runStep(job, dir, deps, image, deadline, spec);
+      return run.then((outcome) => {
+        outcomes.push({ label, outcome });
+        return outcome;
+      });
+    };
+
+    let predictions = dir.inputRes;
+    if (prediction && !job.ingestionOnlyDuringScoring) {
+      logger.info({ image, step: 'prediction', runs: prediction.label, command: prediction.command }, 'running the prediction step');
+      const outcome = await step(prediction.label, predictionSpec(dir, job, prediction, dir.predictions));
+      stepsMs.prediction = outcome.elapsedMs;
+      await judgeStepEnd(outcome, job, dir.predictions, config, prediction.label);
+      predictions = dir.predictions;
+    }
+
+    logger.info({ image, step: 'scoring', command: scoringCommand }, 'running the scoring program');
+    const scoring = step('scoring program', scoringSpec(dir, job, scoringCommand, predictions));
+    // Codabench's ingestion_only_during_scoring: the ingestion program runs beside the scorer, sharing /app/shared.
+    const beside =
+      prediction && job.ingestionOnlyDuringScoring
+        ? step(prediction.label, predictionSpec(dir, job, prediction, dir.predictions))
+        : null;
+    const [outcome, besideOutcome] = await Promise.all([scoring, beside]);
+    stepsMs.scoring = outcome.elapsedMs;
+    if (besideOutcome && prediction) {
+      stepsMs.prediction = besideOutcome.elapsedMs;
+      await judgeStepEnd(besideOutcome, job, dir.predictions, config, prediction.label);
+    }
     logger.info(
       { exitCode: outcome.exitCode, elapsedMs: outcome.elapsedMs, oom: outcome.oomKilled, timedOut: outcome.timedOut },
       'scoring program ended',
@@ -123,11 +141,12 @@ async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<
       scores,
       unknownScoreKeys,
       exitCode: outcome.exitCode ?? 0,
-      elapsedMs: outcome.elapsedMs,
+      elapsedMs: sum(outcomes),
+      stepsMs,
     };
-    return done(result, outcome, false);
+    return done(result, outcomes, false);
   } catch (e) {
-    if (signal?.aborted || e instanceof ApiUnavailableError || (e instanceof ApiRejectedError && !isFileRefusal(e))) {
+    if (deps.signal?.aborted || e instanceof ApiUnavailableError || (e instanceof ApiRejectedError && !isFileRefusal(e))) {
       throw e;
     }
     const failure = toFailure(e, logger);
@@ -135,21 +154,106 @@ async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<
       version: PROTOCOL_VERSION,
       status: 'failed',
       failure: { code: failure.code, message: cap(failure.message) },
-      exitCode: outcome?.exitCode ?? null,
-      elapsedMs: outcome?.elapsedMs ?? 0,
+      exitCode: last()?.exitCode ?? null,
+      elapsedMs: sum(outcomes),
+      stepsMs,
     };
-    return done(result, outcome, failure.code === 'output_too_large');
+    return done(result, outcomes, failure.code === 'output_too_large');
   }
 }
 
-function done(result: RunResult, outcome: ContainerRunOutcome | undefined, outputTooLarge: boolean): Execution {
+interface StepSpec {
+  cmd: string;
+  mounts: ContainerMount[];
+  /** The folder the step writes, watched against the output cap. */
+  outputDir: string;
+}
+
+function predictionSpec(dir: RunDir, job: ScoreJob, plan: PredictionPlan, outputDir: string): StepSpec {
+  // No reference data here: participant code never sees the ground truth.
+  const mounts: ContainerMount[] = [
+    { source: plan.programDir, target: '/app/program', readOnly: true },
+    { source: outputDir, target: '/app/output', readOnly: false },
+    { source: dir.shared, target: '/app/shared', readOnly: false },
+  ];
+  if (plan.ingested) mounts.push({ source: dir.inputRes, target: '/app/ingested_program', readOnly: true });
+  if (job.files.includes('input_data')) mounts.push({ source: dir.inputData, target: '/app/input_data', readOnly: true });
+  return { cmd: plan.command, mounts, outputDir };
+}
+
+function scoringSpec(dir: RunDir, job: ScoreJob, command: string, predictions: string): StepSpec {
+  const mounts: ContainerMount[] = [
+    { source: dir.program, target: '/app/program', readOnly: true },
+    { source: dir.inputRef, target: '/app/input/ref', readOnly: true },
+    { source: predictions, target: '/app/input/res', readOnly: true },
+    { source: dir.output, target: '/app/output', readOnly: false },
+    { source: dir.shared, target: '/app/shared', readOnly: false },
+  ];
+  if (job.files.includes('input_data')) mounts.push({ source: dir.inputData, target: '/app/input_data', readOnly: true });
+  return { cmd: command, mounts, outputDir: dir.output };
+}
+
+/** One container of the run, with what remains of the run's time limit. */
+async function runStep(
+  job: ScoreJob,
+  dir: RunDir,
+  deps: ScoreJobDeps,
+  image: string,
+  deadline: number,
+  spec: StepSpec,
+): Promise<ContainerRunOutcome> {
+  const { config, logger, signal } = deps;
+  const remainingSec = Math.max(0.001, (deadline - Date.now()) / 1000);
+  return runContainer(
+    deps.docker,
+    {
+      image,
+      cmd: ['sh', '-c', spec.cmd],
+      user: config.containerUser,
+      workingDir: '/app/program',
+      env: ['PYTHONUNBUFFERED=1', 'HOME=/tmp'],
+      labels: { [WORKER_LABEL]: config.workerName, [RUN_LABEL]: job.runId },
+      mounts: spec.mounts,
+      memoryMb: Math.min(job.limits.memoryMb, config.maxMemoryMb),
+      cpus: Math.min(job.limits.cpus, config.maxCpus),
+      pids: Math.min(job.limits.pids, config.maxPids),
+      tmpfsMb: config.tmpfsMb,
+      maxFileBytes: config.outputMaxBytes,
+    },
+    {
+      timeLimitSec: remainingSec,
+      logMaxBytes: config.logMaxBytes,
+      hostPath: (p) => toHostPath(p, config.workDir, config.hostWorkDir),
+      logger,
+      signal,
+      watchdog: {
+        intervalMs: WATCHDOG_INTERVAL_MS,
+        check: async () => {
+          const { totalBytes } = await measureOutput(spec.outputDir);
+          return totalBytes > config.outputMaxBytes ? tooLargeMessage(totalBytes, config.outputMaxBytes) : null;
+        },
+      },
+    },
+  );
+}
+
+function sum(outcomes: { outcome: ContainerRunOutcome }[]): number {
+  return outcomes.reduce((total, o) => total + o.outcome.elapsedMs, 0);
+}
+
+function done(result: RunResult, outcomes: { label: string; outcome: ContainerRunOutcome }[], outputTooLarge: boolean): Execution {
+  // With one step, the logs are that step's; with more, each step's part is headed by its name.
+  const logs = (pick: (o: ContainerRunOutcome) => Buffer) =>
+    outcomes.length <= 1
+      ? (outcomes[0] ? pick(outcomes[0].outcome) : Buffer.alloc(0))
+      : Buffer.concat(outcomes.flatMap(({ label, outcome }) => [Buffer.from(`=== ${label} ===\n`), pick(outcome)]));
   return {
     // Checked like the API will check it, so a worker bug shows here rather than as a refused report.
     result: parseRunResult(result),
-    ran: outcome !== undefined,
+    ran: outcomes.length > 0,
     outputTooLarge,
-    stdout: outcome?.stdout.content() ?? Buffer.alloc(0),
-    stderr: outcome?.stderr.content() ?? Buffer.alloc(0),
+    stdout: logs((o) => o.stdout.content()),
+    stderr: logs((o) => o.stderr.content()),
   };
 }
 
@@ -164,20 +268,6 @@ async function zipOutput(dir: RunDir, logger: Logger): Promise<string | null> {
     logger.error({ err: (e as Error).message }, 'could not zip the output folder');
     return null;
   }
-}
-
-function mountsFor(dir: RunDir, job: ScoreJob): ContainerMount[] {
-  const mounts: ContainerMount[] = [
-    { source: dir.program, target: '/app/program', readOnly: true },
-    { source: dir.inputRef, target: '/app/input/ref', readOnly: true },
-    { source: dir.inputRes, target: '/app/input/res', readOnly: true },
-    { source: dir.output, target: '/app/output', readOnly: false },
-    { source: dir.shared, target: '/app/shared', readOnly: false },
-  ];
-  if (job.files.includes('input_data')) {
-    mounts.push({ source: dir.inputData, target: '/app/input_data', readOnly: true });
-  }
-  return mounts;
 }
 
 /** A file the API refuses to serve (e.g. 404) fails this run; other refusals (401, 409) end the job itself. */

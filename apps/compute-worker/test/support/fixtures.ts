@@ -54,6 +54,7 @@ export function makeJob(overrides: Partial<ScoreJob> = {}): ScoreJob {
     image: 'codalab/codalab-legacy:py37',
     limits: { timeLimitSec: 60, memoryMb: 256, cpus: 1, pids: 64 },
     files: ['scoring_program', 'submission', 'reference_data'],
+    ingestionOnlyDuringScoring: false,
     scoreKeys: ['accuracy'],
     createdAt: new Date().toISOString(),
     ...overrides,
