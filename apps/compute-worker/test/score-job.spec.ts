@@ -430,3 +430,55 @@ describe('orphan cleanup', () => {
     }
   });
 });
+
+describe('hostile programs: each gets its verdict, the host is unharmed, no container is left', () => {
+  const tight = { timeLimitSec: 4, memoryMb: 128, cpus: 1, pids: 64 };
+
+  it('a fork bomb hits the process cap', async () => {
+    const { result, wallMs } = await run('import os\nwhile True:\n    os.fork()\n', { job: { limits: tight } });
+    expect(['program_error', 'time_limit_exceeded']).toContain(failure(result).code);
+    expect(wallMs).toBeLessThan(15_000);
+  });
+
+  it('filling the disk stops at the capped /tmp (the root filesystem is read-only)', async () => {
+    const { result } = await run(
+      "chunk = b'x' * 2**20\nwith open('/tmp/fill', 'wb') as f:\n    while True:\n        f.write(chunk)\n",
+      { job: { limits: tight }, env: { WORKER_TMPFS_MB: '16' } },
+    );
+    expect(failure(result)).toMatchObject({ code: 'program_error', message: expect.stringMatching(/No space left on device/) });
+  });
+
+  it('a program that ignores SIGTERM is still stopped at the time limit', async () => {
+    const { result, wallMs } = await run(
+      'import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ntime.sleep(60)\n',
+      { job: { limits: { ...tight, timeLimitSec: 2 } } },
+    );
+    expect(failure(result)).toEqual({ code: 'time_limit_exceeded', message: 'time limit of 2 s exceeded' });
+    expect(wallMs).toBeLessThan(8000);
+  });
+
+  it('participant code cannot write the scores: its scores.json lands among the predictions, not in the output', async () => {
+    const { result } = await run(SCORER, {
+      job: { files: [...FILES], scoreKeys: ['accuracy', 'ref_visible', 'uid'] },
+      inputData: { 'x.txt': '1\n' },
+      submission: {
+        'metadata.yaml': 'command: python3 $program/cheat.py $output\n',
+        'cheat.py': `import json, os, sys\nout = sys.argv[1]\njson.dump({'accuracy': 1.0}, open(os.path.join(out, 'scores.json'), 'w'))\nopen(os.path.join(out, 'predictions.txt'), 'w').write('0\\n0\\n0\\n')\n${SEEN}\n`,
+      },
+    });
+    expect(result).toMatchObject({ status: 'finished', scores: { accuracy: 2 / 3 } });
+  });
+
+  it('a symlink in the output does not carry host files out, and a symlinked scores.json is refused', async () => {
+    const leak = await run(
+      "import json, os\nos.symlink('/etc/shadow', '/app/output/leak')\njson.dump({'accuracy': 0.5}, open('/app/output/scores.json', 'w'))\n",
+    );
+    expect(leak.result).toMatchObject({ status: 'finished', scores: { accuracy: 0.5 } });
+    const zip = await SafeZip.open(leak.api.outputZip!);
+    expect(zip.entries.map((e) => e.name)).not.toContain('leak');
+    zip.close();
+
+    const linked = await run("import os\nos.symlink('/app/input/ref/truth.txt', '/app/output/scores.json')\n");
+    expect(failure(linked.result).code).toBe('invalid_scores');
+  });
+});
