@@ -13,7 +13,7 @@ describe('loadWorkerConfig', () => {
       workDir: '/var/lib/arena-worker',
       hostWorkDir: '/var/lib/arena-worker',
       dockerSocket: '/var/run/docker.sock',
-      heartbeatSec: 15,
+      heartbeatSec: 5,
       imageMap: [],
       maxMemoryMb: 4096,
       maxCpus: cpus().length,

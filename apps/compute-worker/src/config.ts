@@ -81,7 +81,7 @@ const envSchema = z.object({
   WORKER_HTTP_TIMEOUT_MS: positiveInt.default(30_000),
   WORKER_PULL_TIMEOUT_SEC: positiveInt.default(120),
   WORKER_SHUTDOWN_GRACE_SEC: z.coerce.number({ error: 'must be a number' }).nonnegative('must be >= 0').default(30),
-  WORKER_HEARTBEAT_SEC: z.coerce.number({ error: 'must be a number' }).positive('must be > 0').default(15),
+  WORKER_HEARTBEAT_SEC: z.coerce.number({ error: 'must be a number' }).positive('must be > 0').default(5),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 

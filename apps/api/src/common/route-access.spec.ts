@@ -6,6 +6,7 @@ import { HealthController } from '@api/health/health.controller';
 import { LeaderboardsController } from '@api/leaderboards/leaderboards.controller';
 import { ParticipantsController } from '@api/participants/participants.controller';
 import { QueuesController } from '@api/queues/queues.controller';
+import { RunControlController } from '@api/runs/run-control.controller';
 import { WorkerRunsController } from '@api/runs/worker-runs.controller';
 import { SubmissionsController } from '@api/submissions/submissions.controller';
 import { ACCESS_KEY } from './auth.decorators';
@@ -18,6 +19,7 @@ const CONTROLLERS = [
   ParticipantsController,
   QueuesController,
   WorkerRunsController,
+  RunControlController,
   SubmissionsController,
 ];
 

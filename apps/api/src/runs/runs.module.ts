@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CompetitionsModule } from '@api/competitions/competitions.module';
+import { RunControlController } from './run-control.controller';
+import { RunControlService } from './run-control.service';
 import { RunDispatcher } from './run-dispatcher.service';
 import { RunLeaseReaper } from './run-lease-reaper.service';
 import { RunTokensService } from './run-tokens.service';
@@ -9,8 +11,8 @@ import { WorkerRunsService } from './worker-runs.service';
 
 @Module({
   imports: [CompetitionsModule],
-  controllers: [WorkerRunsController],
-  providers: [RunsRepository, RunTokensService, RunDispatcher, RunLeaseReaper, WorkerRunsService],
+  controllers: [WorkerRunsController, RunControlController],
+  providers: [RunsRepository, RunTokensService, RunDispatcher, RunLeaseReaper, RunControlService, WorkerRunsService],
   exports: [RunsRepository, RunTokensService, RunDispatcher],
 })
 export class RunsModule {}

@@ -125,6 +125,31 @@ export class RunsRepository {
     });
   }
 
+  /**
+   * Cancels a submission that has not ended, and its runs that have not ended: workers learn it at their next
+   * heartbeat (or at start, for a queued job) and stop. Returns false when it had already ended.
+   */
+  async cancelSubmission(submissionId: string): Promise<boolean> {
+    return this.db.transaction(async (m) => {
+      const submission = await m.findOne(SubmissionEntity, { where: { id: submissionId }, lock: { mode: 'pessimistic_write' } });
+      if (!submission || FINAL_SUBMISSION_STATUSES.includes(submission.status)) return false;
+      const now = new Date();
+      await m
+        .createQueryBuilder()
+        .update(RunEntity)
+        .set({ status: 'cancelled', finishedAt: now, leaseExpiresAt: null, failureCode: 'cancelled', failureMessage: 'cancelled' })
+        .where("submission_id = :submissionId AND status IN ('queued', 'running')", { submissionId })
+        .execute();
+      await m.update(SubmissionEntity, { id: submissionId }, { status: 'cancelled', finishedAt: now, failureCode: 'cancelled', failureMessage: 'cancelled by request' });
+      return true;
+    });
+  }
+
+  async submissionOwnerAndCompetition(submissionId: string): Promise<{ ownerId: string; competitionId: string } | null> {
+    const s = await this.db.getRepository(SubmissionEntity).findOne({ where: { id: submissionId } });
+    return s ? { ownerId: s.ownerId, competitionId: s.competitionId } : null;
+  }
+
   async setKey(id: string, column: 'outputKey' | 'stdoutKey' | 'stderrKey', key: string): Promise<void> {
     await this.runs.update({ id }, { [column]: key });
   }

@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkerConfig } from '@worker/config';
 import { startWorker } from '@worker/worker';
 import { HttpClient } from '../support/http-client';
-import { deleteQueue } from '../support/rabbit-evidence';
+import { containersForRun } from '../support/docker-evidence';
+import { deleteQueue, waitForQueueStats } from '../support/rabbit-evidence';
 import { takeJob } from '../support/take-job';
 import { startTestApi, type TestApi } from '../support/test-api';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -163,6 +164,26 @@ describe('never stuck, never scored twice: workers that die or hang', () => {
     expect(after.finishedAt).toBe(done.finishedAt);
     const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM runs WHERE submission_id = $1', [id]);
     expect(n).toBe(1);
+  });
+
+  it('cancel stops the running container within seconds; only the submitter or an organizer may cancel', async () => {
+    const name = newName('busy');
+    inProcess.push(await startWorker(loadWorkerConfig(workerEnv(name))));
+    const id = await submitAndWaitRunningOn(name);
+    const runId = (await submission(id)).runs[0].id;
+    expect(await containersForRun(runId)).toBe(1);
+
+    const stranger = await new HttpClient(api.url).signUp(`eve${randomBytes(3).toString('hex')}`);
+    expect((await stranger.json('POST', `/api/submissions/${id}/cancel`)).status).toBe(404);
+    const cancelledAt = Date.now();
+    expect((await participant.json('POST', `/api/submissions/${id}/cancel`)).status).toBe(204);
+    await until('the container is gone', async () => ((await containersForRun(runId)) === 0 ? true : undefined), 5000);
+    expect(Date.now() - cancelledAt).toBeLessThan(5000);
+    expect(await submission(id)).toMatchObject({ status: 'cancelled', scores: null });
+    expect((await participant.json('POST', `/api/submissions/${id}/cancel`)).status).toBe(409);
+    // The worker acked the job: nothing is left to redeliver.
+    const stats = await waitForQueueStats(queue, (q) => q.messages === 0);
+    expect(stats.messages).toBe(0);
   });
 
   it('fails a run with the reason after its workers lose the lease on every attempt, and refuses stale tokens', async () => {

@@ -1,0 +1,20 @@
+import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
+import { RunControlService } from './run-control.service';
+
+@ApiTags('submissions')
+@Controller('submissions/:id')
+export class RunControlController {
+  constructor(private readonly control: RunControlService) {}
+
+  @Post('cancel')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiNoContentResponse({ description: 'Cancelled; a running container is stopped within one worker heartbeat' })
+  @ApiNotFoundResponse({ description: 'No such submission, or neither yours nor of a competition you organize' })
+  @ApiConflictResponse({ description: 'The submission has already ended' })
+  cancel(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.control.cancel(user, id);
+  }
+}
