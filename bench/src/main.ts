@@ -1,3 +1,4 @@
+import { leaderboard } from './leaderboard.bench';
 import { overhead } from './overhead.bench';
 
 /**
@@ -5,7 +6,7 @@ import { overhead } from './overhead.bench';
  * Every benchmark prints its figures and ends with one line:
  *   RESULT <name> value=<number><unit> baseline=<number><unit> ratio=<number>
  */
-const benches: Record<string, () => Promise<void>> = { overhead };
+const benches: Record<string, () => Promise<void>> = { overhead, leaderboard };
 
 async function main(): Promise<void> {
   const name = process.argv[2];

@@ -5,16 +5,19 @@ import { AccountsModule } from './accounts/accounts.module';
 import { BrokerModule } from './broker/broker.module';
 import { AccessGuard } from './common/access.guard';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { ClockModule } from './clock/clock.module';
 import { CompetitionsModule } from './competitions/competitions.module';
 import { ApiConfig } from './config/api-config';
 import { dbOptions } from './database/db-options';
 import { HealthController } from './health/health.controller';
 import { LeaderboardsModule } from './leaderboards/leaderboards.module';
+import { OrganizersModule } from './organizers/organizers.module';
 import { ParticipantsModule } from './participants/participants.module';
 import { QueuesModule } from './queues/queues.module';
 import { RunsModule } from './runs/runs.module';
 import { StorageModule } from './storage/storage.module';
 import { SubmissionsModule } from './submissions/submissions.module';
+import { TeamsModule } from './teams/teams.module';
 
 @Module({})
 class ConfigHolderModule {}
@@ -35,11 +38,14 @@ export class AppModule {
         TypeOrmModule.forRoot(dbOptions(config.databaseUrl)),
         StorageModule,
         BrokerModule,
+        ClockModule,
         AccountsModule,
+        OrganizersModule,
         CompetitionsModule,
         ParticipantsModule,
         RunsModule,
         SubmissionsModule,
+        TeamsModule,
         LeaderboardsModule,
         QueuesModule,
       ],

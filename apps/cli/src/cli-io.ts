@@ -16,6 +16,14 @@ export const ExitCode = {
   invalid: 1,
   /** Bad arguments, or a path that does not exist or cannot be read. */
   usage: 2,
+  /** Not logged in, or the server refused the token (401/403). */
+  auth: 3,
+  /** The server has no such thing, or it is not the caller's to see (404). */
+  notFound: 4,
+  /** Any other refusal (409, 413, other 4xx). */
+  refused: 5,
+  /** The server could not be reached or failed (5xx), as sysexits' EX_UNAVAILABLE. */
+  unavailable: 69,
   /** A bug: an unexpected exception. */
   internal: 70,
 } as const;

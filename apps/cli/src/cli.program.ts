@@ -1,15 +1,20 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, processIo, type CliIo } from './cli-io';
+import type { CliEnv } from './api/cli-config';
 import { registerBundleCommands } from './commands/bundle.command';
+import { registerCompetitionCommands } from './commands/competition.command';
+import { registerLogin } from './commands/login.command';
 
-/** The `arena` command tree. Each domain registers its own group (bundle now; login, submit, leaderboard later). */
-export function createProgram(io: CliIo, setExit: (code: number) => void): Command {
+/** The `arena` command tree. Each domain registers its own group (bundle, login, competition). */
+export function createProgram(io: CliIo, setExit: (code: number) => void, env: CliEnv = process.env): Command {
   const program = new Command('arena')
     .description('Arena: data-science competitions, from the command line')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerBundleCommands(program, io, setExit);
+  registerLogin(program, io, env, setExit);
+  registerCompetitionCommands(program, io, env, setExit);
   // Subcommands inherit neither exitOverride nor output settings from their parent at creation time.
   for (const command of allCommands(program)) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
@@ -18,9 +23,13 @@ export function createProgram(io: CliIo, setExit: (code: number) => void): Comma
 }
 
 /** Runs the CLI on `argv` (process.argv shape) and returns the exit status instead of exiting. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = processIo,
+  env: CliEnv = process.env,
+): Promise<number> {
   let exitCode: number = ExitCode.ok;
-  const program = createProgram(io, (code) => (exitCode = code));
+  const program = createProgram(io, (code) => (exitCode = code), env);
   try {
     await program.parseAsync([...argv]);
   } catch (e) {

@@ -18,3 +18,12 @@ export type { PartUse } from './parse/parse-context';
 export { readDate, type DateReading } from './yaml/date-value';
 export { readBundle, validateBundle, type BundleValidation, type ReadBundleResult } from './read/read-bundle';
 export { writePartZip, type PartZipResult } from './write/part-zip.writer';
+export { partValue, toCompetitionDocument, toCompetitionYaml } from './write/competition-yaml.writer';
+export {
+  writeBundleZip,
+  writeCompetitionBundle,
+  type BundleEntry,
+  type ExportMode,
+  type ExportSources,
+} from './write/bundle-zip.writer';
+export { FileTable } from './source/file-table';

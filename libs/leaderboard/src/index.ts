@@ -11,3 +11,4 @@ export { selectEntries } from './select-entries';
 export type { CandidateSubmission, SelectOptions } from './select-entries';
 export { formatScore } from './format-score';
 export * from './indexed-columns';
+export * from './participant-choice';

@@ -3,11 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsController } from './accounts.controller';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
+import { MailModule } from '@api/mail/mail.module';
 import { AccessTokenEntity } from './entities/access-token.entity';
+import { AccountTokenEntity } from './entities/account-token.entity';
 import { UserEntity } from './entities/user.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, AccessTokenEntity])],
+  imports: [TypeOrmModule.forFeature([UserEntity, AccessTokenEntity, AccountTokenEntity]), MailModule],
   controllers: [AccountsController],
   providers: [AccountsRepository, AccountsService],
   exports: [AccountsService],

@@ -2,14 +2,50 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type Repository } from 'typeorm';
 import { AccessTokenEntity } from './entities/access-token.entity';
+import { AccountTokenEntity, type AccountTokenPurpose } from './entities/account-token.entity';
 import { UserEntity } from './entities/user.entity';
+
+/** Last-use times are written at most this often per token, so reads do not become a write per request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 @Injectable()
 export class AccountsRepository {
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectRepository(AccessTokenEntity) private readonly tokens: Repository<AccessTokenEntity>,
+    @InjectRepository(AccountTokenEntity) private readonly oneTime: Repository<AccountTokenEntity>,
   ) {}
+
+  async saveAccountToken(userId: string, purpose: AccountTokenPurpose, tokenHash: string, expiresAt: Date): Promise<void> {
+    await this.oneTime.insert({ userId, purpose, tokenHash, expiresAt });
+  }
+
+  /** Uses a one-time token: returns its user once, and null for an unknown, used or expired token. */
+  async consumeAccountToken(tokenHash: string, purpose: AccountTokenPurpose): Promise<string | null> {
+    const r = await this.oneTime
+      .createQueryBuilder()
+      .update()
+      .set({ usedAt: () => 'now()' })
+      .where('token_hash = :tokenHash AND purpose = :purpose AND used_at IS NULL AND expires_at > now()', { tokenHash, purpose })
+      .returning(['userId'])
+      .execute();
+    const row = (r.raw as { user_id?: string; userId?: string }[])[0];
+    return row ? (row.user_id ?? row.userId ?? null) : null;
+  }
+
+  async confirmEmail(userId: string): Promise<void> {
+    await this.users.update({ id: userId, emailConfirmedAt: IsNull() }, { emailConfirmedAt: new Date() });
+  }
+
+  /** A new password ends every session, so whoever knew the old one is signed out. */
+  async setPassword(userId: string, passwordHash: string): Promise<void> {
+    await this.users.update({ id: userId }, { passwordHash });
+    await this.tokens.update({ userId, kind: 'session', revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  findUser(id: string): Promise<UserEntity | null> {
+    return this.users.findOne({ where: { id } });
+  }
 
   createUser(user: Pick<UserEntity, 'email' | 'username' | 'passwordHash'>): Promise<UserEntity> {
     return this.users.save(this.users.create(user));
@@ -22,9 +58,22 @@ export class AccountsRepository {
       .getOne();
   }
 
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.users.createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getOne();
+  }
+
   findUsersByIds(ids: string[]): Promise<UserEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.users.createQueryBuilder('u').where('u.id = ANY(:ids)', { ids }).getMany();
+  }
+
+  async setRobot(userId: string, isRobot: boolean): Promise<boolean> {
+    const r = await this.users.update({ id: userId }, { isRobot });
+    return (r.affected ?? 0) > 0;
+  }
+
+  async setNotifySubmissions(userId: string, notify: boolean): Promise<void> {
+    await this.users.update({ id: userId }, { notifySubmissions: notify });
   }
 
   saveToken(token: Pick<AccessTokenEntity, 'userId' | 'tokenHash' | 'kind' | 'name' | 'expiresAt'>): Promise<AccessTokenEntity> {
@@ -34,6 +83,23 @@ export class AccountsRepository {
   async userForTokenHash(tokenHash: string): Promise<UserEntity | null> {
     const token = await this.tokens.findOne({ where: { tokenHash, revokedAt: IsNull() } });
     if (!token || (token.expiresAt && token.expiresAt.getTime() < Date.now())) return null;
+    if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.tokens.update({ id: token.id }, { lastUsedAt: new Date() });
+    }
     return this.users.findOne({ where: { id: token.userId } });
+  }
+
+  apiTokens(userId: string): Promise<AccessTokenEntity[]> {
+    return this.tokens.find({ where: { userId, kind: 'api', revokedAt: IsNull() }, order: { createdAt: 'DESC' } });
+  }
+
+  /** Returns whether a live API token of this user was revoked. */
+  async revokeApiToken(userId: string, id: string): Promise<boolean> {
+    const r = await this.tokens.update({ id, userId, kind: 'api', revokedAt: IsNull() }, { revokedAt: new Date() });
+    return (r.affected ?? 0) > 0;
+  }
+
+  async revokeByHash(tokenHash: string): Promise<void> {
+    await this.tokens.update({ tokenHash, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 }

@@ -1,22 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import * as bcrypt from 'bcryptjs';
 import type { AuthUser } from '@api/common/auth.decorators';
-import { DomainError } from '@api/common/domain.error';
+import { DomainError, notFound } from '@api/common/domain.error';
+import { ApiConfig } from '@api/config/api-config';
+import { MailService } from '@api/mail/mail.service';
 import { AccountsRepository } from './accounts.repository';
 import { hashToken, newToken } from '@api/common/token';
+import type { AccessTokenEntity } from './entities/access-token.entity';
 
 const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+const CONFIRM_TTL_MS = 3 * 24 * 3600 * 1000;
+const RESET_TTL_MS = 3600 * 1000;
 const BCRYPT_ROUNDS = 10;
 
 @Injectable()
 export class AccountsService {
-  constructor(private readonly repo: AccountsRepository) {}
+  constructor(
+    private readonly repo: AccountsRepository,
+    private readonly mail: MailService,
+    private readonly config: ApiConfig,
+  ) {}
 
   async signUp(input: { email: string; username: string; password: string }): Promise<{ user: AuthUser; token: string }> {
     const existing = (await this.repo.findByLogin(input.email)) ?? (await this.repo.findByLogin(input.username));
     if (existing) throw new DomainError('conflict', 'an account with this email or username already exists');
     const passwordHash = await bcrypt.hash(input.password, BCRYPT_ROUNDS);
     const user = await this.repo.createUser({ email: input.email, username: input.username, passwordHash });
+    await this.sendConfirmation(user);
     return { user: toAuthUser(user), token: await this.issueSession(user.id) };
   }
 
@@ -36,6 +46,98 @@ export class AccountsService {
   async usernames(ids: string[]): Promise<Map<string, string>> {
     const users = await this.repo.findUsersByIds([...new Set(ids)]);
     return new Map(users.map((u) => [u.id, u.username]));
+  }
+
+  /** The token is returned once; only its hash is kept. */
+  async createApiToken(user: AuthUser, name: string, expiresInDays?: number): Promise<{ token: string; info: AccessTokenEntity }> {
+    const { token, hash } = newToken();
+    const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 24 * 3600 * 1000) : null;
+    const info = await this.repo.saveToken({ userId: user.id, tokenHash: hash, kind: 'api', name, expiresAt });
+    return { token, info };
+  }
+
+  listApiTokens(user: AuthUser): Promise<AccessTokenEntity[]> {
+    return this.repo.apiTokens(user.id);
+  }
+
+  async revokeApiToken(user: AuthUser, id: string): Promise<void> {
+    if (!(await this.repo.revokeApiToken(user.id, id))) throw notFound(`API token ${id}`);
+  }
+
+  /** Revokes the token the request was made with (session or API token). */
+  async logout(token: string): Promise<void> {
+    await this.repo.revokeByHash(hashToken(token));
+  }
+
+  async findByUsername(username: string): Promise<AuthUser> {
+    const user = await this.repo.findByUsername(username);
+    if (!user) throw notFound(`user ${username}`);
+    return toAuthUser(user);
+  }
+
+  /** Email addresses and mail preferences, for notifications. */
+  async contacts(ids: string[]): Promise<{ id: string; username: string; email: string; notifySubmissions: boolean }[]> {
+    const users = await this.repo.findUsersByIds([...new Set(ids)]);
+    return users.map((u) => ({ id: u.id, username: u.username, email: u.email, notifySubmissions: u.notifySubmissions }));
+  }
+
+  /** Platform admins mark script accounts as robots, which submission limits do not apply to. */
+  async setRobot(admin: AuthUser, userId: string, isRobot: boolean): Promise<void> {
+    if (!admin.isAdmin) throw new DomainError('forbidden', 'only platform admins may mark robots');
+    if (!(await this.repo.setRobot(userId, isRobot))) throw notFound(`user ${userId}`);
+  }
+
+  async isRobot(userId: string): Promise<boolean> {
+    return (await this.repo.findUser(userId))?.isRobot ?? false;
+  }
+
+  setNotifySubmissions(user: AuthUser, notify: boolean): Promise<void> {
+    return this.repo.setNotifySubmissions(user.id, notify);
+  }
+
+  async resendConfirmation(user: AuthUser): Promise<void> {
+    const u = await this.repo.findUser(user.id);
+    if (!u) throw notFound(`user ${user.id}`);
+    if (u.emailConfirmedAt) throw new DomainError('conflict', 'the email address is already confirmed');
+    await this.sendConfirmation(u);
+  }
+
+  async confirmEmail(token: string): Promise<void> {
+    const userId = await this.repo.consumeAccountToken(hashToken(token), 'confirm_email');
+    if (!userId) throw new DomainError('bad_request', 'this confirmation link is unknown, used or expired');
+    await this.repo.confirmEmail(userId);
+  }
+
+  /** Answers the same whether or not the account exists, so the route does not reveal who has one. */
+  async requestPasswordReset(email: string): Promise<void> {
+    const user = await this.repo.findByLogin(email);
+    if (!user || user.email.toLowerCase() !== email.toLowerCase()) return;
+    const { token, hash } = newToken();
+    await this.repo.saveAccountToken(user.id, 'reset_password', hash, new Date(Date.now() + RESET_TTL_MS));
+    await this.mail.queue(
+      user.email,
+      'Reset your Arena password',
+      `Hello ${user.username},\n\nSet a new password within the hour: ${this.config.mail.publicUrl}/reset-password?token=${token}\n` +
+        `(or POST {"token": "${token}", "password": "..."} to /api/auth/password-reset/confirm)\n\n` +
+        'If you did not ask for this, ignore this mail: your password stays as it is.\n',
+    );
+  }
+
+  async resetPassword(token: string, password: string): Promise<void> {
+    const userId = await this.repo.consumeAccountToken(hashToken(token), 'reset_password');
+    if (!userId) throw new DomainError('bad_request', 'this reset link is unknown, used or expired');
+    await this.repo.setPassword(userId, await bcrypt.hash(password, BCRYPT_ROUNDS));
+  }
+
+  private async sendConfirmation(user: { id: string; email: string; username: string }): Promise<void> {
+    const { token, hash } = newToken();
+    await this.repo.saveAccountToken(user.id, 'confirm_email', hash, new Date(Date.now() + CONFIRM_TTL_MS));
+    await this.mail.queue(
+      user.email,
+      'Confirm your Arena email address',
+      `Hello ${user.username},\n\nConfirm your address: ${this.config.mail.publicUrl}/confirm-email?token=${token}\n` +
+        `(or POST {"token": "${token}"} to /api/auth/confirm-email)\n`,
+    );
   }
 
   private async issueSession(userId: string): Promise<string> {

@@ -33,6 +33,15 @@ export class JobPublisher implements OnModuleDestroy {
     await ch.waitForConfirms();
   }
 
+  /** Messages waiting in the queue (not yet delivered to a worker), as the broker counts them right now. */
+  async readyCount(vhost: string | null, queue: string): Promise<number> {
+    const entry = this.entry(vhost);
+    const ch = await entry.channel;
+    const { messageCount } = await ch.assertQueue(queue, JOB_QUEUE_OPTIONS);
+    entry.declared.add(queue);
+    return messageCount;
+  }
+
   private entry(vhost: string | null): VhostChannel {
     const key = vhost ?? '';
     let entry = this.byVhost.get(key);

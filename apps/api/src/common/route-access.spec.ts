@@ -1,22 +1,36 @@
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { describe, expect, it } from 'vitest';
 import { AccountsController } from '@api/accounts/accounts.controller';
+import { CompetitionBundleController } from '@api/competitions/competition-bundle.controller';
 import { CompetitionsController } from '@api/competitions/competitions.controller';
+import { DatasetsController } from '@api/datasets/datasets.controller';
 import { HealthController } from '@api/health/health.controller';
+import { LeaderboardAdminController } from '@api/leaderboards/leaderboard-admin.controller';
+import { LeaderboardPicksController } from '@api/leaderboards/leaderboard-picks.controller';
 import { LeaderboardsController } from '@api/leaderboards/leaderboards.controller';
+import { OrganizersController } from '@api/organizers/organizers.controller';
+import { OrganizerParticipantsController } from '@api/participants/organizer-participants.controller';
 import { ParticipantsController } from '@api/participants/participants.controller';
 import { QueuesController } from '@api/queues/queues.controller';
 import { RunControlController } from '@api/runs/run-control.controller';
 import { WorkerRunsController } from '@api/runs/worker-runs.controller';
 import { SubmissionsController } from '@api/submissions/submissions.controller';
+import { TeamsController } from '@api/teams/teams.controller';
 import { ACCESS_KEY } from './auth.decorators';
 
 const CONTROLLERS = [
   AccountsController,
+  CompetitionBundleController,
   CompetitionsController,
+  DatasetsController,
   HealthController,
   LeaderboardsController,
+  LeaderboardAdminController,
+  LeaderboardPicksController,
   ParticipantsController,
+  OrganizerParticipantsController,
+  OrganizersController,
+  TeamsController,
   QueuesController,
   WorkerRunsController,
   RunControlController,

@@ -11,11 +11,14 @@ import {
   readBundle,
   writePartZip,
 } from '@arena/bundle';
+import type { AuthUser } from '@api/common/auth.decorators';
 import { DomainError } from '@api/common/domain.error';
-import type { DatasetEntity, DatasetKind } from '@api/datasets/entities/dataset.entity';
+import { resultsHiddenAtImport } from '@api/leaderboards/results-visibility';
 import { BlobStore } from '@api/storage/blob-store';
 import { CompetitionsRepository, type NewCompetitionRows } from './competitions.repository';
 import type { TaskEntity } from './entities/task.entity';
+import { PartRefsService, partUses } from './part-refs.service';
+import { extensionOf, logoFile, pageFile, termsFile } from './stored-model';
 
 const MAX_PAGE_BYTES = 1024 * 1024;
 const MAX_LOGO_BYTES = 2 * 1024 * 1024;
@@ -32,14 +35,17 @@ export class BundleImportService {
   constructor(
     private readonly repo: CompetitionsRepository,
     private readonly store: BlobStore,
+    private readonly refs: PartRefsService,
   ) {}
 
-  async import(ownerId: string, bundlePath: string, uploadName: string): Promise<string> {
+  async import(user: AuthUser, bundlePath: string, uploadName: string): Promise<string> {
     const { model, problems, source } = await this.read(bundlePath, uploadName);
     const written: string[] = [];
     try {
+      const refused = await this.refs.check(model, user);
+      if (refused.length) throw bundleRefused(uploadName, refused);
       const competitionId = randomUUID();
-      const rows = await this.buildRows(competitionId, ownerId, model, source, written);
+      const rows = await this.buildRows(competitionId, user.id, model, source, written);
       const bundleKey = `competitions/${competitionId}/bundle.zip`;
       written.push(bundleKey);
       await this.store.put(bundleKey, createReadStream(bundlePath), 'application/zip');
@@ -56,7 +62,10 @@ export class BundleImportService {
     }
   }
 
-  private async read(bundlePath: string, uploadName: string): Promise<{ model: CompetitionModel; problems: BundleProblem[]; source: BundleSource }> {
+  private async read(
+    bundlePath: string,
+    uploadName: string,
+  ): Promise<{ model: CompetitionModel; problems: BundleProblem[]; source: BundleSource }> {
     let result: Awaited<ReturnType<typeof readBundle>>;
     try {
       result = await readBundle(bundlePath);
@@ -66,12 +75,7 @@ export class BundleImportService {
     const errors = result.problems.filter((p) => p.severity === 'error');
     if (errors.length > 0 || !result.model || !result.source) {
       result.source?.close();
-      const lines = errors.map(formatProblem);
-      throw new DomainError(
-        'invalid_bundle',
-        `${uploadName}: ${errors.length} problem(s): ${lines.slice(0, 5).join('; ')}${lines.length > 5 ? '; ...' : ''}`,
-        { problems: errors, warnings: result.problems.filter((p) => p.severity === 'warning') },
-      );
+      throw bundleRefused(uploadName, errors, result.problems.filter((p) => p.severity === 'warning'));
     }
     return { model: result.model, problems: result.problems, source: result.source };
   }
@@ -84,46 +88,54 @@ export class BundleImportService {
     written: string[],
   ): Promise<NewCompetitionRows> {
     const datasets: NewCompetitionRows['datasets'] = [];
-    const storePart = async (ref: PartRef | undefined, kind: DatasetKind, name: string): Promise<string | null> => {
-      if (!ref) return null;
-      if ('key' in ref) return this.existingDataset(ref.key, kind, name);
-      const id = randomUUID();
-      const storageKey = `datasets/${id}.zip`;
-      written.push(storageKey);
-      const pass = new PassThrough();
-      const [zipped] = await Promise.all([
-        writePartZip(source, ref.path, pass).catch((e: unknown) => {
-          pass.destroy(e as Error);
-          throw e;
-        }),
-        this.store.put(storageKey, pass, 'application/zip'),
-      ]);
-      datasets.push({ id, ownerId, kind, name: `${name} (${ref.path})`, storageKey, size: zipped.bytes, sha256: zipped.sha256 });
-      return id;
-    };
-
-    const tasks: TaskEntity[] = [];
-    for (const t of model.tasks) {
-      if (t.key) throw new DomainError('invalid_bundle', `competition.yaml: tasks[${t.index}].key: reusing existing tasks by key is not supported yet`);
-      tasks.push({
-        id: randomUUID(),
-        competitionId,
-        index: t.index,
-        name: t.name,
-        description: t.description,
-        scoringProgramId: await storePart(t.scoringProgram, 'scoring_program', `${t.name} scoring program`),
-        ingestionProgramId: await storePart(t.ingestionProgram, 'ingestion_program', `${t.name} ingestion program`),
-        inputDataId: await storePart(t.inputData, 'input_data', `${t.name} input data`),
-        referenceDataId: await storePart(t.referenceData, 'reference_data', `${t.name} reference data`),
-        ingestionOnlyDuringScoring: t.ingestionOnlyDuringScoring,
-      });
+    const storedByPath = new Map<string, string>();
+    // Parts are stored as datasets and the stored model names them by key, so that exports and edits can reuse them.
+    const stored = structuredClone(model);
+    for (const use of partUses(stored)) {
+      if ('key' in use.ref) continue;
+      const { path } = use.ref;
+      let id = storedByPath.get(`${use.kind}\0${path}`);
+      if (!id) {
+        id = randomUUID();
+        const storageKey = `datasets/${id}.zip`;
+        written.push(storageKey);
+        const pass = new PassThrough();
+        const [zipped] = await Promise.all([
+          writePartZip(source, path, pass).catch((e: unknown) => {
+            pass.destroy(e as Error);
+            throw e;
+          }),
+          this.store.put(storageKey, pass, 'application/zip'),
+        ]);
+        const name = `${use.name} (${path})`;
+        datasets.push({ id, ownerId, kind: use.kind, name, storageKey, size: zipped.bytes, sha256: zipped.sha256 });
+        storedByPath.set(`${use.kind}\0${path}`, id);
+      }
+      use.set({ key: id });
     }
+    const keyOf = (ref: PartRef | undefined): string | null => (ref && 'key' in ref ? ref.key : null);
+
+    const tasks: TaskEntity[] = stored.tasks.map((t) => ({
+      id: randomUUID(),
+      competitionId,
+      index: t.index,
+      name: t.name,
+      description: t.description,
+      scoringProgramId: keyOf(t.scoringProgram),
+      ingestionProgramId: keyOf(t.ingestionProgram),
+      inputDataId: keyOf(t.inputData),
+      referenceDataId: keyOf(t.referenceData),
+      ingestionOnlyDuringScoring: t.ingestionOnlyDuringScoring,
+    }));
     const taskIdByIndex = new Map(tasks.map((t) => [t.index, t.id]));
 
     const pages: NewCompetitionRows['pages'] = [];
     for (const [index, page] of model.pages.entries()) {
-      pages.push({ competitionId, index, title: page.title, content: await source.readText(page.file, MAX_PAGE_BYTES) });
+      const content = await source.readText(page.file, MAX_PAGE_BYTES);
+      pages.push({ competitionId, index, title: page.title, content });
+      stored.pages[index] = { title: page.title, file: pageFile(index, page.file) };
     }
+    if (model.terms) stored.terms = termsFile(model.terms);
     const terms = model.terms ? await source.readText(model.terms, MAX_PAGE_BYTES) : null;
     let logoKey: string | null = null;
     if (model.image) {
@@ -131,6 +143,7 @@ export class BundleImportService {
       written.push(logoKey);
       const logo = await readCapped(await source.openRead(model.image), MAX_LOGO_BYTES, model.image);
       await this.store.put(logoKey, Readable.from([logo]));
+      stored.image = logoFile(logoKey);
     }
 
     return {
@@ -144,7 +157,7 @@ export class BundleImportService {
         bundleKey: null,
         logoKey,
         terms,
-        model,
+        model: stored,
       },
       datasets,
       pages,
@@ -160,6 +173,7 @@ export class BundleImportService {
         maxSubmissionsPerDay: p.maxSubmissionsPerDay,
         maxSubmissions: p.maxSubmissions,
         taskIds: p.taskIndexes.map((i) => taskIdByIndex.get(i)!),
+        resultsHidden: resultsHiddenAtImport(model, p.index),
       })),
       leaderboards: model.leaderboards.map((l) => ({
         competitionId,
@@ -173,20 +187,6 @@ export class BundleImportService {
       })),
     };
   }
-
-  private async existingDataset(key: string, kind: DatasetKind, name: string): Promise<string> {
-    const found: DatasetEntity | null = await this.repo.findDataset(key);
-    if (!found) throw new DomainError('invalid_bundle', `competition.yaml: ${name}: no dataset with key ${key} on this platform`);
-    if (found.kind !== kind) {
-      throw new DomainError('invalid_bundle', `competition.yaml: ${name}: dataset ${key} is a ${found.kind}, not a ${kind}`);
-    }
-    return found.id;
-  }
-}
-
-function extensionOf(path: string): string {
-  const m = /\.[A-Za-z0-9]{1,8}$/.exec(path);
-  return m ? m[0].toLowerCase() : '';
 }
 
 async function readCapped(stream: Readable, max: number, name: string): Promise<Buffer> {
@@ -201,4 +201,14 @@ async function readCapped(stream: Readable, max: number, name: string): Promise<
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** The 400 of a refused bundle or edit: every problem, each with file, YAML path and line, in `details.problems`. */
+export function bundleRefused(what: string, errors: BundleProblem[], warnings: BundleProblem[] = []): DomainError {
+  const lines = errors.map(formatProblem);
+  return new DomainError(
+    'invalid_bundle',
+    `${what}: ${errors.length} problem(s): ${lines.slice(0, 5).join('; ')}${lines.length > 5 ? '; ...' : ''}`,
+    { problems: errors, warnings },
+  );
 }

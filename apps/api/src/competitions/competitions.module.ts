@@ -3,11 +3,17 @@ import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiConfig } from '@api/config/api-config';
 import { diskUpload } from '@api/common/upload';
+import { DatasetsModule } from '@api/datasets/datasets.module';
 import { DatasetEntity } from '@api/datasets/entities/dataset.entity';
+import { OrganizersModule } from '@api/organizers/organizers.module';
+import { BundleExportService } from './bundle-export.service';
 import { BundleImportService } from './bundle-import.service';
+import { CompetitionBundleController } from './competition-bundle.controller';
+import { CompetitionEditService } from './competition-edit.service';
 import { CompetitionsController } from './competitions.controller';
 import { CompetitionsRepository } from './competitions.repository';
 import { CompetitionsService } from './competitions.service';
+import { PartRefsService } from './part-refs.service';
 import { CompetitionEntity } from './entities/competition.entity';
 import { LeaderboardEntity } from './entities/leaderboard.entity';
 import { PageEntity } from './entities/page.entity';
@@ -16,14 +22,30 @@ import { TaskEntity } from './entities/task.entity';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([CompetitionEntity, PageEntity, TaskEntity, PhaseEntity, LeaderboardEntity, DatasetEntity]),
+    OrganizersModule,
+    DatasetsModule,
+    TypeOrmModule.forFeature([
+      CompetitionEntity,
+      PageEntity,
+      TaskEntity,
+      PhaseEntity,
+      LeaderboardEntity,
+      DatasetEntity,
+    ]),
     MulterModule.registerAsync({
       inject: [ApiConfig],
       useFactory: (c: ApiConfig) => diskUpload(c.uploadTmpDir, c.maxBundleBytes),
     }),
   ],
-  controllers: [CompetitionsController],
-  providers: [CompetitionsRepository, CompetitionsService, BundleImportService],
+  controllers: [CompetitionsController, CompetitionBundleController],
+  providers: [
+    CompetitionsRepository,
+    CompetitionsService,
+    BundleImportService,
+    BundleExportService,
+    CompetitionEditService,
+    PartRefsService,
+  ],
   exports: [CompetitionsService],
 })
 export class CompetitionsModule {}

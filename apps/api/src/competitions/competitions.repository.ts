@@ -17,6 +17,31 @@ export interface NewCompetitionRows {
   leaderboards: Omit<LeaderboardEntity, 'id'>[];
 }
 
+export type EditedPhase = Omit<PhaseEntity, 'resultsHidden'>;
+
+/** A whole-competition edit: rows to keep (by id), to insert (new ids) and the ids to remove. */
+export interface CompetitionEdit {
+  competitionId: string;
+  /** `updatedAt` of the competition the edit was computed from: a competition changed meanwhile is not overwritten. */
+  basedOn: Date;
+  competition: Pick<
+    CompetitionEntity,
+    'title' | 'description' | 'dockerImage' | 'format' | 'terms' | 'logoKey' | 'model'
+  >;
+  pages: Omit<PageEntity, 'id'>[];
+  tasks: { keep: TaskEntity[]; add: TaskEntity[]; remove: string[] };
+  /** `resultsHidden` is the organizer's reveal switch, not part of the YAML: edits leave it as it is. */
+  phases: { keep: EditedPhase[]; add: EditedPhase[]; remove: string[] };
+  leaderboards: { keep: LeaderboardEntity[]; add: LeaderboardEntity[]; remove: string[] };
+}
+
+/** Rows an edit would remove that hold participants' work: the edit is not applied. */
+export interface EditConflicts {
+  tasks: string[];
+  phases: string[];
+  leaderboards: string[];
+}
+
 @Injectable()
 export class CompetitionsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -34,6 +59,69 @@ export class CompetitionsRepository {
     });
   }
 
+  /**
+   * Applies an edit in one transaction, unless a task, phase or leaderboard it removes has submissions (runs,
+   * entries): then nothing changes and those ids are returned. The rows to remove are locked first, so a
+   * submission arriving meanwhile waits and then fails instead of being cascaded away.
+   */
+  async applyEdit(edit: CompetitionEdit): Promise<EditConflicts | 'stale' | null> {
+    return this.db.transaction(async (m: EntityManager) => {
+      const current = (await m.query(
+        `SELECT id FROM competitions WHERE id = $1 AND date_trunc('milliseconds', updated_at) = $2 FOR UPDATE`,
+        [edit.competitionId, edit.basedOn],
+      )) as unknown[];
+      if (current.length === 0) return 'stale';
+      const lock = (table: string, ids: string[]) =>
+        ids.length ? m.query(`SELECT id FROM ${table} WHERE id = ANY($1::uuid[]) FOR UPDATE`, [ids]) : [];
+      await lock('tasks', edit.tasks.remove);
+      await lock('phases', edit.phases.remove);
+      await lock('leaderboards', edit.leaderboards.remove);
+      const used = async (sql: string, ids: string[]): Promise<string[]> =>
+        ids.length ? ((await m.query(sql, [ids])) as { id: string }[]).map((r) => r.id) : [];
+      const conflicts: EditConflicts = {
+        tasks: await used('SELECT DISTINCT task_id AS id FROM runs WHERE task_id = ANY($1::uuid[])', edit.tasks.remove),
+        phases: await used(
+          'SELECT DISTINCT phase_id AS id FROM submissions WHERE phase_id = ANY($1::uuid[])',
+          edit.phases.remove,
+        ),
+        leaderboards: await used(
+          'SELECT DISTINCT leaderboard_id AS id FROM leaderboard_entries WHERE leaderboard_id = ANY($1::uuid[])',
+          edit.leaderboards.remove,
+        ),
+      };
+      if (conflicts.tasks.length || conflicts.phases.length || conflicts.leaderboards.length) return conflicts;
+
+      const c = edit.competition;
+      await m.update(CompetitionEntity, { id: edit.competitionId }, {
+        title: c.title,
+        description: c.description,
+        dockerImage: c.dockerImage,
+        format: c.format,
+        terms: c.terms,
+        logoKey: c.logoKey,
+        model: c.model,
+        updatedAt: new Date(),
+      } as QueryDeepPartialEntity<CompetitionEntity>);
+      await m.delete(PageEntity, { competitionId: edit.competitionId });
+      if (edit.pages.length) await m.insert(PageEntity, edit.pages);
+      // Removals first: a kept row may take a removed one's index (unique per competition).
+      if (edit.leaderboards.remove.length) await m.delete(LeaderboardEntity, edit.leaderboards.remove);
+      if (edit.phases.remove.length) await m.delete(PhaseEntity, edit.phases.remove);
+      if (edit.tasks.remove.length) await m.delete(TaskEntity, edit.tasks.remove);
+      for (const t of edit.tasks.keep) await m.update(TaskEntity, { id: t.id }, t);
+      if (edit.tasks.add.length) await m.insert(TaskEntity, edit.tasks.add);
+      for (const p of edit.phases.keep) await m.update(PhaseEntity, { id: p.id }, p);
+      if (edit.phases.add.length) await m.insert(PhaseEntity, edit.phases.add);
+      for (const l of edit.leaderboards.keep) {
+        await m.update(LeaderboardEntity, { id: l.id }, l as QueryDeepPartialEntity<LeaderboardEntity>);
+      }
+      if (edit.leaderboards.add.length) {
+        await m.insert(LeaderboardEntity, edit.leaderboards.add as QueryDeepPartialEntity<LeaderboardEntity>[]);
+      }
+      return null;
+    });
+  }
+
   findDatasets(ids: string[]): Promise<DatasetEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.db.getRepository(DatasetEntity).createQueryBuilder('d').where('d.id = ANY(:ids)', { ids }).getMany();
@@ -41,6 +129,27 @@ export class CompetitionsRepository {
 
   findDataset(id: string): Promise<DatasetEntity | null> {
     return this.db.getRepository(DatasetEntity).findOne({ where: { id } });
+  }
+
+  /**
+   * Which of `ids` the user may build on: datasets they own, or that a competition they organize (owner or
+   * collaborator) uses, in a task or in its stored model (starting kits, public data, solutions).
+   */
+  async usableDatasetIds(ids: string[], userId: string): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT d.id FROM datasets d
+        WHERE d.id = ANY($1::uuid[])
+          AND (d.owner_id = $2 OR EXISTS (
+            SELECT 1 FROM competitions c
+              LEFT JOIN tasks t ON t.competition_id = c.id
+             WHERE (c.owner_id = $2 OR EXISTS (
+                     SELECT 1 FROM competition_collaborators cc WHERE cc.competition_id = c.id AND cc.user_id = $2))
+               AND (d.id IN (t.scoring_program_id, t.ingestion_program_id, t.input_data_id, t.reference_data_id)
+                    OR position(d.id::text IN c.model::text) > 0)))`,
+      [ids, userId],
+    );
+    return new Set(rows.map((r) => r.id));
   }
 
   findCompetition(id: string): Promise<CompetitionEntity | null> {

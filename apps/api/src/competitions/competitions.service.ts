@@ -22,7 +22,7 @@ export class CompetitionsService {
   ) {}
 
   async createFromBundle(user: AuthUser, bundlePath: string, uploadName: string) {
-    const id = await this.importer.import(user.id, bundlePath, uploadName);
+    const id = await this.importer.import(user, bundlePath, uploadName);
     return this.detail(id, user);
   }
 

@@ -77,6 +77,13 @@ export class ApiEnv {
   @IsInt() @Min(100) @Transform(toInt)
   LEASE_SWEEP_INTERVAL_MS = 5000;
 
+  /**
+   * Jobs waiting in a broker queue at most; the rest wait in the database, where the next one is chosen fairly across
+   * competitions (a burst in one cannot starve another). 1 gives the fairest order.
+   */
+  @IsInt() @Min(1) @Transform(toInt)
+  DISPATCH_WINDOW = 1;
+
   /** How often unpublished jobs (broker down at submission time) are published again. */
   @IsInt() @Min(100) @Transform(toInt)
   DISPATCH_INTERVAL_MS = 5000;
@@ -104,6 +111,10 @@ export class ApiEnv {
   @IsString()
   SMTP_FROM = 'Arena <no-reply@arena.local>';
 
+  /** Where people open Arena: links in mails (email confirmation, password reset) start with it. */
+  @IsUrl({ require_tld: false, require_protocol: true })
+  PUBLIC_URL = 'http://127.0.0.1:3000';
+
   /** How often the outbox is sent and failed mails are retried (with back-off). */
   @IsInt() @Min(50) @Transform(toInt)
   MAIL_INTERVAL_MS = 5000;
@@ -113,6 +124,7 @@ export interface MailSettings {
   smtp: { host: string; port: number; secure: boolean; user?: string; pass?: string } | null;
   from: string;
   intervalMs: number;
+  publicUrl: string;
 }
 
 export interface S3Settings {
@@ -139,6 +151,7 @@ export class ApiConfig {
     readonly maxSubmissionBytes: number,
     readonly runLimits: { memoryMb: number; cpus: number; pids: number },
     readonly dispatchIntervalMs: number,
+    readonly dispatchWindow: number,
     readonly lease: { sec: number; maxAttempts: number; sweepIntervalMs: number },
     readonly logLevel: string,
     readonly mail: MailSettings,
@@ -183,6 +196,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     parsed.MAX_SUBMISSION_MB * 1024 * 1024,
     { memoryMb: parsed.RUN_MEMORY_MB, cpus: parsed.RUN_CPUS, pids: parsed.RUN_PIDS },
     parsed.DISPATCH_INTERVAL_MS,
+    parsed.DISPATCH_WINDOW,
     { sec: parsed.RUN_LEASE_SEC, maxAttempts: parsed.RUN_MAX_ATTEMPTS, sweepIntervalMs: parsed.LEASE_SWEEP_INTERVAL_MS },
     parsed.LOG_LEVEL,
     {
@@ -191,6 +205,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
         : null,
       from: parsed.SMTP_FROM,
       intervalMs: parsed.MAIL_INTERVAL_MS,
+      publicUrl: parsed.PUBLIC_URL.replace(/\/+$/, ''),
     },
   );
 }

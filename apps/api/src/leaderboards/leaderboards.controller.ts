@@ -1,19 +1,103 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, Public } from '@api/common/auth.decorators';
-import { PhaseLeaderboardsDto } from './dto/leaderboard.dto';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Authenticated, type AuthUser, CurrentUser, Public } from '@api/common/auth.decorators';
+import {
+  BoardPageQueryDto,
+  ExportQueryDto,
+  LeaderboardDto,
+  MyRankDto,
+  NeighboursQueryDto,
+  PhaseLeaderboardsDto,
+  PhaseResultsDto,
+} from './dto/leaderboard.dto';
 import { LeaderboardsService } from './leaderboards.service';
 
+/** Responses are served as JSON text built (and cached) by the service. */
 @ApiTags('leaderboards')
-@Controller('phases/:phaseId/leaderboard')
+@Controller('phases/:phaseId')
 export class LeaderboardsController {
   constructor(private readonly leaderboards: LeaderboardsService) {}
 
-  @Get()
+  @Get('leaderboard')
   @Public()
-  @ApiOkResponse({ type: PhaseLeaderboardsDto, description: 'Hidden boards and columns are left out for non-organizers' })
+  @ApiOkResponse({ type: PhaseLeaderboardsDto, description: 'Every board the caller may see, each with its top rows' })
   @ApiNotFoundResponse()
-  get(@Param('phaseId', ParseUUIDPipe) phaseId: string, @CurrentUser() user?: AuthUser): Promise<PhaseLeaderboardsDto> {
-    return this.leaderboards.forPhase(phaseId, user);
+  async phase(
+    @Param('phaseId', ParseUUIDPipe) phaseId: string,
+    @Query() q: BoardPageQueryDto,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentUser() user?: AuthUser,
+  ): Promise<string> {
+    return send(res, await this.leaderboards.forPhase(phaseId, user, q.limit, q.offset));
   }
+
+  @Get('leaderboards/:key')
+  @Public()
+  @ApiOkResponse({ type: LeaderboardDto, description: 'Hidden columns are left out for non-organizers' })
+  @ApiNotFoundResponse({ description: 'No such phase or board, or a hidden board and the caller is not an organizer' })
+  async board(
+    @Param('phaseId', ParseUUIDPipe) phaseId: string,
+    @Param('key') key: string,
+    @Query() q: BoardPageQueryDto,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentUser() user?: AuthUser,
+  ): Promise<string> {
+    return send(res, await this.leaderboards.board(phaseId, key, user, q.limit, q.offset));
+  }
+
+  @Get('leaderboards/:key/me')
+  @Authenticated()
+  @ApiOkResponse({ type: MyRankDto })
+  @ApiNotFoundResponse()
+  me(
+    @Param('phaseId', ParseUUIDPipe) phaseId: string,
+    @Param('key') key: string,
+    @Query() q: NeighboursQueryDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<MyRankDto> {
+    return this.leaderboards.me(phaseId, key, user, q.neighbours);
+  }
+
+  @Get('leaderboards/:key/export')
+  @Public()
+  @ApiProduces('text/csv', 'application/json')
+  @ApiOkResponse({ description: 'The whole board as the caller may see it (CSV with full values, or JSON)' })
+  @ApiNotFoundResponse()
+  async export(
+    @Param('phaseId', ParseUUIDPipe) phaseId: string,
+    @Param('key') key: string,
+    @Query() q: ExportQueryDto,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentUser() user?: AuthUser,
+  ): Promise<string> {
+    const body = await this.leaderboards.export(phaseId, key, user, q.format);
+    res.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json');
+    res.attachment(`leaderboard-${key.replace(/[^A-Za-z0-9_-]/g, '_')}.${q.format}`);
+    return body;
+  }
+
+  @Post('reveal')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOkResponse({ type: PhaseResultsDto, description: 'Participants see the scores of this phase from now on' })
+  @ApiForbiddenResponse({ description: 'Not an organizer' })
+  reveal(@Param('phaseId', ParseUUIDPipe) phaseId: string, @CurrentUser() user: AuthUser): Promise<PhaseResultsDto> {
+    return this.leaderboards.setResultsHidden(phaseId, user, false);
+  }
+
+  @Post('hide-results')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOkResponse({ type: PhaseResultsDto, description: 'Participants see no score of this phase until it is revealed' })
+  @ApiForbiddenResponse({ description: 'Not an organizer' })
+  hide(@Param('phaseId', ParseUUIDPipe) phaseId: string, @CurrentUser() user: AuthUser): Promise<PhaseResultsDto> {
+    return this.leaderboards.setResultsHidden(phaseId, user, true);
+  }
+}
+
+/** Express tags the text (ETag) and answers 304 to a conditional GET of an unchanged board. */
+function send(res: Response, json: string): string {
+  res.type('application/json');
+  return json;
 }

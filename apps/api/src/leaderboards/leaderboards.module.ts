@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
-import { AccountsModule } from '@api/accounts/accounts.module';
 import { CompetitionsModule } from '@api/competitions/competitions.module';
-import { SubmissionsModule } from '@api/submissions/submissions.module';
+import { LeaderboardAdminController } from './leaderboard-admin.controller';
+import { LeaderboardEntriesModule } from './leaderboard-entries.module';
+import { LeaderboardVisibilityModule } from './leaderboard-visibility.module';
+import { LeaderboardPicksController } from './leaderboard-picks.controller';
+import { LeaderboardReadRepository } from './leaderboard-read.repository';
 import { LeaderboardsController } from './leaderboards.controller';
 import { LeaderboardsService } from './leaderboards.service';
 
 @Module({
-  imports: [AccountsModule, CompetitionsModule, SubmissionsModule],
-  controllers: [LeaderboardsController],
-  providers: [LeaderboardsService],
+  imports: [CompetitionsModule, LeaderboardEntriesModule, LeaderboardVisibilityModule],
+  controllers: [LeaderboardsController, LeaderboardAdminController, LeaderboardPicksController],
+  providers: [LeaderboardReadRepository, LeaderboardsService],
 })
 export class LeaderboardsModule {}

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
 import { ParticipationDto, RegisterDto } from './dto/participation.dto';
 import type { ParticipantEntity } from './entities/participant.entity';
@@ -28,6 +28,16 @@ export class ParticipantsController {
   @ApiOkResponse({ type: ParticipationDto })
   async mine(@Param('competitionId', ParseUUIDPipe) competitionId: string, @CurrentUser() user: AuthUser): Promise<ParticipationDto> {
     return toDto(competitionId, await this.participants.status(competitionId, user));
+  }
+
+  @Delete()
+  @HttpCode(204)
+  @Authenticated()
+  @ApiNoContentResponse({ description: 'Left the competition; submissions already made stay' })
+  @ApiNotFoundResponse({ description: 'No such competition, or not registered' })
+  @ApiConflictResponse({ description: 'Banned participants cannot leave' })
+  async leave(@Param('competitionId', ParseUUIDPipe) competitionId: string, @CurrentUser() user: AuthUser): Promise<void> {
+    await this.participants.leave(competitionId, user);
   }
 }
 

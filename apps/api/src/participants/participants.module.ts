@@ -1,14 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '@api/accounts/accounts.module';
 import { CompetitionsModule } from '@api/competitions/competitions.module';
+import { MailModule } from '@api/mail/mail.module';
+import { OrganizersModule } from '@api/organizers/organizers.module';
 import { ParticipantEntity } from './entities/participant.entity';
+import { OrganizerParticipantsController } from './organizer-participants.controller';
 import { ParticipantsController } from './participants.controller';
 import { ParticipantsRepository } from './participants.repository';
 import { ParticipantsService } from './participants.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ParticipantEntity]), CompetitionsModule],
-  controllers: [ParticipantsController],
+  imports: [TypeOrmModule.forFeature([ParticipantEntity]), AccountsModule, CompetitionsModule, OrganizersModule, MailModule],
+  controllers: [ParticipantsController, OrganizerParticipantsController],
   providers: [ParticipantsRepository, ParticipantsService],
   exports: [ParticipantsService],
 })

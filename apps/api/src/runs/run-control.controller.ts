@@ -1,12 +1,26 @@
-import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
 import { RunControlService } from './run-control.service';
+
+class QueuePositionDto {
+  @ApiProperty() submissionId!: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'Runs that go before it in its queue; null once it started' })
+  position!: number | null;
+}
 
 @ApiTags('submissions')
 @Controller('submissions/:id')
 export class RunControlController {
   constructor(private readonly control: RunControlService) {}
+
+  @Get('queue-position')
+  @Authenticated()
+  @ApiOkResponse({ type: QueuePositionDto })
+  @ApiNotFoundResponse({ description: 'No such submission, or neither yours nor of a competition you organize' })
+  queuePosition(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<QueuePositionDto> {
+    return this.control.queuePosition(user, id);
+  }
 
   @Post('cancel')
   @HttpCode(204)

@@ -12,16 +12,29 @@ export class RunControlService {
     private readonly competitions: CompetitionsService,
   ) {}
 
+  /** Where the submission's runs stand in their queues (null once started), for its submitter and organizers. */
+  async queuePosition(user: AuthUser, submissionId: string): Promise<{ submissionId: string; position: number | null }> {
+    await this.requireVisible(user, submissionId);
+    const runs = await this.runs.forSubmission(submissionId);
+    const positions = await Promise.all(runs.filter((r) => r.status === 'queued').map((r) => this.runs.queuePosition(r.id)));
+    const known = positions.filter((p): p is number => p !== null);
+    return { submissionId, position: known.length ? Math.max(...known) : null };
+  }
+
   /** The submitter or an organizer cancels; a running container is stopped within one worker heartbeat. */
   async cancel(user: AuthUser, submissionId: string): Promise<void> {
+    await this.requireVisible(user, submissionId);
+    if (!(await this.runs.cancelSubmission(submissionId))) {
+      throw new DomainError('conflict', `submission ${submissionId} has already ended`);
+    }
+  }
+
+  private async requireVisible(user: AuthUser, submissionId: string): Promise<void> {
     const found = await this.runs.submissionOwnerAndCompetition(submissionId);
     if (!found) throw notFound(`submission ${submissionId}`);
     if (found.ownerId !== user.id) {
       const competition = await this.competitions.get(found.competitionId);
       if (!this.competitions.isOrganizer(competition, user)) throw notFound(`submission ${submissionId}`);
-    }
-    if (!(await this.runs.cancelSubmission(submissionId))) {
-      throw new DomainError('conflict', `submission ${submissionId} has already ended`);
     }
   }
 }

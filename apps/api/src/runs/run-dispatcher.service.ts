@@ -4,15 +4,22 @@ import { ApiConfig } from '@api/config/api-config';
 import type { RunEntity } from './entities/run.entity';
 import { RunsRepository } from './runs.repository';
 
+type QueueRef = { vhost: string | null; queue: string };
+
 /**
- * Jobs are stored with their run before they are published (an outbox): a submission accepted while the
- * broker is down is published by the periodic sweep once the broker is back, never lost.
+ * Publishes jobs to the broker a few at a time (DISPATCH_WINDOW ready messages per queue at most). Runs are stored
+ * before they are published (an outbox), so a submission accepted while the broker is down is published by the
+ * periodic sweep once it is back; and since the broker holds only a short window, the order in which the rest go out
+ * is chosen fairly across competitions (see RunsRepository.nextFairRun). Publishing is kicked on submission, each
+ * time a worker starts a run (a slot opened), and by the sweep.
  */
 @Injectable()
 export class RunDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(RunDispatcher.name);
   private timer: NodeJS.Timeout | null = null;
-  private sweeping = false;
+  /** One publishing loop per queue at a time, so the window is respected within this process. */
+  private readonly loops = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
 
   constructor(
     private readonly runs: RunsRepository,
@@ -29,29 +36,50 @@ export class RunDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Publishes now; a failure is logged and left to the sweep. */
-  async dispatch(runs: (Pick<RunEntity, 'id' | 'queue' | 'job'> & { vhost?: string | null })[]): Promise<void> {
-    for (const run of runs) {
-      try {
-        await this.publisher.publish(run.vhost ?? null, run.queue, run.id, Buffer.from(JSON.stringify(run.job)));
-        await this.runs.markPublished(run.id);
-      } catch (e) {
-        this.logger.warn(`run ${run.id} not published yet (${(e as Error).message}); the sweep will retry`);
-        return;
-      }
+  /** New runs were stored: publish what the window allows on their queues. */
+  async dispatch(runs: (Pick<RunEntity, 'queue'> & { vhost?: string | null })[]): Promise<void> {
+    const queues = new Map(runs.map((r) => [key(r.vhost ?? null, r.queue), { vhost: r.vhost ?? null, queue: r.queue }]));
+    await Promise.all([...queues.values()].map((q) => this.kick(q)));
+  }
+
+  /** Publishes on a queue until its window is full or nothing waits; never throws (the sweep retries). */
+  kick(q: QueueRef): Promise<void> {
+    const k = key(q.vhost, q.queue);
+    const running = this.loops.get(k);
+    if (running) {
+      // A loop is on it; make it look once more when it is done, in case a slot opened meanwhile.
+      this.again.add(k);
+      return running;
+    }
+    const loop = this.fill(q)
+      .catch((e: unknown) => this.logger.warn(`queue ${q.queue}${q.vhost ? ` (vhost ${q.vhost})` : ''}: not published yet (${(e as Error).message}); the sweep will retry`))
+      .finally(() => {
+        this.loops.delete(k);
+        if (this.again.delete(k)) void this.kick(q);
+      });
+    this.loops.set(k, loop);
+    return loop;
+  }
+
+  private async fill(q: QueueRef): Promise<void> {
+    while ((await this.publisher.readyCount(q.vhost, q.queue)) < this.config.dispatchWindow) {
+      const run = await this.runs.nextFairRun(q.vhost, q.queue);
+      if (!run) return;
+      await this.publisher.publish(q.vhost, q.queue, run.id, Buffer.from(JSON.stringify(run.job)));
+      await this.runs.markPublished(run.id);
     }
   }
 
   async sweep(): Promise<void> {
-    if (this.sweeping) return;
-    this.sweeping = true;
     try {
-      const pending = await this.runs.unpublished(this.config.dispatchIntervalMs, 100);
-      if (pending.length) await this.dispatch(pending);
+      const queues = await this.runs.queuesWithWaitingRuns();
+      await Promise.all(queues.map((q) => this.kick(q)));
     } catch (e) {
       this.logger.warn(`dispatch sweep failed: ${(e as Error).message}`);
-    } finally {
-      this.sweeping = false;
     }
   }
+}
+
+function key(vhost: string | null, queue: string): string {
+  return `${vhost ?? ''}\u0000${queue}`;
 }

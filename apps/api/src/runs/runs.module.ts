@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CompetitionsModule } from '@api/competitions/competitions.module';
+import { LeaderboardEntriesModule } from '@api/leaderboards/leaderboard-entries.module';
 import { RunControlController } from './run-control.controller';
 import { RunControlService } from './run-control.service';
 import { RunDispatcher } from './run-dispatcher.service';
@@ -10,7 +11,7 @@ import { WorkerRunsController } from './worker-runs.controller';
 import { WorkerRunsService } from './worker-runs.service';
 
 @Module({
-  imports: [CompetitionsModule],
+  imports: [CompetitionsModule, LeaderboardEntriesModule],
   controllers: [WorkerRunsController, RunControlController],
   providers: [RunsRepository, RunTokensService, RunDispatcher, RunLeaseReaper, RunControlService, WorkerRunsService],
   exports: [RunsRepository, RunTokensService, RunDispatcher],

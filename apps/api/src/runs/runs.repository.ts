@@ -34,14 +34,65 @@ export class RunsRepository {
     return this.runs.find({ where: { submissionId }, order: { createdAt: 'ASC' } });
   }
 
-  unpublished(olderThanMs: number, limit: number): Promise<RunEntity[]> {
-    return this.runs
-      .createQueryBuilder('r')
-      .where("r.published_at IS NULL AND r.status = 'queued'")
-      .andWhere("r.created_at < now() - (:ms || ' milliseconds')::interval", { ms: olderThanMs })
-      .orderBy('r.created_at', 'ASC')
-      .limit(limit)
-      .getMany();
+  /** The queues (vhost, name) that hold runs waiting to be published. */
+  async queuesWithWaitingRuns(): Promise<{ vhost: string | null; queue: string }[]> {
+    return this.db.query("SELECT DISTINCT vhost, queue FROM runs WHERE status = 'queued' AND published_at IS NULL");
+  }
+
+  /**
+   * The run to publish next on a queue: the oldest waiting run of the competition that has the fewest runs in flight
+   * there (published and not ended), then the oldest such competition. One competition's burst therefore waits its
+   * turn behind every other competition's next run.
+   */
+  async nextFairRun(vhost: string | null, queue: string): Promise<RunEntity | null> {
+    const rows: { id: string }[] = await this.db.query(
+      `WITH on_queue AS (
+         SELECT r.id, r.status, r.published_at, r.created_at, s.competition_id
+         FROM runs r JOIN submissions s ON s.id = r.submission_id
+         WHERE r.queue = $1 AND r.vhost IS NOT DISTINCT FROM $2 AND r.status IN ('queued', 'running')
+       ), in_flight AS (
+         SELECT competition_id, count(*) AS n FROM on_queue
+         WHERE status = 'running' OR published_at IS NOT NULL GROUP BY competition_id
+       ), heads AS (
+         SELECT DISTINCT ON (competition_id) id, competition_id, created_at FROM on_queue
+         WHERE status = 'queued' AND published_at IS NULL ORDER BY competition_id, created_at, id
+       )
+       SELECT h.id FROM heads h LEFT JOIN in_flight f USING (competition_id)
+       ORDER BY coalesce(f.n, 0), h.created_at, h.id LIMIT 1`,
+      [queue, vhost],
+    );
+    return rows[0] ? this.find(rows[0].id) : null;
+  }
+
+  /**
+   * Where a waiting run stands: runs published before it, plus the waiting runs the fair order puts first (its own
+   * competition's older runs, and from every other competition as many as get a turn before it).
+   */
+  async queuePosition(runId: string): Promise<number | null> {
+    const rows: { position: string | null }[] = await this.db.query(
+      `WITH me AS (
+         SELECT r.id, r.queue, r.vhost, r.created_at, s.competition_id FROM runs r JOIN submissions s ON s.id = r.submission_id
+         WHERE r.id = $1 AND r.status = 'queued'
+       ), waiting AS (
+         SELECT r.id, r.created_at, r.published_at, s.competition_id FROM runs r JOIN submissions s ON s.id = r.submission_id, me
+         WHERE r.queue = me.queue AND r.vhost IS NOT DISTINCT FROM me.vhost AND r.status = 'queued'
+       ), mine_ahead AS (
+         SELECT count(*) AS k FROM waiting w, me
+         WHERE w.published_at IS NULL AND w.competition_id = me.competition_id AND (w.created_at, w.id) < (me.created_at, me.id)
+       ), others AS (
+         SELECT w.competition_id, count(*) AS n FROM waiting w, me
+         WHERE w.published_at IS NULL AND w.competition_id <> me.competition_id GROUP BY w.competition_id
+       )
+       SELECT CASE WHEN (SELECT published_at FROM runs WHERE id = $1) IS NOT NULL
+         THEN (SELECT count(*) FROM waiting w, me WHERE w.published_at IS NOT NULL AND w.published_at < (SELECT published_at FROM runs WHERE id = $1))
+         ELSE (SELECT count(*) FROM waiting WHERE published_at IS NOT NULL)
+              + (SELECT k FROM mine_ahead)
+              + coalesce((SELECT sum(least(n, (SELECT k FROM mine_ahead))) FROM others), 0)
+         END AS position
+       FROM me`,
+      [runId],
+    );
+    return rows[0]?.position == null ? null : Number(rows[0].position);
   }
 
   async markPublished(id: string): Promise<void> {

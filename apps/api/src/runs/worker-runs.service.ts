@@ -12,8 +12,10 @@ import {
 import { DomainError, notFound } from '@api/common/domain.error';
 import { CompetitionsService } from '@api/competitions/competitions.service';
 import { ApiConfig } from '@api/config/api-config';
+import { LeaderboardMaintainer } from '@api/leaderboards/leaderboard-maintainer.service';
 import { BlobStore } from '@api/storage/blob-store';
 import { FINAL_RUN_STATUSES, type RunEntity } from './entities/run.entity';
+import { RunDispatcher } from './run-dispatcher.service';
 import { RunsRepository } from './runs.repository';
 
 const MAX_OUTPUT_BYTES = 1024 ** 3;
@@ -26,13 +28,18 @@ export class WorkerRunsService {
     private readonly runs: RunsRepository,
     private readonly competitions: CompetitionsService,
     private readonly store: BlobStore,
+    private readonly leaderboards: LeaderboardMaintainer,
     private readonly config: ApiConfig,
+    private readonly dispatcher: RunDispatcher,
   ) {}
 
   async start(runId: string, body: unknown): Promise<RunLease> {
     const start = protocol(() => parseRunStart(body));
     const until = await this.runs.start(runId, start.workerName, this.config.lease.sec);
     if (!until) throw ended(runId);
+    // A worker took a job off its queue: a slot opened there for the next one.
+    const run = await this.runs.find(runId);
+    if (run) void this.dispatcher.kick({ vhost: run.vhost, queue: run.queue });
     return this.lease(runId, until);
   }
 
@@ -94,6 +101,7 @@ export class WorkerRunsService {
             failureMessage: result.failure.message,
           },
     );
+    if (stored) await this.leaderboards.onSubmissionEnded((await this.runs.find(runId))!.submissionId);
     return { runId, stored };
   }
 

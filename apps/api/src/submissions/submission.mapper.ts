@@ -7,6 +7,7 @@ export function toSubmissionDto(s: SubmissionEntity, runs?: RunEntity[]): Submis
     id: s.id,
     competitionId: s.competitionId,
     phaseId: s.phaseId,
+    teamId: s.teamId,
     status: s.status,
     description: s.description,
     fileSize: s.fileSize,

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
@@ -7,23 +19,35 @@ import {
   ApiConsumes,
   ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiProduces,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
 import { DomainError } from '@api/common/domain.error';
 import { removeUpload, requireFile } from '@api/common/upload';
 import { ListQueryDto } from '@api/competitions/dto/competition.dto';
-import { CreateSubmissionDto, SubmissionDto } from './dto/submission.dto';
+import { SubmissionResultsFilter } from '@api/leaderboards/submission-results.filter';
+import {
+  CreateSubmissionDto,
+  LimitRefusalDto,
+  SubmissionDto,
+  SubmissionUsageDto,
+  UsageQueryDto,
+} from './dto/submission.dto';
 import { toSubmissionDto } from './submission.mapper';
 import { SubmissionsService } from './submissions.service';
 
 @ApiTags('submissions')
 @Controller()
 export class SubmissionsController {
-  constructor(private readonly submissions: SubmissionsService) {}
+  constructor(
+    private readonly submissions: SubmissionsService,
+    private readonly results: SubmissionResultsFilter,
+  ) {}
 
   @Post('phases/:phaseId/submissions')
   @Authenticated()
@@ -32,17 +56,35 @@ export class SubmissionsController {
   @ApiBody({ type: CreateSubmissionDto })
   @ApiCreatedResponse({ type: SubmissionDto })
   @ApiBadRequestResponse({ description: 'Not a zip, or an unsafe zip' })
-  @ApiForbiddenResponse({ description: 'Not registered, or registration not approved' })
-  @ApiConflictResponse({ description: 'The phase is not open' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Any unique string per intended submission: a retry with the same key returns the same submission',
+  })
+  @ApiForbiddenResponse({ description: 'Not registered, registration not approved, or not a member of the team' })
+  @ApiConflictResponse({
+    type: LimitRefusalDto,
+    description: 'The phase is not open, or too many submissions in flight (details.limit = concurrent)',
+  })
+  @ApiResponse({
+    status: 429,
+    type: LimitRefusalDto,
+    description: 'Per-day or total limit reached; details say which, the count and when it resets',
+  })
   async create(
     @Param('phaseId', ParseUUIDPipe) phaseId: string,
     @CurrentUser() user: AuthUser,
     @Body() body: CreateSubmissionDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
     @UploadedFile() file?: Express.Multer.File,
   ): Promise<SubmissionDto> {
     try {
+      if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+        throw new DomainError('bad_request', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
+      }
       const f = requireFile(file, 'file');
-      return toSubmissionDto(await this.submissions.create(user, phaseId, f.path, f.size, body.description ?? ''));
+      const input = { description: body.description ?? '', teamId: body.teamId, idempotencyKey };
+      return toSubmissionDto(await this.submissions.create(user, phaseId, f.path, f.size, input));
     } finally {
       await removeUpload(file);
     }
@@ -56,7 +98,20 @@ export class SubmissionsController {
     @CurrentUser() user: AuthUser,
     @Query() q: ListQueryDto,
   ): Promise<SubmissionDto[]> {
-    return (await this.submissions.listForPhase(phaseId, user, q.limit, q.offset)).map((s) => toSubmissionDto(s));
+    return this.results.many(phaseId, (await this.submissions.listForPhase(phaseId, user, q.limit, q.offset)).map((s) => toSubmissionDto(s)), user);
+  }
+
+  @Get('phases/:phaseId/limits')
+  @Authenticated()
+  @ApiOkResponse({ type: SubmissionUsageDto, description: "The caller's (or the team's) usage of the phase's limits" })
+  @ApiForbiddenResponse({ description: 'Not a participant, or not a member of the team' })
+  @ApiNotFoundResponse()
+  usage(
+    @Param('phaseId', ParseUUIDPipe) phaseId: string,
+    @CurrentUser() user: AuthUser,
+    @Query() q: UsageQueryDto,
+  ): Promise<SubmissionUsageDto> {
+    return this.submissions.usage(user, phaseId, q.teamId);
   }
 
   @Get('submissions/:id')
@@ -65,7 +120,7 @@ export class SubmissionsController {
   @ApiNotFoundResponse({ description: 'No such submission, or not yours' })
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<SubmissionDto> {
     const { submission, runs } = await this.submissions.getVisible(id, user);
-    return toSubmissionDto(submission, runs);
+    return this.results.one(toSubmissionDto(submission, runs), user);
   }
 
   @Get('submissions/:id/logs/:stream')

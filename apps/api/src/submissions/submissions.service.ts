@@ -16,8 +16,23 @@ import type { RunEntity } from '@api/runs/entities/run.entity';
 import { type NewRun, RunsRepository } from '@api/runs/runs.repository';
 import { type JobDestination, QueuesService } from '@api/queues/queues.service';
 import { BlobStore } from '@api/storage/blob-store';
+import { AccountsService } from '@api/accounts/accounts.service';
+import { Clock } from '@api/clock/clock';
+import { formatInZone } from '@api/clock/zoned';
+import { OrganizersService } from '@api/organizers/organizers.service';
+import type { CompetitionSettings } from '@api/organizers/organizers.repository';
+import { TeamsService } from '@api/teams/teams.service';
+import type { Entrant } from './entrant';
 import type { SubmissionEntity } from './entities/submission.entity';
-import { SubmissionsRepository } from './submissions.repository';
+import { enforceLimits, type PhaseLimits } from './submission-limits';
+import { DuplicateIdempotencyKey, type LimitGuard, SubmissionsRepository } from './submissions.repository';
+
+export interface NewSubmission {
+  description: string;
+  teamId?: string;
+  /** The client's name for this request: a retry with the same key gets the same submission. */
+  idempotencyKey?: string;
+}
 
 @Injectable()
 export class SubmissionsService {
@@ -30,13 +45,28 @@ export class SubmissionsService {
     private readonly store: BlobStore,
     private readonly config: ApiConfig,
     private readonly queues: QueuesService,
+    private readonly organizers: OrganizersService,
+    private readonly teams: TeamsService,
+    private readonly clock: Clock,
+    private readonly accounts: AccountsService,
   ) {}
 
-  async create(user: AuthUser, phaseId: string, filePath: string, size: number, description: string): Promise<SubmissionEntity> {
+  async create(user: AuthUser, phaseId: string, filePath: string, size: number, input: NewSubmission): Promise<SubmissionEntity> {
     const phase = await this.competitions.getPhase(phaseId);
     const competition = await this.competitions.get(phase.competitionId);
     await this.participants.requireCanSubmit(competition.id, user);
-    this.requireOpen(phase);
+    if (input.idempotencyKey) {
+      const earlier = await this.sameRequest(user, phaseId, input.idempotencyKey);
+      if (earlier) return earlier;
+    }
+    if (input.teamId) await this.teams.requireMember(input.teamId, competition.id, user.id);
+    const settings = await this.organizers.settings(competition.id);
+    const now = this.clock.now();
+    this.requireOpen(phase, now, settings.timeZone);
+    const entrant: Entrant = input.teamId ? { kind: 'team', teamId: input.teamId } : { kind: 'user', userId: user.id };
+    const guard = (await this.bypassesLimits(competition, user)) ? undefined : this.limitGuard(phase, settings, entrant, now);
+    // Checked before the upload is stored, then again under a lock when the submission is inserted.
+    if (guard) guard.check(await this.repo.usageOf(phase.id, guard));
     await this.requireZip(filePath);
     const tasks = await this.phaseTasks(phase);
     const scoreKeys = await this.scoreKeys(competition.id);
@@ -50,15 +80,82 @@ export class SubmissionsService {
     );
     try {
       await this.repo.insertWithRuns(
-        { id: submissionId, competitionId: competition.id, phaseId, ownerId: user.id, status: 'submitted', fileKey, fileSize: size, description },
+        {
+          id: submissionId,
+          competitionId: competition.id,
+          phaseId,
+          ownerId: user.id,
+          teamId: input.teamId ?? null,
+          idempotencyKey: input.idempotencyKey ?? null,
+          status: 'submitted',
+          fileKey,
+          fileSize: size,
+          description: input.description,
+          createdAt: now,
+        },
         runs,
+        guard,
       );
     } catch (e) {
       await this.store.delete([fileKey]);
+      // A retry raced the first request past the lookup above: answer with the submission that won.
+      if (e instanceof DuplicateIdempotencyKey) return (await this.sameRequest(user, phaseId, input.idempotencyKey!))!;
       throw e;
     }
     await this.dispatcher.dispatch(runs);
     return (await this.repo.find(submissionId))!;
+  }
+
+  /** What the caller may still submit in a phase now, as the limits count it. */
+  async usage(user: AuthUser, phaseId: string, teamId?: string) {
+    const phase = await this.competitions.getPhase(phaseId);
+    const competition = await this.competitions.get(phase.competitionId);
+    await this.participants.requireCanSubmit(competition.id, user);
+    if (teamId) await this.teams.requireMember(teamId, competition.id, user.id);
+    const settings = await this.organizers.settings(competition.id);
+    const now = this.clock.now();
+    const entrant: Entrant = teamId ? { kind: 'team', teamId } : { kind: 'user', userId: user.id };
+    const guard = this.limitGuard(phase, settings, entrant, now);
+    const usage = await this.repo.usageOf(phase.id, guard);
+    return {
+      phaseState: phaseState(phase, now),
+      timeZone: settings.timeZone,
+      countFailedSubmissions: settings.countFailedSubmissions,
+      bypassLimits: await this.bypassesLimits(competition, user),
+      perDay: { max: phase.maxSubmissionsPerDay, count: usage.today, resetsAt: usage.dayEnd },
+      total: { max: phase.maxSubmissions, count: usage.total },
+      concurrent: { max: settings.maxConcurrentSubmissions, count: usage.inFlight },
+    };
+  }
+
+  /** Organizers test their own competition, and robots an admin marked run benchmarks: neither is limited. */
+  private async bypassesLimits(competition: { id: string; ownerId: string }, user: AuthUser): Promise<boolean> {
+    return (await this.organizers.isOrganizer(competition, user)) || (await this.accounts.isRobot(user.id));
+  }
+
+  private limitGuard(phase: PhaseEntity, settings: CompetitionSettings, entrant: Entrant, now: Date): LimitGuard {
+    const limits: PhaseLimits = {
+      perDay: phase.maxSubmissionsPerDay,
+      total: phase.maxSubmissions,
+      concurrent: settings.maxConcurrentSubmissions,
+      timeZone: settings.timeZone,
+    };
+    return {
+      entrant,
+      timeZone: settings.timeZone,
+      countFailed: settings.countFailedSubmissions,
+      now,
+      check: (u) => enforceLimits(limits, u),
+    };
+  }
+
+  /** The submission an earlier request with this Idempotency-Key created; a key names one request, in one phase. */
+  private async sameRequest(user: AuthUser, phaseId: string, key: string): Promise<SubmissionEntity | null> {
+    const earlier = await this.repo.findByIdempotencyKey(user.id, key);
+    if (earlier && earlier.phaseId !== phaseId) {
+      throw new DomainError('conflict', 'this Idempotency-Key was already used for a submission to another phase');
+    }
+    return earlier;
   }
 
   /** Owners and the competition's organizers may read a submission; nobody else learns it exists. */
@@ -67,7 +164,7 @@ export class SubmissionsService {
     if (!submission) throw notFound(`submission ${id}`);
     if (submission.ownerId !== user.id) {
       const competition = await this.competitions.get(submission.competitionId);
-      if (!this.competitions.isOrganizer(competition, user)) throw notFound(`submission ${id}`);
+      if (!(await this.organizers.isOrganizer(competition, user))) throw notFound(`submission ${id}`);
     }
     return { submission, runs: await this.runs.forSubmission(id) };
   }
@@ -75,7 +172,7 @@ export class SubmissionsService {
   async listForPhase(phaseId: string, user: AuthUser, limit: number, offset: number): Promise<SubmissionEntity[]> {
     const phase = await this.competitions.getPhase(phaseId);
     const competition = await this.competitions.get(phase.competitionId);
-    const all = this.competitions.isOrganizer(competition, user);
+    const all = await this.organizers.isOrganizer(competition, user);
     return this.repo.forPhase(phaseId, all ? null : user.id, limit, offset);
   }
 
@@ -86,10 +183,20 @@ export class SubmissionsService {
     return this.store.get(key);
   }
 
-  private requireOpen(phase: PhaseEntity): void {
-    const state = phaseState(phase);
-    if (state === 'upcoming') throw new DomainError('conflict', `phase "${phase.name}" opens at ${phase.startAt.toISOString()}`);
-    if (state === 'ended') throw new DomainError('conflict', `phase "${phase.name}" ended at ${phase.endAt!.toISOString()}`);
+  private requireOpen(phase: PhaseEntity, now: Date, timeZone: string): void {
+    const state = phaseState(phase, now);
+    if (state === 'upcoming') {
+      throw new DomainError('conflict', `phase "${phase.name}" opens at ${formatInZone(phase.startAt, timeZone)}`, {
+        phaseState: state,
+        startAt: phase.startAt.toISOString(),
+      });
+    }
+    if (state === 'ended') {
+      throw new DomainError('conflict', `phase "${phase.name}" ended at ${formatInZone(phase.endAt!, timeZone)}`, {
+        phaseState: state,
+        endAt: phase.endAt!.toISOString(),
+      });
+    }
   }
 
   private async requireZip(path: string): Promise<void> {

@@ -40,3 +40,26 @@ export class SessionDto {
   @ApiProperty({ type: UserDto }) user!: UserDto;
   @ApiProperty({ description: 'Bearer token: send as `Authorization: Bearer <token>`' }) token!: string;
 }
+
+export class TokenDto {
+  @ApiProperty({ description: 'The token from the mail' })
+  @IsString()
+  @MinLength(20)
+  @MaxLength(200)
+  token!: string;
+}
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'ada@example.org' })
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+}
+
+export class PasswordResetDto extends TokenDto {
+  @ApiProperty({ minLength: 8 })
+  @IsString()
+  @MinLength(8)
+  @MaxLength(200)
+  password!: string;
+}

@@ -14,4 +14,6 @@ export class PhaseEntity {
   @Column({ name: 'max_submissions', type: 'int', nullable: true }) maxSubmissions!: number | null;
   /** Task ids in the order the bundle lists them. */
   @Column({ name: 'task_ids', type: 'uuid', array: true }) taskIds!: string[];
+  /** Participants see no scores of this phase until an organizer reveals them (v1 `hide_results`). */
+  @Column({ name: 'results_hidden', type: 'boolean', default: false }) resultsHidden!: boolean;
 }

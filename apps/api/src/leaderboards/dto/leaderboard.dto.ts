@@ -1,9 +1,16 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { LeaderboardColumnDto } from '@api/competitions/dto/competition.dto';
 
 export class LeaderboardRowDto {
-  @ApiProperty({ nullable: true, type: Number, description: 'Shared by tied rows; null when the primary score is missing' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Shared by tied rows; null when the primary score is missing',
+  })
   rank!: number | null;
+  @ApiProperty({ description: '1-based row order (ties broken by the earlier submission)' }) position!: number;
   @ApiProperty() participant!: string;
   @ApiProperty() submissionId!: string;
   @ApiProperty() submittedAt!: string;
@@ -16,6 +23,9 @@ export class LeaderboardDto {
   @ApiProperty() title!: string;
   @ApiProperty({ description: 'Key of the column that ranks the board' }) primaryKey!: string;
   @ApiProperty() submissionRule!: string;
+  @ApiProperty({ description: 'Participants see no score until an organizer reveals them; rows are then empty' })
+  resultsHidden!: boolean;
+  @ApiProperty({ description: 'Rows on the whole board' }) total!: number;
   @ApiProperty({ type: [LeaderboardColumnDto] }) columns!: LeaderboardColumnDto[];
   @ApiProperty({ type: [LeaderboardRowDto] }) rows!: LeaderboardRowDto[];
 }
@@ -25,4 +35,65 @@ export class PhaseLeaderboardsDto {
   @ApiProperty() competitionId!: string;
   @ApiProperty({ type: [LeaderboardDto], description: 'Every leaderboard of the phase the caller may see' })
   leaderboards!: LeaderboardDto[];
+}
+
+export class MyRankDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() resultsHidden!: boolean;
+  @ApiProperty({ nullable: true, type: Number, description: "The caller's best rank; null when not on the board" })
+  rank!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) position!: number | null;
+  @ApiProperty() total!: number;
+  @ApiProperty({ type: [LeaderboardColumnDto] }) columns!: LeaderboardColumnDto[];
+  @ApiProperty({ type: [LeaderboardRowDto], description: "The caller's row with its neighbours above and below" })
+  rows!: LeaderboardRowDto[];
+}
+
+export class BoardPageQueryDto {
+  @ApiPropertyOptional({ default: 100, maximum: 1000, description: 'Rows from the top' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  limit = 100;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  offset = 0;
+}
+
+export class NeighboursQueryDto {
+  @ApiPropertyOptional({ default: 5, maximum: 100, description: 'Rows above and below the caller' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100)
+  neighbours = 5;
+}
+
+export class ExportQueryDto {
+  @ApiPropertyOptional({ enum: ['csv', 'json'], default: 'csv' })
+  @IsOptional() @IsIn(['csv', 'json'])
+  format: 'csv' | 'json' = 'csv';
+}
+
+export class BoardKeyQueryDto {
+  @ApiPropertyOptional({ description: 'Only this leaderboard of the phase; default: every board whose rule allows it' })
+  @IsOptional() @IsString() @MaxLength(200)
+  key?: string;
+}
+
+export class PickChangeDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() onLeaderboard!: boolean;
+}
+
+export class PicksDto {
+  @ApiProperty() submissionId!: string;
+  @ApiProperty({ type: [PickChangeDto] }) leaderboards!: PickChangeDto[];
+}
+
+export class RebuildDto {
+  @ApiProperty() boards!: number;
+  @ApiProperty() phases!: number;
+  @ApiProperty() entries!: number;
+}
+
+export class PhaseResultsDto {
+  @ApiProperty() phaseId!: string;
+  @ApiProperty() resultsHidden!: boolean;
 }

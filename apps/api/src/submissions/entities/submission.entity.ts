@@ -11,6 +11,9 @@ export class SubmissionEntity {
   @Column({ name: 'competition_id', type: 'uuid' }) competitionId!: string;
   @Column({ name: 'phase_id', type: 'uuid' }) phaseId!: string;
   @Column({ name: 'owner_id', type: 'uuid' }) ownerId!: string;
+  /** Set when made on behalf of a team: limits and leaderboards then count the team (see entrantOf). */
+  @Column({ name: 'team_id', type: 'uuid', nullable: true }) teamId!: string | null;
+  @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey!: string | null;
   @Column({ type: 'text' }) status!: SubmissionStatus;
   @Column({ name: 'file_key', type: 'text' }) fileKey!: string;
   @Column({ name: 'file_size', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
@@ -23,4 +26,6 @@ export class SubmissionEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true }) startedAt!: Date | null;
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true }) finishedAt!: Date | null;
+  /** When the owner was told (or chose not to be told) that the submission ended. */
+  @Column({ name: 'notified_at', type: 'timestamptz', nullable: true }) notifiedAt!: Date | null;
 }

@@ -1,7 +1,7 @@
 import type { ColumnModel, LeaderboardModel, SubmissionRule } from '../../competition.model';
 import { MapReader } from '../map-reader';
 import type { ParseContext } from '../parse-context';
-import { readInt, readList } from '../value-readers';
+import { readInt, readList, readNumber } from '../value-readers';
 import { checkColumnReferences } from '../column-references';
 
 export const SUBMISSION_RULES: readonly SubmissionRule[] = [
@@ -13,9 +13,23 @@ export const SUBMISSION_RULES: readonly SubmissionRule[] = [
   'Force_Best',
 ];
 // `avg_rank` arrived in Codabench after v1.25 (official examples use it); it aggregates ranks, not scores.
-const COMPUTATIONS = ['avg', 'sum', 'min', 'max', 'avg_rank'] as const;
+// `weighted_rank` and `mrr` (with `computation_weights`) and `group` are Arena's: they carry CodaLab v1's computed
+// columns and column groups through an export, so a v1 competition ranks the same after a round trip.
+const COMPUTATIONS = ['avg', 'sum', 'min', 'max', 'avg_rank', 'weighted_rank', 'mrr'] as const;
+const RANK_METHODS = { avg_rank: 'avgRank', weighted_rank: 'weightedRank', mrr: 'mrr' } as const;
 const LEADERBOARD_KEYS = ['title', 'key', 'columns', 'submission_rule', 'hidden', 'primary_index', 'index'];
-const COLUMN_KEYS = ['title', 'key', 'index', 'sorting', 'computation', 'computation_indexes', 'precision', 'hidden'];
+const COLUMN_KEYS = [
+  'title',
+  'key',
+  'index',
+  'sorting',
+  'computation',
+  'computation_indexes',
+  'computation_weights',
+  'precision',
+  'hidden',
+  'group',
+];
 
 /** Every leaderboard is kept (Codabench attached only the first one to phases). */
 export function parseLeaderboardsV2(ctx: ParseContext, items: readonly unknown[]): LeaderboardModel[] {
@@ -93,10 +107,14 @@ function parseColumns(ctx: ParseContext, board: MapReader): ColumnModel[] {
       precision,
       hidden: r.bool('hidden', false),
     };
+    const group = r.string('group', { max: 64 });
+    if (group !== undefined) column.group = group;
     const computation = r.has('computation') ? r.oneOf('computation', COMPUTATIONS, 'avg') : undefined;
     const sources = readComputationIndexes(ctx, r, computation !== undefined);
-    if (computation === 'avg_rank') {
-      if (sources) column.rankAggregate = { method: 'avgRank', indexes: sources };
+    const weights = readWeights(ctx, r, computation === 'weighted_rank', sources);
+    if (computation === 'avg_rank' || computation === 'weighted_rank' || computation === 'mrr') {
+      const method = RANK_METHODS[computation];
+      if (sources) column.rankAggregate = { method, indexes: sources, ...(weights ? { weights } : {}) };
     } else if (computation) {
       column.computation = computation;
       if (sources) column.computationIndexes = sources;
@@ -132,4 +150,34 @@ function readComputationIndexes(ctx: ParseContext, r: MapReader, computed: boole
     if (n !== undefined) out.push(n);
   });
   return out.length === list.length ? out : undefined;
+}
+
+/** `computation_weights: [0.25, 0.75]`, one per computation index; only `weighted_rank` reads them. */
+function readWeights(
+  ctx: ParseContext,
+  r: MapReader,
+  weighted: boolean,
+  sources: number[] | undefined,
+): number[] | undefined {
+  if (!r.has('computation_weights')) {
+    if (weighted) ctx.error(r.at('computation_weights'), 'computation_weights is required with weighted_rank');
+    return undefined;
+  }
+  if (!weighted) {
+    ctx.warn(r.at('computation_weights'), 'is ignored: only computation weighted_rank reads weights');
+    return undefined;
+  }
+  const list = readList(ctx, r.raw('computation_weights'), r.at('computation_weights'));
+  if (!list) return undefined;
+  const out: number[] = [];
+  list.forEach((v, k) => {
+    const n = readNumber(ctx, v, r.at('computation_weights', k));
+    if (n !== undefined) out.push(n);
+  });
+  if (out.length !== list.length) return undefined;
+  if (sources && out.length !== sources.length) {
+    ctx.error(r.at('computation_weights'), `has ${out.length} weights for ${sources.length} computation indexes`);
+    return undefined;
+  }
+  return out;
 }

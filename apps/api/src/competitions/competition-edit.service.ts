@@ -1,0 +1,275 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  type CompetitionModel,
+  FileTable,
+  type LeaderboardModel,
+  parseCompetitionYaml,
+  toCompetitionYaml,
+} from '@arena/bundle';
+import type { AuthUser } from '@api/common/auth.decorators';
+import { DomainError, notFound } from '@api/common/domain.error';
+import { BundleExportService } from './bundle-export.service';
+import { bundleRefused } from './bundle-import.service';
+import { type CompetitionEdit, CompetitionsRepository, type EditedPhase } from './competitions.repository';
+import type { LeaderboardEntity } from './entities/leaderboard.entity';
+import type { TaskEntity } from './entities/task.entity';
+import { PartRefsService } from './part-refs.service';
+import { type CompetitionRows, currentModel, logoFile, pageFile, termsFile } from './stored-model';
+
+const FILE = 'competition.yaml';
+const MAX_PAGE_CHARS = 1024 * 1024;
+
+export type SettingsChange = Partial<
+  Pick<
+    CompetitionModel,
+    | 'title'
+    | 'description'
+    | 'dockerImage'
+    | 'queue'
+    | 'registrationAutoApprove'
+    | 'enableDetailedResults'
+    | 'showDetailedResultsInSubmissionPanel'
+    | 'showDetailedResultsInLeaderboard'
+    | 'autoRunSubmissions'
+    | 'canParticipantsMakeSubmissionsPublic'
+    | 'makeProgramsAvailable'
+    | 'makeInputDataAvailable'
+    | 'competitionType'
+    | 'reward'
+    | 'contactEmail'
+    | 'forumEnabled'
+  >
+> & { terms?: string | null };
+
+export type PhaseChange = Partial<
+  Pick<
+    CompetitionModel['phases'][number],
+    | 'name'
+    | 'description'
+    | 'start'
+    | 'end'
+    | 'taskIndexes'
+    | 'maxSubmissionsPerDay'
+    | 'maxSubmissions'
+    | 'executionTimeLimitSec'
+    | 'autoMigrateToThisPhase'
+    | 'hideOutput'
+    | 'hidePredictionOutput'
+    | 'hideScoreOutput'
+  >
+>;
+
+/**
+ * Organizers edit a competition through its competition.yaml: every edit, whole or targeted, becomes a YAML that
+ * goes through the bundle parser, so it gets the same checks and the same problems (file, YAML path, line) as an
+ * upload. Parts are dataset keys; pages, terms and the logo are the files the competition already has.
+ */
+@Injectable()
+export class CompetitionEditService {
+  constructor(
+    private readonly repo: CompetitionsRepository,
+    private readonly exporter: BundleExportService,
+    private readonly refs: PartRefsService,
+  ) {}
+
+  async yaml(id: string, user: AuthUser): Promise<string> {
+    return toCompetitionYaml(currentModel(await this.exporter.rowsFor(id, user)));
+  }
+
+  async replaceYaml(id: string, user: AuthUser, text: string): Promise<void> {
+    await this.apply(await this.exporter.rowsFor(id, user), user, text);
+  }
+
+  async changeSettings(id: string, user: AuthUser, change: SettingsChange): Promise<void> {
+    const rows = await this.exporter.rowsFor(id, user);
+    const { terms, ...settings } = change;
+    const model = { ...currentModel(rows), ...settings };
+    const texts = new Map<string, string>();
+    if (terms !== undefined) {
+      if (terms === null) delete model.terms;
+      else {
+        model.terms = termsFile(model.terms);
+        texts.set(model.terms, terms);
+      }
+    }
+    await this.apply(rows, user, toCompetitionYaml(model), texts);
+  }
+
+  async changePhase(id: string, phaseId: string, user: AuthUser, change: PhaseChange): Promise<void> {
+    const rows = await this.exporter.rowsFor(id, user);
+    const model = currentModel(rows);
+    const row = rows.phases.find((p) => p.id === phaseId);
+    const phase = row && model.phases.find((p) => p.index === row.index);
+    if (!phase) throw notFound(`phase ${phaseId}`);
+    Object.assign(phase, change);
+    await this.apply(rows, user, toCompetitionYaml(model));
+  }
+
+  async putLeaderboard(
+    id: string,
+    key: string,
+    user: AuthUser,
+    board: Omit<LeaderboardModel, 'key' | 'index'>,
+  ): Promise<void> {
+    const rows = await this.exporter.rowsFor(id, user);
+    const model = currentModel(rows);
+    const at = model.leaderboards.findIndex((l) => l.key === key);
+    const index = at >= 0 ? at : model.leaderboards.length;
+    model.leaderboards[index] = { ...board, key, index };
+    await this.apply(rows, user, toCompetitionYaml(model));
+  }
+
+  async putPages(id: string, user: AuthUser, pages: { title: string; content: string }[]): Promise<void> {
+    const rows = await this.exporter.rowsFor(id, user);
+    const model = currentModel(rows);
+    const texts = new Map<string, string>();
+    model.pages = pages.map((p, i) => {
+      if (p.content.length > MAX_PAGE_CHARS) {
+        const message = `is longer than ${MAX_PAGE_CHARS} characters`;
+        throw bundleRefused(FILE, [{ severity: 'error', file: FILE, path: `pages[${i}].content`, message }]);
+      }
+      const file = `new-pages/${i}.md`;
+      texts.set(file, p.content);
+      return { title: p.title, file };
+    });
+    await this.apply(rows, user, toCompetitionYaml(model), texts);
+  }
+
+  /** `texts`: content of files the YAML may name besides those the competition has (new pages, new terms). */
+  private async apply(
+    rows: CompetitionRows,
+    user: AuthUser,
+    text: string,
+    texts = new Map<string, string>(),
+  ): Promise<void> {
+    const current = currentModel(rows);
+    const content = new Map<string, string>(current.pages.map((p, i) => [p.file, rows.pages[i].content]));
+    if (current.terms && rows.competition.terms !== null) content.set(current.terms, rows.competition.terms);
+    for (const [file, t] of texts) content.set(file, t);
+    const files = new FileTable();
+    for (const [file, t] of content) files.add(file, Buffer.byteLength(t));
+    if (current.image) files.add(current.image, 1);
+
+    const parsed = parseCompetitionYaml(text, files, FILE);
+    const errors = parsed.problems.filter((p) => p.severity === 'error');
+    const warnings = parsed.problems.filter((p) => p.severity === 'warning');
+    if (errors.length || !parsed.model) throw bundleRefused(FILE, errors, warnings);
+    const model = parsed.model;
+    if (model.format === 'v2') {
+      // Edits are written in v2, which has no place for what a v1 import kept in `extra`: keep it, and the origin.
+      const stored = rows.competition.model;
+      Object.assign(model, { format: stored.format, sourceVersion: stored.sourceVersion, extra: stored.extra ?? {} });
+    }
+    const refused = await this.refs.check(model, user, FILE);
+    if (refused.length) throw bundleRefused(FILE, refused, warnings);
+
+    const competitionId = rows.competition.id;
+    const pages = model.pages.map((p, index) => {
+      return { competitionId, index, title: p.title, content: content.get(p.file) ?? '' };
+    });
+    model.pages = model.pages.map((p, i) => ({ title: p.title, file: pageFile(i, p.file) }));
+    const terms = model.terms ? (content.get(model.terms) ?? null) : null;
+    if (terms === null) delete model.terms;
+    else model.terms = termsFile(model.terms);
+    const logoKey = model.image && model.image === current.image ? rows.competition.logoKey : null;
+    if (logoKey) model.image = logoFile(logoKey);
+    else delete model.image;
+
+    const tasks = diff(rows.tasks, model.tasks, (t) => t.index, (t, id): TaskEntity => ({
+      id,
+      competitionId,
+      index: t.index,
+      name: t.name,
+      description: t.description,
+      scoringProgramId: keyOf(t.scoringProgram),
+      ingestionProgramId: keyOf(t.ingestionProgram),
+      inputDataId: keyOf(t.inputData),
+      referenceDataId: keyOf(t.referenceData),
+      ingestionOnlyDuringScoring: t.ingestionOnlyDuringScoring,
+    }));
+    const taskId = new Map([...tasks.keep, ...tasks.add].map((t) => [t.index, t.id]));
+    const phases = diff(rows.phases, model.phases, (p) => p.index, (p, id): EditedPhase => ({
+      id,
+      competitionId,
+      index: p.index,
+      name: p.name,
+      description: p.description,
+      startAt: new Date(p.start),
+      endAt: p.end ? new Date(p.end) : null,
+      executionTimeLimitSec: p.executionTimeLimitSec,
+      maxSubmissionsPerDay: p.maxSubmissionsPerDay,
+      maxSubmissions: p.maxSubmissions,
+      taskIds: p.taskIndexes.map((i) => taskId.get(i)!),
+    }));
+    const leaderboards = diff(rows.leaderboards, model.leaderboards, (l) => l.key, (l, id): LeaderboardEntity => ({
+      id,
+      competitionId,
+      key: l.key,
+      title: l.title,
+      index: l.index,
+      hidden: l.hidden,
+      primaryIndex: l.primaryIndex,
+      submissionRule: l.submissionRule,
+      columns: l.columns,
+    }));
+    const edit: CompetitionEdit = {
+      competitionId,
+      basedOn: rows.competition.updatedAt,
+      competition: {
+        title: model.title,
+        description: model.description,
+        dockerImage: model.dockerImage,
+        format: model.format,
+        terms,
+        logoKey,
+        model,
+      },
+      pages,
+      tasks,
+      phases,
+      leaderboards,
+    };
+    const conflicts = await this.repo.applyEdit(edit);
+    if (conflicts === 'stale') {
+      throw new DomainError('conflict', 'the competition was changed meanwhile; load it again and retry');
+    }
+    if (conflicts) {
+      const names = [
+        ...rows.tasks.filter((t) => conflicts.tasks.includes(t.id)).map((t) => `task ${t.index} "${t.name}"`),
+        ...rows.phases.filter((p) => conflicts.phases.includes(p.id)).map((p) => `phase ${p.index} "${p.name}"`),
+        ...conflicts.leaderboards.map((id) => `leaderboard ${rows.leaderboards.find((l) => l.id === id)?.key}`),
+      ];
+      const verb = names.length > 1 ? 'have' : 'has';
+      throw new DomainError('conflict', `${names.join(', ')} ${verb} submissions and cannot be removed`, {
+        tasks: conflicts.tasks,
+        phases: conflicts.phases,
+        leaderboards: conflicts.leaderboards,
+      });
+    }
+  }
+}
+
+function keyOf(ref: { key: string } | { path: string } | undefined): string | null {
+  return ref && 'key' in ref ? ref.key : null;
+}
+
+/** Matches new items to stored rows by index or key: kept rows keep their id, so nothing pointing at them breaks. */
+function diff<R extends { id: string }, M, K, O>(
+  rows: R[],
+  items: M[],
+  match: (x: R | M) => K,
+  build: (item: M, id: string) => O,
+): { keep: O[]; add: O[]; remove: string[] } {
+  const byKey = new Map(rows.map((r) => [match(r), r]));
+  const keep: O[] = [];
+  const add: O[] = [];
+  for (const item of items) {
+    const row = byKey.get(match(item));
+    if (row) {
+      keep.push(build(item, row.id));
+      byKey.delete(match(item));
+    } else add.push(build(item, randomUUID()));
+  }
+  return { keep, add, remove: [...byKey.values()].map((r) => r.id) };
+}

@@ -1,0 +1,147 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+const SUBMISSION_RULES = [
+  'Add',
+  'Add_And_Delete',
+  'Add_And_Delete_Multiple',
+  'Force_Last',
+  'Force_Latest_Multiple',
+  'Force_Best',
+];
+
+export class ExportQueryDto {
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'Name datasets by key instead of their files' })
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  light: boolean = false;
+}
+
+export class YamlEditDto {
+  @ApiProperty({ description: 'A whole version 2 competition.yaml; parts are dataset keys' })
+  @IsString()
+  @MaxLength(1024 * 1024)
+  yaml!: string;
+}
+
+/** Top-level settings; anything left out stays as it is. */
+export class UpdateSettingsDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() title?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() description?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() dockerImage?: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString()
+  queue?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() registrationAutoApprove?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() enableDetailedResults?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() showDetailedResultsInSubmissionPanel?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() showDetailedResultsInLeaderboard?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() autoRunSubmissions?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() canParticipantsMakeSubmissionsPublic?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() makeProgramsAvailable?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() makeInputDataAvailable?: boolean;
+  @ApiPropertyOptional({ enum: ['competition', 'benchmark'] })
+  @IsOptional() @IsIn(['competition', 'benchmark'])
+  competitionType?: 'competition' | 'benchmark';
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString()
+  reward?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsEmail()
+  contactEmail?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() forumEnabled?: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Terms (Markdown or HTML); null removes them' })
+  
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(1024 * 1024)
+  terms?: string | null;
+}
+
+export class UpdatePhaseDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() description?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 with offset' }) @IsOptional() @IsISO8601() start?: string;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsISO8601()
+  end?: string | null;
+  @ApiPropertyOptional({ type: [Number] }) @IsOptional() @IsArray() @IsInt({ each: true }) taskIndexes?: number[];
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'null: unlimited' })
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsInt() @Min(1)
+  maxSubmissionsPerDay?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number })
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsInt() @Min(1)
+  maxSubmissions?: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) executionTimeLimitSec?: number;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() autoMigrateToThisPhase?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() hideOutput?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() hidePredictionOutput?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() hideScoreOutput?: boolean;
+}
+
+export class RankAggregateDto {
+  @ApiProperty({ enum: ['avgRank', 'weightedRank', 'mrr'] })
+  @IsIn(['avgRank', 'weightedRank', 'mrr'])
+  method!: 'avgRank' | 'weightedRank' | 'mrr';
+  @ApiProperty({ type: [Number] }) @IsArray() @IsInt({ each: true }) indexes!: number[];
+  @ApiPropertyOptional({ type: [Number] }) @IsOptional() @IsArray() @IsNumber({}, { each: true }) weights?: number[];
+}
+
+export class LeaderboardColumnInputDto {
+  @ApiProperty() @IsString() key!: string;
+  @ApiProperty() @IsString() title!: string;
+  @ApiProperty() @IsInt() @Min(0) index!: number;
+  @ApiProperty({ enum: ['asc', 'desc'] }) @IsIn(['asc', 'desc']) sorting!: 'asc' | 'desc';
+  @ApiPropertyOptional({ type: Number, default: 2 }) @IsOptional() @IsInt() @Min(0) precision: number = 2;
+  @ApiPropertyOptional({ type: Boolean, default: false }) @IsOptional() @IsBoolean() hidden: boolean = false;
+  @ApiPropertyOptional({ enum: ['avg', 'sum', 'min', 'max'] })
+  @IsOptional() @IsIn(['avg', 'sum', 'min', 'max'])
+  computation?: 'avg' | 'sum' | 'min' | 'max';
+  @ApiPropertyOptional({ type: [Number] })
+  @IsOptional() @IsArray() @IsInt({ each: true })
+  computationIndexes?: number[];
+  @ApiPropertyOptional({ type: RankAggregateDto })
+  @IsOptional() @ValidateNested() @Type(() => RankAggregateDto)
+  rankAggregate?: RankAggregateDto;
+  @ApiPropertyOptional() @IsOptional() @IsString() group?: string;
+}
+
+export class LeaderboardInputDto {
+  @ApiProperty() @IsString() title!: string;
+  @ApiPropertyOptional({ type: Boolean, default: false }) @IsOptional() @IsBoolean() hidden: boolean = false;
+  @ApiPropertyOptional({ type: Number, default: 0, description: 'Index of the column that ranks' })
+  @IsOptional() @IsInt() @Min(0)
+  primaryIndex: number = 0;
+  @ApiPropertyOptional({ enum: SUBMISSION_RULES, default: 'Add' })
+  @IsOptional() @IsIn(SUBMISSION_RULES)
+  submissionRule: string = 'Add';
+  @ApiProperty({ type: [LeaderboardColumnInputDto] })
+  @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => LeaderboardColumnInputDto)
+  columns!: LeaderboardColumnInputDto[];
+}
+
+export class PageInputDto {
+  @ApiProperty() @IsString() @MaxLength(255) title!: string;
+  @ApiProperty({ description: 'Markdown or HTML' }) @IsString() content!: string;
+}
+
+export class PagesInputDto {
+  @ApiProperty({ type: [PageInputDto] })
+  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => PageInputDto)
+  pages!: PageInputDto[];
+}

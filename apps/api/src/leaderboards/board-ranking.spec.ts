@@ -1,0 +1,83 @@
+import type { ColumnModel } from '@arena/bundle';
+import type { CandidateSubmission } from '@arena/leaderboard';
+import { describe, expect, it } from 'vitest';
+import { boardRanking, entryAsCandidate, type EntryRow, rankCandidates, sameRow } from './board-ranking';
+
+const SCORES: ColumnModel[] = [
+  { key: 'a', title: 'A', index: 0, sorting: 'desc', precision: 2, hidden: false },
+  { key: 'b', title: 'B', index: 1, sorting: 'asc', precision: 2, hidden: false },
+];
+const AVG_RANK: ColumnModel = { key: 'r', title: 'R', index: 2, sorting: 'asc', precision: 2, hidden: false, rankAggregate: { method: 'avgRank', indexes: [0, 1] } };
+
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function submissions(seed: number, n: number): CandidateSubmission[] {
+  const rnd = random(seed);
+  return Array.from({ length: n }, (_, i) => ({
+    id: `s${String(i).padStart(3, '0')}`,
+    participantId: `p${Math.floor(rnd() * 6)}`,
+    submittedAt: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+    // Few distinct values, so ties happen; some missing.
+    scores: { a: rnd() < 0.1 ? null : Math.round(rnd() * 5) / 5, b: Math.round(rnd() * 4) / 4 },
+    finished: true,
+  }));
+}
+
+/** Applies submissions one at a time the way the maintainer does: current rows plus the new one, through the rule. */
+function incremental(ranking: ReturnType<typeof boardRanking>, subs: CandidateSubmission[]): EntryRow[] {
+  let rows: EntryRow[] = [];
+  for (const s of subs) rows = rankCandidates(ranking, [...rows.map((r) => entryAsCandidate(ranking, r)), s]);
+  return rows;
+}
+
+describe('maintained rows equal a full recomputation', () => {
+  it.each([
+    ['Force_Last', [...SCORES, AVG_RANK]],
+    ['Force_Latest_Multiple', [...SCORES, AVG_RANK]],
+    ['Force_Best', SCORES],
+  ] as const)('%s, one submission at a time, over random fields', (rule, columns) => {
+    for (let seed = 1; seed <= 25; seed++) {
+      const ranking = boardRanking({ columns: [...columns], primaryIndex: 0, submissionRule: rule });
+      const subs = submissions(seed, 40);
+      expect(incremental(ranking, subs), `seed ${seed}`).toEqual(rankCandidates(ranking, subs));
+    }
+  });
+});
+
+describe('boardRanking', () => {
+  it('names the primary column by index and the input columns', () => {
+    const ranking = boardRanking({ columns: [...SCORES, AVG_RANK], primaryIndex: 2, submissionRule: 'Force_Best' });
+    expect(ranking).toMatchObject({ rule: 'Force_Best', primaryKey: 'r', inputKeys: ['a', 'b'] });
+  });
+
+  it('ranks positions 1..n, with the missing primary score last and unranked', () => {
+    const ranking = boardRanking({ columns: SCORES, primaryIndex: 0, submissionRule: 'Force_Latest_Multiple' });
+    const rows = rankCandidates(ranking, [
+      { id: 'x', participantId: 'p', submittedAt: '2026-01-01T00:00:00Z', scores: { a: null, b: 1 }, finished: true },
+      { id: 'y', participantId: 'q', submittedAt: '2026-01-01T00:01:00Z', scores: { a: 0.5, b: 1 }, finished: true },
+    ]);
+    expect(rows.map((r) => [r.submissionId, r.rank, r.position])).toEqual([['y', 1, 1], ['x', null, 2]]);
+  });
+});
+
+describe('sameRow', () => {
+  const row: EntryRow = { submissionId: 's', entrantId: 'p', submittedAt: 't', rank: 1, position: 1, scores: { a: 1, b: null }, columnRanks: { a: 1, b: null } };
+  it.each([
+    ['identical, keys reordered', { ...row, scores: { b: null, a: 1 } }, true],
+    ['missing key equals null', { ...row, scores: { a: 1 } }, true],
+    ['rank moved', { ...row, rank: 2 }, false],
+    ['position moved', { ...row, position: 2 }, false],
+    ['score changed', { ...row, scores: { a: 2, b: null } }, false],
+    ['column rank changed', { ...row, columnRanks: { a: 2, b: null } }, false],
+  ])('%s', (_, other, same) => {
+    expect(sameRow(row, other)).toBe(same);
+  });
+});

@@ -1,0 +1,88 @@
+import {
+  type CandidateSubmission,
+  type ColumnDef,
+  columnsFromIndexed,
+  isComputed,
+  primaryKeyFromIndex,
+  rankLeaderboard,
+  selectEntries,
+  type SubmissionRule,
+} from '@arena/leaderboard';
+import type { LeaderboardEntity } from '@api/competitions/entities/leaderboard.entity';
+import { toIndexedColumns } from './leaderboard-columns';
+
+/** What ranking one board needs, derived once from its stored settings. */
+export interface BoardRanking {
+  rule: SubmissionRule;
+  columns: ColumnDef[];
+  primaryKey: string;
+  /** Columns a submission's scores fill; the others are computed. */
+  inputKeys: string[];
+}
+
+/** One maintained row: `position` is the 1-based row order, `rank` the shared rank (null without primary score). */
+export interface EntryRow {
+  submissionId: string;
+  entrantId: string;
+  submittedAt: string;
+  rank: number | null;
+  position: number;
+  scores: Record<string, number | null>;
+  columnRanks: Record<string, number | null>;
+}
+
+export function boardRanking(
+  board: Pick<LeaderboardEntity, 'columns' | 'primaryIndex' | 'submissionRule'>,
+): BoardRanking {
+  const indexed = toIndexedColumns(board.columns);
+  const columns = columnsFromIndexed(indexed);
+  return {
+    rule: board.submissionRule,
+    columns,
+    primaryKey: primaryKeyFromIndex(indexed, board.primaryIndex),
+    inputKeys: columns.filter((c) => !isComputed(c)).map((c) => c.key),
+  };
+}
+
+/** Applies the board's submission rule to the candidates and ranks what it keeps. */
+export function rankCandidates(ranking: BoardRanking, candidates: readonly CandidateSubmission[]): EntryRow[] {
+  const { columns, primaryKey } = ranking;
+  const chosen = selectEntries(ranking.rule, candidates, { columns, primaryKey });
+  return rankLeaderboard(columns, chosen, { primaryKey }).map((row, i) => ({
+    submissionId: row.id,
+    entrantId: row.participantId,
+    submittedAt: row.submittedAt,
+    rank: row.rank,
+    position: i + 1,
+    scores: row.scores,
+    columnRanks: row.columnRanks,
+  }));
+}
+
+/** A stored row as a candidate again: only its input scores, since computed ones depend on the whole field. */
+export function entryAsCandidate(ranking: BoardRanking, row: EntryRow): CandidateSubmission {
+  return {
+    id: row.submissionId,
+    participantId: row.entrantId,
+    submittedAt: row.submittedAt,
+    scores: Object.fromEntries(ranking.inputKeys.map((k) => [k, row.scores[k] ?? null])),
+    finished: true,
+    selected: true,
+  };
+}
+
+export function sameRow(a: EntryRow, b: EntryRow): boolean {
+  return (
+    a.rank === b.rank &&
+    a.position === b.position &&
+    a.entrantId === b.entrantId &&
+    sameRecord(a.scores, b.scores) &&
+    sameRecord(a.columnRanks, b.columnRanks)
+  );
+}
+
+function sameRecord(a: Record<string, number | null>, b: Record<string, number | null>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if ((a[k] ?? null) !== (b[k] ?? null)) return false;
+  return true;
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { LeaderboardDto } from './dto/leaderboard.dto';
+import { leaderboardCsv } from './leaderboard-csv';
+
+const board = (participant: string, scores: Record<string, number | null>, rank: number | null = 1): LeaderboardDto => ({
+  key: 'main',
+  title: 'Main',
+  primaryKey: 'acc',
+  submissionRule: 'Force_Last',
+  resultsHidden: false,
+  total: 1,
+  columns: [
+    { key: 'acc', title: 'Accuracy', index: 0, sorting: 'desc', precision: 2 },
+    { key: 'f1', title: 'F1', index: 1, sorting: 'desc', precision: 2 },
+  ],
+  rows: [{ rank, position: 1, participant, submissionId: 's1', submittedAt: '2026-01-01T00:00:00.000Z', scores }],
+});
+
+describe('leaderboardCsv', () => {
+  it.each([
+    ['plain row, full values', board('ada', { acc: 0.123456789, f1: null }), 'ada,s1,2026-01-01T00:00:00.000Z,0.123456789,'],
+    ['quotes a comma and doubles quotes', board('a,"b"', { acc: 1, f1: 2 }), '"a,""b""",s1,2026-01-01T00:00:00.000Z,1,2'],
+    ['neutralizes a formula', board('=HYPERLINK("x")', { acc: 1, f1: 2 }), `"'=HYPERLINK(""x"")",s1,2026-01-01T00:00:00.000Z,1,2`],
+    ['keeps a negative number', board('ada', { acc: -0.5, f1: 2 }), 'ada,s1,2026-01-01T00:00:00.000Z,-0.5,2'],
+  ])('%s', (_, dto, row) => {
+    const [header, line, end] = leaderboardCsv(dto).split('\r\n');
+    expect(header).toBe('rank,participant,submission_id,submitted_at,acc,f1');
+    expect(line).toBe(`1,${row}`);
+    expect(end).toBe('');
+  });
+
+  it('leaves the rank empty when the primary score is missing', () => {
+    expect(leaderboardCsv(board('ada', { acc: null, f1: 1 }, null)).split('\r\n')[1]).toBe(',ada,s1,2026-01-01T00:00:00.000Z,,1');
+  });
+});

@@ -1,0 +1,25 @@
+import type { LeaderboardDto } from './dto/leaderboard.dto';
+
+/**
+ * RFC 4180 CSV of a board as the caller may see it: rank, participant, submission, time, then each visible column
+ * with full values (precision is for display). A cell that a spreadsheet would run as a formula is prefixed with '.
+ */
+export function leaderboardCsv(board: LeaderboardDto): string {
+  const header = ['rank', 'participant', 'submission_id', 'submitted_at', ...board.columns.map((c) => c.key)];
+  const lines = [header, ...board.rows.map((r) => [
+    r.rank === null ? '' : String(r.rank),
+    r.participant,
+    r.submissionId,
+    r.submittedAt,
+    ...board.columns.map((c) => {
+      const v = r.scores[c.key];
+      return v === null || v === undefined ? '' : String(v);
+    }),
+  ])];
+  return lines.map((cells) => cells.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+function cell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { workerRoutes } from '@arena/worker-protocol';
+import { expect } from 'vitest';
+import { HttpClient } from '../support/http-client';
+import { deleteQueue } from '../support/rabbit-evidence';
+import { takeJob } from '../support/take-job';
+import { startTestApi, type TestApi } from '../support/test-api';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { zipFolder } from '../support/zip-folder';
+
+const EXAMPLE = resolve(__dirname, '../../../../examples/binary-classification');
+
+/**
+ * A real API, database and queue with one competition whose leaderboards are given as YAML; submissions are driven
+ * to finished through the worker routes with the scores a test chooses (no container runs).
+ */
+export class LeaderboardHarness {
+  api!: TestApi;
+  db!: TestDatabase;
+  organizer!: HttpClient;
+  anon!: HttpClient;
+  competitionId!: string;
+  phaseId!: string;
+  private tmp!: string;
+  private queue!: string;
+  private resultsZip!: string;
+
+  static async start(leaderboardsYaml: string): Promise<LeaderboardHarness> {
+    const h = new LeaderboardHarness();
+    h.tmp = await mkdtemp(join(tmpdir(), 'arena-lb-'));
+    h.db = await createTestDatabase();
+    h.queue = `arena.lb.${randomBytes(4).toString('hex')}`;
+    h.api = await startTestApi({
+      DATABASE_URL: h.db.url,
+      JOB_QUEUE: h.queue,
+      STORAGE_DIR: join(h.tmp, 's'),
+      UPLOAD_TMP_DIR: join(h.tmp, 'u'),
+    });
+    h.anon = new HttpClient(h.api.url);
+    h.organizer = await h.anon.signUp(`org${randomBytes(3).toString('hex')}`);
+    const bundle = join(h.tmp, 'bundle');
+    await cp(join(EXAMPLE, 'bundle'), bundle, { recursive: true });
+    const head = (await readFile(join(bundle, 'competition.yaml'), 'utf8')).split('\nleaderboards:')[0];
+    await writeFile(join(bundle, 'competition.yaml'), `${head}\nleaderboards:\n${leaderboardsYaml}`);
+    const created = await h.organizer.upload('/api/competitions', 'bundle', await zipFolder(bundle, join(h.tmp, 'b.zip')));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    h.competitionId = created.body.id;
+    h.phaseId = created.body.phases[0].id;
+    h.resultsZip = await zipFolder(join(EXAMPLE, 'submission'), join(h.tmp, 'r.zip'));
+    return h;
+  }
+
+  async participant(prefix: string): Promise<HttpClient> {
+    const client = await this.anon.signUp(`${prefix}${randomBytes(3).toString('hex')}`);
+    const r = await client.json('POST', `/api/competitions/${this.competitionId}/participation`, { acceptTerms: true });
+    expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
+    return client;
+  }
+
+  /** Uploads a submission and takes its job off the queue, leaving it unfinished. */
+  async submit(client: HttpClient): Promise<{ submissionId: string; runId: string; token: string }> {
+    const r = await client.upload(`/api/phases/${this.phaseId}/submissions`, 'file', this.resultsZip);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const job = await takeJob(this.queue);
+    expect(job.submissionId).toBe(r.body.id);
+    return { submissionId: r.body.id, runId: job.runId, token: job.token };
+  }
+
+  /** Submits and reports the run finished with these scores, as a worker would. */
+  async submitScored(client: HttpClient, scores: Record<string, number>): Promise<string> {
+    const { submissionId, runId, token } = await this.submit(client);
+    await this.finish(runId, token, scores);
+    return submissionId;
+  }
+
+  async finish(runId: string, token: string, scores: Record<string, number>): Promise<void> {
+    const worker = new HttpClient(this.api.url).as(token);
+    const result = { version: 1, status: 'finished', scores, exitCode: 0, elapsedMs: 10 };
+    const r = await worker.json('POST', workerRoutes.result(runId), result);
+    expect(r).toMatchObject({ status: 200, body: { stored: true } });
+  }
+
+  board(client: HttpClient, key: string, query = ''): Promise<{ status: number; body: any }> {
+    return client.json('GET', `/api/phases/${this.phaseId}/leaderboards/${key}${query}`);
+  }
+
+  async rows(client: HttpClient, key: string): Promise<{ submissionId: string; rank: number | null; position: number; scores: Record<string, number | null> }[]> {
+    const r = await this.board(client, key);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body.rows;
+  }
+
+  async close(): Promise<void> {
+    await this.api?.close();
+    await this.db?.drop();
+    await deleteQueue(this.queue);
+    await rm(this.tmp, { recursive: true, force: true });
+  }
+}
+
+/** A board of the test bundle: accuracy and f1 (both higher is better), plus whatever the test adds. */
+export function boardYaml(key: string, rule: string, extra: { hidden?: boolean; hiddenF1?: boolean; columns?: string } = {}): string {
+  return `  - title: ${key}
+    key: ${key}
+    submission_rule: ${rule}
+    hidden: ${extra.hidden ?? false}
+    columns:
+      - { title: Accuracy, key: accuracy, index: 0, sorting: desc, precision: 4 }
+      - { title: F1, key: f1, index: 1, sorting: desc, precision: 4, hidden: ${extra.hiddenF1 ?? false} }
+${extra.columns ?? ''}`;
+}
