@@ -1,12 +1,13 @@
 import { leaderboard } from './leaderboard.bench';
 import { overhead } from './overhead.bench';
+import { throughput } from './throughput.bench';
 
 /**
  * `npm run bench -- <name>` from the repository root, against the running platform (README command 1).
  * Every benchmark prints its figures and ends with one line:
  *   RESULT <name> value=<number><unit> baseline=<number><unit> ratio=<number>
  */
-const benches: Record<string, () => Promise<void>> = { overhead, leaderboard };
+const benches: Record<string, () => Promise<void>> = { overhead, throughput, leaderboard };
 
 async function main(): Promise<void> {
   const name = process.argv[2];

@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { chmod, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { zipDirectory } from '@arena/safe-zip';
-import { ApiSession } from './api-session';
-import { resultLine, summary, percentile } from './stats';
-
-const EXAMPLE = resolve(__dirname, '../../examples/binary-classification');
+import { join } from 'node:path';
+import type { ApiSession } from './api-session';
+import { setUpExampleCompetition } from './example-competition';
+import { prepareRawLayout, rawDockerRuns } from './raw-docker';
+import { percentile, resultLine, summary } from './stats';
 
 /**
  * Submit-to-leaderboard time of the example results submission through the whole platform (HTTP upload,
@@ -30,47 +27,8 @@ export async function overhead(): Promise<void> {
   }
 }
 
-async function prepareRawLayout(tmp: string): Promise<string> {
-  const dir = join(tmp, 'raw');
-  await mkdir(join(dir, 'input'), { recursive: true });
-  await cp(join(EXAMPLE, 'bundle/scoring_program'), join(dir, 'program'), { recursive: true });
-  await cp(join(EXAMPLE, 'bundle/reference_data'), join(dir, 'input/ref'), { recursive: true });
-  await cp(join(EXAMPLE, 'submission'), join(dir, 'input/res'), { recursive: true });
-  await mkdir(join(dir, 'output'));
-  await chmod(join(dir, 'output'), 0o777);
-  return dir;
-}
-
-function rawDockerRuns(dir: string, image: string, n: number): number[] {
-  const args = [
-    'run', '--rm', '--network', 'none', '--user', '65534:65534', '--read-only', '--tmpfs', '/tmp:size=256m',
-    '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--memory', '2g', '--memory-swap', '2g',
-    '--cpus', '1', '--pids-limit', '256', '--init', '-w', '/app/program',
-    '-v', `${dir}/program:/app/program:ro`, '-v', `${dir}/input/ref:/app/input/ref:ro`,
-    '-v', `${dir}/input/res:/app/input/res:ro`, '-v', `${dir}/output:/app/output`,
-    image, 'sh', '-c', 'python3 /app/program/score.py /app/input /app/output',
-  ];
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    execFileSync('docker', args, { stdio: 'ignore' });
-    times.push(performance.now() - t0);
-  }
-  return times;
-}
-
 async function platformRuns(api: string, tmp: string, n: number): Promise<number[]> {
-  const stamp = Date.now().toString(36);
-  const organizer = await ApiSession.signUp(api, `bench-org-${stamp}`);
-  const participant = await ApiSession.signUp(api, `bench-user-${stamp}`);
-  const bundle = join(tmp, 'bundle.zip');
-  await zipDirectory(join(EXAMPLE, 'bundle'), createWriteStream(bundle));
-  const competition = await organizer.upload('/api/competitions', 'bundle', bundle);
-  await participant.call('POST', `/api/competitions/${competition.id}/participation`, { acceptTerms: true });
-  const phaseId: string = competition.phases[0].id;
-  const results = join(tmp, 'results.zip');
-  await zipDirectory(join(EXAMPLE, 'submission'), createWriteStream(results));
-
+  const { participant, phaseId, results } = await setUpExampleCompetition(api, tmp);
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
