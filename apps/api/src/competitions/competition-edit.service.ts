@@ -14,6 +14,7 @@ import { bundleRefused } from './bundle-import.service';
 import { type CompetitionEdit, CompetitionsRepository, type EditedPhase } from './competitions.repository';
 import type { LeaderboardEntity } from './entities/leaderboard.entity';
 import type { TaskEntity } from './entities/task.entity';
+import { LeaderboardMaintainer } from '@api/leaderboards/leaderboard-maintainer.service';
 import { PartRefsService } from './part-refs.service';
 import { type CompetitionRows, currentModel, logoFile, pageFile, termsFile } from './stored-model';
 
@@ -71,6 +72,7 @@ export class CompetitionEditService {
     private readonly repo: CompetitionsRepository,
     private readonly exporter: BundleExportService,
     private readonly refs: PartRefsService,
+    private readonly boards: LeaderboardMaintainer,
   ) {}
 
   async yaml(id: string, user: AuthUser): Promise<string> {
@@ -247,6 +249,8 @@ export class CompetitionEditService {
         leaderboards: conflicts.leaderboards,
       });
     }
+    // Columns, rules or phases may have changed: the maintained boards are recomputed from the submissions.
+    await this.boards.rebuild(competitionId);
   }
 }
 

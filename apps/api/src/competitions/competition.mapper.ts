@@ -27,6 +27,7 @@ export function toCompetitionDto(d: Awaited<ReturnType<CompetitionsService['deta
       executionTimeLimitSec: p.executionTimeLimitSec,
       maxSubmissionsPerDay: p.maxSubmissionsPerDay,
       maxSubmissions: p.maxSubmissions,
+      resultsHidden: p.resultsHidden,
     })),
     leaderboards: d.leaderboards.map((l) => ({
       key: l.key,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LeaderboardEntriesModule } from '@api/leaderboards/leaderboard-entries.module';
 import { ApiConfig } from '@api/config/api-config';
 import { diskUpload } from '@api/common/upload';
 import { DatasetsModule } from '@api/datasets/datasets.module';
@@ -23,6 +24,7 @@ import { TaskEntity } from './entities/task.entity';
 @Module({
   imports: [
     OrganizersModule,
+    LeaderboardEntriesModule,
     DatasetsModule,
     TypeOrmModule.forFeature([
       CompetitionEntity,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { notFound } from '@api/common/domain.error';
+import { OrganizersService } from '@api/organizers/organizers.service';
 import { BundleImportService } from './bundle-import.service';
 import { CompetitionsRepository } from './competitions.repository';
 import type { CompetitionEntity } from './entities/competition.entity';
@@ -19,6 +20,7 @@ export class CompetitionsService {
   constructor(
     private readonly repo: CompetitionsRepository,
     private readonly importer: BundleImportService,
+    private readonly organizers: OrganizersService,
   ) {}
 
   async createFromBundle(user: AuthUser, bundlePath: string, uploadName: string) {
@@ -36,14 +38,14 @@ export class CompetitionsService {
     return c;
   }
 
-  /** Organizers of a competition: for now its creator (collaborators come with the accounts work). */
-  isOrganizer(competition: Pick<CompetitionEntity, 'ownerId'>, user: AuthUser | undefined): boolean {
-    return Boolean(user && (user.isAdmin || competition.ownerId === user.id));
+  /** Admins, the creator and the collaborators the creator added (see OrganizersService). */
+  isOrganizer(competition: Pick<CompetitionEntity, 'id' | 'ownerId'>, user: AuthUser | undefined): Promise<boolean> {
+    return this.organizers.isOrganizer(competition, user);
   }
 
   async detail(id: string, user?: AuthUser) {
     const competition = await this.get(id);
-    const organizer = this.isOrganizer(competition, user);
+    const organizer = await this.isOrganizer(competition, user);
     const [pages, phases, leaderboards] = await Promise.all([
       this.repo.pages(id),
       this.repo.phases(id),

@@ -58,7 +58,7 @@ export class LeaderboardsService {
   /** JSON text of every board of the phase the caller may see, each with its top rows. */
   async forPhase(phaseId: string, user: AuthUser | undefined, limit: number, offset: number): Promise<string> {
     const contexts = await this.contexts(phaseId, null);
-    const organizer = this.isOrganizer(contexts[0], user);
+    const organizer = await this.isOrganizer(contexts[0], user);
     const boards = contexts.filter((c): c is VisibleBoard => c.board !== null && (organizer || !c.board.hidden));
     const parts = await Promise.all(boards.map((c) => this.page(c, phaseId, organizer, offset + 1, offset + limit)));
     const head = `{"phaseId":${JSON.stringify(phaseId)},"competitionId":${JSON.stringify(contexts[0].competitionId)}`;
@@ -184,18 +184,18 @@ export class LeaderboardsService {
     user: AuthUser | undefined,
   ): Promise<{ context: VisibleBoard; organizer: boolean }> {
     const [context] = await this.contexts(phaseId, key);
-    const organizer = this.isOrganizer(context, user);
+    const organizer = await this.isOrganizer(context, user);
     if (!context.board || (context.board.hidden && !organizer)) throw notFound(`leaderboard ${key}`);
     return { context: context as VisibleBoard, organizer };
   }
 
-  private isOrganizer(context: BoardContext, user: AuthUser | undefined): boolean {
-    return this.competitions.isOrganizer({ ownerId: context.ownerId }, user);
+  private isOrganizer(context: BoardContext, user: AuthUser | undefined): Promise<boolean> {
+    return this.competitions.isOrganizer({ id: context.competitionId, ownerId: context.ownerId }, user);
   }
 
   private async requireOrganizer(competitionId: string, user: AuthUser): Promise<void> {
     const competition = await this.competitions.get(competitionId);
-    if (!this.competitions.isOrganizer(competition, user)) {
+    if (!(await this.competitions.isOrganizer(competition, user))) {
       throw new DomainError('forbidden', 'only an organizer of the competition may do this');
     }
   }

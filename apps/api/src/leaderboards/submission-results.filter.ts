@@ -33,6 +33,6 @@ export class SubmissionResultsFilter {
     const phase = await this.repo.resultsVisibility(phaseId);
     // An unknown phase hides nothing here: the caller has already refused what it cannot serve.
     if (!phase) return false;
-    return phase.resultsHidden && !this.competitions.isOrganizer({ ownerId: phase.ownerId }, user);
+    return phase.resultsHidden && !(await this.competitions.isOrganizer({ id: phase.competitionId, ownerId: phase.ownerId }, user));
   }
 }

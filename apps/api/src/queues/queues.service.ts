@@ -111,7 +111,7 @@ export class QueuesService {
   /** An organizer sends a competition's jobs to a queue they may use; null goes back to the default queue. */
   async bindCompetition(user: AuthUser, competitionId: string, queueId: string | null): Promise<void> {
     const competition = await this.competitions.get(competitionId);
-    if (!this.competitions.isOrganizer(competition, user)) throw notFound(`competition ${competitionId}`);
+    if (!(await this.competitions.isOrganizer(competition, user))) throw notFound(`competition ${competitionId}`);
     if (queueId !== null) await this.usable(user, queueId);
     await this.repo.bind(competitionId, queueId);
   }

@@ -34,7 +34,7 @@ export class RunControlService {
     if (!found) throw notFound(`submission ${submissionId}`);
     if (found.ownerId !== user.id) {
       const competition = await this.competitions.get(found.competitionId);
-      if (!this.competitions.isOrganizer(competition, user)) throw notFound(`submission ${submissionId}`);
+      if (!(await this.competitions.isOrganizer(competition, user))) throw notFound(`submission ${submissionId}`);
     }
   }
 }

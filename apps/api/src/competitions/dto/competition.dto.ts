@@ -36,6 +36,7 @@ export class PhaseDto {
   @ApiProperty() executionTimeLimitSec!: number;
   @ApiProperty({ nullable: true, type: Number }) maxSubmissionsPerDay!: number | null;
   @ApiProperty({ nullable: true, type: Number }) maxSubmissions!: number | null;
+  @ApiProperty({ description: 'Scores stay hidden from participants until the organizers reveal them' }) resultsHidden!: boolean;
 }
 
 export class LeaderboardColumnDto {
