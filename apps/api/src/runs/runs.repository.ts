@@ -11,7 +11,8 @@ export type NewRun = Pick<RunEntity, 'id' | 'submissionId' | 'taskId' | 'attempt
 export type RunOutcome = Pick<
   RunEntity,
   'status' | 'scores' | 'unknownScoreKeys' | 'exitCode' | 'elapsedMs' | 'failureCode' | 'failureMessage'
->;
+> &
+  Partial<Pick<RunEntity, 'stepsMs'>>;
 
 /** Sole access to runs, and to the submission status changes that runs cause. */
 @Injectable()

@@ -88,6 +88,7 @@ export class WorkerRunsService {
             unknownScoreKeys: result.unknownScoreKeys,
             exitCode: result.exitCode,
             elapsedMs: result.elapsedMs,
+            stepsMs: result.stepsMs,
             failureCode: null,
             failureMessage: null,
           }
@@ -97,6 +98,7 @@ export class WorkerRunsService {
             unknownScoreKeys: null,
             exitCode: result.exitCode,
             elapsedMs: result.elapsedMs,
+            stepsMs: result.stepsMs,
             failureCode: result.failure.code,
             failureMessage: result.failure.message,
           },
