@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req, StreamableFile } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotModifiedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { LOG_STREAMS, type LogStream, RUN_FILE_NAMES, type RunFileName } from '@arena/worker-protocol';
 import { WorkerRunAuth } from '@api/common/auth.decorators';
 import { DomainError } from '@api/common/domain.error';
@@ -30,9 +30,22 @@ export class WorkerRunsController {
   }
 
   @Get('files/:name')
-  async file(@Param('runId', ParseUUIDPipe) runId: string, @Param('name') name: string): Promise<StreamableFile> {
+  @ApiOkResponse({ description: 'The zip; programs and data carry an ETag (their sha256)' })
+  @ApiNotModifiedResponse({ description: "If-None-Match named the current ETag: the worker's cached copy is current" })
+  async file(
+    @Param('runId', ParseUUIDPipe) runId: string,
+    @Param('name') name: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile | undefined> {
     if (!(RUN_FILE_NAMES as readonly string[]).includes(name)) throw new DomainError('bad_request', `unknown run file ${name}`);
-    return new StreamableFile(await this.service.file(runId, name as RunFileName), { type: 'application/zip' });
+    const { body, etag } = await this.service.file(runId, name as RunFileName, ifNoneMatch);
+    if (etag) res.setHeader('ETag', etag);
+    if (!body) {
+      res.status(304);
+      return undefined;
+    }
+    return new StreamableFile(body, { type: 'application/zip' });
   }
 
   @Put('output')

@@ -55,11 +55,17 @@ export class WorkerRunsService {
     return { runId, status: 'running', leaseSec: this.config.lease.sec, leaseExpiresAt: until.toISOString() };
   }
 
-  async file(runId: string, name: RunFileName): Promise<Readable> {
+  /**
+   * A run file and its entity tag: the dataset's sha256 for programs and data, which the worker's cache sends back
+   * in If-None-Match; `body` is null when the worker's copy is current (HTTP 304).
+   */
+  async file(runId: string, name: RunFileName, ifNoneMatch?: string): Promise<{ body: Readable | null; etag: string | null }> {
     const run = await this.openRun(runId);
-    const key = await this.fileKey(run, name);
-    if (!key) throw notFound(`file ${name} of run ${runId}`);
-    return this.store.get(key);
+    const found = await this.fileKey(run, name);
+    if (!found) throw notFound(`file ${name} of run ${runId}`);
+    const etag = found.sha256 ? `"${found.sha256}"` : null;
+    if (etag && ifNoneMatch === etag) return { body: null, etag };
+    return { body: await this.store.get(found.key), etag };
   }
 
   async putOutput(runId: string, body: Readable): Promise<void> {
@@ -114,8 +120,11 @@ export class WorkerRunsService {
     return run;
   }
 
-  private async fileKey(run: RunEntity, name: RunFileName): Promise<string | null> {
-    if (name === 'submission') return this.runs.submissionFileKey(run.submissionId);
+  private async fileKey(run: RunEntity, name: RunFileName): Promise<{ key: string; sha256: string | null } | null> {
+    if (name === 'submission') {
+      const key = await this.runs.submissionFileKey(run.submissionId);
+      return key ? { key, sha256: null } : null;
+    }
     const task = await this.competitions.findTask(run.taskId);
     const datasetId = task && {
       scoring_program: task.scoringProgramId,
@@ -125,7 +134,7 @@ export class WorkerRunsService {
     }[name];
     if (!datasetId) return null;
     const [dataset] = await this.competitions.findDatasets([datasetId]);
-    return dataset?.storageKey ?? null;
+    return dataset ? { key: dataset.storageKey, sha256: dataset.sha256 } : null;
   }
 }
 

@@ -86,6 +86,21 @@ describe('worker routes: job tokens and idempotent reports', () => {
     const zip = await SafeZip.open(path);
     expect(zip.entries.map((e) => e.name).sort()).toEqual(['metadata.yaml', 'score.py']);
     zip.close();
+
+    // Programs and data carry their sha256 as ETag; a worker holding that copy gets 304 and no body.
+    const etag = res.headers.get('etag');
+    expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+    const again = await fetch(`${api.url}${workerRoutes.file(job.runId, 'scoring_program')}`, {
+      headers: { authorization: `Bearer ${job.token}`, 'if-none-match': etag! },
+    });
+    expect(again.status).toBe(304);
+    expect((await again.arrayBuffer()).byteLength).toBe(0);
+    const stale = await fetch(`${api.url}${workerRoutes.file(job.runId, 'scoring_program')}`, {
+      headers: { authorization: `Bearer ${job.token}`, 'if-none-match': '"0000"' },
+    });
+    expect(stale.status).toBe(200);
+    // A submission is never cached: no tag.
+    expect((await worker(job).raw(workerRoutes.file(job.runId, 'submission'))).headers.get('etag')).toBeNull();
   });
 
   it('stores a result once: repeats and later different reports change nothing, and status only moves forward', async () => {

@@ -32,6 +32,8 @@ interface CallOptions {
   body?: (touch: () => void) => { body: string | Buffer | Readable; length?: number };
   /** Reads the response body within the same attempt (a failed read is retried like a failed request). */
   read?: (res: Response, touch: () => void) => Promise<void>;
+  /** A 304 answers a conditional request: handled by `read` like a success. */
+  notModifiedOk?: boolean;
   signal?: AbortSignal;
 }
 
@@ -73,13 +75,29 @@ export class RunApiClient {
     }
   }
 
-  /** Streams a run file to `dest` without holding it in memory. */
-  async downloadFile(name: RunFileName, dest: string, signal?: AbortSignal): Promise<void> {
+  /**
+   * Streams a run file to `dest` without holding it in memory. With `cachedEtag`, the API answers 304 when that copy
+   * is current: nothing is written and `notModified` is true. `etag` is the file's tag (programs and data have one).
+   */
+  async downloadFile(
+    name: RunFileName,
+    dest: string,
+    signal?: AbortSignal,
+    cachedEtag?: string,
+  ): Promise<{ etag: string | null; notModified: boolean }> {
+    const outcome = { etag: null as string | null, notModified: false };
     await this.call(`download ${name}`, {
       method: 'GET',
       path: workerRoutes.file(this.runId, name),
+      headers: cachedEtag ? { 'if-none-match': cachedEtag } : undefined,
+      notModifiedOk: cachedEtag !== undefined,
       signal,
       read: async (res, touch) => {
+        outcome.etag = res.headers.get('etag');
+        if (res.status === 304) {
+          outcome.notModified = true;
+          return;
+        }
         if (!res.body) throw new RetryableError('empty response body');
         await pipeline(
           Readable.fromWeb(res.body as WebReadableStream<Uint8Array>),
@@ -88,6 +106,7 @@ export class RunApiClient {
         );
       },
     });
+    return outcome;
   }
 
   async uploadOutput(zipPath: string, signal?: AbortSignal): Promise<void> {
@@ -160,7 +179,7 @@ export class RunApiClient {
         throw this.transportError(e, opts.signal, idle);
       }
       touch();
-      if (res.ok) {
+      if (res.ok || (res.status === 304 && opts.notModifiedOk)) {
         try {
           if (opts.read) await opts.read(res, touch);
           else await res.arrayBuffer();
