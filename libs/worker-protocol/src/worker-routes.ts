@@ -10,6 +10,8 @@ import type { RunFileName } from './job.message';
  * - GET file: streams a zip (application/zip).
  * - PUT output: raw zip body of the run's output folder (application/zip).
  * - PUT logs: raw text body (text/plain) of one stream, already capped by the worker.
+ * - POST logAppend: a chunk of a stream while the run goes (text/plain), with header `x-log-offset` = the byte offset
+ *   where it starts; 200 `{ length, stored }`. A repeated chunk is not stored twice; `length` lets the worker resync.
  * - POST result: body RunResult; 200 once stored (also for a repeat of a stored result); only then does the worker ack.
  */
 export const workerRoutes = {
@@ -18,6 +20,7 @@ export const workerRoutes = {
   file: (runId: string, name: RunFileName) => `/api/worker/runs/${runId}/files/${name}`,
   output: (runId: string) => `/api/worker/runs/${runId}/output`,
   logs: (runId: string, stream: LogStream) => `/api/worker/runs/${runId}/logs/${stream}`,
+  logAppend: (runId: string, stream: LogStream) => `/api/worker/runs/${runId}/logs/${stream}/append`,
   result: (runId: string) => `/api/worker/runs/${runId}/result`,
 };
 

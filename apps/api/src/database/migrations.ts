@@ -5,6 +5,7 @@ import { SubmissionsNotifiedBackfill1763831000000 } from './migrations/176383100
 import { OrganizerQueues1763840000000 } from './migrations/1763840000000-organizer-queues';
 import { RunLeases1763850000000 } from './migrations/1763850000000-run-leases';
 import { RunStepTimes1763860000000 } from './migrations/1763860000000-run-step-times';
+import { LiveLogs1763890000000 } from './migrations/1763890000000-live-logs';
 
 /** Listed explicitly so that the bundled build carries them (no glob at run time). */
-export const MIGRATIONS = [InitialSchema1763800000000, LeaderboardEntries1763820000000, AccountsRolesLimits1763830000000, SubmissionsNotifiedBackfill1763831000000, OrganizerQueues1763840000000, RunLeases1763850000000, RunStepTimes1763860000000];
+export const MIGRATIONS = [InitialSchema1763800000000, LeaderboardEntries1763820000000, AccountsRolesLimits1763830000000, SubmissionsNotifiedBackfill1763831000000, OrganizerQueues1763840000000, RunLeases1763850000000, RunStepTimes1763860000000, LiveLogs1763890000000];

@@ -1,5 +1,15 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, type MessageEvent, Param, ParseUUIDPipe, Post, Sse } from '@nestjs/common';
+import { map, type Observable } from 'rxjs';
+import {
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
 import { RunControlService } from './run-control.service';
 
@@ -20,6 +30,17 @@ export class RunControlController {
   @ApiNotFoundResponse({ description: 'No such submission, or neither yours nor of a competition you organize' })
   queuePosition(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<QueuePositionDto> {
     return this.control.queuePosition(user, id);
+  }
+
+  @Get('logs/live')
+  @Authenticated()
+  @Sse()
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: 'Server-sent events: `log` ({runId, stream, text}) as the program writes, then `end` ({status})' })
+  @ApiForbiddenResponse({ description: 'The phase hides results until the organizers reveal them' })
+  async followLogs(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<Observable<MessageEvent>> {
+    const events = await this.control.followLogs(user, id);
+    return events.pipe(map((e) => ({ type: e.type, data: e.data }) as MessageEvent));
   }
 
   @Post('cancel')

@@ -2,7 +2,18 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { DomainError, notFound } from '@api/common/domain.error';
 import { CompetitionsService } from '@api/competitions/competitions.service';
+import { Observable } from 'rxjs';
+import { LeaderboardEntriesRepository } from '@api/leaderboards/leaderboard-entries.repository';
+import { FINAL_SUBMISSION_STATUSES } from '@api/submissions/entities/submission.entity';
+import { LiveLogsRepository } from './live-logs.repository';
 import { RunsRepository } from './runs.repository';
+
+const LIVE_POLL_MS = 500;
+
+export interface LiveLogEvent {
+  type: 'log' | 'end';
+  data: { runId?: string; stream?: string; text?: string; status?: string };
+}
 
 /** What submitters and organizers may do to runs in progress. */
 @Injectable()
@@ -10,7 +21,50 @@ export class RunControlService {
   constructor(
     private readonly runs: RunsRepository,
     private readonly competitions: CompetitionsService,
+    private readonly liveLogs: LiveLogsRepository,
+    private readonly boards: LeaderboardEntriesRepository,
   ) {}
+
+  /**
+   * The run's output as it is produced, for its submitter and the organizers: every chunk stored so far, then new
+   * ones as they arrive, and an `end` event with the final status. Refused while the phase hides results from the
+   * caller, since scoring programs print scores.
+   */
+  async followLogs(user: AuthUser, submissionId: string): Promise<Observable<LiveLogEvent>> {
+    const phaseId = await this.requireVisible(user, submissionId);
+    const visibility = await this.boards.resultsVisibility(phaseId);
+    if (visibility?.resultsHidden && !(await this.competitions.isOrganizer({ id: visibility.competitionId, ownerId: visibility.ownerId }, user))) {
+      throw new DomainError('forbidden', 'the results of this phase are hidden until the organizers reveal them');
+    }
+    return new Observable<LiveLogEvent>((subscriber) => {
+      let stopped = false;
+      const seen = new Map<string, number>();
+      const poll = async () => {
+        while (!stopped) {
+          const runs = await this.runs.forSubmission(submissionId);
+          const after = [...seen.entries()].map(([k, offset]) => {
+            const [runId, stream] = k.split(':');
+            return { runId, stream, offset };
+          });
+          for (const c of await this.liveLogs.since(runs.map((r) => r.id), after)) {
+            subscriber.next({ type: 'log', data: { runId: c.runId, stream: c.stream, text: c.data } });
+            seen.set(`${c.runId}:${c.stream}`, c.offset + Buffer.byteLength(c.data));
+          }
+          const status = (await this.runs.submissionStatus(submissionId)) ?? 'unknown';
+          if (FINAL_SUBMISSION_STATUSES.includes(status as never) || status === 'unknown') {
+            subscriber.next({ type: 'end', data: { status } });
+            subscriber.complete();
+            return;
+          }
+          await new Promise((r) => setTimeout(r, LIVE_POLL_MS));
+        }
+      };
+      poll().catch((e: unknown) => subscriber.error(e));
+      return () => {
+        stopped = true;
+      };
+    });
+  }
 
   /** Where the submission's runs stand in their queues (null once started), for its submitter and organizers. */
   async queuePosition(user: AuthUser, submissionId: string): Promise<{ submissionId: string; position: number | null }> {
@@ -29,12 +83,14 @@ export class RunControlService {
     }
   }
 
-  private async requireVisible(user: AuthUser, submissionId: string): Promise<void> {
+  /** Returns the submission's phase once the caller may see the submission: its owner or an organizer. */
+  private async requireVisible(user: AuthUser, submissionId: string): Promise<string> {
     const found = await this.runs.submissionOwnerAndCompetition(submissionId);
     if (!found) throw notFound(`submission ${submissionId}`);
     if (found.ownerId !== user.id) {
       const competition = await this.competitions.get(found.competitionId);
       if (!(await this.competitions.isOrganizer(competition, user))) throw notFound(`submission ${submissionId}`);
     }
+    return found.phaseId;
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CompetitionsModule } from '@api/competitions/competitions.module';
 import { LeaderboardEntriesModule } from '@api/leaderboards/leaderboard-entries.module';
+import { LiveLogsRepository } from './live-logs.repository';
 import { RunControlController } from './run-control.controller';
 import { RunControlService } from './run-control.service';
 import { RunDispatcher } from './run-dispatcher.service';
@@ -13,7 +14,7 @@ import { WorkerRunsService } from './worker-runs.service';
 @Module({
   imports: [CompetitionsModule, LeaderboardEntriesModule],
   controllers: [WorkerRunsController, RunControlController],
-  providers: [RunsRepository, RunTokensService, RunDispatcher, RunLeaseReaper, RunControlService, WorkerRunsService],
+  providers: [LiveLogsRepository, RunsRepository, RunTokensService, RunDispatcher, RunLeaseReaper, RunControlService, WorkerRunsService],
   exports: [RunsRepository, RunTokensService, RunDispatcher],
 })
 export class RunsModule {}

@@ -197,9 +197,13 @@ export class RunsRepository {
     });
   }
 
-  async submissionOwnerAndCompetition(submissionId: string): Promise<{ ownerId: string; competitionId: string } | null> {
+  async submissionOwnerAndCompetition(submissionId: string): Promise<{ ownerId: string; competitionId: string; phaseId: string } | null> {
     const s = await this.db.getRepository(SubmissionEntity).findOne({ where: { id: submissionId } });
-    return s ? { ownerId: s.ownerId, competitionId: s.competitionId } : null;
+    return s ? { ownerId: s.ownerId, competitionId: s.competitionId, phaseId: s.phaseId } : null;
+  }
+
+  async submissionStatus(submissionId: string): Promise<string | null> {
+    return (await this.db.getRepository(SubmissionEntity).findOne({ where: { id: submissionId } }))?.status ?? null;
   }
 
   async setKey(id: string, column: 'outputKey' | 'stdoutKey' | 'stderrKey', key: string): Promise<void> {

@@ -61,6 +61,21 @@ export class WorkerRunsController {
     await this.service.putLog(runId, stream as LogStream, req);
   }
 
+  @Post('logs/:stream/append')
+  @HttpCode(200)
+  @ApiOkResponse({ description: '`{ length, stored }`: a chunk not starting at `length` is not stored' })
+  appendLog(
+    @Param('runId', ParseUUIDPipe) runId: string,
+    @Param('stream') stream: string,
+    @Headers('x-log-offset') offset: string | undefined,
+    @Req() req: Request,
+  ) {
+    if (!(LOG_STREAMS as readonly string[]).includes(stream)) throw new DomainError('bad_request', `unknown log stream ${stream}`);
+    const at = Number(offset);
+    if (!Number.isSafeInteger(at) || at < 0) throw new DomainError('bad_request', 'header x-log-offset must be a byte offset');
+    return this.service.appendLog(runId, stream as LogStream, at, req);
+  }
+
   @Post('result')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Stored, or already stored before (a repeat changes nothing)' })

@@ -15,11 +15,13 @@ import { ApiConfig } from '@api/config/api-config';
 import { LeaderboardMaintainer } from '@api/leaderboards/leaderboard-maintainer.service';
 import { BlobStore } from '@api/storage/blob-store';
 import { FINAL_RUN_STATUSES, type RunEntity } from './entities/run.entity';
+import { LiveLogsRepository } from './live-logs.repository';
 import { RunDispatcher } from './run-dispatcher.service';
 import { RunsRepository } from './runs.repository';
 
 const MAX_OUTPUT_BYTES = 1024 ** 3;
 const MAX_LOG_BYTES = 16 * 1024 * 1024;
+const MAX_LOG_CHUNK_BYTES = 256 * 1024;
 
 /** What a worker may do on a run it holds the token of. */
 @Injectable()
@@ -31,6 +33,7 @@ export class WorkerRunsService {
     private readonly leaderboards: LeaderboardMaintainer,
     private readonly config: ApiConfig,
     private readonly dispatcher: RunDispatcher,
+    private readonly liveLogs: LiveLogsRepository,
   ) {}
 
   async start(runId: string, body: unknown): Promise<RunLease> {
@@ -80,6 +83,19 @@ export class WorkerRunsService {
     const key = `runs/${runId}/${stream}.txt`;
     await this.store.put(key, body.pipe(capped(MAX_LOG_BYTES, `${stream} log`)), 'text/plain; charset=utf-8');
     await this.runs.setKey(runId, stream === 'stdout' ? 'stdoutKey' : 'stderrKey', key);
+  }
+
+  /** A live chunk of a running program's output, for submitters following the run (see LiveLogsRepository). */
+  async appendLog(runId: string, stream: LogStream, offset: number, body: Readable): Promise<{ length: number; stored: boolean }> {
+    await this.openRun(runId);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_LOG_CHUNK_BYTES) throw new DomainError('payload_too_large', `a log chunk is limited to ${MAX_LOG_CHUNK_BYTES} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+    return this.liveLogs.append(runId, stream, offset, Buffer.concat(chunks).toString('utf8'), MAX_LOG_BYTES);
   }
 
   /** Idempotent: a result for a run that already ended is acknowledged and changes nothing. */
