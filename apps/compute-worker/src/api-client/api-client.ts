@@ -130,6 +130,22 @@ export class RunApiClient {
     });
   }
 
+  /** Sends a chunk of live output starting at byte `offset`; the API's answer carries the length it holds. */
+  async appendLog(stream: LogStream, offset: number, text: Buffer, signal?: AbortSignal): Promise<{ length: number; stored: boolean }> {
+    const answer = { length: offset, stored: false };
+    await this.call(`append ${stream}`, {
+      method: 'POST',
+      path: workerRoutes.logAppend(this.runId, stream),
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'x-log-offset': String(offset) },
+      body: () => ({ body: text, length: text.length }),
+      signal,
+      read: async (res) => {
+        Object.assign(answer, (await res.json()) as { length: number; stored: boolean });
+      },
+    });
+    return answer;
+  }
+
   async postResult(result: RunResult, signal?: AbortSignal): Promise<void> {
     await this.call('post result', { method: 'POST', path: workerRoutes.result(this.runId), ...json(result), signal });
   }
