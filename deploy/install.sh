@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 need=()
-for pkg in curl ca-certificates python3 docker.io docker-compose postgresql rabbitmq-server debootstrap; do
+for pkg in curl ca-certificates python3 docker.io docker-compose postgresql rabbitmq-server debootstrap wrk; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${WITH_S3:-0}" = 1 ]; then

@@ -5,6 +5,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { zipDirectory } from '@arena/safe-zip';
 import { Pool } from 'pg';
+import { describeNative, type NativeLoad, nativeLoadAvailable, pgbenchLoad, wrkLoad } from './native-load';
 import { ApiSession } from './api-session';
 import { closedLoop, httpGetter, type LoadResult, rawQuery } from './leaderboard-load';
 import { percentile, resultLine } from './stats';
@@ -83,6 +84,24 @@ export async function leaderboard(): Promise<void> {
     const top = `/api/phases/${phaseId}/leaderboards/main?limit=100`;
     const me = `/api/phases/${phaseId}/leaderboards/main/me?neighbours=5`;
     await get(top); // the first read fills the cache, as the first visitor after a change would
+
+    if (env.BENCH_LOAD !== 'node' && (await nativeLoadAvailable())) {
+      // wrk and pgbench are C programs: the load generator then takes little of the 2 CPUs it shares with the API.
+      const literal = (sql: string, values: string[]) => sql.replace(/\$(\d)/g, (_, n: string) => `'${values[Number(n) - 1]}'`);
+      const loadBefore = load();
+      const native: [string, NativeLoad][] = [
+        ['HTTP  GET top 100 (wrk)     ', await wrkLoad(api + top, clients, seconds)],
+        ['SQL   top 100     (pgbench) ', await pgbenchLoad(databaseUrl, literal(TOP_SQL, [boardId, phaseId]), clients, seconds, tmp)],
+        ['HTTP  GET my rank (wrk)     ', await wrkLoad(api + me, clients, seconds, { authorization: `Bearer ${callers[0].token}` })],
+        ['SQL   my rank     (pgbench) ', await pgbenchLoad(databaseUrl, literal(ME_SQL, [boardId, phaseId, callerIds[0]]), clients, seconds, tmp)],
+      ];
+      console.log(`${clients} concurrent clients, ${seconds} s each; ${cpus().length} CPUs, load average ${loadBefore} before, ${load()} after:`);
+      for (const [name, r] of native) console.log(`  ${name} ${describeNative(r)}`);
+      const arrivals = await scoreArrivals(api, pool, competition.id, phaseId, callerIds, Number(env.BENCH_ARRIVALS ?? 20));
+      console.log(`  score arrival (worker result stored, then every board updated), sequential: n=${arrivals.length} p50=${ms(percentile(arrivals, 50))} p99=${ms(percentile(arrivals, 99))}`);
+      console.log(resultLine('leaderboard', native[0][1].p99Ms, native[1][1].p99Ms, 'ms'));
+      return;
+    }
 
     const loadBefore = load();
     const loop = (call: (client: number) => Promise<unknown>) =>

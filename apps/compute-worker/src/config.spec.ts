@@ -14,6 +14,7 @@ describe('loadWorkerConfig', () => {
       hostWorkDir: '/var/lib/arena-worker',
       dockerSocket: '/var/run/docker.sock',
       heartbeatSec: 5,
+      cacheBytes: 2048 * 1024 * 1024,
       imageMap: [],
       maxMemoryMb: 4096,
       maxCpus: cpus().length,
@@ -26,7 +27,29 @@ describe('loadWorkerConfig', () => {
       pullTimeoutSec: 120,
       shutdownGraceSec: 30,
       logLevel: 'info',
+      gpus: { kind: 'none' },
+      localData: {},
+      labels: {},
     });
+  });
+
+  it('reads GPUs, worker-local data and labels', () => {
+    expect(loadWorkerConfig({ WORKER_GPUS: 'all' }).gpus).toEqual({ kind: 'all' });
+    expect(loadWorkerConfig({ WORKER_GPUS: '0, 2' }).gpus).toEqual({ kind: 'devices', ids: ['0', '2'] });
+    const config = loadWorkerConfig({
+      WORKER_LOCAL_DATA: 'hospital-a=/data/a, ct_scans=/mnt/ct',
+      WORKER_LABELS: 'site=lab,gpu=a100',
+    });
+    expect(config.localData).toEqual({ 'hospital-a': '/data/a', ct_scans: '/mnt/ct' });
+    expect(config.labels).toEqual({ site: 'lab', gpu: 'a100' });
+  });
+
+  it('refuses relative local data folders, bad names and bad GPU lists', () => {
+    const bad = () => loadWorkerConfig({ WORKER_LOCAL_DATA: 'a=data/a,../x=/y', WORKER_GPUS: '0;1' });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/WORKER_GPUS: must be empty, all, or a comma list/);
+    expect(bad).toThrow(/WORKER_LOCAL_DATA: the folder of a must be an absolute path/);
+    expect(() => loadWorkerConfig({ WORKER_LOCAL_DATA: 'a=/x,a=/y' })).toThrow(/a is given twice/);
   });
 
   it('reads and types every variable', () => {

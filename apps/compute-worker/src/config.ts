@@ -1,6 +1,6 @@
 import { hostname, cpus } from 'node:os';
 import { isAbsolute } from 'node:path';
-import { DEFAULT_JOB_QUEUE } from '@arena/worker-protocol';
+import { DEFAULT_JOB_QUEUE, LOCAL_DATA_NAME } from '@arena/worker-protocol';
 import { z } from 'zod';
 import { parseImageMap, type ImageMapEntry } from './docker/image-map';
 
@@ -28,8 +28,18 @@ export interface WorkerConfig {
   shutdownGraceSec: number;
   /** Seconds between lease renewals of a running job; keep it well under the API's RUN_LEASE_SEC (default 60). */
   heartbeatSec: number;
+  /** Bytes of programs and data kept between runs (least recently used evicted); 0 disables the cache. */
+  cacheBytes: number;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** GPUs handed to every container: none, all of the host's, or these device ids (WORKER_GPUS). */
+  gpus: GpuSelection;
+  /** Folders of data that stay on this host, by the name a task gives them (`worker://<name>`). */
+  localData: Record<string, string>;
+  /** Free-form labels an operator sets (WORKER_LABELS `k=v,k2=v2`), shown to queue owners. */
+  labels: Record<string, string>;
 }
+
+export type GpuSelection = { kind: 'none' } | { kind: 'all' } | { kind: 'devices'; ids: string[] };
 
 /** Thrown at boot; the message names every bad variable so an operator fixes them in one go. */
 export class ConfigError extends Error {
@@ -82,6 +92,10 @@ const envSchema = z.object({
   WORKER_PULL_TIMEOUT_SEC: positiveInt.default(120),
   WORKER_SHUTDOWN_GRACE_SEC: z.coerce.number({ error: 'must be a number' }).nonnegative('must be >= 0').default(30),
   WORKER_HEARTBEAT_SEC: z.coerce.number({ error: 'must be a number' }).positive('must be > 0').default(5),
+  WORKER_CACHE_MB: z.coerce.number({ error: 'must be a number' }).nonnegative('must be >= 0').default(2048),
+  WORKER_GPUS: z.string().default(''),
+  WORKER_LOCAL_DATA: z.string().default(''),
+  WORKER_LABELS: z.string().default(''),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
@@ -104,6 +118,9 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
   } catch (e) {
     problems.push(`WORKER_IMAGE_MAP: ${(e as Error).message}`);
   }
+  const gpus = collect(problems, 'WORKER_GPUS', () => parseGpus(String(raw.WORKER_GPUS ?? '')), { kind: 'none' } as GpuSelection);
+  const localData = collect(problems, 'WORKER_LOCAL_DATA', () => parseLocalData(String(raw.WORKER_LOCAL_DATA ?? '')), {});
+  const labels = collect(problems, 'WORKER_LABELS', () => parsePairs(String(raw.WORKER_LABELS ?? '')), {});
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return {
@@ -126,6 +143,52 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     pullTimeoutSec: e.WORKER_PULL_TIMEOUT_SEC,
     shutdownGraceSec: e.WORKER_SHUTDOWN_GRACE_SEC,
     heartbeatSec: e.WORKER_HEARTBEAT_SEC,
+    cacheBytes: e.WORKER_CACHE_MB * 1024 * 1024,
     logLevel: e.LOG_LEVEL,
+    gpus,
+    localData,
+    labels,
   };
+}
+
+function collect<T>(problems: string[], name: string, parse: () => T, fallback: T): T {
+  try {
+    return parse();
+  } catch (e) {
+    problems.push(`${name}: ${(e as Error).message}`);
+    return fallback;
+  }
+}
+
+/** '' (no GPUs), 'all', or a comma list of device ids or UUIDs as `nvidia-smi -L` shows them. */
+export function parseGpus(value: string): GpuSelection {
+  const v = value.trim();
+  if (v === '' || v === 'none') return { kind: 'none' };
+  if (v === 'all') return { kind: 'all' };
+  const ids = v.split(',').map((s) => s.trim());
+  const bad = ids.find((id) => !/^[\w-]{1,100}$/.test(id));
+  if (bad !== undefined) throw new Error(`must be empty, all, or a comma list of GPU ids like 0,1 (got ${JSON.stringify(bad)})`);
+  return { kind: 'devices', ids };
+}
+
+/** `name=/abs/path,name2=/abs/path2`: each name once, each path absolute. */
+export function parseLocalData(value: string): Record<string, string> {
+  const out = parsePairs(value);
+  for (const [name, path] of Object.entries(out)) {
+    if (!LOCAL_DATA_NAME.test(name)) throw new Error(`${JSON.stringify(name)} is not a valid name (letters, digits, . _ -)`);
+    if (!isAbsolute(path)) throw new Error(`the folder of ${name} must be an absolute path (got ${JSON.stringify(path)})`);
+  }
+  return out;
+}
+
+function parsePairs(value: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq <= 0 || eq === part.length - 1) throw new Error(`expected name=value, got ${JSON.stringify(part)}`);
+    const name = part.slice(0, eq).trim();
+    if (name in out) throw new Error(`${name} is given twice`);
+    out[name] = part.slice(eq + 1).trim();
+  }
+  return out;
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import Docker from 'dockerode';
 import { ApiClient } from './api-client/api-client';
@@ -6,9 +7,11 @@ import type { WorkerConfig } from './config';
 import { dockerMessage } from './docker/image-resolver';
 import { cleanupOrphans } from './docker/orphan-cleanup';
 import { runsDirOf } from './jobs/run-dir';
+import { RunFileCache } from '@worker/cache/run-file-cache';
 import { ScoreJobHandler } from './jobs/score-job.handler';
 import { createLogger, type Logger } from './logger';
 import { JobConsumer } from './queue/job-consumer';
+import { WORKER_IDENTITY_PROPERTY, workerIdentity } from './queue/worker-identity';
 
 export interface WorkerOverrides {
   logger?: Logger;
@@ -42,11 +45,14 @@ export async function startWorker(config: WorkerConfig, overrides: WorkerOverrid
     retry: overrides.retry,
     logger,
   });
-  const handler = new ScoreJobHandler({ config, docker, api, logger });
+  const cache = config.cacheBytes > 0 ? new RunFileCache(join(config.workDir, 'cache'), config.cacheBytes) : undefined;
+  await cache?.init();
+  const handler = new ScoreJobHandler({ config, docker, api, logger, cache });
   const consumer = new JobConsumer({
     url: config.amqpUrl,
     queue: config.queue,
-    connectionName: `arena-worker ${config.workerName}`,
+    connectionName: config.workerName,
+    clientProperties: { [WORKER_IDENTITY_PROPERTY]: workerIdentity(config) },
     logger,
     handle: (msg, signal) => handler.handle(msg.content, { signal, redelivered: msg.fields.redelivered }),
   });

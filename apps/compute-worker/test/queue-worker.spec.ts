@@ -232,7 +232,7 @@ async function connectionOf(workerName: string): Promise<string> {
   return until('the worker connection to show up', async () => {
     const res = await managementFetch('/api/connections?columns=name,client_properties.connection_name');
     const list = (await res.json()) as { name: string; client_properties: { connection_name?: string } }[];
-    return list.find((c) => c.client_properties.connection_name === `arena-worker ${workerName}`)?.name;
+    return list.find((c) => c.client_properties.connection_name === workerName)?.name;
   });
 }
 

@@ -1,9 +1,11 @@
 /**
  * The one normalized, typed competition that both bundle formats (CodaLab v1/1.5/1.8, Codabench v2) are read
  * into, and that the platform stores and exports. Files are referenced by their path inside the bundle
- * (`{ path }`) or, in a "light" bundle, by the key of a dataset already on the platform (`{ key }`).
+ * (`{ path }`) or, in a "light" bundle, by the key of a dataset already on the platform (`{ key }`). A task's
+ * reference or input data may instead be held on the workers' own disks (`worker://<name>`, `{ workerLocal }`):
+ * it is never uploaded, and only the workers of a queue that hold it can run the task.
  */
-export type PartRef = { path: string } | { key: string };
+export type PartRef = { path: string } | { key: string } | { workerLocal: string };
 
 export type BundleFormat = 'v1' | 'v2';
 export type Sorting = 'asc' | 'desc';

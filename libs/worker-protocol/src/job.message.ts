@@ -15,6 +15,12 @@ export const resourceLimitsSchema = z.object({
 });
 export type ResourceLimits = z.infer<typeof resourceLimitsSchema>;
 
+/** Names of worker-local data (WORKER_LOCAL_DATA, `worker://<name>`): never a path. */
+export const LOCAL_DATA_NAME = /^[A-Za-z0-9_][\w.-]{0,99}$/;
+const localDataName = z.string().regex(LOCAL_DATA_NAME, 'must be a worker-local data name (letters, digits, . _ -)');
+export const localDataSchema = z.object({ reference_data: localDataName.optional(), input_data: localDataName.optional() });
+export type LocalData = z.infer<typeof localDataSchema>;
+
 export const scoreJobSchema = z.object({
   version: z.literal(PROTOCOL_VERSION),
   kind: z.literal('score'),
@@ -33,6 +39,13 @@ export const scoreJobSchema = z.object({
   files: z.array(z.enum(RUN_FILE_NAMES)).min(1),
   /** Codabench `ingestion_only_during_scoring`: the ingestion program runs beside the scoring program, not before. */
   ingestionOnlyDuringScoring: z.boolean().default(false),
+  /** The queue requires GPU workers: a worker without GPUs fails the run rather than running it on the CPU. */
+  requiresGpu: z.boolean().optional(),
+  /**
+   * Data the task names as held on the worker's own disk (`worker://<name>` in the bundle), never uploaded: the
+   * worker mounts its folder of that name read-only instead of downloading the part.
+   */
+  localData: localDataSchema.optional(),
   /** Score keys the leaderboard expects; others are reported back as unknown. */
   scoreKeys: z.array(z.string().min(1)),
   createdAt: z.iso.datetime(),

@@ -51,3 +51,15 @@ describe('run result', () => {
     expect(() => parseRunResult({ version: 1, status: 'failed', exitCode: 1, elapsedMs: 1 })).toThrow(/failure/);
   });
 });
+
+describe('job requirements', () => {
+  it('carries GPU and worker-local data requirements, absent on older jobs', () => {
+    const needs = { ...job, requiresGpu: true, localData: { reference_data: 'hospital-a' } };
+    expect(parseScoreJob(encodeScoreJob(needs))).toMatchObject({ requiresGpu: true, localData: { reference_data: 'hospital-a' } });
+    expect(parseScoreJob(encodeScoreJob(job)).requiresGpu).toBeUndefined();
+  });
+
+  it('refuses a local data name that could be a path', () => {
+    expect(() => parseScoreJob({ ...job, localData: { input_data: '../etc' } })).toThrow(/localData.input_data/);
+  });
+});

@@ -13,6 +13,10 @@ export const RUN_FAILURE_CODES = [
   'image_unavailable',
   'bad_bundle',
   'worker_error',
+  /** The job needs GPUs this worker does not have, or the host cannot hand them to containers. */
+  'gpu_unavailable',
+  /** The task names worker-local data this worker does not hold. */
+  'local_data_unavailable',
 ] as const;
 export type RunFailureCode = (typeof RUN_FAILURE_CODES)[number];
 

@@ -15,6 +15,8 @@ import { QueuesController } from '@api/queues/queues.controller';
 import { RunControlController } from '@api/runs/run-control.controller';
 import { WorkerRunsController } from '@api/runs/worker-runs.controller';
 import { SubmissionsController } from '@api/submissions/submissions.controller';
+import { SubmissionToolsController } from '@api/submissions/submission-tools.controller';
+import { StorageController } from '@api/submissions/storage.controller';
 import { TeamsController } from '@api/teams/teams.controller';
 import { ACCESS_KEY } from './auth.decorators';
 
@@ -35,6 +37,8 @@ const CONTROLLERS = [
   WorkerRunsController,
   RunControlController,
   SubmissionsController,
+  SubmissionToolsController,
+  StorageController,
 ];
 
 describe('every route declares who may call it', () => {

@@ -71,7 +71,7 @@ export class BundleExportService {
 
 export function partKeys(model: CompetitionModel): string[] {
   const keys = new Set<string>();
-  const add = (ref: { key: string } | { path: string } | undefined): void => {
+  const add = (ref: { key: string } | { path: string } | { workerLocal: string } | undefined): void => {
     if (ref && 'key' in ref) keys.add(ref.key);
   };
   for (const t of model.tasks) [t.scoringProgram, t.ingestionProgram, t.inputData, t.referenceData].forEach(add);

@@ -18,7 +18,8 @@ import { BlobStore } from '@api/storage/blob-store';
 import { CompetitionsRepository, type NewCompetitionRows } from './competitions.repository';
 import type { TaskEntity } from './entities/task.entity';
 import { PartRefsService, partUses } from './part-refs.service';
-import { extensionOf, logoFile, pageFile, termsFile } from './stored-model';
+import { leaderboardRow, phaseRow } from './model-rows';
+import { extensionOf, localOf, logoFile, pageFile, termsFile } from './stored-model';
 
 const MAX_PAGE_BYTES = 1024 * 1024;
 const MAX_LOGO_BYTES = 2 * 1024 * 1024;
@@ -92,7 +93,8 @@ export class BundleImportService {
     // Parts are stored as datasets and the stored model names them by key, so that exports and edits can reuse them.
     const stored = structuredClone(model);
     for (const use of partUses(stored)) {
-      if ('key' in use.ref) continue;
+      // Keys name stored datasets already; worker-local data stays on the workers and is never uploaded.
+      if (!('path' in use.ref)) continue;
       const { path } = use.ref;
       let id = storedByPath.get(`${use.kind}\0${path}`);
       if (!id) {
@@ -125,6 +127,8 @@ export class BundleImportService {
       ingestionProgramId: keyOf(t.ingestionProgram),
       inputDataId: keyOf(t.inputData),
       referenceDataId: keyOf(t.referenceData),
+      referenceDataLocal: localOf(t.referenceData),
+      inputDataLocal: localOf(t.inputData),
       ingestionOnlyDuringScoring: t.ingestionOnlyDuringScoring,
     }));
     const taskIdByIndex = new Map(tasks.map((t) => [t.index, t.id]));
@@ -163,28 +167,10 @@ export class BundleImportService {
       pages,
       tasks,
       phases: model.phases.map((p) => ({
-        competitionId,
-        index: p.index,
-        name: p.name,
-        description: p.description,
-        startAt: new Date(p.start),
-        endAt: p.end ? new Date(p.end) : null,
-        executionTimeLimitSec: p.executionTimeLimitSec,
-        maxSubmissionsPerDay: p.maxSubmissionsPerDay,
-        maxSubmissions: p.maxSubmissions,
-        taskIds: p.taskIndexes.map((i) => taskIdByIndex.get(i)!),
+        ...phaseRow(p, competitionId, taskIdByIndex),
         resultsHidden: resultsHiddenAtImport(model, p.index),
       })),
-      leaderboards: model.leaderboards.map((l) => ({
-        competitionId,
-        key: l.key,
-        title: l.title,
-        index: l.index,
-        hidden: l.hidden,
-        primaryIndex: l.primaryIndex,
-        submissionRule: l.submissionRule,
-        columns: l.columns,
-      })),
+      leaderboards: model.leaderboards.map((l) => leaderboardRow(l, competitionId)),
     };
   }
 }

@@ -4,6 +4,7 @@ import {
   type CompetitionModel,
   FileTable,
   type LeaderboardModel,
+  type PartRef,
   parseCompetitionYaml,
   toCompetitionYaml,
 } from '@arena/bundle';
@@ -15,8 +16,9 @@ import { type CompetitionEdit, CompetitionsRepository, type EditedPhase } from '
 import type { LeaderboardEntity } from './entities/leaderboard.entity';
 import type { TaskEntity } from './entities/task.entity';
 import { LeaderboardMaintainer } from '@api/leaderboards/leaderboard-maintainer.service';
+import { leaderboardRow, phaseRow } from './model-rows';
 import { PartRefsService } from './part-refs.service';
-import { type CompetitionRows, currentModel, logoFile, pageFile, termsFile } from './stored-model';
+import { type CompetitionRows, currentModel, localOf, logoFile, pageFile, termsFile } from './stored-model';
 
 const FILE = 'competition.yaml';
 const MAX_PAGE_CHARS = 1024 * 1024;
@@ -188,32 +190,15 @@ export class CompetitionEditService {
       ingestionProgramId: keyOf(t.ingestionProgram),
       inputDataId: keyOf(t.inputData),
       referenceDataId: keyOf(t.referenceData),
+      inputDataLocal: localOf(t.inputData),
+      referenceDataLocal: localOf(t.referenceData),
       ingestionOnlyDuringScoring: t.ingestionOnlyDuringScoring,
     }));
     const taskId = new Map([...tasks.keep, ...tasks.add].map((t) => [t.index, t.id]));
-    const phases = diff(rows.phases, model.phases, (p) => p.index, (p, id): EditedPhase => ({
-      id,
-      competitionId,
-      index: p.index,
-      name: p.name,
-      description: p.description,
-      startAt: new Date(p.start),
-      endAt: p.end ? new Date(p.end) : null,
-      executionTimeLimitSec: p.executionTimeLimitSec,
-      maxSubmissionsPerDay: p.maxSubmissionsPerDay,
-      maxSubmissions: p.maxSubmissions,
-      taskIds: p.taskIndexes.map((i) => taskId.get(i)!),
-    }));
+    const phases = diff(rows.phases, model.phases, (p) => p.index, (p, id): EditedPhase => ({ id, ...phaseRow(p, competitionId, taskId) }));
     const leaderboards = diff(rows.leaderboards, model.leaderboards, (l) => l.key, (l, id): LeaderboardEntity => ({
       id,
-      competitionId,
-      key: l.key,
-      title: l.title,
-      index: l.index,
-      hidden: l.hidden,
-      primaryIndex: l.primaryIndex,
-      submissionRule: l.submissionRule,
-      columns: l.columns,
+      ...leaderboardRow(l, competitionId),
     }));
     const edit: CompetitionEdit = {
       competitionId,
@@ -254,9 +239,10 @@ export class CompetitionEditService {
   }
 }
 
-function keyOf(ref: { key: string } | { path: string } | undefined): string | null {
+function keyOf(ref: PartRef | undefined): string | null {
   return ref && 'key' in ref ? ref.key : null;
 }
+
 
 /** Matches new items to stored rows by index or key: kept rows keep their id, so nothing pointing at them breaks. */
 function diff<R extends { id: string }, M, K, O>(

@@ -46,14 +46,16 @@ export function currentModel(rows: CompetitionRows): CompetitionModel {
   const pages: PageModel[] = rows.pages.map((p, i) => ({ title: p.title, file: pageFile(i, m.pages[p.index]?.file) }));
   const keyOnly = (ref: PartRef | undefined): PartRef | undefined => (ref && 'key' in ref ? ref : undefined);
   const key = (id: string | null): PartRef | undefined => (id ? { key: id } : undefined);
+  // Data that stays on the organizer's workers is named, never stored: it exports as `worker://<name>` again.
+  const local = (name: string | null | undefined): PartRef | undefined => (name ? { workerLocal: name } : undefined);
   const tasks: TaskModel[] = rows.tasks.map((t) => ({
     index: t.index,
     name: t.name,
     description: t.description,
     ...opt('scoringProgram', key(t.scoringProgramId)),
     ...opt('ingestionProgram', key(t.ingestionProgramId)),
-    ...opt('inputData', key(t.inputDataId)),
-    ...opt('referenceData', key(t.referenceDataId)),
+    ...opt('inputData', key(t.inputDataId) ?? local(t.inputDataLocal)),
+    ...opt('referenceData', key(t.referenceDataId) ?? local(t.referenceDataLocal)),
     ingestionOnlyDuringScoring: t.ingestionOnlyDuringScoring,
   }));
   const phases: PhaseModel[] = rows.phases.map((p) => {
@@ -104,4 +106,9 @@ export function currentModel(rows: CompetitionRows): CompetitionModel {
 
 function opt<K extends string>(name: K, ref: PartRef | undefined): Partial<Record<K, PartRef>> {
   return ref ? ({ [name]: ref } as Record<K, PartRef>) : {};
+}
+
+/** Data named as `worker://<name>` stays on the organizer's workers: only its name is kept. */
+export function localOf(ref: PartRef | undefined): string | null {
+  return ref && 'workerLocal' in ref ? ref.workerLocal : null;
 }

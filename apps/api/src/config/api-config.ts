@@ -56,6 +56,14 @@ export class ApiEnv {
   @IsInt() @Min(1) @Transform(toInt)
   MAX_SUBMISSION_MB = 512;
 
+  /** Storage a participant's uploads may use in one competition, unless the competition sets its own. */
+  @IsInt() @Min(1) @Transform(toInt)
+  QUOTA_MB = 1024;
+
+  /** How often the API looks for phases that opened and auto-migrate submissions into them. */
+  @IsInt() @Min(100) @Transform(toInt)
+  AUTO_MIGRATION_INTERVAL_MS = 5000;
+
   /** Resource limits a run gets unless its competition says otherwise. */
   @IsInt() @Min(16) @Transform(toInt)
   RUN_MEMORY_MB = 2048;
@@ -155,6 +163,7 @@ export class ApiConfig {
     readonly lease: { sec: number; maxAttempts: number; sweepIntervalMs: number },
     readonly logLevel: string,
     readonly mail: MailSettings,
+    readonly submissionTools: { quotaBytes: number; autoMigrationIntervalMs: number } = { quotaBytes: 1024 * 1024 * 1024, autoMigrationIntervalMs: 5000 },
   ) {}
 }
 
@@ -207,6 +216,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
       intervalMs: parsed.MAIL_INTERVAL_MS,
       publicUrl: parsed.PUBLIC_URL.replace(/\/+$/, ''),
     },
+    { quotaBytes: parsed.QUOTA_MB * 1024 * 1024, autoMigrationIntervalMs: parsed.AUTO_MIGRATION_INTERVAL_MS },
   );
 }
 

@@ -9,6 +9,7 @@ const board = (participant: string, scores: Record<string, number | null>, rank:
   submissionRule: 'Force_Last',
   resultsHidden: false,
   total: 1,
+  factSheetColumns: [],
   columns: [
     { key: 'acc', title: 'Accuracy', index: 0, sorting: 'desc', precision: 2 },
     { key: 'f1', title: 'F1', index: 1, sorting: 'desc', precision: 2 },

@@ -1,11 +1,12 @@
 import type { LeaderboardDto } from './dto/leaderboard.dto';
 
 /**
- * RFC 4180 CSV of a board as the caller may see it: rank, participant, submission, time, then each visible column
- * with full values (precision is for display). A cell that a spreadsheet would run as a formula is prefixed with '.
+ * RFC 4180 CSV of a board as the caller may see it: rank, participant, submission, time, each visible column with
+ * full values (precision is for display), then the fact-sheet answers shown on the board. A cell that a spreadsheet would run as a formula is prefixed with '.
  */
 export function leaderboardCsv(board: LeaderboardDto): string {
-  const header = ['rank', 'participant', 'submission_id', 'submitted_at', ...board.columns.map((c) => c.key)];
+  const facts = board.factSheetColumns ?? [];
+  const header = ['rank', 'participant', 'submission_id', 'submitted_at', ...board.columns.map((c) => c.key), ...facts.map((f) => f.key)];
   const lines = [header, ...board.rows.map((r) => [
     r.rank === null ? '' : String(r.rank),
     r.participant,
@@ -13,6 +14,10 @@ export function leaderboardCsv(board: LeaderboardDto): string {
     r.submittedAt,
     ...board.columns.map((c) => {
       const v = r.scores[c.key];
+      return v === null || v === undefined ? '' : String(v);
+    }),
+    ...facts.map((f) => {
+      const v = r.factSheet?.[f.key];
       return v === null || v === undefined ? '' : String(v);
     }),
   ])];

@@ -10,6 +10,8 @@ export interface BoardContext {
   competitionId: string;
   ownerId: string;
   resultsHidden: boolean;
+  /** Fact-sheet questions marked is_on_leaderboard, shown as columns of every board. */
+  factSheetColumns: { key: string; title: string }[];
   board: {
     id: string;
     key: string;
@@ -31,11 +33,14 @@ export interface ReadRow {
   submittedAt: Date;
   scores: Record<string, number | null>;
   participant: string | null;
+  factSheet: Record<string, boolean | string> | null;
 }
 
 // Entrants are users for now (see entrant.ts): their display name is the username.
+// Fact-sheet answers come with the row: those the competition puts on the leaderboard are shown as columns.
 const ROW_SELECT = `SELECT e.rank, e.position, e.submission_id AS "submissionId", e.submitted_at AS "submittedAt",
-  e.scores, u.username AS participant FROM leaderboard_entries e LEFT JOIN users u ON u.id = e.entrant_id`;
+  e.scores, u.username AS participant, s.fact_sheet AS "factSheet"
+  FROM leaderboard_entries e LEFT JOIN users u ON u.id = e.entrant_id LEFT JOIN submissions s ON s.id = e.submission_id`;
 
 /**
  * The read side: every request is one indexed query for the context and, on a cache miss, one range scan. Reads go
@@ -50,7 +55,7 @@ export class LeaderboardReadRepository {
   async contexts(phaseId: string, key: string | null): Promise<BoardContext[]> {
     const rows = await this.query<RawContext>({
       name: 'leaderboard-contexts',
-      text: `SELECT p.competition_id, p.results_hidden, c.owner_id,
+      text: `SELECT p.competition_id, p.results_hidden, c.owner_id, c.model->'factSheet' AS fact_sheet,
               l.id, l.key, l.title, l.hidden, l.primary_index, l.submission_rule, l.columns,
               COALESCE(v.version, 0)::text || ':'
                 || md5(l.columns::text || l.hidden::text || l.primary_index::text) AS version,
@@ -65,6 +70,7 @@ export class LeaderboardReadRepository {
       competitionId: r.competition_id,
       ownerId: r.owner_id,
       resultsHidden: r.results_hidden,
+      factSheetColumns: (r.fact_sheet ?? []).filter((q) => q.isOnLeaderboard).map((q) => ({ key: q.key, title: q.title })),
       board: r.id
         ? {
             id: r.id,
@@ -127,6 +133,7 @@ interface RawContext {
   competition_id: string;
   owner_id: string;
   results_hidden: boolean;
+  fact_sheet: { key: string; title: string; isOnLeaderboard: boolean }[] | null;
   id: string | null;
   key: string | null;
   title: string | null;

@@ -85,7 +85,7 @@ export class LeaderboardsService {
     const base = { key, resultsHidden: context.resultsHidden, total: context.total, columns };
     if (audience === 'hidden') return { ...base, rank: null, position: null, rows: [] };
     const { position, rows } = await this.read.around(context.board.id, phaseId, entrantOfUser(user), neighbours);
-    const visible = rows.map((r) => toRow(r, columns));
+    const visible = rows.map((r) => toRow(r, columns, context.factSheetColumns));
     return { ...base, rank: visible.find((r) => r.position === position)?.rank ?? null, position, rows: visible };
   }
 
@@ -155,7 +155,8 @@ export class LeaderboardsService {
       resultsHidden: context.resultsHidden,
       total: context.total,
       columns,
-      rows: rows.map((r) => toRow(r, columns)),
+      factSheetColumns: context.factSheetColumns,
+      rows: rows.map((r) => toRow(r, columns, context.factSheetColumns)),
     };
   }
 
@@ -207,8 +208,9 @@ function visibleColumns(context: VisibleBoard, audience: Audience): LeaderboardC
     .map((c) => ({ key: c.key, title: c.title, index: c.index, sorting: c.sorting, precision: c.precision }));
 }
 
-function toRow(r: ReadRow, columns: LeaderboardColumnDto[]): LeaderboardRowDto {
+function toRow(r: ReadRow, columns: LeaderboardColumnDto[], facts: { key: string }[]): LeaderboardRowDto {
   return {
+    ...(facts.length ? { factSheet: Object.fromEntries(facts.map((f) => [f.key, r.factSheet?.[f.key] ?? null])) } : {}),
     rank: r.rank,
     position: r.position,
     participant: r.participant ?? 'unknown',

@@ -9,6 +9,8 @@ export interface CompetitionSettings {
   countFailedSubmissions: boolean;
   /** Submissions of one entrant that may be in flight at once; null: unlimited. */
   maxConcurrentSubmissions: number | null;
+  /** Storage each participant's uploads may use in this competition, in MB; null: the platform default (QUOTA_MB). */
+  storageQuotaMb: number | null;
 }
 
 export interface CompetitionRef {
@@ -53,9 +55,14 @@ export class OrganizersRepository {
   }
 
   async settings(competitionId: string): Promise<CompetitionSettings | null> {
-    const rows: { time_zone: string; count_failed_submissions: boolean; max_concurrent_submissions: number | null }[] =
+    const rows: {
+      time_zone: string;
+      count_failed_submissions: boolean;
+      max_concurrent_submissions: number | null;
+      storage_quota_mb: number | null;
+    }[] =
       await this.db.query(
-        'SELECT time_zone, count_failed_submissions, max_concurrent_submissions FROM competitions WHERE id = $1',
+        'SELECT time_zone, count_failed_submissions, max_concurrent_submissions, storage_quota_mb FROM competitions WHERE id = $1',
         [competitionId],
       );
     const r = rows[0];
@@ -64,14 +71,16 @@ export class OrganizersRepository {
       timeZone: r.time_zone,
       countFailedSubmissions: r.count_failed_submissions,
       maxConcurrentSubmissions: r.max_concurrent_submissions,
+      storageQuotaMb: r.storage_quota_mb,
     };
   }
 
   async updateSettings(competitionId: string, s: CompetitionSettings): Promise<void> {
     await this.db.query(
-      `UPDATE competitions SET time_zone = $2, count_failed_submissions = $3, max_concurrent_submissions = $4, updated_at = now()
+      `UPDATE competitions SET time_zone = $2, count_failed_submissions = $3, max_concurrent_submissions = $4,
+       storage_quota_mb = $5, updated_at = now()
        WHERE id = $1`,
-      [competitionId, s.timeZone, s.countFailedSubmissions, s.maxConcurrentSubmissions],
+      [competitionId, s.timeZone, s.countFailedSubmissions, s.maxConcurrentSubmissions, s.storageQuotaMb],
     );
   }
 }

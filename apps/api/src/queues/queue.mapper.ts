@@ -7,6 +7,7 @@ export function toQueueDto(q: QueueEntity, userId: string, depth?: QueueDepthDto
     id: q.id,
     name: q.name,
     isPublic: q.isPublic,
+    requiresGpu: q.requiresGpu,
     isOwner: q.ownerId === userId,
     vhost: q.vhost,
     jobQueue: DEFAULT_JOB_QUEUE,

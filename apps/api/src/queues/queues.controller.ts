@@ -1,8 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Req } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
-import { BindQueueDto, CreateQueueDto, QueueCredentialsDto, QueueDto, ShareQueueDto } from './dto/queue.dto';
+import { BindQueueDto, CreateQueueDto, QueueCredentialsDto, QueueDto, QueueWorkerDto, ShareQueueDto, UpdateQueueDto } from './dto/queue.dto';
 import { toCredentialsDto, toQueueDto } from './queue.mapper';
 import { QueuesService } from './queues.service';
 
@@ -19,7 +19,7 @@ export class QueuesController {
   @Post('queues')
   @ApiCreatedResponse({ type: QueueCredentialsDto, description: 'The broker URL (with its password) is shown only here and on rotation' })
   async create(@CurrentUser() user: AuthUser, @Body() dto: CreateQueueDto, @Req() req: Request): Promise<QueueCredentialsDto> {
-    const { queue, brokerUrl } = await this.queues.create(user, dto.name, dto.isPublic ?? false);
+    const { queue, brokerUrl } = await this.queues.create(user, dto.name, dto.isPublic ?? false, dto.requiresGpu ?? false);
     return toCredentialsDto(queue, user.id, brokerUrl, apiUrl(req));
   }
 
@@ -27,6 +27,28 @@ export class QueuesController {
   @ApiOkResponse({ type: [QueueDto], description: 'Your queues, those shared with you, and public ones' })
   async list(@CurrentUser() user: AuthUser): Promise<QueueDto[]> {
     return (await this.queues.list(user)).map((q) => toQueueDto(q, user.id));
+  }
+
+  @Get('queues/default/workers')
+  @ApiOkResponse({ type: [QueueWorkerDto], description: "Workers consuming the platform's default queue (admins only)" })
+  @ApiForbiddenResponse()
+  defaultWorkers(@CurrentUser() user: AuthUser): Promise<QueueWorkerDto[]> {
+    return this.queues.defaultWorkers(user);
+  }
+
+  @Get('queues/:id/workers')
+  @ApiOkResponse({ type: [QueueWorkerDto], description: 'Workers consuming the queue now: capabilities, current run, last heartbeat' })
+  @ApiNotFoundResponse()
+  @ApiForbiddenResponse({ description: 'A public queue you neither own nor share' })
+  workers(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<QueueWorkerDto[]> {
+    return this.queues.workers(user, id);
+  }
+
+  @Patch('queues/:id')
+  @ApiOkResponse({ type: QueueDto })
+  @ApiNotFoundResponse()
+  async update(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateQueueDto): Promise<QueueDto> {
+    return toQueueDto(await this.queues.update(user, id, dto), user.id);
   }
 
   @Get('queues/:id')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { QueueEntity } from './entities/queue.entity';
+import type { RunningRunRow } from './queue-workers';
 
 @Injectable()
 export class QueuesRepository {
@@ -17,6 +18,29 @@ export class QueuesRepository {
 
   find(id: string): Promise<QueueEntity | null> {
     return this.queues.findOne({ where: { id } });
+  }
+
+  async update(id: string, patch: Partial<Pick<QueueEntity, 'name' | 'isPublic' | 'requiresGpu'>>): Promise<void> {
+    if (Object.keys(patch).length) await this.queues.update({ id }, patch);
+  }
+
+  /** Runs being run on a queue by the named workers (vhost null: the platform's default vhost). */
+  async runningOn(vhost: string | null, queue: string, workerNames: string[]): Promise<RunningRunRow[]> {
+    if (workerNames.length === 0) return [];
+    const rows: { id: string; submission_id: string; worker_name: string; started_at: Date | null; lease_expires_at: Date | null }[] =
+      await this.db.query(
+        `SELECT id, submission_id, worker_name, started_at, lease_expires_at FROM runs
+         WHERE status = 'running' AND vhost IS NOT DISTINCT FROM $1 AND queue = $2 AND worker_name = ANY($3)
+         ORDER BY started_at`,
+        [vhost, queue, workerNames],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      submissionId: r.submission_id,
+      workerName: r.worker_name,
+      startedAt: r.started_at,
+      leaseExpiresAt: r.lease_expires_at,
+    }));
   }
 
   async touchCredentials(id: string): Promise<void> {

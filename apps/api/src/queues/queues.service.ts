@@ -7,6 +7,8 @@ import { DomainError, forbidden, notFound } from '@api/common/domain.error';
 import { CompetitionsService } from '@api/competitions/competitions.service';
 import { ApiConfig } from '@api/config/api-config';
 import type { QueueEntity } from './entities/queue.entity';
+import type { QueueWorkerDto } from './dto/queue.dto';
+import { consumerName, toQueueWorkers } from './queue-workers';
 import { QueuesRepository } from './queues.repository';
 import { RabbitManagementClient } from './rabbit-management.client';
 
@@ -14,6 +16,8 @@ import { RabbitManagementClient } from './rabbit-management.client';
 export interface JobDestination {
   vhost: string | null;
   queue: string;
+  /** The organizer queue requires GPU workers. */
+  requiresGpu: boolean;
 }
 
 /**
@@ -33,7 +37,7 @@ export class QueuesService {
     private readonly config: ApiConfig,
   ) {}
 
-  async create(user: AuthUser, name: string, isPublic: boolean): Promise<{ queue: QueueEntity; brokerUrl: string }> {
+  async create(user: AuthUser, name: string, isPublic: boolean, requiresGpu = false): Promise<{ queue: QueueEntity; brokerUrl: string }> {
     const id = randomUUID();
     const vhost = `arena-${id}`;
     const brokerUser = `arena-worker-${id.slice(0, 8)}-${randomBytes(4).toString('hex')}`;
@@ -46,7 +50,7 @@ export class QueuesService {
       await this.rabbit.setPermissions(vhost, this.platformBrokerUser(), { configure: '.*', write: '.*', read: '.*' });
       // Declared now, so that workers can attach and owners see its depth before the first job.
       await this.rabbit.putQueue(vhost, DEFAULT_JOB_QUEUE, JOB_QUEUE_OPTIONS.arguments);
-      const queue = await this.repo.insert({ id, ownerId: user.id, name, vhost, brokerUser, isPublic, credentialsIssuedAt: new Date() });
+      const queue = await this.repo.insert({ id, ownerId: user.id, name, vhost, brokerUser, isPublic, requiresGpu, credentialsIssuedAt: new Date() });
       return { queue, brokerUrl: this.brokerUrl(queue, password) };
     } catch (e) {
       await this.rabbit.deleteUser(brokerUser).catch(() => undefined);
@@ -81,6 +85,35 @@ export class QueuesService {
     await this.publisher.forget(queue.vhost);
     await this.rabbit.deleteVhost(queue.vhost);
     await this.repo.delete(id);
+  }
+
+  /** Name, visibility and GPU requirement; a changed requirement applies to jobs submitted from then on. */
+  async update(user: AuthUser, id: string, patch: { name?: string; isPublic?: boolean; requiresGpu?: boolean }): Promise<QueueEntity> {
+    await this.owned(user, id);
+    await this.repo.update(id, patch);
+    return (await this.repo.find(id))!;
+  }
+
+  /** The workers consuming a queue now, for its owner, those it is shared with, and admins. */
+  async workers(user: AuthUser, id: string): Promise<QueueWorkerDto[]> {
+    const queue = await this.usable(user, id);
+    const mayManage = queue.ownerId === user.id || user.isAdmin || (await this.repo.isSharedWith(id, user.id));
+    if (!mayManage) throw forbidden("only the queue's owner and those it is shared with see its workers");
+    return this.workersOn(queue.vhost, queue.vhost, DEFAULT_JOB_QUEUE);
+  }
+
+  /** The workers of the platform's default queue, for admins. */
+  async defaultWorkers(user: AuthUser): Promise<QueueWorkerDto[]> {
+    if (!user.isAdmin) throw forbidden("only admins see the default queue's workers");
+    const vhost = decodeURIComponent(new URL(this.config.amqpUrl).pathname.replace(/^\//, '')) || '/';
+    return this.workersOn(vhost, null, this.config.jobQueue);
+  }
+
+  /** `runsVhost` is how runs name the vhost: null for the platform's default one. */
+  private async workersOn(brokerVhost: string, runsVhost: string | null, queue: string): Promise<QueueWorkerDto[]> {
+    const consumers = await this.rabbit.consumersOf(brokerVhost, queue);
+    const running = await this.repo.runningOn(runsVhost, queue, consumers.map(consumerName));
+    return toQueueWorkers(consumers, running, this.config.lease.sec);
   }
 
   list(user: AuthUser): Promise<QueueEntity[]> {
@@ -118,7 +151,9 @@ export class QueuesService {
 
   async destinationFor(competitionId: string): Promise<JobDestination> {
     const queue = await this.repo.queueOfCompetition(competitionId);
-    return queue ? { vhost: queue.vhost, queue: DEFAULT_JOB_QUEUE } : { vhost: null, queue: this.config.jobQueue };
+    return queue
+      ? { vhost: queue.vhost, queue: DEFAULT_JOB_QUEUE, requiresGpu: queue.requiresGpu }
+      : { vhost: null, queue: this.config.jobQueue, requiresGpu: false };
   }
 
   private async owned(user: AuthUser, id: string): Promise<QueueEntity> {

@@ -8,6 +8,14 @@ export interface Permissions {
   read: string;
 }
 
+export interface BrokerConsumer {
+  clientProperties: Record<string, unknown>;
+  connectedAt: Date | null;
+  /** The connection name the client gave (the worker's WORKER_NAME). */
+  providedName: string | null;
+  user: string | null;
+}
+
 /** The few calls of RabbitMQ's management HTTP API that organizer queues need. */
 @Injectable()
 export class RabbitManagementClient {
@@ -58,6 +66,32 @@ export class RabbitManagementClient {
       `/queues/${enc(vhost)}/${enc(queue)}`,
     );
     return q ? { ready: q.messages_ready ?? 0, unacked: q.messages_unacknowledged ?? 0, consumers: q.consumers ?? 0 } : null;
+  }
+
+  /**
+   * The connections consuming a queue, with the client properties they announced. Read from the broker's statistics,
+   * which lag a few seconds behind (collect_statistics_interval): a worker that just connected may not be listed yet.
+   */
+  async consumersOf(vhost: string, queue: string): Promise<BrokerConsumer[]> {
+    const q = await this.get<{ consumer_details?: { channel_details?: { connection_name?: string } }[] }>(
+      `/queues/${enc(vhost)}/${enc(queue)}`,
+    );
+    const names = [...new Set((q?.consumer_details ?? []).map((c) => c.channel_details?.connection_name).filter((n): n is string => !!n))];
+    const connections = await Promise.all(
+      names.map((name) =>
+        this.get<{ client_properties?: Record<string, unknown>; connected_at?: number; user_provided_name?: string; user?: string }>(
+          `/connections/${enc(name)}`,
+        ),
+      ),
+    );
+    return connections
+      .filter((c): c is NonNullable<typeof c> => c !== null)
+      .map((c) => ({
+        clientProperties: c.client_properties ?? {},
+        connectedAt: typeof c.connected_at === 'number' ? new Date(c.connected_at) : null,
+        providedName: c.user_provided_name ?? null,
+        user: c.user ?? null,
+      }));
   }
 
   private async get<T>(path: string): Promise<T | null> {

@@ -5,6 +5,7 @@ import { CompetitionsService } from '@api/competitions/competitions.service';
 import { Observable } from 'rxjs';
 import { LeaderboardEntriesRepository } from '@api/leaderboards/leaderboard-entries.repository';
 import { FINAL_SUBMISSION_STATUSES } from '@api/submissions/entities/submission.entity';
+import { allowedOutputs, phaseHides } from '@api/submissions/submission-visibility';
 import { LiveLogsRepository } from './live-logs.repository';
 import { RunsRepository } from './runs.repository';
 
@@ -32,9 +33,15 @@ export class RunControlService {
    */
   async followLogs(user: AuthUser, submissionId: string): Promise<Observable<LiveLogEvent>> {
     const phaseId = await this.requireVisible(user, submissionId);
-    const visibility = await this.boards.resultsVisibility(phaseId);
-    if (visibility?.resultsHidden && !(await this.competitions.isOrganizer({ id: visibility.competitionId, ownerId: visibility.ownerId }, user))) {
-      throw new DomainError('forbidden', 'the results of this phase are hidden until the organizers reveal them');
+    const phase = await this.competitions.getPhase(phaseId);
+    const competition = await this.competitions.get(phase.competitionId);
+    if (!(await this.competitions.isOrganizer(competition, user))) {
+      if (!allowedOutputs('owner', phaseHides(competition.model, phase.index)).logs) {
+        throw new DomainError('forbidden', "this phase's settings hide the scoring logs from participants");
+      }
+      if ((await this.boards.resultsVisibility(phaseId))?.resultsHidden) {
+        throw new DomainError('forbidden', 'the results of this phase are hidden until the organizers reveal them');
+      }
     }
     return new Observable<LiveLogEvent>((subscriber) => {
       let stopped = false;

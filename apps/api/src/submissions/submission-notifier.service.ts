@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { AccountsService } from '@api/accounts/accounts.service';
 import { CompetitionsService } from '@api/competitions/competitions.service';
 import { ApiConfig } from '@api/config/api-config';
+import { SubmissionResultsFilter } from '@api/leaderboards/submission-results.filter';
 import { MailService } from '@api/mail/mail.service';
 import { SubmissionsRepository } from './submissions.repository';
 
@@ -23,6 +24,7 @@ export class SubmissionNotifier implements OnApplicationBootstrap, OnApplication
     private readonly competitions: CompetitionsService,
     private readonly mail: MailService,
     private readonly config: ApiConfig,
+    private readonly results: SubmissionResultsFilter,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,9 +50,13 @@ export class SubmissionNotifier implements OnApplicationBootstrap, OnApplication
         if (!titles.has(s.competitionId)) titles.set(s.competitionId, (await this.competitions.get(s.competitionId)).title);
         const title = titles.get(s.competitionId)!;
         const scores = Object.entries(s.scores ?? {}).map(([k, v]) => `  ${k}: ${v}`);
+        // While the organizers keep results hidden, a mail must not carry them either.
+        const hidden = await this.results.hides(s.phaseId);
         const body =
           s.status === 'finished'
-            ? `Your submission ${s.id} finished.\n\nScores:\n${scores.join('\n')}\n`
+            ? hidden
+              ? `Your submission ${s.id} finished. Its scores will be shown when the organizers reveal the results.\n`
+              : `Your submission ${s.id} finished.\n\nScores:\n${scores.join('\n')}\n`
             : `Your submission ${s.id} failed: ${s.failureMessage ?? 'no reason given'}\n`;
         await this.mail.queue(owner.email, `[${title}] Submission ${s.status}`, `Hello ${owner.username},\n\n${body}`);
       }

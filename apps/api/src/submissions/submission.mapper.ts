@@ -16,6 +16,9 @@ export function toSubmissionDto(s: SubmissionEntity, runs?: RunEntity[]): Submis
     failureMessage: s.failureMessage,
     createdAt: s.createdAt,
     finishedAt: s.finishedAt,
+    rerunOf: s.rerunOf,
+    isPublic: s.isPublic,
+    factSheet: s.factSheet,
     runs: runs?.map(toRunDto),
   };
 }

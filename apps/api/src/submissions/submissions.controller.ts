@@ -5,6 +5,7 @@ import {
   Headers,
   Param,
   ParseUUIDPipe,
+  Patch,
   Post,
   Query,
   StreamableFile,
@@ -34,10 +35,13 @@ import { SubmissionResultsFilter } from '@api/leaderboards/submission-results.fi
 import {
   CreateSubmissionDto,
   LimitRefusalDto,
+  SetVisibilityDto,
   SubmissionDto,
   SubmissionUsageDto,
   UsageQueryDto,
 } from './dto/submission.dto';
+import { QuotaPrecheckInterceptor } from './quota-precheck.interceptor';
+import { RetryAfterInterceptor } from './retry-after.interceptor';
 import { toSubmissionDto } from './submission.mapper';
 import { SubmissionsService } from './submissions.service';
 
@@ -51,11 +55,12 @@ export class SubmissionsController {
 
   @Post('phases/:phaseId/submissions')
   @Authenticated()
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(RetryAfterInterceptor, QuotaPrecheckInterceptor, FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CreateSubmissionDto })
   @ApiCreatedResponse({ type: SubmissionDto })
-  @ApiBadRequestResponse({ description: 'Not a zip, or an unsafe zip' })
+  @ApiResponse({ status: 413, description: 'The upload would exceed the storage quota (checked before it is stored)' })
+  @ApiBadRequestResponse({ description: 'Not a zip, an unsafe zip, or a fact-sheet answer that does not fit (details.key names it)' })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -70,6 +75,7 @@ export class SubmissionsController {
     status: 429,
     type: LimitRefusalDto,
     description: 'Per-day or total limit reached; details say which, the count and when it resets',
+    headers: { 'Retry-After': { description: 'Seconds until the per-day limit resets (absent for the total limit)', schema: { type: 'integer' } } },
   })
   async create(
     @Param('phaseId', ParseUUIDPipe) phaseId: string,
@@ -83,7 +89,7 @@ export class SubmissionsController {
         throw new DomainError('bad_request', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
       }
       const f = requireFile(file, 'file');
-      const input = { description: body.description ?? '', teamId: body.teamId, idempotencyKey };
+      const input = { description: body.description ?? '', teamId: body.teamId, idempotencyKey, factSheet: body.factSheet };
       return toSubmissionDto(await this.submissions.create(user, phaseId, f.path, f.size, input));
     } finally {
       await removeUpload(file);
@@ -119,14 +125,44 @@ export class SubmissionsController {
   @ApiOkResponse({ type: SubmissionDto })
   @ApiNotFoundResponse({ description: 'No such submission, or not yours' })
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<SubmissionDto> {
-    const { submission, runs } = await this.submissions.getVisible(id, user);
-    return this.results.one(toSubmissionDto(submission, runs), user);
+    const { submission, runs, viewer } = await this.submissions.getVisible(id, user);
+    const dto = toSubmissionDto(submission, runs);
+    if (viewer === 'public') delete dto.factSheet;
+    return this.results.one(dto, user);
+  }
+
+  @Patch('submissions/:id/visibility')
+  @Authenticated()
+  @ApiOkResponse({ type: SubmissionDto })
+  @ApiForbiddenResponse({ description: 'The competition does not let participants make submissions public' })
+  @ApiNotFoundResponse({ description: 'No such submission, or not yours' })
+  async setVisibility(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() user: AuthUser,
+    @Body() body: SetVisibilityDto,
+  ): Promise<SubmissionDto> {
+    return this.results.one(toSubmissionDto(await this.submissions.setPublic(id, user, body.isPublic)), user);
+  }
+
+  @Get('submissions/:id/output')
+  @Authenticated()
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: "The run's output zip, as the phase's hide_output / hide_prediction_output allow" })
+  @ApiForbiddenResponse({ description: "Hidden by the phase's settings (organizers always see it)" })
+  @ApiNotFoundResponse({ description: 'No such submission, not yours, or no output stored' })
+  async output(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+    return new StreamableFile(await this.submissions.output(id, user), {
+      type: 'application/zip',
+      disposition: `attachment; filename="submission-${id}-output.zip"`,
+    });
   }
 
   @Get('submissions/:id/logs/:stream')
   @Authenticated()
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'The scoring program output, capped by the worker' })
+  @ApiForbiddenResponse({ description: "Hidden by the phase's hide_output / hide_score_output (organizers always see it)" })
+  @ApiNotFoundResponse()
   async log(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('stream') stream: string,

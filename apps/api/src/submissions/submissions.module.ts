@@ -11,7 +11,15 @@ import { ParticipantsModule } from '@api/participants/participants.module';
 import { QueuesModule } from '@api/queues/queues.module';
 import { RunsModule } from '@api/runs/runs.module';
 import { TeamsModule } from '@api/teams/teams.module';
+import { AutoMigrationRepository } from './auto-migration.repository';
+import { AutoMigrationService } from './auto-migration.service';
+import { StorageController } from './storage.controller';
+import { StorageQuotaRepository } from './storage-quota.repository';
+import { StorageQuotaService } from './storage-quota.service';
 import { SubmissionNotifier } from './submission-notifier.service';
+import { SubmissionToolsController } from './submission-tools.controller';
+import { SubmissionToolsRepository } from './submission-tools.repository';
+import { SubmissionToolsService } from './submission-tools.service';
 import { SubmissionsController } from './submissions.controller';
 import { SubmissionsRepository } from './submissions.repository';
 import { SubmissionsService } from './submissions.service';
@@ -32,8 +40,18 @@ import { SubmissionsService } from './submissions.service';
       useFactory: (c: ApiConfig) => diskUpload(c.uploadTmpDir, c.maxSubmissionBytes),
     }),
   ],
-  controllers: [SubmissionsController],
-  providers: [SubmissionsRepository, SubmissionsService, SubmissionNotifier],
+  controllers: [SubmissionsController, SubmissionToolsController, StorageController],
+  providers: [
+    SubmissionsRepository,
+    SubmissionsService,
+    SubmissionNotifier,
+    SubmissionToolsRepository,
+    SubmissionToolsService,
+    StorageQuotaRepository,
+    StorageQuotaService,
+    AutoMigrationRepository,
+    AutoMigrationService,
+  ],
   exports: [SubmissionsRepository],
 })
 export class SubmissionsModule {}

@@ -15,12 +15,13 @@ export interface LimitGuard {
   check(usage: LimitUsage): void;
 }
 
-export type EndedSubmission = Pick<SubmissionEntity, 'id' | 'ownerId' | 'competitionId' | 'status' | 'failureMessage' | 'scores'>;
+export type EndedSubmission = Pick<SubmissionEntity, 'id' | 'ownerId' | 'competitionId' | 'phaseId' | 'status' | 'failureMessage' | 'scores'>;
 
 interface EndedRow {
   id: string;
   owner_id: string;
   competition_id: string;
+  phase_id: string;
   status: SubmissionEntity['status'];
   failure_message: string | null;
   scores: Record<string, number> | null;
@@ -73,7 +74,7 @@ export class SubmissionsRepository {
                 (date_trunc('day', $3::timestamptz AT TIME ZONE $4) + interval '1 day') AT TIME ZONE $4 AS day_end),
        counted AS (
          SELECT s.created_at, s.status, ($5 OR s.status NOT IN ('failed', 'cancelled')) AS counts
-         FROM submissions s WHERE s.phase_id = $1 AND ${who})
+         FROM submissions s WHERE s.phase_id = $1 AND s.rerun_of IS NULL AND ${who})
        SELECT count(*) FILTER (WHERE c.counts)::int AS total,
               count(*) FILTER (WHERE c.counts AND c.created_at >= day.day_start AND c.created_at < day.day_end)::int AS today,
               count(*) FILTER (WHERE c.status IN ('submitted', 'queued', 'running'))::int AS in_flight,
@@ -94,6 +95,10 @@ export class SubmissionsRepository {
 
   find(id: string): Promise<SubmissionEntity | null> {
     return this.db.getRepository(SubmissionEntity).findOne({ where: { id } });
+  }
+
+  async setPublic(id: string, isPublic: boolean): Promise<void> {
+    await this.db.getRepository(SubmissionEntity).update({ id }, { isPublic });
   }
 
   findByIdempotencyKey(ownerId: string, idempotencyKey: string): Promise<SubmissionEntity | null> {
@@ -119,7 +124,7 @@ export class SubmissionsRepository {
       `UPDATE submissions SET notified_at = now()
        WHERE id IN (SELECT id FROM submissions WHERE notified_at IS NULL AND status IN ('finished', 'failed')
                     ORDER BY finished_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING id, owner_id, competition_id, status, failure_message, scores`,
+       RETURNING id, owner_id, competition_id, phase_id, status, failure_message, scores`,
       [limit],
     );
     // UPDATE ... RETURNING comes back as [rows, count] from the pg driver.
@@ -128,6 +133,7 @@ export class SubmissionsRepository {
       id: r.id,
       ownerId: r.owner_id,
       competitionId: r.competition_id,
+      phaseId: r.phase_id,
       status: r.status,
       failureMessage: r.failure_message,
       scores: r.scores,

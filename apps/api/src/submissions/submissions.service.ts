@@ -10,6 +10,7 @@ import { CompetitionsService, phaseState } from '@api/competitions/competitions.
 import type { PhaseEntity } from '@api/competitions/entities/phase.entity';
 import type { TaskEntity } from '@api/competitions/entities/task.entity';
 import { ApiConfig } from '@api/config/api-config';
+import { SubmissionResultsFilter } from '@api/leaderboards/submission-results.filter';
 import { ParticipantsService } from '@api/participants/participants.service';
 import { RunDispatcher } from '@api/runs/run-dispatcher.service';
 import type { RunEntity } from '@api/runs/entities/run.entity';
@@ -23,13 +24,18 @@ import { OrganizersService } from '@api/organizers/organizers.service';
 import type { CompetitionSettings } from '@api/organizers/organizers.repository';
 import { TeamsService } from '@api/teams/teams.service';
 import type { Entrant } from './entrant';
+import { validateFactSheet } from './fact-sheet';
+import { StorageQuotaService } from './storage-quota.service';
 import type { SubmissionEntity } from './entities/submission.entity';
 import { enforceLimits, type PhaseLimits } from './submission-limits';
+import { allowedOutputs, type PhaseHides, type Viewer, phaseHides } from './submission-visibility';
 import { DuplicateIdempotencyKey, type LimitGuard, SubmissionsRepository } from './submissions.repository';
 
 export interface NewSubmission {
   description: string;
   teamId?: string;
+  /** The multipart `factSheet` field as sent: JSON answers to the competition's fact sheet. */
+  factSheet?: string;
   /** The client's name for this request: a retry with the same key gets the same submission. */
   idempotencyKey?: string;
 }
@@ -49,6 +55,8 @@ export class SubmissionsService {
     private readonly teams: TeamsService,
     private readonly clock: Clock,
     private readonly accounts: AccountsService,
+    private readonly quota: StorageQuotaService,
+    private readonly results: SubmissionResultsFilter,
   ) {}
 
   async create(user: AuthUser, phaseId: string, filePath: string, size: number, input: NewSubmission): Promise<SubmissionEntity> {
@@ -67,43 +75,82 @@ export class SubmissionsService {
     const guard = (await this.bypassesLimits(competition, user)) ? undefined : this.limitGuard(phase, settings, entrant, now);
     // Checked before the upload is stored, then again under a lock when the submission is inserted.
     if (guard) guard.check(await this.repo.usageOf(phase.id, guard));
+    const factSheet = validateFactSheet(competition.model.factSheet ?? null, input.factSheet);
+    await this.quota.requireRoom(user, competition.id, size);
     await this.requireZip(filePath);
-    const tasks = await this.phaseTasks(phase);
-    const scoreKeys = await this.scoreKeys(competition.id);
 
     const submissionId = randomUUID();
     const fileKey = `submissions/${submissionId}.zip`;
     await this.store.put(fileKey, createReadStream(filePath), 'application/zip');
-    const destination = await this.queues.destinationFor(competition.id);
-    const runs: NewRun[] = tasks.map((task) =>
-      this.newRun(submissionId, competition.id, competition.dockerImage, phase, task, scoreKeys, destination),
-    );
     try {
-      await this.repo.insertWithRuns(
-        {
-          id: submissionId,
-          competitionId: competition.id,
-          phaseId,
-          ownerId: user.id,
-          teamId: input.teamId ?? null,
-          idempotencyKey: input.idempotencyKey ?? null,
-          status: 'submitted',
-          fileKey,
-          fileSize: size,
-          description: input.description,
-          createdAt: now,
-        },
-        runs,
-        guard,
-      );
+      await this.enqueue(competition, phase, {
+        id: submissionId,
+        ownerId: user.id,
+        teamId: input.teamId ?? null,
+        idempotencyKey: input.idempotencyKey ?? null,
+        fileKey,
+        fileSize: size,
+        description: input.description,
+        factSheet,
+        rerunOf: null,
+        createdAt: now,
+      }, guard, () => this.store.delete([fileKey]));
     } catch (e) {
-      await this.store.delete([fileKey]);
       // A retry raced the first request past the lookup above: answer with the submission that won.
       if (e instanceof DuplicateIdempotencyKey) return (await this.sameRequest(user, phaseId, input.idempotencyKey!))!;
       throw e;
     }
-    await this.dispatcher.dispatch(runs);
     return (await this.repo.find(submissionId))!;
+  }
+
+  /**
+   * A new submission of the original's stored file, owner and team in `phaseId` (its own phase by default), marked
+   * as a re-run: limits and the phase's dates do not apply. The file object is shared, not copied.
+   */
+  async rerun(original: SubmissionEntity, phaseId = original.phaseId): Promise<SubmissionEntity> {
+    const phase = await this.competitions.getPhase(phaseId);
+    const competition = await this.competitions.get(phase.competitionId);
+    const id = randomUUID();
+    await this.enqueue(competition, phase, {
+      id,
+      ownerId: original.ownerId,
+      teamId: original.teamId,
+      idempotencyKey: null,
+      fileKey: original.fileKey,
+      fileSize: original.fileSize,
+      description: original.description,
+      factSheet: original.factSheet,
+      rerunOf: original.id,
+      createdAt: this.clock.now(),
+    });
+    return (await this.repo.find(id))!;
+  }
+
+  /** The one path from a stored file to a submission with its runs in the queues. */
+  private async enqueue(
+    competition: { id: string; dockerImage: string },
+    phase: PhaseEntity,
+    s: Pick<
+      SubmissionEntity,
+      'id' | 'ownerId' | 'teamId' | 'idempotencyKey' | 'fileKey' | 'fileSize' | 'description' | 'factSheet' | 'rerunOf' | 'createdAt'
+    >,
+    guard?: LimitGuard,
+    /** Undoes what the caller stored when the submission could not be inserted (refused, or a duplicate key). */
+    onRefused?: () => Promise<void>,
+  ): Promise<void> {
+    let runs: NewRun[];
+    try {
+      const tasks = await this.phaseTasks(phase);
+      const scoreKeys = await this.scoreKeys(competition.id);
+      const destination = await this.queues.destinationFor(competition.id);
+      runs = tasks.map((task) => this.newRun(s.id, competition.id, competition.dockerImage, phase, task, scoreKeys, destination));
+      await this.repo.insertWithRuns({ ...s, competitionId: competition.id, phaseId: phase.id, status: 'submitted' }, runs, guard);
+    } catch (e) {
+      await onRefused?.();
+      throw e;
+    }
+    // Once inserted, the submission stands: an unpublished run is sent again by the dispatcher's sweep.
+    await this.dispatcher.dispatch(runs);
   }
 
   /** What the caller may still submit in a phase now, as the limits count it. */
@@ -158,15 +205,37 @@ export class SubmissionsService {
     return earlier;
   }
 
-  /** Owners and the competition's organizers may read a submission; nobody else learns it exists. */
-  async getVisible(id: string, user: AuthUser): Promise<{ submission: SubmissionEntity; runs: RunEntity[] }> {
+  /**
+   * Owners and the competition's organizers may read a submission, and any signed-in user one its owner made
+   * public; nobody else learns it exists.
+   */
+  async getVisible(id: string, user: AuthUser): Promise<{ submission: SubmissionEntity; runs: RunEntity[]; viewer: Viewer }> {
     const submission = await this.repo.find(id);
     if (!submission) throw notFound(`submission ${id}`);
-    if (submission.ownerId !== user.id) {
+    const competition = await this.competitions.get(submission.competitionId);
+    const viewer: Viewer | null = (await this.organizers.isOrganizer(competition, user))
+      ? 'organizer'
+      : submission.ownerId === user.id
+        ? 'owner'
+        : submission.isPublic && competition.model.canParticipantsMakeSubmissionsPublic
+          ? 'public'
+          : null;
+    if (!viewer) throw notFound(`submission ${id}`);
+    return { submission, runs: await this.runs.forSubmission(id), viewer };
+  }
+
+  /** The owner publishes or withdraws their submission where the competition allows it; organizers always may. */
+  async setPublic(id: string, user: AuthUser, isPublic: boolean): Promise<SubmissionEntity> {
+    const { submission, viewer } = await this.getVisible(id, user);
+    if (viewer === 'public') throw notFound(`submission ${id}`);
+    if (viewer === 'owner' && isPublic) {
       const competition = await this.competitions.get(submission.competitionId);
-      if (!(await this.organizers.isOrganizer(competition, user))) throw notFound(`submission ${id}`);
+      if (!competition.model.canParticipantsMakeSubmissionsPublic) {
+        throw new DomainError('forbidden', 'this competition does not let participants make submissions public');
+      }
     }
-    return { submission, runs: await this.runs.forSubmission(id) };
+    await this.repo.setPublic(id, isPublic);
+    return (await this.repo.find(id))!;
   }
 
   async listForPhase(phaseId: string, user: AuthUser, limit: number, offset: number): Promise<SubmissionEntity[]> {
@@ -177,10 +246,34 @@ export class SubmissionsService {
   }
 
   async log(id: string, user: AuthUser, stream: 'stdout' | 'stderr') {
-    const { runs } = await this.getVisible(id, user);
+    const { submission, runs, viewer } = await this.getVisible(id, user);
+    if (!allowedOutputs(viewer, await this.hidesOf(submission)).logs) {
+      throw new DomainError('forbidden', "this phase's settings hide the scoring logs from participants");
+    }
+    // Scoring programs print scores: while the organizers keep results hidden, so are the logs.
+    if (await this.results.hides(submission.phaseId, user)) {
+      throw new DomainError('forbidden', 'the results of this phase are hidden until the organizers reveal them');
+    }
     const key = runs.map((r) => (stream === 'stdout' ? r.stdoutKey : r.stderrKey)).find(Boolean);
     if (!key) throw notFound(`${stream} log of submission ${id}`);
     return this.store.get(key);
+  }
+
+  /** The run output zip (of the first task that stored one), as the phase's hide settings allow. */
+  async output(id: string, user: AuthUser) {
+    const { submission, runs, viewer } = await this.getVisible(id, user);
+    if (!allowedOutputs(viewer, await this.hidesOf(submission)).output) {
+      throw new DomainError('forbidden', "this phase's settings hide the output from participants");
+    }
+    const key = runs.map((r) => r.outputKey).find(Boolean);
+    if (!key) throw notFound(`output of submission ${id}`);
+    return this.store.get(key);
+  }
+
+  /** The phase's `hide_*` settings, read from the stored model (they are not columns). */
+  private async hidesOf(submission: SubmissionEntity): Promise<PhaseHides> {
+    const phase = await this.competitions.getPhase(submission.phaseId);
+    return phaseHides((await this.competitions.get(submission.competitionId)).model, phase.index);
   }
 
   private requireOpen(phase: PhaseEntity, now: Date, timeZone: string): void {
@@ -253,6 +346,11 @@ export class SubmissionsService {
       limits: { timeLimitSec: phase.executionTimeLimitSec, ...this.config.runLimits },
       files,
       ingestionOnlyDuringScoring: task.ingestionOnlyDuringScoring,
+      requiresGpu: destination.requiresGpu,
+      localData: {
+        ...(task.referenceDataLocal ? { reference_data: task.referenceDataLocal } : {}),
+        ...(task.inputDataLocal ? { input_data: task.inputDataLocal } : {}),
+      },
       scoreKeys,
       createdAt: new Date().toISOString(),
     };

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { workerRoutes } from '@arena/worker-protocol';
@@ -84,7 +84,10 @@ describe('never stuck, never scored twice: workers that die or hang', () => {
     // The example competition, with a scoring program slow enough to be interrupted mid-run.
     const bundleDir = join(tmp, 'bundle');
     await cp(join(EXAMPLE, 'bundle'), bundleDir, { recursive: true });
-    await writeFile(join(bundleDir, 'scoring_program/metadata.yaml'), 'command: sleep 4 && python3 $program/score.py $input $output\n');
+    await writeFile(
+      join(bundleDir, 'scoring_program/metadata.yaml'),
+      'command: for i in 1 2 3 4 5 6 7 8; do echo tick $i; sleep 1; done; python3 $program/score.py $input $output\n',
+    );
     const anon = new HttpClient(api.url);
     const organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
     const competition = (await organizer.upload('/api/competitions', 'bundle', await zipFolder(bundleDir, join(tmp, 'b.zip')))).body;
@@ -184,6 +187,36 @@ describe('never stuck, never scored twice: workers that die or hang', () => {
     // The worker acked the job: nothing is left to redeliver.
     const stats = await waitForQueueStats(queue, (q) => q.messages === 0);
     expect(stats.messages).toBe(0);
+  });
+
+  it('streams the program output live while it runs, and keeps programs and data in the worker cache', async () => {
+    const name = newName('chatty');
+    const env = workerEnv(name);
+    inProcess.push(await startWorker(loadWorkerConfig(env)));
+    const id = await submitAndWaitRunningOn(name);
+    const login = await participant.json('POST', '/api/auth/login', {
+      login: (await participant.json('GET', '/api/auth/me')).body.username,
+      password: 'correct horse battery',
+    });
+    const res = await fetch(`${api.url}/api/submissions/${id}/logs/live`, { headers: { authorization: `Bearer ${login.body.token}` } });
+    const reader = res.body!.getReader();
+    let text = '';
+    let sawTickWhileRunning = false;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+      // The first tick must reach the follower while the program still runs (it prints 8 ticks, one a second).
+      if (!sawTickWhileRunning && text.includes('tick 1')) sawTickWhileRunning = (await submission(id)).status === 'running';
+      if (text.includes('event: end')) break;
+    }
+    await reader.cancel();
+    expect(sawTickWhileRunning).toBe(true);
+    expect(text).toMatch(/tick 1[\s\S]*tick 8[\s\S]*accuracy=0\.8400[\s\S]*event: end/);
+
+    // The scoring program and reference data are now cached (keyed by task), revalidated by ETag on the next run.
+    const cached = (await readdir(join(env.WORKER_WORK_DIR, 'cache'))).filter((f) => f.endsWith('.zip'));
+    expect(cached).toHaveLength(2);
   });
 
   it('fails a run with the reason after its workers lose the lease on every attempt, and refuses stale tokens', async () => {

@@ -86,6 +86,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/teams/{teamId}/invitations': { username: 'placeholder' },
   'POST /api/competitions/{competitionId}/participation': { acceptTerms: true },
   'POST /api/competitions/{competitionId}/teams': { name: 'Intruders' },
+  'PATCH /api/submissions/{id}/visibility': { isPublic: true },
 };
 
 describe('access sweep: every route taking an id refuses anonymous callers, other participants and other organizers', () => {
@@ -203,6 +204,14 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
         'GET /api/submissions/{id}',
         'DELETE /api/teams/{teamId}/members/{userId}',
         'DELETE /api/auth/tokens/{id}',
+        'PATCH /api/submissions/{id}/visibility',
+        'GET /api/submissions/{id}/output',
+        'POST /api/submissions/{id}/rerun',
+        'DELETE /api/submissions/{id}',
+        'POST /api/phases/{phaseId}/rerun',
+        'GET /api/phases/{phaseId}/submissions/export',
+        'GET /api/competitions/{competitionId}/submissions/export',
+        'GET /api/competitions/{competitionId}/participants/export',
       ]),
     );
   });
@@ -233,7 +242,10 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
     const team = await victimToken.json('GET', `/api/teams/${ids.team}`);
     expect(team.body.members.map((m: { userId: string }) => m.userId).sort()).toEqual([ids.victim, ids.teammate].sort());
     expect((await victimToken.json('GET', `/api/competitions/${ids.competition}/participation`)).body.status).toBe('approved');
-    expect((await victimToken.json('GET', `/api/submissions/${ids.submission}`)).status).toBe(200);
+    const submission = await victimToken.json('GET', `/api/submissions/${ids.submission}`);
+    expect(submission).toMatchObject({ status: 200, body: { isPublic: false } });
+    const [{ reruns }] = await fx.db.query<{ reruns: number }>('SELECT count(*)::int AS reruns FROM submissions WHERE rerun_of IS NOT NULL');
+    expect(reruns).toBe(0);
     const settings = await fx.db.query<{ time_zone: string }>('SELECT time_zone FROM competitions WHERE id = $1', [ids.competition]);
     expect(settings[0].time_zone).toBe('UTC');
     const [{ n }] = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM competition_collaborators WHERE competition_id = $1', [ids.competition]);

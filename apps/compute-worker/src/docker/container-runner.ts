@@ -7,6 +7,8 @@ import { LogCapture } from './log-capture';
 export interface ContainerRunOptions {
   timeLimitSec: number;
   logMaxBytes: number;
+  /** Every chunk of output as the program writes it (live logs). */
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: Buffer) => void;
   hostPath: (p: string) => string;
   logger: Logger;
   /** Aborting kills the container and rejects with the signal's reason (used on worker shutdown). */
@@ -39,8 +41,8 @@ export async function runContainer(
   options: ContainerRunOptions,
 ): Promise<ContainerRunOutcome> {
   const { logger } = options;
-  const stdout = new LogCapture('stdout', options.logMaxBytes);
-  const stderr = new LogCapture('stderr', options.logMaxBytes);
+  const stdout = new LogCapture('stdout', options.logMaxBytes, options.onOutput && ((c) => options.onOutput!('stdout', c)));
+  const stderr = new LogCapture('stderr', options.logMaxBytes, options.onOutput && ((c) => options.onOutput!('stderr', c)));
   options.signal?.throwIfAborted();
   const container = await docker.createContainer(buildCreateOptions(spec, options.hostPath));
   const cleanups: (() => void)[] = [];
@@ -56,7 +58,9 @@ export async function runContainer(
     docker.modem.demuxStream(stream, stdout, stderr);
 
     const started = Date.now();
-    await container.start();
+    await container.start().catch((e: unknown) => {
+      throw isGpuStartError(e) ? new GpuUnavailableError(e) : e;
+    });
     // Only after start: waiting on a created container ("not-running") would return at once.
     const waited = container.wait() as Promise<{ StatusCode: number }>;
     const stop = await new Promise<Stop>((resolve) => {
@@ -102,6 +106,26 @@ export async function runContainer(
       .remove({ force: true })
       .catch((e: Error) => logger.warn({ err: e.message }, 'removing the container failed'));
   }
+}
+
+/** The engine could not hand GPUs to the container (no NVIDIA runtime, or no such device). */
+export class GpuUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `this worker is configured with GPUs (WORKER_GPUS) but Docker could not give them to the container: ${errorText(cause)}; ` +
+        'install the NVIDIA Container Toolkit on the worker host, or unset WORKER_GPUS',
+    );
+    this.name = 'GpuUnavailableError';
+  }
+}
+
+function isGpuStartError(e: unknown): boolean {
+  return /could not select device driver|nvidia|unknown or invalid runtime|gpu/i.test(errorText(e));
+}
+
+function errorText(e: unknown): string {
+  const err = e as { json?: { message?: string }; message?: string };
+  return (err.json?.message ?? err.message ?? String(e)).trim();
 }
 
 function startWatchdog(

@@ -64,3 +64,23 @@ describe('buildCreateOptions', () => {
     ]);
   });
 });
+
+describe('GPUs and worker-local data', () => {
+  const hostPath = (p: string) => p.replace('/var/lib/arena-worker', '/srv/w');
+
+  it('asks for no device by default, all GPUs or the listed ones when configured', () => {
+    expect(buildCreateOptions(spec, hostPath).HostConfig?.DeviceRequests).toBeUndefined();
+    expect(buildCreateOptions({ ...spec, gpus: { kind: 'all' } }, hostPath).HostConfig?.DeviceRequests).toEqual([
+      { Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] },
+    ]);
+    expect(buildCreateOptions({ ...spec, gpus: { kind: 'devices', ids: ['0', '3'] } }, hostPath).HostConfig?.DeviceRequests).toEqual([
+      { Driver: 'nvidia', DeviceIDs: ['0', '3'], Capabilities: [['gpu']] },
+    ]);
+  });
+
+  it('binds worker-local data by its host path, not through the work dir', () => {
+    const local = { source: '/data/hospital-a', target: '/app/input/ref', readOnly: true, onHost: true };
+    const binds = buildCreateOptions({ ...spec, mounts: [...spec.mounts, local] }, hostPath).HostConfig?.Binds;
+    expect(binds).toContain('/data/hospital-a:/app/input/ref:ro');
+  });
+});

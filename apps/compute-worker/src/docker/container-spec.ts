@@ -1,11 +1,14 @@
 import { relative, isAbsolute, join } from 'node:path';
 import type Docker from 'dockerode';
+import type { GpuSelection } from '@worker/config';
 
 export interface ContainerMount {
   /** Path as the worker sees it; translated for the Docker host by `hostPath`. */
   source: string;
   target: string;
   readOnly: boolean;
+  /** `source` is already a path of the Docker host (worker-local data), not of the work dir. */
+  onHost?: boolean;
 }
 
 export interface ContainerSpec {
@@ -22,6 +25,8 @@ export interface ContainerSpec {
   tmpfsMb: number;
   /** Largest file the program may write (RLIMIT_FSIZE), so a runaway writer fails instead of filling the disk. */
   maxFileBytes: number;
+  /** GPUs passed through with NVIDIA's driver; none by default. */
+  gpus?: GpuSelection;
 }
 
 /**
@@ -65,10 +70,20 @@ export function buildCreateOptions(
       // An init as PID 1 forwards signals and reaps children; Python as PID 1 would ignore SIGTERM.
       Init: true,
       Ulimits: [{ Name: 'fsize', Soft: spec.maxFileBytes, Hard: spec.maxFileBytes }],
-      Binds: spec.mounts.map((m) => `${hostPath(m.source)}:${m.target}:${m.readOnly ? 'ro' : 'rw'}`),
+      Binds: spec.mounts.map((m) => `${m.onHost ? m.source : hostPath(m.source)}:${m.target}:${m.readOnly ? 'ro' : 'rw'}`),
       // Output is read through the attach stream only; no log driver keeps a copy on the engine's disk.
       LogConfig: { Type: 'none', Config: {} },
       AutoRemove: false,
+      ...(spec.gpus && spec.gpus.kind !== 'none' ? { DeviceRequests: [gpuRequest(spec.gpus)] } : {}),
     },
+  };
+}
+
+/** Docker's form of `--gpus all` / `--gpus '"device=0,1"'`. */
+function gpuRequest(gpus: Exclude<GpuSelection, { kind: 'none' }>): Docker.DeviceRequest {
+  return {
+    Driver: 'nvidia',
+    ...(gpus.kind === 'all' ? { Count: -1 } : { DeviceIDs: gpus.ids }),
+    Capabilities: [['gpu']],
   };
 }

@@ -15,6 +15,8 @@ export class LogCapture extends Writable {
   constructor(
     readonly stream: 'stdout' | 'stderr',
     private readonly maxBytes: number,
+    /** Sees every chunk as it comes (live logs); it applies its own cap. */
+    private readonly onChunk?: (chunk: Buffer) => void,
   ) {
     super();
   }
@@ -25,6 +27,7 @@ export class LogCapture extends Writable {
   }
 
   add(chunk: Buffer): void {
+    this.onChunk?.(chunk);
     this.total += chunk.length;
     const room = this.maxBytes - this.headBytes;
     if (room > 0) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { extractZip, SafeZip, ZipSafetyError } from '@arena/safe-zip';
 import type { RunFileName } from '@arena/worker-protocol';
 import type { RunApiClient } from '@worker/api-client/api-client';
+import type { RunFileCache } from '@worker/cache/run-file-cache';
 import type { Logger } from '@worker/logger';
 import type { RunDir } from './run-dir';
 import { RunFailure } from './run-failure';
@@ -32,10 +33,11 @@ export async function fetchRunFiles(
   api: RunApiClient,
   logger: Logger,
   signal?: AbortSignal,
+  cached?: { cache: RunFileCache; taskId: string },
 ): Promise<void> {
   for (const name of files) {
     const archive = join(dir.downloads, `${name}.zip`);
-    await api.downloadFile(name, archive, signal);
+    await download(name, archive, api, logger, signal, cached);
     try {
       const prefix = await singleTopFolder(archive);
       const target = dir[TARGETS[name]];
@@ -48,6 +50,29 @@ export async function fetchRunFiles(
       if (e instanceof ZipSafetyError) throw new RunFailure('bad_bundle', `${LABELS[name]}: ${e.problems.join('; ')}`);
       throw e;
     }
+  }
+}
+
+/**
+ * Programs and data come from the cache when the API confirms the copy is current (304 to If-None-Match); the
+ * submission, which no other run shares, is always downloaded.
+ */
+async function download(
+  name: RunFileName,
+  archive: string,
+  api: RunApiClient,
+  logger: Logger,
+  signal: AbortSignal | undefined,
+  cached: { cache: RunFileCache; taskId: string } | undefined,
+): Promise<void> {
+  const key = cached && name !== 'submission' ? `${cached.taskId}/${name}` : null;
+  const entry = key ? cached!.cache.lookup(key) : undefined;
+  const { etag, notModified } = await api.downloadFile(name, archive, signal, entry?.etag);
+  if (notModified && entry) {
+    await cached!.cache.restore(entry, archive);
+    logger.debug({ file: name }, 'run file from the cache');
+  } else if (key && etag) {
+    await cached!.cache.store(key, etag, archive);
   }
 }
 

@@ -6,12 +6,15 @@ import type Docker from 'dockerode';
 import type { RunApiClient } from '@worker/api-client/api-client';
 import { ApiRejectedError, ApiUnavailableError } from '@worker/api-client/api.errors';
 import type { WorkerConfig } from '@worker/config';
-import { runContainer, type ContainerRunOutcome } from '@worker/docker/container-runner';
+import { GpuUnavailableError, runContainer, type ContainerRunOutcome } from '@worker/docker/container-runner';
 import { toHostPath, type ContainerMount } from '@worker/docker/container-spec';
 import { ImageUnavailableError, resolveImage } from '@worker/docker/image-resolver';
 import { RUN_LABEL, WORKER_LABEL } from '@worker/docker/orphan-cleanup';
 import type { Logger } from '@worker/logger';
+import type { RunFileCache } from '@worker/cache/run-file-cache';
 import { fetchRunFiles } from './fetch-run-files';
+import { LiveLogForwarder } from './live-log-forwarder';
+import { requireGpus, resolveLocalData, type LocalMounts } from './job-requirements';
 import { judgeOutcome, judgeStepEnd, tooLargeMessage } from './judge-outcome';
 import { measureOutput } from './output-size';
 import { LEGACY_PREDICTION_PATHS, readCommand, readProgramCommand } from './program-command';
@@ -25,6 +28,10 @@ export interface ScoreJobDeps {
   logger: Logger;
   /** Aborted on worker shutdown: the container is killed and nothing is reported (the job is requeued). */
   signal?: AbortSignal;
+  /** Programs and data kept between runs; without it every file is downloaded. */
+  cache?: RunFileCache;
+  /** Set by runScoreJob: output sent to the API while the program runs. */
+  live?: LiveLogForwarder;
 }
 
 interface Execution {
@@ -48,7 +55,9 @@ export async function runScoreJob(job: ScoreJob, deps: ScoreJobDeps): Promise<Ru
   let dir: RunDir | undefined;
   try {
     dir = await createRunDir(deps.config.workDir, job.runId, job.attempt);
-    const exec = await execute(job, dir, deps);
+    const live = new LiveLogForwarder(api, deps.config.logMaxBytes, logger);
+    live.start();
+    const exec = await execute(job, dir, { ...deps, live }).finally(() => live.stop());
     signal?.throwIfAborted();
     if (exec.ran && !exec.outputTooLarge) {
       const zipPath = await zipOutput(dir, logger);
@@ -96,7 +105,9 @@ async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<
   const last = () => outcomes.at(-1)?.outcome;
   try {
     if (!job.files.includes('scoring_program')) throw new RunFailure('bad_bundle', 'the task has no scoring program');
-    await fetchRunFiles(job.files, dir, deps.api, logger, deps.signal);
+    requireGpus(job, config);
+    const local = await resolveLocalData(job, config);
+    await fetchRunFiles(job.files, dir, deps.api, logger, deps.signal, deps.cache && { cache: deps.cache, taskId: job.taskId });
     const scoringCommand = await readProgramCommand(dir.program);
     const prediction = await planPrediction(job, dir);
     const image = await resolveImage(deps.docker, job.image, { ...config, logger });
@@ -111,18 +122,18 @@ async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<
     let predictions = dir.inputRes;
     if (prediction && !job.ingestionOnlyDuringScoring) {
       logger.info({ image, step: 'prediction', runs: prediction.label, command: prediction.command }, 'running the prediction step');
-      const outcome = await step(prediction.label, predictionSpec(dir, job, prediction, dir.predictions));
+      const outcome = await step(prediction.label, predictionSpec(dir, job, prediction, dir.predictions, local));
       stepsMs.prediction = outcome.elapsedMs;
       await judgeStepEnd(outcome, job, dir.predictions, config, prediction.label);
       predictions = dir.predictions;
     }
 
     logger.info({ image, step: 'scoring', command: scoringCommand }, 'running the scoring program');
-    const scoring = step('scoring program', scoringSpec(dir, job, scoringCommand, predictions));
+    const scoring = step('scoring program', scoringSpec(dir, job, scoringCommand, predictions, local));
     // Codabench's ingestion_only_during_scoring: the ingestion program runs beside the scorer, sharing /app/shared.
     const beside =
       prediction && job.ingestionOnlyDuringScoring
-        ? step(prediction.label, predictionSpec(dir, job, prediction, dir.predictions))
+        ? step(prediction.label, predictionSpec(dir, job, prediction, dir.predictions, local))
         : null;
     const [outcome, besideOutcome] = await Promise.all([scoring, beside]);
     stepsMs.scoring = outcome.elapsedMs;
@@ -169,7 +180,7 @@ interface StepSpec {
   outputDir: string;
 }
 
-function predictionSpec(dir: RunDir, job: ScoreJob, plan: PredictionPlan, outputDir: string): StepSpec {
+function predictionSpec(dir: RunDir, job: ScoreJob, plan: PredictionPlan, outputDir: string, local: LocalMounts): StepSpec {
   // No reference data here: participant code never sees the ground truth.
   const mounts: ContainerMount[] = [
     { source: plan.programDir, target: '/app/program', readOnly: true },
@@ -177,20 +188,28 @@ function predictionSpec(dir: RunDir, job: ScoreJob, plan: PredictionPlan, output
     { source: dir.shared, target: '/app/shared', readOnly: false },
   ];
   if (plan.ingested) mounts.push({ source: dir.inputRes, target: '/app/ingested_program', readOnly: true });
-  if (job.files.includes('input_data')) mounts.push({ source: dir.inputData, target: '/app/input_data', readOnly: true });
+  mounts.push(...inputDataMount(dir, job, local));
   return { cmd: plan.command, mounts, outputDir };
 }
 
-function scoringSpec(dir: RunDir, job: ScoreJob, command: string, predictions: string): StepSpec {
+function scoringSpec(dir: RunDir, job: ScoreJob, command: string, predictions: string, local: LocalMounts): StepSpec {
+  const ref: ContainerMount = local.reference_data
+    ? { source: local.reference_data, target: '/app/input/ref', readOnly: true, onHost: true }
+    : { source: dir.inputRef, target: '/app/input/ref', readOnly: true };
   const mounts: ContainerMount[] = [
     { source: dir.program, target: '/app/program', readOnly: true },
-    { source: dir.inputRef, target: '/app/input/ref', readOnly: true },
+    ref,
     { source: predictions, target: '/app/input/res', readOnly: true },
     { source: dir.output, target: '/app/output', readOnly: false },
     { source: dir.shared, target: '/app/shared', readOnly: false },
   ];
-  if (job.files.includes('input_data')) mounts.push({ source: dir.inputData, target: '/app/input_data', readOnly: true });
+  mounts.push(...inputDataMount(dir, job, local));
   return { cmd: command, mounts, outputDir: dir.output };
+}
+
+function inputDataMount(dir: RunDir, job: ScoreJob, local: LocalMounts): ContainerMount[] {
+  if (local.input_data) return [{ source: local.input_data, target: '/app/input_data', readOnly: true, onHost: true }];
+  return job.files.includes('input_data') ? [{ source: dir.inputData, target: '/app/input_data', readOnly: true }] : [];
 }
 
 /** One container of the run, with what remains of the run's time limit. */
@@ -219,10 +238,12 @@ async function runStep(
       pids: Math.min(job.limits.pids, config.maxPids),
       tmpfsMb: config.tmpfsMb,
       maxFileBytes: config.outputMaxBytes,
+      gpus: config.gpus,
     },
     {
       timeLimitSec: remainingSec,
       logMaxBytes: config.logMaxBytes,
+      onOutput: deps.live && ((stream, chunk) => deps.live!.push(stream, chunk)),
       hostPath: (p) => toHostPath(p, config.workDir, config.hostWorkDir),
       logger,
       signal,
@@ -278,6 +299,7 @@ function isFileRefusal(e: ApiRejectedError): boolean {
 function toFailure(e: unknown, logger: Logger): RunFailure {
   if (e instanceof RunFailure) return e;
   if (e instanceof ImageUnavailableError) return new RunFailure('image_unavailable', e.message);
+  if (e instanceof GpuUnavailableError) return new RunFailure('gpu_unavailable', e.message);
   if (e instanceof ZipSafetyError) return new RunFailure('bad_bundle', e.message);
   if (e instanceof ApiRejectedError) return new RunFailure('worker_error', e.message);
   logger.error({ err: e }, 'unexpected error while running the job');

@@ -2,6 +2,7 @@ import { parseScoreJob, ProtocolError } from '@arena/worker-protocol';
 import type Docker from 'dockerode';
 import type { ApiClient, RunApiClient } from '@worker/api-client/api-client';
 import { ApiRejectedError, ApiUnavailableError } from '@worker/api-client/api.errors';
+import type { RunFileCache } from '@worker/cache/run-file-cache';
 import type { WorkerConfig } from '@worker/config';
 import type { Logger } from '@worker/logger';
 import { runScoreJob } from './run-score-job';
@@ -14,6 +15,7 @@ export interface ScoreJobHandlerDeps {
   docker: Docker;
   api: ApiClient;
   logger: Logger;
+  cache?: RunFileCache;
 }
 
 export interface DeliveryInfo {

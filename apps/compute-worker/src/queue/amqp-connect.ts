@@ -30,9 +30,17 @@ export function explainAmqpError(err: unknown, url: string): string {
   return `cannot connect to the broker at ${host} as ${user} on vhost ${vhost}: ${message}`;
 }
 
-export async function connectAmqp(url: string, connectionName: string): Promise<ChannelModel> {
+/**
+ * `connectionName` shows in the broker's connection list; `properties` are further client properties (the worker's
+ * identity and capabilities, which the API reads back through the management API for queue owners).
+ */
+export async function connectAmqp(
+  url: string,
+  connectionName: string,
+  properties: Record<string, unknown> = {},
+): Promise<ChannelModel> {
   try {
-    return await connect(url, { clientProperties: { connection_name: connectionName }, timeout: 10_000 });
+    return await connect(url, { clientProperties: { ...properties, connection_name: connectionName }, timeout: 10_000 });
   } catch (e) {
     throw new Error(explainAmqpError(e, url));
   }

@@ -12,6 +12,8 @@ export interface JobConsumerOptions {
   queue: string;
   /** Shown in the broker's connection list. */
   connectionName: string;
+  /** Further AMQP client properties: who this worker is and what it can do. */
+  clientProperties?: Record<string, unknown>;
   logger: Logger;
   handle: (msg: ConsumeMessage, signal: AbortSignal) => Promise<MessageDecision>;
   reconnect?: { baseDelayMs: number; maxDelayMs: number };
@@ -87,7 +89,7 @@ export class JobConsumer extends EventEmitter {
 
   private async open(): Promise<void> {
     const { url, queue, logger } = this.options;
-    const conn = await connectAmqp(url, this.options.connectionName);
+    const conn = await connectAmqp(url, this.options.connectionName, this.options.clientProperties);
     try {
       conn.on('error', (e: Error) => logger.warn({ err: e.message }, 'broker connection error'));
       conn.on('close', () => this.lost(conn, 'connection closed'));

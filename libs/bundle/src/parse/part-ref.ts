@@ -15,6 +15,10 @@ export function looksLikeKey(value: string): boolean {
  * the bundle has that name and the value looks like a UUID, the key of a dataset already on the platform (`{ key }`).
  */
 export function readPartRef(ctx: ParseContext, value: unknown, path: YamlPath): PartRef | undefined {
+  if (typeof value === 'string' && value.trim().startsWith(WORKER_SCHEME)) {
+    ctx.error(path, `${WORKER_SCHEME} names data held on workers; only a task's reference_data and input_data may be worker-local`);
+    return undefined;
+  }
   if (typeof value !== 'string' || value.trim() === '') {
     ctx.error(path, `must be the path of a .zip file or a folder in the bundle, not ${describe(value)}`);
     return undefined;
@@ -44,6 +48,27 @@ export function readPartRef(ctx: ParseContext, value: unknown, path: YamlPath): 
   if (looksLikeKey(p)) return { key: value.trim() };
   ctx.error(path, `${p} does not exist in the bundle${hintFor(ctx, p)}`);
   return undefined;
+}
+
+const WORKER_SCHEME = 'worker://';
+const LOCAL_NAME = /^[A-Za-z0-9_][\w.-]{0,99}$/;
+
+/**
+ * A task's reference or input data: a part as `readPartRef` reads it, or `worker://<name>`, data that the workers of
+ * the competition's queue hold on their own disks (WORKER_LOCAL_DATA) and that is never uploaded.
+ */
+export function readDataRef(ctx: ParseContext, value: unknown, path: YamlPath): PartRef | undefined {
+  if (typeof value !== 'string' || !value.trim().startsWith(WORKER_SCHEME)) return readPartRef(ctx, value, path);
+  const name = value.trim().slice(WORKER_SCHEME.length);
+  if (!LOCAL_NAME.test(name)) {
+    ctx.error(path, `${value.trim()}: after ${WORKER_SCHEME} comes a name of letters, digits, . _ - (as in WORKER_LOCAL_DATA)`);
+    return undefined;
+  }
+  ctx.warn(
+    path,
+    `${WORKER_SCHEME}${name} is not uploaded: send this competition's jobs to a queue whose workers hold data named ${name} (WORKER_LOCAL_DATA), or its runs fail`,
+  );
+  return { workerLocal: name };
 }
 
 /** A file the YAML names (page, terms, logo) must be in the bundle; returns the normalized path. */

@@ -52,6 +52,7 @@ export function toCompetitionDocument(model: CompetitionModel): Record<string, u
 }
 
 export function partValue(ref: PartRef): string {
+  if ('workerLocal' in ref) return `worker://${ref.workerLocal}`;
   return 'key' in ref ? ref.key : ref.path;
 }
 
@@ -85,7 +86,7 @@ function task(t: TaskModel): Record<string, unknown> {
 }
 
 function solution(s: SolutionModel): Record<string, unknown> {
-  const where = 'key' in s.solution ? { key: s.solution.key } : { path: s.solution.path };
+  const where = 'key' in s.solution ? { key: s.solution.key } : { path: partValue(s.solution) };
   return { index: s.index, name: s.name, description: s.description, tasks: s.taskIndexes, ...where };
 }
 

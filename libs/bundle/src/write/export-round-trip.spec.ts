@@ -45,7 +45,7 @@ async function exportAndRead(model: CompetitionModel, mode: ExportMode) {
 /** A full export names each part `parts/<key>.zip`: map it back to the key it was stored under. */
 function keysOf(model: CompetitionModel): CompetitionModel {
   const back = (ref: PartRef | undefined): PartRef | undefined => {
-    if (!ref || 'key' in ref) return ref;
+    if (!ref || !('path' in ref)) return ref;
     const m = /^parts\/(.+)\.zip$/.exec(ref.path);
     return m ? { key: m[1] } : ref;
   };

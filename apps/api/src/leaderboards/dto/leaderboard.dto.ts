@@ -16,6 +16,17 @@ export class LeaderboardRowDto {
   @ApiProperty() submittedAt!: string;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number', nullable: true } })
   scores!: Record<string, number | null>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'boolean' }], nullable: true },
+    description: "Answers to the fact-sheet questions the competition shows on its leaderboard",
+  })
+  factSheet?: Record<string, string | boolean | null>;
+}
+
+export class FactSheetColumnDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() title!: string;
 }
 
 export class LeaderboardDto {
@@ -27,6 +38,8 @@ export class LeaderboardDto {
   resultsHidden!: boolean;
   @ApiProperty({ description: 'Rows on the whole board' }) total!: number;
   @ApiProperty({ type: [LeaderboardColumnDto] }) columns!: LeaderboardColumnDto[];
+  @ApiProperty({ type: [FactSheetColumnDto], description: 'Fact-sheet questions shown as columns (answers in rows[].factSheet)' })
+  factSheetColumns!: FactSheetColumnDto[];
   @ApiProperty({ type: [LeaderboardRowDto] }) rows!: LeaderboardRowDto[];
 }
 

@@ -20,6 +20,8 @@ export class CompetitionSettingsDto {
   countFailedSubmissions!: boolean;
   @ApiProperty({ nullable: true, type: Number, description: 'Submissions of one entrant in flight at once; null: unlimited' })
   maxConcurrentSubmissions!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: "Storage per participant's uploads, in MB; null: the platform default" })
+  storageQuotaMb!: number | null;
 }
 
 export class UpdateCompetitionSettingsDto {
@@ -41,4 +43,12 @@ export class UpdateCompetitionSettingsDto {
   @Min(1)
   @Max(1000)
   maxConcurrentSubmissions?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Number, minimum: 1, description: 'null: back to the platform default' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  storageQuotaMb?: number | null;
 }

@@ -9,6 +9,8 @@ export class QueueEntity {
   @Column({ type: 'text' }) vhost!: string;
   @Column({ name: 'broker_user', type: 'text' }) brokerUser!: string;
   @Column({ name: 'is_public', type: 'boolean', default: false }) isPublic!: boolean;
+  /** Its jobs need GPU workers; a worker without GPUs fails them with that reason. */
+  @Column({ name: 'requires_gpu', type: 'boolean', default: false }) requiresGpu!: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'credentials_issued_at', type: 'timestamptz' }) credentialsIssuedAt!: Date;
 }

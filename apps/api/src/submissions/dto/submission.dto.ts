@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class CreateSubmissionDto {
   @ApiProperty({ type: 'string', format: 'binary', description: 'A zip: predictions (results) or code' })
@@ -10,6 +10,15 @@ export class CreateSubmissionDto {
   @IsString()
   @MaxLength(2000)
   description?: string;
+
+  @ApiPropertyOptional({
+    description: 'JSON object of answers to the competition\'s fact sheet, e.g. {"open_source": true, "method": "gbm"}',
+    example: '{"open_source": true}',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100_000)
+  factSheet?: string;
 
   @ApiPropertyOptional({ description: 'Submit on behalf of this team (the caller must be a member): the team\'s limits apply' })
   @IsOptional()
@@ -77,5 +86,47 @@ export class SubmissionDto {
   @ApiProperty({ nullable: true, type: String }) failureMessage!: string | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ nullable: true, type: Date }) finishedAt!: Date | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The submission this one re-runs; re-runs do not count against limits' })
+  rerunOf!: string | null;
+  @ApiProperty({ description: 'Made public by its owner: other signed-in users may read this detail' }) isPublic!: boolean;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'boolean' }] },
+    description: 'Fact-sheet answers: shown to the owner and the organizers only',
+  })
+  factSheet?: Record<string, boolean | string> | null;
   @ApiPropertyOptional({ type: [RunDto] }) runs?: RunDto[];
+}
+
+export class RerunPhaseDto {
+  @ApiProperty({ description: 'The new submissions, one per re-run submission that had ended (finished or failed)' })
+  count!: number;
+  @ApiProperty({ type: [SubmissionDto] }) submissions!: SubmissionDto[];
+}
+
+export class SetVisibilityDto {
+  @ApiProperty({ description: 'true: any signed-in user may read the detail (not the files); false: private again' })
+  @IsBoolean()
+  isPublic!: boolean;
+}
+
+export class RerunSubmissionDto {
+  @ApiPropertyOptional({ description: 'Re-run in this phase of the same competition instead of its own' })
+  @IsOptional()
+  @IsUUID()
+  phaseId?: string;
+}
+
+export class RerunPhaseOptionsDto {
+  @ApiPropertyOptional({
+    enum: ['finished', 'failed', 'cancelled'],
+    isArray: true,
+    description: 'Which ended submissions to re-run (default: finished and failed)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(['finished', 'failed', 'cancelled'], { each: true })
+  statuses?: ('finished' | 'failed' | 'cancelled')[];
 }

@@ -13,12 +13,18 @@ export class SubmissionEntity {
   @Column({ name: 'owner_id', type: 'uuid' }) ownerId!: string;
   /** Set when made on behalf of a team: limits and leaderboards then count the team (see entrantOf). */
   @Column({ name: 'team_id', type: 'uuid', nullable: true }) teamId!: string | null;
+  /** The submission this one re-runs (an organizer re-run or an auto-migration): it does not count against limits. */
+  @Column({ name: 'rerun_of', type: 'uuid', nullable: true }) rerunOf!: string | null;
+  /** Made public by its owner where the competition allows it: others may read its detail. */
+  @Column({ name: 'is_public', type: 'boolean', default: false }) isPublic!: boolean;
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey!: string | null;
   @Column({ type: 'text' }) status!: SubmissionStatus;
   @Column({ name: 'file_key', type: 'text' }) fileKey!: string;
   @Column({ name: 'file_size', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
   fileSize!: number;
   @Column({ type: 'text', default: '' }) description!: string;
+  /** Answers to the competition's fact sheet, validated against it when submitted. */
+  @Column({ name: 'fact_sheet', type: 'jsonb', nullable: true }) factSheet!: Record<string, boolean | string> | null;
   /** Scores of all the phase's tasks, set only once every run ended and the scores are stored. */
   @Column({ type: 'jsonb', nullable: true }) scores!: Record<string, number> | null;
   @Column({ name: 'failure_code', type: 'text', nullable: true }) failureCode!: string | null;

@@ -1,7 +1,7 @@
 import type { PartRef, SolutionModel, TaskModel } from '../../competition.model';
 import { MapReader } from '../map-reader';
 import type { ParseContext } from '../parse-context';
-import { readPartRef } from '../part-ref';
+import { readDataRef, readPartRef } from '../part-ref';
 import { readInt, readList } from '../value-readers';
 
 const TASK_KEYS = [
@@ -47,7 +47,8 @@ export function parseTasksV2(ctx: ParseContext, items: readonly unknown[]): Task
     }
     const refs: Partial<Record<(typeof TASK_FILES)[number], PartRef>> = {};
     for (const k of TASK_FILES) {
-      if (r.has(k)) refs[k] = readPartRef(ctx, r.raw(k), r.at(k));
+      const read = k === 'reference_data' || k === 'input_data' ? readDataRef : readPartRef;
+      if (r.has(k)) refs[k] = read(ctx, r.raw(k), r.at(k));
       else if (k === 'scoring_program') {
         ctx.error(r.at(k), 'scoring_program is required (or key, to reuse a task of the platform)');
       }

@@ -1,0 +1,145 @@
+import { Readable } from 'node:stream';
+import { Injectable, Logger } from '@nestjs/common';
+import { ZipFile } from 'yazl';
+import type { AuthUser } from '@api/common/auth.decorators';
+import { DomainError, forbidden, notFound } from '@api/common/domain.error';
+import { CompetitionsService } from '@api/competitions/competitions.service';
+import { OrganizersService } from '@api/organizers/organizers.service';
+import { BlobStore } from '@api/storage/blob-store';
+import { csvRecord } from './csv';
+import type { SubmissionEntity, SubmissionStatus } from './entities/submission.entity';
+import { SubmissionToolsRepository } from './submission-tools.repository';
+import { SubmissionsRepository } from './submissions.repository';
+import { SubmissionsService } from './submissions.service';
+
+const PAGE = 200;
+const SUBMISSION_COLUMNS = [
+  ...['id', 'phase', 'username', 'team', 'status', 'description', 'file_size', 'scores', 'fact_sheet'],
+  ...['rerun_of', 'public', 'created_at', 'finished_at'],
+];
+
+/** What organizers do to the submissions of their competition: re-run, delete, export. */
+@Injectable()
+export class SubmissionToolsService {
+  private readonly logger = new Logger(SubmissionToolsService.name);
+
+  constructor(
+    private readonly repo: SubmissionToolsRepository,
+    private readonly submissions: SubmissionsRepository,
+    private readonly service: SubmissionsService,
+    private readonly competitions: CompetitionsService,
+    private readonly organizers: OrganizersService,
+    private readonly store: BlobStore,
+  ) {}
+
+  async rerun(user: AuthUser, submissionId: string, phaseId?: string): Promise<SubmissionEntity> {
+    const original = await this.organizedSubmission(user, submissionId);
+    if (phaseId && (await this.competitions.getPhase(phaseId)).competitionId !== original.competitionId) {
+      throw notFound(`phase ${phaseId} of this competition`);
+    }
+    return this.service.rerun(original, phaseId);
+  }
+
+  async rerunPhase(user: AuthUser, phaseId: string, statuses: SubmissionStatus[]): Promise<SubmissionEntity[]> {
+    await this.organizedPhase(user, phaseId);
+    const done: SubmissionEntity[] = [];
+    for (const s of await this.repo.endedInPhase(phaseId, statuses)) done.push(await this.service.rerun(s));
+    return done;
+  }
+
+  /** Deletes an ended submission and what it stored; one in flight must be cancelled first. */
+  async delete(user: AuthUser, submissionId: string): Promise<void> {
+    await this.organizedSubmission(user, submissionId);
+    const deleted = await this.repo.delete(submissionId);
+    if (!deleted) {
+      throw new DomainError(
+        'conflict',
+        `submission ${submissionId} is still being scored; cancel it first (POST /api/submissions/${submissionId}/cancel)`,
+      );
+    }
+    if (deleted.keys.length) await this.store.delete(deleted.keys);
+  }
+
+  /** All submission files of a phase as one zip, `<username>/<submission-id>.zip`, streamed as it is built. */
+  async phaseZip(user: AuthUser, phaseId: string): Promise<Readable> {
+    await this.organizedPhase(user, phaseId);
+    const zip = new ZipFile();
+    const out = zip.outputStream as Readable;
+    void (async () => {
+      let after: { createdAt: Date; id: string } | null = null;
+      for (;;) {
+        const rows = await this.repo.filesPage(phaseId, after, PAGE);
+        for (const r of rows) {
+          // Opened only when yazl reaches the entry, so a large phase never holds many open downloads.
+          zip.addReadStreamLazy(`${r.username}/${r.id}.zip`, { compress: false }, (cb) => {
+            this.store.get(r.fileKey).then((s) => cb(null, s), (e: unknown) => cb(e, undefined as never));
+          });
+        }
+        if (rows.length < PAGE) break;
+        after = rows[rows.length - 1];
+      }
+      zip.end();
+    })().catch((e: unknown) => {
+      this.logger.error(`zip of phase ${phaseId} failed: ${String(e)}`);
+      out.destroy(e as Error);
+    });
+    return out;
+  }
+
+  async submissionsCsv(user: AuthUser, competitionId: string): Promise<Readable> {
+    await this.organizers.requireOrganizer(competitionId, user);
+    const repo = this.repo;
+    return Readable.from(
+      (async function* () {
+        yield csvRecord(SUBMISSION_COLUMNS);
+        let after: { createdAt: Date; id: string } | null = null;
+        for (;;) {
+          const rows = await repo.submissionsPage(competitionId, after, PAGE);
+          for (const r of rows) {
+            const json = (v: object | null) => (v ? JSON.stringify(v) : null);
+            yield csvRecord([
+              ...[r.id, r.phase, r.username, r.team, r.status, r.description, r.fileSize, json(r.scores), json(r.factSheet)],
+              ...[r.rerunOf, r.isPublic, r.createdAt, r.finishedAt],
+            ]);
+          }
+          if (rows.length < PAGE) return;
+          after = rows[rows.length - 1];
+        }
+      })(),
+    );
+  }
+
+  async participantsCsv(user: AuthUser, competitionId: string): Promise<Readable> {
+    await this.organizers.requireOrganizer(competitionId, user);
+    const repo = this.repo;
+    return Readable.from(
+      (async function* () {
+        yield csvRecord(['username', 'email', 'status', 'terms_accepted_at', 'registered_at']);
+        let after: string | null = null;
+        for (;;) {
+          const rows = await repo.participantsPage(competitionId, after, PAGE);
+          for (const r of rows) yield csvRecord([r.username, r.email, r.status, r.termsAcceptedAt, r.registeredAt]);
+          if (rows.length < PAGE) return;
+          after = rows[rows.length - 1].username;
+        }
+      })(),
+    );
+  }
+
+  /** Others learn nothing of a submission: not even that it exists. */
+  private async organizedSubmission(user: AuthUser, id: string): Promise<SubmissionEntity> {
+    const s = await this.submissions.find(id);
+    if (!s) throw notFound(`submission ${id}`);
+    const competition = await this.organizers.competition(s.competitionId);
+    if (!(await this.organizers.isOrganizer(competition, user))) {
+      if (s.ownerId === user.id) throw forbidden('only the organizers of this competition may do this');
+      throw notFound(`submission ${id}`);
+    }
+    return s;
+  }
+
+  private async organizedPhase(user: AuthUser, phaseId: string): Promise<void> {
+    const phase = await this.competitions.getPhase(phaseId);
+    await this.organizers.requireOrganizer(phase.competitionId, user);
+  }
+}

@@ -1,0 +1,65 @@
+import { workerRoutes } from '@arena/worker-protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArenaFixture } from '../support/arena-fixture';
+import { startSmtp } from '../support/smtp-server';
+
+/**
+ * Scoring programs print their scores, and mails used to carry them: while the organizers keep a phase's results
+ * hidden, neither the stored logs nor the "submission finished" mail may show them (the leaderboard, submission
+ * detail and CSV sweep is in leaderboard-visibility, the live stream in live-logs).
+ */
+describe('hidden results stay hidden in logs and mail', () => {
+  let fx: ArenaFixture;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    fx = await ArenaFixture.start({
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtp.port),
+      SMTP_USER: 'arena',
+      SMTP_PASS: 'smtp-secret',
+      MAIL_INTERVAL_MS: '100',
+    });
+  });
+
+  afterAll(async () => {
+    await fx?.stop();
+    await new Promise<void>((r) => smtp?.server.close(() => r()));
+  });
+
+  it('refuses the stored logs and mails no scores until the organizers reveal them', async () => {
+    const organizer = await fx.user('org');
+    const ada = await fx.user('ada');
+    const adaName = (await ada.json('GET', '/api/auth/me')).body.username;
+    const c = await fx.competition(organizer);
+    await fx.register(ada, c.id);
+    expect((await organizer.json('POST', `/api/phases/${c.phaseId}/hide-results`)).status).toBeLessThan(300);
+
+    const id = (await fx.submit(ada, c.phaseId)).body.id;
+    const job = await fx.jobFor(id);
+    const w = fx.anon.as(job.token);
+    const put = await fetch(`${fx.api.url}${workerRoutes.logs(job.runId, 'stdout')}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${job.token}`, 'content-type': 'text/plain' },
+      body: 'accuracy=0.7321 f1=0.6543\n',
+    });
+    expect(put.status).toBe(204);
+    const result = { version: 1, status: 'finished', scores: { accuracy: 0.7321, f1: 0.6543 }, exitCode: 0, elapsedMs: 5 };
+    expect((await w.json('POST', workerRoutes.result(job.runId), result)).body).toMatchObject({ stored: true });
+
+    const deadline = Date.now() + 15_000;
+    let mail;
+    while (!(mail = smtp.inbox.find((m) => m.to.includes(`${adaName}@example.org`) && /finished/.test(m.raw))) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(mail?.raw).toMatch(/scores will be shown when the organizers reveal/);
+    expect(mail?.raw).not.toMatch(/0\.7321|0\.6543/);
+
+    expect((await ada.raw(`/api/submissions/${id}/logs/stdout`)).status).toBe(403);
+    expect(await (await organizer.raw(`/api/submissions/${id}/logs/stdout`)).text()).toContain('accuracy=0.7321');
+
+    expect((await organizer.json('POST', `/api/phases/${c.phaseId}/reveal`)).status).toBeLessThan(300);
+    expect(await (await ada.raw(`/api/submissions/${id}/logs/stdout`)).text()).toContain('accuracy=0.7321');
+  });
+});
