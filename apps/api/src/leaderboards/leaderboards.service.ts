@@ -46,6 +46,8 @@ interface CachedContexts {
 export class LeaderboardsService {
   private readonly cache = new LeaderboardCache<string>();
   private readonly contextCache = new LeaderboardCache<CachedContexts>(2000);
+  private readonly contextLoads = new Map<string, Promise<BoardContext[]>>();
+  private readonly pageBuilds = new Map<string, Promise<string>>();
 
   constructor(
     private readonly read: LeaderboardReadRepository,
@@ -132,9 +134,18 @@ export class LeaderboardsService {
     const cacheKey = `${context.board.id}:${phaseId}:${context.version}:${audience}:${from}:${to}`;
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined) return cached;
-    const json = JSON.stringify(await this.build(context, phaseId, audience, from, to));
-    this.cache.set(cacheKey, json);
-    return json;
+    // After a change, the first readers of the new version share one build instead of each making their own.
+    const running = this.pageBuilds.get(cacheKey);
+    if (running) return running;
+    const build = this.build(context, phaseId, audience, from, to)
+      .then((dto) => {
+        const json = JSON.stringify(dto);
+        this.cache.set(cacheKey, json);
+        return json;
+      })
+      .finally(() => this.pageBuilds.delete(cacheKey));
+    this.pageBuilds.set(cacheKey, build);
+    return build;
   }
 
   private async build(
@@ -167,15 +178,34 @@ export class LeaderboardsService {
   private async contexts(phaseId: string, key: string | null): Promise<BoardContext[]> {
     const cacheKey = `${phaseId}|${key ?? ''}`;
     const cached = this.contextCache.get(cacheKey);
-    const now = Date.now();
-    if (cached && cached.generation === this.changes.generation && now - cached.at < CONTEXT_TTL_MS) {
-      return cached.contexts;
+    if (cached && cached.generation === this.changes.generation) {
+      const age = Date.now() - cached.at;
+      if (age < CONTEXT_TTL_MS) {
+        // Refreshed in the background from half its age: a hot board never expires, so readers never all wait.
+        if (age >= CONTEXT_TTL_MS / 2) void this.loadContexts(cacheKey, phaseId, key).catch(() => undefined);
+        return cached.contexts;
+      }
     }
+    return this.loadContexts(cacheKey, phaseId, key);
+  }
+
+  /** One database read per key at a time; concurrent callers share it. */
+  private loadContexts(cacheKey: string, phaseId: string, key: string | null): Promise<BoardContext[]> {
+    const running = this.contextLoads.get(cacheKey);
+    if (running) return running;
     const generation = this.changes.generation;
-    const contexts = await this.read.contexts(phaseId, key);
-    if (contexts.length === 0) throw notFound(`phase ${phaseId}`);
-    this.contextCache.set(cacheKey, { contexts, generation, at: now });
-    return contexts;
+    // Stamped with when the read started, so a value is never served longer than CONTEXT_TTL_MS after it was read.
+    const startedAt = Date.now();
+    const load = this.read
+      .contexts(phaseId, key)
+      .then((contexts) => {
+        if (contexts.length === 0) throw notFound(`phase ${phaseId}`);
+        this.contextCache.set(cacheKey, { contexts, generation, at: startedAt });
+        return contexts;
+      })
+      .finally(() => this.contextLoads.delete(cacheKey));
+    this.contextLoads.set(cacheKey, load);
+    return load;
   }
 
   /** A hidden board is absent for participants: the same 404 as a board that does not exist. */
