@@ -29,6 +29,7 @@ function toRunDto(r: RunEntity): RunDto {
     taskId: r.taskId,
     status: r.status,
     elapsedMs: r.elapsedMs,
+    stepsMs: r.stepsMs ?? null,
     exitCode: r.exitCode,
     failureCode: r.failureCode,
     failureMessage: r.failureMessage,

@@ -120,7 +120,7 @@ describe.each(storages)('walking skeleton on $name storage', ({ env }) => {
     expect(done.scores.accuracy).toBeCloseTo(expected.accuracy, 12);
     expect(done.scores.f1).toBeCloseTo(expected.f1, 12);
     const runId = done.runs[0].id;
-    expect(done.runs[0]).toMatchObject({ status: 'finished', exitCode: 0 });
+    expect(done.runs[0]).toMatchObject({ status: 'finished', exitCode: 0, stepsMs: { scoring: expect.any(Number) } });
 
     // The job went through RabbitMQ and was acknowledged; the score came from a container the engine started.
     const stats = await waitForQueueStats(queue, (q) => q.published >= 1 && q.acked >= 1 && q.messages === 0);

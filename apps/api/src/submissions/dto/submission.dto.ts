@@ -67,6 +67,13 @@ export class RunDto {
   @ApiProperty() taskId!: string;
   @ApiProperty({ enum: ['queued', 'running', 'finished', 'failed', 'cancelled'] }) status!: string;
   @ApiProperty({ nullable: true, type: Number }) elapsedMs!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    properties: { prediction: { type: 'number' }, scoring: { type: 'number' } },
+    description: 'Milliseconds of each step that ran: prediction (ingestion or code submission) and scoring',
+  })
+  stepsMs!: { prediction?: number; scoring?: number } | null;
   @ApiProperty({ nullable: true, type: Number }) exitCode!: number | null;
   @ApiProperty({ nullable: true, type: String }) failureCode!: string | null;
   @ApiProperty({ nullable: true, type: String }) failureMessage!: string | null;
