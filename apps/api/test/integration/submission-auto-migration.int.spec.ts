@@ -75,7 +75,8 @@ describe('auto-migration into a phase with auto_migrate_to_this_phase, from the 
     expect(await migrations()).toBe(0);
 
     now = new Date('2030-01-01T00:00:05Z');
-    await waitFor(async () => (await migrations()) === 1);
+    // The sweep records its claim, then creates the re-run: wait for both.
+    await waitFor(async () => (await migrations()) === 1 && (await inFinal()).length === 1);
     const [migrated] = await inFinal();
     const adaId = (await ada.json('GET', '/api/auth/me')).body.id;
     expect(migrated).toMatchObject({ owner_id: adaId, rerun_of: adaLatest });
