@@ -8,10 +8,12 @@ import {
   Patch,
   Post,
   Query,
+  Res,
   StreamableFile,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
@@ -155,6 +157,24 @@ export class SubmissionsController {
       type: 'application/zip',
       disposition: `attachment; filename="submission-${id}-output.zip"`,
     });
+  }
+
+  @Get('submissions/:id/detailed-results')
+  @Authenticated()
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: "The scoring program's detailed_results.html, served sandboxed (no scripts, no same origin)" })
+  @ApiForbiddenResponse({ description: 'Detailed results disabled, hidden by the phase, or results hidden until revealed' })
+  @ApiNotFoundResponse({ description: 'No such submission, not yours, or no HTML page in its output' })
+  async detailedResults(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const page = await this.submissions.detailedResults(id, user);
+    // Organizer-written HTML: a sandboxed page has an opaque origin and runs no script, so it cannot reach our API.
+    res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'");
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    return new StreamableFile(page, { type: 'text/html; charset=utf-8' });
   }
 
   @Get('submissions/:id/logs/:stream')

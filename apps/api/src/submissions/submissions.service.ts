@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import { SafeZip, ZipSafetyError } from '@arena/safe-zip';
 import { PROTOCOL_VERSION, type RunFileName, type ScoreJob } from '@arena/worker-protocol';
@@ -39,6 +43,9 @@ export interface NewSubmission {
   /** The client's name for this request: a retry with the same key gets the same submission. */
   idempotencyKey?: string;
 }
+
+/** Detailed results are one HTML page written by the scoring program; a bigger one is refused. */
+const DETAILED_RESULTS_MAX_BYTES = 5 * 1024 * 1024;
 
 @Injectable()
 export class SubmissionsService {
@@ -268,6 +275,43 @@ export class SubmissionsService {
     const key = runs.map((r) => r.outputKey).find(Boolean);
     if (!key) throw notFound(`output of submission ${id}`);
     return this.store.get(key);
+  }
+
+  /**
+   * The scoring program's `detailed_results.html` (or its first HTML file at the top of the output), for the
+   * submitter when the competition enables detailed results and the phase shows outputs, and always for organizers.
+   * Returns the page's bytes (capped); the caller serves it sandboxed.
+   */
+  async detailedResults(id: string, user: AuthUser): Promise<Buffer> {
+    const { submission, runs, viewer } = await this.getVisible(id, user);
+    if (viewer !== 'organizer') {
+      const competition = await this.competitions.get(submission.competitionId);
+      if (!competition.model.enableDetailedResults) throw new DomainError('forbidden', 'this competition does not show detailed results');
+      if (!allowedOutputs(viewer, await this.hidesOf(submission)).output) {
+        throw new DomainError('forbidden', "this phase's settings hide the output from participants");
+      }
+      if (await this.results.hides(submission.phaseId, user)) {
+        throw new DomainError('forbidden', 'the results of this phase are hidden until the organizers reveal them');
+      }
+    }
+    const key = runs.map((r) => r.outputKey).find(Boolean);
+    if (!key) throw notFound(`detailed results of submission ${id}`);
+    const dir = await mkdtemp(join(tmpdir(), 'arena-detailed-'));
+    try {
+      const zipPath = join(dir, 'output.zip');
+      await pipeline(await this.store.get(key), createWriteStream(zipPath));
+      const zip = await SafeZip.open(zipPath, undefined, 'output');
+      try {
+        const top = zip.entries.filter((e) => !e.isDirectory && !e.name.includes('/'));
+        const page = top.find((e) => e.name === 'detailed_results.html') ?? top.find((e) => /\.html?$/i.test(e.name));
+        if (!page) throw notFound(`detailed results of submission ${id}`);
+        return Buffer.from(await zip.readText(page.name, DETAILED_RESULTS_MAX_BYTES));
+      } finally {
+        zip.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** The phase's `hide_*` settings, read from the stored model (they are not columns). */
