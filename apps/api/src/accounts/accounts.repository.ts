@@ -80,13 +80,26 @@ export class AccountsRepository {
     return this.tokens.save(this.tokens.create(token));
   }
 
+  /** Every authenticated request comes here: the live token and its user in one query. */
   async userForTokenHash(tokenHash: string): Promise<UserEntity | null> {
-    const token = await this.tokens.findOne({ where: { tokenHash, revokedAt: IsNull() } });
-    if (!token || (token.expiresAt && token.expiresAt.getTime() < Date.now())) return null;
-    if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.tokens.update({ id: token.id }, { lastUsedAt: new Date() });
+    const { entities, raw } = await this.users
+      .createQueryBuilder('u')
+      .innerJoin(
+        AccessTokenEntity,
+        't',
+        't.user_id = u.id AND t.token_hash = :tokenHash AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())',
+        { tokenHash },
+      )
+      .addSelect('t.id', 'token_id')
+      .addSelect('t.last_used_at', 'token_last_used_at')
+      .getRawAndEntities<{ token_id: string; token_last_used_at: Date | null }>();
+    const [user] = entities;
+    if (!user) return null;
+    const lastUsed = raw[0].token_last_used_at;
+    if (!lastUsed || Date.now() - new Date(lastUsed).getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.tokens.update({ id: raw[0].token_id }, { lastUsedAt: new Date() });
     }
-    return this.users.findOne({ where: { id: token.userId } });
+    return user;
   }
 
   apiTokens(userId: string): Promise<AccessTokenEntity[]> {

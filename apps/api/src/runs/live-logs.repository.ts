@@ -33,16 +33,21 @@ export class LiveLogsRepository {
     });
   }
 
-  /** Chunks of the given runs created after `since` (the stored order is the order to show). */
+  /**
+   * Chunks of the given runs that start at or after what the follower already has of each stream (`after`), in the
+   * stored order; only new chunks are read, however long the log already is.
+   */
   async since(runIds: string[], after: { runId: string; stream: string; offset: number }[]): Promise<LogChunk[]> {
     if (runIds.length === 0) return [];
-    const seen = new Map(after.map((a) => [`${a.runId}:${a.stream}`, a.offset]));
     const rows: { run_id: string; stream: LogStream; offset: string; data: string }[] = await this.db.query(
-      'SELECT run_id, stream, "offset", data FROM run_log_chunks WHERE run_id = ANY($1) ORDER BY created_at, "offset"',
-      [runIds],
+      `SELECT c.run_id, c.stream, c."offset", c.data
+         FROM run_log_chunks c
+         LEFT JOIN unnest($2::uuid[], $3::text[], $4::bigint[]) AS seen(run_id, stream, next)
+           ON seen.run_id = c.run_id AND seen.stream = c.stream
+        WHERE c.run_id = ANY($1) AND c."offset" >= coalesce(seen.next, 0)
+        ORDER BY c.created_at, c."offset"`,
+      [runIds, after.map((a) => a.runId), after.map((a) => a.stream), after.map((a) => a.offset)],
     );
-    return rows
-      .map((r) => ({ runId: r.run_id, stream: r.stream, offset: Number(r.offset), data: r.data }))
-      .filter((c) => c.offset >= (seen.get(`${c.runId}:${c.stream}`) ?? 0));
+    return rows.map((r) => ({ runId: r.run_id, stream: r.stream, offset: Number(r.offset), data: r.data }));
   }
 }

@@ -47,13 +47,14 @@ export class RunControlService {
       let stopped = false;
       const seen = new Map<string, number>();
       const poll = async () => {
+        // A submission's runs are fixed when it is created (a re-dispatch keeps the run): read them once.
+        const runIds = (await this.runs.forSubmission(submissionId)).map((r) => r.id);
         while (!stopped) {
-          const runs = await this.runs.forSubmission(submissionId);
           const after = [...seen.entries()].map(([k, offset]) => {
             const [runId, stream] = k.split(':');
             return { runId, stream, offset };
           });
-          for (const c of await this.liveLogs.since(runs.map((r) => r.id), after)) {
+          for (const c of await this.liveLogs.since(runIds, after)) {
             subscriber.next({ type: 'log', data: { runId: c.runId, stream: c.stream, text: c.data } });
             seen.set(`${c.runId}:${c.stream}`, c.offset + Buffer.byteLength(c.data));
           }

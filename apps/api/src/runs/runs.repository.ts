@@ -112,7 +112,7 @@ export class RunsRepository {
    * ended. A second start with the same token (the broker redelivered the job after the first worker's connection
    * died) takes the run over.
    */
-  async start(id: string, workerName: string, leaseSec: number): Promise<Date | null> {
+  async start(id: string, workerName: string, leaseSec: number): Promise<Pick<RunEntity, 'leaseExpiresAt' | 'queue' | 'vhost'> | null> {
     return this.db.transaction(async (m) => {
       const found = await m.findOne(RunEntity, { where: { id } });
       if (!found) return null;
@@ -125,7 +125,7 @@ export class RunsRepository {
       if (submission.status === 'submitted' || submission.status === 'queued') {
         await m.update(SubmissionEntity, { id: submission.id }, { status: 'running', startedAt: submission.startedAt ?? new Date() });
       }
-      return leaseExpiresAt;
+      return { leaseExpiresAt, queue: run.queue, vhost: run.vhost };
     });
   }
 

@@ -38,12 +38,11 @@ export class WorkerRunsService {
 
   async start(runId: string, body: unknown): Promise<RunLease> {
     const start = protocol(() => parseRunStart(body));
-    const until = await this.runs.start(runId, start.workerName, this.config.lease.sec);
-    if (!until) throw ended(runId);
+    const started = await this.runs.start(runId, start.workerName, this.config.lease.sec);
+    if (!started) throw ended(runId);
     // A worker took a job off its queue: a slot opened there for the next one.
-    const run = await this.runs.find(runId);
-    if (run) void this.dispatcher.kick({ vhost: run.vhost, queue: run.queue });
-    return this.lease(runId, until);
+    void this.dispatcher.kick({ vhost: started.vhost, queue: started.queue });
+    return this.lease(runId, started.leaseExpiresAt!);
   }
 
   /** Renews the lease; a run that is no longer running (ended, or taken back and re-dispatched) answers 409. */
