@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, In } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { FINAL_SUBMISSION_STATUSES, SubmissionEntity } from '@api/submissions/entities/submission.entity';
 import { FINAL_RUN_STATUSES, RunEntity } from './entities/run.entity';
 
@@ -247,7 +247,4 @@ export class RunsRepository {
     return (await this.db.getRepository(SubmissionEntity).findOne({ where: { id: submissionId } }))?.fileKey ?? null;
   }
 
-  findMany(ids: string[]): Promise<RunEntity[]> {
-    return this.runs.find({ where: { id: In(ids) } });
-  }
 }

@@ -114,10 +114,6 @@ export class SubmissionsRepository {
     });
   }
 
-  finishedForPhase(phaseId: string): Promise<SubmissionEntity[]> {
-    return this.db.getRepository(SubmissionEntity).find({ where: { phaseId, status: 'finished' }, order: { createdAt: 'ASC' } });
-  }
-
   /** Marks ended submissions as notified and returns them, so each owner hears of each one once. */
   async claimEndedUnnotified(limit: number): Promise<EndedSubmission[]> {
     const result: unknown[] = await this.db.query(
