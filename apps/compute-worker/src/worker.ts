@@ -5,6 +5,7 @@ import { ApiClient } from './api-client/api-client';
 import type { RetryOptions } from './api-client/retry';
 import type { WorkerConfig } from './config';
 import { dockerMessage } from './docker/image-resolver';
+import { gpuInventory } from './docker/gpu-inventory';
 import { cleanupOrphans } from './docker/orphan-cleanup';
 import { runsDirOf } from './jobs/run-dir';
 import { RunFileCache } from '@worker/cache/run-file-cache';
@@ -39,7 +40,9 @@ export async function startWorker(config: WorkerConfig, overrides: WorkerOverrid
   await mkdir(runsDir, { recursive: true, mode: 0o755 });
   await cleanupOrphans(docker, config.workerName, runsDir, logger);
 
+  const workerGpus = await gpuInventory(config.gpus, logger);
   const api = new ApiClient({
+    workerGpus,
     baseUrl: config.apiUrl,
     timeoutMs: config.httpTimeoutMs,
     retry: overrides.retry,
@@ -57,6 +60,6 @@ export async function startWorker(config: WorkerConfig, overrides: WorkerOverrid
     handle: (msg, signal) => handler.handle(msg.content, { signal, redelivered: msg.fields.redelivered }),
   });
   await consumer.start();
-  logger.info({ worker: config.workerName, queue: config.queue, api: config.apiUrl }, 'worker ready');
+  logger.info({ worker: config.workerName, queue: config.queue, api: config.apiUrl, gpus: workerGpus }, 'worker ready');
   return { consumer, stop: () => consumer.stop(config.shutdownGraceSec * 1000) };
 }

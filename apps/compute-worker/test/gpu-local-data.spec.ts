@@ -72,7 +72,7 @@ describe('GPUs', () => {
     const { result, api } = await run(COUNT_REF, { requiresGpu: true }, {});
     expect(failure(result)).toEqual({
       code: 'gpu_unavailable',
-      message: expect.stringMatching(/^the queue requires GPU workers and this worker \(test-\w+\) has none/),
+      message: expect.stringMatching(/^the job requires GPU workers \(its phase or queue says so\) and this worker \(test-\w+\) has none/),
     });
     expect(api.calls.filter((c) => c.path.includes('/files/'))).toEqual([]);
   });

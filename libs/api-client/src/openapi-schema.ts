@@ -1324,6 +1324,8 @@ export interface components {
             maxSubmissions: number | null;
             /** @description Scores stay hidden from participants until the organizers reveal them */
             resultsHidden: boolean;
+            /** @description Its runs need GPU workers; a worker without GPUs fails them with that reason */
+            requiresGpu: boolean;
         };
         LeaderboardColumnDto: {
             key: string;
@@ -1404,6 +1406,8 @@ export interface components {
             hideOutput?: boolean;
             hidePredictionOutput?: boolean;
             hideScoreOutput?: boolean;
+            /** @description Runs submitted from now on need GPU workers */
+            requiresGpu?: boolean;
         };
         RankAggregateDto: {
             /** @enum {string} */
@@ -1516,6 +1520,8 @@ export interface components {
             failureCode: string | null;
             failureMessage: string | null;
             workerName: string | null;
+            /** @description GPUs the worker reported while running it */
+            workerGpus: string[] | null;
         };
         SubmissionDto: {
             id: string;
@@ -1786,6 +1792,8 @@ export interface components {
             submissionId: string;
             /** Format: date-time */
             startedAt: string | null;
+            /** @description GPUs the worker reported in its last heartbeat (nvidia-smi names) */
+            gpus: string[] | null;
             /**
              * Format: date-time
              * @description Lease end minus the lease length

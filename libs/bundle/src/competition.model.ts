@@ -67,6 +67,8 @@ export interface PhaseModel {
   hideOutput: boolean;
   hidePredictionOutput: boolean;
   hideScoreOutput: boolean;
+  /** Arena: the phase's runs need GPU workers (v2 `requires_gpu`); present only when true. */
+  requiresGpu?: true;
   startingKit?: PartRef;
   publicData?: PartRef;
 }

@@ -23,6 +23,8 @@ export type RunFailureCode = (typeof RUN_FAILURE_CODES)[number];
 export const runStartSchema = z.object({
   version: z.literal(PROTOCOL_VERSION),
   workerName: z.string().min(1).max(200),
+  /** The GPUs the worker hands to containers, as `nvidia-smi -L` names them (or the configured ids); empty: none. */
+  gpus: z.array(z.string().min(1).max(300)).max(64).optional(),
 });
 export type RunStart = z.infer<typeof runStartSchema>;
 

@@ -61,7 +61,7 @@ export type PhaseChange = Partial<
     | 'hidePredictionOutput'
     | 'hideScoreOutput'
   >
->;
+> & { requiresGpu?: boolean };
 
 /**
  * Organizers edit a competition through its competition.yaml: every edit, whole or targeted, becomes a YAML that
@@ -106,7 +106,10 @@ export class CompetitionEditService {
     const row = rows.phases.find((p) => p.id === phaseId);
     const phase = row && model.phases.find((p) => p.index === row.index);
     if (!phase) throw notFound(`phase ${phaseId}`);
-    Object.assign(phase, change);
+    const { requiresGpu, ...rest } = change;
+    Object.assign(phase, rest);
+    if (requiresGpu === true) phase.requiresGpu = true;
+    else if (requiresGpu === false) delete phase.requiresGpu;
     await this.apply(rows, user, toCompetitionYaml(model));
   }
 

@@ -28,6 +28,7 @@ export function toCompetitionDto(d: Awaited<ReturnType<CompetitionsService['deta
       maxSubmissionsPerDay: p.maxSubmissionsPerDay,
       maxSubmissions: p.maxSubmissions,
       resultsHidden: p.resultsHidden,
+      requiresGpu: p.requiresGpu,
     })),
     leaderboards: d.leaderboards.map((l) => ({
       key: l.key,

@@ -14,6 +14,7 @@ export function phaseRow(p: PhaseModel, competitionId: string, taskIdOfIndex: Ma
     executionTimeLimitSec: p.executionTimeLimitSec,
     maxSubmissionsPerDay: p.maxSubmissionsPerDay,
     maxSubmissions: p.maxSubmissions,
+    requiresGpu: p.requiresGpu === true,
     taskIds: p.taskIndexes.map((i) => taskIdOfIndex.get(i)!),
   };
 }

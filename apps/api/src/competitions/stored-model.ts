@@ -74,6 +74,7 @@ export function currentModel(rows: CompetitionRows): CompetitionModel {
       hideOutput: stored?.hideOutput ?? false,
       hidePredictionOutput: stored?.hidePredictionOutput ?? false,
       hideScoreOutput: stored?.hideScoreOutput ?? false,
+      ...(p.requiresGpu ? { requiresGpu: true as const } : {}),
       ...opt('startingKit', keyOnly(stored?.startingKit)),
       ...opt('publicData', keyOnly(stored?.publicData)),
     };

@@ -20,7 +20,7 @@ describe('toQueueWorkers', () => {
         // A client that is not an Arena worker (or an older one) is listed by its connection name.
         { clientProperties: {}, connectedAt: null, providedName: null, user: 'someone' },
       ],
-      [{ id: 'r1', submissionId: 's1', workerName: 'gpu-1', startedAt: connectedAt, leaseExpiresAt: lease }],
+      [{ id: 'r1', submissionId: 's1', workerName: 'gpu-1', workerGpus: ['GPU 0: NVIDIA H100 (UUID: GPU-a)'], startedAt: connectedAt, leaseExpiresAt: lease }],
       60,
     );
     expect(workers).toEqual([
@@ -46,6 +46,7 @@ describe('toQueueWorkers', () => {
           runId: 'r1',
           submissionId: 's1',
           startedAt: connectedAt,
+          gpus: ['GPU 0: NVIDIA H100 (UUID: GPU-a)'],
           lastHeartbeatAt: new Date('2026-11-22T10:04:00Z'),
           leaseExpiresAt: lease,
         },

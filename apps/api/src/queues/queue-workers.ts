@@ -8,6 +8,7 @@ export interface RunningRunRow {
   id: string;
   submissionId: string;
   workerName: string;
+  workerGpus: string[] | null;
   startedAt: Date | null;
   leaseExpiresAt: Date | null;
 }
@@ -42,6 +43,7 @@ export function toQueueWorkers(
           runId: run.id,
           submissionId: run.submissionId,
           startedAt: run.startedAt,
+          gpus: run.workerGpus,
           lastHeartbeatAt: run.leaseExpiresAt ? new Date(run.leaseExpiresAt.getTime() - leaseSec * 1000) : null,
           leaseExpiresAt: run.leaseExpiresAt,
         },

@@ -27,9 +27,9 @@ export class QueuesRepository {
   /** Runs being run on a queue by the named workers (vhost null: the platform's default vhost). */
   async runningOn(vhost: string | null, queue: string, workerNames: string[]): Promise<RunningRunRow[]> {
     if (workerNames.length === 0) return [];
-    const rows: { id: string; submission_id: string; worker_name: string; started_at: Date | null; lease_expires_at: Date | null }[] =
+    const rows: { id: string; submission_id: string; worker_name: string; worker_gpus: string[] | null; started_at: Date | null; lease_expires_at: Date | null }[] =
       await this.db.query(
-        `SELECT id, submission_id, worker_name, started_at, lease_expires_at FROM runs
+        `SELECT id, submission_id, worker_name, worker_gpus, started_at, lease_expires_at FROM runs
          WHERE status = 'running' AND vhost IS NOT DISTINCT FROM $1 AND queue = $2 AND worker_name = ANY($3)
          ORDER BY started_at`,
         [vhost, queue, workerNames],
@@ -38,6 +38,7 @@ export class QueuesRepository {
       id: r.id,
       submissionId: r.submission_id,
       workerName: r.worker_name,
+      workerGpus: r.worker_gpus,
       startedAt: r.started_at,
       leaseExpiresAt: r.lease_expires_at,
     }));

@@ -112,7 +112,7 @@ export class RunsRepository {
    * ended. A second start with the same token (the broker redelivered the job after the first worker's connection
    * died) takes the run over.
    */
-  async start(id: string, workerName: string, leaseSec: number): Promise<Pick<RunEntity, 'leaseExpiresAt' | 'queue' | 'vhost'> | null> {
+  async start(id: string, workerName: string, workerGpus: string[] | null, leaseSec: number): Promise<Pick<RunEntity, 'leaseExpiresAt' | 'queue' | 'vhost'> | null> {
     return this.db.transaction(async (m) => {
       const found = await m.findOne(RunEntity, { where: { id } });
       if (!found) return null;
@@ -121,7 +121,7 @@ export class RunsRepository {
       const run = await m.findOne(RunEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!submission || !run || FINAL_RUN_STATUSES.includes(run.status)) return null;
       const leaseExpiresAt = new Date(Date.now() + leaseSec * 1000);
-      await m.update(RunEntity, { id }, { status: 'running', workerName, startedAt: run.startedAt ?? new Date(), leaseExpiresAt });
+      await m.update(RunEntity, { id }, { status: 'running', workerName, workerGpus, startedAt: run.startedAt ?? new Date(), leaseExpiresAt });
       if (submission.status === 'submitted' || submission.status === 'queued') {
         await m.update(SubmissionEntity, { id: submission.id }, { status: 'running', startedAt: submission.startedAt ?? new Date() });
       }
@@ -130,12 +130,12 @@ export class RunsRepository {
   }
 
   /** Renews the lease of a running run; null when the run is no longer running. */
-  async renewLease(id: string, workerName: string, leaseSec: number): Promise<Date | null> {
+  async renewLease(id: string, workerName: string, workerGpus: string[] | null, leaseSec: number): Promise<Date | null> {
     const leaseExpiresAt = new Date(Date.now() + leaseSec * 1000);
     const r = await this.db
       .createQueryBuilder()
       .update(RunEntity)
-      .set({ leaseExpiresAt, workerName })
+      .set({ leaseExpiresAt, workerName, workerGpus })
       .where("id = :id AND status = 'running'", { id })
       .execute();
     return r.affected ? leaseExpiresAt : null;

@@ -38,7 +38,7 @@ export class WorkerRunsService {
 
   async start(runId: string, body: unknown): Promise<RunLease> {
     const start = protocol(() => parseRunStart(body));
-    const started = await this.runs.start(runId, start.workerName, this.config.lease.sec);
+    const started = await this.runs.start(runId, start.workerName, start.gpus ?? null, this.config.lease.sec);
     if (!started) throw ended(runId);
     // A worker took a job off its queue: a slot opened there for the next one.
     void this.dispatcher.kick({ vhost: started.vhost, queue: started.queue });
@@ -48,7 +48,7 @@ export class WorkerRunsService {
   /** Renews the lease; a run that is no longer running (ended, or taken back and re-dispatched) answers 409. */
   async heartbeat(runId: string, body: unknown): Promise<RunLease> {
     const beat = protocol(() => parseRunStart(body));
-    const until = await this.runs.renewLease(runId, beat.workerName, this.config.lease.sec);
+    const until = await this.runs.renewLease(runId, beat.workerName, beat.gpus ?? null, this.config.lease.sec);
     if (!until) throw new DomainError('conflict', `run ${runId} is no longer running on this worker`);
     return this.lease(runId, until);
   }

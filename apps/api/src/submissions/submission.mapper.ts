@@ -34,5 +34,6 @@ function toRunDto(r: RunEntity): RunDto {
     failureCode: r.failureCode,
     failureMessage: r.failureMessage,
     workerName: r.workerName,
+    workerGpus: r.workerGpus ?? null,
   };
 }

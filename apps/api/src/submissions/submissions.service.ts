@@ -390,7 +390,7 @@ export class SubmissionsService {
       limits: { timeLimitSec: phase.executionTimeLimitSec, ...this.config.runLimits },
       files,
       ingestionOnlyDuringScoring: task.ingestionOnlyDuringScoring,
-      requiresGpu: destination.requiresGpu,
+      requiresGpu: destination.requiresGpu || phase.requiresGpu,
       localData: {
         ...(task.referenceDataLocal ? { reference_data: task.referenceDataLocal } : {}),
         ...(task.inputDataLocal ? { input_data: task.inputDataLocal } : {}),

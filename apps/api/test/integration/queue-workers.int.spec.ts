@@ -129,7 +129,8 @@ describe('workers visible to queue owners, and queues that require GPUs', () => 
     expect(submitted.status).toBe(201);
     const [busy] = await poll(list, (l) => l[0]?.currentRun !== null, 'the current run');
     const runs = await db.query<{ id: string }>('SELECT id FROM runs WHERE submission_id = $1', [submitted.body.id]);
-    expect(busy.currentRun).toMatchObject({ runId: runs[0].id, submissionId: submitted.body.id });
+    // A CPU worker reports an empty GPU list in its heartbeats.
+    expect(busy.currentRun).toMatchObject({ runId: runs[0].id, submissionId: submitted.body.id, gpus: [] });
     const beat = new Date(busy.currentRun.lastHeartbeatAt).getTime();
     expect(new Date(busy.currentRun.leaseExpiresAt).getTime() - beat).toBe(LEASE_SEC * 1000);
     expect(Math.abs(Date.now() - beat)).toBeLessThan(15_000);
@@ -155,8 +156,49 @@ describe('workers visible to queue owners, and queues that require GPUs', () => 
     );
     expect(failed.runs[0]).toMatchObject({
       failureCode: 'gpu_unavailable',
-      failureMessage: expect.stringContaining(`the queue requires GPU workers and this worker (${name}) has none`),
+      failureMessage: expect.stringContaining(`the job requires GPU workers (its phase or queue says so) and this worker (${name}) has none`),
     });
+
+    // A phase can require GPUs on a queue that does not.
+    expect((await alice.json('PATCH', `/api/queues/${q.id}`, { requiresGpu: false })).body.requiresGpu).toBe(false);
+    const phaseId = competition.phases[0].id;
+    const edited = await alice.json('PATCH', `/api/competitions/${competition.id}/phases/${phaseId}`, { requiresGpu: true });
+    expect(edited.status, JSON.stringify(edited.body)).toBeLessThan(300);
+    const shown = await participant.json('GET', `/api/competitions/${competition.id}`);
+    expect(shown.body.phases[0].requiresGpu).toBe(true);
+    expect(String((await alice.json('GET', `/api/competitions/${competition.id}/yaml`)).body)).toContain('requires_gpu: true');
+    const phaseGpuJob = await participant.upload(`/api/phases/${phaseId}/submissions`, 'file', results);
+    const [phaseStored] = await db.query<{ job: any }>('SELECT job FROM runs WHERE submission_id = $1', [phaseGpuJob.body.id]);
+    expect(phaseStored.job.requiresGpu).toBe(true);
+    const phaseFailed = await poll(
+      () => participant.json('GET', `/api/submissions/${phaseGpuJob.body.id}`).then((r) => r.body),
+      (s) => s.status === 'failed' || s.status === 'finished',
+      'the job of the GPU phase',
+      60_000,
+    );
+    expect(phaseFailed.runs[0].failureCode).toBe('gpu_unavailable');
+  });
+
+  it('a GPU worker reports its GPUs at start; without an NVIDIA runtime the run fails with that reason', async () => {
+    const created = await alice.json('POST', '/api/queues', { name: 'gpu-box', requiresGpu: true });
+    const q = created.body as { id: string; brokerUrl: string };
+    queues.push(q.id);
+    await worker(q.brokerUrl, { WORKER_NAME: `gpu-${randomBytes(3).toString('hex')}`, WORKER_GPUS: 'all' });
+    const competition = (await alice.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'g.zip')))).body;
+    expect((await alice.json('PUT', `/api/competitions/${competition.id}/queue`, { queueId: q.id })).status).toBe(204);
+    const participant = await new HttpClient(api.url).signUp(`g${randomBytes(3).toString('hex')}`);
+    await participant.json('POST', `/api/competitions/${competition.id}/participation`, { acceptTerms: true });
+    const results = await zipFolder(join(EXAMPLE, 'submission'), join(tmp, 'g-r.zip'));
+    const submitted = await participant.upload(`/api/phases/${competition.phases[0].id}/submissions`, 'file', results);
+    const failed = await poll(
+      () => participant.json('GET', `/api/submissions/${submitted.body.id}`).then((r) => r.body),
+      (s) => s.status === 'failed' || s.status === 'finished',
+      'the GPU run',
+      60_000,
+    );
+    // This machine has no NVIDIA runtime (nor nvidia-smi): the worker reported the configured selection.
+    expect(failed.runs[0]).toMatchObject({ failureCode: 'gpu_unavailable', workerGpus: ['all'] });
+    expect(failed.runs[0].failureMessage).toMatch(/NVIDIA Container Toolkit/);
   });
 
   it("shows the default queue's workers to admins only", async () => {

@@ -22,6 +22,8 @@ export interface ApiClientOptions {
   timeoutMs: number;
   retry?: RetryOptions;
   logger: Logger;
+  /** Reported with every start and heartbeat, so queue owners see the GPUs of the worker running a job. */
+  workerGpus?: string[];
 }
 
 interface CallOptions {
@@ -49,7 +51,7 @@ export class RunApiClient {
 
   /** 'ended' when the API says the run already ended (409): the job is a stale redelivery. */
   async start(workerName: string, signal?: AbortSignal): Promise<'started' | 'ended'> {
-    const body: RunStart = { version: PROTOCOL_VERSION, workerName };
+    const body: RunStart = { version: PROTOCOL_VERSION, workerName, gpus: this.options.workerGpus ?? [] };
     try {
       await this.call('start run', { method: 'POST', path: workerRoutes.start(this.runId), ...json(body), signal });
       return 'started';
@@ -65,7 +67,7 @@ export class RunApiClient {
    * at the next beat, well within the lease.
    */
   async heartbeat(workerName: string, signal?: AbortSignal): Promise<'renewed' | 'lost'> {
-    const body: RunStart = { version: PROTOCOL_VERSION, workerName };
+    const body: RunStart = { version: PROTOCOL_VERSION, workerName, gpus: this.options.workerGpus ?? [] };
     try {
       await this.call('heartbeat', { method: 'POST', path: workerRoutes.heartbeat(this.runId), ...json(body), signal });
       return 'renewed';

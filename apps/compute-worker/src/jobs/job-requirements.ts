@@ -6,12 +6,12 @@ import { RunFailure } from './run-failure';
 /** Host folders of the worker-local data a job names, by the part they stand for. */
 export type LocalMounts = { [K in keyof LocalData]?: string };
 
-/** A job of a queue that requires GPUs fails here rather than running without them, so it is never stuck. */
+/** A job of a phase or queue that requires GPUs fails here rather than running without them, so it is never stuck. */
 export function requireGpus(job: ScoreJob, config: WorkerConfig): void {
   if (job.requiresGpu && config.gpus.kind === 'none') {
     throw new RunFailure(
       'gpu_unavailable',
-      `the queue requires GPU workers and this worker (${config.workerName}) has none (WORKER_GPUS is not set)`,
+      `the job requires GPU workers (its phase or queue says so) and this worker (${config.workerName}) has none (WORKER_GPUS is not set)`,
     );
   }
 }

@@ -69,12 +69,13 @@ function phasesArb(taskIndexes: number[]): fc.Arbitrary<PhaseModel[]> {
     hideOutput: fc.boolean(),
     hidePredictionOutput: fc.boolean(),
     hideScoreOutput: fc.boolean(),
+    requiresGpu: fc.option(fc.constant(true as const), { nil: undefined }),
     startingKit: fc.option(key, { nil: undefined }),
     publicData: fc.option(key, { nil: undefined }),
   });
   return fc.array(phase, { minLength: 1, maxLength: 3 }).map((ps) => {
     let t = BASE;
-    return ps.map(({ gap, length, open, startingKit, publicData, ...p }, i): PhaseModel => {
+    return ps.map(({ gap, length, open, startingKit, publicData, requiresGpu, ...p }, i): PhaseModel => {
       const start = t + gap;
       t = start + length;
       const last = i === ps.length - 1;
@@ -86,6 +87,7 @@ function phasesArb(taskIndexes: number[]): fc.Arbitrary<PhaseModel[]> {
         autoMigrateToThisPhase: i > 0 && p.autoMigrateToThisPhase,
         ...(startingKit ? { startingKit } : {}),
         ...(publicData ? { publicData } : {}),
+        ...(requiresGpu ? { requiresGpu } : {}),
       };
     });
   });

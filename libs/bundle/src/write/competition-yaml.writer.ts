@@ -105,6 +105,7 @@ function phase(p: PhaseModel): Record<string, unknown> {
     hide_output: p.hideOutput,
     hide_prediction_output: p.hidePredictionOutput,
     hide_score_output: p.hideScoreOutput,
+    ...(p.requiresGpu ? { requires_gpu: true } : {}),
     ...(p.startingKit ? { starting_kit: partValue(p.startingKit) } : {}),
     ...(p.publicData ? { public_data: partValue(p.publicData) } : {}),
   };

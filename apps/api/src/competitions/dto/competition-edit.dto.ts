@@ -92,6 +92,7 @@ export class UpdatePhaseDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() hideOutput?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() hidePredictionOutput?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() hideScoreOutput?: boolean;
+  @ApiPropertyOptional({ description: 'Runs submitted from now on need GPU workers' }) @IsOptional() @IsBoolean() requiresGpu?: boolean;
 }
 
 export class RankAggregateDto {

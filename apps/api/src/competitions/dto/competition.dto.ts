@@ -37,6 +37,7 @@ export class PhaseDto {
   @ApiProperty({ nullable: true, type: Number }) maxSubmissionsPerDay!: number | null;
   @ApiProperty({ nullable: true, type: Number }) maxSubmissions!: number | null;
   @ApiProperty({ description: 'Scores stay hidden from participants until the organizers reveal them' }) resultsHidden!: boolean;
+  @ApiProperty({ description: 'Its runs need GPU workers; a worker without GPUs fails them with that reason' }) requiresGpu!: boolean;
 }
 
 export class LeaderboardColumnDto {

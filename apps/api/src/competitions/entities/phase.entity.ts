@@ -15,5 +15,7 @@ export class PhaseEntity {
   /** Task ids in the order the bundle lists them. */
   @Column({ name: 'task_ids', type: 'uuid', array: true }) taskIds!: string[];
   /** Participants see no scores of this phase until an organizer reveals them (v1 `hide_results`). */
+  /** Its runs need GPU workers (as if its queue required them). */
+  @Column({ name: 'requires_gpu', type: 'boolean', default: false }) requiresGpu!: boolean;
   @Column({ name: 'results_hidden', type: 'boolean', default: false }) resultsHidden!: boolean;
 }

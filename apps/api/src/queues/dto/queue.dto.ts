@@ -77,6 +77,8 @@ export class WorkerRunDto {
   @ApiProperty() runId!: string;
   @ApiProperty() submissionId!: string;
   @ApiProperty({ nullable: true, type: Date }) startedAt!: Date | null;
+  @ApiProperty({ nullable: true, type: [String], description: 'GPUs the worker reported in its last heartbeat (nvidia-smi names)' })
+  gpus!: string[] | null;
   @ApiProperty({ nullable: true, type: Date, description: 'Lease end minus the lease length' }) lastHeartbeatAt!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) leaseExpiresAt!: Date | null;
 }

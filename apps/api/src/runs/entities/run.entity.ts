@@ -20,6 +20,8 @@ export class RunEntity {
   @Column({ type: 'jsonb' }) job!: ScoreJob;
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt!: Date | null;
   @Column({ name: 'worker_name', type: 'text', nullable: true }) workerName!: string | null;
+  /** The GPUs the worker reported at its last start or heartbeat (empty: none; null: not reported). */
+  @Column({ name: 'worker_gpus', type: 'text', array: true, nullable: true }) workerGpus!: string[] | null;
   @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true }) leaseExpiresAt!: Date | null;
   @Column({ type: 'jsonb', nullable: true }) scores!: Record<string, number> | null;
   @Column({ name: 'unknown_score_keys', type: 'jsonb', nullable: true }) unknownScoreKeys!: string[] | null;

@@ -78,6 +78,8 @@ export class RunDto {
   @ApiProperty({ nullable: true, type: String }) failureCode!: string | null;
   @ApiProperty({ nullable: true, type: String }) failureMessage!: string | null;
   @ApiProperty({ nullable: true, type: String }) workerName!: string | null;
+  @ApiProperty({ nullable: true, type: [String], description: 'GPUs the worker reported while running it' })
+  workerGpus!: string[] | null;
 }
 
 export class SubmissionDto {

@@ -21,6 +21,8 @@ const PHASE_KEYS = [
   'hide_score_output',
   'starting_kit',
   'public_data',
+  // Arena: the phase's runs need GPU workers.
+  'requires_gpu',
   // Written by Codabench's exporter and ignored by its importer.
   'solutions',
   'accepts_only_result_submissions',
@@ -78,6 +80,7 @@ export function parsePhasesV2(
       hideOutput: r.bool('hide_output', false),
       hidePredictionOutput: r.bool('hide_prediction_output', false),
       hideScoreOutput: r.bool('hide_score_output', false),
+      ...(r.bool('requires_gpu', false) ? { requiresGpu: true as const } : {}),
       ...(parts.startingKit ? { startingKit: parts.startingKit } : {}),
       ...(parts.publicData ? { publicData: parts.publicData } : {}),
     };
