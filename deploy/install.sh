@@ -11,6 +11,10 @@ done
 if [ "${WITH_S3:-0}" = 1 ]; then
   for pkg in ceph-mon ceph-osd radosgw ceph-common uuid-runtime; do dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg"); done
 fi
+# The web app's browser tests drive Debian's Chromium (playwright-core, no browser download).
+if [ "${WITH_BROWSER:-0}" = 1 ]; then
+  for pkg in chromium fonts-liberation; do dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg"); done
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   apt-get update -qq

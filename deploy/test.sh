@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=${NX_DAEMON:-false} NX_NO_CLOUD=true
-export WITH_S3=1
+export WITH_S3=1 WITH_BROWSER=1
 bash deploy/install.sh
 bash deploy/services.sh
 npx nx run-many -t typecheck build --output-style=static
