@@ -1,5 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { ScoreJob } from '@arena/worker-protocol';
 import { JobPublisher } from '@api/broker/job-publisher.service';
+import { newToken } from '@api/common/token';
 import { ApiConfig } from '@api/config/api-config';
 import type { RunEntity } from './entities/run.entity';
 import { RunsRepository } from './runs.repository';
@@ -65,7 +67,12 @@ export class RunDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     while ((await this.publisher.readyCount(q.vhost, q.queue)) < this.config.dispatchWindow) {
       const run = await this.runs.nextFairRun(q.vhost, q.queue);
       if (!run) return;
-      await this.publisher.publish(q.vhost, q.queue, run.id, Buffer.from(JSON.stringify(run.job)));
+      // The token exists only in the message and, hashed, in the row: a database reader cannot act as a worker.
+      // A publication whose confirm was lost carried an older token, which the new hash turns away (401).
+      const { token, hash } = newToken();
+      if (!(await this.runs.issueToken(run.id, hash))) return;
+      const job: ScoreJob = { ...run.job, token };
+      await this.publisher.publish(q.vhost, q.queue, run.id, Buffer.from(JSON.stringify(job)));
       await this.runs.markPublished(run.id);
     }
   }

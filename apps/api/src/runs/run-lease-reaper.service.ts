@@ -58,8 +58,9 @@ export class RunLeaseReaper implements OnApplicationBootstrap, OnModuleDestroy {
       if (stored) this.logger.warn(`run ${id} failed after ${run.attempt} expired leases`);
       return;
     }
-    const { token, hash } = newToken();
-    const requeued = await this.runs.requeueExpired(id, hash, (next) => ({ ...next.job, token, attempt: next.attempt }));
+    // The new hash locks the lost worker out at once; the dispatcher mints the next token when it publishes.
+    const { hash } = newToken();
+    const requeued = await this.runs.requeueExpired(id, hash, (next) => ({ ...next.job, attempt: next.attempt }));
     if (!requeued) return;
     this.logger.warn(`run ${id}: worker ${run.workerName ?? '?'} lost its lease; dispatching attempt ${requeued.attempt}`);
     await this.dispatcher.dispatch([requeued]);

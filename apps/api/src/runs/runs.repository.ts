@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { FINAL_SUBMISSION_STATUSES, SubmissionEntity } from '@api/submissions/entities/submission.entity';
 import { FINAL_RUN_STATUSES, RunEntity } from './entities/run.entity';
 
@@ -94,6 +94,12 @@ export class RunsRepository {
       [runId],
     );
     return rows[0]?.position == null ? null : Number(rows[0].position);
+  }
+
+  /** Sets the hash of the token about to be published; false when the run was published or ended meanwhile. */
+  async issueToken(id: string, tokenHash: string): Promise<boolean> {
+    const r = await this.runs.update({ id, publishedAt: IsNull(), status: 'queued' }, { tokenHash });
+    return (r.affected ?? 0) > 0;
   }
 
   async markPublished(id: string): Promise<void> {

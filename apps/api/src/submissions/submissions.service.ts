@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import { SafeZip, ZipSafetyError } from '@arena/safe-zip';
-import { PROTOCOL_VERSION, type RunFileName, type ScoreJob } from '@arena/worker-protocol';
+import { PROTOCOL_VERSION, type RunFileName } from '@arena/worker-protocol';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { DomainError, notFound } from '@api/common/domain.error';
 import { newToken } from '@api/common/token';
@@ -17,7 +17,7 @@ import { ApiConfig } from '@api/config/api-config';
 import { SubmissionResultsFilter } from '@api/leaderboards/submission-results.filter';
 import { ParticipantsService } from '@api/participants/participants.service';
 import { RunDispatcher } from '@api/runs/run-dispatcher.service';
-import type { RunEntity } from '@api/runs/entities/run.entity';
+import type { RunEntity, StoredJob } from '@api/runs/entities/run.entity';
 import { type NewRun, RunsRepository } from '@api/runs/runs.repository';
 import { type JobDestination, QueuesService } from '@api/queues/queues.service';
 import { BlobStore } from '@api/storage/blob-store';
@@ -371,12 +371,13 @@ export class SubmissionsService {
     destination: JobDestination,
   ): NewRun {
     const id = randomUUID();
-    const { token, hash } = newToken();
+    // A placeholder hash nobody holds the token of: the dispatcher mints the real token when it publishes the job.
+    const { hash } = newToken();
     const files: RunFileName[] = ['submission', 'scoring_program'];
     if (task.referenceDataId) files.push('reference_data');
     if (task.inputDataId) files.push('input_data');
     if (task.ingestionProgramId) files.push('ingestion_program');
-    const job: ScoreJob = {
+    const job: StoredJob = {
       version: PROTOCOL_VERSION,
       kind: 'score',
       runId: id,
@@ -385,7 +386,6 @@ export class SubmissionsService {
       phaseId: phase.id,
       taskId: task.id,
       attempt: 1,
-      token,
       image,
       limits: { timeLimitSec: phase.executionTimeLimitSec, ...this.config.runLimits },
       files,

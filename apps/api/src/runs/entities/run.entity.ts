@@ -1,4 +1,7 @@
 import type { ScoreJob } from '@arena/worker-protocol';
+
+/** The job as stored: everything but its token, which is minted when the job is published and kept only hashed. */
+export type StoredJob = Omit<ScoreJob, 'token'>;
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled';
@@ -17,7 +20,7 @@ export class RunEntity {
   /** The organizer queue's vhost, or null for the platform's default vhost. */
   @Column({ type: 'text', nullable: true }) vhost!: string | null;
   /** The job message as published, so an unpublished job can be sent again unchanged. */
-  @Column({ type: 'jsonb' }) job!: ScoreJob;
+  @Column({ type: 'jsonb' }) job!: StoredJob;
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt!: Date | null;
   @Column({ name: 'worker_name', type: 'text', nullable: true }) workerName!: string | null;
   /** The GPUs the worker reported at its last start or heartbeat (empty: none; null: not reported). */
