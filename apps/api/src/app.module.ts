@@ -18,6 +18,7 @@ import { RunsModule } from './runs/runs.module';
 import { StorageModule } from './storage/storage.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { TeamsModule } from './teams/teams.module';
+import { UploadsModule } from './uploads/uploads.module';
 
 @Module({})
 class ConfigHolderModule {}
@@ -48,6 +49,7 @@ export class AppModule {
         TeamsModule,
         LeaderboardsModule,
         QueuesModule,
+        UploadsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -676,6 +676,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/submissions/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SubmissionsController_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/submissions/{id}/detailed-results": {
         parameters: {
             query?: never;
@@ -1172,6 +1188,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["UploadsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["UploadsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/{id}/parts/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["UploadsController_putPart"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["UploadsController_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/datasets": {
         parameters: {
             query?: never;
@@ -1299,9 +1379,11 @@ export interface components {
         BundleUploadDto: {
             /**
              * Format: binary
-             * @description A competition bundle (zip with competition.yaml at its root)
+             * @description A competition bundle (zip with competition.yaml at its root). Or send uploadId
              */
-            bundle: string;
+            bundle?: string;
+            /** @description Instead of bundle: a completed upload of the caller (purpose bundle), used once */
+            uploadId?: string;
         };
         PageDto: {
             title: string;
@@ -1493,9 +1575,11 @@ export interface components {
         CreateSubmissionDto: {
             /**
              * Format: binary
-             * @description A zip: predictions (results) or code
+             * @description A zip: predictions (results) or code. Or send uploadId
              */
-            file: string;
+            file?: string;
+            /** @description Instead of file: a completed upload of the caller (purpose submission), used once */
+            uploadId?: string;
             description?: string;
             /**
              * @description JSON object of answers to the competition's fact sheet, e.g. {"open_source": true, "method": "gbm"}
@@ -1831,6 +1915,31 @@ export interface components {
         BindQueueDto: {
             /** @description A queue id, or null for the platform default queue */
             queueId: string | null;
+        };
+        CreateUploadDto: {
+            /** @example predictions.zip */
+            filename: string;
+            /** @description Bytes of the whole file; capped by MAX_SUBMISSION_MB or MAX_BUNDLE_MB */
+            size: number;
+            /**
+             * @description What it will be used for: a submission file or a competition bundle
+             * @enum {string}
+             */
+            purpose: "submission" | "bundle";
+        };
+        UploadDto: {
+            id: string;
+            filename: string;
+            size: number;
+            /** @enum {string} */
+            purpose: "submission" | "bundle";
+            /** @description Bytes of every part but the last (8 MiB) */
+            partSize: number;
+            partCount: number;
+            /** @description Indexes (0-based) of the parts stored so far: a client resumes by sending the others */
+            received: number[];
+            /** @enum {string} */
+            status: "open" | "complete";
         };
         DatasetDto: {
             /** @description The key a light bundle names the dataset by */
@@ -2517,6 +2626,10 @@ export interface operations {
             query?: {
                 limit?: unknown;
                 offset?: unknown;
+                /** @description Case-insensitive search in title and description */
+                q?: string;
+                /** @description organizer: only competitions the caller creates or collaborates on (sign-in required) */
+                role?: "organizer";
             };
             header?: never;
             path?: never;
@@ -2532,6 +2645,13 @@ export interface operations {
                     "application/json": components["schemas"]["CompetitionSummaryDto"][];
                 };
             };
+            /** @description role=organizer without a valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     CompetitionsController_upload: {
@@ -2544,6 +2664,7 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": components["schemas"]["BundleUploadDto"];
+                "application/json": components["schemas"]["BundleUploadDto"];
             };
         };
         responses: {
@@ -2565,6 +2686,13 @@ export interface operations {
             };
             /** @description No valid session or API token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description uploadId names an upload that is not complete or was already used */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3531,9 +3659,11 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description The zip as `file`, or the id of a completed upload as `uploadId` */
         requestBody: {
             content: {
                 "multipart/form-data": components["schemas"]["CreateSubmissionDto"];
+                "application/json": components["schemas"]["CreateSubmissionDto"];
             };
         };
         responses: {
@@ -3801,6 +3931,40 @@ export interface operations {
                 content?: never;
             };
             /** @description No such submission, not yours, or no output stored */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubmissionsController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submitted zip itself, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such submission, or neither its submitter, a member of its team nor an organizer */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5124,6 +5288,179 @@ export interface operations {
             };
             /** @description No valid session or API token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UploadsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUploadDto"];
+            };
+        };
+        responses: {
+            /** @description Send the parts next (PUT /api/uploads/{id}/parts/{index}), then complete it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadDto"];
+                };
+            };
+            /** @description Size 0 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Larger than MAX_SUBMISSION_MB or MAX_BUNDLE_MB (the message names it) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UploadsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Which parts are stored: a client resumes by sending the others */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such upload, not yours, or already used */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UploadsController_putPart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                index: number;
+            };
+            cookie?: never;
+        };
+        /** @description The raw bytes of the part: partSize, except the last part */
+        requestBody: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Stored (sending a stored part again changes nothing) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadDto"];
+                };
+            };
+            /** @description Wrong length (the message gives expected and actual) or index out of range */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such upload, not yours, or already used */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UploadsController_complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Joined into one stored file, ready to be used once by its uploadId */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such upload, not yours, or already used */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Parts are missing (details.missing lists their indexes) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -18,6 +18,7 @@ import { SubmissionsController } from '@api/submissions/submissions.controller';
 import { SubmissionToolsController } from '@api/submissions/submission-tools.controller';
 import { StorageController } from '@api/submissions/storage.controller';
 import { TeamsController } from '@api/teams/teams.controller';
+import { UploadsController } from '@api/uploads/uploads.controller';
 import { ACCESS_KEY } from './auth.decorators';
 
 const CONTROLLERS = [
@@ -39,6 +40,7 @@ const CONTROLLERS = [
   SubmissionsController,
   SubmissionToolsController,
   StorageController,
+  UploadsController,
 ];
 
 describe('every route declares who may call it', () => {

@@ -1,36 +1,55 @@
-import { Controller, Get, Param, ParseUUIDPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
   ApiBody,
+  ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser, Public } from '@api/common/auth.decorators';
+import { DomainError } from '@api/common/domain.error';
 import { removeUpload, requireFile } from '@api/common/upload';
+import { UploadsService } from '@api/uploads/uploads.service';
 import { toCompetitionDto, toSummary } from './competition.mapper';
 import { CompetitionsService } from './competitions.service';
-import { BundleUploadDto, CompetitionDto, CompetitionSummaryDto, ListQueryDto } from './dto/competition.dto';
+import { BundleUploadDto, CompetitionDto, CompetitionListQueryDto, CompetitionSummaryDto } from './dto/competition.dto';
 
 @ApiTags('competitions')
 @Controller('competitions')
 export class CompetitionsController {
-  constructor(private readonly competitions: CompetitionsService) {}
+  constructor(
+    private readonly competitions: CompetitionsService,
+    private readonly uploads: UploadsService,
+  ) {}
 
   @Post()
   @Authenticated()
   @UseInterceptors(FileInterceptor('bundle'))
-  @ApiConsumes('multipart/form-data')
+  @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({ type: BundleUploadDto })
   @ApiCreatedResponse({ type: CompetitionDto, description: 'The caller becomes the organizer' })
   @ApiBadRequestResponse({ description: 'Not a zip, or competition.yaml problems, each with file, YAML path and line' })
   @ApiPayloadTooLargeResponse({ description: 'Bundle larger than MAX_BUNDLE_MB' })
-  async upload(@CurrentUser() user: AuthUser, @UploadedFile() file?: Express.Multer.File): Promise<CompetitionDto> {
+  @ApiConflictResponse({ description: 'uploadId names an upload that is not complete or was already used' })
+  async upload(
+    @CurrentUser() user: AuthUser,
+    @Body() body: BundleUploadDto,
+    @UploadedFile() file?: Express.Multer.File,
+  ): Promise<CompetitionDto> {
     try {
+      if (body.uploadId) {
+        if (file) throw new DomainError('bad_request', 'send either a bundle file or an uploadId, not both');
+        const created = await this.uploads.useOnce(user, body.uploadId, 'bundle', undefined, (f) =>
+          this.competitions.createFromBundle(user, f.path, f.filename),
+        );
+        return toCompetitionDto(created);
+      }
       const f = requireFile(file, 'bundle');
       return toCompetitionDto(await this.competitions.createFromBundle(user, f.path, f.originalname || 'bundle.zip'));
     } finally {
@@ -41,8 +60,9 @@ export class CompetitionsController {
   @Get()
   @Public()
   @ApiOkResponse({ type: [CompetitionSummaryDto] })
-  async list(@Query() q: ListQueryDto): Promise<CompetitionSummaryDto[]> {
-    return (await this.competitions.list(q.limit, q.offset)).map(toSummary);
+  @ApiUnauthorizedResponse({ description: 'role=organizer without a valid bearer token' })
+  async list(@Query() q: CompetitionListQueryDto, @CurrentUser() user?: AuthUser): Promise<CompetitionSummaryDto[]> {
+    return (await this.competitions.list(q.limit, q.offset, { q: q.q, role: q.role }, user)).map(toSummary);
   }
 
   @Get(':id')

@@ -7,6 +7,7 @@ import { diskUpload } from '@api/common/upload';
 import { DatasetsModule } from '@api/datasets/datasets.module';
 import { DatasetEntity } from '@api/datasets/entities/dataset.entity';
 import { OrganizersModule } from '@api/organizers/organizers.module';
+import { UploadsModule } from '@api/uploads/uploads.module';
 import { BundleExportService } from './bundle-export.service';
 import { BundleImportService } from './bundle-import.service';
 import { CompetitionBundleController } from './competition-bundle.controller';
@@ -26,6 +27,7 @@ import { TaskEntity } from './entities/task.entity';
     OrganizersModule,
     LeaderboardEntriesModule,
     DatasetsModule,
+    UploadsModule,
     TypeOrmModule.forFeature([
       CompetitionEntity,
       PageEntity,

@@ -156,8 +156,20 @@ export class CompetitionsRepository {
     return this.db.getRepository(CompetitionEntity).findOne({ where: { id } });
   }
 
-  listCompetitions(limit: number, offset: number): Promise<CompetitionEntity[]> {
-    return this.db.getRepository(CompetitionEntity).find({ order: { createdAt: 'DESC' }, take: limit, skip: offset });
+  listCompetitions(limit: number, offset: number, filter: { q?: string; organizerId?: string } = {}): Promise<CompetitionEntity[]> {
+    const query = this.db.getRepository(CompetitionEntity).createQueryBuilder('c');
+    if (filter.q) {
+      // The search text is matched literally: % and _ are escaped, not wildcards.
+      const pattern = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      query.andWhere('(c.title ILIKE :pattern OR c.description ILIKE :pattern)', { pattern });
+    }
+    if (filter.organizerId) {
+      query.andWhere(
+        '(c.owner_id = :uid OR EXISTS (SELECT 1 FROM competition_collaborators cc WHERE cc.competition_id = c.id AND cc.user_id = :uid))',
+        { uid: filter.organizerId },
+      );
+    }
+    return query.orderBy('c.createdAt', 'DESC').take(limit).skip(offset).getMany();
   }
 
   pages(competitionId: string): Promise<PageEntity[]> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@api/common/auth.decorators';
-import { notFound } from '@api/common/domain.error';
+import { DomainError, notFound } from '@api/common/domain.error';
 import { OrganizersService } from '@api/organizers/organizers.service';
 import { BundleImportService } from './bundle-import.service';
 import { CompetitionsRepository } from './competitions.repository';
@@ -28,8 +28,12 @@ export class CompetitionsService {
     return this.detail(id, user);
   }
 
-  list(limit: number, offset: number) {
-    return this.repo.listCompetitions(limit, offset);
+  /** Newest first; `q` searches title and description; role organizer: those the caller creates or collaborates on. */
+  list(limit: number, offset: number, filter: { q?: string; role?: 'organizer' } = {}, user?: AuthUser | null) {
+    if (filter.role === 'organizer' && !user) {
+      throw new DomainError('unauthenticated', 'role=organizer needs a valid bearer token (POST /api/auth/login)');
+    }
+    return this.repo.listCompetitions(limit, offset, { q: filter.q?.trim() || undefined, organizerId: filter.role ? user!.id : undefined });
   }
 
   async get(id: string): Promise<CompetitionEntity> {

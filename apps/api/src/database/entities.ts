@@ -15,6 +15,8 @@ import { RunEntity } from '@api/runs/entities/run.entity';
 import { SubmissionEntity } from '@api/submissions/entities/submission.entity';
 import { TeamMemberEntity } from '@api/teams/entities/team-member.entity';
 import { TeamEntity } from '@api/teams/entities/team.entity';
+import { UploadPartEntity } from '@api/uploads/entities/upload-part.entity';
+import { UploadEntity } from '@api/uploads/entities/upload.entity';
 
 export const ENTITIES = [
   UserEntity,
@@ -34,4 +36,6 @@ export const ENTITIES = [
   TeamMemberEntity,
   OutboxMailEntity,
   QueueEntity,
+  UploadEntity,
+  UploadPartEntity,
 ];

@@ -11,6 +11,24 @@ export abstract class BlobStore {
   abstract delete(keys: string[]): Promise<void>;
   /** Called once at boot: creates the root folder or checks the bucket. */
   abstract ready(): Promise<void>;
+
+  /**
+   * Resumable uploads: an object written in parts that arrive in any order over many requests. Returns the session
+   * (S3 multipart upload id) that the other part methods take; nothing is visible at `key` before completeParts.
+   */
+  abstract startParts(key: string, contentType?: string): Promise<string>;
+  /** Writes one part (`size` bytes at `offset`); returns its ETag where the store needs it for completeParts. */
+  abstract putPart(key: string, session: string, part: StoredPart, body: Readable): Promise<string | null>;
+  abstract completeParts(key: string, session: string, parts: { index: number; etag: string | null }[]): Promise<void>;
+  /** Drops the parts of an unfinished session; a session already gone is not an error. */
+  abstract abortParts(key: string, session: string): Promise<void>;
+}
+
+export interface StoredPart {
+  /** 0-based. */
+  index: number;
+  offset: number;
+  size: number;
 }
 
 export class BlobNotFoundError extends Error {

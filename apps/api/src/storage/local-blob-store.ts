@@ -1,10 +1,10 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
-import { BlobNotFoundError, BlobStore } from './blob-store';
+import { BlobNotFoundError, BlobStore, type StoredPart } from './blob-store';
 
 /** The embedded default: objects are files under one folder, written to a temporary name then renamed. */
 export class LocalBlobStore extends BlobStore {
@@ -57,5 +57,33 @@ export class LocalBlobStore extends BlobStore {
 
   async delete(keys: string[]): Promise<void> {
     await Promise.all(keys.map((k) => rm(this.path(k), { force: true })));
+  }
+
+  /** Parts are written at their offsets into one file under .parts, which completeParts renames into place. */
+  private partsFile(session: string): string {
+    if (!/^[0-9a-f-]{36}$/.test(session)) throw new Error(`not a parts session: ${session}`);
+    return join(this.root, '.parts', session);
+  }
+
+  async startParts(): Promise<string> {
+    const session = randomUUID();
+    await mkdir(join(this.root, '.parts'), { recursive: true });
+    await writeFile(this.partsFile(session), '');
+    return session;
+  }
+
+  async putPart(_key: string, session: string, part: StoredPart, body: Readable): Promise<null> {
+    await pipeline(body, createWriteStream(this.partsFile(session), { flags: 'r+', start: part.offset }));
+    return null;
+  }
+
+  async completeParts(key: string, session: string): Promise<void> {
+    const target = this.path(key);
+    await mkdir(dirname(target), { recursive: true });
+    await rename(this.partsFile(session), target);
+  }
+
+  async abortParts(_key: string, session: string): Promise<void> {
+    await rm(this.partsFile(session), { force: true });
   }
 }

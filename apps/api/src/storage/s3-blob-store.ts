@@ -1,5 +1,8 @@
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
@@ -7,11 +10,12 @@ import {
   NoSuchKey,
   NotFound,
   S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
 import type { S3Settings } from '@api/config/api-config';
-import { BlobNotFoundError, BlobStore } from './blob-store';
+import { BlobNotFoundError, BlobStore, type StoredPart } from './blob-store';
 
 /** Any S3 server (AWS, MinIO, R2, Ceph radosgw). Uploads stream in parts; nothing is buffered whole. */
 export class S3BlobStore extends BlobStore {
@@ -84,6 +88,62 @@ export class S3BlobStore extends BlobStore {
       await this.client.send(
         new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
       );
+    }
+  }
+
+  /** A real S3 multipart upload: every part but the last must be at least 5 MiB. */
+  async startParts(key: string, contentType?: string): Promise<string> {
+    const r = await this.client.send(
+      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
+    );
+    if (!r.UploadId) throw new Error(`no multipart upload id for ${key}`);
+    return r.UploadId;
+  }
+
+  async putPart(key: string, session: string, part: StoredPart, body: Readable): Promise<string> {
+    // The SDK does not notice a body that fails (a client gone mid-part) and would wait forever: abort it then.
+    const abort = new AbortController();
+    let bodyError: unknown;
+    body.on('error', (e) => {
+      bodyError = e;
+      abort.abort();
+    });
+    try {
+      const r = await this.client.send(
+        new UploadPartCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: session,
+          PartNumber: part.index + 1,
+          Body: body,
+          ContentLength: part.size,
+        }),
+        { abortSignal: abort.signal },
+      );
+      if (!r.ETag) throw new Error(`no ETag for part ${part.index} of ${key}`);
+      return r.ETag;
+    } catch (e) {
+      throw bodyError ?? e;
+    }
+  }
+
+  async completeParts(key: string, session: string, parts: { index: number; etag: string | null }[]): Promise<void> {
+    const sorted = [...parts].sort((a, b) => a.index - b.index);
+    await this.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: this.bucket,
+        Key: key,
+        UploadId: session,
+        MultipartUpload: { Parts: sorted.map((p) => ({ PartNumber: p.index + 1, ETag: p.etag ?? undefined })) },
+      }),
+    );
+  }
+
+  async abortParts(key: string, session: string): Promise<void> {
+    try {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: session }));
+    } catch (e) {
+      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw e;
     }
   }
 }

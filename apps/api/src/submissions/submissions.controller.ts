@@ -34,6 +34,7 @@ import { DomainError } from '@api/common/domain.error';
 import { removeUpload, requireFile } from '@api/common/upload';
 import { ListQueryDto } from '@api/competitions/dto/competition.dto';
 import { SubmissionResultsFilter } from '@api/leaderboards/submission-results.filter';
+import { UploadsService } from '@api/uploads/uploads.service';
 import {
   CreateSubmissionDto,
   LimitRefusalDto,
@@ -53,13 +54,14 @@ export class SubmissionsController {
   constructor(
     private readonly submissions: SubmissionsService,
     private readonly results: SubmissionResultsFilter,
+    private readonly uploads: UploadsService,
   ) {}
 
   @Post('phases/:phaseId/submissions')
   @Authenticated()
   @UseInterceptors(RetryAfterInterceptor, QuotaPrecheckInterceptor, FileInterceptor('file'))
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ type: CreateSubmissionDto })
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({ type: CreateSubmissionDto, description: 'The zip as `file`, or the id of a completed upload as `uploadId`' })
   @ApiCreatedResponse({ type: SubmissionDto })
   @ApiResponse({ status: 413, description: 'The upload would exceed the storage quota (checked before it is stored)' })
   @ApiBadRequestResponse({ description: 'Not a zip, an unsafe zip, or a fact-sheet answer that does not fit (details.key names it)' })
@@ -90,8 +92,15 @@ export class SubmissionsController {
       if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
         throw new DomainError('bad_request', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
       }
-      const f = requireFile(file, 'file');
       const input = { description: body.description ?? '', teamId: body.teamId, idempotencyKey, factSheet: body.factSheet };
+      if (body.uploadId) {
+        if (file) throw new DomainError('bad_request', 'send either a file or an uploadId, not both');
+        const created = await this.uploads.useOnce(user, body.uploadId, 'submission', idempotencyKey, (f) =>
+          this.submissions.create(user, phaseId, f.path, f.size, input),
+        );
+        return toSubmissionDto(created);
+      }
+      const f = requireFile(file, 'file');
       return toSubmissionDto(await this.submissions.create(user, phaseId, f.path, f.size, input));
     } finally {
       await removeUpload(file);
@@ -156,6 +165,18 @@ export class SubmissionsController {
     return new StreamableFile(await this.submissions.output(id, user), {
       type: 'application/zip',
       disposition: `attachment; filename="submission-${id}-output.zip"`,
+    });
+  }
+
+  @Get('submissions/:id/file')
+  @Authenticated()
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'The submitted zip itself, streamed' })
+  @ApiNotFoundResponse({ description: 'No such submission, or neither its submitter, a member of its team nor an organizer' })
+  async file(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+    return new StreamableFile(await this.submissions.file(id, user), {
+      type: 'application/zip',
+      disposition: `attachment; filename="submission-${id}.zip"`,
     });
   }
 

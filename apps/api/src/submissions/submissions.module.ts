@@ -11,6 +11,7 @@ import { ParticipantsModule } from '@api/participants/participants.module';
 import { QueuesModule } from '@api/queues/queues.module';
 import { RunsModule } from '@api/runs/runs.module';
 import { TeamsModule } from '@api/teams/teams.module';
+import { UploadsModule } from '@api/uploads/uploads.module';
 import { AutoMigrationRepository } from './auto-migration.repository';
 import { AutoMigrationService } from './auto-migration.service';
 import { StorageController } from './storage.controller';
@@ -35,6 +36,7 @@ import { SubmissionsService } from './submissions.service';
     QueuesModule,
     RunsModule,
     TeamsModule,
+    UploadsModule,
     MulterModule.registerAsync({
       inject: [ApiConfig],
       useFactory: (c: ApiConfig) => diskUpload(c.uploadTmpDir, c.maxSubmissionBytes),

@@ -266,6 +266,30 @@ export class SubmissionsService {
     return this.store.get(key);
   }
 
+  /**
+   * The submitted zip, for its submitter, the members of the team it was made for and the competition's organizers;
+   * public submissions included, nobody else learns it exists.
+   */
+  async file(id: string, user: AuthUser) {
+    const submission = await this.repo.find(id);
+    if (!submission) throw notFound(`submission ${id}`);
+    const competition = await this.competitions.get(submission.competitionId);
+    const teamMember = async (teamId: string) =>
+      this.teams.requireMember(teamId, competition.id, user.id).then(
+        () => true,
+        (e: unknown) => {
+          if (e instanceof DomainError && e.code === 'forbidden') return false;
+          throw e;
+        },
+      );
+    const allowed =
+      submission.ownerId === user.id ||
+      (submission.teamId !== null && (await teamMember(submission.teamId))) ||
+      (await this.organizers.isOrganizer(competition, user));
+    if (!allowed) throw notFound(`submission ${id}`);
+    return this.store.get(submission.fileKey);
+  }
+
   /** The run output zip (of the first task that stored one), as the phase's hide settings allow. */
   async output(id: string, user: AuthUser) {
     const { submission, runs, viewer } = await this.getVisible(id, user);

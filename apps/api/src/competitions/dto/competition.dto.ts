@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
 export class ListQueryDto {
   @ApiPropertyOptional({ default: 50, maximum: 200 })
@@ -65,6 +65,24 @@ export class CompetitionDto extends CompetitionSummaryDto {
 }
 
 export class BundleUploadDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'A competition bundle (zip with competition.yaml at its root)' })
-  bundle!: unknown;
+  @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'A competition bundle (zip with competition.yaml at its root). Or send uploadId' })
+  bundle?: unknown;
+
+  @ApiPropertyOptional({ description: 'Instead of bundle: a completed upload of the caller (purpose bundle), used once' })
+  @IsOptional()
+  @IsUUID()
+  uploadId?: string;
+}
+
+export class CompetitionListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ maxLength: 200, description: 'Case-insensitive search in title and description' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: ['organizer'], description: 'organizer: only competitions the caller creates or collaborates on (sign-in required)' })
+  @IsOptional()
+  @IsIn(['organizer'])
+  role?: 'organizer';
 }

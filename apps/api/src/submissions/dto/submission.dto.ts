@@ -2,8 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class CreateSubmissionDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'A zip: predictions (results) or code' })
-  file!: unknown;
+  @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'A zip: predictions (results) or code. Or send uploadId' })
+  file?: unknown;
+
+  @ApiPropertyOptional({ description: 'Instead of file: a completed upload of the caller (purpose submission), used once' })
+  @IsOptional()
+  @IsUUID()
+  uploadId?: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
