@@ -3,9 +3,14 @@ import { ExitCode, processIo, type CliIo } from './cli-io';
 import type { CliEnv } from './api/cli-config';
 import { registerBundleCommands } from './commands/bundle.command';
 import { registerCompetitionCommands } from './commands/competition.command';
+import { registerLeaderboard } from './commands/leaderboard.command';
 import { registerLogin } from './commands/login.command';
+import { registerQueueCommands } from './commands/queue.command';
+import { registerSubmissions } from './commands/submissions.command';
+import { registerSubmit } from './commands/submit.command';
+import { registerWorkerCommands } from './commands/worker.command';
 
-/** The `arena` command tree. Each domain registers its own group (bundle, login, competition). */
+/** The `arena` command tree. Each domain registers its own command or group. */
 export function createProgram(io: CliIo, setExit: (code: number) => void, env: CliEnv = process.env): Command {
   const program = new Command('arena')
     .description('Arena: data-science competitions, from the command line')
@@ -15,6 +20,11 @@ export function createProgram(io: CliIo, setExit: (code: number) => void, env: C
   registerBundleCommands(program, io, setExit);
   registerLogin(program, io, env, setExit);
   registerCompetitionCommands(program, io, env, setExit);
+  registerSubmit(program, io, env, setExit);
+  registerSubmissions(program, io, env, setExit);
+  registerLeaderboard(program, io, env, setExit);
+  registerQueueCommands(program, io, env, setExit);
+  registerWorkerCommands(program, io, env, setExit);
   // Subcommands inherit neither exitOverride nor output settings from their parent at creation time.
   for (const command of allCommands(program)) {
     command.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
-import { ArenaClient, CliFailure } from '../api/arena-client';
+import { call, sessionFor } from '../api/arena-api';
 import { type CliEnv, saveCredentials } from '../api/cli-config';
 import { ExitCode, type CliIo } from '../cli-io';
+import { runReporting } from './command-runner';
+
+export { reportFailure } from './command-runner';
 
 export interface LoginOptions {
   url: string;
@@ -18,14 +21,13 @@ export async function login(options: LoginOptions, io: CliIo, env: CliEnv): Prom
     return ExitCode.usage;
   }
   const credentials = { url: url.toString().replace(/\/+$/, ''), token: options.token };
-  try {
-    const me = await new ArenaClient(credentials).me();
+  return runReporting('arena login', io, async () => {
+    const session = sessionFor(credentials);
+    const me = await call(session, () => session.client.GET('/api/auth/me'));
     const path = await saveCredentials(env, credentials);
     io.out(`logged in to ${credentials.url} as ${me.username}; saved in ${path}`);
     return ExitCode.ok;
-  } catch (e) {
-    return reportFailure('arena login', e, io);
-  }
+  });
 }
 
 export function registerLogin(program: Command, io: CliIo, env: CliEnv, setExit: (code: number) => void): void {
@@ -35,12 +37,4 @@ export function registerLogin(program: Command, io: CliIo, env: CliEnv, setExit:
     .requiredOption('--url <url>', 'the Arena server, e.g. https://arena.example.org')
     .requiredOption('--token <token>', 'an API token of your account')
     .action(async (options: LoginOptions) => setExit(await login(options, io, env)));
-}
-
-/** Prints a refusal (with the problem list of a refused bundle) and returns its exit status. */
-export function reportFailure(command: string, e: unknown, io: CliIo): number {
-  if (!(e instanceof CliFailure)) throw e;
-  for (const line of e.lines) io.err(line);
-  io.err(`${command}: ${e.message}`);
-  return e.exitCode;
 }

@@ -1,0 +1,57 @@
+import type { Schema } from '@arena/api-client';
+import type { Command } from 'commander';
+import { call, requireSession } from '../api/arena-api';
+import type { CliEnv } from '../api/cli-config';
+import { ExitCode, type CliIo } from '../cli-io';
+import { formatScore, formatTable } from '../format/table';
+import { runReporting } from './command-runner';
+
+export interface SubmissionsOptions {
+  json?: boolean;
+}
+
+/** `arena submissions <phaseId>`: your submissions to a phase (all of them for its organizers), newest first. */
+export async function submissions(
+  phaseId: string,
+  options: SubmissionsOptions,
+  io: CliIo,
+  env: CliEnv,
+): Promise<number> {
+  return runReporting('arena submissions', io, async () => {
+    const session = await requireSession(env);
+    const list = await call(session, () =>
+      session.client.GET('/api/phases/{phaseId}/submissions', { params: { path: { phaseId }, query: { limit: 200 } } }),
+    );
+    if (options.json) io.out(JSON.stringify(list, null, 2));
+    else if (!list.length) io.out('no submissions');
+    else for (const line of submissionTable(list)) io.out(line);
+    return ExitCode.ok;
+  });
+}
+
+export function submissionTable(list: Schema<'SubmissionDto'>[]): string[] {
+  const rows = list.map((s) => [
+    s.id,
+    s.status,
+    s.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+    Object.entries(s.scores ?? {})
+      .map(([k, v]) => `${k}=${formatScore(v)}`)
+      .join(' ') || (s.failureCode ?? ''),
+    s.description,
+  ]);
+  return formatTable(
+    [{ title: 'ID' }, { title: 'STATUS' }, { title: 'SUBMITTED' }, { title: 'SCORES' }, { title: 'DESCRIPTION' }],
+    rows,
+  );
+}
+
+export function registerSubmissions(program: Command, io: CliIo, env: CliEnv, setExit: (code: number) => void): void {
+  program
+    .command('submissions')
+    .description('list your submissions to a phase (organizers: everyone’s)')
+    .argument('<phaseId>', 'the phase')
+    .option('--json', 'print the submissions as the API returns them')
+    .action(async (phaseId: string, options: SubmissionsOptions) =>
+      setExit(await submissions(phaseId, options, io, env)),
+    );
+}
