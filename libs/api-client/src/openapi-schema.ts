@@ -1634,6 +1634,10 @@ export interface components {
                 [key: string]: string | boolean;
             } | null;
             runs?: components["schemas"]["RunDto"][];
+            /** @description The submitter's username */
+            submitter?: string;
+            /** @description The team's name, for a team submission */
+            teamName?: string | null;
         };
         LimitRefusalDto: {
             /** @example 429 */
@@ -3628,7 +3632,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The caller's own submissions; organizers see all */
+            /** @description The caller's own submissions; organizers see all; each with its runs and submitter */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { FINAL_SUBMISSION_STATUSES, SubmissionEntity } from '@api/submissions/entities/submission.entity';
 import { FINAL_RUN_STATUSES, RunEntity } from './entities/run.entity';
 
@@ -29,6 +29,11 @@ export class RunsRepository {
 
   find(id: string): Promise<RunEntity | null> {
     return this.runs.findOne({ where: { id } });
+  }
+
+  forSubmissions(submissionIds: string[]): Promise<RunEntity[]> {
+    if (submissionIds.length === 0) return Promise.resolve([]);
+    return this.runs.find({ where: { submissionId: In(submissionIds) }, order: { createdAt: 'ASC' } });
   }
 
   forSubmission(submissionId: string): Promise<RunEntity[]> {

@@ -1,8 +1,9 @@
 import type { RunEntity } from '@api/runs/entities/run.entity';
 import type { RunDto, SubmissionDto } from './dto/submission.dto';
 import type { SubmissionEntity } from './entities/submission.entity';
+import type { Submitter } from './submissions.repository';
 
-export function toSubmissionDto(s: SubmissionEntity, runs?: RunEntity[]): SubmissionDto {
+export function toSubmissionDto(s: SubmissionEntity, runs?: RunEntity[], who?: Submitter): SubmissionDto {
   return {
     id: s.id,
     competitionId: s.competitionId,
@@ -20,6 +21,7 @@ export function toSubmissionDto(s: SubmissionEntity, runs?: RunEntity[]): Submis
     isPublic: s.isPublic,
     factSheet: s.factSheet,
     runs: runs?.map(toRunDto),
+    ...(who ? { submitter: who.submitter, teamName: who.teamName } : {}),
   };
 }
 

@@ -109,13 +109,14 @@ export class SubmissionsController {
 
   @Get('phases/:phaseId/submissions')
   @Authenticated()
-  @ApiOkResponse({ type: [SubmissionDto], description: "The caller's own submissions; organizers see all" })
+  @ApiOkResponse({ type: [SubmissionDto], description: "The caller's own submissions; organizers see all; each with its runs and submitter" })
   async list(
     @Param('phaseId', ParseUUIDPipe) phaseId: string,
     @CurrentUser() user: AuthUser,
     @Query() q: ListQueryDto,
   ): Promise<SubmissionDto[]> {
-    return this.results.many(phaseId, (await this.submissions.listForPhase(phaseId, user, q.limit, q.offset)).map((s) => toSubmissionDto(s)), user);
+    const listed = await this.submissions.listForPhase(phaseId, user, q.limit, q.offset);
+    return this.results.many(phaseId, listed.map((l) => toSubmissionDto(l.submission, l.runs, l.who)), user);
   }
 
   @Get('phases/:phaseId/limits')
@@ -137,7 +138,7 @@ export class SubmissionsController {
   @ApiNotFoundResponse({ description: 'No such submission, or not yours' })
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<SubmissionDto> {
     const { submission, runs, viewer } = await this.submissions.getVisible(id, user);
-    const dto = toSubmissionDto(submission, runs);
+    const dto = toSubmissionDto(submission, runs, await this.submissions.submitterOf(id));
     if (viewer === 'public') delete dto.factSheet;
     return this.results.one(dto, user);
   }

@@ -6,6 +6,12 @@ import { type Entrant, entrantKey } from './entrant';
 import { SubmissionEntity } from './entities/submission.entity';
 import type { LimitUsage } from './submission-limits';
 
+/** Shown beside a submission: its owner's username and its team's name. */
+export interface Submitter {
+  submitter: string;
+  teamName: string | null;
+}
+
 export interface LimitGuard {
   entrant: Entrant;
   timeZone: string;
@@ -103,6 +109,17 @@ export class SubmissionsRepository {
 
   findByIdempotencyKey(ownerId: string, idempotencyKey: string): Promise<SubmissionEntity | null> {
     return this.db.getRepository(SubmissionEntity).findOne({ where: { ownerId, idempotencyKey } });
+  }
+
+  /** Who made each submission: the owner's username and, for a team submission, the team's name. */
+  async submitters(ids: string[]): Promise<Map<string, Submitter>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; username: string; team: string | null }[] = await this.db.query(
+      `SELECT s.id, u.username, t.name AS team FROM submissions s JOIN users u ON u.id = s.owner_id
+       LEFT JOIN teams t ON t.id = s.team_id WHERE s.id = ANY($1)`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { submitter: r.username, teamName: r.team }]));
   }
 
   forPhase(phaseId: string, ownerId: string | null, limit: number, offset: number): Promise<SubmissionEntity[]> {

@@ -33,7 +33,7 @@ import { StorageQuotaService } from './storage-quota.service';
 import type { SubmissionEntity } from './entities/submission.entity';
 import { enforceLimits, type PhaseLimits } from './submission-limits';
 import { allowedOutputs, type PhaseHides, type Viewer, phaseHides } from './submission-visibility';
-import { DuplicateIdempotencyKey, type LimitGuard, SubmissionsRepository } from './submissions.repository';
+import { DuplicateIdempotencyKey, type LimitGuard, type Submitter, SubmissionsRepository } from './submissions.repository';
 
 export interface NewSubmission {
   description: string;
@@ -46,6 +46,13 @@ export interface NewSubmission {
 
 /** Detailed results are one HTML page written by the scoring program; a bigger one is refused. */
 const DETAILED_RESULTS_MAX_BYTES = 5 * 1024 * 1024;
+
+/** A submission of a phase listing, with its runs and who made it. */
+export interface ListedSubmission {
+  submission: SubmissionEntity;
+  runs: RunEntity[];
+  who?: Submitter;
+}
 
 @Injectable()
 export class SubmissionsService {
@@ -245,11 +252,24 @@ export class SubmissionsService {
     return (await this.repo.find(id))!;
   }
 
-  async listForPhase(phaseId: string, user: AuthUser, limit: number, offset: number): Promise<SubmissionEntity[]> {
+  /** The caller's own submissions of the phase (all of them for organizers), each with its runs and submitter. */
+  async listForPhase(phaseId: string, user: AuthUser, limit: number, offset: number): Promise<ListedSubmission[]> {
     const phase = await this.competitions.getPhase(phaseId);
     const competition = await this.competitions.get(phase.competitionId);
     const all = await this.organizers.isOrganizer(competition, user);
-    return this.repo.forPhase(phaseId, all ? null : user.id, limit, offset);
+    const submissions = await this.repo.forPhase(phaseId, all ? null : user.id, limit, offset);
+    const ids = submissions.map((s) => s.id);
+    const [runs, who] = await Promise.all([this.runs.forSubmissions(ids), this.repo.submitters(ids)]);
+    return submissions.map((submission) => ({
+      submission,
+      runs: runs.filter((r) => r.submissionId === submission.id),
+      who: who.get(submission.id),
+    }));
+  }
+
+  /** Who made a submission (for its detail page). */
+  async submitterOf(id: string): Promise<Submitter | undefined> {
+    return (await this.repo.submitters([id])).get(id);
   }
 
   async log(id: string, user: AuthUser, stream: 'stdout' | 'stderr') {

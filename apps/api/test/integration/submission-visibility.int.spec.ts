@@ -61,6 +61,12 @@ describe('submission visibility and the phase hide_* settings', () => {
     // The list of a phase stays the caller's own.
     const list = await bob.json('GET', `/api/phases/${c.phaseId}/submissions`);
     expect(list.body.map((s: { id: string }) => s.id)).not.toContain(id);
+    // Organizers list every submission with its runs and who made it.
+    const adaName = (await ada.json('GET', '/api/auth/me')).body.username;
+    const all = await organizer.json('GET', `/api/phases/${c.phaseId}/submissions`);
+    const listed = all.body.find((s: { id: string }) => s.id === id);
+    expect(listed).toMatchObject({ submitter: adaName, teamName: null, runs: [{ status: 'finished', elapsedMs: 10 }] });
+    expect((await bob.json('GET', `/api/submissions/${id}`)).body.submitter).toBe(adaName);
 
     const owner = await ada.raw(`/api/submissions/${id}/output`);
     expect(owner.status).toBe(200);

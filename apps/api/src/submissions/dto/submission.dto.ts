@@ -111,6 +111,9 @@ export class SubmissionDto {
   })
   factSheet?: Record<string, boolean | string> | null;
   @ApiPropertyOptional({ type: [RunDto] }) runs?: RunDto[];
+  @ApiPropertyOptional({ description: "The submitter's username" }) submitter?: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: "The team's name, for a team submission" })
+  teamName?: string | null;
 }
 
 export class RerunPhaseDto {
