@@ -58,6 +58,7 @@ console.log(`accounts: ${organizer.user.username} (organizer), ${participant.use
 const competition = await upload('/api/competitions', organizer.token, 'bundle', await zip(join(example, 'bundle'), join(tmp, 'bundle.zip')));
 const phase = competition.phases[0];
 console.log(`competition "${competition.title}" created (${competition.id}), phase "${phase.name}" ${phase.state}`);
+console.log(`  in the browser: ${api}/competitions/${competition.id}`);
 
 await call('POST', `/api/competitions/${competition.id}/participation`, { token: participant.token, json: { acceptTerms: true } });
 const submitted = await upload(`/api/phases/${phase.id}/submissions`, participant.token, 'file', await zip(join(example, 'submission'), join(tmp, 'results.zip')), { description: 'demo predictions' });

@@ -14,6 +14,7 @@ echo "== demo"; node deploy/demo.mjs "http://127.0.0.1:${PORT:-3000}"
 cat <<MSG
 
 Arena is running ($((SECONDS - t0)) s):
+  web app      http://127.0.0.1:${PORT:-3000}/   (the demo: /competitions/<id> as printed above)
   API          http://127.0.0.1:${PORT:-3000}/api
   Swagger UI   http://127.0.0.1:${PORT:-3000}/api/docs   (OpenAPI JSON: /api/docs-json)
   worker       pid $(cat .arena/worker.pid), queue ${WORKER_QUEUE:-arena.jobs}, logs .arena/logs/worker.log
