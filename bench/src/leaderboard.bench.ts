@@ -5,7 +5,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { zipDirectory } from '@arena/safe-zip';
 import { Pool } from 'pg';
-import { describeNative, type NativeLoad, nativeLoadAvailable, pgbenchLoad, wrkLoad } from './native-load';
+import { describeNative, type NativeLoad, nativeLoadAvailable, pgbenchLoad, rotatingTokens, wrkLoad } from './native-load';
 import { ApiSession } from './api-session';
 import { closedLoop, httpGetter, type LoadResult, rawQuery } from './leaderboard-load';
 import { percentile, resultLine } from './stats';
@@ -31,15 +31,21 @@ const LEADERBOARDS = `leaderboards:
         computation_indexes: [0, 1, 2]
 `;
 
-// The rows the API serves for "top 100" (its cache-miss query), and for "my rank": the same reads without the API,
-// as named prepared statements like the API's.
-const TOP_SQL = `SELECT e.rank, e.position, e.submission_id, e.submitted_at, e.scores, u.username
-  FROM leaderboard_entries e LEFT JOIN users u ON u.id = e.entrant_id
+// The rows the API serves for "top 100" (its cache-miss query), and for "my rank" (the caller's team row, else their
+// own): the same reads without the API, as named prepared statements like the API's (LeaderboardReadRepository).
+const ROW_SELECT = `SELECT e.rank, e.position, e.submission_id, e.submitted_at, e.scores,
+    COALESCE(t.name, u.username) AS participant, u.username AS submitter, t.name AS team, s.fact_sheet
+  FROM leaderboard_entries e LEFT JOIN submissions s ON s.id = e.submission_id
+  LEFT JOIN users u ON u.id = s.owner_id LEFT JOIN teams t ON t.id = s.team_id`;
+const TOP_SQL = `${ROW_SELECT}
   WHERE e.leaderboard_id = $1 AND e.phase_id = $2 AND e.position BETWEEN 1 AND 100 ORDER BY e.position`;
 const ME_SQL = `WITH me AS MATERIALIZED
-    (SELECT min(position) AS p FROM leaderboard_entries WHERE leaderboard_id = $1 AND phase_id = $2 AND entrant_id = $3)
-  SELECT (SELECT p FROM me) AS mine, e.rank, e.position, e.submission_id, e.submitted_at, e.scores, u.username
-    FROM leaderboard_entries e LEFT JOIN users u ON u.id = e.entrant_id
+    (SELECT position AS p FROM leaderboard_entries
+      WHERE leaderboard_id = $1 AND phase_id = $2
+        AND entrant_id IN ($4::uuid, (SELECT team_id FROM team_members
+                                       WHERE competition_id = $3 AND user_id = $4::uuid AND status = 'member'))
+      ORDER BY entrant_id = $4::uuid, position LIMIT 1)
+  ${ROW_SELECT.replace('SELECT ', 'SELECT (SELECT p FROM me) AS mine, ')}
    WHERE e.leaderboard_id = $1 AND e.phase_id = $2
      AND e.position BETWEEN (SELECT p FROM me) - 5 AND (SELECT p FROM me) + 5
    ORDER BY e.position`;
@@ -96,8 +102,9 @@ export async function leaderboard(): Promise<void> {
       const native: [string, NativeLoad][] = [
         ['HTTP  GET top 100 (wrk)     ', await wrkLoad(api + top, clients, seconds)],
         ['SQL   top 100     (pgbench) ', await pgbenchLoad(databaseUrl, literal(TOP_SQL, [boardId, phaseId]), clients, seconds, tmp)],
-        ['HTTP  GET my rank (wrk)     ', await wrkLoad(api + me, clients, seconds, { authorization: `Bearer ${callers[0].token}` })],
-        ['SQL   my rank     (pgbench) ', await pgbenchLoad(databaseUrl, literal(ME_SQL, [boardId, phaseId, callerIds[0]]), clients, seconds, tmp)],
+        // Every caller in turn: one caller alone would measure an answer cached for them.
+        ['HTTP  GET my rank (wrk)     ', await wrkLoad(api + me, clients, seconds, {}, await rotatingTokens(callers.map((c) => c.token), tmp))],
+        ['SQL   my rank     (pgbench) ', await pgbenchLoad(databaseUrl, literal(ME_SQL, [boardId, phaseId, competition.id, callerIds[0]]), clients, seconds, tmp)],
       ];
       console.log(`${clients} concurrent clients, ${seconds} s each; ${cpus().length} CPUs, load average ${loadBefore} before, ${load()} after:`);
       for (const [name, r] of native) console.log(`  ${name} ${describeNative(r)}`);
@@ -114,7 +121,7 @@ export async function leaderboard(): Promise<void> {
       ['HTTP  GET top 100', await loop(() => get(top))],
       ['SQL   top 100    ', await loop(() => rawQuery(pool, 'top', TOP_SQL, [boardId, phaseId]))],
       ['HTTP  GET my rank', await loop((i) => get(me, callers[i].token))],
-      ['SQL   my rank    ', await loop((i) => rawQuery(pool, 'me', ME_SQL, [boardId, phaseId, callerIds[i]]))],
+      ['SQL   my rank    ', await loop((i) => rawQuery(pool, 'me', ME_SQL, [boardId, phaseId, competition.id, callerIds[i]]))],
     ];
     // The client, the API and PostgreSQL share this machine: its load says how far the figures can be trusted.
     const machine = `${cpus().length} CPUs, load average ${loadBefore} before, ${load()} after`;

@@ -32,9 +32,19 @@ function toMs(value: string): number {
   return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2] as 'us' | 'ms' | 's'];
 }
 
-/** `wrk` with `clients` connections for `seconds`: a load generator that takes little CPU from the API it measures. */
-export async function wrkLoad(url: string, clients: number, seconds: number, headers: Record<string, string> = {}): Promise<NativeLoad> {
-  const args = ['-t2', `-c${clients}`, `-d${seconds}s`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
+/**
+ * `wrk` with `clients` connections for `seconds`: a load generator that takes little CPU from the API it measures.
+ * `script` is a Lua file for wrk's -s (e.g. one that varies a header per request).
+ */
+export async function wrkLoad(
+  url: string,
+  clients: number,
+  seconds: number,
+  headers: Record<string, string> = {},
+  script?: string,
+): Promise<NativeLoad> {
+  const lua = script ? ['-s', script] : [];
+  const args = ['-t2', `-c${clients}`, `-d${seconds}s`, '--latency', ...lua, ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
   const { stdout } = await run('wrk', args, { maxBuffer: 1 << 20 });
   const requests = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0);
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
@@ -69,6 +79,17 @@ export async function pgbenchLoad(databaseUrl: string, sql: string, clients: num
   latencies.sort((a, b) => a - b);
   const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))] ?? 0;
   return { requests: latencies.length, errors: 0, rps: latencies.length / seconds, p50Ms: at(50), p99Ms: at(99) };
+}
+
+/** A wrk script that sends each request with the next of these bearer tokens: many callers, not one. */
+export async function rotatingTokens(tokens: string[], tmp: string): Promise<string> {
+  const file = join(tmp, `wrk-tokens-${Date.now()}.lua`);
+  const list = tokens.map((t) => JSON.stringify(t)).join(', ');
+  await writeFile(
+    file,
+    `local tokens = { ${list} }\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return wrk.format(nil, nil, { authorization = "Bearer " .. tokens[(i % #tokens) + 1] })\nend\n`,
+  );
+  return file;
 }
 
 export function describeNative(r: NativeLoad): string {

@@ -49,6 +49,7 @@ describe('boardTable', () => {
         { key: 'f1', title: 'F1', index: 1, sorting: 'desc' as const, precision: 2 },
       ],
       factSheetColumns: [{ key: 'open', title: 'Open source' }],
+      detailedResults: false,
       rows: [
         { rank: 1, position: 1, participant: 'ada', submitter: 'ada', team: null, submissionId: 's1', submittedAt: '', scores: { accuracy: 0.84, f1: 0.8 }, factSheet: { open: true } },
         { rank: null, position: 2, participant: 'grace', submitter: 'grace', team: null, submissionId: 's2', submittedAt: '', scores: { accuracy: null, f1: 0.5 } },

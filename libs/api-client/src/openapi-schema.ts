@@ -964,6 +964,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/phases/{phaseId}/leaderboards/{key}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LeaderboardsController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/phases/{phaseId}/leaderboards/{key}/export": {
         parameters: {
             query?: never;
@@ -1416,10 +1432,16 @@ export interface components {
             /** @enum {string} */
             sorting: "asc" | "desc";
             precision: number;
+            /** @description Header group label (v1 column_groups); display only */
+            group?: string;
+            /** @description Hidden from participants (only organizers receive hidden columns, with true) */
+            hidden?: boolean;
         };
         LeaderboardSummaryDto: {
             key: string;
             title: string;
+            /** @description Hidden from participants (only organizers receive hidden boards, with true) */
+            hidden?: boolean;
             columns: components["schemas"]["LeaderboardColumnDto"][];
         };
         CompetitionDto: {
@@ -1758,7 +1780,12 @@ export interface components {
             rank: number | null;
             /** @description 1-based row order (ties broken by the earlier submission) */
             position: number;
+            /** @description The entrant: the team's name for a team submission, else the owner's username */
             participant: string;
+            /** @description Username of the member who made the submission */
+            submitter: string;
+            /** @description Team name when the entrant is a team */
+            team: string | null;
             submissionId: string;
             submittedAt: string;
             scores: {
@@ -1782,6 +1809,8 @@ export interface components {
             columns: components["schemas"]["LeaderboardColumnDto"][];
             /** @description Fact-sheet questions shown as columns (answers in rows[].factSheet) */
             factSheetColumns: components["schemas"]["FactSheetColumnDto"][];
+            /** @description Each row links to its detailed results: GET /api/submissions/{rows[].submissionId}/detailed-results (any signed-in user) */
+            detailedResults: boolean;
             rows: components["schemas"]["LeaderboardRowDto"][];
         };
         PhaseLeaderboardsDto: {
@@ -1800,6 +1829,23 @@ export interface components {
             columns: components["schemas"]["LeaderboardColumnDto"][];
             /** @description The caller's row with its neighbours above and below */
             rows: components["schemas"]["LeaderboardRowDto"][];
+        };
+        LeaderboardHistoryPointDto: {
+            /** @description Finish time (ISO 8601) of the submission that set this best */
+            at: string;
+            best: number;
+        };
+        LeaderboardHistoryDto: {
+            /** @description Key of the charted column: the primary one, or the first column a rank aggregate ranks by */
+            column: string;
+            title: string;
+            /**
+             * @description asc: lower is better
+             * @enum {string}
+             */
+            sorting: "asc" | "desc";
+            /** @description The best value on the board so far, one point each time a new best appeared (a step series); empty while results are hidden */
+            points: components["schemas"]["LeaderboardHistoryPointDto"][];
         };
         PhaseResultsDto: {
             phaseId: string;
@@ -4674,6 +4720,36 @@ export interface operations {
                 };
                 content?: never;
             };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    LeaderboardsController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phaseId: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The best score on the board over time, for a chart */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaderboardHistoryDto"];
+                };
+            };
+            /** @description No such phase or board, or the board or its charted column is hidden from the caller */
             404: {
                 headers: {
                     [name: string]: unknown;

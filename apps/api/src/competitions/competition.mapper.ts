@@ -1,6 +1,7 @@
 import type { CompetitionsService } from './competitions.service';
 import { phaseState } from './competitions.service';
-import type { CompetitionDto, CompetitionSummaryDto } from './dto/competition.dto';
+import type { ColumnModel } from '@arena/bundle';
+import type { CompetitionDto, CompetitionSummaryDto, LeaderboardColumnDto } from './dto/competition.dto';
 import type { CompetitionEntity } from './entities/competition.entity';
 
 export function toSummary(c: CompetitionEntity): CompetitionSummaryDto {
@@ -33,9 +34,21 @@ export function toCompetitionDto(d: Awaited<ReturnType<CompetitionsService['deta
     leaderboards: d.leaderboards.map((l) => ({
       key: l.key,
       title: l.title,
-      columns: l.columns
-        .filter((c) => d.isOrganizer || !c.hidden)
-        .map((c) => ({ key: c.key, title: c.title, index: c.index, sorting: c.sorting, precision: c.precision })),
+      ...(l.hidden ? { hidden: true } : {}),
+      columns: l.columns.filter((c) => d.isOrganizer || !c.hidden).map(toColumnDto),
     })),
+  };
+}
+
+/** A column as clients show it; `hidden` only ever reaches organizers (others do not receive hidden columns). */
+export function toColumnDto(c: ColumnModel): LeaderboardColumnDto {
+  return {
+    key: c.key,
+    title: c.title,
+    index: c.index,
+    sorting: c.sorting,
+    precision: c.precision,
+    ...(c.group ? { group: c.group } : {}),
+    ...(c.hidden ? { hidden: true } : {}),
   };
 }

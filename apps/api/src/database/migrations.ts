@@ -12,8 +12,10 @@ import { StorageQuota1763872000000 } from './migrations/1763872000000-storage-qu
 import { PhaseMigrations1763873000000 } from './migrations/1763873000000-phase-migrations';
 import { WorkerCapabilities1763880000000 } from './migrations/1763880000000-worker-capabilities';
 import { GpuReporting1763900000000 } from './migrations/1763900000000-gpu-reporting';
-import { ResumableUploads1763910000000 } from './migrations/1763910000000-resumable-uploads';
 import { JobTokensHashedOnly1763920000000 } from './migrations/1763920000000-job-tokens-hashed-only';
 
+import { ResumableUploads1763910000000 } from './migrations/1763910000000-resumable-uploads';
+import { LeaderboardHistoryIndex1763940000000 } from './migrations/1763940000000-leaderboard-history-index';
+import { LeaderboardTeamEntrants1763941000000 } from './migrations/1763941000000-leaderboard-team-entrants';
 /** Listed explicitly so that the bundled build carries them (no glob at run time). */
-export const MIGRATIONS = [InitialSchema1763800000000, LeaderboardEntries1763820000000, AccountsRolesLimits1763830000000, SubmissionsNotifiedBackfill1763831000000, OrganizerQueues1763840000000, RunLeases1763850000000, RunStepTimes1763860000000, SubmissionTools1763870000000, SubmissionFactSheets1763871000000, StorageQuota1763872000000, PhaseMigrations1763873000000, WorkerCapabilities1763880000000, LiveLogs1763890000000, GpuReporting1763900000000, ResumableUploads1763910000000, JobTokensHashedOnly1763920000000];
+export const MIGRATIONS = [InitialSchema1763800000000, LeaderboardEntries1763820000000, AccountsRolesLimits1763830000000, SubmissionsNotifiedBackfill1763831000000, OrganizerQueues1763840000000, RunLeases1763850000000, RunStepTimes1763860000000, SubmissionTools1763870000000, SubmissionFactSheets1763871000000, StorageQuota1763872000000, PhaseMigrations1763873000000, WorkerCapabilities1763880000000, LiveLogs1763890000000, GpuReporting1763900000000, ResumableUploads1763910000000, JobTokensHashedOnly1763920000000, LeaderboardHistoryIndex1763940000000, LeaderboardTeamEntrants1763941000000];

@@ -10,11 +10,12 @@ const board = (participant: string, scores: Record<string, number | null>, rank:
   resultsHidden: false,
   total: 1,
   factSheetColumns: [],
+  detailedResults: false,
   columns: [
     { key: 'acc', title: 'Accuracy', index: 0, sorting: 'desc', precision: 2 },
     { key: 'f1', title: 'F1', index: 1, sorting: 'desc', precision: 2 },
   ],
-  rows: [{ rank, position: 1, participant, submissionId: 's1', submittedAt: '2026-01-01T00:00:00.000Z', scores }],
+  rows: [{ rank, position: 1, participant, submitter: participant, team: null, submissionId: 's1', submittedAt: '2026-01-01T00:00:00.000Z', scores }],
 });
 
 describe('leaderboardCsv', () => {

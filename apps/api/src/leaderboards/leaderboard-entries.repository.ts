@@ -1,3 +1,4 @@
+import type { ColumnModel } from '@arena/bundle';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { EntryPick } from '@arena/leaderboard';
@@ -13,6 +14,7 @@ const WRITE_CHUNK = 5000;
 export interface ScoredSubmission {
   id: string;
   ownerId: string;
+  teamId: string | null;
   createdAt: Date;
   scores: Record<string, number> | null;
 }
@@ -49,6 +51,15 @@ export class LeaderboardEntriesRepository {
     return this.db.getRepository(SubmissionEntity).findOne({ where: { id } });
   }
 
+  /** Whether the user is a member (not only invited) of the team: members move their team's entries. */
+  async isTeamMember(teamId: string, userId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2 AND status = 'member'`,
+      [teamId, userId],
+    );
+    return rows.length > 0;
+  }
+
   /** Whether the phase hides its results, and who organizes it (one indexed join). */
   async resultsVisibility(phaseId: string): Promise<{ resultsHidden: boolean; ownerId: string; competitionId: string } | null> {
     const [row]: { resultsHidden: boolean; ownerId: string; competitionId: string }[] = await this.db.query(
@@ -57,6 +68,14 @@ export class LeaderboardEntriesRepository {
       [phaseId],
     );
     return row ?? null;
+  }
+
+  /** Every board of the phase's competition: whether it is hidden, and its columns (with their hidden flags). */
+  async boardColumns(phaseId: string): Promise<{ hidden: boolean; columns: ColumnModel[] }[]> {
+    return this.db.query(
+      `SELECT l.hidden, l.columns FROM phases p JOIN leaderboards l ON l.competition_id = p.competition_id WHERE p.id = $1`,
+      [phaseId],
+    );
   }
 
   async setResultsHidden(phaseId: string, hidden: boolean): Promise<void> {
@@ -75,7 +94,7 @@ export class LeaderboardEntriesRepository {
   /** Every finished submission of the phase: a rebuild under a `Force_*` rule. */
   finished(m: EntityManager, phaseId: string): Promise<ScoredSubmission[]> {
     return m.query(
-      `SELECT id, owner_id AS "ownerId", created_at AS "createdAt", scores
+      `SELECT id, owner_id AS "ownerId", team_id AS "teamId", created_at AS "createdAt", scores
          FROM submissions WHERE phase_id = $1 AND status = 'finished'`,
       [phaseId],
     );
@@ -84,7 +103,7 @@ export class LeaderboardEntriesRepository {
   /** The finished submissions participants put on the board: the candidates under an `Add*` rule. */
   picked(m: EntityManager, boardId: string, phaseId: string): Promise<ScoredSubmission[]> {
     return m.query(
-      `SELECT s.id, s.owner_id AS "ownerId", s.created_at AS "createdAt", s.scores
+      `SELECT s.id, s.owner_id AS "ownerId", s.team_id AS "teamId", s.created_at AS "createdAt", s.scores
          FROM leaderboard_picks p JOIN submissions s ON s.id = p.submission_id
         WHERE p.leaderboard_id = $1 AND p.phase_id = $2 AND s.status = 'finished'`,
       [boardId, phaseId],

@@ -6,11 +6,13 @@ import {
   BoardPageQueryDto,
   ExportQueryDto,
   LeaderboardDto,
+  LeaderboardHistoryDto,
   MyRankDto,
   NeighboursQueryDto,
   PhaseLeaderboardsDto,
   PhaseResultsDto,
 } from './dto/leaderboard.dto';
+import type { JsonText } from './json-text';
 import { LeaderboardsService } from './leaderboards.service';
 
 /** Responses are served as JSON text built (and cached) by the service. */
@@ -50,13 +52,29 @@ export class LeaderboardsController {
   @Authenticated()
   @ApiOkResponse({ type: MyRankDto })
   @ApiNotFoundResponse()
-  me(
+  async me(
     @Param('phaseId', ParseUUIDPipe) phaseId: string,
     @Param('key') key: string,
     @Query() q: NeighboursQueryDto,
+    @Res({ passthrough: true }) res: Response,
     @CurrentUser() user: AuthUser,
-  ): Promise<MyRankDto> {
-    return this.leaderboards.me(phaseId, key, user, q.neighbours);
+  ): Promise<string> {
+    return send(res, await this.leaderboards.me(phaseId, key, user, q.neighbours));
+  }
+
+  @Get('leaderboards/:key/history')
+  @Public()
+  @ApiOkResponse({ type: LeaderboardHistoryDto, description: 'The best score on the board over time, for a chart' })
+  @ApiNotFoundResponse({
+    description: 'No such phase or board, or the board or its charted column is hidden from the caller',
+  })
+  async history(
+    @Param('phaseId', ParseUUIDPipe) phaseId: string,
+    @Param('key') key: string,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentUser() user?: AuthUser,
+  ): Promise<string> {
+    return send(res, await this.leaderboards.history(phaseId, key, user));
   }
 
   @Get('leaderboards/:key/export')
@@ -96,8 +114,13 @@ export class LeaderboardsController {
   }
 }
 
-/** Express tags the text (ETag) and answers 304 to a conditional GET of an unchanged board. */
-function send(res: Response, json: string): string {
+/**
+ * Express answers 304 to a conditional GET of an unchanged board; it tags the text itself (ETag) unless the cache
+ * already holds the tag.
+ */
+function send(res: Response, json: string | JsonText): string {
   res.type('application/json');
-  return json;
+  if (typeof json === 'string') return json;
+  res.setHeader('ETag', json.etag);
+  return json.body;
 }

@@ -6,21 +6,24 @@ import { CompetitionsService } from '@api/competitions/competitions.service';
 import type { LeaderboardColumnDto } from '@api/competitions/dto/competition.dto';
 import type {
   LeaderboardDto,
+  LeaderboardHistoryDto,
   LeaderboardRowDto,
   MyRankDto,
   PhaseResultsDto,
   PicksDto,
   RebuildDto,
 } from './dto/leaderboard.dto';
-import { entrantOf, entrantOfUser } from './entrant';
+import { type JsonText, jsonText } from './json-text';
 import { LeaderboardCache } from './leaderboard-cache';
 import { LeaderboardChanges } from './leaderboard-changes';
 import { leaderboardCsv } from './leaderboard-csv';
 import { toIndexedColumns } from './leaderboard-columns';
+import { chartedColumn, historyValue } from './leaderboard-history';
 import { LeaderboardEntriesRepository } from './leaderboard-entries.repository';
 import { LeaderboardMaintainer } from './leaderboard-maintainer.service';
 import { type BoardContext, LeaderboardReadRepository, type ReadRow } from './leaderboard-read.repository';
 import { type Audience, audienceOf } from './results-visibility';
+import { toColumnDto } from '@api/competitions/competition.mapper';
 
 type VisibleBoard = BoardContext & { board: NonNullable<BoardContext['board']> };
 
@@ -30,6 +33,9 @@ type VisibleBoard = BoardContext & { board: NonNullable<BoardContext['board']> }
  * a rebuild).
  */
 const CONTEXT_TTL_MS = 1000;
+
+/** How stale the history of a board ranked by a rank aggregate may be (see `history`). */
+const HISTORY_TTL_MS = 10_000;
 
 interface CachedContexts {
   contexts: BoardContext[];
@@ -44,10 +50,13 @@ interface CachedContexts {
  */
 @Injectable()
 export class LeaderboardsService {
-  private readonly cache = new LeaderboardCache<string>();
+  private readonly cache = new LeaderboardCache<JsonText>();
+  /** Answers to "my rank", one per caller: kept apart so that many callers never push the boards' pages out. */
+  private readonly mine = new LeaderboardCache<JsonText>(5000);
+  private readonly roles = new LeaderboardCache<boolean>(5000);
   private readonly contextCache = new LeaderboardCache<CachedContexts>(2000);
   private readonly contextLoads = new Map<string, Promise<BoardContext[]>>();
-  private readonly pageBuilds = new Map<string, Promise<string>>();
+  private readonly builds = new Map<string, Promise<JsonText>>();
 
   constructor(
     private readonly read: LeaderboardReadRepository,
@@ -60,9 +69,10 @@ export class LeaderboardsService {
   /** JSON text of every board of the phase the caller may see, each with its top rows. */
   async forPhase(phaseId: string, user: AuthUser | undefined, limit: number, offset: number): Promise<string> {
     const contexts = await this.contexts(phaseId, null);
-    const organizer = await this.isOrganizer(contexts[0], user);
+    const organizer = contexts.some(hidesSomething) && (await this.isOrganizer(contexts[0], user));
     const boards = contexts.filter((c): c is VisibleBoard => c.board !== null && (organizer || !c.board.hidden));
-    const parts = await Promise.all(boards.map((c) => this.page(c, phaseId, organizer, offset + 1, offset + limit)));
+    const pages = await Promise.all(boards.map((c) => this.page(c, phaseId, organizer, offset + 1, offset + limit)));
+    const parts = pages.map((p) => p.body);
     const head = `{"phaseId":${JSON.stringify(phaseId)},"competitionId":${JSON.stringify(contexts[0].competitionId)}`;
     return `${head},"leaderboards":[${parts.join(',')}]}`;
   }
@@ -74,21 +84,59 @@ export class LeaderboardsService {
     user: AuthUser | undefined,
     limit: number,
     offset: number,
-  ): Promise<string> {
+  ): Promise<JsonText> {
     const { context, organizer } = await this.visibleBoard(phaseId, key, user);
     return this.page(context, phaseId, organizer, offset + 1, offset + limit);
   }
 
-  /** The caller's best row with `neighbours` rows above and below, read by position (never the whole board). */
-  async me(phaseId: string, key: string, user: AuthUser, neighbours: number): Promise<MyRankDto> {
+  /**
+   * JSON text of the caller's row (their team's when they are in one) with `neighbours` rows above and below, read
+   * by position (never the whole board). Cached per board version and caller: a participant polling their rank
+   * costs no query until the board changes. Which team the caller is in can change without the board changing, so
+   * an answer is trusted for CONTEXT_TTL_MS at most, as the board settings are.
+   */
+  async me(phaseId: string, key: string, user: AuthUser, neighbours: number): Promise<JsonText> {
     const { context, organizer } = await this.visibleBoard(phaseId, key, user);
     const audience = audienceOf(organizer, context.resultsHidden);
-    const columns = visibleColumns(context, audience);
-    const base = { key, resultsHidden: context.resultsHidden, total: context.total, columns };
-    if (audience === 'hidden') return { ...base, rank: null, position: null, rows: [] };
-    const { position, rows } = await this.read.around(context.board.id, phaseId, entrantOfUser(user), neighbours);
-    const visible = rows.map((r) => toRow(r, columns, context.factSheetColumns));
-    return { ...base, rank: visible.find((r) => r.position === position)?.rank ?? null, position, rows: visible };
+    const { board, competitionId } = context;
+    const cacheKey = `${board.id}:${phaseId}:${context.version}:${audience}:${user.id}:${neighbours}:${moment(user)}`;
+    return this.cached(this.mine, cacheKey, async (): Promise<MyRankDto> => {
+      const columns = visibleColumns(context, audience);
+      const base = { key, resultsHidden: context.resultsHidden, total: context.total, columns };
+      if (audience === 'hidden') return { ...base, rank: null, position: null, rows: [] };
+      const { position, rows } = await this.read.around(board.id, phaseId, competitionId, user.id, neighbours);
+      const visible = rows.map((r) => toRow(r, columns, context.factSheetColumns));
+      return { ...base, rank: visible.find((r) => r.position === position)?.rank ?? null, position, rows: visible };
+    });
+  }
+
+  /**
+   * JSON text of the board's best value over time (a step per new best, by finish time), cached per board version:
+   * the series only changes when a submission that could change the board arrives.
+   */
+  async history(phaseId: string, key: string, user: AuthUser | undefined): Promise<JsonText> {
+    const { context, organizer } = await this.visibleBoard(phaseId, key, user);
+    const { board } = context;
+    const audience = audienceOf(organizer, context.resultsHidden);
+    const column = chartedColumn(board.columns, board.primaryIndex);
+    // A hidden column does not exist for participants: neither does its history.
+    if (!column || (column.hidden && audience !== 'organizer')) throw notFound(`history of leaderboard ${key}`);
+    // A new best of the primary column always changes the board, hence its version. A column charted in place of a
+    // rank aggregate can reach a new best from a submission the board does not keep: that series may lag by
+    // HISTORY_TTL_MS.
+    const lag = column.index === board.primaryIndex ? '' : `:${Math.floor(Date.now() / HISTORY_TTL_MS)}`;
+    const cacheKey = `history:${board.id}:${phaseId}:${context.version}:${audience}${lag}`;
+    return this.cached(this.cache, cacheKey, async () => {
+      const value = historyValue(column, board.columns, board.submissionRule);
+      const points = audience === 'hidden' ? [] : await this.read.history(board.id, phaseId, value);
+      const dto: LeaderboardHistoryDto = {
+        column: column.key,
+        title: column.title,
+        sorting: column.sorting,
+        points: points.map((p) => ({ at: p.at.toISOString(), best: p.best })),
+      };
+      return dto;
+    });
   }
 
   /** The whole board as the caller may see it. */
@@ -115,8 +163,14 @@ export class LeaderboardsService {
 
   async pick(submissionId: string, user: AuthUser, key: string | undefined, on: boolean): Promise<PicksDto> {
     const submission = await this.entries.findSubmission(submissionId);
-    // Only the entrant that owns a submission may move it; nobody else learns it exists.
-    if (!submission || entrantOf(submission) !== entrantOfUser(user)) throw notFound(`submission ${submissionId}`);
+    // Only the entrant that owns a submission (its owner, or a member of its team) may move it; nobody else learns
+    // it exists.
+    const mayMove =
+      submission &&
+      (submission.teamId
+        ? await this.entries.isTeamMember(submission.teamId, user.id)
+        : submission.ownerId === user.id);
+    if (!mayMove) throw notFound(`submission ${submissionId}`);
     const leaderboards = on
       ? await this.maintainer.pick(submission, key)
       : await this.maintainer.unpick(submission, key);
@@ -129,22 +183,26 @@ export class LeaderboardsService {
     organizer: boolean,
     from: number,
     to: number,
-  ): Promise<string> {
+  ): Promise<JsonText> {
     const audience = audienceOf(organizer, context.resultsHidden);
     const cacheKey = `${context.board.id}:${phaseId}:${context.version}:${audience}:${from}:${to}`;
-    const cached = this.cache.get(cacheKey);
-    if (cached !== undefined) return cached;
-    // After a change, the first readers of the new version share one build instead of each making their own.
-    const running = this.pageBuilds.get(cacheKey);
+    return this.cached(this.cache, cacheKey, () => this.build(context, phaseId, audience, from, to));
+  }
+
+  /** JSON text (and its tag) of `make()`, served from the cache; after a change, the first readers share one build. */
+  private cached(cache: LeaderboardCache<JsonText>, cacheKey: string, make: () => Promise<object>): Promise<JsonText> {
+    const cached = cache.get(cacheKey);
+    if (cached !== undefined) return Promise.resolve(cached);
+    const running = this.builds.get(cacheKey);
     if (running) return running;
-    const build = this.build(context, phaseId, audience, from, to)
+    const build = make()
       .then((dto) => {
-        const json = JSON.stringify(dto);
-        this.cache.set(cacheKey, json);
+        const json = jsonText(JSON.stringify(dto));
+        cache.set(cacheKey, json);
         return json;
       })
-      .finally(() => this.pageBuilds.delete(cacheKey));
-    this.pageBuilds.set(cacheKey, build);
+      .finally(() => this.builds.delete(cacheKey));
+    this.builds.set(cacheKey, build);
     return build;
   }
 
@@ -167,6 +225,7 @@ export class LeaderboardsService {
       total: context.total,
       columns,
       factSheetColumns: context.factSheetColumns,
+      detailedResults: context.detailedResults && audience !== 'hidden',
       rows: rows.map((r) => toRow(r, columns, context.factSheetColumns)),
     };
   }
@@ -215,13 +274,25 @@ export class LeaderboardsService {
     user: AuthUser | undefined,
   ): Promise<{ context: VisibleBoard; organizer: boolean }> {
     const [context] = await this.contexts(phaseId, key);
-    const organizer = await this.isOrganizer(context, user);
+    // Organizers and participants see the same board when it hides nothing: no lookup of the caller's role then.
+    const organizer = hidesSomething(context) && (await this.isOrganizer(context, user));
     if (!context.board || (context.board.hidden && !organizer)) throw notFound(`leaderboard ${key}`);
     return { context: context as VisibleBoard, organizer };
   }
 
-  private isOrganizer(context: BoardContext, user: AuthUser | undefined): Promise<boolean> {
-    return this.competitions.isOrganizer({ id: context.competitionId, ownerId: context.ownerId }, user);
+  /**
+   * Whether the caller organizes the competition; remembered for CONTEXT_TTL_MS, like the board settings, so that
+   * reads of a board that hides something do not each look up the caller's role.
+   */
+  private async isOrganizer(context: BoardContext, user: AuthUser | undefined): Promise<boolean> {
+    const competition = { id: context.competitionId, ownerId: context.ownerId };
+    if (!user || user.isAdmin || user.id === context.ownerId) return this.competitions.isOrganizer(competition, user);
+    const cacheKey = `${context.competitionId}:${user.id}:${moment(user)}`;
+    const known = this.roles.get(cacheKey);
+    if (known !== undefined) return known;
+    const organizer = await this.competitions.isOrganizer(competition, user);
+    this.roles.set(cacheKey, organizer);
+    return organizer;
   }
 
   private async requireOrganizer(competitionId: string, user: AuthUser): Promise<void> {
@@ -232,10 +303,23 @@ export class LeaderboardsService {
   }
 }
 
+/**
+ * The caller's current CONTEXT_TTL_MS window, shifted by an offset of their own: callers' cached answers then expire
+ * spread over the window, not all in the same millisecond.
+ */
+function moment(user: AuthUser): number {
+  const offset = parseInt(user.id.slice(0, 8), 16) % CONTEXT_TTL_MS;
+  return Math.floor((Date.now() + (Number.isNaN(offset) ? 0 : offset)) / CONTEXT_TTL_MS);
+}
+
+/** Whether an organizer sees more of this board than a participant does. */
+function hidesSomething(context: BoardContext): boolean {
+  const { board } = context;
+  return context.resultsHidden || (board !== null && (board.hidden || board.columns.some((c) => c.hidden)));
+}
+
 function visibleColumns(context: VisibleBoard, audience: Audience): LeaderboardColumnDto[] {
-  return context.board.columns
-    .filter((c) => audience === 'organizer' || !c.hidden)
-    .map((c) => ({ key: c.key, title: c.title, index: c.index, sorting: c.sorting, precision: c.precision }));
+  return context.board.columns.filter((c) => audience === 'organizer' || !c.hidden).map(toColumnDto);
 }
 
 function toRow(r: ReadRow, columns: LeaderboardColumnDto[], facts: { key: string }[]): LeaderboardRowDto {
@@ -244,6 +328,8 @@ function toRow(r: ReadRow, columns: LeaderboardColumnDto[], facts: { key: string
     rank: r.rank,
     position: r.position,
     participant: r.participant ?? 'unknown',
+    submitter: r.submitter ?? 'unknown',
+    team: r.team,
     submissionId: r.submissionId,
     submittedAt: r.submittedAt.toISOString(),
     scores: Object.fromEntries(columns.map((c) => [c.key, r.scores[c.key] ?? null])),

@@ -20,6 +20,25 @@ export function audienceOf(organizer: boolean, resultsHidden: boolean): Audience
   return resultsHidden ? 'hidden' : 'public';
 }
 
+/**
+ * Score keys a participant must not see: columns hidden on their board, or on a hidden board, unless another visible
+ * board shows the same key. Keys no board declares are the scoring program's own and stay visible.
+ */
+export function hiddenScoreKeys(boards: { hidden: boolean; columns: readonly { key: string; hidden: boolean }[] }[]): Set<string> {
+  const shown = new Set(boards.filter((b) => !b.hidden).flatMap((b) => b.columns.filter((c) => !c.hidden).map((c) => c.key)));
+  return new Set(boards.flatMap((b) => b.columns.filter((c) => b.hidden || c.hidden).map((c) => c.key)).filter((k) => !shown.has(k)));
+}
+
+/** A submission without the score keys its viewer may not see (its runs' scores too). */
+export function withoutKeys<T extends { scores?: unknown; runs?: readonly object[] }>(dto: T, keys: Set<string>): T {
+  const strip = (scores: unknown) =>
+    scores && typeof scores === 'object' ? Object.fromEntries(Object.entries(scores).filter(([k]) => !keys.has(k))) : scores;
+  const copy: Record<string, unknown> = { ...dto };
+  if ('scores' in copy) copy.scores = strip(copy.scores);
+  if (dto.runs) copy.runs = dto.runs.map((run) => ('scores' in run ? { ...run, scores: strip((run as { scores: unknown }).scores) } : run));
+  return copy as T;
+}
+
 /** A submission as a participant may see it while the phase's results are hidden: no score anywhere. */
 export function withoutScores<T extends { scores?: unknown; runs?: readonly object[] }>(dto: T): T {
   const copy: Record<string, unknown> = { ...dto };

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { CompetitionsService } from '@api/competitions/competitions.service';
 import { LeaderboardEntriesRepository } from './leaderboard-entries.repository';
-import { withoutScores } from './results-visibility';
+import { hiddenScoreKeys, withoutKeys, withoutScores } from './results-visibility';
 
 type WithScores = { phaseId: string; scores?: unknown; runs?: readonly object[] };
 
 /**
- * Removes scores from submission responses while the phase's results are hidden and the caller is not an
- * organizer. The submissions controller calls it on every response that carries scores.
+ * Removes from submission responses what a participant may not see: every score while the phase's results are
+ * hidden, and the scores of hidden columns and hidden boards always. Organizers see everything. The submissions
+ * controller calls it on every response that carries scores.
  */
 @Injectable()
 export class SubmissionResultsFilter {
@@ -18,11 +19,15 @@ export class SubmissionResultsFilter {
   ) {}
 
   async one<T extends WithScores>(dto: T, user: AuthUser | undefined): Promise<T> {
-    return (await this.hides(dto.phaseId, user)) ? withoutScores(dto) : dto;
+    return (await this.many(dto.phaseId, [dto], user))[0];
   }
 
   async many<T extends WithScores>(phaseId: string, dtos: T[], user: AuthUser | undefined): Promise<T[]> {
-    return (await this.hides(phaseId, user)) ? dtos.map(withoutScores) : dtos;
+    if (dtos.length === 0) return dtos;
+    if (await this.hides(phaseId, user)) return dtos.map(withoutScores);
+    const hiddenKeys = hiddenScoreKeys(await this.repo.boardColumns(phaseId));
+    if (hiddenKeys.size === 0 || (await this.organizes(phaseId, user))) return dtos;
+    return dtos.map((d) => withoutKeys(d, hiddenKeys));
   }
 
   /**
@@ -34,5 +39,10 @@ export class SubmissionResultsFilter {
     // An unknown phase hides nothing here: the caller has already refused what it cannot serve.
     if (!phase) return false;
     return phase.resultsHidden && !(await this.competitions.isOrganizer({ id: phase.competitionId, ownerId: phase.ownerId }, user));
+  }
+
+  private async organizes(phaseId: string, user?: AuthUser): Promise<boolean> {
+    const phase = await this.repo.resultsVisibility(phaseId);
+    return phase !== null && (await this.competitions.isOrganizer({ id: phase.competitionId, ownerId: phase.ownerId }, user));
   }
 }

@@ -49,7 +49,9 @@ export class SubmissionNotifier implements OnApplicationBootstrap, OnApplication
         if (!owner?.notifySubmissions) continue;
         if (!titles.has(s.competitionId)) titles.set(s.competitionId, (await this.competitions.get(s.competitionId)).title);
         const title = titles.get(s.competitionId)!;
-        const scores = Object.entries(s.scores ?? {}).map(([k, v]) => `  ${k}: ${v}`);
+        // Mail goes to a participant: only the scores the leaderboard shows them (no hidden column or board).
+        const shown = await this.results.one({ phaseId: s.phaseId, scores: s.scores }, undefined);
+        const scores = Object.entries(shown.scores ?? {}).map(([k, v]) => `  ${k}: ${v}`);
         // While the organizers keep results hidden, a mail must not carry them either.
         const hidden = await this.results.hides(s.phaseId);
         const body =

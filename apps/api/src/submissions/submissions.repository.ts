@@ -111,6 +111,16 @@ export class SubmissionsRepository {
     return this.db.getRepository(SubmissionEntity).findOne({ where: { ownerId, idempotencyKey } });
   }
 
+  /** Whether the submission is a row of a board participants can see. */
+  async onVisibleLeaderboard(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM leaderboard_entries e JOIN leaderboards l ON l.id = e.leaderboard_id
+       WHERE e.submission_id = $1 AND NOT l.hidden LIMIT 1`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
   /** Who made each submission: the owner's username and, for a team submission, the team's name. */
   async submitters(ids: string[]): Promise<Map<string, Submitter>> {
     if (ids.length === 0) return new Map();

@@ -267,6 +267,21 @@ export class SubmissionsService {
     }));
   }
 
+  /**
+   * Where the competition shows detailed results on its leaderboard (enable_detailed_results and
+   * show_detailed_results_in_leaderboard), any signed-in user may read those of a submission on a visible board,
+   * under the same output and hidden-results rules as its owner. Otherwise the original refusal stands.
+   */
+  private async onLeaderboard(id: string, refusal: unknown): Promise<{ submission: SubmissionEntity; runs: RunEntity[]; viewer: Viewer }> {
+    const submission = await this.repo.find(id);
+    if (!submission) throw refusal;
+    const { model } = await this.competitions.get(submission.competitionId);
+    if (!model.enableDetailedResults || !model.showDetailedResultsInLeaderboard || !(await this.repo.onVisibleLeaderboard(id))) {
+      throw refusal;
+    }
+    return { submission, runs: await this.runs.forSubmission(id), viewer: 'owner' };
+  }
+
   /** Who made a submission (for its detail page). */
   async submitterOf(id: string): Promise<Submitter | undefined> {
     return (await this.repo.submitters([id])).get(id);
@@ -327,7 +342,7 @@ export class SubmissionsService {
    * Returns the page's bytes (capped); the caller serves it sandboxed.
    */
   async detailedResults(id: string, user: AuthUser): Promise<Buffer> {
-    const { submission, runs, viewer } = await this.getVisible(id, user);
+    const { submission, runs, viewer } = await this.getVisible(id, user).catch((e: unknown) => this.onLeaderboard(id, e));
     if (viewer !== 'organizer') {
       const competition = await this.competitions.get(submission.competitionId);
       if (!competition.model.enableDetailedResults) throw new DomainError('forbidden', 'this competition does not show detailed results');

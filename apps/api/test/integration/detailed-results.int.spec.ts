@@ -21,10 +21,11 @@ describe('detailed results', () => {
   });
 
   /** A submission whose run stored an output zip holding detailed_results.html, as a worker uploads it. */
-  async function scoredWithPage(enable: boolean) {
+  async function scoredWithPage(enable: boolean, onLeaderboard = false) {
     const organizer = await fx.user('org');
     const ada = await fx.user('ada');
-    const edits: [string, string][] = enable ? [['registration_auto_approve: true', 'registration_auto_approve: true\nenable_detailed_results: true']] : [];
+    const flags = `enable_detailed_results: true\nshow_detailed_results_in_leaderboard: ${onLeaderboard}`;
+    const edits: [string, string][] = enable ? [['registration_auto_approve: true', `registration_auto_approve: true\n${flags}`]] : [];
     const c = await fx.competition(organizer, edits);
     await fx.register(ada, c.id);
     const id = (await fx.submit(ada, c.phaseId)).body.id;
@@ -61,9 +62,29 @@ describe('detailed results', () => {
     expect((await organizer.raw(`/api/submissions/${id}/detailed-results`)).status).toBe(200);
   });
 
+  it('is linked from the leaderboard and readable by any signed-in user where the competition shows it there', async () => {
+    const { id, organizer, phaseId } = await scoredWithPage(true, true);
+    const board = (await fx.anon.json('GET', `/api/phases/${phaseId}/leaderboards/main`)).body;
+    expect(board.detailedResults).toBe(true);
+    expect(board.rows.map((r: { submissionId: string }) => r.submissionId)).toContain(id);
+    const eve = await fx.user('eve');
+    const res = await eve.raw(`/api/submissions/${id}/detailed-results`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toMatch(/^sandbox;/);
+    expect(await res.text()).toBe(PAGE);
+    // The rest of the submission stays private.
+    expect((await eve.raw(`/api/submissions/${id}`)).status).toBe(404);
+    expect((await eve.raw(`/api/submissions/${id}/output`)).status).toBe(404);
+    // Hidden results hide it from everyone but the organizers.
+    expect((await organizer.json('POST', `/api/phases/${phaseId}/hide-results`)).status).toBeLessThan(300);
+    expect((await eve.raw(`/api/submissions/${id}/detailed-results`)).status).toBe(403);
+    expect((await fx.anon.json('GET', `/api/phases/${phaseId}/leaderboards/main`)).body.detailedResults).toBe(false);
+  });
+
   it('is refused to participants when the competition does not enable detailed results', async () => {
-    const { ada, organizer, id } = await scoredWithPage(false);
+    const { ada, organizer, id, phaseId } = await scoredWithPage(false);
     expect((await ada.raw(`/api/submissions/${id}/detailed-results`)).status).toBe(403);
+    expect((await fx.anon.json('GET', `/api/phases/${phaseId}/leaderboards/main`)).body.detailedResults).toBe(false);
     expect((await organizer.raw(`/api/submissions/${id}/detailed-results`)).status).toBe(200);
   });
 });

@@ -62,4 +62,34 @@ describe('hidden results stay hidden in logs and mail', () => {
     expect((await organizer.json('POST', `/api/phases/${c.phaseId}/reveal`)).status).toBeLessThan(300);
     expect(await (await ada.raw(`/api/submissions/${id}/logs/stdout`)).text()).toContain('accuracy=0.7321');
   });
+
+  it("keeps a hidden column's score out of the participant's own submission, their list and their mail", async () => {
+    const organizer = await fx.user('org');
+    const bo = await fx.user('bo');
+    const boName = (await bo.json('GET', '/api/auth/me')).body.username;
+    const c = await fx.competition(organizer, [['key: f1\n', 'key: f1\n        hidden: true\n']]);
+    await fx.register(bo, c.id);
+    const id = (await fx.submit(bo, c.phaseId)).body.id;
+    const job = await fx.jobFor(id);
+    const result = { version: 1, status: 'finished', scores: { accuracy: 0.8123, f1: 0.5987 }, exitCode: 0, elapsedMs: 5 };
+    expect((await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), result)).body).toMatchObject({ stored: true });
+
+    const own = (await bo.json('GET', `/api/submissions/${id}`)).body;
+    expect(own.scores).toEqual({ accuracy: 0.8123 });
+    const listed = (await bo.json('GET', `/api/phases/${c.phaseId}/submissions`)).body;
+    expect(listed.find((s: { id: string }) => s.id === id).scores).toEqual({ accuracy: 0.8123 });
+    expect(JSON.stringify((await bo.json('GET', `/api/competitions/${c.id}`)).body)).not.toContain('"f1"');
+    // Organizers see the hidden column, marked as such.
+    expect((await organizer.json('GET', `/api/submissions/${id}`)).body.scores).toEqual({ accuracy: 0.8123, f1: 0.5987 });
+    const board = (await organizer.json('GET', `/api/competitions/${c.id}`)).body.leaderboards[0];
+    expect(board.columns.find((col: { key: string }) => col.key === 'f1')).toMatchObject({ hidden: true });
+
+    const deadline = Date.now() + 15_000;
+    let mail;
+    while (!(mail = smtp.inbox.find((m) => m.to.includes(`${boName}@example.org`) && /finished/.test(m.raw))) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(mail?.raw).toContain('accuracy: 0.8123');
+    expect(mail?.raw).not.toMatch(/0\.5987|f1/);
+  });
 });

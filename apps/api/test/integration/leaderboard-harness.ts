@@ -60,9 +60,9 @@ export class LeaderboardHarness {
     return client;
   }
 
-  /** Uploads a submission and takes its job off the queue, leaving it unfinished. */
-  async submit(client: HttpClient): Promise<{ submissionId: string; runId: string; token: string }> {
-    const r = await client.upload(`/api/phases/${this.phaseId}/submissions`, 'file', this.resultsZip);
+  /** Uploads a submission (with form fields such as teamId) and takes its job off the queue, leaving it unfinished. */
+  async submit(client: HttpClient, fields: Record<string, string> = {}): Promise<{ submissionId: string; runId: string; token: string }> {
+    const r = await client.upload(`/api/phases/${this.phaseId}/submissions`, 'file', this.resultsZip, fields);
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const job = await takeJob(this.queue);
     expect(job.submissionId).toBe(r.body.id);
@@ -70,8 +70,8 @@ export class LeaderboardHarness {
   }
 
   /** Submits and reports the run finished with these scores, as a worker would. */
-  async submitScored(client: HttpClient, scores: Record<string, number>): Promise<string> {
-    const { submissionId, runId, token } = await this.submit(client);
+  async submitScored(client: HttpClient, scores: Record<string, number>, fields: Record<string, string> = {}): Promise<string> {
+    const { submissionId, runId, token } = await this.submit(client, fields);
     await this.finish(runId, token, scores);
     return submissionId;
   }

@@ -46,11 +46,16 @@ export class LeaderboardColumnDto {
   @ApiProperty() index!: number;
   @ApiProperty({ enum: ['asc', 'desc'] }) sorting!: string;
   @ApiProperty() precision!: number;
+  @ApiPropertyOptional({ description: 'Header group label (v1 column_groups); display only' }) group?: string;
+  @ApiPropertyOptional({ description: 'Hidden from participants (only organizers receive hidden columns, with true)' })
+  hidden?: boolean;
 }
 
 export class LeaderboardSummaryDto {
   @ApiProperty() key!: string;
   @ApiProperty() title!: string;
+  @ApiPropertyOptional({ description: 'Hidden from participants (only organizers receive hidden boards, with true)' })
+  hidden?: boolean;
   @ApiProperty({ type: [LeaderboardColumnDto] }) columns!: LeaderboardColumnDto[];
 }
 

@@ -11,7 +11,11 @@ export class LeaderboardRowDto {
   })
   rank!: number | null;
   @ApiProperty({ description: '1-based row order (ties broken by the earlier submission)' }) position!: number;
-  @ApiProperty() participant!: string;
+  @ApiProperty({ description: "The entrant: the team's name for a team submission, else the owner's username" })
+  participant!: string;
+  @ApiProperty({ description: 'Username of the member who made the submission' }) submitter!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Team name when the entrant is a team' })
+  team!: string | null;
   @ApiProperty() submissionId!: string;
   @ApiProperty() submittedAt!: string;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number', nullable: true } })
@@ -40,6 +44,10 @@ export class LeaderboardDto {
   @ApiProperty({ type: [LeaderboardColumnDto] }) columns!: LeaderboardColumnDto[];
   @ApiProperty({ type: [FactSheetColumnDto], description: 'Fact-sheet questions shown as columns (answers in rows[].factSheet)' })
   factSheetColumns!: FactSheetColumnDto[];
+  @ApiProperty({
+    description: 'Each row links to its detailed results: GET /api/submissions/{rows[].submissionId}/detailed-results (any signed-in user)',
+  })
+  detailedResults!: boolean;
   @ApiProperty({ type: [LeaderboardRowDto] }) rows!: LeaderboardRowDto[];
 }
 
@@ -60,6 +68,27 @@ export class MyRankDto {
   @ApiProperty({ type: [LeaderboardColumnDto] }) columns!: LeaderboardColumnDto[];
   @ApiProperty({ type: [LeaderboardRowDto], description: "The caller's row with its neighbours above and below" })
   rows!: LeaderboardRowDto[];
+}
+
+export class LeaderboardHistoryPointDto {
+  @ApiProperty({ description: 'Finish time (ISO 8601) of the submission that set this best' }) at!: string;
+  @ApiProperty() best!: number;
+}
+
+export class LeaderboardHistoryDto {
+  @ApiProperty({
+    description: 'Key of the charted column: the primary one, or the first column a rank aggregate ranks by',
+  })
+  column!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: ['asc', 'desc'], description: 'asc: lower is better' }) sorting!: 'asc' | 'desc';
+  @ApiProperty({
+    type: [LeaderboardHistoryPointDto],
+    description:
+      'The best value on the board so far, one point each time a new best appeared (a step series); ' +
+      'empty while results are hidden',
+  })
+  points!: LeaderboardHistoryPointDto[];
 }
 
 export class BoardPageQueryDto {

@@ -1,0 +1,118 @@
+import { Link } from 'react-router-dom';
+import { Fragment, useState } from 'react';
+import type { Schema } from '../lib/api';
+import { formatDateTime } from '../lib/dates';
+import { columnGroups, formatScore, sortRows, type SortKey } from '../lib/leaderboard-view';
+
+type Board = Schema<'LeaderboardDto'>;
+type Column = Board['columns'][number] & { group?: string | null };
+
+const sameKey = (a: SortKey, b: SortKey) => a.kind === b.kind && (a.kind !== 'score' || a.key === (b as { key: string }).key);
+
+/**
+ * One leaderboard: sortable columns (buttons in the headers), column groups when the board has them, the caller's
+ * row highlighted. Hidden columns never reach us: the API leaves them out.
+ */
+export function LeaderboardTable({ board, mySubmissionId }: { board: Board; mySubmissionId?: string }) {
+  const [sort, setSort] = useState<{ by: SortKey; direction: 'asc' | 'desc' }>({ by: { kind: 'position' }, direction: 'asc' });
+  const columns = board.columns as Column[];
+  const groups = columnGroups(columns);
+  const rows = sortRows(board.rows, sort.by, sort.direction);
+
+  const header = (label: string, by: SortKey, defaultDirection: 'asc' | 'desc', className?: string) => {
+    const active = sameKey(sort.by, by);
+    const aria = active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none';
+    return (
+      <th scope="col" aria-sort={aria} className={className}>
+        <button
+          type="button"
+          onClick={() =>
+            setSort({ by, direction: active ? (sort.direction === 'asc' ? 'desc' : 'asc') : defaultDirection })
+          }
+        >
+          {label}
+          <span aria-hidden="true">{active ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+        </button>
+      </th>
+    );
+  };
+
+  if (board.resultsHidden) return <p>Scores are hidden until the organizers reveal them.</p>;
+  if (!board.rows.length) return <p className="muted">No entries yet.</p>;
+  return (
+    <div className="table-wrap">
+      <table data-testid={`leaderboard-${board.key}`}>
+        <caption className="muted">
+          {board.title}: {board.total} entries, ranked by{' '}
+          {columns.find((c) => c.key === board.primaryKey)?.title ?? board.primaryKey}
+        </caption>
+        <thead>
+          {groups && (
+            <tr>
+              <td colSpan={3} />
+              {groups.map((g, i) =>
+                g.title ? (
+                  <th key={i} scope="colgroup" colSpan={g.span}>
+                    {g.title}
+                  </th>
+                ) : (
+                  <td key={i} colSpan={g.span} />
+                ),
+              )}
+              {board.factSheetColumns.length > 0 && <td colSpan={board.factSheetColumns.length} />}
+              {board.detailedResults && <td />}
+            </tr>
+          )}
+          <tr>
+            {header('Rank', { kind: 'position' }, 'asc', 'num')}
+            {header('Participant', { kind: 'participant' }, 'asc')}
+            {header('Submitted', { kind: 'submittedAt' }, 'desc')}
+            {columns.map((c) => (
+              <Fragment key={c.key}>{header(c.title, { kind: 'score', key: c.key }, c.sorting, 'num')}</Fragment>
+            ))}
+            {board.factSheetColumns.map((f) => (
+              <th key={f.key} scope="col">
+                {f.title}
+              </th>
+            ))}
+            {board.detailedResults && <th scope="col">Details</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const mine = r.submissionId === mySubmissionId;
+            return (
+              <tr
+                key={`${r.submissionId}-${r.position}`}
+                className={mine ? 'mine' : undefined}
+                aria-current={mine ? 'true' : undefined}
+              >
+                <td className="num">{r.rank ?? '—'}</td>
+                <td>
+                  {r.participant}
+                  {mine && <span className="visually-hidden"> (you)</span>}
+                </td>
+                <td>{formatDateTime(r.submittedAt)}</td>
+                {columns.map((c) => (
+                  <td key={c.key} className="num">
+                    {formatScore(r.scores[c.key], c.precision)}
+                  </td>
+                ))}
+                {board.factSheetColumns.map((f) => (
+                  <td key={f.key}>{String(r.factSheet?.[f.key] ?? '—')}</td>
+                ))}
+                {board.detailedResults && (
+                  <td>
+                    <Link to={`/submissions/${r.submissionId}/detailed-results`}>
+                      Details<span className="visually-hidden"> of {r.participant}</span>
+                    </Link>
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

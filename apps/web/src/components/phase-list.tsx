@@ -1,0 +1,54 @@
+import { Link } from 'react-router-dom';
+import type { Schema } from '../lib/api';
+import { formatDateTime } from '../lib/dates';
+
+/** Phases with their dates in the viewer's time zone, and where to submit or see the leaderboard. */
+interface Props {
+  competitionId: string;
+  phases: Schema<'PhaseDto'>[];
+  canSubmit: boolean;
+}
+
+export function PhaseList({ competitionId, phases, canSubmit }: Props) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return (
+    <section aria-labelledby="phases-title">
+      <h2 id="phases-title">Phases</h2>
+      <p className="muted">Dates in your time zone ({zone}).</p>
+      <ol className="cards">
+        {phases.map((p) => (
+          <li key={p.id} className="card">
+            <h3>
+              {p.name} <span className={`status status-${p.state === 'open' ? 'finished' : 'queued'}`}>{p.state}</span>
+            </h3>
+            {p.description && <p>{p.description}</p>}
+            <dl>
+              <dt>Starts</dt>
+              <dd>
+                <time dateTime={p.startAt}>{formatDateTime(p.startAt)}</time>
+              </dd>
+              <dt>Ends</dt>
+              <dd>{p.endAt ? <time dateTime={p.endAt}>{formatDateTime(p.endAt)}</time> : 'No end date'}</dd>
+              {p.maxSubmissionsPerDay !== null && (
+                <>
+                  <dt>Submissions per day</dt>
+                  <dd>{p.maxSubmissionsPerDay}</dd>
+                </>
+              )}
+            </dl>
+            <div className="row">
+              {canSubmit && p.state === 'open' && (
+                <Link className="button" to={`/competitions/${competitionId}/phases/${p.id}/submit`}>
+                  Submit to {p.name}
+                </Link>
+              )}
+              <Link className="button secondary" to={`/competitions/${competitionId}/phases/${p.id}/leaderboard`}>
+                Leaderboard of {p.name}
+              </Link>
+            </div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import { createArenaClient, errorMessage } from '@arena/api-client';
+import { readToken } from './token';
+
+export type { Schema } from '@arena/api-client';
+export { errorMessage };
+
+/** The one typed client of the app: same origin (Vite proxies /api in development), token read on every request. */
+export const api = createArenaClient({ baseUrl: '', token: readToken });
+
+/** Headers for the few raw fetches the rules allow (SSE, downloads, octet-stream parts). */
+export function authHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  const token = readToken();
+  return token ? { ...extra, authorization: `Bearer ${token}` } : extra;
+}
+
+/** Throws the API's message when an openapi-fetch call failed; returns the data otherwise. */
+export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.error !== undefined || !result.response.ok) {
+    const { status, statusText } = result.response;
+    throw new ApiError(status, errorMessage(result.error, `${status} ${statusText}`));
+  }
+  return result.data as T;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

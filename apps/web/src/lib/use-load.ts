@@ -1,0 +1,29 @@
+import { useCallback, useEffect, useState } from 'react';
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: string | undefined;
+  loading: boolean;
+  reload(): void;
+}
+
+/** Runs an async loader on mount and whenever deps change; stale answers are dropped. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
+  const [state, setState] = useState<{ data?: T; error?: string; loading: boolean }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (data) => live && setState({ data, loading: false }),
+      (e: unknown) => live && setState({ error: e instanceof Error ? e.message : String(e), loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick]);
+
+  return { data: state.data, error: state.error, loading: state.loading, reload };
+}

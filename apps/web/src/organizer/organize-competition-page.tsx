@@ -1,0 +1,87 @@
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { ErrorMessage } from '../components/error-message';
+import { Loading } from '../components/loading';
+import { api, unwrap, type Schema } from '../lib/api';
+import { useLoad } from '../lib/use-load';
+import { ExportQueueSection } from './export-queue-section';
+import { LeaderboardsSection } from './leaderboards-section';
+import { PagesSection } from './pages-section';
+import { ParticipantsSection } from './participants-section';
+import { PhasesSection } from './phases-section';
+import { SettingsSection } from './settings-section';
+import { SubmissionsSection } from './submissions-section';
+import { Tabs, type TabDef } from './tabs';
+import { YamlSection } from './yaml-section';
+
+export type Competition = Schema<'CompetitionDto'>;
+
+const TABS: TabDef[] = [
+  { key: 'settings', label: 'Settings' },
+  { key: 'pages', label: 'Pages' },
+  { key: 'phases', label: 'Phases' },
+  { key: 'leaderboards', label: 'Leaderboards' },
+  { key: 'participants', label: 'Participants' },
+  { key: 'submissions', label: 'Submissions' },
+  { key: 'yaml', label: 'YAML' },
+  { key: 'queue', label: 'Queue and export' },
+];
+
+/** Everything an organizer changes about one competition, one tab per concern (the tab is in the URL). */
+export function OrganizeCompetitionPage() {
+  const { competitionId = '' } = useParams();
+  const [search, setSearch] = useSearchParams();
+  const tab = TABS.some((t) => t.key === search.get('tab')) ? search.get('tab')! : 'settings';
+  const comp = useLoad(
+    async () => unwrap(await api.GET('/api/competitions/{id}', { params: { path: { id: competitionId } } })),
+    [competitionId],
+  );
+
+  if (comp.loading && !comp.data) return <Loading />;
+  if (!comp.data) {
+    return (
+      <>
+        <h1>Competition</h1>
+        <ErrorMessage error={comp.error ?? 'Not found'} />
+      </>
+    );
+  }
+  const c = comp.data;
+  if (!c.isOrganizer) {
+    return (
+      <>
+        <h1>{c.title}</h1>
+        <p className="error" role="alert">
+          You do not organize this competition. <Link to={`/competitions/${c.id}`}>Open its page</Link>.
+        </p>
+      </>
+    );
+  }
+  // Sections hand back the competition the API returns after an edit, so every tab shows the saved state.
+  const changed = () => comp.reload();
+
+  return (
+    <>
+      <h1>{c.title}</h1>
+      <p className="row">
+        <Link to="/organize">All my competitions</Link>
+        <Link to={`/competitions/${c.id}`}>Participant view</Link>
+      </p>
+      <ErrorMessage error={comp.error} />
+      <Tabs
+        tabs={TABS}
+        selected={tab}
+        label="Competition administration"
+        onSelect={(key) => setSearch({ tab: key }, { replace: true })}
+      >
+        {tab === 'settings' && <SettingsSection competition={c} onChanged={changed} />}
+        {tab === 'pages' && <PagesSection competition={c} onChanged={changed} />}
+        {tab === 'phases' && <PhasesSection competition={c} onChanged={changed} />}
+        {tab === 'leaderboards' && <LeaderboardsSection competition={c} onChanged={changed} />}
+        {tab === 'participants' && <ParticipantsSection competition={c} />}
+        {tab === 'submissions' && <SubmissionsSection competition={c} />}
+        {tab === 'yaml' && <YamlSection competition={c} onChanged={changed} />}
+        {tab === 'queue' && <ExportQueueSection competition={c} />}
+      </Tabs>
+    </>
+  );
+}

@@ -1,0 +1,166 @@
+import { useId, useState, type FormEvent } from 'react';
+import { api, unwrap, type Schema } from '../lib/api';
+import { formatDateTime } from '../lib/dates';
+import { ActionStatus } from './action-status';
+import type { Competition } from './organize-competition-page';
+import { unwrapRefusable } from './refused-error';
+import { fromLocalInput, parseLimit, toLocalInput } from './time';
+import { useAction } from './use-action';
+
+type Phase = Schema<'PhaseDto'>;
+
+/** Hide or reveal a phase's scores; participants see none while hidden. */
+function ResultsVisibility({ phase, onChanged }: { phase: Phase; onChanged(): void }) {
+  const action = useAction();
+  const [hidden, setHidden] = useState(phase.resultsHidden);
+  async function toggle() {
+    const phaseId = phase.id;
+    const ok = await action.run(
+      async () => {
+        const r = hidden
+          ? unwrap(await api.POST('/api/phases/{phaseId}/reveal', { params: { path: { phaseId } } }))
+          : unwrap(await api.POST('/api/phases/{phaseId}/hide-results', { params: { path: { phaseId } } }));
+        setHidden(r.resultsHidden);
+      },
+      hidden ? `Results of ${phase.name} revealed.` : `Results of ${phase.name} hidden from participants.`,
+    );
+    if (ok) onChanged();
+  }
+  return (
+    <div>
+      <p data-testid={`results-visibility-${phase.index}`}>
+        Results: <strong>{hidden ? 'hidden from participants' : 'visible to participants'}</strong>
+      </p>
+      <button
+        type="button"
+        className={hidden ? undefined : 'secondary'}
+        disabled={action.busy}
+        onClick={() => void toggle()}
+      >
+        {hidden ? `Reveal results of ${phase.name}` : `Hide results of ${phase.name}`}
+      </button>
+      <ActionStatus action={action} />
+    </div>
+  );
+}
+
+function PhaseForm({ competitionId, phase, onChanged }: { competitionId: string; phase: Phase; onChanged(): void }) {
+  const ids = {
+    name: useId(),
+    description: useId(),
+    start: useId(),
+    end: useId(),
+    perDay: useId(),
+    total: useId(),
+    time: useId(),
+  };
+  const [name, setName] = useState(phase.name);
+  const [description, setDescription] = useState(phase.description);
+  const [start, setStart] = useState(toLocalInput(phase.startAt));
+  const [end, setEnd] = useState(toLocalInput(phase.endAt));
+  const [perDay, setPerDay] = useState(phase.maxSubmissionsPerDay?.toString() ?? '');
+  const [total, setTotal] = useState(phase.maxSubmissions?.toString() ?? '');
+  const [timeLimit, setTimeLimit] = useState(String(phase.executionTimeLimitSec));
+  const [requiresGpu, setRequiresGpu] = useState(phase.requiresGpu);
+  const action = useAction();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const ok = await action.run(async () => {
+      const body: Schema<'UpdatePhaseDto'> = {
+        name,
+        description,
+        start: fromLocalInput(start) ?? undefined,
+        end: fromLocalInput(end),
+        maxSubmissionsPerDay: parseLimit(perDay, 'Submissions per day'),
+        maxSubmissions: parseLimit(total, 'Submissions in all'),
+        executionTimeLimitSec: parseLimit(timeLimit, 'Time limit', 1) ?? undefined,
+        requiresGpu,
+      };
+      unwrapRefusable(
+        await api.PATCH('/api/competitions/{id}/phases/{phaseId}', {
+          params: { path: { id: competitionId, phaseId: phase.id } },
+          body,
+        }),
+      );
+    }, `${name} saved.`);
+    if (ok) onChanged();
+  }
+
+  return (
+    <form onSubmit={(e) => void submit(e)}>
+      <div className="org-grid">
+        <div>
+          <label htmlFor={ids.name}>Name</label>
+          <input id={ids.name} type="text" required value={name} onChange={(e) => setName(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor={ids.start}>Starts (your time zone)</label>
+          <input
+            id={ids.start}
+            type="datetime-local"
+            required
+            value={start}
+            onChange={(e) => setStart(e.target.value)}
+          />
+        </div>
+        <div>
+          <label htmlFor={ids.end}>Ends (empty: never)</label>
+          <input id={ids.end} type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor={ids.perDay}>Submissions per day (empty: unlimited)</label>
+          <input id={ids.perDay} type="number" min={0} value={perDay} onChange={(e) => setPerDay(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor={ids.total}>Submissions in all (empty: unlimited)</label>
+          <input id={ids.total} type="number" min={0} value={total} onChange={(e) => setTotal(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor={ids.time}>Time limit per run, seconds</label>
+          <input
+            id={ids.time}
+            type="number"
+            min={1}
+            required
+            value={timeLimit}
+            onChange={(e) => setTimeLimit(e.target.value)}
+          />
+        </div>
+      </div>
+      <label htmlFor={ids.description}>Description</label>
+      <textarea id={ids.description} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
+      <label className="checkbox">
+        <input type="checkbox" checked={requiresGpu} onChange={(e) => setRequiresGpu(e.target.checked)} />
+        Runs need GPU workers
+      </label>
+      <div className="actions">
+        <button type="submit" disabled={action.busy}>
+          Save {phase.name}
+        </button>
+      </div>
+      <ActionStatus action={action} refusedTitle={`${phase.name} refused`} />
+    </form>
+  );
+}
+
+/** Each phase: dates, limits, GPU need, and whether participants see its scores yet. */
+export function PhasesSection({ competition, onChanged }: { competition: Competition; onChanged(): void }) {
+  return (
+    <>
+      <h2>Phases</h2>
+      {competition.phases.map((p) => (
+        <section key={p.id} className="card" aria-labelledby={`phase-${p.id}`}>
+          <h3 id={`phase-${p.id}`}>
+            {p.index}. {p.name} <span className="muted">({p.state})</span>
+          </h3>
+          <p className="muted">
+            {formatDateTime(p.startAt)} to {p.endAt ? formatDateTime(p.endAt) : 'no end'}
+          </p>
+          <ResultsVisibility phase={p} onChanged={onChanged} />
+          <PhaseForm competitionId={competition.id} phase={p} onChanged={onChanged} />
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import { useState, type FormEvent } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { ErrorMessage } from '../components/error-message';
+import { api, unwrap } from '../lib/api';
+import { useSession } from '../lib/session';
+import { safeNext } from '../lib/safe-next';
+
+export function SignUpPage() {
+  const { signIn } = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [form, setForm] = useState({ email: '', username: '', password: '' });
+  const [error, setError] = useState<unknown>();
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      signIn(unwrap(await api.POST('/api/auth/signup', { body: form })));
+      navigate(safeNext(params.get('next')));
+    } catch (err) {
+      setError(err);
+    }
+  }
+
+  return (
+    <>
+      <h1>Create an account</h1>
+      <form onSubmit={(e) => void submit(e)}>
+        <label htmlFor="email">Email</label>
+        <input id="email" type="email" autoComplete="email" required value={form.email} onChange={set('email')} />
+        <label htmlFor="username">Username</label>
+        <input
+          id="username"
+          type="text"
+          autoComplete="username"
+          required
+          pattern="[A-Za-z0-9._\-]{2,40}"
+          aria-describedby="username-help"
+          value={form.username}
+          onChange={set('username')}
+        />
+        <p id="username-help" className="muted">
+          Letters, digits, dot, dash and underscore; 2 to 40 characters.
+        </p>
+        <label htmlFor="password">Password</label>
+        <input
+          id="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={8}
+          value={form.password}
+          onChange={set('password')}
+        />
+        <div className="actions">
+          <button type="submit">Sign up</button>
+        </div>
+        <ErrorMessage error={error} />
+      </form>
+    </>
+  );
+}

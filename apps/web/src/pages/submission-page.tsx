@@ -1,0 +1,122 @@
+import { useEffect, useRef } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { CancelSubmission } from '../components/cancel-submission';
+import { ErrorMessage } from '../components/error-message';
+import { LiveLogs } from '../components/live-logs';
+import { Loading } from '../components/loading';
+import { StatusBadge } from '../components/status-badge';
+import { SubmissionFiles } from '../components/submission-files';
+import { runTime } from '../components/submission-table';
+import { api, unwrap } from '../lib/api';
+import { formatBytes, formatDateTime, formatDuration } from '../lib/dates';
+import { formatScore } from '../lib/leaderboard-view';
+import { useLoad } from '../lib/use-load';
+
+const ENDED = ['finished', 'failed', 'cancelled'];
+
+export function SubmissionPage() {
+  const { submissionId = '' } = useParams();
+  const path = { params: { path: { id: submissionId } } };
+  const submission = useLoad(async () => unwrap(await api.GET('/api/submissions/{id}', path)), [submissionId]);
+  const s = submission.data;
+  const ended = s ? ENDED.includes(s.status) : false;
+  // Once followed live, the output stays on screen after the run ends.
+  const followed = useRef(false);
+  if (s && !ended) followed.current = true;
+  const competition = useLoad(
+    async () =>
+      s ? unwrap(await api.GET('/api/competitions/{id}', { params: { path: { id: s.competitionId } } })) : undefined,
+    [s?.competitionId],
+  );
+  const queue = useLoad(
+    async () =>
+      s?.status === 'queued' || s?.status === 'submitted'
+        ? unwrap(await api.GET('/api/submissions/{id}/queue-position', path))
+        : undefined,
+    [submissionId, s?.status],
+  );
+
+  // The live stream announces the end; polling as well covers a stream that dropped.
+  useEffect(() => {
+    if (!s || ended) return;
+    const timer = setInterval(submission.reload, 3000);
+    return () => clearInterval(timer);
+  }, [s, ended, submission.reload]);
+
+  if (submission.error && !s) return <ErrorMessage error={submission.error} />;
+  if (!s) return <Loading />;
+  const scores = Object.entries(s.scores ?? {});
+  const column = (key: string) =>
+    competition.data?.leaderboards.flatMap((b) => b.columns).find((c) => c.key === key);
+
+  return (
+    <>
+      <h1>Submission</h1>
+      <p>
+        <Link to={`/competitions/${s.competitionId}/phases/${s.phaseId}/submit`}>My submissions to this phase</Link> ·{' '}
+        <Link to={`/competitions/${s.competitionId}/phases/${s.phaseId}/leaderboard`}>Leaderboard</Link>
+      </p>
+      <dl className="card">
+        <dt>Status</dt>
+        <dd data-testid="submission-status">
+          <StatusBadge status={s.status} />
+          {typeof queue.data?.position === 'number' && <> — {queue.data.position} ahead in the queue</>}
+        </dd>
+        {s.description && (
+          <>
+            <dt>Description</dt>
+            <dd>{s.description}</dd>
+          </>
+        )}
+        <dt>Submitted</dt>
+        <dd>{formatDateTime(s.createdAt)}</dd>
+        {s.finishedAt && (
+          <>
+            <dt>Finished</dt>
+            <dd>{formatDateTime(s.finishedAt)}</dd>
+          </>
+        )}
+        <dt>Size</dt>
+        <dd>{formatBytes(s.fileSize)}</dd>
+        <dt>Run time</dt>
+        <dd>{formatDuration(runTime(s))}</dd>
+        {s.failureMessage && (
+          <>
+            <dt>Failure</dt>
+            <dd className="error">{s.failureMessage}</dd>
+          </>
+        )}
+      </dl>
+      {scores.length > 0 && (
+        <section aria-labelledby="scores-title">
+          <h2 id="scores-title">Scores</h2>
+          <div className="table-wrap">
+            <table data-testid="scores">
+              <thead>
+                <tr>
+                  <th scope="col">Score</th>
+                  <th scope="col" className="num">
+                    Value
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {scores.map(([k, v]) => (
+                  <tr key={k}>
+                    <th scope="row">{column(k)?.title ?? k}</th>
+                    <td className="num">{formatScore(v, column(k)?.precision ?? 6)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+      {!ended && <CancelSubmission submissionId={s.id} onCancelled={submission.reload} />}
+      {(!ended || followed.current) && (
+        <LiveLogs submissionId={s.id} onStart={submission.reload} onEnd={submission.reload} />
+      )}
+      {ended && <SubmissionFiles submissionId={s.id} />}
+    </>
+  );
+}

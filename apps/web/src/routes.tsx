@@ -1,0 +1,32 @@
+import { Route } from 'react-router-dom';
+import { RequireSignIn } from './components/require-sign-in';
+import { CompetitionPage } from './pages/competition-page';
+import { CompetitionsPage } from './pages/competitions-page';
+import { DetailedResultsPage } from './pages/detailed-results-page';
+import { LeaderboardPage } from './pages/leaderboard-page';
+import { NotFoundPage } from './pages/not-found-page';
+import { SignInPage } from './pages/sign-in-page';
+import { SignUpPage } from './pages/sign-up-page';
+import { SubmissionPage } from './pages/submission-page';
+import { SubmitPage } from './pages/submit-page';
+
+/** The participant side; the organizer side lives in organizer/routes.tsx. */
+export const participantRoutes = [
+  <Route key="home" index element={<CompetitionsPage />} />,
+  <Route key="sign-in" path="sign-in" element={<SignInPage />} />,
+  <Route key="sign-up" path="sign-up" element={<SignUpPage />} />,
+  <Route key="competition" path="competitions/:competitionId" element={<CompetitionPage />} />,
+  <Route key="leaderboard" path="competitions/:competitionId/phases/:phaseId/leaderboard" element={<LeaderboardPage />} />,
+  <Route
+    key="submit"
+    path="competitions/:competitionId/phases/:phaseId/submit"
+    element={<RequireSignIn><SubmitPage /></RequireSignIn>}
+  />,
+  <Route key="submission" path="submissions/:submissionId" element={<RequireSignIn><SubmissionPage /></RequireSignIn>} />,
+  <Route
+    key="detailed-results"
+    path="submissions/:submissionId/detailed-results"
+    element={<RequireSignIn><DetailedResultsPage /></RequireSignIn>}
+  />,
+  <Route key="not-found" path="*" element={<NotFoundPage />} />,
+];
