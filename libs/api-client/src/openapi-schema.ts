@@ -1425,6 +1425,12 @@ export interface components {
             /** @description Its runs need GPU workers; a worker without GPUs fails them with that reason */
             requiresGpu: boolean;
         };
+        RankAggregateDto: {
+            /** @enum {string} */
+            method: "avgRank" | "weightedRank" | "mrr";
+            indexes: number[];
+            weights?: number[];
+        };
         LeaderboardColumnDto: {
             key: string;
             title: string;
@@ -1436,6 +1442,15 @@ export interface components {
             group?: string;
             /** @description Hidden from participants (only organizers receive hidden columns, with true) */
             hidden?: boolean;
+            /**
+             * @description A column computed over other scores
+             * @enum {string}
+             */
+            computation?: "avg" | "sum" | "min" | "max";
+            /** @description Indexes of the columns a computation reads */
+            computationIndexes?: number[];
+            /** @description A column ranking by an aggregate of other columns' ranks */
+            rankAggregate?: components["schemas"]["RankAggregateDto"];
         };
         LeaderboardSummaryDto: {
             key: string;
@@ -1443,6 +1458,22 @@ export interface components {
             /** @description Hidden from participants (only organizers receive hidden boards, with true) */
             hidden?: boolean;
             columns: components["schemas"]["LeaderboardColumnDto"][];
+        };
+        OrganizerSettingsDto: {
+            enableDetailedResults: boolean;
+            showDetailedResultsInSubmissionPanel: boolean;
+            showDetailedResultsInLeaderboard: boolean;
+            autoRunSubmissions: boolean;
+            canParticipantsMakeSubmissionsPublic: boolean;
+            makeProgramsAvailable: boolean;
+            makeInputDataAvailable: boolean;
+            /** @enum {string} */
+            competitionType: "competition" | "benchmark";
+            reward: string | null;
+            contactEmail: string | null;
+            forumEnabled: boolean;
+            /** @description The organizer queue its jobs go to; null: the platform queue */
+            queueId: string | null;
         };
         CompetitionDto: {
             id: string;
@@ -1460,6 +1491,8 @@ export interface components {
             pages: components["schemas"]["PageDto"][];
             phases: components["schemas"]["PhaseDto"][];
             leaderboards: components["schemas"]["LeaderboardSummaryDto"][];
+            /** @description Present for organizers only */
+            organizerSettings?: components["schemas"]["OrganizerSettingsDto"];
         };
         CompetitionSummaryDto: {
             id: string;
@@ -1512,12 +1545,6 @@ export interface components {
             hideScoreOutput?: boolean;
             /** @description Runs submitted from now on need GPU workers */
             requiresGpu?: boolean;
-        };
-        RankAggregateDto: {
-            /** @enum {string} */
-            method: "avgRank" | "weightedRank" | "mrr";
-            indexes: number[];
-            weights?: number[];
         };
         LeaderboardColumnInputDto: {
             key: string;

@@ -1,7 +1,7 @@
 import type { CompetitionsService } from './competitions.service';
 import { phaseState } from './competitions.service';
-import type { ColumnModel } from '@arena/bundle';
-import type { CompetitionDto, CompetitionSummaryDto, LeaderboardColumnDto } from './dto/competition.dto';
+import type { ColumnModel, CompetitionModel } from '@arena/bundle';
+import type { CompetitionDto, CompetitionSummaryDto, LeaderboardColumnDto, OrganizerSettingsDto } from './dto/competition.dto';
 import type { CompetitionEntity } from './entities/competition.entity';
 
 export function toSummary(c: CompetitionEntity): CompetitionSummaryDto {
@@ -37,6 +37,24 @@ export function toCompetitionDto(d: Awaited<ReturnType<CompetitionsService['deta
       ...(l.hidden ? { hidden: true } : {}),
       columns: l.columns.filter((c) => d.isOrganizer || !c.hidden).map(toColumnDto),
     })),
+    ...(d.isOrganizer ? { organizerSettings: organizerSettings(d.competition.model, d.queueId) } : {}),
+  };
+}
+
+function organizerSettings(m: CompetitionModel, queueId: string | null): OrganizerSettingsDto {
+  return {
+    enableDetailedResults: m.enableDetailedResults,
+    showDetailedResultsInSubmissionPanel: m.showDetailedResultsInSubmissionPanel,
+    showDetailedResultsInLeaderboard: m.showDetailedResultsInLeaderboard,
+    autoRunSubmissions: m.autoRunSubmissions,
+    canParticipantsMakeSubmissionsPublic: m.canParticipantsMakeSubmissionsPublic,
+    makeProgramsAvailable: m.makeProgramsAvailable,
+    makeInputDataAvailable: m.makeInputDataAvailable,
+    competitionType: m.competitionType,
+    reward: m.reward,
+    contactEmail: m.contactEmail,
+    forumEnabled: m.forumEnabled,
+    queueId,
   };
 }
 
@@ -50,5 +68,7 @@ export function toColumnDto(c: ColumnModel): LeaderboardColumnDto {
     precision: c.precision,
     ...(c.group ? { group: c.group } : {}),
     ...(c.hidden ? { hidden: true } : {}),
+    ...(c.computation ? { computation: c.computation, computationIndexes: c.computationIndexes } : {}),
+    ...(c.rankAggregate ? { rankAggregate: c.rankAggregate } : {}),
   };
 }

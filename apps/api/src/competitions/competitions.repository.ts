@@ -172,6 +172,12 @@ export class CompetitionsRepository {
     return query.orderBy('c.createdAt', 'DESC').take(limit).skip(offset).getMany();
   }
 
+  /** The organizer queue the competition's jobs go to (null: the platform queue). */
+  async queueOf(competitionId: string): Promise<string | null> {
+    const [row]: { queue_id: string }[] = await this.db.query('SELECT queue_id FROM competition_queues WHERE competition_id = $1', [competitionId]);
+    return row?.queue_id ?? null;
+  }
+
   pages(competitionId: string): Promise<PageEntity[]> {
     return this.db.getRepository(PageEntity).find({ where: { competitionId }, order: { index: 'ASC' } });
   }

@@ -50,10 +50,11 @@ export class CompetitionsService {
   async detail(id: string, user?: AuthUser) {
     const competition = await this.get(id);
     const organizer = await this.isOrganizer(competition, user);
-    const [pages, phases, leaderboards] = await Promise.all([
+    const [pages, phases, leaderboards, queueId] = await Promise.all([
       this.repo.pages(id),
       this.repo.phases(id),
       this.repo.leaderboards(id),
+      organizer ? this.repo.queueOf(id) : null,
     ]);
     return {
       competition,
@@ -61,6 +62,7 @@ export class CompetitionsService {
       phases,
       leaderboards: leaderboards.filter((l) => organizer || !l.hidden),
       isOrganizer: organizer,
+      queueId,
     };
   }
 

@@ -81,8 +81,11 @@ describe('hidden results stay hidden in logs and mail', () => {
     expect(JSON.stringify((await bo.json('GET', `/api/competitions/${c.id}`)).body)).not.toContain('"f1"');
     // Organizers see the hidden column, marked as such.
     expect((await organizer.json('GET', `/api/submissions/${id}`)).body.scores).toEqual({ accuracy: 0.8123, f1: 0.5987 });
-    const board = (await organizer.json('GET', `/api/competitions/${c.id}`)).body.leaderboards[0];
-    expect(board.columns.find((col: { key: string }) => col.key === 'f1')).toMatchObject({ hidden: true });
+    const asOrganizer = (await organizer.json('GET', `/api/competitions/${c.id}`)).body;
+    expect(asOrganizer.leaderboards[0].columns.find((col: { key: string }) => col.key === 'f1')).toMatchObject({ hidden: true });
+    // Organizers read the switches they edit back; participants do not receive them.
+    expect(asOrganizer.organizerSettings).toMatchObject({ enableDetailedResults: false, forumEnabled: expect.any(Boolean), queueId: null });
+    expect((await bo.json('GET', `/api/competitions/${c.id}`)).body).not.toHaveProperty('organizerSettings');
 
     const deadline = Date.now() + 15_000;
     let mail;

@@ -65,7 +65,8 @@ describe('RunApiClient', () => {
       auth: `Bearer ${TOKEN}`,
       type: 'application/json',
     });
-    expect(JSON.parse(seen[0].body.toString())).toEqual({ version: 1, workerName: 'w1' });
+    // A worker without GPUs reports an empty list: queue owners can tell "none" from "not reported".
+    expect(JSON.parse(seen[0].body.toString())).toEqual({ version: 1, workerName: 'w1', gpus: [] });
     handler = (_req, res) => res.writeHead(409).end('{"message":"run ended"}');
     await expect(api.start('w1')).resolves.toBe('ended');
   });

@@ -14,7 +14,7 @@ const DEFAULT = 'default';
 export function ExportQueueSection({ competition }: { competition: Competition }) {
   const selectId = useId();
   const queues = useLoad(async () => unwrap(await api.GET('/api/queues')), []);
-  const [choice, setChoice] = useState(DEFAULT);
+  const [choice, setChoice] = useState(competition.organizerSettings?.queueId ?? DEFAULT);
   const action = useAction();
 
   async function submit(e: FormEvent) {
@@ -37,8 +37,7 @@ export function ExportQueueSection({ competition }: { competition: Competition }
       <h2>Queue</h2>
       <p className="muted">
         New submissions are sent to this queue; its workers run them. Manage queues and see their workers on the{' '}
-        <Link to="/organize/queues">queues page</Link>. The API does not report the current choice, so pick one and
-        save.
+        <Link to="/organize/queues">queues page</Link>.
       </p>
       <ErrorMessage error={queues.error} />
       <form onSubmit={(e) => void submit(e)}>

@@ -233,11 +233,6 @@ function LeaderboardForm({
         <input type="checkbox" checked={draft.hidden} onChange={(e) => set({ hidden: e.target.checked })} />
         Hide this leaderboard from participants
       </label>
-      {!isNew && (
-        <p className="muted">
-          Whether the board or a column is hidden now is not reported by the API: tick them again if they are.
-        </p>
-      )}
       {draft.columns.map((c, i) => (
         <ColumnRow
           key={i}
@@ -282,13 +277,17 @@ function LeaderboardForm({
 
 /** The rule and ranking column are not in the competition detail: read them from the first phase's board. */
 async function loadDraft(competition: Competition, board: Competition['leaderboards'][number]): Promise<Draft> {
+  // Everything the API reports is kept, so saving a board never drops a hidden flag, a group or a computation.
   const columns: Column[] = board.columns.map((c) => ({
     title: c.title,
     key: c.key,
     index: c.index,
     sorting: c.sorting,
     precision: c.precision,
-    hidden: false,
+    hidden: c.hidden ?? false,
+    ...(c.group ? { group: c.group } : {}),
+    ...(c.computation ? { computation: c.computation as Column['computation'], computationIndexes: c.computationIndexes } : {}),
+    ...(c.rankAggregate ? { rankAggregate: c.rankAggregate } : {}),
   }));
   let submissionRule: Rule = 'Add';
   let primaryIndex = columns[0]?.index ?? 0;
@@ -302,7 +301,7 @@ async function loadDraft(competition: Competition, board: Competition['leaderboa
       primaryIndex = columns.find((c) => c.key === r.data.primaryKey)?.index ?? primaryIndex;
     }
   }
-  return { key: board.key, title: board.title, hidden: false, submissionRule, primaryIndex, columns };
+  return { key: board.key, title: board.title, hidden: board.hidden ?? false, submissionRule, primaryIndex, columns };
 }
 
 function ExistingBoard({

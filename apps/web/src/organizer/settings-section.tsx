@@ -9,29 +9,19 @@ import { unwrapRefusable } from './refused-error';
 import { parseLimit } from './time';
 import { useAction } from './use-action';
 
-type Toggle = '' | 'on' | 'off';
-/** Switches the API takes but does not report back: the form offers "leave as it is" for them. */
-const WRITE_ONLY_SWITCHES = [
+/** Switches of the competition, as the API reports them to organizers (CompetitionDto.organizerSettings). */
+const SWITCHES = [
   ['enableDetailedResults', 'Detailed results pages'],
   ['showDetailedResultsInLeaderboard', 'Detailed results linked from the leaderboard'],
   ['canParticipantsMakeSubmissionsPublic', 'Participants may make submissions public'],
   ['autoRunSubmissions', 'Run submissions automatically'],
   ['forumEnabled', 'Forum'],
 ] as const;
-type SwitchKey = (typeof WRITE_ONLY_SWITCHES)[number][0];
+type SwitchKey = (typeof SWITCHES)[number][0];
 
-function SwitchSelect({ label, value, onChange }: { label: string; value: Toggle; onChange(v: Toggle): void }) {
-  const id = useId();
-  return (
-    <div>
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value as Toggle)}>
-        <option value="">Leave as it is</option>
-        <option value="on">On</option>
-        <option value="off">Off</option>
-      </select>
-    </div>
-  );
+function currentSwitches(competition: Competition): Record<SwitchKey, boolean> {
+  const s = competition.organizerSettings;
+  return Object.fromEntries(SWITCHES.map(([key]) => [key, s?.[key] ?? false])) as Record<SwitchKey, boolean>;
 }
 
 function GeneralSettings({ competition, onChanged }: { competition: Competition; onChanged(): void }) {
@@ -41,7 +31,7 @@ function GeneralSettings({ competition, onChanged }: { competition: Competition;
   const [dockerImage, setDockerImage] = useState(competition.dockerImage);
   const [terms, setTerms] = useState(competition.terms ?? '');
   const [autoApprove, setAutoApprove] = useState(competition.registrationAutoApprove);
-  const [switches, setSwitches] = useState<Partial<Record<SwitchKey, Toggle>>>({});
+  const [switches, setSwitches] = useState(() => currentSwitches(competition));
   const action = useAction();
 
   async function submit(e: FormEvent) {
@@ -53,7 +43,11 @@ function GeneralSettings({ competition, onChanged }: { competition: Competition;
       registrationAutoApprove: autoApprove,
       terms: terms.trim() ? terms : null,
     };
-    for (const [key] of WRITE_ONLY_SWITCHES) if (switches[key]) body[key] = switches[key] === 'on';
+    // Only what the organizer changed is sent; a switch the API did not report is never guessed.
+    const before = currentSwitches(competition);
+    for (const [key] of SWITCHES) {
+      if (competition.organizerSettings && switches[key] !== before[key]) body[key] = switches[key];
+    }
     const ok = await action.run(
       async () =>
         unwrapRefusable(await api.PATCH('/api/competitions/{id}', { params: { path: { id: competition.id } }, body })),
@@ -80,13 +74,15 @@ function GeneralSettings({ competition, onChanged }: { competition: Competition;
       <fieldset>
         <legend>Other switches</legend>
         <div className="org-grid">
-          {WRITE_ONLY_SWITCHES.map(([key, label]) => (
-            <SwitchSelect
-              key={key}
-              label={label}
-              value={switches[key] ?? ''}
-              onChange={(v) => setSwitches((s) => ({ ...s, [key]: v }))}
-            />
+          {SWITCHES.map(([key, label]) => (
+            <label key={key} className="checkbox">
+              <input
+                type="checkbox"
+                checked={switches[key]}
+                onChange={(e) => setSwitches((s) => ({ ...s, [key]: e.target.checked }))}
+              />
+              {label}
+            </label>
           ))}
         </div>
       </fieldset>

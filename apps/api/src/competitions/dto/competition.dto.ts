@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { RankAggregateDto } from './competition-edit.dto';
 
 export class ListQueryDto {
   @ApiPropertyOptional({ default: 50, maximum: 200 })
@@ -49,6 +50,12 @@ export class LeaderboardColumnDto {
   @ApiPropertyOptional({ description: 'Header group label (v1 column_groups); display only' }) group?: string;
   @ApiPropertyOptional({ description: 'Hidden from participants (only organizers receive hidden columns, with true)' })
   hidden?: boolean;
+  @ApiPropertyOptional({ enum: ['avg', 'sum', 'min', 'max'], description: 'A column computed over other scores' })
+  computation?: string;
+  @ApiPropertyOptional({ type: [Number], description: 'Indexes of the columns a computation reads' })
+  computationIndexes?: number[];
+  @ApiPropertyOptional({ type: RankAggregateDto, description: "A column ranking by an aggregate of other columns' ranks" })
+  rankAggregate?: RankAggregateDto;
 }
 
 export class LeaderboardSummaryDto {
@@ -59,6 +66,23 @@ export class LeaderboardSummaryDto {
   @ApiProperty({ type: [LeaderboardColumnDto] }) columns!: LeaderboardColumnDto[];
 }
 
+/** The switches organizers edit with PATCH /api/competitions/{id}, as they stand now (organizers only). */
+export class OrganizerSettingsDto {
+  @ApiProperty() enableDetailedResults!: boolean;
+  @ApiProperty() showDetailedResultsInSubmissionPanel!: boolean;
+  @ApiProperty() showDetailedResultsInLeaderboard!: boolean;
+  @ApiProperty() autoRunSubmissions!: boolean;
+  @ApiProperty() canParticipantsMakeSubmissionsPublic!: boolean;
+  @ApiProperty() makeProgramsAvailable!: boolean;
+  @ApiProperty() makeInputDataAvailable!: boolean;
+  @ApiProperty({ enum: ['competition', 'benchmark'] }) competitionType!: string;
+  @ApiProperty({ nullable: true, type: String }) reward!: string | null;
+  @ApiProperty({ nullable: true, type: String }) contactEmail!: string | null;
+  @ApiProperty() forumEnabled!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'The organizer queue its jobs go to; null: the platform queue' })
+  queueId!: string | null;
+}
+
 export class CompetitionDto extends CompetitionSummaryDto {
   @ApiProperty() dockerImage!: string;
   @ApiProperty({ nullable: true, type: String }) terms!: string | null;
@@ -67,6 +91,8 @@ export class CompetitionDto extends CompetitionSummaryDto {
   @ApiProperty({ type: [PageDto] }) pages!: PageDto[];
   @ApiProperty({ type: [PhaseDto] }) phases!: PhaseDto[];
   @ApiProperty({ type: [LeaderboardSummaryDto] }) leaderboards!: LeaderboardSummaryDto[];
+  @ApiPropertyOptional({ type: OrganizerSettingsDto, description: 'Present for organizers only' })
+  organizerSettings?: OrganizerSettingsDto;
 }
 
 export class BundleUploadDto {
