@@ -8,7 +8,7 @@ const SECRET = { accuracy: 0.7316492837, f1: 0.4211937465 };
 const BOARDS = [
   boardYaml('main', 'Force_Last', {
     hiddenF1: true,
-    columns: '      - { title: Mean rank, key: mean_rank, index: 2, sorting: asc, precision: 2, computation: avg_rank, computation_indexes: [0, 1] }\n',
+    columns: '      - { title: Mean rank, key: mean_rank, index: 2, sorting: asc, precision: 2, computation: avg_rank, computation_indexes: [0, 1], group: Ranking }\n',
   }),
 ].join('');
 
@@ -80,6 +80,18 @@ describe('hidden results, exports and my rank through HTTP', () => {
       expect(texts[name], name).toContain(String(SECRET.accuracy));
     }
     expect(texts.board).toContain(String(SECRET.f1));
+  });
+
+  it('sends each column with its group, and organizers the hidden flag and the computation', async () => {
+    const board = (await ada.json('GET', `/api/phases/${h.phaseId}/leaderboards/main`)).body;
+    expect(board.columns.find((c: { key: string }) => c.key === 'mean_rank')).toMatchObject({ group: 'Ranking' });
+    const competition = (await h.organizer.json('GET', `/api/competitions/${h.competitionId}`)).body;
+    const columns = competition.leaderboards[0].columns;
+    expect(columns.find((c: { key: string }) => c.key === 'f1')).toMatchObject({ hidden: true });
+    expect(columns.find((c: { key: string }) => c.key === 'mean_rank')).toMatchObject({
+      group: 'Ranking',
+      rankAggregate: { method: 'avgRank', indexes: [0, 1] },
+    });
   });
 
   it('only an organizer reveals', async () => {
