@@ -1,17 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, startWebApi } from '../support/browser';
+import { launchBrowser, screenshot } from '../support/browser';
 import { HttpClient } from '../support/http-client';
-import { deleteQueue } from '../support/rabbit-evidence';
+import { type PlatformWithWorker, startPlatform } from '../support/platform';
 import type { TestApi } from '../support/test-api';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import type { TestDatabase } from '../support/test-database';
 import { TEST_ENV } from '../support/test-env';
-import { removeContainersOf, spawnWorker } from '../support/worker-process';
 import { zipFolder } from '../support/zip-folder';
 
 const EXAMPLE = resolve(__dirname, '../../../../examples/binary-classification');
@@ -65,11 +62,10 @@ async function expectNoSidewaysScroll(page: Page, width: number): Promise<void> 
 }
 
 describe('web app, organizer side, in Chromium against the real platform', () => {
+  let platform: PlatformWithWorker;
   let tmp: string;
   let db: TestDatabase;
   let api: TestApi;
-  let queue: string;
-  let worker: ChildProcess;
   let workerName: string;
   let browser: Browser;
   let brokenZip: string;
@@ -79,26 +75,8 @@ describe('web app, organizer side, in Chromium against the real platform', () =>
   const vhostsToDelete: string[] = [];
 
   beforeAll(async () => {
-    tmp = await mkdtemp(join(tmpdir(), 'arena-web-org-'));
-    db = await createTestDatabase();
-    queue = `arena.weborg.${randomBytes(4).toString('hex')}`;
-    api = await startWebApi({
-      DATABASE_URL: db.url,
-      JOB_QUEUE: queue,
-      STORAGE_DIR: join(tmp, 's'),
-      UPLOAD_TMP_DIR: join(tmp, 'u'),
-      RABBITMQ_MGMT_URL: TEST_ENV.rabbitMgmtUrl,
-    });
-    workerName = `web-org-e2e-${randomBytes(3).toString('hex')}`;
-    worker = spawnWorker({
-      ARENA_API_URL: api.url,
-      AMQP_URL: TEST_ENV.amqpUrl,
-      WORKER_QUEUE: queue,
-      WORKER_NAME: workerName,
-      WORKER_WORK_DIR: join(tmp, 'worker'),
-      WORKER_IMAGE_MAP: `codalab/codalab-legacy:*=${TEST_ENV.scoringImage}`,
-      LOG_LEVEL: 'warn',
-    });
+    platform = await startPlatform({ prefix: 'web-org', web: true });
+    ({ tmp, db, api, workerName } = platform);
     brokenZip = await exampleBundle(tmp, 'broken-bundle', true);
     fixedZip = await exampleBundle(tmp, 'fixed-bundle', false);
     resultsZip = await zipFolder(join(EXAMPLE, 'submission'), join(tmp, 'results.zip'));
@@ -110,11 +88,7 @@ describe('web app, organizer side, in Chromium against the real platform', () =>
 
   afterAll(async () => {
     await browser?.close();
-    worker?.kill('SIGTERM');
-    if (workerName) await removeContainersOf(workerName);
-    await api?.close();
-    await db?.drop();
-    if (queue) await deleteQueue(queue);
+    await platform?.close();
     for (const vhost of vhostsToDelete) {
       const u = new URL(TEST_ENV.rabbitMgmtUrl);
       const auth = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString(
@@ -125,7 +99,6 @@ describe('web app, organizer side, in Chromium against the real platform', () =>
         headers: { authorization: `Basic ${auth}` },
       }).catch(() => undefined);
     }
-    if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
   it('an organizer uploads a broken bundle, sees the problem named, fixes it, approves a participant and reveals the results', async () => {

@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { ChildProcess } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, recordDialogs, screenshot, startWebApi } from '../support/browser';
+import { launchBrowser, recordDialogs, screenshot } from '../support/browser';
 import { HttpClient } from '../support/http-client';
-import { deleteQueue } from '../support/rabbit-evidence';
+import { type PlatformWithWorker, startPlatform } from '../support/platform';
 import type { TestApi } from '../support/test-api';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { TEST_ENV } from '../support/test-env';
-import { removeContainersOf, spawnWorker } from '../support/worker-process';
 import { zipFolder } from '../support/zip-folder';
 
 const EXAMPLE = resolve(__dirname, '../../../../examples/binary-classification');
@@ -133,37 +128,17 @@ async function expectNothingRan(page: Page, dialogs: string[]): Promise<void> {
 }
 
 describe('web app, participant side, in Chromium against the real platform', () => {
+  let platform: PlatformWithWorker;
   let tmp: string;
-  let db: TestDatabase;
   let api: TestApi;
-  let queue: string;
-  let worker: ChildProcess;
-  let workerName: string;
   let browser: Browser;
   let competition: { id: string; title: string; phaseId: string };
   let resultsZip: string;
   let bigZip: string;
 
   beforeAll(async () => {
-    tmp = await mkdtemp(join(tmpdir(), 'arena-web-'));
-    db = await createTestDatabase();
-    queue = `arena.web.${randomBytes(4).toString('hex')}`;
-    api = await startWebApi({
-      DATABASE_URL: db.url,
-      JOB_QUEUE: queue,
-      STORAGE_DIR: join(tmp, 's'),
-      UPLOAD_TMP_DIR: join(tmp, 'u'),
-    });
-    workerName = `web-e2e-${randomBytes(3).toString('hex')}`;
-    worker = spawnWorker({
-      ARENA_API_URL: api.url,
-      AMQP_URL: TEST_ENV.amqpUrl,
-      WORKER_QUEUE: queue,
-      WORKER_NAME: workerName,
-      WORKER_WORK_DIR: join(tmp, 'worker'),
-      WORKER_IMAGE_MAP: `codalab/codalab-legacy:*=${TEST_ENV.scoringImage}`,
-      LOG_LEVEL: 'warn',
-    });
+    platform = await startPlatform({ prefix: 'web', web: true });
+    ({ tmp, api } = platform);
     const organizer = await new HttpClient(api.url).signUp(`org${randomBytes(3).toString('hex')}`);
     const created = await organizer.upload('/api/competitions', 'bundle', await bundleWithXss(tmp));
     expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -178,12 +153,7 @@ describe('web app, participant side, in Chromium against the real platform', () 
 
   afterAll(async () => {
     await browser?.close();
-    worker?.kill('SIGTERM');
-    if (workerName) await removeContainersOf(workerName);
-    await api?.close();
-    await db?.drop();
-    if (queue) await deleteQueue(queue);
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await platform?.close();
   });
 
   it('serves the app for client-side routes and leaves /api alone', async () => {

@@ -1,7 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { workerRoutes } from '@arena/worker-protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,10 +8,11 @@ import { loadWorkerConfig } from '@worker/config';
 import { startWorker } from '@worker/worker';
 import { HttpClient } from '../support/http-client';
 import { containersForRun } from '../support/docker-evidence';
-import { deleteQueue, waitForQueueStats } from '../support/rabbit-evidence';
+import { type Platform, startPlatform } from '../support/platform';
+import { waitForQueueStats } from '../support/rabbit-evidence';
 import { takeJob } from '../support/take-job';
-import { startTestApi, type TestApi } from '../support/test-api';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import type { TestApi } from '../support/test-api';
+import type { TestDatabase } from '../support/test-database';
 import { TEST_ENV } from '../support/test-env';
 import { removeContainersOf, spawnWorker } from '../support/worker-process';
 import { zipFolder } from '../support/zip-folder';
@@ -22,6 +22,7 @@ const LEASE_SEC = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('never stuck, never scored twice: workers that die or hang', () => {
+  let platform: Platform;
   let tmp: string;
   let db: TestDatabase;
   let api: TestApi;
@@ -69,18 +70,13 @@ describe('never stuck, never scored twice: workers that die or hang', () => {
   };
 
   beforeAll(async () => {
-    tmp = await mkdtemp(join(tmpdir(), 'arena-failures-'));
-    db = await createTestDatabase();
-    queue = `arena.failures.${randomBytes(4).toString('hex')}`;
-    api = await startTestApi({
-      DATABASE_URL: db.url,
-      JOB_QUEUE: queue,
-      STORAGE_DIR: join(tmp, 's'),
-      UPLOAD_TMP_DIR: join(tmp, 'u'),
-      RUN_LEASE_SEC: String(LEASE_SEC),
-      LEASE_SWEEP_INTERVAL_MS: '250',
-      RUN_MAX_ATTEMPTS: '3',
+    // Each test starts its own workers (spawned or in-process) and kills them its own way.
+    platform = await startPlatform({
+      prefix: 'failures',
+      worker: false,
+      apiEnv: { RUN_LEASE_SEC: String(LEASE_SEC), LEASE_SWEEP_INTERVAL_MS: '250', RUN_MAX_ATTEMPTS: '3' },
     });
+    ({ tmp, db, api, queue } = platform);
     // The example competition, with a scoring program slow enough to be interrupted mid-run.
     const bundleDir = join(tmp, 'bundle');
     await cp(join(EXAMPLE, 'bundle'), bundleDir, { recursive: true });
@@ -107,10 +103,7 @@ describe('never stuck, never scored twice: workers that die or hang', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-    await deleteQueue(queue);
-    await rm(tmp, { recursive: true, force: true });
+    await platform?.close();
   });
 
   async function submitAndWaitRunningOn(workerName: string): Promise<string> {

@@ -1,15 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../../../cli/test/built-cli';
 import { ExitCode } from '../../../cli/src/cli-io';
 import { HttpClient } from '../support/http-client';
-import { deleteQueue } from '../support/rabbit-evidence';
-import { startTestApi, type TestApi } from '../support/test-api';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { TEST_ENV } from '../support/test-env';
+import { type Platform, startPlatform } from '../support/platform';
+import type { TestApi } from '../support/test-api';
+import type { TestDatabase } from '../support/test-database';
 import { zipFolder } from '../support/zip-folder';
 
 const EXAMPLE = resolve(__dirname, '../../../../examples/binary-classification');
@@ -17,10 +15,10 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 /** The built `arena` CLI against a real API, database, broker and storage: every command and its refusals. */
 describe('arena CLI (built) against the running platform', () => {
+  let platform: Platform;
   let tmp: string;
   let db: TestDatabase;
   let api: TestApi;
-  let jobQueue: string;
   let organizer: HttpClient;
   let participant: HttpClient;
   let stranger: HttpClient;
@@ -43,16 +41,8 @@ describe('arena CLI (built) against the running platform', () => {
   };
 
   beforeAll(async () => {
-    tmp = await mkdtemp(join(tmpdir(), 'arena-cli-cmds-'));
-    db = await createTestDatabase();
-    jobQueue = `arena.clicmd.${randomBytes(4).toString('hex')}`;
-    api = await startTestApi({
-      DATABASE_URL: db.url,
-      JOB_QUEUE: jobQueue,
-      STORAGE_DIR: join(tmp, 's'),
-      UPLOAD_TMP_DIR: join(tmp, 'u'),
-      RABBITMQ_MGMT_URL: TEST_ENV.rabbitMgmtUrl,
-    });
+    platform = await startPlatform({ prefix: 'cli-cmds', worker: false });
+    ({ tmp, db, api } = platform);
     organizer = await signUp('organizer', 'org');
     participant = await signUp('participant', 'ada');
     stranger = await signUp('stranger', 'eve');
@@ -70,10 +60,7 @@ describe('arena CLI (built) against the running platform', () => {
       await db.query('DELETE FROM competition_queues WHERE queue_id = $1', [id]).catch(() => undefined);
       await organizer.json('DELETE', `/api/queues/${id}`).catch(() => undefined);
     }
-    await api?.close();
-    await db?.drop();
-    await deleteQueue(jobQueue);
-    await rm(tmp, { recursive: true, force: true });
+    await platform?.close();
   });
 
   it('login: refuses a bad token with the auth status, saves a good one owner-only', async () => {

@@ -1,29 +1,24 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBuiltCli } from '../../../cli/test/built-cli';
 import { ExitCode } from '../../../cli/src/cli-io';
 import { HttpClient } from '../support/http-client';
-import { deleteQueue } from '../support/rabbit-evidence';
-import { startTestApi, type TestApi } from '../support/test-api';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { TEST_ENV } from '../support/test-env';
-import { removeContainersOf, spawnWorker } from '../support/worker-process';
+import { type PlatformWithWorker, startPlatform } from '../support/platform';
+import type { TestApi } from '../support/test-api';
+import type { TestDatabase } from '../support/test-database';
 import { zipFolder } from '../support/zip-folder';
 
 const EXAMPLE = resolve(__dirname, '../../../../examples/binary-classification');
 
 /** `arena submit` follows the run live, scored by a real worker in a container, to its verdict; then the boards. */
 describe('arena submit (following the run), leaderboard and worker status with a real worker', () => {
+  let platform: PlatformWithWorker;
   let tmp: string;
   let db: TestDatabase;
   let api: TestApi;
-  let queue: string;
-  let worker: ChildProcess;
-  const workerName = `cli-${randomBytes(3).toString('hex')}`;
+  let workerName: string;
   let participantName: string;
   let phaseId: string;
   const env = { organizer: {} as Record<string, string>, participant: {} as Record<string, string> };
@@ -36,25 +31,8 @@ describe('arena submit (following the run), leaderboard and worker status with a
   };
 
   beforeAll(async () => {
-    tmp = await mkdtemp(join(tmpdir(), 'arena-cli-follow-'));
-    db = await createTestDatabase();
-    queue = `arena.clifollow.${randomBytes(4).toString('hex')}`;
-    api = await startTestApi({
-      DATABASE_URL: db.url,
-      JOB_QUEUE: queue,
-      STORAGE_DIR: join(tmp, 's'),
-      UPLOAD_TMP_DIR: join(tmp, 'u'),
-      RABBITMQ_MGMT_URL: TEST_ENV.rabbitMgmtUrl,
-    });
-    worker = spawnWorker({
-      ARENA_API_URL: api.url,
-      AMQP_URL: TEST_ENV.amqpUrl,
-      WORKER_QUEUE: queue,
-      WORKER_NAME: workerName,
-      WORKER_WORK_DIR: join(tmp, 'work'),
-      WORKER_IMAGE_MAP: `codalab/codalab-legacy:*=${TEST_ENV.scoringImage}`,
-      LOG_LEVEL: 'warn',
-    });
+    platform = await startPlatform({ prefix: 'cli-follow' });
+    ({ tmp, db, api, workerName } = platform);
     const organizer = await signUp('org', true);
     env.organizer = organizer.env;
     const participant = await signUp('ada');
@@ -69,14 +47,7 @@ describe('arena submit (following the run), leaderboard and worker status with a
   });
 
   afterAll(async () => {
-    worker?.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    worker?.kill('SIGKILL');
-    await removeContainersOf(workerName);
-    await api?.close();
-    await db?.drop();
-    await deleteQueue(queue);
-    await rm(tmp, { recursive: true, force: true });
+    await platform?.close();
   });
 
   it('prints the scoring log as it comes, then the verdict and scores, and exits 0', async () => {
