@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 // Asynchronous on purpose: the API and the worker under test run in this process and must keep serving meanwhile.
@@ -28,8 +29,42 @@ const env = {
   RMQ_DIST_PORT: String(SECOND_BROKER.distPort),
 };
 
+/**
+ * Starts the node afresh. A node left running by an earlier run is killed and its state removed first: its state
+ * folder lives in /tmp, and a node whose files were cleaned away meanwhile fails at the restart this test makes.
+ */
 export async function startSecondBroker(): Promise<void> {
+  await stopLeftoverNode();
+  await rm(join(SECOND_BROKER.dir, 'mnesia'), { recursive: true, force: true });
   await run('bash', [resolve(__dirname, '../../../../deploy/start-rabbitmq.sh')], { env, timeout: 120_000 });
+}
+
+async function stopLeftoverNode(): Promise<void> {
+  // By the node name in the process environment, not the pid file, which may be among the files cleaned away.
+  const pids = await nodeProcesses();
+  for (const pid of pids) process.kill(pid, 'SIGKILL');
+  for (let i = 0; i < 100 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+async function nodeProcesses(): Promise<number[]> {
+  const found: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    // The Erlang VM only: epmd may have been started from this node's environment, and the main broker needs it.
+    if ((await readFile(`/proc/${name}/comm`, 'utf8').catch(() => '')).trim() !== 'beam.smp') continue;
+    const environ = await readFile(`/proc/${name}/environ`, 'latin1').catch(() => '');
+    if (environ.split('\0').includes(`RABBITMQ_NODENAME=${SECOND_BROKER.node}`)) found.push(Number(name));
+  }
+  return found;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function ctl(...args: string[]): Promise<void> {
