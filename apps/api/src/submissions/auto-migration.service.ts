@@ -1,5 +1,6 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@api/clock/clock';
+import { PeriodicSweep } from '@api/common/periodic-sweep';
 import { ApiConfig } from '@api/config/api-config';
 import { AutoMigrationRepository } from './auto-migration.repository';
 import { SubmissionsService } from './submissions.service';
@@ -11,37 +12,25 @@ import { SubmissionsService } from './submissions.service';
  * skip the limits, so in-flight runs and used-up quotas of submissions do not stop it.
  */
 @Injectable()
-export class AutoMigrationService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(AutoMigrationService.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping: Promise<number> | null = null;
+export class AutoMigrationService extends PeriodicSweep<number> {
+  protected readonly logger = new Logger(AutoMigrationService.name);
+  protected readonly sweepName = 'auto-migration sweep';
 
   constructor(
     private readonly repo: AutoMigrationRepository,
     private readonly submissions: SubmissionsService,
     private readonly clock: Clock,
     private readonly config: ApiConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweep().catch((e: unknown) => this.logger.warn(`auto-migration sweep failed: ${(e as Error).message}`));
-    }, this.config.submissionTools.autoMigrationIntervalMs);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.sweeping?.catch(() => undefined);
+  protected intervalMs(): number {
+    return this.config.submissionTools.autoMigrationIntervalMs;
   }
 
-  /** Migrates what is due now; returns how many submissions it created. One sweep at a time per process. */
-  sweep(): Promise<number> {
-    this.sweeping ??= this.run().finally(() => (this.sweeping = null));
-    return this.sweeping;
-  }
-
-  private async run(): Promise<number> {
+  /** Migrates what is due now; returns how many submissions it created. */
+  protected async run(): Promise<number> {
     let created = 0;
     for (const phase of await this.repo.openWithPrevious(this.clock.now())) {
       if (!phase.autoMigrate) continue;

@@ -1,5 +1,6 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@api/clock/clock';
+import { PeriodicSweep } from '@api/common/periodic-sweep';
 import { BlobStore } from '@api/storage/blob-store';
 import { UploadsRepository } from './uploads.repository';
 
@@ -8,37 +9,25 @@ export const UPLOAD_IDLE_MS = 24 * 60 * 60 * 1000;
 const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 const BATCH = 100;
 
+/** Removes what has been idle for a day; a sweep returns how many uploads it removed. */
 @Injectable()
-export class UploadSweeper implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(UploadSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping: Promise<number> | null = null;
+export class UploadSweeper extends PeriodicSweep<number> {
+  protected readonly logger = new Logger(UploadSweeper.name);
+  protected readonly sweepName = 'upload sweep';
 
   constructor(
     private readonly repo: UploadsRepository,
     private readonly store: BlobStore,
     private readonly clock: Clock,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweep().catch((e: unknown) => this.logger.warn(`upload sweep failed: ${(e as Error).message}`));
-    }, SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.sweeping?.catch(() => undefined);
+  protected intervalMs(): number {
+    return SWEEP_INTERVAL_MS;
   }
 
-  /** Removes what has been idle for a day; returns how many uploads. One sweep at a time per process. */
-  sweep(): Promise<number> {
-    this.sweeping ??= this.run().finally(() => (this.sweeping = null));
-    return this.sweeping;
-  }
-
-  private async run(): Promise<number> {
+  protected async run(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - UPLOAD_IDLE_MS);
     let removed = 0;
     for (;;) {
