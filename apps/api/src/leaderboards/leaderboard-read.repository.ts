@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ColumnModel, ScoreComputation, SubmissionRule } from '@arena/bundle';
-import type { Pool, QueryConfig } from 'pg';
+import type { QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { preparedQuery } from '@api/database/prepared-query';
 
 /** A phase with one of its boards, the board's maintained version and a digest of its settings. */
 export interface BoardContext {
@@ -191,9 +191,8 @@ export class LeaderboardReadRepository {
     });
   }
 
-  private async query<T>(config: QueryConfig): Promise<T[]> {
-    const pool = (this.db.driver as PostgresDriver).master as Pool;
-    return (await pool.query(config)).rows as T[];
+  private query<T>(config: QueryConfig & { name: string }): Promise<T[]> {
+    return preparedQuery<T>(this.db, config);
   }
 }
 
