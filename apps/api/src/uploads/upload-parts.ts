@@ -1,5 +1,7 @@
 /** S3 multipart needs parts of at least 5 MiB (except the last); 8 MiB keeps a 2 GiB bundle under 300 parts. */
 export const UPLOAD_PART_SIZE = 8 * 1024 * 1024;
+/** Unused uploads one user may hold at once; a new one abandons the least recently touched beyond this. */
+export const MAX_PENDING_UPLOADS = 10;
 
 export function partCountOf(size: number, partSize = UPLOAD_PART_SIZE): number {
   return Math.ceil(size / partSize);

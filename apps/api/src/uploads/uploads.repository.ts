@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, LessThan } from 'typeorm';
+import { type DataSource, type EntityManager, In, LessThan } from 'typeorm';
 import { UploadPartEntity } from './entities/upload-part.entity';
 import { UploadEntity } from './entities/upload.entity';
 
@@ -67,6 +67,13 @@ export class UploadsRepository {
     await this.db
       .getRepository(UploadEntity)
       .update({ id, status: 'consumed' }, { status: 'complete', consumedKey: null });
+  }
+
+  /** The owner's uploads not yet used (open or complete), least recently touched first. */
+  pendingOf(ownerId: string): Promise<UploadEntity[]> {
+    return this.db
+      .getRepository(UploadEntity)
+      .find({ where: { ownerId, status: In(['open', 'complete']) }, order: { updatedAt: 'ASC' } });
   }
 
   idleSince(cutoff: Date, limit: number): Promise<UploadEntity[]> {

@@ -12,7 +12,7 @@ import { DomainError } from '@api/common/domain.error';
 import { BlobStore } from '@api/storage/blob-store';
 import type { UploadDto } from './dto/upload.dto';
 import type { UploadEntity, UploadPurpose } from './entities/upload.entity';
-import { missingParts, partCountOf, partRange, UPLOAD_PART_SIZE } from './upload-parts';
+import { MAX_PENDING_UPLOADS, missingParts, partCountOf, partRange, UPLOAD_PART_SIZE } from './upload-parts';
 import {
   missingPartsError,
   partInterrupted,
@@ -54,6 +54,7 @@ export class UploadsService {
         ? [this.config.maxBundleBytes, 'MAX_BUNDLE_MB']
         : [this.config.maxSubmissionBytes, 'MAX_SUBMISSION_MB'];
     if (size > limit) throw uploadTooLarge(size, limit, setting);
+    await this.makeRoom(user.id);
     const id = randomUUID();
     const storageKey = `uploads/${id}`;
     const storeSession = await this.store.startParts(storageKey, 'application/zip');
@@ -75,6 +76,20 @@ export class UploadsService {
     };
     await this.repo.insert(upload);
     return this.toDto(upload, []);
+  }
+
+  /**
+   * A user holds at most MAX_PENDING_UPLOADS unused uploads (each may reserve storage up to the size limit): a new
+   * one first abandons the least recently touched, as the 24 h sweep would, so abandoned uploads never lock anyone out.
+   */
+  private async makeRoom(ownerId: string): Promise<void> {
+    const pending = await this.repo.pendingOf(ownerId);
+    for (const upload of pending.slice(0, Math.max(0, pending.length - MAX_PENDING_UPLOADS + 1))) {
+      // Only if untouched since it was read: a part arriving meanwhile keeps it.
+      if (!(await this.repo.deleteIdle(upload.id, new Date(upload.updatedAt.getTime() + 1)))) continue;
+      if (upload.status === 'open') await this.store.abortParts(upload.storageKey, upload.storeSession);
+      else await this.store.delete([upload.storageKey]);
+    }
   }
 
   async get(user: AuthUser, id: string): Promise<UploadDto> {

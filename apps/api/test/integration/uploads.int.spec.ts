@@ -203,6 +203,27 @@ describe.each(storages)('resumable uploads on $name storage', ({ env }) => {
     expect((await organizer.json('POST', '/api/competitions', { uploadId: id })).status).toBe(409);
   });
 
+  it('keeps at most 10 unused uploads per user: a new one abandons the least recently touched', async () => {
+    const cap = await fx.user('cap');
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      ids.push((await cap.json('POST', '/api/uploads', { filename: `f${i}.zip`, size: 10, purpose: 'submission' })).body.id);
+    }
+    // The first one is touched again (a part arrives), so the second is now the least recently touched.
+    expect((await putPart(cap, ids[0], 0, Buffer.alloc(10))).status).toBe(200);
+    const eleventh = await cap.json('POST', '/api/uploads', { filename: 'f10.zip', size: 10, purpose: 'submission' });
+    expect(eleventh.status).toBe(201);
+    expect((await cap.json('GET', `/api/uploads/${ids[1]}`)).status).toBe(404);
+    expect((await cap.json('GET', `/api/uploads/${ids[0]}`)).body.received).toEqual([0]);
+    const [{ n }] = await fx.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM uploads u JOIN users x ON x.id = u.owner_id WHERE u.status IN ('open', 'complete') AND x.username = $1",
+      [(await cap.json('GET', '/api/auth/me')).body.username],
+    );
+    expect(n).toBe(10);
+    // Others' uploads are not touched.
+    expect((await ada.json('POST', '/api/uploads', { filename: 'a.zip', size: 10, purpose: 'submission' })).status).toBe(201);
+  });
+
   it('sweeps uploads idle for a day: rows, stored parts and objects', async () => {
     const open = await ada.json('POST', '/api/uploads', { filename: 'big.zip', size: bigZip.length, purpose: 'submission' });
     expect((await putPart(ada, open.body.id, 0, part(bigZip, 0))).status).toBe(200);
