@@ -24,10 +24,13 @@ export class SubmissionResultsFilter {
 
   async many<T extends WithScores>(phaseId: string, dtos: T[], user: AuthUser | undefined): Promise<T[]> {
     if (dtos.length === 0) return dtos;
-    if (await this.hides(phaseId, user)) return dtos.map(withoutScores);
-    const hiddenKeys = hiddenScoreKeys(await this.repo.boardColumns(phaseId));
-    if (hiddenKeys.size === 0 || (await this.organizes(phaseId, user))) return dtos;
-    return dtos.map((d) => withoutKeys(d, hiddenKeys));
+    const phase = await this.repo.resultsVisibility(phaseId);
+    // An unknown phase hides nothing here: the caller has already refused what it cannot serve.
+    if (!phase) return dtos;
+    const hiddenKeys = phase.resultsHidden ? new Set<string>() : hiddenScoreKeys(await this.repo.boardColumns(phaseId));
+    // Only when something would be removed is the caller's role looked up.
+    if ((!phase.resultsHidden && hiddenKeys.size === 0) || (await this.organizes(phase, user))) return dtos;
+    return phase.resultsHidden ? dtos.map(withoutScores) : dtos.map((d) => withoutKeys(d, hiddenKeys));
   }
 
   /**
@@ -36,13 +39,10 @@ export class SubmissionResultsFilter {
    */
   async hides(phaseId: string, user?: AuthUser): Promise<boolean> {
     const phase = await this.repo.resultsVisibility(phaseId);
-    // An unknown phase hides nothing here: the caller has already refused what it cannot serve.
-    if (!phase) return false;
-    return phase.resultsHidden && !(await this.competitions.isOrganizer({ id: phase.competitionId, ownerId: phase.ownerId }, user));
+    return phase !== null && phase.resultsHidden && !(await this.organizes(phase, user));
   }
 
-  private async organizes(phaseId: string, user?: AuthUser): Promise<boolean> {
-    const phase = await this.repo.resultsVisibility(phaseId);
-    return phase !== null && (await this.competitions.isOrganizer({ id: phase.competitionId, ownerId: phase.ownerId }, user));
+  private organizes(phase: { competitionId: string; ownerId: string }, user?: AuthUser): Promise<boolean> {
+    return this.competitions.isOrganizer({ id: phase.competitionId, ownerId: phase.ownerId }, user);
   }
 }

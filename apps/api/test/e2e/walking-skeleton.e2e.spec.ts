@@ -13,6 +13,7 @@ import { startTestApi, type TestApi } from '../support/test-api';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { TEST_ENV } from '../support/test-env';
 import { zipFolder } from '../support/zip-folder';
+import { waitForEnd } from '../support/wait-for-end';
 
 const EXAMPLE = resolve(__dirname, '../../../../examples/binary-classification');
 
@@ -29,16 +30,6 @@ async function expectedScores(): Promise<{ accuracy: number; f1: number }> {
     if (t === 1 && pred[i] === 0) fn++;
   });
   return { accuracy: same / truth.length, f1: (2 * tp) / (2 * tp + fp + fn) };
-}
-
-async function waitForEnd(client: HttpClient, id: string, timeoutMs = 90_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await client.json('GET', `/api/submissions/${id}`);
-    if (['finished', 'failed', 'cancelled'].includes(r.body.status)) return r.body;
-    if (Date.now() > deadline) throw new Error(`submission ${id} still ${r.body.status} after ${timeoutMs} ms`);
-    await new Promise((res) => setTimeout(res, 250));
-  }
 }
 
 

@@ -10,6 +10,7 @@ import type { TestApi } from '../support/test-api';
 import type { TestDatabase } from '../support/test-database';
 import { TEST_ENV } from '../support/test-env';
 import { zipFolder } from '../support/zip-folder';
+import { waitForEnd } from '../support/wait-for-end';
 
 const EXAMPLE = resolve(__dirname, '../../../../examples/binary-classification');
 
@@ -35,16 +36,6 @@ async function exampleBundle(tmp: string, name: string, broken: boolean): Promis
   expect(slowed).not.toBe(score);
   await writeFile(join(dir, 'scoring_program/score.py'), slowed);
   return zipFolder(dir, join(tmp, `${name}.zip`));
-}
-
-async function waitForEnd(client: HttpClient, id: string, timeoutMs = 150_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await client.json('GET', `/api/submissions/${id}`);
-    if (['finished', 'failed', 'cancelled'].includes(r.body.status)) return r.body;
-    if (Date.now() > deadline) throw new Error(`submission ${id} still ${r.body.status}`);
-    await new Promise((res) => setTimeout(res, 500));
-  }
 }
 
 // Runs in the page (a string: this project's tsconfig has no DOM types): form controls in <main> without a label.

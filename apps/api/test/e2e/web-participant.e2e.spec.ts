@@ -8,6 +8,7 @@ import { HttpClient } from '../support/http-client';
 import { type PlatformWithWorker, startPlatform } from '../support/platform';
 import type { TestApi } from '../support/test-api';
 import { zipFolder } from '../support/zip-folder';
+import { waitForEnd } from '../support/wait-for-end';
 
 const EXAMPLE = resolve(__dirname, '../../../../examples/binary-classification');
 
@@ -67,16 +68,6 @@ async function bundleWithXss(tmp: string): Promise<string> {
     );
   await writeFile(join(dir, 'competition.yaml'), yaml);
   return zipFolder(dir, join(tmp, 'bundle.zip'));
-}
-
-async function waitForEnd(client: HttpClient, id: string, timeoutMs = 120_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await client.json('GET', `/api/submissions/${id}`);
-    if (['finished', 'failed', 'cancelled'].includes(r.body.status)) return r.body;
-    if (Date.now() > deadline) throw new Error(`submission ${id} still ${r.body.status}`);
-    await new Promise((res) => setTimeout(res, 500));
-  }
 }
 
 // Runs in the page (a string: this project's tsconfig has no DOM types): markup in <main> that could run script.

@@ -12,18 +12,9 @@ import { startTestApi, type TestApi } from '../support/test-api';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { TEST_ENV } from '../support/test-env';
 import { zipFolder } from '../support/zip-folder';
+import { waitForEnd } from '../support/wait-for-end';
 
 const EXAMPLE = resolve(__dirname, '../../../../examples/binary-classification');
-
-async function waitForEnd(client: HttpClient, id: string, timeoutMs = 90_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = await client.json('GET', `/api/submissions/${id}`);
-    if (['finished', 'failed', 'cancelled'].includes(r.body.status)) return r.body;
-    if (Date.now() > deadline) throw new Error(`submission ${id} still ${r.body.status} after ${timeoutMs} ms`);
-    await new Promise((res) => setTimeout(res, 250));
-  }
-}
 
 /** The example bundle with its reference data replaced by `worker://<name>` and the folder left out. */
 async function localBundle(tmp: string, name: string): Promise<string> {
