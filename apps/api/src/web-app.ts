@@ -25,23 +25,30 @@ const CSP = [
 export function serveWebApp(app: INestApplication, webRoot: string): void {
   const index = join(webRoot, 'index.html');
   const assets = join(webRoot, 'assets');
-  app.use(
-    express.static(webRoot, {
-      index: false,
-      setHeaders(res, path) {
-        res.setHeader('x-content-type-options', 'nosniff');
-        if (path.startsWith(assets)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
-        if (path.endsWith('.html')) pageHeaders(res);
-      },
-    }),
-  );
+  const files = express.static(webRoot, {
+    index: false,
+    setHeaders(res, path) {
+      res.setHeader('x-content-type-options', 'nosniff');
+      if (path.startsWith(assets)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      if (path.endsWith('.html')) pageHeaders(res);
+    },
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    // API routes never look on disk: a file lookup per API request costs a thread-pool round trip (a stat that fails).
+    if (isApiPath(req.path)) return next();
+    files(req, res, next);
+  });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     // API routes, and missing files (/favicon.ico, a stale /assets/x.js) get the API's 404, not the page.
-    if (req.path === '/api' || req.path.startsWith('/api/') || /\.[A-Za-z0-9]+$/.test(req.path)) return next();
+    if (isApiPath(req.path) || /\.[A-Za-z0-9]+$/.test(req.path)) return next();
     pageHeaders(res);
     res.sendFile(index);
   });
+}
+
+function isApiPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/');
 }
 
 function pageHeaders(res: Response): void {

@@ -15,7 +15,10 @@ import {
 import type { JsonText } from './json-text';
 import { LeaderboardsService } from './leaderboards.service';
 
-/** Responses are served as JSON text built (and cached) by the service. */
+/**
+ * Board responses are JSON bytes built (and cached) by the service, written as they are (`@Res()` without
+ * passthrough: Nest would serialize a buffer as an object).
+ */
 @ApiTags('leaderboards')
 @Controller('phases/:phaseId')
 export class LeaderboardsController {
@@ -28,10 +31,10 @@ export class LeaderboardsController {
   async phase(
     @Param('phaseId', ParseUUIDPipe) phaseId: string,
     @Query() q: BoardPageQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res() res: Response,
     @CurrentUser() user?: AuthUser,
-  ): Promise<string> {
-    return send(res, await this.leaderboards.forPhase(phaseId, user, q.limit, q.offset));
+  ): Promise<void> {
+    send(res, await this.leaderboards.forPhase(phaseId, user, q.limit, q.offset));
   }
 
   @Get('leaderboards/:key')
@@ -42,10 +45,10 @@ export class LeaderboardsController {
     @Param('phaseId', ParseUUIDPipe) phaseId: string,
     @Param('key') key: string,
     @Query() q: BoardPageQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res() res: Response,
     @CurrentUser() user?: AuthUser,
-  ): Promise<string> {
-    return send(res, await this.leaderboards.board(phaseId, key, user, q.limit, q.offset));
+  ): Promise<void> {
+    send(res, await this.leaderboards.board(phaseId, key, user, q.limit, q.offset));
   }
 
   @Get('leaderboards/:key/me')
@@ -56,10 +59,10 @@ export class LeaderboardsController {
     @Param('phaseId', ParseUUIDPipe) phaseId: string,
     @Param('key') key: string,
     @Query() q: NeighboursQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res() res: Response,
     @CurrentUser() user: AuthUser,
-  ): Promise<string> {
-    return send(res, await this.leaderboards.me(phaseId, key, user, q.neighbours));
+  ): Promise<void> {
+    send(res, await this.leaderboards.me(phaseId, key, user, q.neighbours));
   }
 
   @Get('leaderboards/:key/history')
@@ -71,10 +74,10 @@ export class LeaderboardsController {
   async history(
     @Param('phaseId', ParseUUIDPipe) phaseId: string,
     @Param('key') key: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res() res: Response,
     @CurrentUser() user?: AuthUser,
-  ): Promise<string> {
-    return send(res, await this.leaderboards.history(phaseId, key, user));
+  ): Promise<void> {
+    send(res, await this.leaderboards.history(phaseId, key, user));
   }
 
   @Get('leaderboards/:key/export')
@@ -118,9 +121,12 @@ export class LeaderboardsController {
  * Express answers 304 to a conditional GET of an unchanged board; it tags the text itself (ETag) unless the cache
  * already holds the tag.
  */
-function send(res: Response, json: string | JsonText): string {
+function send(res: Response, json: Buffer | JsonText): void {
   res.type('application/json');
-  if (typeof json === 'string') return json;
+  if (Buffer.isBuffer(json)) {
+    res.send(json);
+    return;
+  }
   res.setHeader('ETag', json.etag);
-  return json.body;
+  res.send(json.body);
 }

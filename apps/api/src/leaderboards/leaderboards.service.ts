@@ -15,6 +15,7 @@ import type {
 } from './dto/leaderboard.dto';
 import { type JsonText, jsonText } from './json-text';
 import { LeaderboardCache } from './leaderboard-cache';
+import { RefreshAheadCache } from './refresh-ahead-cache';
 import { LeaderboardChanges } from './leaderboard-changes';
 import { leaderboardCsv } from './leaderboard-csv';
 import { toIndexedColumns } from './leaderboard-columns';
@@ -37,12 +38,6 @@ const CONTEXT_TTL_MS = 1000;
 /** How stale the history of a board ranked by a rank aggregate may be (see `history`). */
 const HISTORY_TTL_MS = 10_000;
 
-interface CachedContexts {
-  contexts: BoardContext[];
-  generation: number;
-  at: number;
-}
-
 /**
  * Reads of the maintained boards. The boards' settings and versions come from one indexed query (cached, see
  * `contexts`); the rows from the cache of serialized responses, or from one range scan of `leaderboard_entries`
@@ -51,12 +46,12 @@ interface CachedContexts {
 @Injectable()
 export class LeaderboardsService {
   private readonly cache = new LeaderboardCache<JsonText>();
-  /** Answers to "my rank", one per caller: kept apart so that many callers never push the boards' pages out. */
-  private readonly mine = new LeaderboardCache<JsonText>(5000);
-  private readonly roles = new LeaderboardCache<boolean>(5000);
-  private readonly contextCache = new LeaderboardCache<CachedContexts>(2000);
-  private readonly contextLoads = new Map<string, Promise<BoardContext[]>>();
   private readonly builds = new Map<string, Promise<JsonText>>();
+  /** Answers to "my rank", one per caller: kept apart so that many callers never push the boards' pages out. */
+  private readonly mine = new RefreshAheadCache<JsonText>(CONTEXT_TTL_MS, 5000);
+  private readonly roles = new RefreshAheadCache<boolean>(CONTEXT_TTL_MS, 5000);
+  /** Changes made in this process are seen at once: they move the generation on. */
+  private readonly contextCache = new RefreshAheadCache<BoardContext[]>(CONTEXT_TTL_MS, 2000, () => this.changes.generation);
 
   constructor(
     private readonly read: LeaderboardReadRepository,
@@ -67,14 +62,14 @@ export class LeaderboardsService {
   ) {}
 
   /** JSON text of every board of the phase the caller may see, each with its top rows. */
-  async forPhase(phaseId: string, user: AuthUser | undefined, limit: number, offset: number): Promise<string> {
+  async forPhase(phaseId: string, user: AuthUser | undefined, limit: number, offset: number): Promise<Buffer> {
     const contexts = await this.contexts(phaseId, null);
     const organizer = contexts.some(hidesSomething) && (await this.isOrganizer(contexts[0], user));
     const boards = contexts.filter((c): c is VisibleBoard => c.board !== null && (organizer || !c.board.hidden));
     const pages = await Promise.all(boards.map((c) => this.page(c, phaseId, organizer, offset + 1, offset + limit)));
-    const parts = pages.map((p) => p.body);
-    const head = `{"phaseId":${JSON.stringify(phaseId)},"competitionId":${JSON.stringify(contexts[0].competitionId)}`;
-    return `${head},"leaderboards":[${parts.join(',')}]}`;
+    const head = `{"phaseId":${JSON.stringify(phaseId)},"competitionId":${JSON.stringify(contexts[0].competitionId)},"leaderboards":[`;
+    const parts = pages.flatMap((p, i) => (i === 0 ? [p.body] : [COMMA, p.body]));
+    return Buffer.concat([Buffer.from(head), ...parts, Buffer.from(']}')]);
   }
 
   /** JSON text of one board's rows `offset + 1`..`offset + limit`. */
@@ -93,21 +88,22 @@ export class LeaderboardsService {
    * JSON text of the caller's row (their team's when they are in one) with `neighbours` rows above and below, read
    * by position (never the whole board). Cached per board version and caller: a participant polling their rank
    * costs no query until the board changes. Which team the caller is in can change without the board changing, so
-   * an answer is trusted for CONTEXT_TTL_MS at most, as the board settings are.
+   * an answer is trusted for CONTEXT_TTL_MS at most, as the board settings are (and refreshed ahead of that while the
+   * caller keeps asking).
    */
   async me(phaseId: string, key: string, user: AuthUser, neighbours: number): Promise<JsonText> {
     const { context, organizer } = await this.visibleBoard(phaseId, key, user);
     const audience = audienceOf(organizer, context.resultsHidden);
     const { board, competitionId } = context;
-    const cacheKey = `${board.id}:${phaseId}:${context.version}:${audience}:${user.id}:${neighbours}:${moment(user)}`;
-    return this.cached(this.mine, cacheKey, async (): Promise<MyRankDto> => {
+    const cacheKey = `${board.id}:${phaseId}:${context.version}:${audience}:${user.id}:${neighbours}`;
+    return this.mine.get(cacheKey, () => serialize(async (): Promise<MyRankDto> => {
       const columns = visibleColumns(context, audience);
       const base = { key, resultsHidden: context.resultsHidden, total: context.total, columns };
       if (audience === 'hidden') return { ...base, rank: null, position: null, rows: [] };
       const { position, rows } = await this.read.around(board.id, phaseId, competitionId, user.id, neighbours);
       const visible = rows.map((r) => toRow(r, columns, context.factSheetColumns));
       return { ...base, rank: visible.find((r) => r.position === position)?.rank ?? null, position, rows: visible };
-    });
+    }));
   }
 
   /**
@@ -195,9 +191,8 @@ export class LeaderboardsService {
     if (cached !== undefined) return Promise.resolve(cached);
     const running = this.builds.get(cacheKey);
     if (running) return running;
-    const build = make()
-      .then((dto) => {
-        const json = jsonText(JSON.stringify(dto));
+    const build = serialize(make)
+      .then((json) => {
         cache.set(cacheKey, json);
         return json;
       })
@@ -234,37 +229,12 @@ export class LeaderboardsService {
    * The boards' settings, visibility and versions, cached in this process until the next change here or for
    * CONTEXT_TTL_MS: the cached read of a hot board then touches no database at all.
    */
-  private async contexts(phaseId: string, key: string | null): Promise<BoardContext[]> {
-    const cacheKey = `${phaseId}|${key ?? ''}`;
-    const cached = this.contextCache.get(cacheKey);
-    if (cached && cached.generation === this.changes.generation) {
-      const age = Date.now() - cached.at;
-      if (age < CONTEXT_TTL_MS) {
-        // Refreshed in the background from half its age: a hot board never expires, so readers never all wait.
-        if (age >= CONTEXT_TTL_MS / 2) void this.loadContexts(cacheKey, phaseId, key).catch(() => undefined);
-        return cached.contexts;
-      }
-    }
-    return this.loadContexts(cacheKey, phaseId, key);
-  }
-
-  /** One database read per key at a time; concurrent callers share it. */
-  private loadContexts(cacheKey: string, phaseId: string, key: string | null): Promise<BoardContext[]> {
-    const running = this.contextLoads.get(cacheKey);
-    if (running) return running;
-    const generation = this.changes.generation;
-    // Stamped with when the read started, so a value is never served longer than CONTEXT_TTL_MS after it was read.
-    const startedAt = Date.now();
-    const load = this.read
-      .contexts(phaseId, key)
-      .then((contexts) => {
-        if (contexts.length === 0) throw notFound(`phase ${phaseId}`);
-        this.contextCache.set(cacheKey, { contexts, generation, at: startedAt });
-        return contexts;
-      })
-      .finally(() => this.contextLoads.delete(cacheKey));
-    this.contextLoads.set(cacheKey, load);
-    return load;
+  private contexts(phaseId: string, key: string | null): Promise<BoardContext[]> {
+    return this.contextCache.get(`${phaseId}|${key ?? ''}`, async () => {
+      const contexts = await this.read.contexts(phaseId, key);
+      if (contexts.length === 0) throw notFound(`phase ${phaseId}`);
+      return contexts;
+    });
   }
 
   /** A hidden board is absent for participants: the same 404 as a board that does not exist. */
@@ -287,12 +257,7 @@ export class LeaderboardsService {
   private async isOrganizer(context: BoardContext, user: AuthUser | undefined): Promise<boolean> {
     const competition = { id: context.competitionId, ownerId: context.ownerId };
     if (!user || user.isAdmin || user.id === context.ownerId) return this.competitions.isOrganizer(competition, user);
-    const cacheKey = `${context.competitionId}:${user.id}:${moment(user)}`;
-    const known = this.roles.get(cacheKey);
-    if (known !== undefined) return known;
-    const organizer = await this.competitions.isOrganizer(competition, user);
-    this.roles.set(cacheKey, organizer);
-    return organizer;
+    return this.roles.get(`${context.competitionId}:${user.id}`, () => this.competitions.isOrganizer(competition, user));
   }
 
   private async requireOrganizer(competitionId: string, user: AuthUser): Promise<void> {
@@ -303,13 +268,11 @@ export class LeaderboardsService {
   }
 }
 
-/**
- * The caller's current CONTEXT_TTL_MS window, shifted by an offset of their own: callers' cached answers then expire
- * spread over the window, not all in the same millisecond.
- */
-function moment(user: AuthUser): number {
-  const offset = parseInt(user.id.slice(0, 8), 16) % CONTEXT_TTL_MS;
-  return Math.floor((Date.now() + (Number.isNaN(offset) ? 0 : offset)) / CONTEXT_TTL_MS);
+const COMMA = Buffer.from(',');
+
+/** JSON text (and its tag) of what `make` builds. */
+async function serialize(make: () => Promise<object>): Promise<JsonText> {
+  return jsonText(JSON.stringify(await make()));
 }
 
 /** Whether an organizer sees more of this board than a participant does. */

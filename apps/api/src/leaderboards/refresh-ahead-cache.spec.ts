@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RefreshAheadCache } from './refresh-ahead-cache';
+
+describe('RefreshAheadCache', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  function counter() {
+    let n = 0;
+    return { load: vi.fn(async () => ++n) };
+  }
+
+  it('serves a fresh value without loading again', async () => {
+    const cache = new RefreshAheadCache<number>(1000, 10);
+    const { load } = counter();
+    expect(await cache.get('k', load)).toBe(1);
+    vi.setSystemTime(400);
+    expect(await cache.get('k', load)).toBe(1);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('from half its age serves the value and refreshes it in the background', async () => {
+    const cache = new RefreshAheadCache<number>(1000, 10);
+    const { load } = counter();
+    await cache.get('k', load);
+    vi.setSystemTime(600);
+    expect(await cache.get('k', load)).toBe(1); // not waiting for the refresh
+    expect(load).toHaveBeenCalledTimes(2);
+    await Promise.resolve();
+    expect(await cache.get('k', load)).toBe(2);
+    // The refreshed value counts its age from when its read began (600): still fresh at 1500.
+    vi.setSystemTime(1050);
+    expect(await cache.get('k', load)).toBe(2);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('never serves a value older than its time-to-live: a reader past it waits for a load', async () => {
+    const cache = new RefreshAheadCache<number>(1000, 10);
+    let release!: (v: number) => void;
+    await cache.get('k', async () => 1);
+    vi.setSystemTime(1000);
+    const pending = cache.get('k', () => new Promise<number>((r) => (release = r)));
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    release(7);
+    expect(await pending).toBe(7);
+  });
+
+  it('shares one load between concurrent readers of a key', async () => {
+    const cache = new RefreshAheadCache<number>(1000, 10);
+    const { load } = counter();
+    const [a, b] = await Promise.all([cache.get('k', load), cache.get('k', load)]);
+    expect([a, b]).toEqual([1, 1]);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('drops values read before the generation moved on', async () => {
+    let generation = 0;
+    const cache = new RefreshAheadCache<number>(1000, 10, () => generation);
+    const { load } = counter();
+    await cache.get('k', load);
+    generation++;
+    expect(await cache.get('k', load)).toBe(2);
+  });
+
+  it('a failed background refresh leaves the value until it expires, then the reader sees the error', async () => {
+    const cache = new RefreshAheadCache<number>(1000, 10);
+    await cache.get('k', async () => 1);
+    vi.setSystemTime(700);
+    const failing = vi.fn(async (): Promise<number> => {
+      throw new Error('database down');
+    });
+    expect(await cache.get('k', failing)).toBe(1);
+    await Promise.resolve();
+    await Promise.resolve();
+    vi.setSystemTime(1000);
+    await expect(cache.get('k', failing)).rejects.toThrow('database down');
+  });
+});

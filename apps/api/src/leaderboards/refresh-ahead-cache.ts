@@ -1,0 +1,56 @@
+import { LeaderboardCache } from './leaderboard-cache';
+
+interface Entry<V> {
+  value: V;
+  /** When the read that produced the value began. */
+  at: number;
+  generation: number;
+}
+
+/**
+ * Values read from the database, trusted for `ttlMs` from when their read began: the bound on staleness for changes
+ * this process does not see (another API process, a role granted elsewhere). From half that age a read serves the
+ * value and refreshes it in the background, so a key read often never expires and its readers never wait on the
+ * database (a caller polling "my rank" would otherwise wait once per `ttlMs`: the p99 of the endpoint). One load per
+ * key at a time; concurrent readers share it. A value read before `generation()` moved on is not served.
+ */
+export class RefreshAheadCache<V> {
+  private readonly entries: LeaderboardCache<Entry<V>>;
+  private readonly loads = new Map<string, Promise<V>>();
+
+  constructor(
+    private readonly ttlMs: number,
+    max: number,
+    private readonly generation: () => number = () => 0,
+  ) {
+    this.entries = new LeaderboardCache(max);
+  }
+
+  get(key: string, load: () => Promise<V>): Promise<V> {
+    const entry = this.entries.get(key);
+    if (entry && entry.generation === this.generation()) {
+      const age = Date.now() - entry.at;
+      if (age < this.ttlMs) {
+        // A failed refresh leaves the value to expire; the next reader then waits for a load and sees its error.
+        if (age >= this.ttlMs / 2) void this.load(key, load).catch(() => undefined);
+        return Promise.resolve(entry.value);
+      }
+    }
+    return this.load(key, load);
+  }
+
+  private load(key: string, load: () => Promise<V>): Promise<V> {
+    const running = this.loads.get(key);
+    if (running) return running;
+    const generation = this.generation();
+    const at = Date.now();
+    const loading = load()
+      .then((value) => {
+        this.entries.set(key, { value, at, generation });
+        return value;
+      })
+      .finally(() => this.loads.delete(key));
+    this.loads.set(key, loading);
+    return loading;
+  }
+}
