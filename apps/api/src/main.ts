@@ -15,7 +15,9 @@ async function bootstrap(): Promise<void> {
     throw e;
   }
   const app = await createApp(config);
-  await app.listen(config.port);
+  // Every interface, IPv6 and IPv4, as Express did (Fastify alone would take only 127.0.0.1): workers and the web
+  // reach the API from other hosts and containers.
+  await app.listen(config.port, '::');
   new Logger('Arena').log(`API listening on http://127.0.0.1:${config.port} (Swagger UI at /api/docs)`);
 }
 

@@ -1,7 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
-import express from 'express';
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 // Scripts only from our origin, no plugins, no framing of the app: a second wall behind the sanitizing of pages.
 // Styles allow inline attributes because sanitized competition pages keep `style`.
@@ -18,42 +18,40 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+const PAGE_HEADERS: Record<string, string> = {
+  'cache-control': 'no-cache',
+  'content-security-policy': CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
 /**
  * Serves the built single-page app: its files, then index.html for any other GET that is not under /api and does not
  * name a file (client-side routes such as /competitions/:id). Hashed assets are cached for long; index.html never.
+ * API paths never look on disk; a missing file (/favicon.ico, a stale /assets/x.js) gets the API's 404, not the page.
  */
-export function serveWebApp(app: INestApplication, webRoot: string): void {
+export function serveWebApp(app: NestFastifyApplication, webRoot: string): void {
   const index = join(webRoot, 'index.html');
   const assets = join(webRoot, 'assets');
-  const files = express.static(webRoot, {
+  const fastify = app.getHttpAdapter().getInstance();
+  void fastify.register(fastifyStatic, {
+    root: webRoot,
     index: false,
-    setHeaders(res, path) {
-      res.setHeader('x-content-type-options', 'nosniff');
-      if (path.startsWith(assets)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
-      if (path.endsWith('.html')) pageHeaders(res);
+    setHeaders(reply, path) {
+      void reply.header('x-content-type-options', 'nosniff');
+      if (path.startsWith(assets)) void reply.header('cache-control', 'public, max-age=31536000, immutable');
+      if (path.endsWith('.html')) void reply.headers(PAGE_HEADERS);
     },
   });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    // API routes never look on disk: a file lookup per API request costs a thread-pool round trip (a stat that fails).
-    if (isApiPath(req.path)) return next();
-    files(req, res, next);
-  });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    // API routes, and missing files (/favicon.ico, a stale /assets/x.js) get the API's 404, not the page.
-    if (isApiPath(req.path) || /\.[A-Za-z0-9]+$/.test(req.path)) return next();
-    pageHeaders(res);
-    res.sendFile(index);
+  fastify.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return;
+    const path = req.url.split('?', 1)[0];
+    if (isApiPath(path) || /\.[A-Za-z0-9]+$/.test(path)) return;
+    // Read on each page load (not per API request): a rebuilt app is served without a restart.
+    await reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(await readFile(index));
   });
 }
 
 function isApiPath(path: string): boolean {
   return path === '/api' || path.startsWith('/api/');
-}
-
-function pageHeaders(res: Response): void {
-  res.setHeader('cache-control', 'no-cache');
-  res.setHeader('content-security-policy', CSP);
-  res.setHeader('x-content-type-options', 'nosniff');
-  res.setHeader('referrer-policy', 'same-origin');
 }

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, ERROR_STATUS } from './domain.error';
 
@@ -16,13 +16,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toBody(exception);
-    if (res.headersSent) {
-      res.destroy();
+    // Bytes already went out (a streamed download failed midway): only cutting the response short tells the client.
+    if (reply.raw.headersSent) {
+      reply.raw.destroy();
       return;
     }
-    res.status(body.statusCode).json(body);
+    void reply.status(body.statusCode).type('application/json; charset=utf-8').send(JSON.stringify(body));
   }
 
   private toBody(e: unknown): ErrorBody {

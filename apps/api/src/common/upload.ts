@@ -1,24 +1,121 @@
-import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import type { MulterModuleOptions } from '@nestjs/platform-express';
-import { diskStorage } from 'multer';
+import { basename, join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  mixin,
+  type NestInterceptor,
+  type Type,
+} from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { finalize, type Observable } from 'rxjs';
+import { ApiConfig } from '@api/config/api-config';
 import { DomainError } from './domain.error';
 
-/** Uploads stream to a temporary file (never whole in memory); the service moves them into storage. */
-export function diskUpload(dir: string, maxBytes: number): MulterModuleOptions {
-  mkdirSync(dir, { recursive: true });
-  return {
-    storage: diskStorage({ destination: dir, filename: (_req, _file, cb) => cb(null, `${randomUUID()}.upload`) }),
-    limits: { fileSize: maxBytes, files: 1, fields: 20 },
-  };
+/** The file part of a multipart request, written to a temporary file (the shape multer gave). */
+export interface UploadedFileInfo {
+  fieldname: string;
+  originalname: string;
+  mimetype: string;
+  /** The temporary file; removed once the request is answered. */
+  path: string;
+  filename: string;
+  size: number;
 }
 
-export function requireFile(file: Express.Multer.File | undefined, field: string): Express.Multer.File {
+/**
+ * Where the file is put on the request, for `@UploadedFile(UPLOADED_FILE)`: `req.file`, where the decorator looks by
+ * default, is @fastify/multipart's own method.
+ */
+export const UPLOADED_FILE = 'uploadedFile';
+
+type MultipartRequest = FastifyRequest & { body: unknown; [UPLOADED_FILE]?: UploadedFileInfo };
+
+/**
+ * Reads a multipart request before the handler: the one file in field `field` streams to a temporary file (never
+ * whole in memory; refused with 413 past `maxBytesOf(config)`), the other parts become text fields of the body for
+ * the validation pipe, and `@UploadedFile(UPLOADED_FILE)` returns the file. The temporary file is removed once the request is
+ * answered, whatever happened. A request that is not multipart (JSON naming an `uploadId`) passes untouched.
+ */
+export function FileUpload(field: string, maxBytesOf: (config: ApiConfig) => number): Type<NestInterceptor> {
+  @Injectable()
+  class FileUploadInterceptor implements NestInterceptor {
+    constructor(private readonly config: ApiConfig) {}
+
+    async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+      const req = context.switchToHttp().getRequest<MultipartRequest>();
+      if (!req.isMultipart()) return next.handle();
+      const { fields, file } = await receive(req, field, this.config.uploadTmpDir, maxBytesOf(this.config));
+      req.body = fields;
+      req[UPLOADED_FILE] = file;
+      return next.handle().pipe(finalize(() => void removeUpload(file)));
+    }
+  }
+  return mixin(FileUploadInterceptor);
+}
+
+async function receive(
+  req: MultipartRequest,
+  field: string,
+  dir: string,
+  maxBytes: number,
+): Promise<{ fields: Record<string, string>; file?: UploadedFileInfo }> {
+  const fields: Record<string, string> = {};
+  let file: UploadedFileInfo | undefined;
+  try {
+    for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1, fields: 20 } })) {
+      if (part.type === 'field') {
+        fields[part.fieldname] = String(part.value);
+        continue;
+      }
+      if (part.fieldname !== field) {
+        throw new DomainError('invalid_upload', `unexpected file field "${part.fieldname}" (send the file as "${field}")`);
+      }
+      await mkdir(dir, { recursive: true });
+      const path = join(dir, `${randomUUID()}.upload`);
+      file = { fieldname: field, originalname: part.filename, mimetype: part.mimetype, path, filename: basename(path), size: 0 };
+      const counted = file;
+      const count = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          counted.size += chunk.length;
+          done(null, chunk);
+        },
+      });
+      await pipeline(part.file, count, createWriteStream(path));
+    }
+  } catch (e) {
+    await removeUpload(file);
+    throw refusal(e, field, maxBytes);
+  }
+  return { fields, file };
+}
+
+/** Errors of the request (too large, too many parts, a malformed body) are the client's: 4xx naming the problem. */
+function refusal(e: unknown, field: string, maxBytes: number): unknown {
+  if (e instanceof DomainError) return e;
+  const err = e as { statusCode?: number; code?: string; syscall?: string; message?: string };
+  if (err.code === 'FST_REQ_FILE_TOO_LARGE') {
+    return new DomainError('payload_too_large', `file "${field}" is larger than ${maxBytes} bytes`);
+  }
+  if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    const code = err.statusCode === 413 ? 'payload_too_large' : 'invalid_upload';
+    return new DomainError(code, `multipart body refused: ${err.message}`);
+  }
+  // Writing the temporary file failed (disk full...): the server's fault, logged as such by the global filter.
+  if (err.syscall) return e;
+  return new DomainError('invalid_upload', `malformed multipart body: ${err.message ?? String(e)}`);
+}
+
+export function requireFile(file: UploadedFileInfo | undefined, field: string): UploadedFileInfo {
   if (!file) throw new DomainError('invalid_upload', `multipart field "${field}" with a file is required`);
   return file;
 }
 
-export async function removeUpload(file: Express.Multer.File | undefined): Promise<void> {
+export async function removeUpload(file: UploadedFileInfo | undefined): Promise<void> {
   if (file?.path) await rm(file.path, { force: true });
 }

@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { SubmissionRule } from '@arena/bundle';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
 import { DomainError } from '@api/common/domain.error';
 import { BundleExportService } from './bundle-export.service';
@@ -49,14 +49,17 @@ export class CompetitionBundleController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query() q: ExportQueryDto,
     @CurrentUser() user: AuthUser,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const write = await this.exporter.prepare(id, user, q.light ? 'light' : 'full');
-    res.status(200);
-    res.setHeader('content-type', 'application/zip');
-    res.setHeader('content-disposition', `attachment; filename="competition-${id}${q.light ? '-light' : ''}.zip"`);
+    // The zip is written straight to the socket as it is built (never whole in memory): Fastify steps aside.
+    res.hijack();
+    res.raw.writeHead(200, {
+      'content-type': 'application/zip',
+      'content-disposition': `attachment; filename="competition-${id}${q.light ? '-light' : ''}.zip"`,
+    });
     // Headers are gone once bytes flow: a storage failure mid-stream can only cut the response short.
-    await write(res).catch((e: unknown) => res.destroy(e as Error));
+    await write(res.raw).catch((e: unknown) => res.raw.destroy(e as Error));
   }
 
   @Get('yaml')
@@ -66,10 +69,10 @@ export class CompetitionBundleController {
   async getYaml(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentUser() user: AuthUser,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const text = await this.edits.yaml(id, user);
-    res.status(200).type('application/yaml').send(text);
+    void res.code(200).type('application/yaml').send(text);
   }
 
   @Put('yaml')
@@ -82,7 +85,7 @@ export class CompetitionBundleController {
   async putYaml(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentUser() user: AuthUser,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<CompetitionDto> {
     await this.edits.replaceYaml(id, user, await yamlBody(req));
     return this.detail(id, user);
@@ -151,8 +154,8 @@ export class CompetitionBundleController {
   }
 }
 
-/** JSON `{yaml}` (already parsed by Express) or the YAML itself as a text body, read here with a cap. */
-async function yamlBody(req: Request): Promise<string> {
+/** JSON `{yaml}` (already parsed by Fastify) or the YAML itself as a text body, read here with a cap. */
+async function yamlBody(req: FastifyRequest): Promise<string> {
   const type = req.headers['content-type'] ?? '';
   if (type.startsWith('application/json')) {
     const body = req.body as { yaml?: unknown } | undefined;
@@ -164,7 +167,7 @@ async function yamlBody(req: Request): Promise<string> {
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
+  for await (const chunk of req.raw) {
     size += (chunk as Buffer).length;
     if (size > MAX_YAML_BYTES) {
       throw new DomainError('payload_too_large', `competition.yaml is over ${MAX_YAML_BYTES} bytes`);

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -14,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser, Public } from '@api/common/auth.decorators';
 import { DomainError } from '@api/common/domain.error';
-import { removeUpload, requireFile } from '@api/common/upload';
+import { FileUpload, removeUpload, requireFile, UPLOADED_FILE, type UploadedFileInfo } from '@api/common/upload';
 import { UploadsService } from '@api/uploads/uploads.service';
 import { toCompetitionDto, toSummary } from './competition.mapper';
 import { CompetitionsService } from './competitions.service';
@@ -30,7 +29,7 @@ export class CompetitionsController {
 
   @Post()
   @Authenticated()
-  @UseInterceptors(FileInterceptor('bundle'))
+  @UseInterceptors(FileUpload('bundle', (c) => c.maxBundleBytes))
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({ type: BundleUploadDto })
   @ApiCreatedResponse({ type: CompetitionDto, description: 'The caller becomes the organizer' })
@@ -40,7 +39,7 @@ export class CompetitionsController {
   async upload(
     @CurrentUser() user: AuthUser,
     @Body() body: BundleUploadDto,
-    @UploadedFile() file?: Express.Multer.File,
+    @UploadedFile(UPLOADED_FILE) file?: UploadedFileInfo,
   ): Promise<CompetitionDto> {
     try {
       if (body.uploadId) {

@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LeaderboardEntriesModule } from '@api/leaderboards/leaderboard-entries.module';
-import { ApiConfig } from '@api/config/api-config';
-import { diskUpload } from '@api/common/upload';
 import { DatasetsModule } from '@api/datasets/datasets.module';
 import { DatasetEntity } from '@api/datasets/entities/dataset.entity';
 import { OrganizersModule } from '@api/organizers/organizers.module';
@@ -36,10 +33,6 @@ import { TaskEntity } from './entities/task.entity';
       LeaderboardEntity,
       DatasetEntity,
     ]),
-    MulterModule.registerAsync({
-      inject: [ApiConfig],
-      useFactory: (c: ApiConfig) => diskUpload(c.uploadTmpDir, c.maxBundleBytes),
-    }),
   ],
   controllers: [CompetitionsController, CompetitionBundleController],
   providers: [

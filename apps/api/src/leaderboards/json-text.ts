@@ -10,6 +10,13 @@ export interface JsonText {
   etag: string;
 }
 
+/** Whether an If-None-Match header names `etag` (weak comparison, RFC 9110 13.1.2), or is `*`. */
+export function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
+}
+
 /** The weak tag Express would compute (`etag` package: byte length in hex, then 27 base64 chars of the SHA-1). */
 export function jsonText(text: string): JsonText {
   const body = Buffer.from(text, 'utf8');

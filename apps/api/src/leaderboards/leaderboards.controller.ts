@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Authenticated, type AuthUser, CurrentUser, Public } from '@api/common/auth.decorators';
 import {
   BoardPageQueryDto,
@@ -12,7 +12,7 @@ import {
   PhaseLeaderboardsDto,
   PhaseResultsDto,
 } from './dto/leaderboard.dto';
-import type { JsonText } from './json-text';
+import { etagMatches, type JsonText } from './json-text';
 import { LeaderboardsService } from './leaderboards.service';
 
 /**
@@ -31,7 +31,7 @@ export class LeaderboardsController {
   async phase(
     @Param('phaseId', ParseUUIDPipe) phaseId: string,
     @Query() q: BoardPageQueryDto,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
     @CurrentUser() user?: AuthUser,
   ): Promise<void> {
     send(res, await this.leaderboards.forPhase(phaseId, user, q.limit, q.offset));
@@ -45,7 +45,7 @@ export class LeaderboardsController {
     @Param('phaseId', ParseUUIDPipe) phaseId: string,
     @Param('key') key: string,
     @Query() q: BoardPageQueryDto,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
     @CurrentUser() user?: AuthUser,
   ): Promise<void> {
     send(res, await this.leaderboards.board(phaseId, key, user, q.limit, q.offset));
@@ -59,7 +59,7 @@ export class LeaderboardsController {
     @Param('phaseId', ParseUUIDPipe) phaseId: string,
     @Param('key') key: string,
     @Query() q: NeighboursQueryDto,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
     @CurrentUser() user: AuthUser,
   ): Promise<void> {
     send(res, await this.leaderboards.me(phaseId, key, user, q.neighbours));
@@ -74,7 +74,7 @@ export class LeaderboardsController {
   async history(
     @Param('phaseId', ParseUUIDPipe) phaseId: string,
     @Param('key') key: string,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
     @CurrentUser() user?: AuthUser,
   ): Promise<void> {
     send(res, await this.leaderboards.history(phaseId, key, user));
@@ -89,12 +89,12 @@ export class LeaderboardsController {
     @Param('phaseId', ParseUUIDPipe) phaseId: string,
     @Param('key') key: string,
     @Query() q: ExportQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
     @CurrentUser() user?: AuthUser,
   ): Promise<string> {
     const body = await this.leaderboards.export(phaseId, key, user, q.format);
-    res.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json');
-    res.attachment(`leaderboard-${key.replace(/[^A-Za-z0-9_-]/g, '_')}.${q.format}`);
+    void res.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+    void res.header('content-disposition', `attachment; filename="leaderboard-${key.replace(/[^A-Za-z0-9_-]/g, '_')}.${q.format}"`);
     return body;
   }
 
@@ -117,16 +117,17 @@ export class LeaderboardsController {
   }
 }
 
-/**
- * Express answers 304 to a conditional GET of an unchanged board; it tags the text itself (ETag) unless the cache
- * already holds the tag.
- */
-function send(res: Response, json: Buffer | JsonText): void {
-  res.type('application/json');
+/** A cached board carries its tag: a conditional GET of an unchanged board is answered 304 without the body. */
+function send(res: FastifyReply, json: Buffer | JsonText): void {
+  void res.type('application/json; charset=utf-8');
   if (Buffer.isBuffer(json)) {
-    res.send(json);
+    void res.send(json);
     return;
   }
-  res.setHeader('ETag', json.etag);
-  res.send(json.body);
+  void res.header('ETag', json.etag);
+  if (etagMatches(res.request.headers['if-none-match'], json.etag)) {
+    void res.code(304).send();
+    return;
+  }
+  void res.send(json.body);
 }

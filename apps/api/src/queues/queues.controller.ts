@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Req } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
 import { BindQueueDto, CreateQueueDto, QueueCredentialsDto, QueueDto, QueueWorkerDto, ShareQueueDto, UpdateQueueDto } from './dto/queue.dto';
 import { toCredentialsDto, toQueueDto } from './queue.mapper';
 import { QueuesService } from './queues.service';
 
-function apiUrl(req: Request): string {
-  return `${req.protocol}://${req.get('host')}`;
+function apiUrl(req: FastifyRequest): string {
+  return `${req.protocol}://${req.headers.host}`;
 }
 
 @ApiTags('queues')
@@ -18,7 +18,7 @@ export class QueuesController {
 
   @Post('queues')
   @ApiCreatedResponse({ type: QueueCredentialsDto, description: 'The broker URL (with its password) is shown only here and on rotation' })
-  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateQueueDto, @Req() req: Request): Promise<QueueCredentialsDto> {
+  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateQueueDto, @Req() req: FastifyRequest): Promise<QueueCredentialsDto> {
     const { queue, brokerUrl } = await this.queues.create(user, dto.name, dto.isPublic ?? false, dto.requiresGpu ?? false);
     return toCredentialsDto(queue, user.id, brokerUrl, apiUrl(req));
   }
@@ -62,7 +62,7 @@ export class QueuesController {
   @Post('queues/:id/rotate')
   @HttpCode(200)
   @ApiOkResponse({ type: QueueCredentialsDto, description: 'New credentials; workers using the old ones are disconnected' })
-  async rotate(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request): Promise<QueueCredentialsDto> {
+  async rotate(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest): Promise<QueueCredentialsDto> {
     const { queue, brokerUrl } = await this.queues.rotate(user, id);
     return toCredentialsDto(queue, user.id, brokerUrl, apiUrl(req));
   }

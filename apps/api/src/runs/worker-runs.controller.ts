@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotModifiedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LOG_STREAMS, type LogStream, RUN_FILE_NAMES, type RunFileName } from '@arena/worker-protocol';
 import { WorkerRunAuth } from '@api/common/auth.decorators';
 import { DomainError } from '@api/common/domain.error';
@@ -36,13 +36,13 @@ export class WorkerRunsController {
     @Param('runId', ParseUUIDPipe) runId: string,
     @Param('name') name: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile | undefined> {
     if (!(RUN_FILE_NAMES as readonly string[]).includes(name)) throw new DomainError('bad_request', `unknown run file ${name}`);
     const { body, etag } = await this.service.file(runId, name as RunFileName, ifNoneMatch);
-    if (etag) res.setHeader('ETag', etag);
+    if (etag) void res.header('ETag', etag);
     if (!body) {
-      res.status(304);
+      void res.code(304);
       return undefined;
     }
     return new StreamableFile(body, { type: 'application/zip' });
@@ -50,15 +50,15 @@ export class WorkerRunsController {
 
   @Put('output')
   @HttpCode(204)
-  async output(@Param('runId', ParseUUIDPipe) runId: string, @Req() req: Request): Promise<void> {
-    await this.service.putOutput(runId, req);
+  async output(@Param('runId', ParseUUIDPipe) runId: string, @Req() req: FastifyRequest): Promise<void> {
+    await this.service.putOutput(runId, req.raw);
   }
 
   @Put('logs/:stream')
   @HttpCode(204)
-  async logs(@Param('runId', ParseUUIDPipe) runId: string, @Param('stream') stream: string, @Req() req: Request): Promise<void> {
+  async logs(@Param('runId', ParseUUIDPipe) runId: string, @Param('stream') stream: string, @Req() req: FastifyRequest): Promise<void> {
     if (!(LOG_STREAMS as readonly string[]).includes(stream)) throw new DomainError('bad_request', `unknown log stream ${stream}`);
-    await this.service.putLog(runId, stream as LogStream, req);
+    await this.service.putLog(runId, stream as LogStream, req.raw);
   }
 
   @Post('logs/:stream/append')
@@ -68,12 +68,12 @@ export class WorkerRunsController {
     @Param('runId', ParseUUIDPipe) runId: string,
     @Param('stream') stream: string,
     @Headers('x-log-offset') offset: string | undefined,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ) {
     if (!(LOG_STREAMS as readonly string[]).includes(stream)) throw new DomainError('bad_request', `unknown log stream ${stream}`);
     const at = Number(offset);
     if (!Number.isSafeInteger(at) || at < 0) throw new DomainError('bad_request', 'header x-log-offset must be a byte offset');
-    return this.service.appendLog(runId, stream as LogStream, at, req);
+    return this.service.appendLog(runId, stream as LogStream, at, req.raw);
   }
 
   @Post('result')

@@ -1,5 +1,5 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { from, type Observable, switchMap } from 'rxjs';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { StorageQuotaService } from './storage-quota.service';
@@ -13,7 +13,7 @@ export class QuotaPrecheckInterceptor implements NestInterceptor {
   constructor(private readonly quota: StorageQuotaService) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const req = context.switchToHttp().getRequest<FastifyRequest<{ Params: { phaseId?: string } }> & { user?: AuthUser }>();
     const length = Number(req.headers['content-length']);
     const phaseId = req.params.phaseId;
     // A retry with an Idempotency-Key may name a submission already stored: the service answers it.

@@ -1,5 +1,5 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { catchError, type Observable, throwError } from 'rxjs';
 import { Clock } from '@api/clock/clock';
 import { DomainError } from '@api/common/domain.error';
@@ -18,7 +18,7 @@ export class RetryAfterInterceptor implements NestInterceptor {
         const resetsAt = e instanceof DomainError && e.code === 'rate_limited' ? (e.details as { resetsAt?: unknown })?.resetsAt : null;
         if (typeof resetsAt === 'string') {
           const seconds = Math.max(1, Math.ceil((Date.parse(resetsAt) - this.clock.now().getTime()) / 1000));
-          context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(seconds));
+          void context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(seconds));
         }
         return throwError(() => e);
       }),

@@ -13,8 +13,7 @@ import {
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
-import type { Response } from 'express';
-import { FileInterceptor } from '@nestjs/platform-express';
+import type { FastifyReply } from 'fastify';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -31,7 +30,7 @@ import {
 } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
 import { DomainError } from '@api/common/domain.error';
-import { removeUpload, requireFile } from '@api/common/upload';
+import { FileUpload, removeUpload, requireFile, UPLOADED_FILE, type UploadedFileInfo } from '@api/common/upload';
 import { ListQueryDto } from '@api/competitions/dto/competition.dto';
 import { SubmissionResultsFilter } from '@api/leaderboards/submission-results.filter';
 import { UploadsService } from '@api/uploads/uploads.service';
@@ -59,7 +58,7 @@ export class SubmissionsController {
 
   @Post('phases/:phaseId/submissions')
   @Authenticated()
-  @UseInterceptors(RetryAfterInterceptor, QuotaPrecheckInterceptor, FileInterceptor('file'))
+  @UseInterceptors(RetryAfterInterceptor, QuotaPrecheckInterceptor, FileUpload('file', (c) => c.maxSubmissionBytes))
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({ type: CreateSubmissionDto, description: 'The zip as `file`, or the id of a completed upload as `uploadId`' })
   @ApiCreatedResponse({ type: SubmissionDto })
@@ -86,7 +85,7 @@ export class SubmissionsController {
     @CurrentUser() user: AuthUser,
     @Body() body: CreateSubmissionDto,
     @Headers('idempotency-key') idempotencyKey?: string,
-    @UploadedFile() file?: Express.Multer.File,
+    @UploadedFile(UPLOADED_FILE) file?: UploadedFileInfo,
   ): Promise<SubmissionDto> {
     try {
       if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
@@ -190,12 +189,12 @@ export class SubmissionsController {
   async detailedResults(
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentUser() user: AuthUser,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile> {
     const page = await this.submissions.detailedResults(id, user);
     // Organizer-written HTML: a sandboxed page has an opaque origin and runs no script, so it cannot reach our API.
-    res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'");
-    res.setHeader('X-Content-Type-Options', 'nosniff');
+    void res.header('Content-Security-Policy', "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'");
+    void res.header('X-Content-Type-Options', 'nosniff');
     return new StreamableFile(page, { type: 'text/html; charset=utf-8' });
   }
 

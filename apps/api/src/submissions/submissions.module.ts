@@ -1,8 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
 import { AccountsModule } from '@api/accounts/accounts.module';
-import { ApiConfig } from '@api/config/api-config';
-import { diskUpload } from '@api/common/upload';
 import { CompetitionsModule } from '@api/competitions/competitions.module';
 import { LeaderboardVisibilityModule } from '@api/leaderboards/leaderboard-visibility.module';
 import { MailModule } from '@api/mail/mail.module';
@@ -37,10 +34,6 @@ import { SubmissionsService } from './submissions.service';
     RunsModule,
     TeamsModule,
     UploadsModule,
-    MulterModule.registerAsync({
-      inject: [ApiConfig],
-      useFactory: (c: ApiConfig) => diskUpload(c.uploadTmpDir, c.maxSubmissionBytes),
-    }),
   ],
   controllers: [SubmissionsController, SubmissionToolsController, StorageController],
   providers: [

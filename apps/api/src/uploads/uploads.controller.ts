@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -54,11 +54,11 @@ export class UploadsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Param('index', ParseIntPipe) index: number,
     @CurrentUser() user: AuthUser,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<UploadDto> {
     const header = req.headers['content-length'];
     const contentLength = header === undefined ? undefined : Number(header);
-    return this.uploads.putPart(user, id, index, { stream: req, contentLength });
+    return this.uploads.putPart(user, id, index, { stream: req.raw, contentLength });
   }
 
   @Post(':id/complete')
