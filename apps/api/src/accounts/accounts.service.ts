@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import * as bcrypt from 'bcryptjs';
 import type { AuthUser } from '@api/common/auth.decorators';
+import { RefreshAheadCache } from '@api/common/refresh-ahead-cache';
 import { DomainError, notFound } from '@api/common/domain.error';
 import { ApiConfig } from '@api/config/api-config';
 import { MailService } from '@api/mail/mail.service';
@@ -12,6 +13,8 @@ const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 const CONFIRM_TTL_MS = 3 * 24 * 3600 * 1000;
 const RESET_TTL_MS = 3600 * 1000;
 const BCRYPT_ROUNDS = 10;
+/** How old an identity served to a `@CachedIdentity()` route may be: as long as the leaderboards' own caches. */
+export const IDENTITY_TTL_MS = 1000;
 
 @Injectable()
 export class AccountsService {
@@ -20,6 +23,9 @@ export class AccountsService {
     private readonly mail: MailService,
     private readonly config: ApiConfig,
   ) {}
+
+  /** Identities by token hash, for `@CachedIdentity()` routes only (unknown tokens too: they stay refused). */
+  private readonly identities = new RefreshAheadCache<AuthUser | null>(IDENTITY_TTL_MS, 10_000);
 
   async signUp(input: { email: string; username: string; password: string }): Promise<{ user: AuthUser; token: string }> {
     const existing = (await this.repo.findByLogin(input.email)) ?? (await this.repo.findByLogin(input.username));
@@ -43,6 +49,15 @@ export class AccountsService {
     return user ? toAuthUser(user) : null;
   }
 
+  /** `userForToken` through the cache of identities: see `@CachedIdentity()` for where it may be used. */
+  cachedUserForToken(token: string): Promise<AuthUser | null> {
+    const hash = hashToken(token);
+    return this.identities.get(hash, async () => {
+      const user = await this.repo.userForTokenHash(hash);
+      return user ? toAuthUser(user) : null;
+    });
+  }
+
   async usernames(ids: string[]): Promise<Map<string, string>> {
     const users = await this.repo.findUsersByIds([...new Set(ids)]);
     return new Map(users.map((u) => [u.id, u.username]));
@@ -62,11 +77,13 @@ export class AccountsService {
 
   async revokeApiToken(user: AuthUser, id: string): Promise<void> {
     if (!(await this.repo.revokeApiToken(user.id, id))) throw notFound(`API token ${id}`);
+    this.identities.clear();
   }
 
   /** Revokes the token the request was made with (session or API token). */
   async logout(token: string): Promise<void> {
     await this.repo.revokeByHash(hashToken(token));
+    this.identities.clear();
   }
 
   async findByUsername(username: string): Promise<AuthUser> {

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { AccountsService } from '@api/accounts/accounts.service';
 import { RunTokensService } from '@api/runs/run-tokens.service';
-import { ACCESS_KEY, type Access } from './auth.decorators';
+import { ACCESS_KEY, type Access, type AuthUser, IDENTITY_CACHE_KEY } from './auth.decorators';
 import { DomainError } from './domain.error';
 
 function bearer(header: unknown): string | null {
@@ -21,15 +21,20 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [ctx.getHandler(), ctx.getClass()]);
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, targets);
     const req = ctx.switchToHttp().getRequest();
     const token = bearer(req.headers.authorization);
+    const identify = (t: string): Promise<AuthUser | null> =>
+      this.reflector.getAllAndOverride<boolean | undefined>(IDENTITY_CACHE_KEY, targets)
+        ? this.accounts.cachedUserForToken(t)
+        : this.accounts.userForToken(t);
     switch (access) {
       case 'public':
-        if (token) req.user = await this.accounts.userForToken(token);
+        if (token) req.user = await identify(token);
         return true;
       case 'user': {
-        const user = token ? await this.accounts.userForToken(token) : null;
+        const user = token ? await identify(token) : null;
         if (!user) throw new DomainError('unauthenticated', 'a valid bearer token is required (POST /api/auth/login)');
         req.user = user;
         return true;

@@ -32,6 +32,17 @@ export const WorkerRunAuth = () =>
     ApiUnauthorizedResponse({ description: 'No valid job token for this run' }),
   );
 
+export const IDENTITY_CACHE_KEY = 'arena:identity-cache';
+
+/**
+ * The caller's token may be resolved from this process's cache of identities, read at most IDENTITY_TTL_MS ago
+ * (refreshed ahead while the caller keeps asking), instead of from the database on each request. Only for reads
+ * polled often where an identity changed elsewhere a moment ago can do no harm: leaderboards, whose board settings and
+ * roles are cached for as long. A token revoked through this API is refused at once; one revoked, or an admin flag
+ * changed, directly in the database is seen within IDENTITY_TTL_MS. Every other route reads the token fresh.
+ */
+export const CachedIdentity = () => SetMetadata(IDENTITY_CACHE_KEY, true);
+
 export const CurrentUser = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest().user,
 );

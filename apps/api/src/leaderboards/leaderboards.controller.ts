@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Authenticated, type AuthUser, CurrentUser, Public } from '@api/common/auth.decorators';
+import { Authenticated, type AuthUser, CachedIdentity, CurrentUser, Public } from '@api/common/auth.decorators';
 import {
   BoardPageQueryDto,
   ExportQueryDto,
@@ -26,6 +26,7 @@ export class LeaderboardsController {
 
   @Get('leaderboard')
   @Public()
+  @CachedIdentity()
   @ApiOkResponse({ type: PhaseLeaderboardsDto, description: 'Every board the caller may see, each with its top rows' })
   @ApiNotFoundResponse()
   async phase(
@@ -39,6 +40,7 @@ export class LeaderboardsController {
 
   @Get('leaderboards/:key')
   @Public()
+  @CachedIdentity()
   @ApiOkResponse({ type: LeaderboardDto, description: 'Hidden columns are left out for non-organizers' })
   @ApiNotFoundResponse({ description: 'No such phase or board, or a hidden board and the caller is not an organizer' })
   async board(
@@ -53,6 +55,7 @@ export class LeaderboardsController {
 
   @Get('leaderboards/:key/me')
   @Authenticated()
+  @CachedIdentity()
   @ApiOkResponse({ type: MyRankDto })
   @ApiNotFoundResponse()
   async me(
@@ -67,6 +70,7 @@ export class LeaderboardsController {
 
   @Get('leaderboards/:key/history')
   @Public()
+  @CachedIdentity()
   @ApiOkResponse({ type: LeaderboardHistoryDto, description: 'The best score on the board over time, for a chart' })
   @ApiNotFoundResponse({
     description: 'No such phase or board, or the board or its charted column is hidden from the caller',

@@ -99,6 +99,23 @@ describe('accounts: API tokens, logout, collaborators and admins', () => {
     expect((await admin.json('POST', `/api/competitions/${id}/collaborators`, { username: thirdName })).status).toBe(201);
   });
 
+  it('a token revoked through the API is refused at once on the leaderboard routes that cache identities', async () => {
+    const org = await fx.user('org');
+    const { id, phaseId } = await fx.competition(org);
+    const ada = await fx.user('ada');
+    await fx.register(ada, id);
+    const api = await ada.json('POST', '/api/auth/tokens', { name: 'rank poller' });
+    const poller = fx.anon.as(api.body.token);
+    const me = `/api/phases/${phaseId}/leaderboards/main/me`;
+    // Both tokens are now in the cache of identities (read twice: the second answer comes from it).
+    for (const client of [ada, poller, ada, poller]) expect((await client.json('GET', me)).status).toBe(200);
+
+    expect((await ada.json('DELETE', `/api/auth/tokens/${api.body.id}`)).status).toBe(204);
+    expect((await poller.json('GET', me)).status).toBe(401);
+    expect((await ada.json('POST', '/api/auth/logout')).status).toBe(204);
+    expect((await ada.json('GET', me)).status).toBe(401);
+  });
+
   it('keeps the mail preference per user', async () => {
     const ada = await fx.user('ada');
     expect((await ada.json('PUT', '/api/auth/me/mail-preferences', { notifySubmissions: false })).status).toBe(200);

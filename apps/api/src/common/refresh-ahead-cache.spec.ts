@@ -78,4 +78,14 @@ describe('RefreshAheadCache', () => {
     vi.setSystemTime(1000);
     await expect(cache.get('k', failing)).rejects.toThrow('database down');
   });
+
+  it('after clear() serves nothing read before it, not even a load that was under way', async () => {
+    const cache = new RefreshAheadCache<number>(1000, 10);
+    let release!: (v: number) => void;
+    const before = cache.get('k', () => new Promise<number>((r) => (release = r)));
+    cache.clear();
+    release(1);
+    expect(await before).toBe(1); // the reader that asked before the change gets its answer
+    expect(await cache.get('k', async () => 2)).toBe(2);
+  });
 });

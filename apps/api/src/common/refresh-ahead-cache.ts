@@ -1,4 +1,4 @@
-import { LeaderboardCache } from './leaderboard-cache';
+import { LruMap } from './lru-map';
 
 interface Entry<V> {
   value: V;
@@ -15,15 +15,16 @@ interface Entry<V> {
  * key at a time; concurrent readers share it. A value read before `generation()` moved on is not served.
  */
 export class RefreshAheadCache<V> {
-  private readonly entries: LeaderboardCache<Entry<V>>;
+  private readonly entries: LruMap<Entry<V>>;
   private readonly loads = new Map<string, Promise<V>>();
+  private epoch = 0;
 
   constructor(
     private readonly ttlMs: number,
     max: number,
     private readonly generation: () => number = () => 0,
   ) {
-    this.entries = new LeaderboardCache(max);
+    this.entries = new LruMap(max);
   }
 
   get(key: string, load: () => Promise<V>): Promise<V> {
@@ -39,17 +40,30 @@ export class RefreshAheadCache<V> {
     return this.load(key, load);
   }
 
+  /**
+   * Forgets every value, and makes loads already under way store nothing: after a change made in this process (a
+   * token revoked), no reader is served what was read before it.
+   */
+  clear(): void {
+    this.entries.clear();
+    this.loads.clear();
+    this.epoch++;
+  }
+
   private load(key: string, load: () => Promise<V>): Promise<V> {
     const running = this.loads.get(key);
     if (running) return running;
     const generation = this.generation();
+    const epoch = this.epoch;
     const at = Date.now();
     const loading = load()
       .then((value) => {
-        this.entries.set(key, { value, at, generation });
+        if (epoch === this.epoch) this.entries.set(key, { value, at, generation });
         return value;
       })
-      .finally(() => this.loads.delete(key));
+      .finally(() => {
+        if (this.loads.get(key) === loading) this.loads.delete(key);
+      });
     this.loads.set(key, loading);
     return loading;
   }

@@ -1,8 +1,8 @@
 /**
- * Serialized board responses, keyed by board, version and audience. A changed board has a new version, so stale
- * entries are never served; they age out of this bounded map (least recently used first).
+ * A bounded map that forgets the least recently used entry first: caches keyed by something that changes when the
+ * value would (a board's version), whose stale entries are never asked for again and simply age out.
  */
-export class LeaderboardCache<V> {
+export class LruMap<V> {
   private readonly entries = new Map<string, V>();
 
   constructor(private readonly max = 500) {}
@@ -14,6 +14,14 @@ export class LeaderboardCache<V> {
       this.entries.set(key, value);
     }
     return value;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
   }
 
   set(key: string, value: V): void {
