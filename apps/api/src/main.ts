@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createServer } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadApiConfig } from './config/api-config';
 import { createApp } from './create-app';
@@ -15,10 +16,19 @@ async function bootstrap(): Promise<void> {
     throw e;
   }
   const app = await createApp(config);
-  // Every interface, IPv6 and IPv4, as Express did (Fastify alone would take only 127.0.0.1): workers and the web
-  // reach the API from other hosts and containers.
-  await app.listen(config.port, '::');
+  // Every interface, as Node's own default (which Express used) does: IPv6 and IPv4 where the host has IPv6, else
+  // IPv4 (a container without IPv6). Fastify alone would listen on localhost: workers and browsers reach the API from
+  // other hosts and containers.
+  await app.listen(config.port, (await ipv6Available()) ? '::' : '0.0.0.0');
   new Logger('Arena').log(`API listening on http://127.0.0.1:${config.port} (Swagger UI at /api/docs)`);
+}
+
+function ipv6Available(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(0, '::', () => probe.close(() => resolve(true)));
+  });
 }
 
 void bootstrap();
