@@ -12,7 +12,7 @@ import {
   type NestInterceptor,
   type Type,
 } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { finalize, type Observable } from 'rxjs';
 import { ApiConfig } from '@api/config/api-config';
 import { DomainError } from './domain.error';
@@ -50,7 +50,14 @@ export function FileUpload(field: string, maxBytesOf: (config: ApiConfig) => num
     async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
       const req = context.switchToHttp().getRequest<MultipartRequest>();
       if (!req.isMultipart()) return next.handle();
-      const { fields, file } = await receive(req, field, this.config.uploadTmpDir, maxBytesOf(this.config));
+      const { fields, file } = await receive(req, field, this.config.uploadTmpDir, maxBytesOf(this.config)).catch(
+        (e: unknown) => {
+          // A refusal may come before the body was read to its end: the connection is closed after the answer, or
+          // the unread rest of a large upload would hold it open (and the next request on it would never be read).
+          void context.switchToHttp().getResponse<FastifyReply>().header('connection', 'close');
+          throw e;
+        },
+      );
       req.body = fields;
       req[UPLOADED_FILE] = file;
       return next.handle().pipe(finalize(() => void removeUpload(file)));
@@ -105,6 +112,9 @@ function refusal(e: unknown, field: string, maxBytes: number): unknown {
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
     const code = err.statusCode === 413 ? 'payload_too_large' : 'invalid_upload';
     return new DomainError(code, `multipart body refused: ${err.message}`);
+  }
+  if (err.code === 'ECONNRESET' || err.message === 'aborted') {
+    return new DomainError('invalid_upload', 'the upload was interrupted before its end');
   }
   // Writing the temporary file failed (disk full...): the server's fault, logged as such by the global filter.
   if (err.syscall) return e;
