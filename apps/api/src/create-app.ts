@@ -18,7 +18,7 @@ export interface CreateAppOptions {
   webRoot?: string;
 }
 
-/** JSON bodies (the API's requests, a worker's result) are small: the same cap Express had. */
+/** JSON bodies (the API's requests, a worker's result) are small: 100 KiB, as before on Express. */
 const JSON_BODY_LIMIT = 100 * 1024;
 
 /**

@@ -17,7 +17,7 @@ import { finalize, type Observable } from 'rxjs';
 import { ApiConfig } from '@api/config/api-config';
 import { DomainError } from './domain.error';
 
-/** The file part of a multipart request, written to a temporary file (the shape multer gave). */
+/** The file part of a multipart request, written to a temporary file. */
 export interface UploadedFileInfo {
   fieldname: string;
   originalname: string;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 
 /**
- * A serialized response with its entity tag, computed once when cached rather than by Express on every send. Kept as
- * bytes: Express would otherwise encode the text into a new buffer on every send (tens of kilobytes a request for a
- * page of 100 rows, garbage that the collector then pauses every request for).
+ * A serialized response with its entity tag, computed once when cached rather than on every send. Kept as bytes:
+ * text would be encoded into a new buffer on every send (tens of kilobytes a request for a page of 100 rows, garbage
+ * that the collector then pauses every request for).
  */
 export interface JsonText {
   body: Buffer;
@@ -17,7 +17,7 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
   return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
 }
 
-/** The weak tag Express would compute (`etag` package: byte length in hex, then 27 base64 chars of the SHA-1). */
+/** A weak tag as the `etag` package makes it: byte length in hex, then 27 base64 chars of the SHA-1. */
 export function jsonText(text: string): JsonText {
   const body = Buffer.from(text, 'utf8');
   const hash = createHash('sha1').update(body).digest('base64').substring(0, 27);

@@ -23,7 +23,7 @@ export class StorageQuotaService {
     private readonly config: ApiConfig,
   ) {}
 
-  /** Refuses before multer writes anything when the request as announced cannot fit. */
+  /** Refuses before the upload interceptor writes anything when the request as announced cannot fit. */
   async precheck(user: AuthUser, phaseId: string, contentLength: number): Promise<void> {
     const phase = await this.competitions.getPhase(phaseId);
     await this.requireRoom(user, phase.competitionId, Math.max(0, contentLength - MULTIPART_SLACK), 'by its Content-Length');
