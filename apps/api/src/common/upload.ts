@@ -13,7 +13,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { finalize, type Observable } from 'rxjs';
+import { catchError, from, map, mergeMap, type Observable, throwError } from 'rxjs';
 import { ApiConfig } from '@api/config/api-config';
 import { DomainError } from './domain.error';
 
@@ -39,8 +39,9 @@ type MultipartRequest = FastifyRequest & { body: unknown; [UPLOADED_FILE]?: Uplo
 /**
  * Reads a multipart request before the handler: the one file in field `field` streams to a temporary file (never
  * whole in memory; refused with 413 past `maxBytesOf(config)`), the other parts become text fields of the body for
- * the validation pipe, and `@UploadedFile(UPLOADED_FILE)` returns the file. The temporary file is removed once the request is
- * answered, whatever happened. A request that is not multipart (JSON naming an `uploadId`) passes untouched.
+ * the validation pipe, and `@UploadedFile(UPLOADED_FILE)` returns the file. The temporary file is removed before the
+ * request is answered, whatever happened (handlers never remove it themselves). A request that is not multipart (JSON
+ * naming an `uploadId`) passes untouched.
  */
 export function FileUpload(field: string, maxBytesOf: (config: ApiConfig) => number): Type<NestInterceptor> {
   @Injectable()
@@ -60,7 +61,12 @@ export function FileUpload(field: string, maxBytesOf: (config: ApiConfig) => num
       );
       req.body = fields;
       req[UPLOADED_FILE] = file;
-      return next.handle().pipe(finalize(() => void removeUpload(file)));
+      // The one owner of the temporary file: removed before the answer leaves, whether the handler succeeded or not.
+      const removed = () => from(removeUpload(file));
+      return next.handle().pipe(
+        mergeMap((answer) => removed().pipe(map(() => answer))),
+        catchError((e: unknown) => removed().pipe(mergeMap(() => throwError(() => e)))),
+      );
     }
   }
   return mixin(FileUploadInterceptor);
@@ -126,6 +132,6 @@ export function requireFile(file: UploadedFileInfo | undefined, field: string): 
   return file;
 }
 
-export async function removeUpload(file: UploadedFileInfo | undefined): Promise<void> {
+async function removeUpload(file: UploadedFileInfo | undefined): Promise<void> {
   if (file?.path) await rm(file.path, { force: true });
 }

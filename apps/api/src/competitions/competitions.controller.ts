@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser, Public } from '@api/common/auth.decorators';
 import { DomainError } from '@api/common/domain.error';
-import { FileUpload, removeUpload, requireFile, UPLOADED_FILE, type UploadedFileInfo } from '@api/common/upload';
+import { FileUpload, requireFile, UPLOADED_FILE, type UploadedFileInfo } from '@api/common/upload';
 import { UploadsService } from '@api/uploads/uploads.service';
 import { toCompetitionDto, toSummary } from './competition.mapper';
 import { CompetitionsService } from './competitions.service';
@@ -41,19 +41,15 @@ export class CompetitionsController {
     @Body() body: BundleUploadDto,
     @UploadedFile(UPLOADED_FILE) file?: UploadedFileInfo,
   ): Promise<CompetitionDto> {
-    try {
-      if (body.uploadId) {
-        if (file) throw new DomainError('bad_request', 'send either a bundle file or an uploadId, not both');
-        const created = await this.uploads.useOnce(user, body.uploadId, 'bundle', undefined, (f) =>
-          this.competitions.createFromBundle(user, f.path, f.filename),
-        );
-        return toCompetitionDto(created);
-      }
-      const f = requireFile(file, 'bundle');
-      return toCompetitionDto(await this.competitions.createFromBundle(user, f.path, f.originalname || 'bundle.zip'));
-    } finally {
-      await removeUpload(file);
+    if (body.uploadId) {
+      if (file) throw new DomainError('bad_request', 'send either a bundle file or an uploadId, not both');
+      const created = await this.uploads.useOnce(user, body.uploadId, 'bundle', undefined, (f) =>
+        this.competitions.createFromBundle(user, f.path, f.filename),
+      );
+      return toCompetitionDto(created);
     }
+    const f = requireFile(file, 'bundle');
+    return toCompetitionDto(await this.competitions.createFromBundle(user, f.path, f.originalname || 'bundle.zip'));
   }
 
   @Get()

@@ -30,7 +30,7 @@ import {
 } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
 import { DomainError } from '@api/common/domain.error';
-import { FileUpload, removeUpload, requireFile, UPLOADED_FILE, type UploadedFileInfo } from '@api/common/upload';
+import { FileUpload, requireFile, UPLOADED_FILE, type UploadedFileInfo } from '@api/common/upload';
 import { ListQueryDto } from '@api/competitions/dto/competition.dto';
 import { SubmissionResultsFilter } from '@api/leaderboards/submission-results.filter';
 import { UploadsService } from '@api/uploads/uploads.service';
@@ -87,23 +87,19 @@ export class SubmissionsController {
     @Headers('idempotency-key') idempotencyKey?: string,
     @UploadedFile(UPLOADED_FILE) file?: UploadedFileInfo,
   ): Promise<SubmissionDto> {
-    try {
-      if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
-        throw new DomainError('bad_request', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
-      }
-      const input = { description: body.description ?? '', teamId: body.teamId, idempotencyKey, factSheet: body.factSheet };
-      if (body.uploadId) {
-        if (file) throw new DomainError('bad_request', 'send either a file or an uploadId, not both');
-        const created = await this.uploads.useOnce(user, body.uploadId, 'submission', idempotencyKey, (f) =>
-          this.submissions.create(user, phaseId, f.path, f.size, input),
-        );
-        return toSubmissionDto(created);
-      }
-      const f = requireFile(file, 'file');
-      return toSubmissionDto(await this.submissions.create(user, phaseId, f.path, f.size, input));
-    } finally {
-      await removeUpload(file);
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+      throw new DomainError('bad_request', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
     }
+    const input = { description: body.description ?? '', teamId: body.teamId, idempotencyKey, factSheet: body.factSheet };
+    if (body.uploadId) {
+      if (file) throw new DomainError('bad_request', 'send either a file or an uploadId, not both');
+      const created = await this.uploads.useOnce(user, body.uploadId, 'submission', idempotencyKey, (f) =>
+        this.submissions.create(user, phaseId, f.path, f.size, input),
+      );
+      return toSubmissionDto(created);
+    }
+    const f = requireFile(file, 'file');
+    return toSubmissionDto(await this.submissions.create(user, phaseId, f.path, f.size, input));
   }
 
   @Get('phases/:phaseId/submissions')
