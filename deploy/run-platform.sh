@@ -16,7 +16,7 @@ echo "database migrated"
 if curl -sf -m 2 "$api/api/health" >/dev/null; then
   echo "API already running at $api"
 else
-  nohup node --enable-source-maps dist/apps/api/main.js >>.arena/logs/api.log 2>&1 &
+  nohup node --enable-source-maps ${API_NODE_OPTS:-} dist/apps/api/main.js >>.arena/logs/api.log 2>&1 &
   echo $! > .arena/api.pid
   for _ in $(seq 1 120); do curl -sf -m 2 "$api/api/health" >/dev/null && break; sleep 0.25; done
   curl -sf -m 2 "$api/api/health" >/dev/null || { echo "API did not start; see .arena/logs/api.log"; tail -n 20 .arena/logs/api.log; exit 1; }

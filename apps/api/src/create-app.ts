@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type INestApplication, type LogLevel, ValidationPipe } from '@nestjs/common';
+import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import multipart from '@fastify/multipart';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { QueryValidationPipe } from './common/query-validation.pipe';
 import type { ApiConfig } from './config/api-config';
 import { serveWebApp } from './web-app';
 
@@ -37,7 +38,7 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
     preview: options.preview,
   });
   app.setGlobalPrefix('api');
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new QueryValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   // dist/apps/api/main.js serves dist/apps/web; skipped when the web app was not built (and in preview). From the
