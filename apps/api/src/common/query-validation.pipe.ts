@@ -1,5 +1,5 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
-import { LruMap } from './lru-map';
+import { LRUCache } from 'lru-cache';
 
 /** Distinct query strings remembered per query class: the few that polling clients repeat. */
 const QUERIES_PER_CLASS = 256;
@@ -12,7 +12,7 @@ const QUERIES_PER_CLASS = 256;
  * Refused queries are not remembered: each one is validated again and gets its 400.
  */
 export class QueryValidationPipe extends ValidationPipe {
-  private readonly validated = new WeakMap<object, LruMap<object>>();
+  private readonly validated = new WeakMap<object, LRUCache<string, object>>();
 
   constructor(options: ValidationPipeOptions) {
     super(options);
@@ -24,7 +24,7 @@ export class QueryValidationPipe extends ValidationPipe {
       return super.transform(value, metadata);
     }
     let known = this.validated.get(metatype);
-    if (!known) this.validated.set(metatype, (known = new LruMap<object>(QUERIES_PER_CLASS)));
+    if (!known) this.validated.set(metatype, (known = new LRUCache<string, object>({ max: QUERIES_PER_CLASS })));
     const text = JSON.stringify(value);
     const remembered = known.get(text);
     if (remembered) return copy(remembered);

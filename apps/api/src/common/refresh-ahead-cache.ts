@@ -1,4 +1,4 @@
-import { LruMap } from './lru-map';
+import { LRUCache } from 'lru-cache';
 
 interface Entry<V> {
   value: V;
@@ -15,7 +15,7 @@ interface Entry<V> {
  * key at a time; concurrent readers share it. A value read before `generation()` moved on is not served.
  */
 export class RefreshAheadCache<V> {
-  private readonly entries: LruMap<Entry<V>>;
+  private readonly entries: LRUCache<string, Entry<V>>;
   private readonly loads = new Map<string, Promise<V>>();
   private epoch = 0;
 
@@ -24,7 +24,7 @@ export class RefreshAheadCache<V> {
     max: number,
     private readonly generation: () => number = () => 0,
   ) {
-    this.entries = new LruMap(max);
+    this.entries = new LRUCache({ max });
   }
 
   get(key: string, load: () => Promise<V>): Promise<V> {

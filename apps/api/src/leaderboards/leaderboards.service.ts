@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { primaryKeyFromIndex } from '@arena/leaderboard';
+import { LRUCache } from 'lru-cache';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { DomainError, notFound } from '@api/common/domain.error';
 import { CompetitionsService } from '@api/competitions/competitions.service';
@@ -14,7 +15,6 @@ import type {
   RebuildDto,
 } from './dto/leaderboard.dto';
 import { type JsonText, jsonText } from './json-text';
-import { LruMap } from '@api/common/lru-map';
 import { RefreshAheadCache } from '@api/common/refresh-ahead-cache';
 import { LeaderboardChanges } from './leaderboard-changes';
 import { leaderboardCsv } from './leaderboard-csv';
@@ -45,7 +45,7 @@ const HISTORY_TTL_MS = 10_000;
  */
 @Injectable()
 export class LeaderboardsService {
-  private readonly cache = new LruMap<JsonText>();
+  private readonly cache = new LRUCache<string, JsonText>({ max: 500 });
   private readonly builds = new Map<string, Promise<JsonText>>();
   /** Answers to "my rank", one per caller: kept apart so that many callers never push the boards' pages out. */
   private readonly mine = new RefreshAheadCache<JsonText>(CONTEXT_TTL_MS, 5000);
@@ -186,7 +186,7 @@ export class LeaderboardsService {
   }
 
   /** JSON text (and its tag) of `make()`, served from the cache; after a change, the first readers share one build. */
-  private cached(cache: LruMap<JsonText>, cacheKey: string, make: () => Promise<object>): Promise<JsonText> {
+  private cached(cache: LRUCache<string, JsonText>, cacheKey: string, make: () => Promise<object>): Promise<JsonText> {
     const cached = cache.get(cacheKey);
     if (cached !== undefined) return Promise.resolve(cached);
     const running = this.builds.get(cacheKey);
