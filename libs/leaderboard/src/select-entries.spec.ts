@@ -75,6 +75,33 @@ describe('selectEntries', () => {
     expect(selectEntries('Force_Best', subs, { columns, primaryKey: 'score' }).map((s) => s.id)).toEqual(['early']);
   });
 
+  it('Force_Best under a rank aggregate judges a participant\'s submissions among their own: others never change it', () => {
+    const rankColumns: ColumnDef[] = [
+      { key: 'acc', sorting: 'desc' },
+      { key: 'f1', sorting: 'desc' },
+      { key: 'auc', sorting: 'desc' },
+      { key: 'rank', sorting: 'asc', rankAggregate: 'avgRank', computationKeys: ['acc', 'f1', 'auc'] },
+    ];
+    const scored = (id: string, who: string, minute: number, acc: number, f1: number, auc: number) => ({
+      ...entry(id, { acc, f1, auc }, { participantId: who, minute }),
+      finished: true,
+    });
+    // Among Pat's own two: A ranks (1, 2, 2), B ranks (2, 1, 1): B is better. Ranked in a field with Quinn's three,
+    // A would rank (1, 5, 5) = 3.67 and B (5, 4, 4) = 4.33: A would win, so Quinn's submissions would have decided.
+    // Quinn's own: Q3 ranks (3, 1, 1), ahead of Q2 (2, 2, 2) and Q1 (1, 3, 3).
+    const pat = [scored('A', 'pat', 1, 0.9, 0.1, 0.1), scored('B', 'pat', 2, 0.5, 0.5, 0.5)];
+    const quinn = [
+      scored('Q1', 'quinn', 3, 0.8, 0.9, 0.9),
+      scored('Q2', 'quinn', 4, 0.7, 0.95, 0.95),
+      scored('Q3', 'quinn', 5, 0.6, 0.99, 0.99),
+    ];
+    const best = (subs: CandidateSubmission[]) =>
+      selectEntries('Force_Best', subs, { columns: rankColumns, primaryKey: 'rank' }).map((s) => s.id);
+    expect(best(pat)).toEqual(['B']);
+    expect(best([...pat, ...quinn])).toEqual(['B', 'Q3']);
+    expect(best([...quinn, ...pat].reverse())).toEqual(['B', 'Q3']);
+  });
+
   it('Force_Best needs columns and a primary key', () => {
     expect(() => selectEntries('Force_Best', submissions)).toThrow(LeaderboardError);
     expect(() => selectEntries('Force_Best', submissions, { columns })).toThrow(/primaryKey/);

@@ -67,9 +67,11 @@ function latestPerParticipant<T extends CandidateSubmission>(submissions: readon
 }
 
 /**
- * Ranks all eligible submissions together with the leaderboard's own ordering (primary, tie-breaks, earliest, id)
- * and keeps each participant's first row. Ranking them together matters for rank aggregates, whose values depend on
- * the field; for score columns it is the same as comparing each participant's submissions alone.
+ * Each participant's best submission: the first of their own submissions in the leaderboard's ordering (primary,
+ * tie-breaks, earliest, id), ranked among themselves. For score columns this is the same as ranking everyone's
+ * submissions together. For a rank aggregate (average rank...), whose value depends on the field it is ranked in,
+ * ranking each participant's submissions apart means that what others submit never changes which of yours is kept,
+ * and that a board maintained one submission at a time (the participant's submissions so far) equals a rebuild.
  */
 function bestPerParticipant<T extends CandidateSubmission>(submissions: readonly T[], options: SelectOptions): T[] {
   const { columns, primaryKey } = options;
@@ -78,13 +80,15 @@ function bestPerParticipant<T extends CandidateSubmission>(submissions: readonly
       'Force_Best needs columns and primaryKey to find the best submission',
     ]);
   }
-  const rows = rankLeaderboard(columns, submissions, { ...options, primaryKey });
-  const byId = new Map(submissions.map((s) => [s.id, s]));
-  const best = new Map<string, T>();
-  for (const row of rows) {
-    if (!best.has(row.participantId)) {
-      best.set(row.participantId, byId.get(row.id)!);
-    }
+  const byParticipant = new Map<string, T[]>();
+  for (const s of submissions) {
+    const own = byParticipant.get(s.participantId);
+    if (own) own.push(s);
+    else byParticipant.set(s.participantId, [s]);
   }
-  return [...best.values()];
+  return [...byParticipant.values()].map((own) => {
+    if (own.length === 1) return own[0];
+    const [first] = rankLeaderboard(columns, own, { ...options, primaryKey });
+    return own.find((s) => s.id === first.id)!;
+  });
 }

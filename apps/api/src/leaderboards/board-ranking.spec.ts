@@ -1,7 +1,7 @@
 import type { ColumnModel } from '@arena/bundle';
 import type { CandidateSubmission } from '@arena/leaderboard';
 import { describe, expect, it } from 'vitest';
-import { boardRanking, entryAsCandidate, type EntryRow, rankCandidates, sameRow } from './board-ranking';
+import { arrivalCandidates, boardRanking, type EntryRow, rankCandidates, sameRow } from './board-ranking';
 
 const SCORES: ColumnModel[] = [
   { key: 'a', title: 'A', index: 0, sorting: 'desc', precision: 2, hidden: false },
@@ -31,21 +31,31 @@ function submissions(seed: number, n: number): CandidateSubmission[] {
   }));
 }
 
-/** Applies submissions one at a time the way the maintainer does: current rows plus the new one, through the rule. */
+/**
+ * Applies submissions one at a time the way the maintainer does: the board's rows plus the new submission (under
+ * Force_Best, its entrant's finished submissions so far), through the rule.
+ */
 function incremental(ranking: ReturnType<typeof boardRanking>, subs: CandidateSubmission[]): EntryRow[] {
   let rows: EntryRow[] = [];
-  for (const s of subs) rows = rankCandidates(ranking, [...rows.map((r) => entryAsCandidate(ranking, r)), s]);
+  subs.forEach((s, i) => {
+    const history = subs.slice(0, i + 1).filter((h) => h.participantId === s.participantId);
+    rows = rankCandidates(ranking, arrivalCandidates(ranking, rows, s, history));
+  });
   return rows;
 }
 
 describe('maintained rows equal a full recomputation', () => {
   it.each([
-    ['Force_Last', [...SCORES, AVG_RANK]],
-    ['Force_Latest_Multiple', [...SCORES, AVG_RANK]],
-    ['Force_Best', SCORES],
-  ] as const)('%s, one submission at a time, over random fields', (rule, columns) => {
+    ['Force_Last', 0, [...SCORES, AVG_RANK]],
+    ['Force_Latest_Multiple', 0, [...SCORES, AVG_RANK]],
+    ['Force_Latest_Multiple', 2, [...SCORES, AVG_RANK]],
+    ['Force_Best', 0, SCORES],
+    ['Force_Best', 0, [...SCORES, AVG_RANK]],
+    // The best submission by an average rank: judged among the entrant's own submissions, whatever arrives later.
+    ['Force_Best', 2, [...SCORES, AVG_RANK]],
+  ] as const)('%s, primary column %d, one submission at a time, over random fields', (rule, primaryIndex, columns) => {
     for (let seed = 1; seed <= 25; seed++) {
-      const ranking = boardRanking({ columns: [...columns], primaryIndex: 0, submissionRule: rule });
+      const ranking = boardRanking({ columns: [...columns], primaryIndex, submissionRule: rule });
       const subs = submissions(seed, 40);
       expect(incremental(ranking, subs), `seed ${seed}`).toEqual(rankCandidates(ranking, subs));
     }

@@ -71,6 +71,32 @@ export function entryAsCandidate(ranking: BoardRanking, row: EntryRow): Candidat
   };
 }
 
+/**
+ * Whether a new submission is ranked with its entrant's earlier finished submissions rather than with the entrant's
+ * row alone. Force_Best keeps each entrant's best among their own submissions (see `selectEntries`); under a rank
+ * aggregate that depends on all of them, not on the kept one alone, so the maintainer reads them as a rebuild does.
+ */
+export function ranksEntrantHistory(ranking: BoardRanking): boolean {
+  return ranking.rule === 'Force_Best';
+}
+
+/**
+ * What the board's rule chooses from when `arrived` finishes: the board's rows, and either the new submission or,
+ * when `ranksEntrantHistory`, every finished submission of its entrant (`history`, the new one included) in place of
+ * the entrant's row. Ranking these gives the rows a rebuild from all submissions would give.
+ */
+export function arrivalCandidates(
+  ranking: BoardRanking,
+  rows: readonly EntryRow[],
+  arrived: CandidateSubmission,
+  history: readonly CandidateSubmission[] = [],
+): CandidateSubmission[] {
+  if (!ranksEntrantHistory(ranking)) return [...rows.map((r) => entryAsCandidate(ranking, r)), arrived];
+  const others = rows.filter((r) => r.entrantId !== arrived.participantId).map((r) => entryAsCandidate(ranking, r));
+  const own = history.some((s) => s.id === arrived.id) ? history : [...history, arrived];
+  return [...others, ...own];
+}
+
 export function sameRow(a: EntryRow, b: EntryRow): boolean {
   return (
     a.rank === b.rank &&

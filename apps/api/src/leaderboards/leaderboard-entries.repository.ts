@@ -91,6 +91,20 @@ export class LeaderboardEntriesRepository {
     return rows.map(toEntryRow);
   }
 
+  /**
+   * The finished submissions of one entrant in the phase (a team's, else a user's own without a team), as
+   * `entrantOf` assigns them: what Force_Best chooses the entrant's row from.
+   */
+  finishedOf(m: EntityManager, phaseId: string, entrantId: string): Promise<ScoredSubmission[]> {
+    return m.query(
+      `SELECT id, owner_id AS "ownerId", team_id AS "teamId", created_at AS "createdAt", scores
+         FROM submissions
+        WHERE phase_id = $1 AND status = 'finished'
+          AND (team_id = $2 OR (team_id IS NULL AND owner_id = $2))`,
+      [phaseId, entrantId],
+    );
+  }
+
   /** Every finished submission of the phase: a rebuild under a `Force_*` rule. */
   finished(m: EntityManager, phaseId: string): Promise<ScoredSubmission[]> {
     return m.query(

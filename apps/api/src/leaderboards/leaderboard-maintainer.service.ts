@@ -14,11 +14,12 @@ import type { LeaderboardEntity } from '@api/competitions/entities/leaderboard.e
 import type { SubmissionEntity } from '@api/submissions/entities/submission.entity';
 import type { EntityManager } from 'typeorm';
 import {
+  arrivalCandidates,
   boardRanking,
   type BoardRanking,
-  entryAsCandidate,
   type EntryRow,
   rankCandidates,
+  ranksEntrantHistory,
   sameRow,
 } from './board-ranking';
 import { entrantOf } from './entrant';
@@ -152,7 +153,10 @@ export class LeaderboardMaintainer {
     return results;
   }
 
-  /** The board's current rows plus the new submission, through the board's rule: the rule decides what stays. */
+  /**
+   * The board's current rows plus the new submission (under Force_Best, its entrant's finished submissions), through
+   * the board's rule: the rule decides what stays, as a rebuild would.
+   */
   private async addFinished(board: LeaderboardEntity, submission: SubmissionEntity): Promise<void> {
     const ranking = rankingOf(board);
     // Under an Add* rule a submission reaches the board only when its participant picks it.
@@ -160,7 +164,11 @@ export class LeaderboardMaintainer {
     await this.repo.withBoardLock(board.id, submission.phaseId, async (m) => {
       const current = await this.repo.entries(m, board.id, submission.phaseId);
       if (current.some((r) => r.submissionId === submission.id)) return;
-      const candidates = [...current.map((r) => entryAsCandidate(ranking, r)), candidate(submission, false)];
+      const arrived = candidate(submission, false);
+      const history = ranksEntrantHistory(ranking)
+        ? (await this.repo.finishedOf(m, submission.phaseId, arrived.participantId)).map((s) => candidate(s, true))
+        : [];
+      const candidates = arrivalCandidates(ranking, current, arrived, history);
       await this.diffWrite(m, board.id, submission.phaseId, current, rankCandidates(ranking, candidates));
     });
     this.changes.changed();
