@@ -10,6 +10,16 @@ describe('RefreshAheadCache', () => {
     return { load: vi.fn(async () => ++n) };
   }
 
+  it('with an unbounded time-to-live (keys that change with the value), never loads a key again', async () => {
+    const cache = new RefreshAheadCache<number>(Number.POSITIVE_INFINITY, 10);
+    const { load } = counter();
+    expect(await cache.get('k', load)).toBe(1);
+    vi.setSystemTime(365 * 24 * 3600 * 1000);
+    expect(await cache.get('k', load)).toBe(1);
+    await Promise.resolve();
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
   it('serves a fresh value without loading again', async () => {
     const cache = new RefreshAheadCache<number>(1000, 10);
     const { load } = counter();

@@ -13,6 +13,8 @@ interface Entry<V> {
  * value and refreshes it in the background, so a key read often never expires and its readers never wait on the
  * database (a caller polling "my rank" would otherwise wait once per `ttlMs`: the p99 of the endpoint). One load per
  * key at a time; concurrent readers share it. A value read before `generation()` moved on is not served.
+ * With `ttlMs` infinite, values are kept until pushed out: for keys that change when the value would (a board's
+ * version), the cache is then only a bounded map whose concurrent first readers share one load.
  */
 export class RefreshAheadCache<V> {
   private readonly entries: LRUCache<string, Entry<V>>;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { primaryKeyFromIndex } from '@arena/leaderboard';
-import { LRUCache } from 'lru-cache';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { DomainError, notFound } from '@api/common/domain.error';
 import { CompetitionsService } from '@api/competitions/competitions.service';
@@ -45,8 +44,11 @@ const HISTORY_TTL_MS = 10_000;
  */
 @Injectable()
 export class LeaderboardsService {
-  private readonly cache = new LRUCache<string, JsonText>({ max: 500 });
-  private readonly builds = new Map<string, Promise<JsonText>>();
+  /**
+   * Board pages and histories, keyed by the board's version: a new version is a new key, so an entry never goes
+   * stale and needs no time-to-live. After a change, the first readers of a key share one build.
+   */
+  private readonly pages = new RefreshAheadCache<JsonText>(Number.POSITIVE_INFINITY, 500);
   /** Answers to "my rank", one per caller: kept apart so that many callers never push the boards' pages out. */
   private readonly mine = new RefreshAheadCache<JsonText>(CONTEXT_TTL_MS, 5000);
   private readonly roles = new RefreshAheadCache<boolean>(CONTEXT_TTL_MS, 5000);
@@ -122,7 +124,7 @@ export class LeaderboardsService {
     // HISTORY_TTL_MS.
     const lag = column.index === board.primaryIndex ? '' : `:${Math.floor(Date.now() / HISTORY_TTL_MS)}`;
     const cacheKey = `history:${board.id}:${phaseId}:${context.version}:${audience}${lag}`;
-    return this.cached(this.cache, cacheKey, async () => {
+    return this.pages.get(cacheKey, () => serialize(async () => {
       const value = historyValue(column, board.columns, board.submissionRule);
       const points = audience === 'hidden' ? [] : await this.read.history(board.id, phaseId, value);
       const dto: LeaderboardHistoryDto = {
@@ -132,7 +134,7 @@ export class LeaderboardsService {
         points: points.map((p) => ({ at: p.at.toISOString(), best: p.best })),
       };
       return dto;
-    });
+    }));
   }
 
   /** The whole board as the caller may see it. */
@@ -182,23 +184,7 @@ export class LeaderboardsService {
   ): Promise<JsonText> {
     const audience = audienceOf(organizer, context.resultsHidden);
     const cacheKey = `${context.board.id}:${phaseId}:${context.version}:${audience}:${from}:${to}`;
-    return this.cached(this.cache, cacheKey, () => this.build(context, phaseId, audience, from, to));
-  }
-
-  /** JSON text (and its tag) of `make()`, served from the cache; after a change, the first readers share one build. */
-  private cached(cache: LRUCache<string, JsonText>, cacheKey: string, make: () => Promise<object>): Promise<JsonText> {
-    const cached = cache.get(cacheKey);
-    if (cached !== undefined) return Promise.resolve(cached);
-    const running = this.builds.get(cacheKey);
-    if (running) return running;
-    const build = serialize(make)
-      .then((json) => {
-        cache.set(cacheKey, json);
-        return json;
-      })
-      .finally(() => this.builds.delete(cacheKey));
-    this.builds.set(cacheKey, build);
-    return build;
+    return this.pages.get(cacheKey, () => serialize(() => this.build(context, phaseId, audience, from, to)));
   }
 
   private async build(
