@@ -72,6 +72,10 @@ export function FileUpload(field: string, maxBytesOf: (config: ApiConfig) => num
   return mixin(FileUploadInterceptor);
 }
 
+/** Text fields of an upload (description, team, fact sheet...): a few, each well under a MiB. */
+const MAX_FIELDS = 20;
+const MAX_FIELD_BYTES = 1024 * 1024;
+
 async function receive(
   req: MultipartRequest,
   field: string,
@@ -81,8 +85,16 @@ async function receive(
   const fields: Record<string, string> = {};
   let file: UploadedFileInfo | undefined;
   try {
-    for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1, fields: 20 } })) {
+    // The field limits are checked here, where the field's name is known; busboy's own stop one part later.
+    const limits = { fileSize: maxBytes, files: 1, fields: MAX_FIELDS + 1, fieldSize: MAX_FIELD_BYTES };
+    for await (const part of req.parts({ limits })) {
       if (part.type === 'field') {
+        if (part.valueTruncated) {
+          throw new DomainError('payload_too_large', `field "${part.fieldname}" is longer than ${MAX_FIELD_BYTES} bytes`);
+        }
+        if (Object.keys(fields).length === MAX_FIELDS) {
+          throw new DomainError('payload_too_large', `field "${part.fieldname}" is one too many: at most ${MAX_FIELDS} text fields`);
+        }
         fields[part.fieldname] = String(part.value);
         continue;
       }
@@ -114,6 +126,9 @@ function refusal(e: unknown, field: string, maxBytes: number): unknown {
   const err = e as { statusCode?: number; code?: string; syscall?: string; message?: string };
   if (err.code === 'FST_REQ_FILE_TOO_LARGE') {
     return new DomainError('payload_too_large', `file "${field}" is larger than ${maxBytes} bytes`);
+  }
+  if (err.code === 'FST_FILES_LIMIT') {
+    return new DomainError('payload_too_large', `one file only, as "${field}": the request carries more`);
   }
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
     const code = err.statusCode === 413 ? 'payload_too_large' : 'invalid_upload';

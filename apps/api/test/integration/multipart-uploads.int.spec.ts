@@ -167,6 +167,34 @@ describe('multipart uploads: the FileUpload interceptor on Fastify', () => {
     expect(await submissionCount()).toBe(0);
   });
 
+  it('refuses too many text fields, an over-long field and a second file with 413 naming the field or the file', async () => {
+    const withFile = (form: FormData) => {
+      form.append('file', new Blob([resultsZip], { type: 'application/zip' }), 'results.zip');
+      return form;
+    };
+    const many = new FormData();
+    for (let i = 1; i <= 21; i++) many.append(`note${i}`, 'x');
+    const r1 = await postForm(ada, `/api/phases/${phaseId}/submissions`, withFile(many));
+    expect(r1.status, JSON.stringify(r1.body)).toBe(413);
+    expect(r1.body).toMatchObject({ code: 'payload_too_large' });
+    expect(r1.body.message).toContain('"note21"');
+    expect(r1.body.message).toContain('20');
+
+    const long = new FormData();
+    long.append('description', 'x'.repeat(1024 * 1024 + 1));
+    const r2 = await postForm(ada, `/api/phases/${phaseId}/submissions`, withFile(long));
+    expect(r2.status, JSON.stringify(r2.body)).toBe(413);
+    expect(r2.body.message).toContain('"description"');
+
+    const two = withFile(withFile(new FormData()));
+    const r3 = await postForm(ada, `/api/phases/${phaseId}/submissions`, two);
+    expect(r3.status, JSON.stringify(r3.body)).toBe(413);
+    expect(r3.body.message).toContain('"file"');
+
+    expect(await settledLeftovers()).toEqual([]);
+    expect(await submissionCount()).toBe(0);
+  });
+
   it('closes the connection after refusing a large file under another field: the unread rest holds nothing open', async () => {
     const big = new FormData();
     big.append('archive', new Blob([randomBytes(8 * MiB)], { type: 'application/zip' }), 'bundle.zip');
