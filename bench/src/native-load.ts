@@ -81,6 +81,13 @@ export async function pgbenchLoad(databaseUrl: string, sql: string, clients: num
   return { requests: latencies.length, errors: 0, rps: latencies.length / seconds, p50Ms: at(50), p99Ms: at(99) };
 }
 
+/** A wrk script whose connections each wait `ms` after an answer before their next request: clients polling. */
+export async function pacedConnections(ms: number, tmp: string): Promise<string> {
+  const file = join(tmp, `wrk-paced-${ms}-${Date.now()}.lua`);
+  await writeFile(file, `function delay()\n  return ${ms}\nend\n`);
+  return file;
+}
+
 /** A wrk script that sends each request with the next of these bearer tokens: many callers, not one. */
 export async function rotatingTokens(tokens: string[], tmp: string): Promise<string> {
   const file = join(tmp, `wrk-tokens-${Date.now()}.lua`);
