@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from './accounts/accounts.module';
+import { CacheCoherenceModule } from './cache-coherence/cache-coherence.module';
 import { BrokerModule } from './broker/broker.module';
 import { AccessGuard } from './common/access.guard';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -50,6 +51,7 @@ export class AppModule {
         LeaderboardsModule,
         QueuesModule,
         UploadsModule,
+        CacheCoherenceModule,
       ],
       controllers: [HealthController],
       providers: [

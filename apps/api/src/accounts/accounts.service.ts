@@ -13,8 +13,6 @@ const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 const CONFIRM_TTL_MS = 3 * 24 * 3600 * 1000;
 const RESET_TTL_MS = 3600 * 1000;
 const BCRYPT_ROUNDS = 10;
-/** How old an identity served to a `@CachedIdentity()` route may be: as long as the leaderboards' own caches. */
-export const IDENTITY_TTL_MS = 1000;
 
 @Injectable()
 export class AccountsService {
@@ -22,10 +20,13 @@ export class AccountsService {
     private readonly repo: AccountsRepository,
     private readonly mail: MailService,
     private readonly config: ApiConfig,
-  ) {}
+  ) {
+    // As old as the leaderboards' own cached settings may be (CACHE_TTL_MS), when no change announcement arrives.
+    this.identities = new RefreshAheadCache<AuthUser | null>(config.cacheTtlMs, 10_000);
+  }
 
   /** Identities by token hash, for `@CachedIdentity()` routes only (unknown tokens too: they stay refused). */
-  private readonly identities = new RefreshAheadCache<AuthUser | null>(IDENTITY_TTL_MS, 10_000);
+  private readonly identities: RefreshAheadCache<AuthUser | null>;
 
   async signUp(input: { email: string; username: string; password: string }): Promise<{ user: AuthUser; token: string }> {
     const existing = (await this.repo.findByLogin(input.email)) ?? (await this.repo.findByLogin(input.username));
@@ -77,6 +78,11 @@ export class AccountsService {
 
   async revokeApiToken(user: AuthUser, id: string): Promise<void> {
     if (!(await this.repo.revokeApiToken(user.id, id))) throw notFound(`API token ${id}`);
+    this.identities.clear();
+  }
+
+  /** After a change to tokens or users committed elsewhere (another process, SQL): see CacheCoherence. */
+  forgetCachedIdentities(): void {
     this.identities.clear();
   }
 

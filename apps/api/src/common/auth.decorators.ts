@@ -35,11 +35,12 @@ export const WorkerRunAuth = () =>
 export const IDENTITY_CACHE_KEY = 'arena:identity-cache';
 
 /**
- * The caller's token may be resolved from this process's cache of identities, read at most IDENTITY_TTL_MS ago
+ * The caller's token may be resolved from this process's cache of identities, read at most CACHE_TTL_MS (1 s) ago
  * (refreshed ahead while the caller keeps asking), instead of from the database on each request. Only for reads
  * polled often where an identity changed elsewhere a moment ago can do no harm: leaderboards, whose board settings and
- * roles are cached for as long. A token revoked through this API is refused at once; one revoked, or an admin flag
- * changed, directly in the database is seen within IDENTITY_TTL_MS. Every other route reads the token fresh.
+ * roles are cached for as long. A token revoked, or an admin flag changed, by any API process or directly in SQL is
+ * refused as soon as the database announces the change (CacheCoherence), and within CACHE_TTL_MS (1 s) while those
+ * announcements are lost. Every other route reads the token fresh.
  */
 export const CachedIdentity = () => SetMetadata(IDENTITY_CACHE_KEY, true);
 

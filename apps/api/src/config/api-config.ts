@@ -64,6 +64,13 @@ export class ApiEnv {
   @IsInt() @Min(100) @Transform(toInt)
   AUTO_MIGRATION_INTERVAL_MS = 5000;
 
+  /**
+   * How long this process trusts a cached identity, board setting or role without an announcement of its change
+   * from the database (CacheCoherence): the staleness bound while those announcements do not arrive.
+   */
+  @IsInt() @Min(100) @Max(600_000) @Transform(toInt)
+  CACHE_TTL_MS = 1000;
+
   /** Resource limits a run gets unless its competition says otherwise. */
   @IsInt() @Min(16) @Transform(toInt)
   RUN_MEMORY_MB = 2048;
@@ -164,6 +171,7 @@ export class ApiConfig {
     readonly logLevel: string,
     readonly mail: MailSettings,
     readonly submissionTools: { quotaBytes: number; autoMigrationIntervalMs: number } = { quotaBytes: 1024 * 1024 * 1024, autoMigrationIntervalMs: 5000 },
+    readonly cacheTtlMs = 1000,
   ) {}
 }
 
@@ -217,6 +225,7 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
       publicUrl: parsed.PUBLIC_URL.replace(/\/+$/, ''),
     },
     { quotaBytes: parsed.QUOTA_MB * 1024 * 1024, autoMigrationIntervalMs: parsed.AUTO_MIGRATION_INTERVAL_MS },
+    parsed.CACHE_TTL_MS,
   );
 }
 

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 
 /**
  * A counter this process moves on after every committed change to boards, picks or result visibility, so that
- * readers drop what they cached. Changes made elsewhere (another process, a direct edit of board settings) are seen
- * once the readers' short time-to-live has passed, or at once after a rebuild.
+ * readers drop what they cached. Changes committed elsewhere (another process, a direct edit in SQL) move it on when
+ * the database announces them (CacheCoherence); while those announcements are lost, the readers' short
+ * time-to-live bounds what they miss.
  */
 @Injectable()
 export class LeaderboardChanges {

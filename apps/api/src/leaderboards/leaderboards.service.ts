@@ -3,6 +3,7 @@ import { primaryKeyFromIndex } from '@arena/leaderboard';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { DomainError, notFound } from '@api/common/domain.error';
 import { CompetitionsService } from '@api/competitions/competitions.service';
+import { ApiConfig } from '@api/config/api-config';
 import type { LeaderboardColumnDto } from '@api/competitions/dto/competition.dto';
 import type {
   LeaderboardDto,
@@ -27,13 +28,6 @@ import { toColumnDto } from '@api/competitions/competition.mapper';
 
 type VisibleBoard = BoardContext & { board: NonNullable<BoardContext['board']> };
 
-/**
- * How long a board's settings and version read from the database are trusted without a change seen in this
- * process: the bound on staleness for changes made elsewhere (another API process, a settings edit not followed by
- * a rebuild).
- */
-const CONTEXT_TTL_MS = 1000;
-
 /** How stale the history of a board ranked by a rank aggregate may be (see `history`). */
 const HISTORY_TTL_MS = 10_000;
 
@@ -50,10 +44,13 @@ export class LeaderboardsService {
    */
   private readonly pages = new RefreshAheadCache<JsonText>(Number.POSITIVE_INFINITY, 500);
   /** Answers to "my rank", one per caller: kept apart so that many callers never push the boards' pages out. */
-  private readonly mine = new RefreshAheadCache<JsonText>(CONTEXT_TTL_MS, 5000);
-  private readonly roles = new RefreshAheadCache<boolean>(CONTEXT_TTL_MS, 5000);
-  /** Changes made in this process are seen at once: they move the generation on. */
-  private readonly contextCache = new RefreshAheadCache<BoardContext[]>(CONTEXT_TTL_MS, 2000, () => this.changes.generation);
+  private readonly mine: RefreshAheadCache<JsonText>;
+  private readonly roles: RefreshAheadCache<boolean>;
+  /**
+   * Changes made in this process, or announced by the database (CacheCoherence: another process, SQL), are seen at
+   * once: they move the generation on.
+   */
+  private readonly contextCache: RefreshAheadCache<BoardContext[]>;
 
   constructor(
     private readonly read: LeaderboardReadRepository,
@@ -61,7 +58,17 @@ export class LeaderboardsService {
     private readonly maintainer: LeaderboardMaintainer,
     private readonly competitions: CompetitionsService,
     private readonly changes: LeaderboardChanges,
-  ) {}
+    config: ApiConfig,
+  ) {
+    // Board settings and versions, roles and "my rank" answers are trusted for CACHE_TTL_MS without a change seen in
+    // this process: the bound on staleness for changes made elsewhere while the database's change announcements do
+    // not reach this process (CacheCoherence).
+    const ttl = config.cacheTtlMs;
+    const generation = () => this.changes.generation;
+    this.mine = new RefreshAheadCache<JsonText>(ttl, 5000, generation);
+    this.roles = new RefreshAheadCache<boolean>(ttl, 5000, generation);
+    this.contextCache = new RefreshAheadCache<BoardContext[]>(ttl, 2000, generation);
+  }
 
   /** JSON text of every board of the phase the caller may see, each with its top rows. */
   async forPhase(phaseId: string, user: AuthUser | undefined, limit: number, offset: number): Promise<Buffer> {
@@ -89,9 +96,9 @@ export class LeaderboardsService {
   /**
    * JSON text of the caller's row (their team's when they are in one) with `neighbours` rows above and below, read
    * by position (never the whole board). Cached per board version and caller: a participant polling their rank
-   * costs no query until the board changes. Which team the caller is in can change without the board changing, so
-   * an answer is trusted for CONTEXT_TTL_MS at most, as the board settings are (and refreshed ahead of that while the
-   * caller keeps asking).
+   * costs no query until the board changes. Which team the caller is in can change without the board changing: the
+   * database announces it (team_members), which drops these answers; without the announcement an answer is trusted
+   * for CACHE_TTL_MS at most, as the board settings are (and refreshed ahead of that while the caller keeps asking).
    */
   async me(phaseId: string, key: string, user: AuthUser, neighbours: number): Promise<JsonText> {
     const { context, organizer } = await this.visibleBoard(phaseId, key, user);
@@ -213,7 +220,7 @@ export class LeaderboardsService {
 
   /**
    * The boards' settings, visibility and versions, cached in this process until the next change here or for
-   * CONTEXT_TTL_MS: the cached read of a hot board then touches no database at all.
+   * CACHE_TTL_MS: the cached read of a hot board then touches no database at all.
    */
   private contexts(phaseId: string, key: string | null): Promise<BoardContext[]> {
     return this.contextCache.get(`${phaseId}|${key ?? ''}`, async () => {
@@ -237,7 +244,7 @@ export class LeaderboardsService {
   }
 
   /**
-   * Whether the caller organizes the competition; remembered for CONTEXT_TTL_MS, like the board settings, so that
+   * Whether the caller organizes the competition; remembered for CACHE_TTL_MS, like the board settings, so that
    * reads of a board that hides something do not each look up the caller's role.
    */
   private async isOrganizer(context: BoardContext, user: AuthUser | undefined): Promise<boolean> {

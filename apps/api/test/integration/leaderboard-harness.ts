@@ -27,18 +27,17 @@ export class LeaderboardHarness {
   private tmp!: string;
   private queue!: string;
   private resultsZip!: string;
+  private apiEnv!: Record<string, string>;
+  private others: TestApi[] = [];
 
-  static async start(leaderboardsYaml: string): Promise<LeaderboardHarness> {
+  /** `apiEnv`: on top of the usual API environment, for this API and those of `anotherApi`. */
+  static async start(leaderboardsYaml: string, apiEnv: Record<string, string> = {}): Promise<LeaderboardHarness> {
     const h = new LeaderboardHarness();
     h.tmp = await mkdtemp(join(tmpdir(), 'arena-lb-'));
     h.db = await createTestDatabase();
     h.queue = `arena.lb.${randomBytes(4).toString('hex')}`;
-    h.api = await startTestApi({
-      DATABASE_URL: h.db.url,
-      JOB_QUEUE: h.queue,
-      STORAGE_DIR: join(h.tmp, 's'),
-      UPLOAD_TMP_DIR: join(h.tmp, 'u'),
-    });
+    h.apiEnv = { DATABASE_URL: h.db.url, JOB_QUEUE: h.queue, STORAGE_DIR: join(h.tmp, 's'), UPLOAD_TMP_DIR: join(h.tmp, 'u'), ...apiEnv };
+    h.api = await startTestApi(h.apiEnv);
     h.anon = new HttpClient(h.api.url);
     h.organizer = await h.anon.signUp(`org${randomBytes(3).toString('hex')}`);
     const bundle = join(h.tmp, 'bundle');
@@ -93,7 +92,15 @@ export class LeaderboardHarness {
     return r.body.rows;
   }
 
+  /** A second API process on the same database, storage and queue (as behind a load balancer); closed by close(). */
+  async anotherApi(): Promise<TestApi> {
+    const api = await startTestApi(this.apiEnv);
+    this.others.push(api);
+    return api;
+  }
+
   async close(): Promise<void> {
+    for (const api of this.others) await api.close();
     await this.api?.close();
     await this.db?.drop();
     await deleteQueue(this.queue);

@@ -12,6 +12,11 @@ export class HttpClient {
     return new HttpClient(this.baseUrl, token);
   }
 
+  /** The same caller, talking to another API process. */
+  at(baseUrl: string): HttpClient {
+    return new HttpClient(baseUrl, this.token);
+  }
+
   async json<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const res = await fetch(this.baseUrl + path, {
       method,

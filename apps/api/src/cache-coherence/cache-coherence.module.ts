@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '@api/accounts/accounts.module';
+import { LeaderboardEntriesModule } from '@api/leaderboards/leaderboard-entries.module';
+import { CacheCoherence } from './cache-coherence.service';
+
+@Module({
+  imports: [AccountsModule, LeaderboardEntriesModule],
+  providers: [CacheCoherence],
+})
+export class CacheCoherenceModule {}

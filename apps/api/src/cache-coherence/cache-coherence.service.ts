@@ -1,0 +1,46 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { AccountsService } from '@api/accounts/accounts.service';
+import { ApiConfig } from '@api/config/api-config';
+import { LeaderboardChanges } from '@api/leaderboards/leaderboard-changes';
+import { ChangeFeed, type ChangeTopic } from './change-feed';
+
+/**
+ * Keeps this process's caches coherent with changes committed by any API process, or by hand in SQL: a revoked
+ * token, a promoted admin, a board that moved, a team or organizer role granted. The database announces them
+ * (triggers of migration ChangeNotifications); without this, other processes would see them only after their
+ * caches' 1 s time-to-live.
+ */
+@Injectable()
+export class CacheCoherence implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(CacheCoherence.name);
+  private readonly feed: ChangeFeed;
+
+  constructor(
+    config: ApiConfig,
+    private readonly accounts: AccountsService,
+    private readonly leaderboards: LeaderboardChanges,
+  ) {
+    this.feed = new ChangeFeed({
+      connectionString: config.databaseUrl,
+      onChange: (topic) => this.changed(topic),
+      onState: (state, error) => {
+        if (state === 'lost') {
+          this.logger.warn(`change notifications lost (${String(error ?? 'connection ended')}); retrying, caches expire within 1 s meanwhile`);
+        }
+      },
+    });
+  }
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.feed.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.feed.stop();
+  }
+
+  private changed(topic: ChangeTopic): void {
+    if (topic === 'identities') this.accounts.forgetCachedIdentities();
+    else this.leaderboards.changed();
+  }
+}

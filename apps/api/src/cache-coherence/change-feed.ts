@@ -1,0 +1,85 @@
+import { Client } from 'pg';
+
+/** What a notification on the channel says changed (the payload the database triggers send). */
+export type ChangeTopic = 'identities' | 'leaderboards';
+
+export const CHANGE_TOPICS: readonly ChangeTopic[] = ['identities', 'leaderboards'];
+
+/** The channel the triggers of migration ChangeNotifications notify. */
+export const CHANGE_CHANNEL = 'arena_changes';
+
+export interface ChangeFeedOptions {
+  connectionString: string;
+  /** Called for each topic that changed; after a reconnection, for every topic (what was missed is unknown). */
+  onChange: (topic: ChangeTopic) => void;
+  onState?: (state: 'listening' | 'lost', error?: unknown) => void;
+  /** Delays between reconnection attempts: doubles from the first to the last. */
+  retryMs?: { first: number; max: number };
+}
+
+/**
+ * One dedicated PostgreSQL connection that LISTENs to the changes committed by any process (this one included):
+ * every API process then drops what it cached about them at once, instead of after the caches' time-to-live. A lost
+ * connection is retried forever with a growing delay; meanwhile the time-to-live alone bounds staleness.
+ */
+export class ChangeFeed {
+  private client?: Client;
+  private stopped = false;
+  private retry?: NodeJS.Timeout;
+  private delay: number;
+  private everListened = false;
+
+  constructor(private readonly options: ChangeFeedOptions) {
+    this.delay = options.retryMs?.first ?? 500;
+  }
+
+  /** Resolves once listening, or after the first failure (the feed keeps retrying in the background). */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.options.connectionString });
+    this.client = client;
+    // 'error' and 'end' both follow a lost connection; `lost` acts once per client.
+    let lost = false;
+    const onLost = (error?: unknown) => {
+      if (lost || this.client !== client) return;
+      lost = true;
+      this.client = undefined;
+      void client.end().catch(() => undefined);
+      if (this.stopped) return;
+      this.options.onState?.('lost', error);
+      this.retry = setTimeout(() => void this.connect(), this.delay);
+      this.delay = Math.min(this.delay * 2, this.options.retryMs?.max ?? 10_000);
+    };
+    client.on('error', onLost);
+    client.on('end', () => onLost());
+    client.on('notification', (msg) => {
+      const topic = msg.payload as ChangeTopic;
+      if (msg.channel === CHANGE_CHANNEL && CHANGE_TOPICS.includes(topic)) this.options.onChange(topic);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+    } catch (e) {
+      onLost(e);
+      return;
+    }
+    if (this.stopped || this.client !== client) return;
+    this.delay = this.options.retryMs?.first ?? 500;
+    // Changes committed while no connection listened were missed: after a reconnection, everything is dropped.
+    if (this.everListened) for (const topic of CHANGE_TOPICS) this.options.onChange(topic);
+    this.everListened = true;
+    this.options.onState?.('listening');
+  }
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HttpClient } from '../support/http-client';
+import type { TestApi } from '../support/test-api';
+import { boardYaml, LeaderboardHarness } from './leaderboard-harness';
+
+/**
+ * Two API processes on one database, as behind a load balancer. Their caches trust what they read for 10 minutes
+ * here (CACHE_TTL_MS), so whatever the second process sees within the few seconds a test waits, it learned from the
+ * database's change announcements (CacheCoherence), never from a cache expiring.
+ */
+const TEN_MINUTES = '600000';
+
+describe('caches of several API processes stay coherent through the database', () => {
+  let h: LeaderboardHarness;
+  let other: TestApi;
+  let ada: HttpClient;
+
+  beforeAll(async () => {
+    h = await LeaderboardHarness.start(boardYaml('main', 'Force_Last'), { CACHE_TTL_MS: TEN_MINUTES });
+    other = await h.anotherApi();
+    ada = await h.participant('ada');
+    await h.submitScored(ada, { accuracy: 0.5, f1: 0.5 });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const meAt = (client: HttpClient) => client.json('GET', `/api/phases/${h.phaseId}/leaderboards/main/me?neighbours=0`);
+
+  /** Polls until `done` holds, for at most 5 s (the caches would hold for 10 minutes). */
+  async function eventually(done: () => Promise<boolean>): Promise<void> {
+    const until = Date.now() + 5000;
+    while (!(await done())) {
+      if (Date.now() > until) throw new Error('the other API process still serves what it cached');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it('a token revoked through one process is refused by the other on its cached routes', async () => {
+    const bob = await h.participant('bob');
+    const bobThere = bob.at(other.url);
+    expect((await meAt(bobThere)).status).toBe(200); // the other process now holds bob's identity
+    expect((await meAt(bobThere)).status).toBe(200);
+    expect((await bob.json('POST', '/api/auth/logout')).status).toBeLessThan(300);
+    await eventually(async () => (await meAt(bobThere)).status === 401);
+  });
+
+  it('a token revoked directly in SQL is refused by both processes', async () => {
+    const cat = await h.participant('cat');
+    for (const c of [cat, cat.at(other.url)]) expect((await meAt(c)).status).toBe(200);
+    const me = await cat.json('GET', '/api/auth/me');
+    await h.db.query('UPDATE access_tokens SET revoked_at = now() WHERE user_id = $1', [me.body.id]);
+    await eventually(async () => (await meAt(cat)).status === 401 && (await meAt(cat.at(other.url))).status === 401);
+  });
+
+  it('a score stored through one process moves the board the other serves', async () => {
+    const anonThere = h.anon.at(other.url);
+    const before = (await h.rows(anonThere, 'main')).length;
+    const dan = await h.participant('dan');
+    const id = await h.submitScored(dan, { accuracy: 0.9, f1: 0.9 });
+    await eventually(async () => {
+      const rows = await h.rows(anonThere, 'main');
+      return rows.length === before + 1 && rows[0].submissionId === id;
+    });
+  });
+
+  it('after the listening connection is lost, it is opened again and what was missed is dropped', async () => {
+    const eve = await h.participant('eve');
+    const eveThere = eve.at(other.url);
+    expect((await meAt(eveThere)).status).toBe(200);
+    // Both processes' listening connections to this test's database end; the revocation then happens unheard.
+    const killed = await h.db.query<{ n: number }>(
+      `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND query = 'LISTEN arena_changes'`,
+    );
+    expect(killed[0].n).toBe(2);
+    const me = await eve.json('GET', '/api/auth/me');
+    await h.db.query('UPDATE access_tokens SET revoked_at = now() WHERE user_id = $1', [me.body.id]);
+    await eventually(async () => (await meAt(eveThere)).status === 401);
+    // Listening again: the next change is heard as before.
+    await eventually(async () => {
+      const rows = await h.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN arena_changes'`,
+      );
+      return rows[0].n === 2;
+    });
+  });
+});
