@@ -30,7 +30,7 @@ describe('RefreshAheadCache', () => {
   });
 
   it('from half its age serves the value and refreshes it in the background', async () => {
-    const cache = new RefreshAheadCache<number>(1000, 10);
+    const cache = new RefreshAheadCache<number>(1000, 10, undefined, () => 0); // the earliest refresh age drawn
     const { load } = counter();
     await cache.get('k', load);
     vi.setSystemTime(600);
@@ -42,6 +42,24 @@ describe('RefreshAheadCache', () => {
     vi.setSystemTime(1050);
     expect(await cache.get('k', load)).toBe(2);
     expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('refreshes values read together at ages scattered between half and nine tenths of the time-to-live', async () => {
+    let draw = 0;
+    const draws = [0, 0.5, 0.999];
+    const cache = new RefreshAheadCache<number>(1000, 10, undefined, () => draws[draw++]);
+    const loads = { a: vi.fn(async () => 1), b: vi.fn(async () => 1), c: vi.fn(async () => 1) };
+    for (const [k, load] of Object.entries(loads)) await cache.get(k, load);
+    const refreshed = async (at: number) => {
+      vi.setSystemTime(at);
+      for (const [k, load] of Object.entries(loads)) await cache.get(k, load);
+      return Object.entries(loads).filter(([, load]) => load.mock.calls.length > 1).map(([k]) => k);
+    };
+    expect(await refreshed(499)).toEqual([]);
+    expect(await refreshed(500)).toEqual(['a']);
+    expect(await refreshed(700)).toEqual(['a', 'b']);
+    expect(await refreshed(899)).toEqual(['a', 'b']);
+    expect(await refreshed(900)).toEqual(['a', 'b', 'c']);
   });
 
   it('never serves a value older than its time-to-live: a reader past it waits for a load', async () => {

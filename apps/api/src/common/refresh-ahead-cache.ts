@@ -5,13 +5,15 @@ interface Entry<V> {
   /** When the read that produced the value began. */
   at: number;
   generation: number;
+  /** The age from which a read refreshes it: between half and nine tenths of the time-to-live, drawn per value. */
+  refreshAge: number;
 }
 
 /**
  * Values read from the database, trusted for `ttlMs` from when their read began: the bound on staleness for changes
- * this process does not see (another API process, a role granted elsewhere). From half that age a read serves the
- * value and refreshes it in the background, so a key read often never expires and its readers never wait on the
- * database (a caller polling "my rank" would otherwise wait once per `ttlMs`: the p99 of the endpoint). One load per
+ * this process does not hear of (see CacheCoherence). From half to nine tenths of that age (drawn per value) a read
+ * serves the value and refreshes it in the background, so a key read often never expires and its readers never wait
+ * on the database (a caller polling "my rank" would otherwise wait once per `ttlMs`: the p99 of the endpoint). One load per
  * key at a time; concurrent readers share it. A value read before `generation()` moved on is not served.
  * With `ttlMs` infinite, values are kept until pushed out: for keys that change when the value would (a board's
  * version), the cache is then only a bounded map whose concurrent first readers share one load.
@@ -25,6 +27,7 @@ export class RefreshAheadCache<V> {
     private readonly ttlMs: number,
     max: number,
     private readonly generation: () => number = () => 0,
+    private readonly random: () => number = Math.random,
   ) {
     this.entries = new LRUCache({ max });
   }
@@ -35,7 +38,7 @@ export class RefreshAheadCache<V> {
       const age = Date.now() - entry.at;
       if (age < this.ttlMs) {
         // A failed refresh leaves the value to expire; the next reader then waits for a load and sees its error.
-        if (age >= this.ttlMs / 2) void this.load(key, load).catch(() => undefined);
+        if (age >= entry.refreshAge) void this.load(key, load).catch(() => undefined);
         return Promise.resolve(entry.value);
       }
     }
@@ -60,7 +63,10 @@ export class RefreshAheadCache<V> {
     const at = Date.now();
     const loading = load()
       .then((value) => {
-        if (epoch === this.epoch) this.entries.set(key, { value, at, generation });
+        // Values read together (every poller's, after a change) are refreshed at scattered ages, not in one burst
+        // that would hold up the requests served meanwhile.
+        const refreshAge = this.ttlMs * (0.5 + 0.4 * this.random());
+        if (epoch === this.epoch) this.entries.set(key, { value, at, generation, refreshAge });
         return value;
       })
       .finally(() => {
