@@ -85,12 +85,13 @@ export class AccountsRepository {
    * Every authenticated request comes here: the live token and its user in one prepared query. Not through the query
    * builder: building and hydrating through TypeORM cost more CPU per request than the query itself on a busy API.
    */
-  async userForTokenHash(tokenHash: string): Promise<UserEntity | null> {
-    type Row = UserRow & { token_id: string; token_last_used_at: Date | null };
+  async userForTokenHash(tokenHash: string): Promise<{ user: UserEntity; expiresAt: Date | null } | null> {
+    type Row = UserRow & { token_id: string; token_last_used_at: Date | null; token_expires_at: Date | null };
     const rows = await preparedQuery<Row>(this.users.manager.connection, {
       name: 'user-for-token',
       text: `SELECT u.id, u.email, u.username, u.password_hash, u.is_admin, u.email_confirmed_at, u.notify_submissions,
-                    u.is_robot, u.created_at, t.id AS token_id, t.last_used_at AS token_last_used_at
+                    u.is_robot, u.created_at, t.id AS token_id, t.last_used_at AS token_last_used_at,
+                    t.expires_at AS token_expires_at
                FROM access_tokens t JOIN users u ON u.id = t.user_id
               WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
       values: [tokenHash],
@@ -101,7 +102,7 @@ export class AccountsRepository {
     if (!lastUsed || Date.now() - new Date(lastUsed).getTime() > LAST_USED_RESOLUTION_MS) {
       await this.tokens.update({ id: row.token_id }, { lastUsedAt: new Date() });
     }
-    return this.users.create({
+    const user = this.users.create({
       id: row.id,
       email: row.email,
       username: row.username,
@@ -112,6 +113,7 @@ export class AccountsRepository {
       isRobot: row.is_robot,
       createdAt: row.created_at,
     });
+    return { user, expiresAt: row.token_expires_at };
   }
 
   apiTokens(userId: string): Promise<AccessTokenEntity[]> {

@@ -22,11 +22,11 @@ export class AccountsService {
     private readonly config: ApiConfig,
   ) {
     // As old as the leaderboards' own cached settings may be (CACHE_TTL_MS), when no change announcement arrives.
-    this.identities = new RefreshAheadCache<AuthUser | null>(config.cacheTtlMs, 10_000);
+    this.identities = new RefreshAheadCache<CachedIdentity | null>(config.cacheTtlMs, 10_000);
   }
 
   /** Identities by token hash, for `@CachedIdentity()` routes only (unknown tokens too: they stay refused). */
-  private readonly identities: RefreshAheadCache<AuthUser | null>;
+  private readonly identities: RefreshAheadCache<CachedIdentity | null>;
 
   async signUp(input: { email: string; username: string; password: string }): Promise<{ user: AuthUser; token: string }> {
     const existing = (await this.repo.findByLogin(input.email)) ?? (await this.repo.findByLogin(input.username));
@@ -46,17 +46,20 @@ export class AccountsService {
   }
 
   async userForToken(token: string): Promise<AuthUser | null> {
-    const user = await this.repo.userForTokenHash(hashToken(token));
-    return user ? toAuthUser(user) : null;
+    const found = await this.repo.userForTokenHash(hashToken(token));
+    return found ? toAuthUser(found.user) : null;
   }
 
   /** `userForToken` through the cache of identities: see `@CachedIdentity()` for where it may be used. */
-  cachedUserForToken(token: string): Promise<AuthUser | null> {
+  async cachedUserForToken(token: string): Promise<AuthUser | null> {
     const hash = hashToken(token);
-    return this.identities.get(hash, async () => {
-      const user = await this.repo.userForTokenHash(hash);
-      return user ? toAuthUser(user) : null;
+    const identity = await this.identities.get(hash, async () => {
+      const found = await this.repo.userForTokenHash(hash);
+      return found ? { user: toAuthUser(found.user), expiresAt: found.expiresAt?.getTime() ?? null } : null;
     });
+    // A token that expires while cached is refused from its expiry on: no change is committed then to announce it.
+    if (!identity || (identity.expiresAt !== null && identity.expiresAt <= Date.now())) return null;
+    return identity.user;
   }
 
   async usernames(ids: string[]): Promise<Map<string, string>> {
@@ -168,6 +171,12 @@ export class AccountsService {
     await this.repo.saveToken({ userId, tokenHash: hash, kind: 'session', name: null, expiresAt: new Date(Date.now() + SESSION_TTL_MS) });
     return token;
   }
+}
+
+/** An identity behind a token, with the token's expiry (ms since the epoch; null: none). */
+interface CachedIdentity {
+  user: AuthUser;
+  expiresAt: number | null;
 }
 
 function toAuthUser(u: { id: string; username: string; isAdmin: boolean }): AuthUser {

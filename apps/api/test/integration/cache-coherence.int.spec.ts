@@ -54,6 +54,23 @@ describe('caches of several API processes stay coherent through the database', (
     await eventually(async () => (await meAt(cat)).status === 401 && (await meAt(cat.at(other.url))).status === 401);
   });
 
+  it('a token that expires while its identity is cached is refused from its expiry on', async () => {
+    const fay = await h.participant('fay');
+    const me = await fay.json('GET', '/api/auth/me');
+    // Set before the identity is cached (the change is announced, and dropped what was cached): expiry in 1.5 s.
+    await h.db.query(`UPDATE access_tokens SET expires_at = now() + interval '1500 milliseconds' WHERE user_id = $1`, [
+      me.body.id,
+    ]);
+    await eventually(async () => (await meAt(fay)).status === 200); // cached now, for 10 minutes
+    const [{ left }] = await h.db.query<{ left: number }>(
+      `SELECT (extract(epoch FROM expires_at - now()) * 1000)::float8 AS left FROM access_tokens WHERE user_id = $1`,
+      [me.body.id],
+    );
+    expect(Number(left)).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, Number(left) + 100));
+    expect((await meAt(fay)).status).toBe(401);
+  });
+
   it('a score stored through one process moves the board the other serves', async () => {
     const anonThere = h.anon.at(other.url);
     const before = (await h.rows(anonThere, 'main')).length;
