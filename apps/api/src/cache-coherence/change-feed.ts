@@ -20,7 +20,9 @@ export interface ChangeFeedOptions {
 /**
  * One dedicated PostgreSQL connection that LISTENs to the changes committed by any process (this one included):
  * every API process then drops what it cached about them at once, instead of after the caches' time-to-live. A lost
- * connection is retried forever with a growing delay; meanwhile the time-to-live alone bounds staleness.
+ * connection is retried forever with a growing delay; meanwhile the time-to-live alone bounds staleness. (Not
+ * through exponential-backoff, as the worker's HTTP retries are: its pending delay cannot be cancelled, and would
+ * hold a stopping API process for up to 10 s.)
  */
 export class ChangeFeed {
   private client?: Client;
