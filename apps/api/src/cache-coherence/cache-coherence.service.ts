@@ -23,10 +23,9 @@ export class CacheCoherence implements OnApplicationBootstrap, OnModuleDestroy {
     this.feed = new ChangeFeed({
       connectionString: config.databaseUrl,
       onChange: (topic) => this.changed(topic),
-      onState: (state, error) => {
-        if (state === 'lost') {
-          this.logger.warn(`change notifications lost (${String(error ?? 'connection ended')}); retrying, caches expire within 1 s meanwhile`);
-        }
+      onLost: (error) => {
+        const why = String(error ?? 'connection ended');
+        this.logger.warn(`change notifications lost (${why}); retrying, caches expire within CACHE_TTL_MS meanwhile`);
       },
     });
   }

@@ -8,13 +8,16 @@ export const CHANGE_TOPICS: readonly ChangeTopic[] = ['identities', 'leaderboard
 /** The channel the triggers of migration ChangeNotifications notify. */
 export const CHANGE_CHANNEL = 'arena_changes';
 
+/** Delays between reconnection attempts: doubling from the first to the last. */
+const FIRST_RETRY_MS = 500;
+const MAX_RETRY_MS = 10_000;
+
 export interface ChangeFeedOptions {
   connectionString: string;
   /** Called for each topic that changed; after a reconnection, for every topic (what was missed is unknown). */
   onChange: (topic: ChangeTopic) => void;
-  onState?: (state: 'listening' | 'lost', error?: unknown) => void;
-  /** Delays between reconnection attempts: doubles from the first to the last. */
-  retryMs?: { first: number; max: number };
+  /** The listening connection was lost (it is being opened again). */
+  onLost?: (error?: unknown) => void;
 }
 
 /**
@@ -28,12 +31,10 @@ export class ChangeFeed {
   private client?: Client;
   private stopped = false;
   private retry?: NodeJS.Timeout;
-  private delay: number;
+  private delay = FIRST_RETRY_MS;
   private everListened = false;
 
-  constructor(private readonly options: ChangeFeedOptions) {
-    this.delay = options.retryMs?.first ?? 500;
-  }
+  constructor(private readonly options: ChangeFeedOptions) {}
 
   /** Resolves once listening, or after the first failure (the feed keeps retrying in the background). */
   async start(): Promise<void> {
@@ -60,9 +61,9 @@ export class ChangeFeed {
       this.client = undefined;
       void client.end().catch(() => undefined);
       if (this.stopped) return;
-      this.options.onState?.('lost', error);
+      this.options.onLost?.(error);
       this.retry = setTimeout(() => void this.connect(), this.delay);
-      this.delay = Math.min(this.delay * 2, this.options.retryMs?.max ?? 10_000);
+      this.delay = Math.min(this.delay * 2, MAX_RETRY_MS);
     };
     client.on('error', onLost);
     client.on('end', () => onLost());
@@ -78,10 +79,9 @@ export class ChangeFeed {
       return;
     }
     if (this.stopped || this.client !== client) return;
-    this.delay = this.options.retryMs?.first ?? 500;
+    this.delay = FIRST_RETRY_MS;
     // Changes committed while no connection listened were missed: after a reconnection, everything is dropped.
     if (this.everListened) for (const topic of CHANGE_TOPICS) this.options.onChange(topic);
     this.everListened = true;
-    this.options.onState?.('listening');
   }
 }
