@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -19,12 +19,10 @@ import { DomainError } from './domain.error';
 
 /** The file part of a multipart request, written to a temporary file. */
 export interface UploadedFileInfo {
-  fieldname: string;
+  /** The name the client gave the file. */
   originalname: string;
-  mimetype: string;
   /** The temporary file; removed once the request is answered. */
   path: string;
-  filename: string;
   size: number;
 }
 
@@ -103,7 +101,7 @@ async function receive(
       }
       await mkdir(dir, { recursive: true });
       const path = join(dir, `${randomUUID()}.upload`);
-      file = { fieldname: field, originalname: part.filename, mimetype: part.mimetype, path, filename: basename(path), size: 0 };
+      file = { originalname: part.filename, path, size: 0 };
       const counted = file;
       const count = new Transform({
         transform(chunk: Buffer, _enc, done) {
