@@ -98,6 +98,9 @@ export async function leaderboard(): Promise<void> {
     const top = `/api/phases/${phaseId}/leaderboards/main?limit=100`;
     const me = `/api/phases/${phaseId}/leaderboards/main/me?neighbours=5`;
     await get(top); // the first read fills the cache, as the first visitor after a change would
+    const arrivals = Number(env.BENCH_ARRIVALS ?? 20);
+    const arrivalsThenColdReads = () =>
+      arrivalsAndColdReads(api, pool, competition.id, phaseId, callers, { get, top, me }, arrivals);
 
     if (env.BENCH_LOAD !== 'node' && (await nativeLoadAvailable())) {
       // wrk and pgbench are C programs: the load generator then takes little of the 2 CPUs it shares with the API.
@@ -126,7 +129,7 @@ export async function leaderboard(): Promise<void> {
       const wide = Number(env.BENCH_WIDE_CLIENTS ?? 200);
       const paced = await wrkLoad(api + top, wide, seconds, {}, await pacedConnections(20, tmp));
       console.log(`  HTTP  GET top 100 (wrk), ${wide} connections polling every 20 ms: ${describeNative(paced)}`);
-      await arrivalsAndColdReads(api, pool, competition.id, phaseId, callers, get, top, me, Number(env.BENCH_ARRIVALS ?? 20));
+      await arrivalsThenColdReads();
       console.log(resultLine('leaderboard', native[0][1].p99Ms, native[1][1].p99Ms, 'ms'));
       return;
     }
@@ -144,7 +147,7 @@ export async function leaderboard(): Promise<void> {
     const machine = `${cpus().length} CPUs, load average ${loadBefore} before, ${load()} after`;
     console.log(`${clients} concurrent clients, ${seconds} s each; ${machine}:`);
     for (const [name, r] of runs) console.log(`  ${name}  ${describe(r)}`);
-    await arrivalsAndColdReads(api, pool, competition.id, phaseId, callers, get, top, me, Number(env.BENCH_ARRIVALS ?? 20));
+    await arrivalsThenColdReads();
     const [http, sql] = runs;
     console.log(resultLine('leaderboard', percentile(http[1].latencies, 99), percentile(sql[1].latencies, 99), 'ms'));
   } finally {
@@ -171,11 +174,10 @@ async function arrivalsAndColdReads(
   competitionId: string,
   phaseId: string,
   callers: { id: string; token: string }[],
-  get: (path: string, token?: string) => Promise<number>,
-  top: string,
-  me: string,
+  reads: { get: (path: string, token?: string) => Promise<number>; top: string; me: string },
   n: number,
 ): Promise<void> {
+  const { get, top, me } = reads;
   const coldTop: number[] = [];
   const coldMe: number[] = [];
   const timed = async (into: number[], read: () => Promise<unknown>) => {
