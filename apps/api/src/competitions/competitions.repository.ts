@@ -132,8 +132,10 @@ export class CompetitionsRepository {
   }
 
   /**
-   * Which of `ids` the user may build on: datasets they own, or that a competition they organize (owner or
-   * collaborator) uses, in a task or in its stored model (starting kits, public data, solutions).
+   * Which of `ids` the user may build on: datasets they own, or that a competition they organize now (owner or
+   * collaborator) references explicitly: in a task row, or as a stored part of its model (a phase's starting kit
+   * or public data, a solution), read as those structured fields. Never an id merely written somewhere in a
+   * competition's text: the organizer writes that text (descriptions, pages, extra keys), so it grants nothing.
    */
   async usableDatasetIds(ids: string[], userId: string): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
@@ -142,11 +144,20 @@ export class CompetitionsRepository {
         WHERE d.id = ANY($1::uuid[])
           AND (d.owner_id = $2 OR EXISTS (
             SELECT 1 FROM competitions c
-              LEFT JOIN tasks t ON t.competition_id = c.id
              WHERE (c.owner_id = $2 OR EXISTS (
                      SELECT 1 FROM competition_collaborators cc WHERE cc.competition_id = c.id AND cc.user_id = $2))
-               AND (d.id IN (t.scoring_program_id, t.ingestion_program_id, t.input_data_id, t.reference_data_id)
-                    OR position(d.id::text IN c.model::text) > 0)))`,
+               AND (EXISTS (
+                      SELECT 1 FROM tasks t
+                       WHERE t.competition_id = c.id
+                         AND d.id IN (t.scoring_program_id, t.ingestion_program_id, t.input_data_id, t.reference_data_id))
+                    OR EXISTS (
+                      SELECT 1 FROM jsonb_array_elements(
+                               CASE WHEN jsonb_typeof(c.model->'phases') = 'array' THEN c.model->'phases' ELSE '[]' END) p
+                       WHERE lower(p->'startingKit'->>'key') = d.id::text OR lower(p->'publicData'->>'key') = d.id::text)
+                    OR EXISTS (
+                      SELECT 1 FROM jsonb_array_elements(
+                               CASE WHEN jsonb_typeof(c.model->'solutions') = 'array' THEN c.model->'solutions' ELSE '[]' END) s
+                       WHERE lower(s->'solution'->>'key') = d.id::text))))`,
       [ids, userId],
     );
     return new Set(rows.map((r) => r.id));
