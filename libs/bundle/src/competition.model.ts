@@ -143,6 +143,11 @@ export interface CompetitionModel {
   reward: string | null;
   contactEmail: string | null;
   forumEnabled: boolean;
+  /**
+   * Arena: anyone, signed in or not, may list and download what the phases offer (public data, starting kits, and
+   * programs or input data where those are made available); v2 `files_public`. Present only when true.
+   */
+  filesPublic?: true;
   tasks: TaskModel[];
   solutions: SolutionModel[];
   phases: PhaseModel[];

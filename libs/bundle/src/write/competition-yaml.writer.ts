@@ -44,6 +44,7 @@ export function toCompetitionDocument(model: CompetitionModel): Record<string, u
     ...(model.reward !== null ? { reward: model.reward } : {}),
     ...(model.contactEmail !== null ? { contact_email: model.contactEmail } : {}),
     forum_enabled: model.forumEnabled,
+    ...(model.filesPublic ? { files_public: true } : {}),
     tasks: model.tasks.map(task),
     ...(model.solutions.length ? { solutions: model.solutions.map(solution) } : {}),
     phases: [...model.phases].sort((a, b) => a.index - b.index).map(phase),

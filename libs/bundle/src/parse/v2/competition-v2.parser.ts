@@ -29,6 +29,8 @@ const TOP_KEYS = [
   'reward',
   'contact_email',
   'forum_enabled',
+  // Arena: phase files anyone may download (no Codabench key).
+  'files_public',
   'tasks',
   'solutions',
   'phases',
@@ -127,6 +129,7 @@ export function parseCompetitionV2(
     reward: r.string('reward', { max: 256 }) ?? null,
     contactEmail: contactEmail?.trim() ?? null,
     forumEnabled: r.bool('forum_enabled', true),
+    ...(r.bool('files_public', false) ? { filesPublic: true as const } : {}),
     tasks,
     solutions,
     phases,
