@@ -148,6 +148,11 @@ export interface CompetitionModel {
    * programs or input data where those are made available); v2 `files_public`. Present only when true.
    */
   filesPublic?: true;
+  /**
+   * Participants see every entrant but themselves as a stable pseudonym ("Participant 17", "Team 4"); organizers see
+   * names (CodaLab v1 `anonymous_leaderboard`, an Arena key in v2).
+   */
+  anonymousLeaderboard: boolean;
   tasks: TaskModel[];
   solutions: SolutionModel[];
   phases: PhaseModel[];

@@ -103,6 +103,8 @@ leaderboards:
       - {title: Avg rank, key: avg_rank, index: 0, sorting: asc, computation: avg_rank, computation_indexes: [1, 2]}
       - {title: A, key: a, index: 1}
       - {title: B, key: b, index: 2}
+# An Arena key, last so that the lines above keep their numbers.
+anonymous_leaderboard: true
 `;
 
 export function fullV2Files(yaml = FULL_V2_YAML): FixtureFiles {
@@ -152,6 +154,7 @@ export const FULL_V2_MODEL: CompetitionModel = {
   reward: '1000 EUR',
   contactEmail: 'org@example.org',
   forumEnabled: false,
+  anonymousLeaderboard: true,
   tasks: [
     {
       index: 0,

@@ -45,6 +45,8 @@ export function toCompetitionDocument(model: CompetitionModel): Record<string, u
     ...(model.contactEmail !== null ? { contact_email: model.contactEmail } : {}),
     forum_enabled: model.forumEnabled,
     ...(model.filesPublic ? { files_public: true } : {}),
+    // An Arena key, written only when on (as requires_gpu): Codabench would warn about it.
+    ...(model.anonymousLeaderboard ? { anonymous_leaderboard: true } : {}),
     tasks: model.tasks.map(task),
     ...(model.solutions.length ? { solutions: model.solutions.map(solution) } : {}),
     phases: [...model.phases].sort((a, b) => a.index - b.index).map(phase),

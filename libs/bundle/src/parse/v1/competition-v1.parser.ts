@@ -145,6 +145,7 @@ export function parseCompetitionV1(
     reward: reward ?? null,
     contactEmail: null,
     forumEnabled: r.bool('enable_forum', false),
+    anonymousLeaderboard: competitionExtra.anonymous_leaderboard as boolean,
     tasks: phases.tasks,
     solutions: [],
     phases: phases.phases,

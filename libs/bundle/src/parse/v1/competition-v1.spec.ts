@@ -58,6 +58,7 @@ describe('v1: a typical CodaLab 1.5 competition', () => {
       enableDetailedResults: true,
       canParticipantsMakeSubmissionsPublic: true,
       forumEnabled: true,
+      anonymousLeaderboard: true,
       competitionType: 'competition',
       factSheet: null,
       solutions: [],
@@ -207,6 +208,7 @@ describe('v1: defaults and conversions', () => {
       sourceVersion: null,
       registrationAutoApprove: true,
       forumEnabled: false,
+      anonymousLeaderboard: false,
       canParticipantsMakeSubmissionsPublic: false,
       dockerImage: 'codalab/codalab-legacy:py37',
     });

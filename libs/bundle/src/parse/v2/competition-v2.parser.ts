@@ -31,6 +31,8 @@ const TOP_KEYS = [
   'forum_enabled',
   // Arena: phase files anyone may download (no Codabench key).
   'files_public',
+  // Arena: CodaLab v1's anonymous_leaderboard, which Codabench has no key for.
+  'anonymous_leaderboard',
   'tasks',
   'solutions',
   'phases',
@@ -50,7 +52,6 @@ const V1_HINTS: Record<string, string> = {
   disallow_leaderboard_modifying: V1_KEY,
   allow_teams: V1_KEY,
   enable_teams: V1_KEY,
-  anonymous_leaderboard: V1_KEY,
   admin_names: V1_KEY,
 };
 const IMAGE_EXT = /\.(png|jpe?g|gif|svg|webp)$/i;
@@ -130,6 +131,7 @@ export function parseCompetitionV2(
     contactEmail: contactEmail?.trim() ?? null,
     forumEnabled: r.bool('forum_enabled', true),
     ...(r.bool('files_public', false) ? { filesPublic: true as const } : {}),
+    anonymousLeaderboard: r.bool('anonymous_leaderboard', false),
     tasks,
     solutions,
     phases,

@@ -77,6 +77,7 @@ describe('v2: a complete bundle', () => {
       reward: null,
       contactEmail: null,
       forumEnabled: true,
+      anonymousLeaderboard: false,
       solutions: [],
       extra: {},
     });
