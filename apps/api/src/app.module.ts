@@ -14,6 +14,7 @@ import { HealthController } from './health/health.controller';
 import { LeaderboardsModule } from './leaderboards/leaderboards.module';
 import { OrganizersModule } from './organizers/organizers.module';
 import { ParticipantsModule } from './participants/participants.module';
+import { PhaseFilesModule } from './phase-files/phase-files.module';
 import { QueuesModule } from './queues/queues.module';
 import { RunsModule } from './runs/runs.module';
 import { StorageModule } from './storage/storage.module';
@@ -45,6 +46,7 @@ export class AppModule {
         OrganizersModule,
         CompetitionsModule,
         ParticipantsModule,
+        PhaseFilesModule,
         RunsModule,
         SubmissionsModule,
         TeamsModule,

@@ -11,6 +11,7 @@ import { LeaderboardsController } from '@api/leaderboards/leaderboards.controlle
 import { OrganizersController } from '@api/organizers/organizers.controller';
 import { OrganizerParticipantsController } from '@api/participants/organizer-participants.controller';
 import { ParticipantsController } from '@api/participants/participants.controller';
+import { PhaseFilesController } from '@api/phase-files/phase-files.controller';
 import { QueuesController } from '@api/queues/queues.controller';
 import { RunControlController } from '@api/runs/run-control.controller';
 import { WorkerRunsController } from '@api/runs/worker-runs.controller';
@@ -33,6 +34,7 @@ const CONTROLLERS = [
   ParticipantsController,
   OrganizerParticipantsController,
   OrganizersController,
+  PhaseFilesController,
   TeamsController,
   QueuesController,
   WorkerRunsController,

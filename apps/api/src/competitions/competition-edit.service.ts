@@ -43,7 +43,7 @@ export type SettingsChange = Partial<
     | 'contactEmail'
     | 'forumEnabled'
   >
-> & { terms?: string | null };
+> & { terms?: string | null; filesPublic?: boolean };
 
 export type PhaseChange = Partial<
   Pick<
@@ -87,8 +87,10 @@ export class CompetitionEditService {
 
   async changeSettings(id: string, user: AuthUser, change: SettingsChange): Promise<void> {
     const rows = await this.exporter.rowsFor(id, user);
-    const { terms, ...settings } = change;
+    const { terms, filesPublic, ...settings } = change;
     const model = { ...currentModel(rows), ...settings };
+    if (filesPublic === true) model.filesPublic = true;
+    else if (filesPublic === false) delete model.filesPublic;
     const texts = new Map<string, string>();
     if (terms !== undefined) {
       if (terms === null) delete model.terms;

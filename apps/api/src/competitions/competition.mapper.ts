@@ -54,6 +54,7 @@ function organizerSettings(m: CompetitionModel, queueId: string | null): Organiz
     reward: m.reward,
     contactEmail: m.contactEmail,
     forumEnabled: m.forumEnabled,
+    filesPublic: m.filesPublic === true,
     queueId,
   };
 }

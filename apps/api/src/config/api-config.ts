@@ -50,6 +50,14 @@ export class ApiEnv {
   @IsIn(['true', 'false'])
   S3_FORCE_PATH_STYLE = 'true';
 
+  /** Address written into presigned download URLs, where clients reach S3 elsewhere than the API does. */
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  S3_PUBLIC_ENDPOINT?: string;
+
+  /** How long a presigned download URL (phase files on S3) stays valid. */
+  @IsInt() @Min(1) @Max(604800) @Transform(toInt)
+  S3_PRESIGN_TTL_SEC = 300;
+
   @IsInt() @Min(1) @Transform(toInt)
   MAX_BUNDLE_MB = 2048;
 
@@ -149,6 +157,10 @@ export interface S3Settings {
   accessKeyId?: string;
   secretAccessKey?: string;
   forcePathStyle: boolean;
+  /** Endpoint for presigned URLs handed to clients; `endpoint` when unset. */
+  publicEndpoint?: string;
+  /** Lifetime of presigned download URLs (300 s when unset). */
+  presignTtlSec?: number;
 }
 
 /** Typed configuration injected into services; nothing else reads process.env. */
@@ -205,6 +217,8 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
             accessKeyId: parsed.S3_ACCESS_KEY_ID,
             secretAccessKey: parsed.S3_SECRET_ACCESS_KEY,
             forcePathStyle: parsed.S3_FORCE_PATH_STYLE === 'true',
+            publicEndpoint: parsed.S3_PUBLIC_ENDPOINT,
+            presignTtlSec: parsed.S3_PRESIGN_TTL_SEC,
           },
         }
       : { kind: 'local', dir: parsed.STORAGE_DIR },

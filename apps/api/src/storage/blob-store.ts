@@ -7,6 +7,13 @@ import type { Readable } from 'node:stream';
 export abstract class BlobStore {
   abstract put(key: string, body: Readable, contentType?: string): Promise<{ size: number }>;
   abstract get(key: string): Promise<Readable>;
+  /** Bytes `start` to `end` (both included) of an object: what a resumed download asks for. */
+  abstract getRange(key: string, start: number, end: number): Promise<Readable>;
+  /**
+   * A short-lived URL that lets whoever holds it GET the object (ranges included) without the API in between, served
+   * as an attachment named `fileName`; null where the store has no such URLs (local storage: the API streams itself).
+   */
+  abstract presignGet(key: string, fileName: string): Promise<PresignedGet | null>;
   abstract size(key: string): Promise<number | null>;
   abstract delete(keys: string[]): Promise<void>;
   /** Called once at boot: creates the root folder or checks the bucket. */
@@ -22,6 +29,11 @@ export abstract class BlobStore {
   abstract completeParts(key: string, session: string, parts: { index: number; etag: string | null }[]): Promise<void>;
   /** Drops the parts of an unfinished session; a session already gone is not an error. */
   abstract abortParts(key: string, session: string): Promise<void>;
+}
+
+export interface PresignedGet {
+  url: string;
+  expiresAt: Date;
 }
 
 export interface StoredPart {

@@ -47,6 +47,16 @@ export class LocalBlobStore extends BlobStore {
     return createReadStream(p);
   }
 
+  async getRange(key: string, start: number, end: number): Promise<Readable> {
+    const p = this.path(key);
+    if ((await this.size(key)) === null) throw new BlobNotFoundError(key);
+    return createReadStream(p, { start, end });
+  }
+
+  async presignGet(): Promise<null> {
+    return null;
+  }
+
   async size(key: string): Promise<number | null> {
     try {
       return (await stat(this.path(key))).size;

@@ -13,30 +13,25 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
 import type { S3Settings } from '@api/config/api-config';
-import { BlobNotFoundError, BlobStore, type StoredPart } from './blob-store';
+import { BlobNotFoundError, BlobStore, type PresignedGet, type StoredPart } from './blob-store';
 
 /** Any S3 server (AWS, MinIO, R2, Ceph radosgw). Uploads stream in parts; nothing is buffered whole. */
 export class S3BlobStore extends BlobStore {
   private readonly client: S3Client;
+  /** Signs download URLs for the address clients reach S3 at, which may not be the API's (S3_PUBLIC_ENDPOINT). */
+  private readonly presigner: S3Client;
   private readonly bucket: string;
+  private readonly presignTtlSec: number;
 
   constructor(settings: S3Settings) {
     super();
     this.bucket = settings.bucket;
-    this.client = new S3Client({
-      endpoint: settings.endpoint,
-      region: settings.region,
-      forcePathStyle: settings.forcePathStyle,
-      credentials:
-        settings.accessKeyId && settings.secretAccessKey
-          ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
-          : undefined,
-      // With the SDK defaults, presigned PUTs carry the checksum of an empty body, which AWS, R2 and MinIO refuse.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    this.presignTtlSec = settings.presignTtlSec ?? 300;
+    this.client = s3Client(settings, settings.endpoint);
+    this.presigner = settings.publicEndpoint ? s3Client(settings, settings.publicEndpoint) : this.client;
   }
 
   async ready(): Promise<void> {
@@ -69,6 +64,29 @@ export class S3BlobStore extends BlobStore {
       if (e instanceof NoSuchKey || e instanceof NotFound) throw new BlobNotFoundError(key);
       throw e;
     }
+  }
+
+  async getRange(key: string, start: number, end: number): Promise<Readable> {
+    try {
+      const r = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${start}-${end}` }),
+      );
+      return r.Body as Readable;
+    } catch (e) {
+      if (e instanceof NoSuchKey || e instanceof NotFound) throw new BlobNotFoundError(key);
+      throw e;
+    }
+  }
+
+  async presignGet(key: string, fileName: string): Promise<PresignedGet> {
+    const expiresAt = new Date(Date.now() + this.presignTtlSec * 1000);
+    const command = new GetObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      ResponseContentDisposition: `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+      ResponseContentType: 'application/zip',
+    });
+    return { url: await getSignedUrl(this.presigner, command, { expiresIn: this.presignTtlSec }), expiresAt };
   }
 
   async size(key: string): Promise<number | null> {
@@ -146,4 +164,19 @@ export class S3BlobStore extends BlobStore {
       if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw e;
     }
   }
+}
+
+function s3Client(settings: S3Settings, endpoint: string | undefined): S3Client {
+  return new S3Client({
+    endpoint,
+    region: settings.region,
+    forcePathStyle: settings.forcePathStyle,
+    credentials:
+      settings.accessKeyId && settings.secretAccessKey
+        ? { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey }
+        : undefined,
+    // With the SDK defaults, presigned PUTs carry the checksum of an empty body, which AWS, R2 and MinIO refuse.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
 }

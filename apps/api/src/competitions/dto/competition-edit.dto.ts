@@ -67,6 +67,9 @@ export class UpdateSettingsDto {
   @IsOptional() @ValidateIf((_o, v) => v !== null) @IsEmail()
   contactEmail?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() forumEnabled?: boolean;
+  @ApiPropertyOptional({ description: 'Anyone, even signed out, may list and download the files the phases offer' })
+  @IsOptional() @IsBoolean()
+  filesPublic?: boolean;
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Terms (Markdown or HTML); null removes them' })
   
   @IsOptional() @ValidateIf((_o, v) => v !== null) @IsString() @MaxLength(1024 * 1024)

@@ -79,6 +79,8 @@ export class OrganizerSettingsDto {
   @ApiProperty({ nullable: true, type: String }) reward!: string | null;
   @ApiProperty({ nullable: true, type: String }) contactEmail!: string | null;
   @ApiProperty() forumEnabled!: boolean;
+  @ApiProperty({ description: 'Anyone, even signed out, may list and download the files the phases offer' })
+  filesPublic!: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'The organizer queue its jobs go to; null: the platform queue' })
   queueId!: string | null;
 }
