@@ -78,6 +78,16 @@ const SELF_SERVICE = [
 const rank = (op: Operation) => (!isSelfService(op) ? 0 : op.method === 'DELETE' ? 2 : 1);
 const isSelfService = (op: Operation) => SELF_SERVICE.includes(`${op.method} ${op.path}`) || op.path.endsWith('/me');
 
+/**
+ * Public routes whose answer still depends on the caller: a phase's files are for its approved participants and
+ * organizers until the organizers make them public (the victim's competition has not).
+ */
+const GATED_PUBLIC = [
+  'GET /api/phases/{phaseId}/files',
+  'GET /api/phases/{phaseId}/files/{name}',
+  'GET /api/phases/{phaseId}/files/{name}/link',
+];
+
 /** Request bodies valid for each route, so that a refusal comes from the access rule and not from validation. */
 const BODIES: Record<string, unknown> = {
   'POST /api/competitions/{competitionId}/collaborators': { username: 'placeholder' },
@@ -232,6 +242,23 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
           const known = `${op.method} ${op.path}` in BODIES || !['POST', 'PUT', 'PATCH'].includes(op.method) || op.multipartField;
           if (![401, 403, 404].includes(status) && !(status === 400 && !known)) problems.push(`${route} ${text.slice(0, 200)}`);
         }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses the gated public routes to anonymous callers, non-participants and other organizers', async () => {
+    const gated = operations.filter((o) => GATED_PUBLIC.includes(`${o.method} ${o.path}`));
+    expect(gated.map((o) => `${o.method} ${o.path}`).sort()).toEqual([...GATED_PUBLIC].sort());
+    const problems: string[] = [];
+    // The other participant left the competition in the sweep above: no longer a participant.
+    const callers = [...attackers, { name: 'the victim (an approved participant)', client: victimToken }];
+    for (const op of gated) {
+      for (const { name, client } of callers) {
+        const { status } = await call(client, op);
+        // The victim may: the list answers, a file the phase does not offer ({name} is filled in) is 404.
+        const expected = name === 'anonymous' ? [401] : client === victimToken ? [200, 404] : [403];
+        if (!expected.includes(status)) problems.push(`${op.method} ${op.path} as ${name}: ${status}`);
       }
     }
     expect(problems).toEqual([]);
