@@ -436,6 +436,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/phases/{phaseId}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PhaseFilesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/phases/{phaseId}/files/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PhaseFilesController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/phases/{phaseId}/files/{name}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PhaseFilesController_link"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/worker/runs/{runId}/start": {
         parameters: {
             query?: never;
@@ -1472,6 +1520,8 @@ export interface components {
             reward: string | null;
             contactEmail: string | null;
             forumEnabled: boolean;
+            /** @description Anyone, even signed out, may list and download the files the phases offer */
+            filesPublic: boolean;
             /** @description The organizer queue its jobs go to; null: the platform queue */
             queueId: string | null;
         };
@@ -1525,6 +1575,8 @@ export interface components {
             reward?: string | null;
             contactEmail?: string | null;
             forumEnabled?: boolean;
+            /** @description Anyone, even signed out, may list and download the files the phases offer */
+            filesPublic?: boolean;
             /** @description Terms (Markdown or HTML); null removes them */
             terms?: string | null;
         };
@@ -1615,6 +1667,35 @@ export interface components {
         MessageSentDto: {
             /** @description Mails queued, one per approved participant */
             recipients: number;
+        };
+        PhaseFileDto: {
+            /** @description Stable name to download it by: public_data, starting_kit, scoring_program, ingestion_program, input_data (with -<task index> when the phase has several tasks), or dataset-<n> for a CodaLab v1 dataset link */
+            name: string;
+            /** @enum {string} */
+            kind: "public_data" | "starting_kit" | "scoring_program" | "ingestion_program" | "input_data" | "link";
+            title: string;
+            /** @description CodaLab v1 dataset links only */
+            description?: string;
+            /** @description Bytes of the zip (files only) */
+            size?: number;
+            /** @description SHA-256 of the zip, hex (files only); also its ETag */
+            sha256?: string;
+            /** @description Organizers only: downloads started from the first byte (files only) */
+            downloads?: number;
+            /** @description Where to get it: the API download path of a file, or the address of a link */
+            url: string;
+        };
+        PhaseFilesDto: {
+            phaseId: string;
+            /** @description The organizers made these files downloadable by anyone, even signed out */
+            filesPublic: boolean;
+            files: components["schemas"]["PhaseFileDto"][];
+        };
+        PhaseFileLinkDto: {
+            /** @description A short-lived storage URL to open directly (S3 storage); null: download the file from its url */
+            url: string | null;
+            /** Format: date-time */
+            expiresAt: string | null;
         };
         QueuePositionDto: {
             submissionId: string;
@@ -3363,6 +3444,128 @@ export interface operations {
             };
             /** @description The decision does not apply to the current status (e.g. unban a participant not banned) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PhaseFilesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phaseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Approved participants and organizers; anybody once the organizers make the files public (filesPublic). Signed out: 401; not registered or not approved: 403 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhaseFilesDto"];
+                };
+            };
+            /** @description Signed out, and the files are not public */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an approved participant, and the files are not public */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such phase */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PhaseFilesController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phaseId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The zip, streamed; Accept-Ranges: bytes, ETag: its sha256. Approved participants and organizers; anybody once the organizers make the files public (filesPublic). Signed out: 401; not registered or not approved: 403 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Range (with If-Range naming the ETag, or none): the bytes asked for */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description S3 storage: Location is a short-lived presigned URL of the zip (ranges work there) */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such phase, or the phase offers no file of that name */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The Range starts past the end; Content-Range: bytes *\/<size> */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PhaseFilesController_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phaseId: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Counts as a download when it gives a URL. Approved participants and organizers; anybody once the organizers make the files public (filesPublic). Signed out: 401; not registered or not approved: 403 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhaseFileLinkDto"];
+                };
+            };
+            /** @description No such phase, or the phase offers no file of that name */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
