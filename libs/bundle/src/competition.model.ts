@@ -71,6 +71,42 @@ export interface PhaseModel {
   requiresGpu?: true;
   startingKit?: PartRef;
   publicData?: PartRef;
+  /**
+   * No prediction step: every submission is scored as results; neither an ingestion program nor a submission's own
+   * command runs (CodaLab v1 `is_scoring_only`, its default; v2 `accepts_only_result_submissions`, which Codabench
+   * documents but never implemented). Present only when true.
+   */
+  scoringOnly?: true;
+  /** Tab colour of the phase (CodaLab v1 `color`; an Arena key in v2). */
+  color?: PhaseColor;
+  /** Largest submission accepted in this phase, in MB (CodaLab v1 `max_submission_size`; an Arena key in v2). */
+  maxSubmissionSizeMb?: number;
+}
+
+export const PHASE_COLORS = ['white', 'orange', 'yellow', 'green', 'blue', 'purple'] as const;
+export type PhaseColor = (typeof PHASE_COLORS)[number];
+
+/**
+ * Settings that CodaLab v1 bundles carry as competition flags and that version 2 has no key for: Arena reads and
+ * writes them under the same names in both formats (see parse/competition-options.ts for defaults).
+ */
+export interface CompetitionOptions {
+  /** Participants may form teams (v1 `enable_teams`). */
+  enableTeams: boolean;
+  /** A new team submits as a team only once an organizer approves it (v1 `require_team_approval`). */
+  requireTeamApproval: boolean;
+  /** Submitters describe each submission: method name and description, code and paper links (v1 `enable_per_submission_metadata`). */
+  enableSubmissionMetadata: boolean;
+  /** Boards show that description beside each row (Arena's `show_submission_metadata_on_leaderboard`). */
+  showSubmissionMetadataOnLeaderboard: boolean;
+  /** Participants cannot choose which of their submissions a board shows (v1 `disallow_leaderboard_modifying`). */
+  disallowLeaderboardModifying: boolean;
+  /** The competition page shows no top three of the board (v1 `hide_top_three`). */
+  hideTopThree: boolean;
+  /** The competition page shows no chart of the board's best score over time (v1 `hide_chart`). */
+  hideChart: boolean;
+  /** The competition is run elsewhere: its page sends visitors there (v1 `url_redirect`). */
+  urlRedirect: string | null;
 }
 
 export interface ColumnModel {
@@ -153,6 +189,7 @@ export interface CompetitionModel {
    * names (CodaLab v1 `anonymous_leaderboard`, an Arena key in v2).
    */
   anonymousLeaderboard: boolean;
+  options: CompetitionOptions;
   tasks: TaskModel[];
   solutions: SolutionModel[];
   phases: PhaseModel[];

@@ -15,6 +15,8 @@ export {
   type ParseResult,
 } from './parse/parse-competition-yaml';
 export type { PartUse } from './parse/parse-context';
+export { BUNDLE_KEYS } from './parse/bundle-keys';
+export { NO_EFFECT, OPTION_DEFAULTS } from './parse/competition-options';
 export { readDate, type DateReading } from './yaml/date-value';
 export { readBundle, validateBundle, type BundleValidation, type ReadBundleResult } from './read/read-bundle';
 export { writePartZip, type PartZipResult } from './write/part-zip.writer';

@@ -1,7 +1,7 @@
 import type { YamlPath } from '../problems/yaml-path';
 import { readDate } from '../yaml/date-value';
 import type { ParseContext } from './parse-context';
-import { describe, isAbsent, readBool, readInt, readList, readMap, readString, isPlainMap } from './value-readers';
+import { boolValue, describe, isAbsent, readBool, readInt, readList, readMap, readString, isPlainMap } from './value-readers';
 
 /**
  * Reads the keys of one YAML map with their defaults, reporting each bad value at its own path. The map's known
@@ -56,6 +56,11 @@ export class MapReader {
 
   text(key: string, fallback: string, max?: number): string {
     return (this.has(key) ? readString(this.ctx, this.obj[key], this.at(key), max) : undefined) ?? fallback;
+  }
+
+  /** Whether the YAML sets `key` to `value` in so many words; reports nothing (bool() reports a bad value). */
+  says(key: string, value: boolean): boolean {
+    return this.has(key) && boolValue(this.obj[key]) === value;
   }
 
   bool(key: string, fallback: boolean): boolean {

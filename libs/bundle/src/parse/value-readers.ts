@@ -34,6 +34,18 @@ const TRUE_WORDS = new Set(['true', 'yes', 'on', 'y', '1']);
 const FALSE_WORDS = new Set(['false', 'no', 'off', 'n', '0']);
 
 /** true/false; PyYAML's yes/no/on/off and quoted "true"/"false" (Codabench fact sheets) are read the same way. */
+/** The boolean a value reads as, or undefined; reports nothing (for checks made after the value was read once). */
+export function boolValue(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (v === 0 || v === 1) return v === 1;
+  if (typeof v === 'string') {
+    const w = v.trim().toLowerCase();
+    if (TRUE_WORDS.has(w)) return true;
+    if (FALSE_WORDS.has(w)) return false;
+  }
+  return undefined;
+}
+
 export function readBool(ctx: ParseContext, v: unknown, path: YamlPath): boolean | undefined {
   if (typeof v === 'boolean') return v;
   if (v === 0 || v === 1) return v === 1;

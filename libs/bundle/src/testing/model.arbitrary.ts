@@ -9,6 +9,7 @@ import type {
   SolutionModel,
   TaskModel,
 } from '../competition.model';
+import { PHASE_COLORS } from '../competition.model';
 import { SUBMISSION_RULES } from '../parse/v2/leaderboards-v2.parser';
 
 /**
@@ -72,10 +73,13 @@ function phasesArb(taskIndexes: number[]): fc.Arbitrary<PhaseModel[]> {
     requiresGpu: fc.option(fc.constant(true as const), { nil: undefined }),
     startingKit: fc.option(key, { nil: undefined }),
     publicData: fc.option(key, { nil: undefined }),
+    scoringOnly: fc.option(fc.constant(true as const), { nil: undefined }),
+    color: fc.option(fc.constantFrom(...PHASE_COLORS), { nil: undefined }),
+    maxSubmissionSizeMb: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: undefined }),
   });
   return fc.array(phase, { minLength: 1, maxLength: 3 }).map((ps) => {
     let t = BASE;
-    return ps.map(({ gap, length, open, startingKit, publicData, requiresGpu, ...p }, i): PhaseModel => {
+    return ps.map(({ gap, length, open, startingKit, publicData, requiresGpu, scoringOnly, color, maxSubmissionSizeMb, ...p }, i): PhaseModel => {
       const start = t + gap;
       t = start + length;
       const last = i === ps.length - 1;
@@ -88,6 +92,9 @@ function phasesArb(taskIndexes: number[]): fc.Arbitrary<PhaseModel[]> {
         ...(startingKit ? { startingKit } : {}),
         ...(publicData ? { publicData } : {}),
         ...(requiresGpu ? { requiresGpu } : {}),
+        ...(scoringOnly ? { scoringOnly } : {}),
+        ...(color !== undefined ? { color } : {}),
+        ...(maxSubmissionSizeMb !== undefined ? { maxSubmissionSizeMb } : {}),
       };
     });
   });
@@ -182,6 +189,16 @@ export function competitionModelArb(): fc.Arbitrary<CompetitionModel> {
       queue: fc.option(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), { nil: null }),
       flags: fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
       anonymousLeaderboard: fc.boolean(),
+      options: fc.record({
+        enableTeams: fc.boolean(),
+        requireTeamApproval: fc.boolean(),
+        enableSubmissionMetadata: fc.boolean(),
+        showSubmissionMetadataOnLeaderboard: fc.boolean(),
+        disallowLeaderboardModifying: fc.boolean(),
+        hideTopThree: fc.boolean(),
+        hideChart: fc.boolean(),
+        urlRedirect: fc.option(fc.constantFrom('https://example.org/challenge', 'http://lab.example.com/c?id=3'), { nil: null }),
+      }),
       competitionType: fc.constantFrom('competition' as const, 'benchmark' as const),
       factSheet: factSheetArb(),
       reward: fc.option(text, { nil: null }),
@@ -215,6 +232,8 @@ export function competitionModelArb(): fc.Arbitrary<CompetitionModel> {
         contactEmail: g.contactEmail,
         forumEnabled: j,
         anonymousLeaderboard: g.anonymousLeaderboard,
+        // The reader keeps metadata on boards only where submissions carry it.
+        options: { ...g.options, showSubmissionMetadataOnLeaderboard: g.options.showSubmissionMetadataOnLeaderboard && g.options.enableSubmissionMetadata },
         tasks,
         solutions: g.solutions.map((s, k): SolutionModel => ({ index: k, ...s })),
         phases: g.phases,

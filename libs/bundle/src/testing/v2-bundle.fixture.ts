@@ -155,6 +155,16 @@ export const FULL_V2_MODEL: CompetitionModel = {
   contactEmail: 'org@example.org',
   forumEnabled: false,
   anonymousLeaderboard: true,
+  options: {
+    enableTeams: true,
+    requireTeamApproval: false,
+    enableSubmissionMetadata: false,
+    showSubmissionMetadataOnLeaderboard: false,
+    disallowLeaderboardModifying: false,
+    hideTopThree: false,
+    hideChart: false,
+    urlRedirect: null,
+  },
   tasks: [
     {
       index: 0,

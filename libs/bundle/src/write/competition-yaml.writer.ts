@@ -8,6 +8,7 @@ import type {
   SolutionModel,
   TaskModel,
 } from '../competition.model';
+import { OPTION_DEFAULTS } from '../parse/competition-options';
 
 const RANK_COMPUTATIONS = { avgRank: 'avg_rank', weightedRank: 'weighted_rank', mrr: 'mrr' } as const;
 
@@ -47,11 +48,29 @@ export function toCompetitionDocument(model: CompetitionModel): Record<string, u
     ...(model.filesPublic ? { files_public: true } : {}),
     // An Arena key, written only when on (as requires_gpu): Codabench would warn about it.
     ...(model.anonymousLeaderboard ? { anonymous_leaderboard: true } : {}),
+    ...options(model),
     tasks: model.tasks.map(task),
     ...(model.solutions.length ? { solutions: model.solutions.map(solution) } : {}),
     phases: [...model.phases].sort((a, b) => a.index - b.index).map(phase),
     leaderboards: [...model.leaderboards].sort((a, b) => a.index - b.index).map(leaderboard),
   };
+}
+
+/** Arena's keys for CodaLab's flags, written where they differ from what a version 2 reader assumes. */
+function options(model: CompetitionModel): Record<string, unknown> {
+  const o = model.options;
+  const d = OPTION_DEFAULTS.v2;
+  const all: [string, unknown, unknown][] = [
+    ['enable_teams', o.enableTeams, d.enableTeams],
+    ['require_team_approval', o.requireTeamApproval, d.requireTeamApproval],
+    ['enable_per_submission_metadata', o.enableSubmissionMetadata, d.enableSubmissionMetadata],
+    ['show_submission_metadata_on_leaderboard', o.showSubmissionMetadataOnLeaderboard, d.showSubmissionMetadataOnLeaderboard],
+    ['disallow_leaderboard_modifying', o.disallowLeaderboardModifying, d.disallowLeaderboardModifying],
+    ['hide_top_three', o.hideTopThree, d.hideTopThree],
+    ['hide_chart', o.hideChart, d.hideChart],
+    ['url_redirect', o.urlRedirect, d.urlRedirect],
+  ];
+  return Object.fromEntries(all.filter(([, v, fallback]) => v !== fallback).map(([k, v]) => [k, v]));
 }
 
 export function partValue(ref: PartRef): string {
@@ -109,6 +128,9 @@ function phase(p: PhaseModel): Record<string, unknown> {
     hide_prediction_output: p.hidePredictionOutput,
     hide_score_output: p.hideScoreOutput,
     ...(p.requiresGpu ? { requires_gpu: true } : {}),
+    ...(p.scoringOnly ? { accepts_only_result_submissions: true } : {}),
+    ...(p.color !== undefined ? { color: p.color } : {}),
+    ...(p.maxSubmissionSizeMb !== undefined ? { max_submission_size: p.maxSubmissionSizeMb } : {}),
     ...(p.startingKit ? { starting_kit: partValue(p.startingKit) } : {}),
     ...(p.publicData ? { public_data: partValue(p.publicData) } : {}),
   };

@@ -4,13 +4,14 @@ import {
   type PageModel,
   type SubmissionRule,
 } from '../../competition.model';
+import { readCompetitionOptions, warnNoEffect } from '../competition-options';
 import { MapReader } from '../map-reader';
 import type { ParseContext } from '../parse-context';
 import { readBundleFile } from '../part-ref';
 import { parseLeaderboardV1 } from './leaderboard-v1.parser';
 import { parsePhasesV1, type V1Phases } from './phases-v1.parser';
 
-const TOP_KEYS = [
+export const TOP_KEYS = [
   'version',
   'title',
   'description',
@@ -49,6 +50,8 @@ const TOP_KEYS = [
   'auto_run_submissions',
   'make_programs_available',
   'make_input_data_available',
+  // Arena: boards show the submissions' metadata (enable_per_submission_metadata).
+  'show_submission_metadata_on_leaderboard',
 ];
 const V2_HINTS: Record<string, string> = {
   docker_image: 'a version 2 key; CodaLab v1 uses competition_docker_image',
@@ -97,7 +100,9 @@ export function parseCompetitionV1(
   const phasesMap = r.has('phases') ? r.map('phases') : undefined;
   if (!r.has('phases')) ctx.error(['phases'], 'phases is required');
   else if (phasesMap && Object.keys(phasesMap).length === 0) ctx.error(['phases'], 'at least one phase is required');
-  const phases = parsePhasesV1(ctx, phasesMap ?? {}, endDate);
+  // CodaLab's cap on what a phase's max_submission_size may be; 0 or absent: none.
+  const upperBound = r.has('upper_bound_max_submission_size') ? r.int('upper_bound_max_submission_size', 0, 0) : null;
+  const phases = parsePhasesV1(ctx, phasesMap ?? {}, endDate, upperBound || null);
 
   const forceLast = r.bool('force_submission_to_leaderboard', false);
   const rule = submissionRule(ctx, forceLast, phases);
@@ -115,11 +120,10 @@ export function parseCompetitionV1(
   competitionExtra.has_registration = r.bool('has_registration', false);
   if (startDate) competitionExtra.start_date = startDate;
   if (endDate) competitionExtra.end_date = endDate;
-  if (r.has('upper_bound_max_submission_size')) {
-    competitionExtra.upper_bound_max_submission_size = r.int('upper_bound_max_submission_size', 0, 0);
-  }
+  if (upperBound !== null) competitionExtra.upper_bound_max_submission_size = upperBound;
   for (const k of ['url_redirect', 'admin_names']) if (r.has(k)) competitionExtra[k] = r.text(k, '');
 
+  warnUnhonoured(ctx, r);
   const reward = r.string('reward', { max: 256 });
   const dockerImage = r.string('competition_docker_image', { max: 128 })?.trim();
   return {
@@ -146,6 +150,7 @@ export function parseCompetitionV1(
     contactEmail: null,
     forumEnabled: r.bool('enable_forum', false),
     anonymousLeaderboard: competitionExtra.anonymous_leaderboard as boolean,
+    options: readCompetitionOptions(r, 'v1'),
     tasks: phases.tasks,
     solutions: [],
     phases: phases.phases,
@@ -159,6 +164,24 @@ export function parseCompetitionV1(
       },
     },
   };
+}
+
+/** CodaLab flags that ask for what Arena does not do: each is named where it is set (their defaults ask nothing). */
+function warnUnhonoured(ctx: ParseContext, r: MapReader): void {
+  const on = (k: string) => r.says(k, true);
+  if (on('enable_medical_image_viewer')) warnNoEffect(ctx, ['enable_medical_image_viewer'], 'Arena has no image viewer');
+  if (on('allow_teams')) {
+    const why = "CodaLab's free-text team name in a participant's profile; Arena's teams are enable_teams";
+    warnNoEffect(ctx, ['allow_teams'], why);
+  }
+  if (on('allow_organizer_teams')) {
+    warnNoEffect(ctx, ['allow_organizer_teams'], 'organizers take part in no team here; they see every team');
+  }
+  if (on('enable_forum')) warnNoEffect(ctx, ['enable_forum'], 'Arena has no forum yet');
+  if (r.says('published', false)) {
+    const why = 'Arena has no unpublished state yet: the competition is listed as soon as it is uploaded';
+    warnNoEffect(ctx, ['published'], why);
+  }
 }
 
 /** `html: {overview: overview.html, …}`: `terms` becomes the terms, every other key a page titled by its key. */

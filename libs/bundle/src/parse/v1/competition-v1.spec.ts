@@ -33,8 +33,16 @@ leaderboard:
 describe('v1: a typical CodaLab 1.5 competition', () => {
   const result = parse(TYPICAL_V1_YAML);
 
-  it('is read without problems', () => {
-    expect(result.problems).toEqual([]);
+  it('is read without problems, telling only that the forum it asks for does not exist here', () => {
+    expect(result.problems).toEqual([
+      {
+        severity: 'warning',
+        file: 'competition.yaml',
+        path: 'enable_forum',
+        line: 16,
+        message: 'enable_forum: kept, but has no effect here (Arena has no forum yet)',
+      },
+    ]);
     expect(result.format).toBe('v1');
     expect(result.summary).toEqual({ title: 'Typical CodaLab', phases: 2, tasks: 2, leaderboards: 1 });
   });
@@ -101,6 +109,9 @@ describe('v1: a typical CodaLab 1.5 competition', () => {
         hideOutput: false,
         hidePredictionOutput: false,
         hideScoreOutput: false,
+        // is_scoring_only left to CodaLab's default (True): no prediction step.
+        scoringOnly: true,
+        color: 'green',
       },
       {
         index: 1,
@@ -164,7 +175,6 @@ describe('v1: a typical CodaLab 1.5 competition', () => {
         disable_custom_docker_image: true,
         delete_submissions_except_best_and_last: false,
         phase_never_ends: false,
-        color: 'green',
         datasets: { 1: { name: 'Extra', url: 'https://example.org/extra.zip', description: 'More data' } },
       },
       {
@@ -283,7 +293,9 @@ describe('v1: defaults and conversions', () => {
 
   it('warns that an average rank sorted desc ranks the worst first', () => {
     const yaml = TYPICAL_V1_YAML.replace('      sort: asc\n      selection_default: 1', '      selection_default: 1');
-    expect(warnings(parse(yaml).problems)).toMatchObject([{ path: 'leaderboard.columns.ave_score.sort', line: 68 }]);
+    expect(warnings(parse(yaml).problems).filter((p) => p.path !== 'enable_forum')).toMatchObject([
+      { path: 'leaderboard.columns.ave_score.sort', line: 68 },
+    ]);
   });
 
   it('makes the children of a v1.8 parallel parent the tasks of one multi-task phase', () => {

@@ -1,13 +1,14 @@
 import type { ColumnModel, LeaderboardModel, SubmissionRule } from '../../competition.model';
 import type { YamlPath } from '../../problems/yaml-path';
+import { warnNoEffect } from '../competition-options';
 import { MapReader } from '../map-reader';
 import type { ParseContext } from '../parse-context';
 import { splitList } from '../plain-data';
 import { isPlainMap, readNumber } from '../value-readers';
 
-const TOP_KEYS = ['leaderboards', 'column_groups', 'columns'];
-const BOARD_KEYS = ['label', 'rank'];
-const COLUMN_KEYS = [
+export const TOP_KEYS = ['leaderboards', 'column_groups', 'columns'];
+export const BOARD_KEYS = ['label', 'rank'];
+export const COLUMN_KEYS = [
   'leaderboard',
   'label',
   'rank',
@@ -20,7 +21,7 @@ const COLUMN_KEYS = [
   'show_rank',
   'description',
 ];
-const COMPUTED_KEYS = ['operation', 'fields', 'weights'];
+export const COMPUTED_KEYS = ['operation', 'fields', 'weights'];
 
 interface Board {
   key: string;
@@ -87,6 +88,10 @@ export function parseLeaderboardV1(
       precision: numericFormat,
       hidden: cr.bool('hidden', false) || hiddenColumns.has(key),
     };
+    if (cr.says('show_rank', true)) {
+      warnNoEffect(ctx, cr.at('show_rank'), "scores are shown without a rank of their own; a row's rank is the board's");
+    }
+    if (cr.text('description', '').trim() !== '') warnNoEffect(ctx, cr.at('description'), 'column descriptions are not shown');
     const rank = cr.int('rank', position + 1);
     const selectionDefault = cr.int('selection_default', 0);
     const group = cr.has('column_group') ? resolveGroup(ctx, cr, groups) : undefined;

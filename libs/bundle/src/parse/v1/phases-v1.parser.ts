@@ -1,10 +1,11 @@
 import type { PartRef, PhaseModel, TaskModel } from '../../competition.model';
+import { readPhaseOptions, warnNoEffect } from '../competition-options';
 import { MapReader } from '../map-reader';
 import type { ParseContext } from '../parse-context';
 import { readPartRef } from '../part-ref';
 import { splitList, toPlainData } from '../plain-data';
 
-const PHASE_KEYS = [
+export const PHASE_KEYS = [
   'phasenumber',
   'label',
   'description',
@@ -50,7 +51,6 @@ const V2_HINTS: Record<string, string> = {
   index: 'a version 2 key; CodaLab v1 uses phasenumber',
   auto_migrate_to_this_phase: 'a version 2 key; CodaLab v1 uses auto_migration',
 };
-const COLORS = ['white', 'orange', 'yellow', 'green', 'blue', 'purple'] as const;
 
 /** CodaLab model defaults (ANCHORS §1.2.2), not Codabench's: 999 a day, not 5. */
 export const V1_PHASE_DEFAULTS = { maxSubmissionsPerDay: 999, maxSubmissions: 100, executionTimeLimitSec: 300 };
@@ -82,6 +82,7 @@ export function parsePhasesV1(
   ctx: ParseContext,
   phasesMap: Record<string, unknown>,
   competitionEnd: string | null,
+  maxSubmissionSizeCapMb: number | null = null,
 ): V1Phases {
   const raws: RawPhase[] = [];
   const numbers = new Map<number, string>();
@@ -158,7 +159,11 @@ export function parsePhasesV1(
       hideScoreOutput: r.bool('hide_score_output', false),
       ...(parts.startingKit ? { startingKit: parts.startingKit } : {}),
       ...(parts.publicData ? { publicData: parts.publicData } : {}),
+      // CodaLab ran no prediction step in a scoring-only phase (its default): submissions are scored as they are.
+      ...(r.says('is_scoring_only', false) ? {} : { scoringOnly: true as const }),
+      ...readPhaseOptions(r, maxSubmissionSizeCapMb),
     });
+    warnUnhonoured(ctx, r);
     const mode = r.oneOf('leaderboard_management_mode', ['default', 'hide_results'] as const, 'default');
     const forceBest = r.bool('force_best_submission_to_leaderboard', false);
     const hidden = r.has('hidden_columns') ? (splitList(r.raw('hidden_columns')) ?? []) : [];
@@ -171,12 +176,35 @@ export function parsePhasesV1(
   return out;
 }
 
+/** Phase keys that ask for what Arena does not do (their CodaLab defaults ask nothing). */
+function warnUnhonoured(ctx: ParseContext, r: MapReader): void {
+  if (r.says('delete_submissions_except_best_and_last', true)) {
+    const why = "every submission's files are kept; organizers delete submissions themselves";
+    warnNoEffect(ctx, r.at('delete_submissions_except_best_and_last'), why);
+  }
+  for (const k of ['scoring_program_docker_image', 'default_docker_image', 'ingestion_program_docker_image']) {
+    const image = r.raw(k);
+    if (typeof image === 'string' && image.trim() !== '') {
+      warnNoEffect(ctx, r.at(k), 'every step of every phase runs in the competition_docker_image');
+    }
+  }
+  if (r.says('disable_custom_docker_image', false)) {
+    const why = 'participants cannot choose their image: every submission runs in the competition_docker_image';
+    warnNoEffect(ctx, r.at('disable_custom_docker_image'), why);
+  }
+}
+
 function addTask(ctx: ParseContext, tasks: TaskModel[], r: MapReader, name: string, description: string): number {
   const index = tasks.length;
   const ref = (k: string): PartRef | undefined => (r.has(k) ? readPartRef(ctx, r.raw(k), r.at(k)) : undefined);
   if (!r.has('scoring_program')) ctx.error(r.at('scoring_program'), 'scoring_program is required');
   if (!r.has('reference_data')) {
     ctx.warn(r.at('reference_data'), 'reference_data is missing (CodaLab refused such a phase)');
+  }
+  if (!r.says('is_scoring_only', false) && r.has('ingestion_program')) {
+    const why =
+      'is_scoring_only is true (CodaLab\'s default), so the ingestion program is never run and submissions are scored as results; set is_scoring_only: False to run it';
+    ctx.warn(r.at(r.has('is_scoring_only') ? 'is_scoring_only' : 'ingestion_program'), why);
   }
   const scoringProgram = ref('scoring_program');
   const ingestionProgram = ref('ingestion_program');
@@ -240,8 +268,7 @@ function phaseExtra(
     delete_submissions_except_best_and_last: r.bool('delete_submissions_except_best_and_last', false),
     phase_never_ends: r.bool('phase_never_ends', false),
   };
-  if (r.has('color')) extra.color = r.oneOf('color', COLORS, 'white');
-  for (const k of ['max_submission_size', 'participant_max_storage_use']) if (r.has(k)) extra[k] = r.int(k, 0, 0);
+  if (r.has('participant_max_storage_use')) extra.participant_max_storage_use = r.int('participant_max_storage_use', 0, 0);
   for (const k of ['scoring_program_docker_image', 'default_docker_image', 'ingestion_program_docker_image']) {
     if (r.has(k)) extra[k] = r.text(k, '');
   }

@@ -1,4 +1,5 @@
 import { DEFAULT_DOCKER_IMAGE, type CompetitionModel, type PageModel } from '../../competition.model';
+import { OPTION_KEYS, readCompetitionOptions, warnNoEffect } from '../competition-options';
 import { MapReader } from '../map-reader';
 import type { ParseContext } from '../parse-context';
 import { readBundleFile } from '../part-ref';
@@ -7,7 +8,7 @@ import { parseLeaderboardsV2 } from './leaderboards-v2.parser';
 import { parsePhasesV2 } from './phases-v2.parser';
 import { parseSolutionsV2, parseTasksV2 } from './tasks-v2.parser';
 
-const TOP_KEYS = [
+export const TOP_KEYS = [
   'version',
   'title',
   'description',
@@ -37,8 +38,10 @@ const TOP_KEYS = [
   'solutions',
   'phases',
   'leaderboards',
+  // Arena: CodaLab v1 competition flags that version 2 has no key for.
+  ...OPTION_KEYS,
 ];
-const PAGE_KEYS = ['title', 'file'];
+export const PAGE_KEYS = ['title', 'file'];
 const V1_KEY = 'a CodaLab v1 key, not read in version 2';
 const V1_HINTS: Record<string, string> = {
   has_registration: 'a CodaLab v1 key; version 2 uses registration_auto_approve, its opposite',
@@ -49,9 +52,7 @@ const V1_HINTS: Record<string, string> = {
   end_date: 'a CodaLab v1 key; version 2 ends the last phase with its end',
   start_date: 'a CodaLab v1 key; version 2 starts with the first phase',
   force_submission_to_leaderboard: 'a CodaLab v1 key; version 2 uses a leaderboard submission_rule such as Force_Last',
-  disallow_leaderboard_modifying: V1_KEY,
   allow_teams: V1_KEY,
-  enable_teams: V1_KEY,
   admin_names: V1_KEY,
 };
 const IMAGE_EXT = /\.(png|jpe?g|gif|svg|webp)$/i;
@@ -106,6 +107,8 @@ export function parseCompetitionV2(
     ctx.error(['contact_email'], `${contactEmail} is not an email address`);
   }
   const dockerImage = r.string('docker_image', { max: 128 })?.trim();
+  // Codabench's default is true; only a bundle that asks for a forum in so many words is told there is none.
+  if (r.says('forum_enabled', true)) warnNoEffect(ctx, ['forum_enabled'], 'Arena has no forum yet');
 
   return {
     format: 'v2',
@@ -132,6 +135,7 @@ export function parseCompetitionV2(
     forumEnabled: r.bool('forum_enabled', true),
     ...(r.bool('files_public', false) ? { filesPublic: true as const } : {}),
     anonymousLeaderboard: r.bool('anonymous_leaderboard', false),
+    options: readCompetitionOptions(r, 'v2'),
     tasks,
     solutions,
     phases,

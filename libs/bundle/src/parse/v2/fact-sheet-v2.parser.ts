@@ -3,7 +3,7 @@ import { MapReader } from '../map-reader';
 import type { ParseContext } from '../parse-context';
 import { readBool } from '../value-readers';
 
-const QUESTION_KEYS = ['key', 'type', 'title', 'selection', 'is_required', 'is_on_leaderboard'];
+export const QUESTION_KEYS = ['key', 'type', 'title', 'selection', 'is_required', 'is_on_leaderboard'];
 
 /** `fact_sheet`: a map KEY → question with exactly Codabench's six keys; `"true"` strings count as booleans. */
 export function parseFactSheetV2(ctx: ParseContext, value: Record<string, unknown>): FactSheetQuestion[] {

@@ -17,8 +17,8 @@ export const SUBMISSION_RULES: readonly SubmissionRule[] = [
 // columns and column groups through an export, so a v1 competition ranks the same after a round trip.
 const COMPUTATIONS = ['avg', 'sum', 'min', 'max', 'avg_rank', 'weighted_rank', 'mrr'] as const;
 const RANK_METHODS = { avg_rank: 'avgRank', weighted_rank: 'weightedRank', mrr: 'mrr' } as const;
-const LEADERBOARD_KEYS = ['title', 'key', 'columns', 'submission_rule', 'hidden', 'primary_index', 'index'];
-const COLUMN_KEYS = [
+export const LEADERBOARD_KEYS = ['title', 'key', 'columns', 'submission_rule', 'hidden', 'primary_index', 'index'];
+export const COLUMN_KEYS = [
   'title',
   'key',
   'index',

@@ -1,11 +1,12 @@
 import type { PartRef, PhaseModel } from '../../competition.model';
+import { PHASE_OPTION_KEYS, readPhaseOptions } from '../competition-options';
 import { MapReader } from '../map-reader';
 import type { ParseContext } from '../parse-context';
 import { readPartRef } from '../part-ref';
 import { checkPhaseOrder, type PlacedPhase } from '../phase-order';
 import { readTaskIndexes } from './tasks-v2.parser';
 
-const PHASE_KEYS = [
+export const PHASE_KEYS = [
   'index',
   'name',
   'description',
@@ -23,6 +24,8 @@ const PHASE_KEYS = [
   'public_data',
   // Arena: the phase's runs need GPU workers.
   'requires_gpu',
+  // Arena: CodaLab v1 phase keys that version 2 has no key for.
+  ...PHASE_OPTION_KEYS,
   // Written by Codabench's exporter and ignored by its importer.
   'solutions',
   'accepts_only_result_submissions',
@@ -46,9 +49,6 @@ export function parsePhasesV2(
     const start = r.date('start', { required: true });
     const end = r.date('end') ?? null;
     const taskList = readTaskIndexes(ctx, r, taskIndexes);
-    if (r.has('accepts_only_result_submissions')) {
-      ctx.warn(r.at('accepts_only_result_submissions'), 'is documented by Codabench but not implemented; ignored');
-    }
     let maxSubmissions = r.limit('max_submissions', V2_PHASE_DEFAULTS.maxSubmissions);
     if (r.has('max_submissions_per_person')) {
       if (r.has('max_submissions')) {
@@ -81,6 +81,9 @@ export function parsePhasesV2(
       hidePredictionOutput: r.bool('hide_prediction_output', false),
       hideScoreOutput: r.bool('hide_score_output', false),
       ...(r.bool('requires_gpu', false) ? { requiresGpu: true as const } : {}),
+      // Documented by Codabench, never implemented there: here no prediction step runs, submissions are results.
+      ...(r.bool('accepts_only_result_submissions', false) ? { scoringOnly: true as const } : {}),
+      ...readPhaseOptions(r),
       ...(parts.startingKit ? { startingKit: parts.startingKit } : {}),
       ...(parts.publicData ? { publicData: parts.publicData } : {}),
     };

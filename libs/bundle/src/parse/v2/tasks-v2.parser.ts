@@ -1,10 +1,11 @@
 import type { PartRef, SolutionModel, TaskModel } from '../../competition.model';
+import { warnNoEffect } from '../competition-options';
 import { MapReader } from '../map-reader';
 import type { ParseContext } from '../parse-context';
 import { readDataRef, readPartRef } from '../part-ref';
 import { readInt, readList } from '../value-readers';
 
-const TASK_KEYS = [
+export const TASK_KEYS = [
   'index',
   'key',
   'name',
@@ -18,7 +19,7 @@ const TASK_KEYS = [
   'is_public',
 ];
 const TASK_FILES = ['scoring_program', 'ingestion_program', 'input_data', 'reference_data'] as const;
-const SOLUTION_KEYS = ['index', 'tasks', 'path', 'key', 'name', 'description'];
+export const SOLUTION_KEYS = ['index', 'tasks', 'path', 'key', 'name', 'description'];
 
 export function parseTasksV2(ctx: ParseContext, items: readonly unknown[]): TaskModel[] {
   const tasks: TaskModel[] = [];
@@ -35,6 +36,9 @@ export function parseTasksV2(ctx: ParseContext, items: readonly unknown[]): Task
     }
     const name = r.text('name', '');
     const description = r.text('description', '');
+    if (r.says('is_public', true)) {
+      warnNoEffect(ctx, r.at('is_public'), "tasks are not shared with other organizers here; name a task's datasets by key instead");
+    }
     if (r.has('key')) {
       const key = r.string('key');
       for (const k of [...TASK_FILES, 'ingestion_only_during_scoring']) {
