@@ -3844,7 +3844,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The phase hides results until the organizers reveal them */
+            /** @description Refused as the stored logs are: phase settings, results hidden until revealed, hidden columns */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4189,7 +4189,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The run's output zip, as the phase's hide_output / hide_prediction_output allow */
+            /** @description The run's output zip; participants get its score files without the phase's hidden columns */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4203,7 +4203,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Hidden by the phase's settings (organizers always see it) */
+            /** @description Hidden by the phase's settings, or results hidden until revealed (organizers always see it) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4320,7 +4320,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Hidden by the phase's hide_output / hide_score_output (organizers always see it) */
+            /** @description Hidden by the phase's settings, results hidden until revealed, or hidden columns (organizers always see it) */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -18,6 +18,7 @@ import type { TaskEntity } from './entities/task.entity';
 import { LeaderboardMaintainer } from '@api/leaderboards/leaderboard-maintainer.service';
 import { leaderboardRow, phaseRow } from './model-rows';
 import { PartRefsService } from './part-refs.service';
+import { withCodalabFlags } from './codalab-extra';
 import { type CompetitionRows, currentModel, localOf, logoFile, pageFile, termsFile } from './stored-model';
 
 const FILE = 'competition.yaml';
@@ -36,6 +37,7 @@ export type SettingsChange = Partial<
     | 'showDetailedResultsInLeaderboard'
     | 'autoRunSubmissions'
     | 'canParticipantsMakeSubmissionsPublic'
+    | 'anonymousLeaderboard'
     | 'makeProgramsAvailable'
     | 'makeInputDataAvailable'
     | 'competitionType'
@@ -169,6 +171,8 @@ export class CompetitionEditService {
       // Edits are written in v2, which has no place for what a v1 import kept in `extra`: keep it, and the origin.
       const stored = rows.competition.model;
       Object.assign(model, { format: stored.format, sourceVersion: stored.sourceVersion, extra: stored.extra ?? {} });
+      // A v1 flag the model now holds stays equal to it in the kept extras.
+      model.extra = withCodalabFlags(model.extra, { anonymous_leaderboard: model.anonymousLeaderboard });
     }
     const refused = await this.refs.check(model, user, FILE);
     if (refused.length) throw bundleRefused(FILE, refused, warnings);

@@ -15,6 +15,7 @@ export function toCompetitionDto(d: Awaited<ReturnType<CompetitionsService['deta
     dockerImage: d.competition.dockerImage,
     terms: d.competition.terms,
     registrationAutoApprove: d.competition.model.registrationAutoApprove,
+    anonymousLeaderboard: d.competition.model.anonymousLeaderboard === true,
     isOrganizer: d.isOrganizer,
     pages: d.pages.map((p) => ({ title: p.title, content: p.content })),
     phases: d.phases.map((p) => ({
@@ -48,6 +49,7 @@ function organizerSettings(m: CompetitionModel, queueId: string | null): Organiz
     showDetailedResultsInLeaderboard: m.showDetailedResultsInLeaderboard,
     autoRunSubmissions: m.autoRunSubmissions,
     canParticipantsMakeSubmissionsPublic: m.canParticipantsMakeSubmissionsPublic,
+    anonymousLeaderboard: m.anonymousLeaderboard === true,
     makeProgramsAvailable: m.makeProgramsAvailable,
     makeInputDataAvailable: m.makeInputDataAvailable,
     competitionType: m.competitionType,

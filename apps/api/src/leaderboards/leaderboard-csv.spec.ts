@@ -8,6 +8,7 @@ const board = (participant: string, scores: Record<string, number | null>, rank:
   primaryKey: 'acc',
   submissionRule: 'Force_Last',
   resultsHidden: false,
+  anonymous: false,
   total: 1,
   factSheetColumns: [],
   detailedResults: false,
@@ -29,6 +30,14 @@ describe('leaderboardCsv', () => {
     expect(header).toBe('rank,participant,submission_id,submitted_at,acc,f1');
     expect(line).toBe(`1,${row}`);
     expect(end).toBe('');
+  });
+
+  it("gives organizers of an anonymous board each row's pseudonym beside the name", () => {
+    const dto = board('ada', { acc: 1, f1: 2 });
+    dto.rows[0].pseudonym = 'Participant 417';
+    const [header, line] = leaderboardCsv(dto, true).split('\r\n');
+    expect(header).toBe('rank,participant,pseudonym,submission_id,submitted_at,acc,f1');
+    expect(line).toBe('1,ada,Participant 417,s1,2026-01-01T00:00:00.000Z,1,2');
   });
 
   it('leaves the rank empty when the primary score is missing', () => {

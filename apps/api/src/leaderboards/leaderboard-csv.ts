@@ -3,13 +3,16 @@ import type { LeaderboardDto } from './dto/leaderboard.dto';
 /**
  * RFC 4180 CSV of a board as the caller may see it: rank, participant, submission, time, each visible column with
  * full values (precision is for display), then the fact-sheet answers shown on the board. A cell that a spreadsheet would run as a formula is prefixed with '.
+ * `pseudonyms`: a column after the participant with the pseudonym participants see (organizers of an anonymous board).
  */
-export function leaderboardCsv(board: LeaderboardDto): string {
+export function leaderboardCsv(board: LeaderboardDto, pseudonyms = false): string {
   const facts = board.factSheetColumns ?? [];
-  const header = ['rank', 'participant', 'submission_id', 'submitted_at', ...board.columns.map((c) => c.key), ...facts.map((f) => f.key)];
+  const names = pseudonyms ? ['participant', 'pseudonym'] : ['participant'];
+  const header = ['rank', ...names, 'submission_id', 'submitted_at', ...board.columns.map((c) => c.key), ...facts.map((f) => f.key)];
   const lines = [header, ...board.rows.map((r) => [
     r.rank === null ? '' : String(r.rank),
     r.participant,
+    ...(pseudonyms ? [r.pseudonym ?? ''] : []),
     r.submissionId,
     r.submittedAt,
     ...board.columns.map((c) => {

@@ -4,6 +4,7 @@ import type { ColumnModel, ScoreComputation, SubmissionRule } from '@arena/bundl
 import type { QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { preparedQuery } from '@api/database/prepared-query';
+import type { EntrantNumbers, RowNames } from './pseudonyms';
 
 /** A phase with one of its boards, the board's maintained version and a digest of its settings. */
 export interface BoardContext {
@@ -14,6 +15,8 @@ export interface BoardContext {
   factSheetColumns: { key: string; title: string }[];
   /** Each row links to its detailed results page (enable_detailed_results and show_detailed_results_in_leaderboard). */
   detailedResults: boolean;
+  /** Participants see entrants as pseudonyms (the competition's `anonymousLeaderboard`). */
+  anonymous: boolean;
   board: {
     id: string;
     key: string;
@@ -28,18 +31,20 @@ export interface BoardContext {
   total: number;
 }
 
-export interface ReadRow {
+export interface ReadRow extends Partial<EntrantNumbers> {
   rank: number | null;
   position: number;
   submissionId: string;
   submittedAt: Date;
   scores: Record<string, number | null>;
-  /** The entrant's name: the team's, else the owner's username. */
+  /** The entrant's name: the team's, else the owner's username (null when only pseudonyms were read). */
   participant: string | null;
   /** The member who made the submission. */
   submitter: string | null;
   team: string | null;
   factSheet: Record<string, boolean | string> | null;
+  /** In "my rank" answers: the row is the caller's own or their team's. */
+  isMine?: boolean;
 }
 
 /** One step of a board's best score over time. */
@@ -61,11 +66,28 @@ export interface HistoryValue {
 
 // The entrant is the submission's team when it has one (see entrant.ts): its name is shown, with the member who
 // submitted. Fact-sheet answers come with the row: those the competition puts on the leaderboard are shown as columns.
-const ROW_SELECT = `SELECT e.rank, e.position, e.submission_id AS "submissionId", e.submitted_at AS "submittedAt",
-  e.scores, COALESCE(t.name, u.username) AS participant, u.username AS submitter, t.name AS team,
-  s.fact_sheet AS "factSheet"
-  FROM leaderboard_entries e LEFT JOIN submissions s ON s.id = e.submission_id
-  LEFT JOIN users u ON u.id = s.owner_id LEFT JOIN teams t ON t.id = s.team_id`;
+// On an anonymous board the pseudonyms' numbers come too (ownerNumber, teamNumber), and for participants they come
+// instead of the names: a read for them never touches users or teams.
+const ROW_COLUMNS = `e.rank, e.position, e.submission_id AS "submissionId", e.submitted_at AS "submittedAt",
+  e.scores, s.fact_sheet AS "factSheet"`;
+const ROW_FROM = `FROM leaderboard_entries e LEFT JOIN submissions s ON s.id = e.submission_id`;
+const NAMES = `COALESCE(t.name, u.username) AS participant, u.username AS submitter, t.name AS team`;
+const NAME_JOINS = `LEFT JOIN users u ON u.id = s.owner_id LEFT JOIN teams t ON t.id = s.team_id`;
+const NUMBERS = `s.team_id IS NOT NULL AS "isTeam", op.number AS "ownerNumber", tp.number AS "teamNumber"`;
+const NUMBER_JOINS = `LEFT JOIN entrant_pseudonyms op ON op.competition_id = s.competition_id AND op.entrant_id = s.owner_id
+  LEFT JOIN entrant_pseudonyms tp ON tp.competition_id = s.competition_id AND tp.entrant_id = s.team_id`;
+const ROW_SELECT: Record<RowNames, string> = {
+  real: `SELECT ${ROW_COLUMNS}, ${NAMES} ${ROW_FROM} ${NAME_JOINS}`,
+  both: `SELECT ${ROW_COLUMNS}, ${NAMES}, ${NUMBERS} ${ROW_FROM} ${NAME_JOINS} ${NUMBER_JOINS}`,
+  pseudonyms: `SELECT ${ROW_COLUMNS}, NULL::text AS participant, NULL::text AS submitter, NULL::text AS team, ${NUMBERS}
+    ${ROW_FROM} ${NUMBER_JOINS}`,
+};
+// In "my rank" ($3 the competition, $4 the caller): the row is the caller's own or their team's. The team lookup is
+// uncorrelated: evaluated once per statement.
+const IS_MINE = `e.entrant_id IN ($4::uuid, (SELECT team_id FROM team_members
+  WHERE competition_id = $3 AND user_id = $4::uuid AND status = 'member')) AS "isMine"`;
+/** Prepared statement names: one text per name on a connection. */
+const suffix = (names: RowNames) => (names === 'real' ? '' : `-${names}`);
 
 // A score of the submission `s` read as a number; anything else (missing, not a number) is null.
 const SCORE = (key: string) =>
@@ -86,6 +108,7 @@ export class LeaderboardReadRepository {
       name: 'leaderboard-contexts',
       text: `SELECT p.competition_id, p.results_hidden, c.owner_id, c.model->'factSheet' AS fact_sheet,
               (c.model->>'enableDetailedResults' = 'true' AND c.model->>'showDetailedResultsInLeaderboard' = 'true') AS detailed_results,
+              c.model->>'anonymousLeaderboard' = 'true' AS anonymous,
               l.id, l.key, l.title, l.hidden, l.primary_index, l.submission_rule, l.columns,
               COALESCE(v.version, 0)::text || ':'
                 || md5(l.columns::text || l.hidden::text || l.primary_index::text) AS version,
@@ -101,6 +124,7 @@ export class LeaderboardReadRepository {
       ownerId: r.owner_id,
       resultsHidden: r.results_hidden,
       detailedResults: r.detailed_results === true,
+      anonymous: r.anonymous === true,
       factSheetColumns: (r.fact_sheet ?? []).filter((q) => q.isOnLeaderboard).map((q) => ({ key: q.key, title: q.title })),
       board: r.id
         ? {
@@ -113,16 +137,17 @@ export class LeaderboardReadRepository {
             columns: r.columns!,
           }
         : null,
-      version: r.version ?? '',
+      // Turning anonymity on or off changes every response of the board: a new version, a new cache key.
+      version: `${r.version ?? ''}${r.anonymous === true ? ':anonymous' : ''}`,
       total: r.total,
     }));
   }
 
   /** Rows `from`..`to` (1-based positions, inclusive) of the board. */
-  range(boardId: string, phaseId: string, from: number, to: number): Promise<ReadRow[]> {
+  range(boardId: string, phaseId: string, from: number, to: number, names: RowNames): Promise<ReadRow[]> {
     return this.query<ReadRow>({
-      name: 'leaderboard-range',
-      text: `${ROW_SELECT}
+      name: `leaderboard-range${suffix(names)}`,
+      text: `${ROW_SELECT[names]}
         WHERE e.leaderboard_id = $1 AND e.phase_id = $2 AND e.position BETWEEN $3 AND $4 ORDER BY e.position`,
       values: [boardId, phaseId, from, to],
     });
@@ -138,9 +163,10 @@ export class LeaderboardReadRepository {
     competitionId: string,
     userId: string,
     neighbours: number,
+    names: RowNames,
   ): Promise<{ position: number | null; rows: ReadRow[] }> {
     const rows = await this.query<ReadRow & { mine: number }>({
-      name: 'leaderboard-around',
+      name: `leaderboard-around${suffix(names)}`,
       // The position is an InitPlan, so the window is an index range whatever the planner estimates (a join here
       // was planned as a scan of the whole board). The team lookup mirrors TeamsService.entrantOfUser; folding it in
       // saves a round trip on the hottest authenticated read.
@@ -150,7 +176,7 @@ export class LeaderboardReadRepository {
               AND entrant_id IN ($4::uuid, (SELECT team_id FROM team_members
                                              WHERE competition_id = $3 AND user_id = $4::uuid AND status = 'member'))
             ORDER BY entrant_id = $4::uuid, position LIMIT 1)
-        ${ROW_SELECT.replace('SELECT ', 'SELECT (SELECT p FROM me) AS mine, ')}
+        ${ROW_SELECT[names].replace('SELECT ', `SELECT (SELECT p FROM me) AS mine, ${IS_MINE}, `)}
         WHERE e.leaderboard_id = $1 AND e.phase_id = $2
           AND e.position BETWEEN (SELECT p FROM me) - $5::int AND (SELECT p FROM me) + $5::int
         ORDER BY e.position`,
@@ -202,6 +228,7 @@ interface RawContext {
   results_hidden: boolean;
   fact_sheet: { key: string; title: string; isOnLeaderboard: boolean }[] | null;
   detailed_results: boolean | null;
+  anonymous: boolean | null;
   id: string | null;
   key: string | null;
   title: string | null;

@@ -23,6 +23,7 @@ import { chartedColumn, historyValue } from './leaderboard-history';
 import { LeaderboardEntriesRepository } from './leaderboard-entries.repository';
 import { LeaderboardMaintainer } from './leaderboard-maintainer.service';
 import { type BoardContext, LeaderboardReadRepository, type ReadRow } from './leaderboard-read.repository';
+import { pseudonymsOf, type RowNames, rowNames } from './pseudonyms';
 import { type Audience, audienceOf } from './results-visibility';
 import { toColumnDto } from '@api/competitions/competition.mapper';
 
@@ -107,10 +108,13 @@ export class LeaderboardsService {
     const cacheKey = `${board.id}:${phaseId}:${context.version}:${audience}:${user.id}:${neighbours}`;
     return this.mine.get(cacheKey, () => serialize(async (): Promise<MyRankDto> => {
       const columns = visibleColumns(context, audience);
-      const base = { key, resultsHidden: context.resultsHidden, total: context.total, columns };
+      const { anonymous, resultsHidden, total } = context;
+      const base = { key, resultsHidden, anonymous, total, columns };
       if (audience === 'hidden') return { ...base, rank: null, position: null, rows: [] };
-      const { position, rows } = await this.read.around(board.id, phaseId, competitionId, user.id, neighbours);
-      const visible = rows.map((r) => toRow(r, columns, context.factSheetColumns));
+      const names = rowNames(anonymous, audience === 'organizer');
+      const { position, rows } = await this.read.around(board.id, phaseId, competitionId, user.id, neighbours, names);
+      // The caller's own rows are marked here, in the answer cached per caller: board pages stay shared by everyone.
+      const visible = rows.map((r) => ({ ...toRow(r, columns, context.factSheetColumns, names), mine: r.isMine === true }));
       return { ...base, rank: visible.find((r) => r.position === position)?.rank ?? null, position, rows: visible };
     }));
   }
@@ -149,7 +153,7 @@ export class LeaderboardsService {
     const { context, organizer } = await this.visibleBoard(phaseId, key, user);
     const audience = audienceOf(organizer, context.resultsHidden);
     const dto = await this.build(context, phaseId, audience, 1, Math.max(context.total, 1));
-    return format === 'csv' ? leaderboardCsv(dto) : JSON.stringify(dto);
+    return format === 'csv' ? leaderboardCsv(dto, rowNames(context.anonymous, organizer) === 'both') : JSON.stringify(dto);
   }
 
   async rebuild(competitionId: string, user: AuthUser): Promise<RebuildDto> {
@@ -203,18 +207,20 @@ export class LeaderboardsService {
   ): Promise<LeaderboardDto> {
     const { board } = context;
     const columns = visibleColumns(context, audience);
-    const rows = audience === 'hidden' ? [] : await this.read.range(board.id, phaseId, from, to);
+    const names = rowNames(context.anonymous, audience === 'organizer');
+    const rows = audience === 'hidden' ? [] : await this.read.range(board.id, phaseId, from, to, names);
     return {
       key: board.key,
       title: board.title,
       primaryKey: primaryKeyFromIndex(toIndexedColumns(board.columns), board.primaryIndex),
       submissionRule: board.submissionRule,
       resultsHidden: context.resultsHidden,
+      anonymous: context.anonymous,
       total: context.total,
       columns,
       factSheetColumns: context.factSheetColumns,
       detailedResults: context.detailedResults && audience !== 'hidden',
-      rows: rows.map((r) => toRow(r, columns, context.factSheetColumns)),
+      rows: rows.map((r) => toRow(r, columns, context.factSheetColumns, names)),
     };
   }
 
@@ -268,24 +274,30 @@ async function serialize(make: () => Promise<object>): Promise<JsonText> {
   return jsonText(JSON.stringify(await make()));
 }
 
-/** Whether an organizer sees more of this board than a participant does. */
+/** Whether an organizer sees more of this board than a participant does (names, on an anonymous board). */
 function hidesSomething(context: BoardContext): boolean {
   const { board } = context;
-  return context.resultsHidden || (board !== null && (board.hidden || board.columns.some((c) => c.hidden)));
+  if (context.resultsHidden || context.anonymous) return true;
+  return board !== null && (board.hidden || board.columns.some((c) => c.hidden));
 }
 
 function visibleColumns(context: VisibleBoard, audience: Audience): LeaderboardColumnDto[] {
   return context.board.columns.filter((c) => audience === 'organizer' || !c.hidden).map(toColumnDto);
 }
 
-function toRow(r: ReadRow, columns: LeaderboardColumnDto[], facts: { key: string }[]): LeaderboardRowDto {
+function toRow(r: ReadRow, columns: LeaderboardColumnDto[], facts: { key: string }[], names: RowNames): LeaderboardRowDto {
+  const numbers = { ownerNumber: r.ownerNumber ?? null, teamNumber: r.teamNumber ?? null, isTeam: r.isTeam === true };
+  const shown =
+    names === 'pseudonyms'
+      ? pseudonymsOf(numbers)
+      : { participant: r.participant ?? 'unknown', submitter: r.submitter ?? 'unknown', team: r.team };
   return {
     ...(facts.length ? { factSheet: Object.fromEntries(facts.map((f) => [f.key, r.factSheet?.[f.key] ?? null])) } : {}),
     rank: r.rank,
     position: r.position,
-    participant: r.participant ?? 'unknown',
-    submitter: r.submitter ?? 'unknown',
-    team: r.team,
+    ...shown,
+    // Organizers of an anonymous board see whom each pseudonym stands for.
+    ...(names === 'both' ? { pseudonym: pseudonymsOf(numbers).participant } : {}),
     submissionId: r.submissionId,
     submittedAt: r.submittedAt.toISOString(),
     scores: Object.fromEntries(columns.map((c) => [c.key, r.scores[c.key] ?? null])),

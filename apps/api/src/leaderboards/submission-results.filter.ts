@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { CompetitionsService } from '@api/competitions/competitions.service';
+import { phaseHides, type Viewer } from '@api/submissions/submission-visibility';
 import { LeaderboardEntriesRepository } from './leaderboard-entries.repository';
+import { type ResultsAccess, resultsAccess, scoresView } from './results-access';
 import { hiddenScoreKeys, withoutKeys, withoutScores } from './results-visibility';
 
 type WithScores = { phaseId: string; scores?: unknown; runs?: readonly object[] };
@@ -9,7 +11,8 @@ type WithScores = { phaseId: string; scores?: unknown; runs?: readonly object[] 
 /**
  * Removes from submission responses what a participant may not see: every score while the phase's results are
  * hidden, and the scores of hidden columns and hidden boards always. Organizers see everything. The submissions
- * controller calls it on every response that carries scores.
+ * controller calls it on every response that carries scores; the routes that serve a submission's files and logs
+ * (output zip, logs, live logs, detailed results) ask `access` for the same decision.
  */
 @Injectable()
 export class SubmissionResultsFilter {
@@ -27,19 +30,40 @@ export class SubmissionResultsFilter {
     const phase = await this.repo.resultsVisibility(phaseId);
     // An unknown phase hides nothing here: the caller has already refused what it cannot serve.
     if (!phase) return dtos;
-    const hiddenKeys = phase.resultsHidden ? new Set<string>() : hiddenScoreKeys(await this.repo.boardColumns(phaseId));
+    const facts = { resultsHidden: phase.resultsHidden, hiddenKeys: await this.hiddenKeys(phaseId) };
     // Only when something would be removed is the caller's role looked up.
-    if ((!phase.resultsHidden && hiddenKeys.size === 0) || (await this.organizes(phase, user))) return dtos;
-    return phase.resultsHidden ? dtos.map(withoutScores) : dtos.map((d) => withoutKeys(d, hiddenKeys));
+    if (scoresView(false, facts).kind === 'all') return dtos;
+    const view = scoresView(await this.organizes(phase, user), facts);
+    if (view.kind === 'none') return dtos.map(withoutScores);
+    return view.kind === 'some' ? dtos.map((d) => withoutKeys(d, new Set(view.hiddenKeys))) : dtos;
+  }
+
+  /**
+   * What of a submission of the phase a caller may read, `viewer` being how they relate to it (organizer, owner,
+   * any signed-in user for a public one): scores, logs, output zip, detailed results.
+   */
+  async access(phaseId: string, viewer: Viewer): Promise<ResultsAccess> {
+    const phase = await this.competitions.getPhase(phaseId);
+    const { model } = await this.competitions.get(phase.competitionId);
+    return resultsAccess(viewer, {
+      resultsHidden: phase.resultsHidden,
+      hiddenKeys: await this.hiddenKeys(phaseId),
+      hides: phaseHides(model, phase.index),
+      detailedResults: !!model.enableDetailedResults,
+    });
   }
 
   /**
    * Whether the phase's results are hidden from this caller. Without a user (mail, live updates to participants),
-   * true while they are hidden at all. Scoring logs print scores too: their route should refuse while this holds.
+   * true while they are hidden at all.
    */
   async hides(phaseId: string, user?: AuthUser): Promise<boolean> {
     const phase = await this.repo.resultsVisibility(phaseId);
     return phase !== null && phase.resultsHidden && !(await this.organizes(phase, user));
+  }
+
+  private async hiddenKeys(phaseId: string): Promise<Set<string>> {
+    return hiddenScoreKeys(await this.repo.boardColumns(phaseId));
   }
 
   private organizes(phase: { competitionId: string; ownerId: string }, user?: AuthUser): Promise<boolean> {

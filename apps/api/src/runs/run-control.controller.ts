@@ -37,7 +37,7 @@ export class RunControlController {
   @Sse()
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'Server-sent events: `log` ({runId, stream, text}) as the program writes, then `end` ({status})' })
-  @ApiForbiddenResponse({ description: 'The phase hides results until the organizers reveal them' })
+  @ApiForbiddenResponse({ description: 'Refused as the stored logs are: phase settings, results hidden until revealed, hidden columns' })
   async followLogs(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<Observable<MessageEvent>> {
     const events = await this.control.followLogs(user, id);
     return events.pipe(map((e) => ({ type: e.type, data: e.data }) as MessageEvent));

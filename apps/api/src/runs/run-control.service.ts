@@ -3,9 +3,9 @@ import type { AuthUser } from '@api/common/auth.decorators';
 import { DomainError, notFound } from '@api/common/domain.error';
 import { CompetitionsService } from '@api/competitions/competitions.service';
 import { Observable } from 'rxjs';
-import { LeaderboardEntriesRepository } from '@api/leaderboards/leaderboard-entries.repository';
+import { SubmissionResultsFilter } from '@api/leaderboards/submission-results.filter';
 import { FINAL_SUBMISSION_STATUSES } from '@api/submissions/entities/submission.entity';
-import { allowedOutputs, phaseHides } from '@api/submissions/submission-visibility';
+import type { Viewer } from '@api/submissions/submission-visibility';
 import { LiveLogsRepository } from './live-logs.repository';
 import { RunsRepository } from './runs.repository';
 
@@ -23,26 +23,18 @@ export class RunControlService {
     private readonly runs: RunsRepository,
     private readonly competitions: CompetitionsService,
     private readonly liveLogs: LiveLogsRepository,
-    private readonly boards: LeaderboardEntriesRepository,
+    private readonly results: SubmissionResultsFilter,
   ) {}
 
   /**
    * The run's output as it is produced, for its submitter and the organizers: every chunk stored so far, then new
-   * ones as they arrive, and an `end` event with the final status. Refused while the phase hides results from the
-   * caller, since scoring programs print scores.
+   * ones as they arrive, and an `end` event with the final status. Refused where the stored logs are (hidden
+   * results, hidden columns, the phase's settings), since scoring programs print scores.
    */
   async followLogs(user: AuthUser, submissionId: string): Promise<Observable<LiveLogEvent>> {
-    const phaseId = await this.requireVisible(user, submissionId);
-    const phase = await this.competitions.getPhase(phaseId);
-    const competition = await this.competitions.get(phase.competitionId);
-    if (!(await this.competitions.isOrganizer(competition, user))) {
-      if (!allowedOutputs('owner', phaseHides(competition.model, phase.index)).logs) {
-        throw new DomainError('forbidden', "this phase's settings hide the scoring logs from participants");
-      }
-      if ((await this.boards.resultsVisibility(phaseId))?.resultsHidden) {
-        throw new DomainError('forbidden', 'the results of this phase are hidden until the organizers reveal them');
-      }
-    }
+    const { phaseId, viewer } = await this.requireVisible(user, submissionId);
+    const refused = (await this.results.access(phaseId, viewer)).logs;
+    if (refused) throw new DomainError('forbidden', refused);
     return new Observable<LiveLogEvent>((subscriber) => {
       let stopped = false;
       const seen = new Map<string, number>();
@@ -91,14 +83,13 @@ export class RunControlService {
     }
   }
 
-  /** Returns the submission's phase once the caller may see the submission: its owner or an organizer. */
-  private async requireVisible(user: AuthUser, submissionId: string): Promise<string> {
+  /** The submission's phase, and how the caller relates to it, once they may see it: its owner or an organizer. */
+  private async requireVisible(user: AuthUser, submissionId: string): Promise<{ phaseId: string; viewer: Viewer }> {
     const found = await this.runs.submissionOwnerAndCompetition(submissionId);
     if (!found) throw notFound(`submission ${submissionId}`);
-    if (found.ownerId !== user.id) {
-      const competition = await this.competitions.get(found.competitionId);
-      if (!(await this.competitions.isOrganizer(competition, user))) throw notFound(`submission ${submissionId}`);
-    }
-    return found.phaseId;
+    const competition = await this.competitions.get(found.competitionId);
+    if (await this.competitions.isOrganizer(competition, user)) return { phaseId: found.phaseId, viewer: 'organizer' };
+    if (found.ownerId !== user.id) throw notFound(`submission ${submissionId}`);
+    return { phaseId: found.phaseId, viewer: 'owner' };
   }
 }

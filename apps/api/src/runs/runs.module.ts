@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CompetitionsModule } from '@api/competitions/competitions.module';
 import { LeaderboardEntriesModule } from '@api/leaderboards/leaderboard-entries.module';
+import { LeaderboardVisibilityModule } from '@api/leaderboards/leaderboard-visibility.module';
 import { LiveLogsRepository } from './live-logs.repository';
 import { RunControlController } from './run-control.controller';
 import { RunControlService } from './run-control.service';
@@ -12,7 +13,7 @@ import { WorkerRunsController } from './worker-runs.controller';
 import { WorkerRunsService } from './worker-runs.service';
 
 @Module({
-  imports: [CompetitionsModule, LeaderboardEntriesModule],
+  imports: [CompetitionsModule, LeaderboardEntriesModule, LeaderboardVisibilityModule],
   controllers: [WorkerRunsController, RunControlController],
   providers: [LiveLogsRepository, RunsRepository, RunTokensService, RunDispatcher, RunLeaseReaper, RunControlService, WorkerRunsService],
   exports: [RunsRepository, RunTokensService, RunDispatcher],

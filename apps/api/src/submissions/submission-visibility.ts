@@ -16,6 +16,14 @@ export function phaseHides(model: { phases?: PhaseModel[] }, phaseIndex: number)
 }
 
 /**
+ * Whether a viewer of a submission learns who made it: on an anonymous competition (anonymousLeaderboard) a public
+ * submission's other readers see only pseudonyms, as on its leaderboards; its owner and the organizers see names.
+ */
+export function seesNames(viewer: Viewer, anonymous: boolean): boolean {
+  return viewer !== 'public' || !anonymous;
+}
+
+/**
  * What of a submission's results a viewer may fetch, after Codabench's phase settings: `hide_output` hides every
  * output (the output zip and the logs); `hide_score_output` hides the scoring program's logs; `hide_prediction_output`
  * hides the run output zip (where a code submission's predictions end up; Arena keeps no separate prediction logs).

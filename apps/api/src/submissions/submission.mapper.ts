@@ -1,14 +1,20 @@
+import { pseudonymsOf } from '@api/leaderboards/pseudonyms';
 import type { RunEntity } from '@api/runs/entities/run.entity';
 import type { RunDto, SubmissionDto } from './dto/submission.dto';
 import type { SubmissionEntity } from './entities/submission.entity';
+import { seesNames, type Viewer } from './submission-visibility';
 import type { Submitter } from './submissions.repository';
 
-export function toSubmissionDto(s: SubmissionEntity, runs?: RunEntity[], who?: Submitter): SubmissionDto {
+/** `viewer`: how the caller relates to it; another participant of an anonymous competition sees only pseudonyms. */
+export function toSubmissionDto(s: SubmissionEntity, runs?: RunEntity[], who?: Submitter, viewer: Viewer = 'owner'): SubmissionDto {
+  const hidden = who !== undefined && !seesNames(viewer, who.anonymous);
+  const names = who && (hidden ? pseudonymsOf(who) : { submitter: who.submitter, team: who.teamName });
   return {
     id: s.id,
     competitionId: s.competitionId,
     phaseId: s.phaseId,
-    teamId: s.teamId,
+    // A team's id identifies the team as its name does.
+    teamId: hidden ? null : s.teamId,
     status: s.status,
     description: s.description,
     fileSize: s.fileSize,
@@ -21,7 +27,7 @@ export function toSubmissionDto(s: SubmissionEntity, runs?: RunEntity[], who?: S
     isPublic: s.isPublic,
     factSheet: s.factSheet,
     runs: runs?.map(toRunDto),
-    ...(who ? { submitter: who.submitter, teamName: who.teamName } : {}),
+    ...(names ? { submitter: names.submitter, teamName: names.team } : {}),
   };
 }
 

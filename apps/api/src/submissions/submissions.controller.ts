@@ -133,7 +133,7 @@ export class SubmissionsController {
   @ApiNotFoundResponse({ description: 'No such submission, or not yours' })
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<SubmissionDto> {
     const { submission, runs, viewer } = await this.submissions.getVisible(id, user);
-    const dto = toSubmissionDto(submission, runs, await this.submissions.submitterOf(id));
+    const dto = toSubmissionDto(submission, runs, await this.submissions.submitterOf(id), viewer);
     if (viewer === 'public') delete dto.factSheet;
     return this.results.one(dto, user);
   }
@@ -154,8 +154,8 @@ export class SubmissionsController {
   @Get('submissions/:id/output')
   @Authenticated()
   @ApiProduces('application/zip')
-  @ApiOkResponse({ description: "The run's output zip, as the phase's hide_output / hide_prediction_output allow" })
-  @ApiForbiddenResponse({ description: "Hidden by the phase's settings (organizers always see it)" })
+  @ApiOkResponse({ description: "The run's output zip; participants get its score files without the phase's hidden columns" })
+  @ApiForbiddenResponse({ description: "Hidden by the phase's settings, or results hidden until revealed (organizers always see it)" })
   @ApiNotFoundResponse({ description: 'No such submission, not yours, or no output stored' })
   async output(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
     return new StreamableFile(await this.submissions.output(id, user), {
@@ -198,7 +198,7 @@ export class SubmissionsController {
   @Authenticated()
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'The scoring program output, capped by the worker' })
-  @ApiForbiddenResponse({ description: "Hidden by the phase's hide_output / hide_score_output (organizers always see it)" })
+  @ApiForbiddenResponse({ description: "Hidden by the phase's settings, results hidden until revealed, or hidden columns (organizers always see it)" })
   @ApiNotFoundResponse()
   async log(
     @Param('id', ParseUUIDPipe) id: string,

@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import type { EntrantNumbers } from '@api/leaderboards/pseudonyms';
 import { type NewRun, RunsRepository } from '@api/runs/runs.repository';
 import { type Entrant, entrantKey } from './entrant';
 import { SubmissionEntity } from './entities/submission.entity';
 import type { LimitUsage } from './submission-limits';
 
-/** Shown beside a submission: its owner's username and its team's name. */
-export interface Submitter {
+/**
+ * Shown beside a submission: its owner's username and its team's name; their pseudonyms' numbers and whether the
+ * competition shows only those to other participants (anonymousLeaderboard).
+ */
+export interface Submitter extends EntrantNumbers {
   submitter: string;
   teamName: string | null;
+  anonymous: boolean;
 }
 
 export interface LimitGuard {
@@ -124,12 +129,23 @@ export class SubmissionsRepository {
   /** Who made each submission: the owner's username and, for a team submission, the team's name. */
   async submitters(ids: string[]): Promise<Map<string, Submitter>> {
     if (ids.length === 0) return new Map();
-    const rows: { id: string; username: string; team: string | null }[] = await this.db.query(
-      `SELECT s.id, u.username, t.name AS team FROM submissions s JOIN users u ON u.id = s.owner_id
-       LEFT JOIN teams t ON t.id = s.team_id WHERE s.id = ANY($1)`,
-      [ids],
+    const rows: (Omit<Submitter, 'submitter' | 'teamName'> & { id: string; username: string; team: string | null })[] =
+      await this.db.query(
+        `SELECT s.id, u.username, t.name AS team, s.team_id IS NOT NULL AS "isTeam", op.number AS "ownerNumber",
+                tp.number AS "teamNumber", c.model->>'anonymousLeaderboard' = 'true' AS anonymous
+           FROM submissions s JOIN users u ON u.id = s.owner_id JOIN competitions c ON c.id = s.competition_id
+           LEFT JOIN teams t ON t.id = s.team_id
+           LEFT JOIN entrant_pseudonyms op ON op.competition_id = s.competition_id AND op.entrant_id = s.owner_id
+           LEFT JOIN entrant_pseudonyms tp ON tp.competition_id = s.competition_id AND tp.entrant_id = s.team_id
+          WHERE s.id = ANY($1)`,
+        [ids],
+      );
+    return new Map(
+      rows.map(({ id, username, team, anonymous, ...numbers }) => [
+        id,
+        { submitter: username, teamName: team, anonymous: anonymous === true, ...numbers },
+      ]),
     );
-    return new Map(rows.map((r) => [r.id, { submitter: r.username, teamName: r.team }]));
   }
 
   forPhase(phaseId: string, ownerId: string | null, limit: number, offset: number): Promise<SubmissionEntity[]> {

@@ -32,7 +32,8 @@ import { validateFactSheet } from './fact-sheet';
 import { StorageQuotaService } from './storage-quota.service';
 import type { SubmissionEntity } from './entities/submission.entity';
 import { enforceLimits, type PhaseLimits } from './submission-limits';
-import { allowedOutputs, type PhaseHides, type Viewer, phaseHides } from './submission-visibility';
+import { withoutScoreKeys } from './output-score-files';
+import type { Viewer } from './submission-visibility';
 import { DuplicateIdempotencyKey, type LimitGuard, type Submitter, SubmissionsRepository } from './submissions.repository';
 
 export interface NewSubmission {
@@ -289,13 +290,8 @@ export class SubmissionsService {
 
   async log(id: string, user: AuthUser, stream: 'stdout' | 'stderr') {
     const { submission, runs, viewer } = await this.getVisible(id, user);
-    if (!allowedOutputs(viewer, await this.hidesOf(submission)).logs) {
-      throw new DomainError('forbidden', "this phase's settings hide the scoring logs from participants");
-    }
-    // Scoring programs print scores: while the organizers keep results hidden, so are the logs.
-    if (await this.results.hides(submission.phaseId, user)) {
-      throw new DomainError('forbidden', 'the results of this phase are hidden until the organizers reveal them');
-    }
+    const refused = (await this.results.access(submission.phaseId, viewer)).logs;
+    if (refused) throw new DomainError('forbidden', refused);
     const key = runs.map((r) => (stream === 'stdout' ? r.stdoutKey : r.stderrKey)).find(Boolean);
     if (!key) throw notFound(`${stream} log of submission ${id}`);
     return this.store.get(key);
@@ -325,15 +321,18 @@ export class SubmissionsService {
     return this.store.get(submission.fileKey);
   }
 
-  /** The run output zip (of the first task that stored one), as the phase's hide settings allow. */
+  /**
+   * The run output zip (of the first task that stored one), as the phase's settings and its hidden results allow;
+   * where the phase has hidden columns, participants get it with those scores removed from its score files.
+   */
   async output(id: string, user: AuthUser) {
     const { submission, runs, viewer } = await this.getVisible(id, user);
-    if (!allowedOutputs(viewer, await this.hidesOf(submission)).output) {
-      throw new DomainError('forbidden', "this phase's settings hide the output from participants");
-    }
+    const access = await this.results.access(submission.phaseId, viewer);
+    if (access.output) throw new DomainError('forbidden', access.output);
     const key = runs.map((r) => r.outputKey).find(Boolean);
     if (!key) throw notFound(`output of submission ${id}`);
-    return this.store.get(key);
+    const stored = await this.store.get(key);
+    return access.scores.kind === 'some' ? withoutScoreKeys(stored, access.scores.hiddenKeys) : stored;
   }
 
   /**
@@ -343,16 +342,8 @@ export class SubmissionsService {
    */
   async detailedResults(id: string, user: AuthUser): Promise<Buffer> {
     const { submission, runs, viewer } = await this.getVisible(id, user).catch((e: unknown) => this.onLeaderboard(id, e));
-    if (viewer !== 'organizer') {
-      const competition = await this.competitions.get(submission.competitionId);
-      if (!competition.model.enableDetailedResults) throw new DomainError('forbidden', 'this competition does not show detailed results');
-      if (!allowedOutputs(viewer, await this.hidesOf(submission)).output) {
-        throw new DomainError('forbidden', "this phase's settings hide the output from participants");
-      }
-      if (await this.results.hides(submission.phaseId, user)) {
-        throw new DomainError('forbidden', 'the results of this phase are hidden until the organizers reveal them');
-      }
-    }
+    const refused = (await this.results.access(submission.phaseId, viewer)).detailedResults;
+    if (refused) throw new DomainError('forbidden', refused);
     const key = runs.map((r) => r.outputKey).find(Boolean);
     if (!key) throw notFound(`detailed results of submission ${id}`);
     const dir = await mkdtemp(join(tmpdir(), 'arena-detailed-'));
@@ -371,12 +362,6 @@ export class SubmissionsService {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  }
-
-  /** The phase's `hide_*` settings, read from the stored model (they are not columns). */
-  private async hidesOf(submission: SubmissionEntity): Promise<PhaseHides> {
-    const phase = await this.competitions.getPhase(submission.phaseId);
-    return phaseHides((await this.competitions.get(submission.competitionId)).model, phase.index);
   }
 
   private requireOpen(phase: PhaseEntity, now: Date, timeZone: string): void {

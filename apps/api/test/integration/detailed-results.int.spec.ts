@@ -81,6 +81,20 @@ describe('detailed results', () => {
     expect((await fx.anon.json('GET', `/api/phases/${phaseId}/leaderboards/main`)).body.detailedResults).toBe(false);
   });
 
+  it("follows the same decision as the output and logs: the phase's hide_output, then hidden results", async () => {
+    const { ada, id, organizer } = await scoredWithPage(true);
+    const competitionId = (await ada.json('GET', `/api/submissions/${id}`)).body.competitionId as string;
+    const phaseId = (await ada.json('GET', `/api/submissions/${id}`)).body.phaseId as string;
+    const patched = await organizer.json('PATCH', `/api/competitions/${competitionId}/phases/${phaseId}`, { hideOutput: true });
+    expect(patched.status).toBe(200);
+    for (const path of ['detailed-results', 'output', 'logs/stdout']) {
+      const r = await ada.json('GET', `/api/submissions/${id}/${path}`);
+      expect(r.status, path).toBe(403);
+      expect(r.body.message, path).toMatch(/this phase's settings hide/);
+    }
+    expect((await organizer.raw(`/api/submissions/${id}/detailed-results`)).status).toBe(200);
+  });
+
   it('is refused to participants when the competition does not enable detailed results', async () => {
     const { ada, organizer, id, phaseId } = await scoredWithPage(false);
     expect((await ada.raw(`/api/submissions/${id}/detailed-results`)).status).toBe(403);

@@ -1,7 +1,21 @@
-import { workerRoutes } from '@arena/worker-protocol';
+import { type ScoreJob, workerRoutes } from '@arena/worker-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArenaFixture } from '../support/arena-fixture';
+import type { HttpClient } from '../support/http-client';
+import { uploadRunFiles, zipTexts } from '../support/run-files';
 import { startSmtp } from '../support/smtp-server';
+
+/** A scored run as a worker ends it: output and logs that print the scores, then the result. */
+async function finishWithFiles(fx: ArenaFixture, job: ScoreJob, scores: Record<string, number>): Promise<void> {
+  await uploadRunFiles(fx.api.url, job, scores);
+  const result = { version: 1, status: 'finished', scores, exitCode: 0, elapsedMs: 5 };
+  expect((await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), result)).body).toMatchObject({ stored: true });
+}
+
+const download = async (client: HttpClient, path: string) => {
+  const res = await client.raw(path);
+  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+};
 
 /**
  * Scoring programs print their scores, and mails used to carry them: while the organizers keep a phase's results
@@ -95,5 +109,60 @@ describe('hidden results stay hidden in logs and mail', () => {
     expect(mail?.raw).toContain('accuracy: 0.8123');
     // `f1` as a word: the ids in the mail are hex, where "f1" occurs by chance (a4f1-...).
     expect(mail?.raw).not.toMatch(/0\.5987|\bf1\b/);
+  });
+
+  it('withholds the output zip while the results are hidden (issue 15, finding 2)', async () => {
+    const organizer = await fx.user('org');
+    const cy = await fx.user('cy');
+    const c = await fx.competition(organizer);
+    await fx.register(cy, c.id);
+    expect((await organizer.json('POST', `/api/phases/${c.phaseId}/hide-results`)).status).toBeLessThan(300);
+    const id = (await fx.submit(cy, c.phaseId)).body.id;
+    await finishWithFiles(fx, await fx.jobFor(id), { accuracy: 0.6172, f1: 0.3391 });
+
+    const refused = await cy.json('GET', `/api/submissions/${id}/output`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/hidden until the organizers reveal them/);
+    const asOrganizer = await download(organizer, `/api/submissions/${id}/output`);
+    expect(asOrganizer.status).toBe(200);
+    expect(JSON.parse((await zipTexts(asOrganizer.bytes))['scores.json'])).toEqual({ accuracy: 0.6172, f1: 0.3391 });
+
+    expect((await organizer.json('POST', `/api/phases/${c.phaseId}/reveal`)).status).toBeLessThan(300);
+    const revealed = await download(cy, `/api/submissions/${id}/output`);
+    expect(revealed.status).toBe(200);
+    expect(JSON.parse((await zipTexts(revealed.bytes))['scores.json'])).toEqual({ accuracy: 0.6172, f1: 0.3391 });
+  });
+
+  it("keeps a hidden column out of the output zip's score files and withholds the logs that print it (issue 15, finding 3)", async () => {
+    const organizer = await fx.user('org');
+    const di = await fx.user('di');
+    const eve = await fx.user('eve');
+    const c = await fx.competition(organizer, [['key: f1\n', 'key: f1\n        hidden: true\n']]);
+    await fx.register(di, c.id);
+    const id = (await fx.submit(di, c.phaseId)).body.id;
+    await finishWithFiles(fx, await fx.jobFor(id), { accuracy: 0.8642, f1: 0.2468 });
+
+    const own = await download(di, `/api/submissions/${id}/output`);
+    expect(own.status).toBe(200);
+    const files = await zipTexts(own.bytes);
+    expect(Object.keys(files).sort()).toEqual(['detailed_results.html', 'predictions.csv', 'scores.json', 'scores.txt']);
+    expect(JSON.parse(files['scores.json'])).toEqual({ accuracy: 0.8642 });
+    expect(files['scores.txt']).toBe('accuracy: 0.8642\n');
+    expect(files['predictions.csv']).toBe('id,label\n1,0\n');
+    for (const stream of ['stdout', 'stderr']) {
+      const log = await di.json('GET', `/api/submissions/${id}/logs/${stream}`);
+      expect(log.status, stream).toBe(403);
+      expect(log.body.message).toMatch(/hidden leaderboard columns/);
+    }
+    // A public submission: any signed-in user could read its stdout, which printed the hidden column.
+    expect((await di.json('PATCH', `/api/submissions/${id}/visibility`, { isPublic: true })).status).toBe(200);
+    expect((await eve.json('GET', `/api/submissions/${id}`)).body.scores).toEqual({ accuracy: 0.8642 });
+    expect((await eve.json('GET', `/api/submissions/${id}/logs/stdout`)).status).toBe(403);
+    expect((await eve.json('GET', `/api/submissions/${id}/output`)).status).toBe(403);
+
+    // Organizers read everything as stored.
+    const asOrganizer = await download(organizer, `/api/submissions/${id}/output`);
+    expect(JSON.parse((await zipTexts(asOrganizer.bytes))['scores.json'])).toEqual({ accuracy: 0.8642, f1: 0.2468 });
+    expect(await (await organizer.raw(`/api/submissions/${id}/logs/stdout`)).text()).toContain('f1=0.2468');
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpClient } from '../support/http-client';
+import { uploadRunFiles, zipTexts } from '../support/run-files';
 import { boardYaml, LeaderboardHarness } from './leaderboard-harness';
 
 // Scores no other number in a response could be mistaken for.
@@ -31,7 +32,11 @@ describe('hidden results, exports and my rank through HTTP', () => {
       phaseId: h.phaseId,
       resultsHidden: true,
     });
-    mine = await h.submitScored(ada, SECRET);
+    // Ada's run stored an output zip and logs that print her scores, as scoring programs do.
+    const run = await h.submit(ada);
+    await uploadRunFiles(h.api.url, run, SECRET);
+    await h.finish(run.runId, run.token, SECRET);
+    mine = run.submissionId;
   });
 
   afterAll(async () => {
@@ -56,6 +61,19 @@ describe('hidden results, exports and my rank through HTTP', () => {
     await get('submission list', `/api/phases/${phase}/submissions`);
     await get('competition', `/api/competitions/${h.competitionId}`);
     await get('history', `/api/phases/${phase}/leaderboards/main/history`);
+    // The submission's files and logs: refused (403, the reason as text) or served; either way what they hold is read.
+    const read = async (name: string, path: string, decode: (bytes: Buffer) => Promise<string> = async (b) => b.toString('utf8')) => {
+      const res = await client.raw(path);
+      expect([200, 403], `${name}: ${path}`).toContain(res.status);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      texts[name] = res.status === 200 ? await decode(bytes) : bytes.toString('utf8');
+    };
+    await read('output', `/api/submissions/${mine}/output`, async (b) => JSON.stringify(await zipTexts(b)));
+    await read('stdout', `/api/submissions/${mine}/logs/stdout`);
+    await read('stderr', `/api/submissions/${mine}/logs/stderr`);
+    await read('detailed results', `/api/submissions/${mine}/detailed-results`);
+    // Live logs: the events stored so far (the run has ended, so the stream ends after them).
+    await read('live logs', `/api/submissions/${mine}/logs/live`);
     return texts;
   };
 
@@ -72,14 +90,17 @@ describe('hidden results, exports and my rank through HTTP', () => {
     expect(JSON.parse(texts['my rank'])).toMatchObject({ resultsHidden: true, rank: null, rows: [] });
     expect(JSON.parse(texts.submission)).toMatchObject({ status: 'finished', scores: null });
     expect(texts.csv.trim()).toBe('rank,participant,submission_id,submitted_at,accuracy,mean_rank');
+    for (const name of ['output', 'stdout', 'stderr', 'live logs', 'detailed results']) {
+      expect(JSON.parse(texts[name]), name).toMatchObject({ statusCode: 403 });
+    }
   });
 
   it('before the reveal, organizers see everything, hidden column included', async () => {
     const texts = await sweep(h.organizer);
-    for (const name of ['phase boards', 'board', 'csv', 'json export', 'submission', 'submission list']) {
+    for (const name of ['phase boards', 'board', 'csv', 'json export', 'submission', 'submission list', 'output', 'stdout', 'stderr', 'live logs']) {
       expect(texts[name], name).toContain(String(SECRET.accuracy));
     }
-    expect(texts.board).toContain(String(SECRET.f1));
+    for (const name of ['board', 'output', 'stdout', 'live logs']) expect(texts[name], name).toContain(String(SECRET.f1));
   });
 
   it('sends each column with its group, and organizers the hidden flag and the computation', async () => {
@@ -102,9 +123,11 @@ describe('hidden results, exports and my rank through HTTP', () => {
   it('after the reveal, the participant sees scores everywhere, but never the hidden column', async () => {
     expect((await h.organizer.json('POST', `/api/phases/${h.phaseId}/reveal`)).body.resultsHidden).toBe(false);
     const texts = await sweep(ada);
-    for (const name of ['phase boards', 'board', 'my rank', 'csv', 'json export', 'submission', 'submission list']) {
+    for (const name of ['phase boards', 'board', 'my rank', 'csv', 'json export', 'submission', 'submission list', 'output']) {
       expect(texts[name], name).toContain(String(SECRET.accuracy));
     }
+    // The logs print every score and cannot be filtered: with a hidden column they stay the organizers'.
+    for (const name of ['stdout', 'stderr', 'live logs']) expect(JSON.parse(texts[name]), name).toMatchObject({ statusCode: 403 });
     // A hidden column is absent for participants from every response, their own submission's included.
     for (const name of Object.keys(texts)) {
       expect(texts[name], name).not.toContain(String(SECRET.f1));

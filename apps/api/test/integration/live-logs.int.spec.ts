@@ -119,5 +119,15 @@ describe('live logs: a submitter follows the run as it goes', () => {
     expect((await readEvents(url, await login(participant), () => true)).status).toBe(403);
     expect((await readEvents(url, await login(organizer), () => true)).status).toBe(200);
     expect((await organizer.json('POST', `/api/phases/${phaseId}/reveal`)).status).toBeLessThan(300);
+
+    // A hidden column: scoring programs print it, so the live logs are the organizers' alone, as the stored ones.
+    await db.query(`UPDATE leaderboards SET columns = jsonb_set(columns, '{1,hidden}', 'true') WHERE key = 'main'`);
+    const hiddenColumn = await fetch(url, { headers: { authorization: `Bearer ${await login(participant)}` } });
+    expect(hiddenColumn.status).toBe(403);
+    expect(((await hiddenColumn.json()) as { message: string }).message).toMatch(/hidden leaderboard columns/);
+    expect((await participant.json('GET', `/api/submissions/${id}/logs/stdout`)).status).toBe(403);
+    expect((await readEvents(url, await login(organizer), () => true)).status).toBe(200);
+    await db.query(`UPDATE leaderboards SET columns = jsonb_set(columns, '{1,hidden}', 'false') WHERE key = 'main'`);
+    expect((await readEvents(url, await login(participant), () => true)).status).toBe(200);
   });
 });

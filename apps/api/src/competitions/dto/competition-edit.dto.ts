@@ -55,6 +55,9 @@ export class UpdateSettingsDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() showDetailedResultsInLeaderboard?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() autoRunSubmissions?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() canParticipantsMakeSubmissionsPublic?: boolean;
+  @ApiPropertyOptional({ description: 'Everyone but the organizers sees entrants as pseudonyms (CodaLab anonymous_leaderboard)' })
+  @IsOptional() @IsBoolean()
+  anonymousLeaderboard?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() makeProgramsAvailable?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() makeInputDataAvailable?: boolean;
   @ApiPropertyOptional({ enum: ['competition', 'benchmark'] })

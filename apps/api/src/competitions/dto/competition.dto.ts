@@ -73,6 +73,8 @@ export class OrganizerSettingsDto {
   @ApiProperty() showDetailedResultsInLeaderboard!: boolean;
   @ApiProperty() autoRunSubmissions!: boolean;
   @ApiProperty() canParticipantsMakeSubmissionsPublic!: boolean;
+  @ApiProperty({ description: 'Participants see other entrants as pseudonyms ("Participant 417", "Team 82")' })
+  anonymousLeaderboard!: boolean;
   @ApiProperty() makeProgramsAvailable!: boolean;
   @ApiProperty() makeInputDataAvailable!: boolean;
   @ApiProperty({ enum: ['competition', 'benchmark'] }) competitionType!: string;
@@ -89,6 +91,10 @@ export class CompetitionDto extends CompetitionSummaryDto {
   @ApiProperty() dockerImage!: string;
   @ApiProperty({ nullable: true, type: String }) terms!: string | null;
   @ApiProperty() registrationAutoApprove!: boolean;
+  @ApiProperty({
+    description: 'Leaderboards and submission pages show entrants to everyone but the organizers as pseudonyms',
+  })
+  anonymousLeaderboard!: boolean;
   @ApiProperty({ description: 'The caller organizes this competition' }) isOrganizer!: boolean;
   @ApiProperty({ type: [PageDto] }) pages!: PageDto[];
   @ApiProperty({ type: [PhaseDto] }) phases!: PhaseDto[];

@@ -11,11 +11,22 @@ export class LeaderboardRowDto {
   })
   rank!: number | null;
   @ApiProperty({ description: '1-based row order (ties broken by the earlier submission)' }) position!: number;
-  @ApiProperty({ description: "The entrant: the team's name for a team submission, else the owner's username" })
+  @ApiProperty({
+    description:
+      "The entrant: the team's name for a team submission, else the owner's username. On an anonymous board, for " +
+      "everyone but the organizers: the entrant's pseudonym (\"Team 82\", \"Participant 417\")",
+  })
   participant!: string;
-  @ApiProperty({ description: 'Username of the member who made the submission' }) submitter!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Team name when the entrant is a team' })
+  @ApiProperty({ description: 'Username (on an anonymous board, pseudonym) of the member who made the submission' })
+  submitter!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Team name (pseudonym) when the entrant is a team' })
   team!: string | null;
+  @ApiPropertyOptional({
+    description: "Organizers of an anonymous board only: the pseudonym participants see for this row's entrant",
+  })
+  pseudonym?: string;
+  @ApiPropertyOptional({ description: "In \"my rank\" answers: the row is the caller's own (or their team's)" })
+  mine?: boolean;
   @ApiProperty() submissionId!: string;
   @ApiProperty() submittedAt!: string;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number', nullable: true } })
@@ -40,6 +51,12 @@ export class LeaderboardDto {
   @ApiProperty() submissionRule!: string;
   @ApiProperty({ description: 'Participants see no score until an organizer reveals them; rows are then empty' })
   resultsHidden!: boolean;
+  @ApiProperty({
+    description:
+      'Anonymous board: everyone but the organizers sees entrants as pseudonyms, the same on every board of the ' +
+      'competition; GET .../me marks the caller\'s own rows',
+  })
+  anonymous!: boolean;
   @ApiProperty({ description: 'Rows on the whole board' }) total!: number;
   @ApiProperty({ type: [LeaderboardColumnDto] }) columns!: LeaderboardColumnDto[];
   @ApiProperty({ type: [FactSheetColumnDto], description: 'Fact-sheet questions shown as columns (answers in rows[].factSheet)' })
@@ -61,12 +78,17 @@ export class PhaseLeaderboardsDto {
 export class MyRankDto {
   @ApiProperty() key!: string;
   @ApiProperty() resultsHidden!: boolean;
+  @ApiProperty({ description: 'Entrants other than the caller are shown as pseudonyms (see LeaderboardDto.anonymous)' })
+  anonymous!: boolean;
   @ApiProperty({ nullable: true, type: Number, description: "The caller's best rank; null when not on the board" })
   rank!: number | null;
   @ApiProperty({ nullable: true, type: Number }) position!: number | null;
   @ApiProperty() total!: number;
   @ApiProperty({ type: [LeaderboardColumnDto] }) columns!: LeaderboardColumnDto[];
-  @ApiProperty({ type: [LeaderboardRowDto], description: "The caller's row with its neighbours above and below" })
+  @ApiProperty({
+    type: [LeaderboardRowDto],
+    description: "The caller's row with its neighbours above and below; the caller's own rows have mine: true",
+  })
   rows!: LeaderboardRowDto[];
 }
 
