@@ -1513,6 +1513,8 @@ export interface components {
             showDetailedResultsInLeaderboard: boolean;
             autoRunSubmissions: boolean;
             canParticipantsMakeSubmissionsPublic: boolean;
+            /** @description Participants see other entrants as pseudonyms ("Participant 417", "Team 82") */
+            anonymousLeaderboard: boolean;
             makeProgramsAvailable: boolean;
             makeInputDataAvailable: boolean;
             /** @enum {string} */
@@ -1536,6 +1538,8 @@ export interface components {
             dockerImage: string;
             terms: string | null;
             registrationAutoApprove: boolean;
+            /** @description Leaderboards and submission pages show entrants to everyone but the organizers as pseudonyms */
+            anonymousLeaderboard: boolean;
             /** @description The caller organizes this competition */
             isOrganizer: boolean;
             pages: components["schemas"]["PageDto"][];
@@ -1568,6 +1572,8 @@ export interface components {
             showDetailedResultsInLeaderboard?: boolean;
             autoRunSubmissions?: boolean;
             canParticipantsMakeSubmissionsPublic?: boolean;
+            /** @description Everyone but the organizers sees entrants as pseudonyms (CodaLab anonymous_leaderboard) */
+            anonymousLeaderboard?: boolean;
             makeProgramsAvailable?: boolean;
             makeInputDataAvailable?: boolean;
             /** @enum {string} */
@@ -1764,9 +1770,9 @@ export interface components {
                 [key: string]: string | boolean;
             } | null;
             runs?: components["schemas"]["RunDto"][];
-            /** @description The submitter's username */
+            /** @description The submitter's username; a pseudonym for other readers of a public submission of an anonymous competition */
             submitter?: string;
-            /** @description The team's name, for a team submission */
+            /** @description The team's name, for a team submission (a pseudonym, and teamId null, where submitter is one) */
             teamName?: string | null;
         };
         LimitRefusalDto: {
@@ -1888,12 +1894,16 @@ export interface components {
             rank: number | null;
             /** @description 1-based row order (ties broken by the earlier submission) */
             position: number;
-            /** @description The entrant: the team's name for a team submission, else the owner's username */
+            /** @description The entrant: the team's name for a team submission, else the owner's username. On an anonymous board, for everyone but the organizers: the entrant's pseudonym ("Team 82", "Participant 417") */
             participant: string;
-            /** @description Username of the member who made the submission */
+            /** @description Username (on an anonymous board, pseudonym) of the member who made the submission */
             submitter: string;
-            /** @description Team name when the entrant is a team */
+            /** @description Team name (pseudonym) when the entrant is a team */
             team: string | null;
+            /** @description Organizers of an anonymous board only: the pseudonym participants see for this row's entrant */
+            pseudonym?: string;
+            /** @description In "my rank" answers: the row is the caller's own (or their team's) */
+            mine?: boolean;
             submissionId: string;
             submittedAt: string;
             scores: {
@@ -1912,6 +1922,8 @@ export interface components {
             submissionRule: string;
             /** @description Participants see no score until an organizer reveals them; rows are then empty */
             resultsHidden: boolean;
+            /** @description Anonymous board: everyone but the organizers sees entrants as pseudonyms, the same on every board of the competition; GET .../me marks the caller's own rows */
+            anonymous: boolean;
             /** @description Rows on the whole board */
             total: number;
             columns: components["schemas"]["LeaderboardColumnDto"][];
@@ -1930,12 +1942,14 @@ export interface components {
         MyRankDto: {
             key: string;
             resultsHidden: boolean;
+            /** @description Entrants other than the caller are shown as pseudonyms (see LeaderboardDto.anonymous) */
+            anonymous: boolean;
             /** @description The caller's best rank; null when not on the board */
             rank: number | null;
             position: number | null;
             total: number;
             columns: components["schemas"]["LeaderboardColumnDto"][];
-            /** @description The caller's row with its neighbours above and below */
+            /** @description The caller's row with its neighbours above and below; the caller's own rows have mine: true */
             rows: components["schemas"]["LeaderboardRowDto"][];
         };
         LeaderboardHistoryPointDto: {

@@ -111,8 +111,15 @@ export class SubmissionDto {
   })
   factSheet?: Record<string, boolean | string> | null;
   @ApiPropertyOptional({ type: [RunDto] }) runs?: RunDto[];
-  @ApiPropertyOptional({ description: "The submitter's username" }) submitter?: string;
-  @ApiPropertyOptional({ nullable: true, type: String, description: "The team's name, for a team submission" })
+  @ApiPropertyOptional({
+    description: "The submitter's username; a pseudonym for other readers of a public submission of an anonymous competition",
+  })
+  submitter?: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: "The team's name, for a team submission (a pseudonym, and teamId null, where submitter is one)",
+  })
   teamName?: string | null;
 }
 
