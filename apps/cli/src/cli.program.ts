@@ -3,6 +3,7 @@ import { ExitCode, processIo, type CliIo } from './cli-io';
 import type { CliEnv } from './api/cli-config';
 import { registerBundleCommands } from './commands/bundle.command';
 import { registerCompetitionCommands } from './commands/competition.command';
+import { registerFileCommands } from './commands/files.command';
 import { registerLeaderboard } from './commands/leaderboard.command';
 import { registerLogin } from './commands/login.command';
 import { registerQueueCommands } from './commands/queue.command';
@@ -23,6 +24,7 @@ export function createProgram(io: CliIo, setExit: (code: number) => void, env: C
   registerSubmit(program, io, env, setExit);
   registerSubmissions(program, io, env, setExit);
   registerLeaderboard(program, io, env, setExit);
+  registerFileCommands(program, io, env, setExit);
   registerQueueCommands(program, io, env, setExit);
   registerWorkerCommands(program, io, env, setExit);
   // Subcommands inherit neither exitOverride nor output settings from their parent at creation time.

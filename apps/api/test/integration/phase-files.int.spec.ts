@@ -1,48 +1,12 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArenaFixture } from '../support/arena-fixture';
 import type { HttpClient } from '../support/http-client';
+import { competitionWithFiles as competition, EXAMPLE_BUNDLE as EXAMPLE, sha256, WITH_PARTS } from '../support/phase-files-bundle';
 import { TEST_ENV } from '../support/test-env';
 import { zipFolder } from '../support/zip-folder';
-
-const EXAMPLE = resolve(__dirname, '../../../../examples/binary-classification/bundle');
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-/** Folders added to the example bundle: public data, a starting kit, input data and an ingestion program. */
-const EXTRA_FOLDERS: Record<string, Record<string, string>> = {
-  // Random bytes (as base64): a file the zip cannot shrink, large enough to cut a download in the middle.
-  public_data: { 'train.txt': randomBytes(48_000).toString('base64'), 'README.txt': 'Training data for participants\n' },
-  starting_kit: { 'baseline.py': 'print("predict 0 everywhere")\n'.repeat(500) },
-  input_data: { 'test.csv': 'x\n1\n2\n' },
-  ingestion_program: { 'metadata.yaml': 'command: python3 $program/ingest.py\n', 'ingest.py': 'pass\n' },
-};
-
-const WITH_PARTS: [string | RegExp, string][] = [
-  ['    reference_data: reference_data\n', '    reference_data: reference_data\n    input_data: input_data\n    ingestion_program: ingestion_program\n'],
-  ['    execution_time_limit: 120\n', '    execution_time_limit: 120\n    public_data: public_data\n    starting_kit: starting_kit\n'],
-];
-
-/** Imports the example bundle with the extra folders and competition.yaml edits; returns its ids. */
-async function competition(fx: ArenaFixture, organizer: HttpClient, edits: [string | RegExp, string][] = WITH_PARTS) {
-  const dir = join(fx.tmp, `files-${randomBytes(3).toString('hex')}`);
-  await cp(EXAMPLE, dir, { recursive: true });
-  for (const [folder, files] of Object.entries(EXTRA_FOLDERS)) {
-    await mkdir(join(dir, folder));
-    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, folder, name), text);
-  }
-  let yaml = await readFile(join(dir, 'competition.yaml'), 'utf8');
-  for (const [from, to] of edits) {
-    const next = yaml.replace(from, to);
-    if (next === yaml) throw new Error(`bundle edit ${String(from)} changed nothing`);
-    yaml = next;
-  }
-  await writeFile(join(dir, 'competition.yaml'), yaml);
-  const created = await organizer.upload('/api/competitions', 'bundle', await zipFolder(dir, `${dir}.zip`));
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return { id: created.body.id as string, phaseId: created.body.phases[0].id as string };
-}
 
 interface Listed {
   name: string;
