@@ -43,6 +43,7 @@ describe('boardTable', () => {
       primaryKey: 'accuracy',
       submissionRule: 'best',
       resultsHidden: false,
+      anonymous: false,
       total: 2,
       columns: [
         { key: 'accuracy', title: 'Accuracy', index: 0, sorting: 'desc' as const, precision: 3 },
@@ -63,6 +64,29 @@ describe('boardTable', () => {
       '1  ada             0.840  0.80  true         s1',
       '-  grace               -  0.50  -            s2',
     ]);
+  });
+
+  it("says a board is anonymous, marks the caller's rows, and gives organizers the pseudonyms", () => {
+    const row = (participant: string, submissionId: string, pseudonym?: string) => ({
+      rank: 1, position: 1, participant, submitter: participant, team: null, submissionId, submittedAt: '', scores: { accuracy: 0.5 },
+      ...(pseudonym ? { pseudonym } : {}),
+    });
+    const board = {
+      key: 'main', title: 'Results', primaryKey: 'accuracy', submissionRule: 'Force_Last', resultsHidden: false, anonymous: true,
+      total: 2, columns: [{ key: 'accuracy', title: 'Accuracy', index: 0, sorting: 'desc' as const, precision: 1 }],
+      factSheetColumns: [], detailedResults: false,
+      rows: [row('Participant 417', 's1'), row('Team 82', 's2')],
+    };
+    expect(boardTable(board, (r) => r.participant === 'Team 82')).toEqual([
+      'Results (main): 2 row(s), anonymous (participants see pseudonyms)',
+      '#  PARTICIPANT      Accuracy  SUBMISSION',
+      '-  ---------------  --------  ----------',
+      '1  Participant 417       0.5  s1',
+      '1  Team 82 (you)         0.5  s2',
+    ]);
+    const named = { ...board, rows: [row('ada', 's1', 'Participant 417'), row('Zebras', 's2', 'Team 82')] };
+    expect(boardTable(named)[1]).toMatch(/^#\s+PARTICIPANT\s+PSEUDONYM\s+Accuracy\s+SUBMISSION$/);
+    expect(boardTable(named)[4]).toMatch(/^1\s+Zebras\s+Team 82\s+0\.5\s+s2$/);
   });
 });
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeZip } from '../../../../libs/bundle/src/testing/bundle-fixture';
 import { typicalV1Files } from '../../../../libs/bundle/src/testing/v1-bundle.fixture';
+import { runBuiltCli } from '../../../cli/test/built-cli';
 import { ArenaFixture } from '../support/arena-fixture';
 import type { HttpClient } from '../support/http-client';
 import { routesOf } from '../support/routes-of';
@@ -264,6 +265,24 @@ describe('anonymous leaderboards through HTTP', () => {
     }
   });
 
+  it("the CLI's leaderboard shows pseudonyms and the caller's row to a participant, names to an organizer", async () => {
+    const arena = (client: HttpClient, ...args: string[]) =>
+      runBuiltCli(args, { HOME: join(fx.tmp, 'cli-home'), ARENA_URL: fx.api.url, ARENA_TOKEN: tokenOf(client) });
+    for (const format of ['table', 'csv', 'json']) {
+      const run = await arena(ada, 'leaderboard', phases[1], '--format', format);
+      expect(run.code, run.err).toBe(0);
+      expect(secrets.filter((x) => run.out.includes(x))).toEqual([]);
+    }
+    const table = (await arena(ada, 'leaderboard', phases[1])).out;
+    expect(table).toContain('anonymous (participants see pseudonyms)');
+    const adaRow = table.split('\n').find((l) => l.includes('(you)'))!;
+    expect(adaRow).toMatch(/Participant \d+ \(you\)/);
+    expect(adaRow).toContain(made.find((m) => m.by === 'ada' && m.phaseId === phases[1])!.id);
+    const organizerTable = (await arena(owner, 'leaderboard', phases[1], '--board', 'best')).out;
+    expect(organizerTable).toMatch(/PARTICIPANT\s+PSEUDONYM/);
+    expect(organizerTable).toContain(team.name);
+  });
+
   it('shows names again once the organizer turns the setting off, and the same pseudonyms when it is on again', async () => {
     const before = (await board(ada, phases[0], 'main')).rows.map((r: { participant: string }) => r.participant);
     const off = await owner.json('PATCH', `/api/competitions/${competitionId}`, { anonymousLeaderboard: false });
@@ -313,6 +332,10 @@ describe('anonymous leaderboards through HTTP', () => {
     expect((await board(ada, phases[0], 'main')).anonymous).toBe(true);
   });
 });
+
+function tokenOf(client: HttpClient): string {
+  return (client as unknown as { token: string }).token;
+}
 
 function authOf(client: HttpClient): Record<string, string> {
   return (client as unknown as { auth(): Record<string, string> }).auth();

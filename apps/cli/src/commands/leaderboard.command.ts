@@ -46,9 +46,10 @@ export async function leaderboard(
       io.out(JSON.stringify(options.board ? shown[0] : shown, null, 2));
       return ExitCode.ok;
     }
+    const mine = await Promise.all(shown.map((b) => ownRows(session, phaseId, b)));
     shown.forEach((b, i) => {
       if (i > 0) io.out('');
-      for (const line of boardTable(b)) io.out(line);
+      for (const line of boardTable(b, mine[i])) io.out(line);
     });
     if (!shown.length) io.out(`phase ${phaseId} has no leaderboard you may see`);
     return ExitCode.ok;
@@ -70,20 +71,43 @@ function board(session: ArenaSession, phaseId: string, key: string): Promise<Boa
   );
 }
 
-/** A board as the web shows it: rank, participant, one column per score (at its precision), fact-sheet answers. */
-export function boardTable(b: Board): string[] {
+type Row = Board['rows'][number];
+
+/**
+ * Which rows are the caller's: those "my rank" marks (the board pages are the same for everyone), and on an
+ * anonymous board every row under the caller's pseudonym. Nothing is marked when the answer cannot be had.
+ */
+async function ownRows(session: ArenaSession, phaseId: string, b: Board): Promise<(r: Row) => boolean> {
+  const me = await call(session, () =>
+    session.client.GET('/api/phases/{phaseId}/leaderboards/{key}/me', { params: { path: { phaseId, key: b.key } } }),
+  ).catch(() => undefined);
+  const rows = (me?.rows ?? []).filter((r) => r.mine);
+  const ids = new Set(rows.map((r) => r.submissionId));
+  const names = new Set(rows.map((r) => r.participant));
+  return (r) => ids.has(r.submissionId) || (b.anonymous && names.has(r.participant));
+}
+
+/**
+ * A board as the web shows it: rank, participant (yours marked), one column per score (at its precision), fact-sheet
+ * answers. On an anonymous board organizers get each row's pseudonym in a column of its own.
+ */
+export function boardTable(b: Board, mine: (r: Row) => boolean = () => false): string[] {
   const hidden = b.resultsHidden ? ', results hidden until the organizers reveal them' : '';
-  const title = `${b.title} (${b.key}): ${b.total} row(s)${hidden}`;
+  const anonymous = b.anonymous ? ', anonymous (participants see pseudonyms)' : '';
+  const title = `${b.title} (${b.key}): ${b.total} row(s)${hidden}${anonymous}`;
+  const pseudonyms = b.rows.some((r) => r.pseudonym !== undefined);
   const columns = [
     { title: '#', align: 'right' as const },
     { title: 'PARTICIPANT' },
+    ...(pseudonyms ? [{ title: 'PSEUDONYM' }] : []),
     ...b.columns.map((c) => ({ title: c.title || c.key, align: 'right' as const })),
     ...b.factSheetColumns.map((c) => ({ title: c.title || c.key })),
     { title: 'SUBMISSION' },
   ];
   const rows = b.rows.map((r) => [
     r.rank === null ? '-' : String(r.rank),
-    r.participant,
+    mine(r) ? `${r.participant} (you)` : r.participant,
+    ...(pseudonyms ? [r.pseudonym ?? ''] : []),
     ...b.columns.map((c) => formatScore(r.scores[c.key], c.precision)),
     ...b.factSheetColumns.map((c) => String(r.factSheet?.[c.key] ?? '-')),
     r.submissionId,

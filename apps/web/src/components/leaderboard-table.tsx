@@ -11,9 +11,10 @@ const sameKey = (a: SortKey, b: SortKey) => a.kind === b.kind && (a.kind !== 'sc
 
 /**
  * One leaderboard: sortable columns (buttons in the headers), column groups when the board has them, the caller's
- * row highlighted. Hidden columns never reach us: the API leaves them out.
+ * rows highlighted (`isMine`). Hidden columns never reach us: the API leaves them out. On an anonymous board,
+ * participants receive pseudonyms only; organizers receive names, and each row's pseudonym shown beside its name.
  */
-export function LeaderboardTable({ board, mySubmissionId }: { board: Board; mySubmissionId?: string }) {
+export function LeaderboardTable({ board, isMine }: { board: Board; isMine?: (row: Board['rows'][number]) => boolean }) {
   const [sort, setSort] = useState<{ by: SortKey; direction: 'asc' | 'desc' }>({ by: { kind: 'position' }, direction: 'asc' });
   const columns = board.columns as Column[];
   const groups = columnGroups(columns);
@@ -80,7 +81,7 @@ export function LeaderboardTable({ board, mySubmissionId }: { board: Board; mySu
         </thead>
         <tbody>
           {rows.map((r) => {
-            const mine = r.submissionId === mySubmissionId;
+            const mine = isMine?.(r) ?? false;
             return (
               <tr
                 key={`${r.submissionId}-${r.position}`}
@@ -90,6 +91,7 @@ export function LeaderboardTable({ board, mySubmissionId }: { board: Board; mySu
                 <td className="num">{r.rank ?? '—'}</td>
                 <td>
                   {r.participant}
+                  {r.pseudonym && <span className="muted"> ({r.pseudonym})</span>}
                   {mine && <span className="visually-hidden"> (you)</span>}
                 </td>
                 <td>{formatDateTime(r.submittedAt)}</td>

@@ -14,6 +14,7 @@ const SWITCHES = [
   ['enableDetailedResults', 'Detailed results pages'],
   ['showDetailedResultsInLeaderboard', 'Detailed results linked from the leaderboard'],
   ['canParticipantsMakeSubmissionsPublic', 'Participants may make submissions public'],
+  ['anonymousLeaderboard', 'Anonymous leaderboard (participants see others as pseudonyms)'],
   ['autoRunSubmissions', 'Run submissions automatically'],
   ['forumEnabled', 'Forum'],
 ] as const;

@@ -37,6 +37,14 @@ export function LeaderboardPage() {
   );
 }
 
+type Row = Schema<'LeaderboardDto'>['rows'][number];
+
+/** The caller's rows in a "my rank" answer: their submissions, and the names (pseudonyms) they appear under. */
+function ownRows(me: Schema<'MyRankDto'> | undefined): { mineIds: Set<string>; myNames: Set<string> } {
+  const mine = (me?.rows ?? []).filter((r) => r.mine);
+  return { mineIds: new Set(mine.map((r) => r.submissionId)), myNames: new Set(mine.map((r) => r.participant)) };
+}
+
 function Board({ phaseId, board, signedIn }: { phaseId: string; board: Schema<'LeaderboardDto'>; signedIn: boolean }) {
   const me = useLoad(
     async () =>
@@ -45,8 +53,12 @@ function Board({ phaseId, board, signedIn }: { phaseId: string; board: Schema<'L
         : undefined,
     [phaseId, board.key, signedIn],
   );
-  const myRow = me.data?.rows.find((r) => r.position === me.data?.position);
+  const { mineIds, myNames } = ownRows(me.data);
+  // Board pages are the same for every participant: the caller's rows are those "my rank" marks, and on an anonymous
+  // board every row under their pseudonym (an entrant may have several rows, beyond the neighbours asked for).
+  const isMine = (r: Row) => mineIds.has(r.submissionId) || (board.anonymous && myNames.has(r.participant));
   const primary = board.columns.find((c) => c.key === board.primaryKey);
+  const pseudonym = [...myNames][0];
   return (
     <section aria-labelledby={`board-${board.key}`}>
       <h2 id={`board-${board.key}`}>{board.title}</h2>
@@ -55,7 +67,14 @@ function Board({ phaseId, board, signedIn }: { phaseId: string; board: Schema<'L
           {me.data.rank !== null ? `Your rank: ${me.data.rank} of ${me.data.total}` : 'You are not on this leaderboard yet.'}
         </p>
       )}
-      <LeaderboardTable board={board} mySubmissionId={myRow?.submissionId} />
+      {board.anonymous && (
+        <p className="muted" data-testid={`anonymous-${board.key}`}>
+          {board.rows.some((r) => r.pseudonym)
+            ? 'Anonymous leaderboard: participants see each entrant under the pseudonym shown beside its name.'
+            : `Anonymous leaderboard: entrants are shown under pseudonyms${pseudonym ? `; yours is ${pseudonym}` : ''}.`}
+        </p>
+      )}
+      <LeaderboardTable board={board} isMine={isMine} />
       <ScoreChart phaseId={phaseId} boardKey={board.key} precision={primary?.precision} />
     </section>
   );

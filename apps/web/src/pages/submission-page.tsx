@@ -62,6 +62,16 @@ export function SubmissionPage() {
           <StatusBadge status={s.status} />
           {typeof queue.data?.position === 'number' && <> — {queue.data.position} ahead in the queue</>}
         </dd>
+        {s.submitter && (
+          <>
+            {/* Another participant reading a public submission of an anonymous competition gets pseudonyms here. */}
+            <dt>Submitted by</dt>
+            <dd data-testid="submitter">
+              {s.submitter}
+              {s.teamName ? ` for ${s.teamName}` : ''}
+            </dd>
+          </>
+        )}
         {s.description && (
           <>
             <dt>Description</dt>
