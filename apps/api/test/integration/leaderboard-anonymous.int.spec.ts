@@ -331,6 +331,37 @@ describe('anonymous leaderboards through HTTP', () => {
     expect([403, 404]).toContain(r.status);
     expect((await board(ada, phases[0], 'main')).anonymous).toBe(true);
   });
+
+  // Last: it draws the pseudonyms again.
+  it('backfills a pseudonym for every entrant that existed before the migration, and the setting from v1 extras', async () => {
+    const { EntrantPseudonymsBackfill1763970000001: Backfill } = await import(
+      '../../src/database/migrations/1763970000001-entrant-pseudonyms-backfill'
+    );
+    type Numbered = { competition_id: string; entrant_id: string; kind: string; number: number };
+    const numbered = () => fx.db.query<Numbered>('SELECT * FROM entrant_pseudonyms ORDER BY competition_id, entrant_id');
+    const before = await numbered();
+    // Each user who registered or submitted, and the team: numbered by the trigger.
+    const ours = before.filter((r) => r.competition_id === competitionId);
+    expect(ours.map((r) => r.entrant_id).sort()).toEqual(['ada', 'bob', 'cat', 'dan'].map((n) => user[n].id).concat(team.id).sort());
+    await fx.db.query('DELETE FROM entrant_pseudonyms');
+    await fx.db.query(`UPDATE competitions SET model = model - 'anonymousLeaderboard'`);
+    await new Backfill().up({ query: (sql: string) => fx.db.query(sql) } as never);
+    const after = await numbered();
+    expect(after.map(({ number: _, ...r }) => r)).toEqual(before.map(({ number: _, ...r }) => r));
+    for (const kind of ['user', 'team']) {
+      const numbers = after.filter((r) => r.competition_id === competitionId && r.kind === kind).map((r) => r.number);
+      expect(new Set(numbers).size).toBe(numbers.length);
+      expect(numbers.every((x) => x >= 1 && x <= 1000)).toBe(true);
+    }
+    const flags = await fx.db.query<{ format: string; anonymous: boolean }>(
+      `SELECT format, (model->>'anonymousLeaderboard')::boolean AS anonymous FROM competitions ORDER BY format`,
+    );
+    // A v2 competition could not be anonymous before; the v1 one says so in its extras.
+    expect(flags).toEqual([
+      { format: 'v1', anonymous: true },
+      { format: 'v2', anonymous: false },
+    ]);
+  });
 });
 
 function tokenOf(client: HttpClient): string {

@@ -213,4 +213,19 @@ describe('hidden results, exports and my rank through HTTP', () => {
     await h.organizer.json('POST', `/api/competitions/${h.competitionId}/leaderboards/rebuild`);
     expect((await h.board(ada, 'main')).status).toBe(200);
   });
+
+  it('on an anonymous competition, the same sweep shows a participant no other username; organizers keep them', async () => {
+    const names = await Promise.all(others.map(async (p) => (await p.json('GET', '/api/auth/me')).body.username as string));
+    const anonymous = (on: boolean) => h.organizer.json('PATCH', `/api/competitions/${h.competitionId}`, { anonymousLeaderboard: on });
+    expect((await anonymous(true)).status).toBe(200);
+    const texts = await sweep(ada);
+    const shown = Object.entries(texts).flatMap(([name, text]) => names.filter((n) => text.includes(n)).map((n) => `${name}: ${n}`));
+    expect(shown).toEqual([]);
+    expect(JSON.parse(texts.board).rows.map((r: { participant: string }) => r.participant)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Participant \d+$/)]),
+    );
+    expect((await sweep(h.organizer)).board).toContain(names[0]);
+    expect((await anonymous(false)).status).toBe(200);
+    expect((await sweep(ada)).board).toContain(names[0]);
+  });
 });
