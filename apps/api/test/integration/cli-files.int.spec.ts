@@ -55,7 +55,7 @@ describe.each(storages)('arena files / arena download on $name', ({ env }) => {
     organizer = await signUp('organizer');
     const participant = await signUp('participant');
     await signUp('stranger');
-    c = await competitionWithFiles(fx, organizer);
+    c = await competitionWithFiles(fx.tmp, organizer);
     await fx.register(participant, c.id);
     listed = (await participant.json('GET', `/api/phases/${c.phaseId}/files`)).body.files;
   });

@@ -63,7 +63,7 @@ describe('phase files on local storage', () => {
     fx = await ArenaFixture.start();
     organizer = await fx.user('org');
     participant = await fx.user('par');
-    c = await competition(fx, organizer);
+    c = await competition(fx.tmp, organizer);
     await fx.register(participant, c.id);
     const rows = await fx.db.query<{ kind: string; id: string; storage_key: string; sha256: string; size: string }>(
       `SELECT d.kind, d.id, d.storage_key, d.sha256, d.size FROM datasets d
@@ -224,7 +224,7 @@ describe('phase files on local storage', () => {
   });
 
   it('withholds a public data folder that is also the reference data (the same bytes stored twice)', async () => {
-    const leaky = await competition(fx, organizer, [
+    const leaky = await competition(fx.tmp, organizer, [
       ['    execution_time_limit: 120\n', '    execution_time_limit: 120\n    public_data: reference_data\n    starting_kit: starting_kit\n'],
     ]);
     await fx.register(participant, leaky.id);
@@ -235,7 +235,7 @@ describe('phase files on local storage', () => {
   it('refuses anonymous callers, signed-in non-participants and pending participants, until the data is made public', async () => {
     const outsider = await fx.user('out');
     const pending = await fx.user('pen');
-    const closed = await competition(fx, organizer, [
+    const closed = await competition(fx.tmp, organizer, [
       ...WITH_PARTS,
       ['registration_auto_approve: true', 'registration_auto_approve: false'],
     ]);
@@ -280,7 +280,7 @@ describe('phase files on local storage', () => {
   });
 
   it('counts downloads started from the first byte, and shows the counts to organizers only', async () => {
-    const counted = await competition(fx, organizer);
+    const counted = await competition(fx.tmp, organizer);
     await fx.register(participant, counted.id);
     const path = `/api/phases/${counted.phaseId}/files/public_data`;
     await bytesOf(await participant.raw(path));
@@ -397,7 +397,7 @@ describe('phase files on S3 (Ceph radosgw)', () => {
     });
     organizer = await fx.user('org');
     participant = await fx.user('par');
-    c = await competition(fx, organizer);
+    c = await competition(fx.tmp, organizer);
     await fx.register(participant, c.id);
   });
 

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
-import type { ArenaFixture } from './arena-fixture';
 import type { HttpClient } from './http-client';
 import { zipFolder } from './zip-folder';
 
@@ -24,13 +23,13 @@ export const WITH_PARTS: [string | RegExp, string][] = [
   ['    execution_time_limit: 120\n', '    execution_time_limit: 120\n    public_data: public_data\n    starting_kit: starting_kit\n'],
 ];
 
-/** Imports the example bundle with the extra folders and competition.yaml edits; returns its ids. */
+/** Imports the example bundle with the extra folders and competition.yaml edits (built under `tmp`); returns its ids. */
 export async function competitionWithFiles(
-  fx: ArenaFixture,
+  tmp: string,
   organizer: HttpClient,
   edits: [string | RegExp, string][] = WITH_PARTS,
 ): Promise<{ id: string; phaseId: string }> {
-  const dir = join(fx.tmp, `files-${randomBytes(3).toString('hex')}`);
+  const dir = join(tmp, `files-${randomBytes(3).toString('hex')}`);
   await cp(EXAMPLE_BUNDLE, dir, { recursive: true });
   for (const [folder, files] of Object.entries(EXTRA_FOLDERS)) {
     await mkdir(join(dir, folder));

@@ -2,6 +2,7 @@ import { useParams } from 'react-router-dom';
 import { ErrorMessage } from '../components/error-message';
 import { Loading } from '../components/loading';
 import { PhaseList } from '../components/phase-list';
+import { PhaseFiles } from '../components/phase-files';
 import { Registration } from '../components/registration';
 import { PageTabs } from '../components/page-tabs';
 import { api, unwrap } from '../lib/api';
@@ -36,6 +37,7 @@ export function CompetitionPage() {
       <p>{c.description}</p>
       <PageTabs pages={c.pages} />
       <PhaseList competitionId={c.id} phases={c.phases} canSubmit={registered} />
+      <PhaseFiles phases={c.phases} signedIn={Boolean(user)} viewer={`${user?.id ?? ''}:${participation.data?.status ?? ''}`} />
       <Registration competition={c} participation={participation.data} onChange={participation.reload} />
       <ErrorMessage error={participation.error} />
     </>
