@@ -16,6 +16,9 @@ const SWITCHES = [
   ['canParticipantsMakeSubmissionsPublic', 'Participants may make submissions public'],
   ['anonymousLeaderboard', 'Anonymous leaderboard (participants see others as pseudonyms)'],
   ['autoRunSubmissions', 'Run submissions automatically'],
+  ['makeProgramsAvailable', "Participants may download the tasks' scoring and ingestion programs"],
+  ['makeInputDataAvailable', "Participants may download the tasks' input data"],
+  ['filesPublic', "Anyone, even signed out, may download the phases' files (never the reference data)"],
   ['forumEnabled', 'Forum'],
 ] as const;
 type SwitchKey = (typeof SWITCHES)[number][0];
