@@ -32,7 +32,7 @@ export const ExitCode = {
   refused: 5,
   /** The token is valid but may not do this (403): not registered, not an organizer, results hidden. */
   forbidden: 6,
-  /** The state does not allow it (409): phase not open, too many in flight, queue still in use, parts missing. */
+  /** The state does not allow it (409): phase not open, too many in flight, parts missing. */
   conflict: 7,
   /** Too large (413): over the size limit or the storage quota. */
   tooLarge: 8,

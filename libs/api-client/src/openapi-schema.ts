@@ -5414,7 +5414,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The queue, its vhost and its credentials are deleted */
+            /** @description The queue, its vhost and its credentials are deleted; competitions sending their jobs there go back to the platform's default queue (their organizers are mailed) */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -5423,13 +5423,6 @@ export interface operations {
             };
             /** @description No valid session or API token */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description A competition still sends its jobs there */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5452,6 +5445,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Made private: other organizers' competitions sending their jobs there go back to the default queue */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5573,6 +5567,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Competitions that used the queue through this share alone go back to the platform's default queue */
             204: {
                 headers: {
                     [name: string]: unknown;

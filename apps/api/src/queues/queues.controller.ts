@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
 import { BindQueueDto, CreateQueueDto, QueueCredentialsDto, QueueDto, QueueWorkerDto, ShareQueueDto, UpdateQueueDto } from './dto/queue.dto';
@@ -45,7 +45,7 @@ export class QueuesController {
   }
 
   @Patch('queues/:id')
-  @ApiOkResponse({ type: QueueDto })
+  @ApiOkResponse({ type: QueueDto, description: "Made private: other organizers' competitions sending their jobs there go back to the default queue" })
   @ApiNotFoundResponse()
   async update(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateQueueDto): Promise<QueueDto> {
     return toQueueDto(await this.queues.update(user, id, dto), user.id);
@@ -76,8 +76,9 @@ export class QueuesController {
 
   @Delete('queues/:id')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'The queue, its vhost and its credentials are deleted' })
-  @ApiConflictResponse({ description: 'A competition still sends its jobs there' })
+  @ApiNoContentResponse({
+    description: "The queue, its vhost and its credentials are deleted; competitions sending their jobs there go back to the platform's default queue (their organizers are mailed)",
+  })
   delete(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     return this.queues.delete(user, id);
   }
@@ -90,6 +91,7 @@ export class QueuesController {
 
   @Delete('queues/:id/shares/:username')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: "Competitions that used the queue through this share alone go back to the platform's default queue" })
   unshare(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('username') username: string): Promise<void> {
     return this.queues.unshare(user, id, username);
   }

@@ -3,9 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { DEFAULT_JOB_QUEUE, JOB_QUEUE_OPTIONS } from '@arena/worker-protocol';
 import { JobPublisher } from '@api/broker/job-publisher.service';
 import type { AuthUser } from '@api/common/auth.decorators';
-import { DomainError, forbidden, notFound } from '@api/common/domain.error';
+import { forbidden, notFound } from '@api/common/domain.error';
 import { CompetitionsService } from '@api/competitions/competitions.service';
 import { ApiConfig } from '@api/config/api-config';
+import { MailService } from '@api/mail/mail.service';
+import { RunDispatcher } from '@api/runs/run-dispatcher.service';
 import type { QueueEntity } from './entities/queue.entity';
 import type { QueueWorkerDto } from './dto/queue.dto';
 import { consumerName, toQueueWorkers } from './queue-workers';
@@ -35,6 +37,8 @@ export class QueuesService {
     private readonly publisher: JobPublisher,
     private readonly competitions: CompetitionsService,
     private readonly config: ApiConfig,
+    private readonly dispatcher: RunDispatcher,
+    private readonly mail: MailService,
   ) {}
 
   async create(user: AuthUser, name: string, isPublic: boolean, requiresGpu = false): Promise<{ queue: QueueEntity; brokerUrl: string }> {
@@ -77,10 +81,10 @@ export class QueuesService {
     await this.rabbit.closeConnectionsOf(queue.brokerUser);
   }
 
+  /** Its owner may always delete a queue: the competitions sending their jobs there fall back to the default queue. */
   async delete(user: AuthUser, id: string): Promise<void> {
     const queue = await this.owned(user, id);
-    const using = await this.repo.competitionsUsing(id);
-    if (using.length) throw new DomainError('conflict', `queue "${queue.name}" is used by: ${using.join(', ')}; move them to another queue first`);
+    await this.fallBack(queue, await this.repo.competitionsUsing(id), 'was deleted by its owner');
     await this.rabbit.deleteUser(queue.brokerUser);
     await this.publisher.forget(queue.vhost);
     await this.rabbit.deleteVhost(queue.vhost);
@@ -89,9 +93,11 @@ export class QueuesService {
 
   /** Name, visibility and GPU requirement; a changed requirement applies to jobs submitted from then on. */
   async update(user: AuthUser, id: string, patch: { name?: string; isPublic?: boolean; requiresGpu?: boolean }): Promise<QueueEntity> {
-    await this.owned(user, id);
+    const before = await this.owned(user, id);
     await this.repo.update(id, patch);
-    return (await this.repo.find(id))!;
+    const queue = (await this.repo.find(id))!;
+    if (before.isPublic && !queue.isPublic) await this.fallBack(queue, await this.repo.competitionsWithoutGrant(id), 'is no longer public');
+    return queue;
   }
 
   /** The workers consuming a queue now, for its owner, those it is shared with, and admins. */
@@ -135,10 +141,37 @@ export class QueuesService {
     await this.repo.share(id, target);
   }
 
+  /** The competitions that used the queue through this share alone fall back to the default queue. */
   async unshare(user: AuthUser, id: string, username: string): Promise<void> {
-    await this.owned(user, id);
+    const queue = await this.owned(user, id);
     const target = await this.repo.userIdByUsername(username);
-    if (target) await this.repo.unshare(id, target);
+    if (!target) return;
+    await this.repo.unshare(id, target);
+    await this.fallBack(queue, await this.repo.competitionsWithoutGrant(id), "is no longer shared with this competition's organizers");
+  }
+
+  /**
+   * Competitions that may no longer send their jobs to `queue` go back to the platform's default queue, with their
+   * waiting and running jobs: the queue's workers (somebody else's machines, given job tokens that fetch the
+   * competition's reference data) are refused from now on, and the jobs are published again on the default queue.
+   * Their organizers are told by mail.
+   */
+  private async fallBack(queue: QueueEntity, competitionIds: string[], why: string): Promise<void> {
+    if (competitionIds.length === 0) return;
+    const moved = await this.repo.fallBackToDefault(queue, competitionIds, this.config.jobQueue);
+    if (moved) await this.dispatcher.dispatch([{ vhost: null, queue: this.config.jobQueue }]);
+    const contacts = await this.repo.organizerContacts(competitionIds);
+    await this.mail.queueMany(
+      contacts.map((c) => ({
+        recipient: c.email,
+        subject: `[${c.title}] Jobs moved to the platform's default queue`,
+        body:
+          `Hello ${c.username},\n\nThe queue "${queue.name}" ${why}: the competition "${c.title}" can no longer send its ` +
+          "jobs there, so they now go to the platform's default queue. Submissions waiting or running on that queue " +
+          'were sent to the default queue and will be scored there.\n\nTo use another queue of yours, choose it in the ' +
+          "competition's settings.\n",
+      })),
+    );
   }
 
   /** An organizer sends a competition's jobs to a queue they may use; null goes back to the default queue. */

@@ -70,7 +70,7 @@ export class RunDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       // The token exists only in the message and, hashed, in the row: a database reader cannot act as a worker.
       // A publication whose confirm was lost carried an older token, which the new hash turns away (401).
       const { token, hash } = newToken();
-      if (!(await this.runs.issueToken(run.id, hash))) return;
+      if (!(await this.runs.issueToken(run.id, hash, q))) return;
       const job: ScoreJob = { ...run.job, token };
       await this.publisher.publish(q.vhost, q.queue, run.id, Buffer.from(JSON.stringify(job)));
       await this.runs.markPublished(run.id);

@@ -6,6 +6,7 @@ import { FINAL_RUN_STATUSES, RunEntity } from './entities/run.entity';
 
 export type NewRun = Pick<RunEntity, 'id' | 'submissionId' | 'taskId' | 'attempt' | 'status' | 'tokenHash' | 'queue' | 'job'> & {
   vhost?: string | null;
+  heldAt?: Date | null;
 };
 
 export type RunOutcome = Pick<
@@ -101,9 +102,13 @@ export class RunsRepository {
     return rows[0]?.position == null ? null : Number(rows[0].position);
   }
 
-  /** Sets the hash of the token about to be published; false when the run was published or ended meanwhile. */
-  async issueToken(id: string, tokenHash: string): Promise<boolean> {
-    const r = await this.runs.update({ id, publishedAt: IsNull(), status: 'queued' }, { tokenHash });
+  /**
+   * Sets the hash of the token about to be published on queue `q`; false when the run was published, ended or moved
+   * to another queue meanwhile (a competition that lost the use of an organizer queue).
+   */
+  async issueToken(id: string, tokenHash: string, q: { vhost: string | null; queue: string }): Promise<boolean> {
+    const where = { id, publishedAt: IsNull(), status: 'queued' as const, queue: q.queue, vhost: q.vhost ?? IsNull() };
+    const r = await this.runs.update(where, { tokenHash });
     return (r.affected ?? 0) > 0;
   }
 

@@ -169,7 +169,7 @@ describe('arena CLI (built) against the running platform', () => {
     expect(badFormat.code).toBe(ExitCode.usage);
   });
 
-  it('queue create / rotate / delete: credentials shown once, with a warning; a queue in use is not deleted', async () => {
+  it('queue create / rotate / delete: credentials shown once, with a warning; a queue in use is deleted, its competitions back on the default queue', async () => {
     const created = await arena(homes.organizer, 'queue', 'create', 'Lab box', '--json');
     expect(created.code, created.err).toBe(ExitCode.ok);
     expect(created.err).toContain('shown only now');
@@ -190,16 +190,12 @@ describe('arena CLI (built) against the running platform', () => {
     expect(JSON.parse(rotated.out).brokerUrl).not.toBe(queue.brokerUrl);
     expect((await arena(homes.stranger, 'queue', 'rotate', queue.id)).code).not.toBe(ExitCode.ok);
 
-    // A competition still sending its jobs there: 409.
+    // A competition still sending its jobs there goes back to the default queue.
     expect((await organizer.json('PUT', `/api/competitions/${competitionId}/queue`, { queueId: queue.id })).status).toBe(204);
-    const inUse = await arena(homes.organizer, 'queue', 'delete', queue.id);
-    expect(inUse.code, inUse.err).toBe(ExitCode.conflict);
-    expect(inUse.err).toContain('arena queue delete: conflict (409)');
-    expect((await organizer.json('PUT', `/api/competitions/${competitionId}/queue`, { queueId: null })).status).toBe(204);
-
     const deleted = await arena(homes.organizer, 'queue', 'delete', queue.id);
     expect(deleted.code, deleted.err).toBe(ExitCode.ok);
     expect(deleted.out).toContain(`deleted queue ${queue.id}`);
+    expect((await organizer.json('GET', `/api/competitions/${competitionId}`)).body.organizerSettings.queueId).toBeNull();
     expect((await arena(homes.organizer, 'queue', 'delete', queue.id)).code).toBe(ExitCode.notFound);
   });
 

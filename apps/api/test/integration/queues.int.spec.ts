@@ -183,10 +183,9 @@ describe('organizer queues on their own RabbitMQ vhost', () => {
       await worker.stop();
     }
 
-    // A queue in use cannot be deleted; once the competition moves back to the default queue, its vhost goes too.
-    expect((await alice.json('DELETE', `/api/queues/${q.id}`)).status).toBe(409);
-    expect((await alice.json('PUT', `/api/competitions/${competition.id}/queue`, { queueId: null })).status).toBe(204);
+    // Deleting the queue sends the competition back to the default queue; its vhost goes.
     expect((await alice.json('DELETE', `/api/queues/${q.id}`)).status).toBe(204);
+    expect((await alice.json('GET', `/api/competitions/${competition.id}`)).body.organizerSettings.queueId).toBeNull();
     expect(await vhostExists(q.vhost)).toBe(false);
   });
 });

@@ -46,7 +46,7 @@ export async function queueRotate(id: string, options: QueueJsonOption, io: CliI
   });
 }
 
-/** `arena queue delete <id>`: refused (exit 7) while a competition still sends its jobs there. */
+/** `arena queue delete <id>`: competitions still sending their jobs there go back to the default queue. */
 export async function queueDelete(id: string, io: CliIo, env: CliEnv): Promise<number> {
   return runReporting('arena queue delete', io, async () => {
     const session = await requireSession(env);
