@@ -3313,7 +3313,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Banned participants cannot leave */
+            /** @description Banned or denied participants cannot leave (an organizer decides) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -35,7 +35,7 @@ export class ParticipantsController {
   @Authenticated()
   @ApiNoContentResponse({ description: 'Left the competition; submissions already made stay' })
   @ApiNotFoundResponse({ description: 'No such competition, or not registered' })
-  @ApiConflictResponse({ description: 'Banned participants cannot leave' })
+  @ApiConflictResponse({ description: 'Banned or denied participants cannot leave (an organizer decides)' })
   async leave(@Param('competitionId', ParseUUIDPipe) competitionId: string, @CurrentUser() user: AuthUser): Promise<void> {
     await this.participants.leave(competitionId, user);
   }

@@ -28,7 +28,10 @@ export class ParticipantsService {
     private readonly mail: MailService,
   ) {}
 
-  /** Registration records the acceptance of the terms; approval is automatic when the competition says so. */
+  /**
+   * Registration records the acceptance of the terms; approval is automatic when the competition says so. A user
+   * already registered keeps their registration as it is (a denial or a ban included).
+   */
   async register(competitionId: string, user: AuthUser, acceptTerms: boolean): Promise<ParticipantEntity> {
     const competition = await this.competitions.get(competitionId);
     if (!acceptTerms) throw new DomainError('bad_request', 'the competition terms must be accepted (acceptTerms: true)');
@@ -42,12 +45,18 @@ export class ParticipantsService {
     return this.repo.find(competitionId, user.id);
   }
 
-  /** A banned participant stays banned: leaving would otherwise lift the ban. */
+  /**
+   * A banned or denied participant stays so: leaving and registering again would otherwise undo the organizers'
+   * decision (at once, where the competition approves registrations automatically). Only an organizer lifts it.
+   */
   async leave(competitionId: string, user: AuthUser): Promise<void> {
     await this.competitions.get(competitionId);
     const p = await this.repo.find(competitionId, user.id);
     if (!p) throw notFound('your registration');
     if (p.status === 'banned') throw new DomainError('conflict', 'a banned participant cannot leave the competition');
+    if (p.status === 'denied') {
+      throw new DomainError('conflict', 'a denied registration stays until an organizer decides otherwise; it cannot be withdrawn');
+    }
     await this.repo.delete(competitionId, user.id);
   }
 
