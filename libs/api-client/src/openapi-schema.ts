@@ -1340,7 +1340,7 @@ export interface components {
             /** @example ada@example.org */
             email: string;
             /**
-             * @description Letters, digits, dot, dash and underscore; 2 to 40 characters
+             * @description Letters, digits, dot, dash and underscore, starting and ending with a letter or digit; 2 to 40 characters; a few names are reserved (admin, api, me, default, ...)
              * @example ada
              */
             username: string;

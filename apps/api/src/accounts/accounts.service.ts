@@ -8,6 +8,7 @@ import { MailService } from '@api/mail/mail.service';
 import { AccountsRepository } from './accounts.repository';
 import { hashToken, newToken } from '@api/common/token';
 import type { AccessTokenEntity } from './entities/access-token.entity';
+import { usernameProblem } from './username-rules';
 
 const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 const CONFIRM_TTL_MS = 3 * 24 * 3600 * 1000;
@@ -29,6 +30,8 @@ export class AccountsService {
   private readonly identities: RefreshAheadCache<CachedIdentity | null>;
 
   async signUp(input: { email: string; username: string; password: string }): Promise<{ user: AuthUser; token: string }> {
+    const badName = usernameProblem(input.username);
+    if (badName) throw new DomainError('bad_request', badName);
     const existing = (await this.repo.findByLogin(input.email)) ?? (await this.repo.findByLogin(input.username));
     if (existing) throw new DomainError('conflict', 'an account with this email or username already exists');
     const passwordHash = await bcrypt.hash(input.password, BCRYPT_ROUNDS);

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { ZipFile } from 'yazl';
+import { archiveSegment } from '@api/common/archive-names';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { DomainError, forbidden, notFound } from '@api/common/domain.error';
 import { CompetitionsService } from '@api/competitions/competitions.service';
@@ -60,7 +61,10 @@ export class SubmissionToolsService {
     if (deleted.keys.length) await this.store.delete(deleted.keys);
   }
 
-  /** All submission files of a phase as one zip, `<username>/<submission-id>.zip`, streamed as it is built. */
+  /**
+   * All submission files of a phase as one zip, `<username>/<submission-id>.zip` (the username made safe for a path),
+   * streamed as it is built.
+   */
   async phaseZip(user: AuthUser, phaseId: string): Promise<Readable> {
     await this.organizedPhase(user, phaseId);
     const zip = new ZipFile();
@@ -71,7 +75,7 @@ export class SubmissionToolsService {
         const rows = await this.repo.filesPage(phaseId, after, PAGE);
         for (const r of rows) {
           // Opened only when yazl reaches the entry, so a large phase never holds many open downloads.
-          zip.addReadStreamLazy(`${r.username}/${r.id}.zip`, { compress: false }, (cb) => {
+          zip.addReadStreamLazy(`${archiveSegment(r.username)}/${r.id}.zip`, { compress: false }, (cb) => {
             this.store.get(r.fileKey).then((s) => cb(null, s), (e: unknown) => cb(e, undefined as never));
           });
         }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { USERNAME_PATTERN, USERNAME_RULE } from '../username-rules';
 
 export class SignUpDto {
   @ApiProperty({ example: 'ada@example.org' })
@@ -7,8 +8,11 @@ export class SignUpDto {
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ example: 'ada', description: 'Letters, digits, dot, dash and underscore; 2 to 40 characters' })
-  @Matches(/^[A-Za-z0-9._-]{2,40}$/, { message: 'username must be 2 to 40 letters, digits, dots, dashes or underscores' })
+  @ApiProperty({
+    example: 'ada',
+    description: 'Letters, digits, dot, dash and underscore, starting and ending with a letter or digit; 2 to 40 characters; a few names are reserved (admin, api, me, default, ...)',
+  })
+  @Matches(USERNAME_PATTERN, { message: USERNAME_RULE })
   username!: string;
 
   @ApiProperty({ minLength: 8 })
