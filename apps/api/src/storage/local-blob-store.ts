@@ -53,7 +53,7 @@ export class LocalBlobStore extends BlobStore {
     return createReadStream(p, { start, end });
   }
 
-  async presignGet(): Promise<null> {
+  async presignGet(_key: string, _fileName: string): Promise<null> {
     return null;
   }
 
