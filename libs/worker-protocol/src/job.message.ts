@@ -39,6 +39,11 @@ export const scoreJobSchema = z.object({
   files: z.array(z.enum(RUN_FILE_NAMES)).min(1),
   /** Codabench `ingestion_only_during_scoring`: the ingestion program runs beside the scoring program, not before. */
   ingestionOnlyDuringScoring: z.boolean().default(false),
+  /**
+   * No prediction step (CodaLab `is_scoring_only`): the submission is scored as results even when it has a command of
+   * its own; no ingestion program is sent.
+   */
+  scoringOnly: z.boolean().optional(),
   /** The queue requires GPU workers: a worker without GPUs fails the run rather than running it on the CPU. */
   requiresGpu: z.boolean().optional(),
   /**

@@ -39,7 +39,8 @@ export class BundleImportService {
     private readonly refs: PartRefsService,
   ) {}
 
-  async import(user: AuthUser, bundlePath: string, uploadName: string): Promise<string> {
+  /** Returns the new competition's id and the bundle's warnings (the parser's, and organizers it names but lacks). */
+  async import(user: AuthUser, bundlePath: string, uploadName: string): Promise<{ id: string; warnings: BundleProblem[] }> {
     const { model, problems, source } = await this.read(bundlePath, uploadName);
     const written: string[] = [];
     try {
@@ -47,6 +48,10 @@ export class BundleImportService {
       if (refused.length) throw bundleRefused(uploadName, refused);
       const competitionId = randomUUID();
       const rows = await this.buildRows(competitionId, user.id, model, source, written);
+      const admins = await this.adminsOf(model, user);
+      rows.collaboratorIds = admins.ids;
+      rows.storageQuotaMb = storageQuotaOf(model);
+      problems.push(...admins.problems);
       const bundleKey = `competitions/${competitionId}/bundle.zip`;
       written.push(bundleKey);
       await this.store.put(bundleKey, createReadStream(bundlePath), 'application/zip');
@@ -54,13 +59,36 @@ export class BundleImportService {
       await this.repo.insertImported(rows);
       const warnings = problems.filter((p) => p.severity === 'warning');
       if (warnings.length) this.logger.log(`competition ${competitionId} imported with ${warnings.length} warning(s)`);
-      return competitionId;
+      return { id: competitionId, warnings };
     } catch (e) {
       await this.store.delete(written).catch((err: unknown) => this.logger.error(`cleanup failed: ${String(err)}`));
       throw e;
     } finally {
       source.close();
     }
+  }
+
+  /**
+   * CodaLab's `admin_names` ("alice, bob"): CodaLab dropped them (its code for them is commented out); here each user
+   * that exists becomes a collaborator, and each name that matches nobody is a warning naming it.
+   */
+  private async adminsOf(model: CompetitionModel, user: AuthUser): Promise<{ ids: string[]; problems: BundleProblem[] }> {
+    const raw = (model.extra?.codalab as { competition?: { admin_names?: unknown } } | undefined)?.competition?.admin_names;
+    const names = typeof raw === 'string' ? [...new Set(raw.split(',').map((n) => n.trim()).filter(Boolean))] : [];
+    const found = await this.repo.usersByName(names);
+    const missing = names.filter((n) => !found.has(n.toLowerCase()));
+    const ids = [...new Set(found.values())].filter((id) => id !== user.id);
+    const problems: BundleProblem[] = missing.length
+      ? [
+          {
+            severity: 'warning',
+            file: 'competition.yaml',
+            path: 'admin_names',
+            message: `admin_names: no user ${missing.join(', ')} on this platform; the others are collaborators (add the missing ones once they sign up)`,
+          },
+        ]
+      : [];
+    return { ids, problems };
   }
 
   private async read(
@@ -173,6 +201,13 @@ export class BundleImportService {
       leaderboards: model.leaderboards.map((l) => leaderboardRow(l, competitionId)),
     };
   }
+}
+
+/** CodaLab's per-phase `participant_max_storage_use` (MB, 0 = none); Arena's quota is per competition: the largest. */
+function storageQuotaOf(model: CompetitionModel): number | null {
+  const phases = (model.extra?.codalab as { phases?: { participant_max_storage_use?: unknown }[] } | undefined)?.phases ?? [];
+  const sizes = phases.map((p) => p.participant_max_storage_use).filter((n): n is number => typeof n === 'number' && n > 0);
+  return sizes.length ? Math.max(...sizes) : null;
 }
 
 async function readCapped(stream: Readable, max: number, name: string): Promise<Buffer> {

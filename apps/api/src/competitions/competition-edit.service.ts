@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   type CompetitionModel,
+  type CompetitionOptions,
   FileTable,
+  OPTION_DEFAULTS,
+  type PhaseColor,
   type LeaderboardModel,
   type PartRef,
   parseCompetitionYaml,
@@ -45,7 +48,7 @@ export type SettingsChange = Partial<
     | 'contactEmail'
     | 'forumEnabled'
   >
-> & { terms?: string | null; filesPublic?: boolean };
+> & { terms?: string | null; filesPublic?: boolean } & Partial<CompetitionOptions>;
 
 export type PhaseChange = Partial<
   Pick<
@@ -63,7 +66,7 @@ export type PhaseChange = Partial<
     | 'hidePredictionOutput'
     | 'hideScoreOutput'
   >
-> & { requiresGpu?: boolean };
+> & { requiresGpu?: boolean; scoringOnly?: boolean; color?: PhaseColor | null; maxSubmissionSizeMb?: number | null };
 
 /**
  * Organizers edit a competition through its competition.yaml: every edit, whole or targeted, becomes a YAML that
@@ -89,8 +92,10 @@ export class CompetitionEditService {
 
   async changeSettings(id: string, user: AuthUser, change: SettingsChange): Promise<void> {
     const rows = await this.exporter.rowsFor(id, user);
-    const { terms, filesPublic, ...settings } = change;
-    const model = { ...currentModel(rows), ...settings };
+    const { terms, filesPublic, ...rest } = change;
+    const { options, settings } = splitOptions(rest);
+    const current = currentModel(rows);
+    const model = { ...current, ...settings, options: { ...current.options, ...options } };
     if (filesPublic === true) model.filesPublic = true;
     else if (filesPublic === false) delete model.filesPublic;
     const texts = new Map<string, string>();
@@ -110,10 +115,17 @@ export class CompetitionEditService {
     const row = rows.phases.find((p) => p.id === phaseId);
     const phase = row && model.phases.find((p) => p.index === row.index);
     if (!phase) throw notFound(`phase ${phaseId}`);
-    const { requiresGpu, ...rest } = change;
+    const { requiresGpu, scoringOnly, color, maxSubmissionSizeMb, ...rest } = change;
     Object.assign(phase, rest);
+    // Optional keys of the model: present when set, absent otherwise.
     if (requiresGpu === true) phase.requiresGpu = true;
     else if (requiresGpu === false) delete phase.requiresGpu;
+    if (scoringOnly === true) phase.scoringOnly = true;
+    else if (scoringOnly === false) delete phase.scoringOnly;
+    if (color === null) delete phase.color;
+    else if (color !== undefined) phase.color = color;
+    if (maxSubmissionSizeMb === null) delete phase.maxSubmissionSizeMb;
+    else if (maxSubmissionSizeMb !== undefined) phase.maxSubmissionSizeMb = maxSubmissionSizeMb;
     await this.apply(rows, user, toCompetitionYaml(model));
   }
 
@@ -172,7 +184,15 @@ export class CompetitionEditService {
       const stored = rows.competition.model;
       Object.assign(model, { format: stored.format, sourceVersion: stored.sourceVersion, extra: stored.extra ?? {} });
       // A v1 flag the model now holds stays equal to it in the kept extras.
-      model.extra = withCodalabFlags(model.extra, { anonymous_leaderboard: model.anonymousLeaderboard });
+      model.extra = withCodalabFlags(model.extra, {
+        anonymous_leaderboard: model.anonymousLeaderboard,
+        enable_teams: model.options.enableTeams,
+        require_team_approval: model.options.requireTeamApproval,
+        enable_per_submission_metadata: model.options.enableSubmissionMetadata,
+        disallow_leaderboard_modifying: model.options.disallowLeaderboardModifying,
+        hide_top_three: model.options.hideTopThree,
+        hide_chart: model.options.hideChart,
+      });
     }
     const refused = await this.refs.check(model, user, FILE);
     if (refused.length) throw bundleRefused(FILE, refused, warnings);
@@ -246,6 +266,20 @@ export class CompetitionEditService {
     // Columns, rules or phases may have changed: the maintained boards are recomputed from the submissions.
     await this.boards.rebuild(competitionId);
   }
+}
+
+const OPTION_NAMES = Object.keys(OPTION_DEFAULTS.v2) as (keyof CompetitionOptions)[];
+
+/** The flat settings of PATCH /api/competitions/{id}: those of `model.options` apart from the model's own. */
+function splitOptions<T extends Partial<CompetitionOptions>>(change: T) {
+  const options: Partial<CompetitionOptions> = {};
+  const settings: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(change)) {
+    if (v === undefined) continue;
+    if ((OPTION_NAMES as string[]).includes(k)) (options as Record<string, unknown>)[k] = v;
+    else settings[k] = v;
+  }
+  return { options, settings: settings as Omit<T, keyof CompetitionOptions> };
 }
 
 function keyOf(ref: PartRef | undefined): string | null {

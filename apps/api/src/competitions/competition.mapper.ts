@@ -17,6 +17,12 @@ export function toCompetitionDto(d: Awaited<ReturnType<CompetitionsService['deta
     registrationAutoApprove: d.competition.model.registrationAutoApprove,
     anonymousLeaderboard: d.competition.model.anonymousLeaderboard === true,
     isOrganizer: d.isOrganizer,
+    competitionType: d.competition.model.competitionType,
+    reward: d.competition.model.reward,
+    contactEmail: d.competition.model.contactEmail,
+    logoUrl: d.competition.logoKey ? `/api/competitions/${d.competition.id}/logo` : null,
+    ...competitionDates(d.competition.model, d.phases),
+    options: { ...d.competition.model.options },
     pages: d.pages.map((p) => ({ title: p.title, content: p.content })),
     phases: d.phases.map((p) => ({
       id: p.id,
@@ -31,6 +37,11 @@ export function toCompetitionDto(d: Awaited<ReturnType<CompetitionsService['deta
       maxSubmissions: p.maxSubmissions,
       resultsHidden: p.resultsHidden,
       requiresGpu: p.requiresGpu,
+      ...phaseOptions(d.competition.model, p.index, d.maxSubmissionBytes),
+      tasks: p.taskIds.flatMap((id) => {
+        const t = d.tasks.find((x) => x.id === id);
+        return t ? [{ id: t.id, name: t.name, description: t.description }] : [];
+      }),
     })),
     leaderboards: d.leaderboards.map((l) => ({
       key: l.key,
@@ -39,6 +50,29 @@ export function toCompetitionDto(d: Awaited<ReturnType<CompetitionsService['deta
       columns: l.columns.filter((c) => d.isOrganizer || !c.hidden).map(toColumnDto),
     })),
     ...(d.isOrganizer ? { organizerSettings: organizerSettings(d.competition.model, d.queueId) } : {}),
+  };
+}
+
+/** CodaLab's competition start_date where a v1 import kept it, else the first phase's start; the last phase's end. */
+function competitionDates(m: CompetitionModel, phases: { startAt: Date; endAt: Date | null }[]) {
+  const kept = (m.extra?.codalab as { competition?: { start_date?: unknown } } | undefined)?.competition?.start_date;
+  const first = phases.reduce<Date | null>((min, p) => (min === null || p.startAt < min ? p.startAt : min), null);
+  const startAt = typeof kept === 'string' && !Number.isNaN(Date.parse(kept)) ? new Date(kept) : (first ?? new Date(0));
+  const last = phases.at(-1);
+  return { startAt, endAt: last ? last.endAt : null };
+}
+
+function phaseOptions(m: CompetitionModel, index: number, platformMaxBytes: number) {
+  const p = m.phases.find((x) => x.index === index);
+  const platformMb = Math.floor(platformMaxBytes / (1024 * 1024));
+  return {
+    autoMigrateToThisPhase: p?.autoMigrateToThisPhase === true,
+    hideOutput: p?.hideOutput === true,
+    hidePredictionOutput: p?.hidePredictionOutput === true,
+    hideScoreOutput: p?.hideScoreOutput === true,
+    scoringOnly: p?.scoringOnly === true,
+    color: p?.color ?? null,
+    maxSubmissionSizeMb: p?.maxSubmissionSizeMb !== undefined ? Math.min(p.maxSubmissionSizeMb, platformMb) : platformMb,
   };
 }
 

@@ -15,6 +15,10 @@ export interface NewCompetitionRows {
   tasks: TaskEntity[];
   phases: Omit<PhaseEntity, 'id'>[];
   leaderboards: Omit<LeaderboardEntity, 'id'>[];
+  /** Users the bundle names as organizers (CodaLab `admin_names`), added as collaborators by the importer. */
+  collaboratorIds?: string[];
+  /** Per-participant storage quota in MB (CodaLab `participant_max_storage_use`), or null for the platform's. */
+  storageQuotaMb?: number | null;
 }
 
 export type EditedPhase = Omit<PhaseEntity, 'resultsHidden'>;
@@ -56,7 +60,25 @@ export class CompetitionsRepository {
       if (rows.tasks.length) await m.insert(TaskEntity, rows.tasks);
       if (rows.phases.length) await m.insert(PhaseEntity, rows.phases);
       if (rows.leaderboards.length) await m.insert(LeaderboardEntity, rows.leaderboards);
+      const { id, ownerId } = rows.competition;
+      for (const userId of rows.collaboratorIds ?? []) {
+        await m.query(
+          `INSERT INTO competition_collaborators (competition_id, user_id, added_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+          [id, userId, ownerId],
+        );
+      }
+      if (rows.storageQuotaMb) await m.query('UPDATE competitions SET storage_quota_mb = $2 WHERE id = $1', [id, rows.storageQuotaMb]);
     });
+  }
+
+  /** Ids of the users with these names (compared case-insensitively, as sign-in does), keyed by the lower-case name. */
+  async usersByName(names: string[]): Promise<Map<string, string>> {
+    if (names.length === 0) return new Map();
+    const rows: { id: string; name: string }[] = await this.db.query(
+      'SELECT id, lower(username) AS name FROM users WHERE lower(username) = ANY($1::text[])',
+      [names.map((n) => n.toLowerCase())],
+    );
+    return new Map(rows.map((r) => [r.name, r.id]));
   }
 
   /**

@@ -1,11 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { DomainError, notFound } from '@api/common/domain.error';
+import type { Readable } from 'node:stream';
+import { ApiConfig } from '@api/config/api-config';
+import { BlobStore } from '@api/storage/blob-store';
 import { OrganizersService } from '@api/organizers/organizers.service';
 import { BundleImportService } from './bundle-import.service';
 import { CompetitionsRepository } from './competitions.repository';
+import { extensionOf } from './stored-model';
 import type { CompetitionEntity } from './entities/competition.entity';
 import type { PhaseEntity } from './entities/phase.entity';
+
+/**
+ * SVG is served as an image only: a logo is organizer-written, and the answer's CSP keeps a directly opened SVG from
+ * running script.
+ */
+const LOGO_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.svg': 'image/svg+xml',
+};
 
 export type PhaseState = 'upcoming' | 'open' | 'ended';
 
@@ -21,11 +38,13 @@ export class CompetitionsService {
     private readonly repo: CompetitionsRepository,
     private readonly importer: BundleImportService,
     private readonly organizers: OrganizersService,
+    private readonly config: ApiConfig,
+    private readonly store: BlobStore,
   ) {}
 
   async createFromBundle(user: AuthUser, bundlePath: string, uploadName: string) {
-    const id = await this.importer.import(user, bundlePath, uploadName);
-    return this.detail(id, user);
+    const { id, warnings } = await this.importer.import(user, bundlePath, uploadName);
+    return { ...(await this.detail(id, user)), warnings };
   }
 
   /** Newest first; `q` searches title and description; role organizer: those the caller creates or collaborates on. */
@@ -50,11 +69,12 @@ export class CompetitionsService {
   async detail(id: string, user?: AuthUser) {
     const competition = await this.get(id);
     const organizer = await this.isOrganizer(competition, user);
-    const [pages, phases, leaderboards, queueId] = await Promise.all([
+    const [pages, phases, leaderboards, queueId, tasks] = await Promise.all([
       this.repo.pages(id),
       this.repo.phases(id),
       this.repo.leaderboards(id),
       organizer ? this.repo.queueOf(id) : null,
+      this.repo.tasks(id),
     ]);
     return {
       competition,
@@ -63,7 +83,17 @@ export class CompetitionsService {
       leaderboards: leaderboards.filter((l) => organizer || !l.hidden),
       isOrganizer: organizer,
       queueId,
+      tasks,
+      maxSubmissionBytes: this.config.maxSubmissionBytes,
     };
+  }
+
+  /** The competition's logo (its bundle's `image`), with a type browsers display only as an image. */
+  async logo(id: string): Promise<{ body: Readable; type: string }> {
+    const c = await this.get(id);
+    const type = c.logoKey ? LOGO_TYPES[extensionOf(c.logoKey)] : undefined;
+    if (!c.logoKey || !type) throw notFound(`logo of competition ${id}`);
+    return { body: await this.store.get(c.logoKey), type };
   }
 
   async getPhase(phaseId: string): Promise<PhaseEntity> {

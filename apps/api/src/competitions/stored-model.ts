@@ -75,6 +75,9 @@ export function currentModel(rows: CompetitionRows): CompetitionModel {
       hidePredictionOutput: stored?.hidePredictionOutput ?? false,
       hideScoreOutput: stored?.hideScoreOutput ?? false,
       ...(p.requiresGpu ? { requiresGpu: true as const } : {}),
+      ...(stored?.scoringOnly ? { scoringOnly: true as const } : {}),
+      ...(stored?.color !== undefined ? { color: stored.color } : {}),
+      ...(stored?.maxSubmissionSizeMb !== undefined ? { maxSubmissionSizeMb: stored.maxSubmissionSizeMb } : {}),
       ...opt('startingKit', keyOnly(stored?.startingKit)),
       ...opt('publicData', keyOnly(stored?.publicData)),
     };

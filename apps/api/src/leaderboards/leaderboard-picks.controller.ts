@@ -1,5 +1,5 @@
 import { Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
 import { BoardKeyQueryDto, PicksDto } from './dto/leaderboard.dto';
 import { LeaderboardsService } from './leaderboards.service';
@@ -15,6 +15,7 @@ export class LeaderboardPicksController {
   @Authenticated()
   @ApiOkResponse({ type: PicksDto })
   @ApiNotFoundResponse({ description: 'No such submission, or not yours' })
+  @ApiForbiddenResponse({ description: 'The competition does not let participants choose their entries' })
   @ApiConflictResponse({ description: 'Not finished, or the rule places submissions automatically (named)' })
   put(
     @Param('id', ParseUUIDPipe) id: string,
@@ -28,6 +29,7 @@ export class LeaderboardPicksController {
   @Authenticated()
   @ApiOkResponse({ type: PicksDto })
   @ApiNotFoundResponse({ description: 'No such submission, or not yours' })
+  @ApiForbiddenResponse({ description: 'The competition does not let participants choose their entries' })
   @ApiConflictResponse({ description: 'The rule does not allow removing an entry (named)' })
   remove(
     @Param('id', ParseUUIDPipe) id: string,

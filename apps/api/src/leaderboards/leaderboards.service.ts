@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { primaryKeyFromIndex } from '@arena/leaderboard';
 import type { AuthUser } from '@api/common/auth.decorators';
-import { DomainError, notFound } from '@api/common/domain.error';
+import { DomainError, forbidden, notFound } from '@api/common/domain.error';
 import { CompetitionsService } from '@api/competitions/competitions.service';
 import { ApiConfig } from '@api/config/api-config';
 import type { LeaderboardColumnDto } from '@api/competitions/dto/competition.dto';
@@ -180,6 +180,11 @@ export class LeaderboardsService {
         ? await this.entries.isTeamMember(submission.teamId, user.id)
         : submission.ownerId === user.id);
     if (!mayMove) throw notFound(`submission ${submissionId}`);
+    const competition = await this.competitions.get(submission.competitionId);
+    // CodaLab's disallow_leaderboard_modifying: the rule places entries; participants cannot move them.
+    if (competition.model.options?.disallowLeaderboardModifying) {
+      throw forbidden('the organizers of this competition do not let participants choose their leaderboard entries');
+    }
     const leaderboards = on
       ? await this.maintainer.pick(submission, key)
       : await this.maintainer.unpick(submission, key);

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CompetitionsModule } from '@api/competitions/competitions.module';
 import { LeaderboardEntriesModule } from '@api/leaderboards/leaderboard-entries.module';
 import { LeaderboardVisibilityModule } from '@api/leaderboards/leaderboard-visibility.module';
+import { HeldRunsController } from './held-runs.controller';
+import { HeldRunsService } from './held-runs.service';
 import { LiveLogsRepository } from './live-logs.repository';
 import { RunControlController } from './run-control.controller';
 import { RunControlService } from './run-control.service';
@@ -14,8 +16,8 @@ import { WorkerRunsService } from './worker-runs.service';
 
 @Module({
   imports: [CompetitionsModule, LeaderboardEntriesModule, LeaderboardVisibilityModule],
-  controllers: [WorkerRunsController, RunControlController],
-  providers: [LiveLogsRepository, RunsRepository, RunTokensService, RunDispatcher, RunLeaseReaper, RunControlService, WorkerRunsService],
+  controllers: [WorkerRunsController, RunControlController, HeldRunsController],
+  providers: [HeldRunsService, LiveLogsRepository, RunsRepository, RunTokensService, RunDispatcher, RunLeaseReaper, RunControlService, WorkerRunsService],
   exports: [RunsRepository, RunTokensService, RunDispatcher],
 })
 export class RunsModule {}

@@ -43,7 +43,9 @@ export class RunsRepository {
 
   /** The queues (vhost, name) that hold runs waiting to be published. */
   async queuesWithWaitingRuns(): Promise<{ vhost: string | null; queue: string }[]> {
-    return this.db.query("SELECT DISTINCT vhost, queue FROM runs WHERE status = 'queued' AND published_at IS NULL");
+    return this.db.query(
+      "SELECT DISTINCT vhost, queue FROM runs WHERE status = 'queued' AND published_at IS NULL AND held_at IS NULL",
+    );
   }
 
   /**
@@ -54,7 +56,7 @@ export class RunsRepository {
   async nextFairRun(vhost: string | null, queue: string): Promise<RunEntity | null> {
     const rows: { id: string }[] = await this.db.query(
       `WITH on_queue AS (
-         SELECT r.id, r.status, r.published_at, r.created_at, s.competition_id
+         SELECT r.id, r.status, r.published_at, r.held_at, r.created_at, s.competition_id
          FROM runs r JOIN submissions s ON s.id = r.submission_id
          WHERE r.queue = $1 AND r.vhost IS NOT DISTINCT FROM $2 AND r.status IN ('queued', 'running')
        ), in_flight AS (
@@ -62,7 +64,7 @@ export class RunsRepository {
          WHERE status = 'running' OR published_at IS NOT NULL GROUP BY competition_id
        ), heads AS (
          SELECT DISTINCT ON (competition_id) id, competition_id, created_at FROM on_queue
-         WHERE status = 'queued' AND published_at IS NULL ORDER BY competition_id, created_at, id
+         WHERE status = 'queued' AND published_at IS NULL AND held_at IS NULL ORDER BY competition_id, created_at, id
        )
        SELECT h.id FROM heads h LEFT JOIN in_flight f USING (competition_id)
        ORDER BY coalesce(f.n, 0), h.created_at, h.id LIMIT 1`,
@@ -79,10 +81,10 @@ export class RunsRepository {
     const rows: { position: string | null }[] = await this.db.query(
       `WITH me AS (
          SELECT r.id, r.queue, r.vhost, r.created_at, s.competition_id FROM runs r JOIN submissions s ON s.id = r.submission_id
-         WHERE r.id = $1 AND r.status = 'queued'
+         WHERE r.id = $1 AND r.status = 'queued' AND r.held_at IS NULL
        ), waiting AS (
          SELECT r.id, r.created_at, r.published_at, s.competition_id FROM runs r JOIN submissions s ON s.id = r.submission_id, me
-         WHERE r.queue = me.queue AND r.vhost IS NOT DISTINCT FROM me.vhost AND r.status = 'queued'
+         WHERE r.queue = me.queue AND r.vhost IS NOT DISTINCT FROM me.vhost AND r.status = 'queued' AND r.held_at IS NULL
        ), mine_ahead AS (
          SELECT count(*) AS k FROM waiting w, me
          WHERE w.published_at IS NULL AND w.competition_id = me.competition_id AND (w.created_at, w.id) < (me.created_at, me.id)
@@ -100,6 +102,27 @@ export class RunsRepository {
       [runId],
     );
     return rows[0]?.position == null ? null : Number(rows[0].position);
+  }
+
+  /** Runs an organizer lets go (auto_run_submissions: false): they take their place in the fair order by submission time. */
+  async release(submissionIds: string[]): Promise<{ vhost: string | null; queue: string }[]> {
+    if (submissionIds.length === 0) return [];
+    return this.db.query(
+      `UPDATE runs SET held_at = NULL
+        WHERE submission_id = ANY($1::uuid[]) AND held_at IS NOT NULL AND status = 'queued'
+        RETURNING vhost, queue`,
+      [submissionIds],
+    );
+  }
+
+  /** Ids of the submissions of a phase that wait for an organizer to run them. */
+  async heldSubmissions(phaseId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT DISTINCT s.id FROM submissions s JOIN runs r ON r.submission_id = s.id
+        WHERE s.phase_id = $1 AND r.held_at IS NOT NULL AND r.status = 'queued'`,
+      [phaseId],
+    );
+    return rows.map((r) => r.id);
   }
 
   /**

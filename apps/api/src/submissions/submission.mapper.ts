@@ -26,6 +26,7 @@ export function toSubmissionDto(s: SubmissionEntity, runs?: RunEntity[], who?: S
     rerunOf: s.rerunOf,
     isPublic: s.isPublic,
     factSheet: s.factSheet,
+    metadata: s.metadata ?? null,
     runs: runs?.map(toRunDto),
     ...(names ? { submitter: names.submitter, teamName: names.team } : {}),
   };
@@ -43,5 +44,6 @@ function toRunDto(r: RunEntity): RunDto {
     failureMessage: r.failureMessage,
     workerName: r.workerName,
     workerGpus: r.workerGpus ?? null,
+    held: r.heldAt != null && r.status === 'queued',
   };
 }

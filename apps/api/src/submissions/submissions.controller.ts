@@ -90,7 +90,9 @@ export class SubmissionsController {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
       throw new DomainError('bad_request', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
     }
-    const input = { description: body.description ?? '', teamId: body.teamId, idempotencyKey, factSheet: body.factSheet };
+    const { methodName, methodDescription, codeUrl, paperUrl } = body;
+    const metadata = { methodName, methodDescription, codeUrl, paperUrl };
+    const input = { description: body.description ?? '', teamId: body.teamId, idempotencyKey, factSheet: body.factSheet, metadata };
     if (body.uploadId) {
       if (file) throw new DomainError('bad_request', 'send either a file or an uploadId, not both');
       const created = await this.uploads.useOnce(user, body.uploadId, 'submission', idempotencyKey, (f) =>

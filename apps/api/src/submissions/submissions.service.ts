@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
+import type { CompetitionModel } from '@arena/bundle';
 import { SafeZip, ZipSafetyError } from '@arena/safe-zip';
 import { PROTOCOL_VERSION, type RunFileName } from '@arena/worker-protocol';
 import type { AuthUser } from '@api/common/auth.decorators';
@@ -30,6 +31,8 @@ import { TeamsService } from '@api/teams/teams.service';
 import type { Entrant } from './entrant';
 import { validateFactSheet } from './fact-sheet';
 import { StorageQuotaService } from './storage-quota.service';
+import { requireSizeWithin } from './phase-size-limit';
+import { type SubmissionMetadataInput, submissionMetadata } from './submission-metadata';
 import type { SubmissionEntity } from './entities/submission.entity';
 import { enforceLimits, type PhaseLimits } from './submission-limits';
 import { withoutScoreKeys } from './output-score-files';
@@ -38,6 +41,8 @@ import { DuplicateIdempotencyKey, type LimitGuard, type Submitter, SubmissionsRe
 
 export interface NewSubmission {
   description: string;
+  /** Method name and description, code and paper links, where the competition asks for them. */
+  metadata?: SubmissionMetadataInput;
   teamId?: string;
   /** The multipart `factSheet` field as sent: JSON answers to the competition's fact sheet. */
   factSheet?: string;
@@ -82,10 +87,12 @@ export class SubmissionsService {
       const earlier = await this.sameRequest(user, phaseId, input.idempotencyKey);
       if (earlier) return earlier;
     }
-    if (input.teamId) await this.teams.requireMember(input.teamId, competition.id, user.id);
+    if (input.teamId) await this.teams.requireSubmittingTeam(input.teamId, competition.id, user.id);
     const settings = await this.organizers.settings(competition.id);
     const now = this.clock.now();
     this.requireOpen(phase, now, settings.timeZone);
+    requireSizeWithin(competition.model, phase, size);
+    const metadata = submissionMetadata(competition.model, input.metadata);
     const entrant: Entrant = input.teamId ? { kind: 'team', teamId: input.teamId } : { kind: 'user', userId: user.id };
     const guard = (await this.bypassesLimits(competition, user)) ? undefined : this.limitGuard(phase, settings, entrant, now);
     // Checked before the upload is stored, then again under a lock when the submission is inserted.
@@ -107,6 +114,7 @@ export class SubmissionsService {
         fileSize: size,
         description: input.description,
         factSheet,
+        metadata,
         rerunOf: null,
         createdAt: now,
       }, guard, () => this.store.delete([fileKey]));
@@ -135,6 +143,7 @@ export class SubmissionsService {
       fileSize: original.fileSize,
       description: original.description,
       factSheet: original.factSheet,
+      metadata: original.metadata ?? null,
       rerunOf: original.id,
       createdAt: this.clock.now(),
     });
@@ -143,11 +152,11 @@ export class SubmissionsService {
 
   /** The one path from a stored file to a submission with its runs in the queues. */
   private async enqueue(
-    competition: { id: string; dockerImage: string },
+    competition: { id: string; dockerImage: string; model: CompetitionModel },
     phase: PhaseEntity,
     s: Pick<
       SubmissionEntity,
-      'id' | 'ownerId' | 'teamId' | 'idempotencyKey' | 'fileKey' | 'fileSize' | 'description' | 'factSheet' | 'rerunOf' | 'createdAt'
+      'id' | 'ownerId' | 'teamId' | 'idempotencyKey' | 'fileKey' | 'fileSize' | 'description' | 'factSheet' | 'metadata' | 'rerunOf' | 'createdAt'
     >,
     guard?: LimitGuard,
     /** Undoes what the caller stored when the submission could not be inserted (refused, or a duplicate key). */
@@ -158,14 +167,21 @@ export class SubmissionsService {
       const tasks = await this.phaseTasks(phase);
       const scoreKeys = await this.scoreKeys(competition.id);
       const destination = await this.queues.destinationFor(competition.id);
-      runs = tasks.map((task) => this.newRun(s.id, competition.id, competition.dockerImage, phase, task, scoreKeys, destination));
+      const scoringOnly = competition.model.phases.find((p) => p.index === phase.index)?.scoringOnly === true;
+      // Codabench's auto_run_submissions: false: a participant's submission waits for an organizer to run it (re-runs
+      // and migrations are organizers' doing and go at once).
+      const held = competition.model.autoRunSubmissions === false && s.rerunOf === null ? this.clock.now() : null;
+      runs = tasks.map((task) => ({
+        ...this.newRun(s.id, competition.id, competition.dockerImage, phase, task, scoreKeys, destination, scoringOnly),
+        heldAt: held,
+      }));
       await this.repo.insertWithRuns({ ...s, competitionId: competition.id, phaseId: phase.id, status: 'submitted' }, runs, guard);
     } catch (e) {
       await onRefused?.();
       throw e;
     }
     // Once inserted, the submission stands: an unpublished run is sent again by the dispatcher's sweep.
-    await this.dispatcher.dispatch(runs);
+    await this.dispatcher.dispatch(runs.filter((r) => !r.heldAt));
   }
 
   /** What the caller may still submit in a phase now, as the limits count it. */
@@ -413,14 +429,16 @@ export class SubmissionsService {
     task: TaskEntity,
     scoreKeys: string[],
     destination: JobDestination,
+    scoringOnly = false,
   ): NewRun {
     const id = randomUUID();
     // A placeholder hash nobody holds the token of: the dispatcher mints the real token when it publishes the job.
     const { hash } = newToken();
     const files: RunFileName[] = ['submission', 'scoring_program'];
     if (task.referenceDataId) files.push('reference_data');
-    if (task.inputDataId) files.push('input_data');
-    if (task.ingestionProgramId) files.push('ingestion_program');
+    // A scoring-only phase runs no prediction step: neither its input data nor its ingestion program is needed.
+    if (task.inputDataId && !scoringOnly) files.push('input_data');
+    if (task.ingestionProgramId && !scoringOnly) files.push('ingestion_program');
     const job: StoredJob = {
       version: PROTOCOL_VERSION,
       kind: 'score',
@@ -434,6 +452,7 @@ export class SubmissionsService {
       limits: { timeLimitSec: phase.executionTimeLimitSec, ...this.config.runLimits },
       files,
       ingestionOnlyDuringScoring: task.ingestionOnlyDuringScoring,
+      ...(scoringOnly ? { scoringOnly: true } : {}),
       requiresGpu: destination.requiresGpu || phase.requiresGpu,
       localData: {
         ...(task.referenceDataLocal ? { reference_data: task.referenceDataLocal } : {}),

@@ -19,8 +19,8 @@ export class TeamsController {
 
   @Post('competitions/:competitionId/teams')
   @Authenticated()
-  @ApiCreatedResponse({ type: TeamDto, description: 'The caller becomes its captain' })
-  @ApiForbiddenResponse({ description: 'Not an approved participant' })
+  @ApiCreatedResponse({ type: TeamDto, description: 'The caller becomes its captain; status pending where the competition requires approval' })
+  @ApiForbiddenResponse({ description: 'Not an approved participant, or the competition has no teams' })
   @ApiConflictResponse({ description: 'Already in a team of this competition, or the name is taken' })
   @ApiNotFoundResponse()
   async create(
@@ -29,6 +29,33 @@ export class TeamsController {
     @Body() dto: CreateTeamDto,
   ): Promise<TeamDto> {
     return toDto(await this.teams.create(competitionId, user, dto.name));
+  }
+
+  @Get('competitions/:competitionId/teams')
+  @Authenticated()
+  @ApiOkResponse({ type: [TeamDto], description: 'Every team with its members and approval status (organizers)' })
+  @ApiForbiddenResponse({ description: 'Not an organizer' })
+  @ApiNotFoundResponse()
+  async list(@Param('competitionId', ParseUUIDPipe) competitionId: string, @CurrentUser() user: AuthUser): Promise<TeamDto[]> {
+    return (await this.teams.list(competitionId, user)).map(toDto);
+  }
+
+  @Post('teams/:teamId/approve')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOkResponse({ type: TeamDto, description: 'The team may submit as a team (competitions that require approval)' })
+  @ApiNotFoundResponse({ description: 'No such team, or not an organizer of its competition' })
+  async approve(@Param('teamId', ParseUUIDPipe) teamId: string, @CurrentUser() user: AuthUser): Promise<TeamDto> {
+    return toDto(await this.teams.decide(teamId, user, 'approve'));
+  }
+
+  @Post('teams/:teamId/deny')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOkResponse({ type: TeamDto, description: 'The team may not submit as a team until approved' })
+  @ApiNotFoundResponse({ description: 'No such team, or not an organizer of its competition' })
+  async deny(@Param('teamId', ParseUUIDPipe) teamId: string, @CurrentUser() user: AuthUser): Promise<TeamDto> {
+    return toDto(await this.teams.decide(teamId, user, 'deny'));
   }
 
   @Get('teams/:teamId')
@@ -87,6 +114,7 @@ function toDto(v: TeamView): TeamDto {
     competitionId: t.competitionId,
     name: t.name,
     captainId: t.captainId,
+    status: t.status,
     createdAt: t.createdAt,
     members: v.members,
   };

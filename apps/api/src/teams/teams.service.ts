@@ -23,10 +23,40 @@ export class TeamsService {
 
   async create(competitionId: string, user: AuthUser, name: string): Promise<TeamView> {
     await this.organizers.competition(competitionId);
+    const options = await this.requireTeams(competitionId);
     await this.participants.requireApproved(competitionId, user.id);
     if (await this.repo.teamOf(competitionId, user.id)) throw alreadyInTeam();
-    const team = await this.repo.create(competitionId, name, user.id);
+    const team = await this.repo.create(competitionId, name, user.id, options.requireTeamApproval ? 'pending' : 'approved');
     return this.view(team);
+  }
+
+  /** Every team of the competition with its members and status, for its organizers (approval decisions). */
+  async list(competitionId: string, user: AuthUser): Promise<TeamView[]> {
+    await this.organizers.requireOrganizer(competitionId, user);
+    return Promise.all((await this.repo.listOf(competitionId)).map((t) => this.view(t)));
+  }
+
+  /** An organizer approves a team (it may then submit as a team) or denies it (it may not, until approved). */
+  async decide(teamId: string, user: AuthUser, decision: 'approve' | 'deny'): Promise<TeamView> {
+    const team = await this.repo.find(teamId);
+    if (!team) throw notFound(`team ${teamId}`);
+    const competition = await this.organizers.competition(team.competitionId);
+    if (!(await this.organizers.isOrganizer(competition, user))) throw notFound(`team ${teamId}`);
+    const status = decision === 'approve' ? 'approved' : 'denied';
+    await this.repo.setTeamStatus(teamId, status);
+    return this.view({ ...team, status });
+  }
+
+  /**
+   * A submission on behalf of a team: its submitter is a member, the competition has teams, and the team is approved
+   * where the competition requires approval.
+   */
+  async requireSubmittingTeam(teamId: string, competitionId: string, userId: string): Promise<void> {
+    await this.requireMember(teamId, competitionId, userId);
+    await this.requireTeams(competitionId);
+    const team = (await this.repo.find(teamId))!;
+    if (team.status === 'pending') throw forbidden(`team ${team.name} awaits the organizers' approval: submit on your own until then`);
+    if (team.status === 'denied') throw forbidden(`the organizers did not approve team ${team.name}: it cannot submit as a team`);
   }
 
   /** Members and organizers see a team; to anyone else it does not exist. */
@@ -37,6 +67,7 @@ export class TeamsService {
 
   async invite(teamId: string, user: AuthUser, username: string): Promise<TeamView> {
     const team = await this.captainTeam(teamId, user);
+    await this.requireTeams(team.competitionId);
     const invitee = await this.accounts.findByUsername(username);
     if (await this.repo.membership(teamId, invitee.id)) {
       throw new DomainError('conflict', `${invitee.username} is already invited or a member`);
@@ -50,6 +81,7 @@ export class TeamsService {
     const membership = team && (await this.repo.membership(teamId, user.id));
     if (!team || !membership) throw notFound(`team ${teamId}`);
     if (membership.status === 'member') return this.view(team);
+    await this.requireTeams(team.competitionId);
     await this.participants.requireApproved(team.competitionId, user.id);
     if (await this.repo.teamOf(team.competitionId, user.id)) throw alreadyInTeam();
     await this.repo.setStatus(teamId, user.id, 'invited', 'member');
@@ -74,6 +106,14 @@ export class TeamsService {
     const team = await this.repo.find(teamId);
     const membership = team && team.competitionId === competitionId ? await this.repo.membership(teamId, userId) : null;
     if (!membership || membership.status !== 'member') throw forbidden('you are not a member of this team in this competition');
+  }
+
+  /** CodaLab's enable_teams: without it, no team is formed and none submits. */
+  private async requireTeams(competitionId: string) {
+    const options = await this.repo.teamOptions(competitionId);
+    if (!options) throw notFound(`competition ${competitionId}`);
+    if (!options.enableTeams) throw forbidden('this competition has no teams: participants take part on their own');
+    return options;
   }
 
   private async visibleTeam(teamId: string, user: AuthUser): Promise<TeamEntity> {

@@ -88,6 +88,8 @@ interface PredictionPlan {
 }
 
 async function planPrediction(job: ScoreJob, dir: RunDir): Promise<PredictionPlan | null> {
+  // CodaLab's is_scoring_only: the submission is scored as results, whatever command it carries.
+  if (job.scoringOnly) return null;
   if (job.files.includes('ingestion_program')) {
     const command = await readCommand(dir.ingestionProgram, 'ingestion program', LEGACY_PREDICTION_PATHS);
     if (command === null) throw new RunFailure('bad_bundle', 'ingestion program has no metadata.yaml with a command');

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { PhaseColor } from '@arena/bundle';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -11,6 +12,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  IsUrl,
   MaxLength,
   Min,
   ValidateIf,
@@ -69,7 +71,24 @@ export class UpdateSettingsDto {
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional() @ValidateIf((_o, v) => v !== null) @IsEmail()
   contactEmail?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() forumEnabled?: boolean;
+  @ApiPropertyOptional({ description: 'Kept for export (Codabench forum_enabled); Arena has no forum yet' })
+  @IsOptional() @IsBoolean() forumEnabled?: boolean;
+  @ApiPropertyOptional({ description: 'Participants may form teams' }) @IsOptional() @IsBoolean() enableTeams?: boolean;
+  @ApiPropertyOptional({ description: 'A new team submits as a team only once an organizer approves it' })
+  @IsOptional() @IsBoolean() requireTeamApproval?: boolean;
+  @ApiPropertyOptional({ description: 'Submitters describe each submission: method name and description, code and paper links' })
+  @IsOptional() @IsBoolean() enableSubmissionMetadata?: boolean;
+  @ApiPropertyOptional({ description: 'Boards show that description beside each row' })
+  @IsOptional() @IsBoolean() showSubmissionMetadataOnLeaderboard?: boolean;
+  @ApiPropertyOptional({ description: 'Participants cannot choose which of their submissions the boards show' })
+  @IsOptional() @IsBoolean() disallowLeaderboardModifying?: boolean;
+  @ApiPropertyOptional({ description: 'The competition page shows no top three of the board' })
+  @IsOptional() @IsBoolean() hideTopThree?: boolean;
+  @ApiPropertyOptional({ description: "The competition page shows no chart of the board's best score over time" })
+  @IsOptional() @IsBoolean() hideChart?: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The competition runs elsewhere: its page sends visitors there' })
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsUrl({ protocols: ['http', 'https'], require_protocol: true }) @MaxLength(2000)
+  urlRedirect?: string | null;
   @ApiPropertyOptional({ description: 'Anyone, even signed out, may list and download the files the phases offer' })
   @IsOptional() @IsBoolean()
   filesPublic?: boolean;
@@ -99,6 +118,14 @@ export class UpdatePhaseDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() hidePredictionOutput?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() hideScoreOutput?: boolean;
   @ApiPropertyOptional({ description: 'Runs submitted from now on need GPU workers' }) @IsOptional() @IsBoolean() requiresGpu?: boolean;
+  @ApiPropertyOptional({ description: 'No prediction step: submissions are scored as results (CodaLab is_scoring_only)' })
+  @IsOptional() @IsBoolean() scoringOnly?: boolean;
+  @ApiPropertyOptional({ nullable: true, enum: ['white', 'orange', 'yellow', 'green', 'blue', 'purple'], description: 'Tab colour; null: none' })
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsIn(['white', 'orange', 'yellow', 'green', 'blue', 'purple'])
+  color?: PhaseColor | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Largest submission accepted, in MB; null: the platform cap' })
+  @IsOptional() @ValidateIf((_o, v) => v !== null) @IsInt() @Min(1)
+  maxSubmissionSizeMb?: number | null;
 }
 
 export class RankAggregateDto {

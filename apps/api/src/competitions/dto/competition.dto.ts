@@ -26,6 +26,12 @@ export class PageDto {
   @ApiProperty({ description: 'Markdown or HTML as the bundle gave it' }) content!: string;
 }
 
+export class PhaseTaskDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() description!: string;
+}
+
 export class PhaseDto {
   @ApiProperty() id!: string;
   @ApiProperty() index!: number;
@@ -39,6 +45,33 @@ export class PhaseDto {
   @ApiProperty({ nullable: true, type: Number }) maxSubmissions!: number | null;
   @ApiProperty({ description: 'Scores stay hidden from participants until the organizers reveal them' }) resultsHidden!: boolean;
   @ApiProperty({ description: 'Its runs need GPU workers; a worker without GPUs fails them with that reason' }) requiresGpu!: boolean;
+  @ApiProperty({ description: 'No prediction step: every submission is scored as results (CodaLab is_scoring_only)' })
+  scoringOnly!: boolean;
+  @ApiProperty({ nullable: true, enum: ['white', 'orange', 'yellow', 'green', 'blue', 'purple'], description: 'Tab colour' })
+  color!: string | null;
+  @ApiProperty({ description: 'Largest submission accepted in this phase, in MB' }) maxSubmissionSizeMb!: number;
+  @ApiProperty({ description: "At its start, each participant's last submission of the phase before is re-run here" })
+  autoMigrateToThisPhase!: boolean;
+  @ApiProperty({ description: 'Participants get neither output nor logs of their submissions' }) hideOutput!: boolean;
+  @ApiProperty({ description: 'Participants get no output of the prediction step' }) hidePredictionOutput!: boolean;
+  @ApiProperty({ description: 'Participants get no output of the scoring step' }) hideScoreOutput!: boolean;
+  @ApiProperty({ type: [PhaseTaskDto], description: 'What each submission is run on, in order' }) tasks!: PhaseTaskDto[];
+}
+
+/** CodaLab's competition flags, as the competition stands (see competition.yaml keys of the same names). */
+export class CompetitionOptionsDto {
+  @ApiProperty({ description: 'Participants may form teams (enable_teams)' }) enableTeams!: boolean;
+  @ApiProperty({ description: 'A new team submits as a team once an organizer approves it (require_team_approval)' })
+  requireTeamApproval!: boolean;
+  @ApiProperty({ description: 'Submissions carry a method name and description, code and paper links (enable_per_submission_metadata)' })
+  enableSubmissionMetadata!: boolean;
+  @ApiProperty({ description: 'Boards show that metadata beside each row' }) showSubmissionMetadataOnLeaderboard!: boolean;
+  @ApiProperty({ description: 'Participants cannot choose which of their submissions the boards show (disallow_leaderboard_modifying)' })
+  disallowLeaderboardModifying!: boolean;
+  @ApiProperty({ description: 'The competition page shows no top three (hide_top_three)' }) hideTopThree!: boolean;
+  @ApiProperty({ description: "The competition page shows no chart of the board's best score (hide_chart)" }) hideChart!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'The competition runs elsewhere: its page sends visitors there (url_redirect)' })
+  urlRedirect!: string | null;
 }
 
 export class LeaderboardColumnDto {
@@ -96,11 +129,35 @@ export class CompetitionDto extends CompetitionSummaryDto {
   })
   anonymousLeaderboard!: boolean;
   @ApiProperty({ description: 'The caller organizes this competition' }) isOrganizer!: boolean;
+  @ApiProperty({ enum: ['competition', 'benchmark'] }) competitionType!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The prize, as the organizers word it' }) reward!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Whom participants may write to' }) contactEmail!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The logo (the bundle image), or null' }) logoUrl!: string | null;
+  @ApiProperty({ description: "CodaLab's start_date, else the first phase's start" }) startAt!: Date;
+  @ApiProperty({ nullable: true, type: Date, description: "The last phase's end; null: it never ends" }) endAt!: Date | null;
+  @ApiProperty({ type: CompetitionOptionsDto }) options!: CompetitionOptionsDto;
   @ApiProperty({ type: [PageDto] }) pages!: PageDto[];
   @ApiProperty({ type: [PhaseDto] }) phases!: PhaseDto[];
   @ApiProperty({ type: [LeaderboardSummaryDto] }) leaderboards!: LeaderboardSummaryDto[];
   @ApiPropertyOptional({ type: OrganizerSettingsDto, description: 'Present for organizers only' })
   organizerSettings?: OrganizerSettingsDto;
+}
+
+/** A problem found in a bundle: where (file, YAML path, line) and what. */
+export class BundleProblemDto {
+  @ApiProperty({ enum: ['error', 'warning'] }) severity!: 'error' | 'warning';
+  @ApiProperty() file!: string;
+  @ApiProperty({ description: "YAML path such as phases[1].tasks[0]; '' for the file as a whole" }) path!: string;
+  @ApiPropertyOptional() line?: number;
+  @ApiProperty() message!: string;
+}
+
+export class CreatedCompetitionDto extends CompetitionDto {
+  @ApiProperty({
+    type: [BundleProblemDto],
+    description: 'What the bundle asks for that is not done as asked, each at its key: settings without effect here, organizers it names who have no account',
+  })
+  warnings!: BundleProblemDto[];
 }
 
 export class BundleUploadDto {

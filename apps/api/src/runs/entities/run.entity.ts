@@ -22,6 +22,8 @@ export class RunEntity {
   /** The job message as published, so an unpublished job can be sent again unchanged. */
   @Column({ type: 'jsonb' }) job!: StoredJob;
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt!: Date | null;
+  /** Not dispatched until an organizer runs it (the competition does not run submissions automatically). */
+  @Column({ name: 'held_at', type: 'timestamptz', nullable: true }) heldAt?: Date | null;
   @Column({ name: 'worker_name', type: 'text', nullable: true }) workerName!: string | null;
   /** The GPUs the worker reported at its last start or heartbeat (empty: none; null: not reported). */
   @Column({ name: 'worker_gpus', type: 'text', array: true, nullable: true }) workerGpus!: string[] | null;

@@ -25,6 +25,22 @@ export class CreateSubmissionDto {
   @MaxLength(100_000)
   factSheet?: string;
 
+  @ApiPropertyOptional({ maxLength: 200, description: 'Where the competition asks for submission metadata: the method\'s name' })
+  @IsOptional() @IsString() @MaxLength(200)
+  methodName?: string;
+
+  @ApiPropertyOptional({ maxLength: 5000, description: 'Where the competition asks for submission metadata: the method' })
+  @IsOptional() @IsString() @MaxLength(5000)
+  methodDescription?: string;
+
+  @ApiPropertyOptional({ description: 'Where the competition asks for submission metadata: an http(s) link to the code' })
+  @IsOptional() @IsString() @MaxLength(2000)
+  codeUrl?: string;
+
+  @ApiPropertyOptional({ description: 'Where the competition asks for submission metadata: an http(s) link to the paper' })
+  @IsOptional() @IsString() @MaxLength(2000)
+  paperUrl?: string;
+
   @ApiPropertyOptional({ description: 'Submit on behalf of this team (the caller must be a member): the team\'s limits apply' })
   @IsOptional()
   @IsUUID()
@@ -85,6 +101,16 @@ export class RunDto {
   @ApiProperty({ nullable: true, type: String }) workerName!: string | null;
   @ApiProperty({ nullable: true, type: [String], description: 'GPUs the worker reported while running it' })
   workerGpus!: string[] | null;
+  @ApiProperty({ description: 'Waits for an organizer to run it (the competition does not run submissions automatically)' })
+  held!: boolean;
+}
+
+/** The submitter's description of a submission, where the competition asks for it (enable_per_submission_metadata). */
+export class SubmissionMetadataDto {
+  @ApiPropertyOptional() methodName?: string;
+  @ApiPropertyOptional() methodDescription?: string;
+  @ApiPropertyOptional() codeUrl?: string;
+  @ApiPropertyOptional() paperUrl?: string;
 }
 
 export class SubmissionDto {
@@ -110,6 +136,8 @@ export class SubmissionDto {
     description: 'Fact-sheet answers: shown to the owner and the organizers only',
   })
   factSheet?: Record<string, boolean | string> | null;
+  @ApiProperty({ nullable: true, type: SubmissionMetadataDto, description: 'Method name and description, code and paper links' })
+  metadata!: SubmissionMetadataDto | null;
   @ApiPropertyOptional({ type: [RunDto] }) runs?: RunDto[];
   @ApiPropertyOptional({
     description: "The submitter's username; a pseudonym for other readers of a public submission of an anonymous competition",

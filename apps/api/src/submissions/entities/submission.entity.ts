@@ -5,6 +5,14 @@ export const SUBMISSION_STATUSES = ['submitted', 'queued', 'running', 'finished'
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 export const FINAL_SUBMISSION_STATUSES: readonly SubmissionStatus[] = ['finished', 'failed', 'cancelled'];
 
+/** What a submitter tells of a submission (CodaLab enable_per_submission_metadata; EvalAI's method and links). */
+export interface SubmissionMetadata {
+  methodName?: string;
+  methodDescription?: string;
+  codeUrl?: string;
+  paperUrl?: string;
+}
+
 @Entity('submissions')
 export class SubmissionEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
@@ -26,6 +34,8 @@ export class SubmissionEntity {
   /** Answers to the competition's fact sheet, validated against it when submitted. */
   @Column({ name: 'fact_sheet', type: 'jsonb', nullable: true }) factSheet!: Record<string, boolean | string> | null;
   /** Scores of all the phase's tasks, set only once every run ended and the scores are stored. */
+  /** The submitter's description of the submission, where the competition asks for it. */
+  @Column({ type: 'jsonb', nullable: true }) metadata?: SubmissionMetadata | null;
   @Column({ type: 'jsonb', nullable: true }) scores!: Record<string, number> | null;
   @Column({ name: 'failure_code', type: 'text', nullable: true }) failureCode!: string | null;
   @Column({ name: 'failure_message', type: 'text', nullable: true }) failureMessage!: string | null;

@@ -26,6 +26,8 @@ export class TeamDto {
   @ApiProperty() competitionId!: string;
   @ApiProperty() name!: string;
   @ApiProperty() captainId!: string;
+  @ApiProperty({ enum: ['pending', 'approved', 'denied'], description: 'Only an approved team submits as a team' })
+  status!: string;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ type: [TeamMemberDto] }) members!: TeamMemberDto[];
 }
