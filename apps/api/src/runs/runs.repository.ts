@@ -107,12 +107,14 @@ export class RunsRepository {
   /** Runs an organizer lets go (auto_run_submissions: false): they take their place in the fair order by submission time. */
   async release(submissionIds: string[]): Promise<{ vhost: string | null; queue: string }[]> {
     if (submissionIds.length === 0) return [];
-    return this.db.query(
+    // UPDATE ... RETURNING comes back as [rows, count] from the pg driver.
+    const [rows] = (await this.db.query(
       `UPDATE runs SET held_at = NULL
         WHERE submission_id = ANY($1::uuid[]) AND held_at IS NOT NULL AND status = 'queued'
         RETURNING vhost, queue`,
       [submissionIds],
-    );
+    )) as [{ vhost: string | null; queue: string }[], number];
+    return rows;
   }
 
   /** Ids of the submissions of a phase that wait for an organizer to run them. */

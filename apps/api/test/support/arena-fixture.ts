@@ -90,6 +90,18 @@ export class ArenaFixture {
     }
   }
 
+  /**
+   * Takes every job that reaches the queue within `waitMs` (kept for later jobFor calls) and returns the ids of the
+   * submissions that have one waiting: how a test shows that a submission's job was never published.
+   */
+  async publishedJobs(waitMs = 1000): Promise<string[]> {
+    for (;;) {
+      const job = await takeJob(this.queue, waitMs).catch(() => null);
+      if (!job) return [...this.taken.keys()];
+      this.taken.set(job.submissionId, job);
+    }
+  }
+
   /** Ends a submission as a worker would: through the worker routes with the run's job token. */
   async finishAs(submissionId: string, status: 'finished' | 'failed'): Promise<void> {
     const job = await this.jobFor(submissionId);
