@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeZip } from '../../../../libs/bundle/src/testing/bundle-fixture';
 import { typicalV1Files } from '../../../../libs/bundle/src/testing/v1-bundle.fixture';
 import { runBuiltCli } from '../../../cli/test/built-cli';
+import { EntrantPseudonymsBackfill1763970000001 } from '../../src/database/migrations/1763970000001-entrant-pseudonyms-backfill';
 import { ArenaFixture } from '../support/arena-fixture';
 import type { HttpClient } from '../support/http-client';
 import { routesOf } from '../support/routes-of';
@@ -334,9 +335,6 @@ describe('anonymous leaderboards through HTTP', () => {
 
   // Last: it draws the pseudonyms again.
   it('backfills a pseudonym for every entrant that existed before the migration, and the setting from v1 extras', async () => {
-    const { EntrantPseudonymsBackfill1763970000001: Backfill } = await import(
-      '../../src/database/migrations/1763970000001-entrant-pseudonyms-backfill'
-    );
     type Numbered = { competition_id: string; entrant_id: string; kind: string; number: number };
     const numbered = () => fx.db.query<Numbered>('SELECT * FROM entrant_pseudonyms ORDER BY competition_id, entrant_id');
     const before = await numbered();
@@ -345,7 +343,7 @@ describe('anonymous leaderboards through HTTP', () => {
     expect(ours.map((r) => r.entrant_id).sort()).toEqual(['ada', 'bob', 'cat', 'dan'].map((n) => user[n].id).concat(team.id).sort());
     await fx.db.query('DELETE FROM entrant_pseudonyms');
     await fx.db.query(`UPDATE competitions SET model = model - 'anonymousLeaderboard'`);
-    await new Backfill().up({ query: (sql: string) => fx.db.query(sql) } as never);
+    await new EntrantPseudonymsBackfill1763970000001().up({ query: (sql: string) => fx.db.query(sql) } as never);
     const after = await numbered();
     expect(after.map(({ number: _, ...r }) => r)).toEqual(before.map(({ number: _, ...r }) => r));
     for (const kind of ['user', 'team']) {
