@@ -8,7 +8,18 @@ import type { LeaderboardDto } from './dto/leaderboard.dto';
 export function leaderboardCsv(board: LeaderboardDto, pseudonyms = false): string {
   const facts = board.factSheetColumns ?? [];
   const names = pseudonyms ? ['participant', 'pseudonym'] : ['participant'];
-  const header = ['rank', ...names, 'submission_id', 'submitted_at', ...board.columns.map((c) => c.key), ...facts.map((f) => f.key)];
+  // Boards that show the submissions' metadata carry it on every row (null where none was given).
+  const meta = board.rows.some((r) => r.metadata !== undefined);
+  const metaKeys = meta ? (['methodName', 'methodDescription', 'codeUrl', 'paperUrl'] as const) : [];
+  const header = [
+    'rank',
+    ...names,
+    'submission_id',
+    'submitted_at',
+    ...board.columns.map((c) => c.key),
+    ...facts.map((f) => f.key),
+    ...metaKeys.map((k) => k.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`)),
+  ];
   const lines = [header, ...board.rows.map((r) => [
     r.rank === null ? '' : String(r.rank),
     r.participant,
@@ -23,6 +34,7 @@ export function leaderboardCsv(board: LeaderboardDto, pseudonyms = false): strin
       const v = r.factSheet?.[f.key];
       return v === null || v === undefined ? '' : String(v);
     }),
+    ...metaKeys.map((k) => r.metadata?.[k] ?? ''),
   ])];
   return lines.map((cells) => cells.map(cell).join(',')).join('\r\n') + '\r\n';
 }

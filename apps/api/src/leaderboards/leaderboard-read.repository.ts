@@ -4,6 +4,7 @@ import type { ColumnModel, ScoreComputation, SubmissionRule } from '@arena/bundl
 import type { QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { preparedQuery } from '@api/database/prepared-query';
+import type { SubmissionMetadata } from '@api/submissions/entities/submission.entity';
 import type { EntrantNumbers, RowNames } from './pseudonyms';
 
 /** A phase with one of its boards, the board's maintained version and a digest of its settings. */
@@ -17,6 +18,8 @@ export interface BoardContext {
   detailedResults: boolean;
   /** Participants see entrants as pseudonyms (the competition's `anonymousLeaderboard`). */
   anonymous: boolean;
+  /** Rows carry their submission's metadata (options.showSubmissionMetadataOnLeaderboard). */
+  submissionMetadata: boolean;
   board: {
     id: string;
     key: string;
@@ -43,6 +46,8 @@ export interface ReadRow extends Partial<EntrantNumbers> {
   submitter: string | null;
   team: string | null;
   factSheet: Record<string, boolean | string> | null;
+  /** The submitter's description of the submission (method, code and paper links), where given. */
+  metadata: SubmissionMetadata | null;
   /** In "my rank" answers: the row is the caller's own or their team's. */
   isMine?: boolean;
 }
@@ -69,7 +74,7 @@ export interface HistoryValue {
 // On an anonymous board the pseudonyms' numbers come too (ownerNumber, teamNumber), and for participants they come
 // instead of the names: a read for them never touches users or teams.
 const ROW_COLUMNS = `e.rank, e.position, e.submission_id AS "submissionId", e.submitted_at AS "submittedAt",
-  e.scores, s.fact_sheet AS "factSheet"`;
+  e.scores, s.fact_sheet AS "factSheet", s.metadata`;
 const ROW_FROM = `FROM leaderboard_entries e LEFT JOIN submissions s ON s.id = e.submission_id`;
 const NAMES = `COALESCE(t.name, u.username) AS participant, u.username AS submitter, t.name AS team`;
 const NAME_JOINS = `LEFT JOIN users u ON u.id = s.owner_id LEFT JOIN teams t ON t.id = s.team_id`;
@@ -109,6 +114,7 @@ export class LeaderboardReadRepository {
       text: `SELECT p.competition_id, p.results_hidden, c.owner_id, c.model->'factSheet' AS fact_sheet,
               (c.model->>'enableDetailedResults' = 'true' AND c.model->>'showDetailedResultsInLeaderboard' = 'true') AS detailed_results,
               c.model->>'anonymousLeaderboard' = 'true' AS anonymous,
+              c.model #>> '{options,showSubmissionMetadataOnLeaderboard}' = 'true' AS submission_metadata,
               l.id, l.key, l.title, l.hidden, l.primary_index, l.submission_rule, l.columns,
               COALESCE(v.version, 0)::text || ':'
                 || md5(l.columns::text || l.hidden::text || l.primary_index::text) AS version,
@@ -125,6 +131,7 @@ export class LeaderboardReadRepository {
       resultsHidden: r.results_hidden,
       detailedResults: r.detailed_results === true,
       anonymous: r.anonymous === true,
+      submissionMetadata: r.submission_metadata === true,
       factSheetColumns: (r.fact_sheet ?? []).filter((q) => q.isOnLeaderboard).map((q) => ({ key: q.key, title: q.title })),
       board: r.id
         ? {
@@ -138,7 +145,7 @@ export class LeaderboardReadRepository {
           }
         : null,
       // Turning anonymity on or off changes every response of the board: a new version, a new cache key.
-      version: `${r.version ?? ''}${r.anonymous === true ? ':anonymous' : ''}`,
+      version: `${r.version ?? ''}${r.anonymous === true ? ':anonymous' : ''}${r.submission_metadata === true ? ':metadata' : ''}`,
       total: r.total,
     }));
   }
@@ -229,6 +236,7 @@ interface RawContext {
   fact_sheet: { key: string; title: string; isOnLeaderboard: boolean }[] | null;
   detailed_results: boolean | null;
   anonymous: boolean | null;
+  submission_metadata: boolean | null;
   id: string | null;
   key: string | null;
   title: string | null;

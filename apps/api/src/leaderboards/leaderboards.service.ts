@@ -114,7 +114,7 @@ export class LeaderboardsService {
       const names = rowNames(anonymous, audience === 'organizer');
       const { position, rows } = await this.read.around(board.id, phaseId, competitionId, user.id, neighbours, names);
       // The caller's own rows are marked here, in the answer cached per caller: board pages stay shared by everyone.
-      const visible = rows.map((r) => ({ ...toRow(r, columns, context.factSheetColumns, names), mine: r.isMine === true }));
+      const visible = rows.map((r) => ({ ...toRow(r, columns, context.factSheetColumns, names, context.submissionMetadata), mine: r.isMine === true }));
       return { ...base, rank: visible.find((r) => r.position === position)?.rank ?? null, position, rows: visible };
     }));
   }
@@ -225,7 +225,7 @@ export class LeaderboardsService {
       columns,
       factSheetColumns: context.factSheetColumns,
       detailedResults: context.detailedResults && audience !== 'hidden',
-      rows: rows.map((r) => toRow(r, columns, context.factSheetColumns, names)),
+      rows: rows.map((r) => toRow(r, columns, context.factSheetColumns, names, context.submissionMetadata)),
     };
   }
 
@@ -290,7 +290,13 @@ function visibleColumns(context: VisibleBoard, audience: Audience): LeaderboardC
   return context.board.columns.filter((c) => audience === 'organizer' || !c.hidden).map(toColumnDto);
 }
 
-function toRow(r: ReadRow, columns: LeaderboardColumnDto[], facts: { key: string }[], names: RowNames): LeaderboardRowDto {
+function toRow(
+  r: ReadRow,
+  columns: LeaderboardColumnDto[],
+  facts: { key: string }[],
+  names: RowNames,
+  withMetadata: boolean,
+): LeaderboardRowDto {
   const numbers = { ownerNumber: r.ownerNumber ?? null, teamNumber: r.teamNumber ?? null, isTeam: r.isTeam === true };
   const shown =
     names === 'pseudonyms'
@@ -306,5 +312,6 @@ function toRow(r: ReadRow, columns: LeaderboardColumnDto[], facts: { key: string
     submissionId: r.submissionId,
     submittedAt: r.submittedAt.toISOString(),
     scores: Object.fromEntries(columns.map((c) => [c.key, r.scores[c.key] ?? null])),
+    ...(withMetadata ? { metadata: r.metadata ?? null } : {}),
   };
 }

@@ -25,6 +25,8 @@ describe('resultsAccess: one decision for every reader of a submission\'s result
     ['hide_score_output', 'owner', { hides: { ...NO_HIDES, hideScoreOutput: true } }, { scores: 'all', logs: false, output: true, detailed: true }],
     ['hide_prediction_output', 'owner', { hides: { ...NO_HIDES, hidePredictionOutput: true } }, { scores: 'all', logs: true, output: false, detailed: false }],
     ['detailed results not enabled', 'owner', { detailedResults: false }, { scores: 'all', logs: true, output: true, detailed: false }],
+    ['detailed results shown neither in the submission panel nor on the board', 'owner', { detailedResultsToSubmitters: false }, { scores: 'all', logs: true, output: true, detailed: false }],
+    ['...which organizers still read', 'organizer', { detailedResultsToSubmitters: false }, { scores: 'all', logs: true, output: true, detailed: true }],
   ])('%s', (_name, viewer, f, expected) => {
     expect(allowed(viewer, f)).toEqual(expected);
   });

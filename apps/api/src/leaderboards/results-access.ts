@@ -10,6 +10,11 @@ export interface PhaseResultsFacts {
   hides: PhaseHides;
   /** The competition's `enable_detailed_results`. */
   detailedResults: boolean;
+  /**
+   * Submitters see their detailed results (Codabench `show_detailed_results_in_submission_panel`, or on the board with
+   * `show_detailed_results_in_leaderboard`); absent: true.
+   */
+  detailedResultsToSubmitters?: boolean;
 }
 
 /** How scores appear in what a caller reads: all of them, none (results hidden), or all but `hiddenKeys`. */
@@ -37,6 +42,7 @@ const OUTPUT_OWNER_ONLY = "only the submitter and the organizers may download a 
 // the logs are the organizers' alone (the scores they may show are in the submission itself).
 const LOGS_HIDDEN_COLUMNS = 'this phase has hidden leaderboard columns, which scoring logs may print: its logs are for the organizers only';
 const NO_DETAILED_RESULTS = 'this competition does not show detailed results';
+const NO_DETAILED_RESULTS_TO_SUBMITTERS = 'this competition shows detailed results to its organizers only';
 
 /** Scores alone: what the submission detail and lists may carry. */
 export function scoresView(organizer: boolean, facts: Pick<PhaseResultsFacts, 'resultsHidden' | 'hiddenKeys'>): ScoresView {
@@ -63,6 +69,10 @@ export function resultsAccess(viewer: Viewer, facts: PhaseResultsFacts): Results
         ? LOGS_HIDDEN_COLUMNS
         : null;
   const output = outputBySettings ?? (facts.resultsHidden ? RESULTS_HIDDEN : null);
-  const detailedResults = facts.detailedResults ? output : NO_DETAILED_RESULTS;
+  const detailedResults = !facts.detailedResults
+    ? NO_DETAILED_RESULTS
+    : facts.detailedResultsToSubmitters === false
+      ? NO_DETAILED_RESULTS_TO_SUBMITTERS
+      : output;
   return { scores, logs, output, detailedResults };
 }

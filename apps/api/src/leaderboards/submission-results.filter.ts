@@ -50,6 +50,7 @@ export class SubmissionResultsFilter {
       hiddenKeys: await this.hiddenKeys(phaseId),
       hides: phaseHides(model, phase.index),
       detailedResults: !!model.enableDetailedResults,
+      detailedResultsToSubmitters: model.showDetailedResultsInSubmissionPanel !== false || model.showDetailedResultsInLeaderboard !== false,
     });
   }
 

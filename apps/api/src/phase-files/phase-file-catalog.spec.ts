@@ -42,6 +42,23 @@ describe('offeredFiles', () => {
     expect(names(model({ makeInputDataAvailable: true }))).toEqual(['public_data', 'starting_kit', 'input_data']);
   });
 
+  it("offers organizers the solutions of the phase's tasks (Codabench example submissions), never participants", () => {
+    const m = model({
+      solutions: [
+        { index: 0, name: 'Baseline', description: '', taskIndexes: [0], solution: { key: 'sol-0' } },
+        { index: 1, name: '', description: '', taskIndexes: [7], solution: { key: 'sol-1' } },
+      ],
+    });
+    expect(offeredFiles(m, 0, [task(0)]).map((f) => f.name)).toEqual(['public_data', 'starting_kit']);
+    expect(offeredFiles(m, 0, [task(0)], true).at(-1)).toEqual({
+      name: 'solution-0',
+      kind: 'solution',
+      title: 'Solution: Baseline',
+      datasetId: 'sol-0',
+    });
+    expect(offeredFiles(m, 0, [task(0)], true)).toHaveLength(3);
+  });
+
   it('names task files by task index when the phase has several tasks', () => {
     const m = model({ makeProgramsAvailable: true, makeInputDataAvailable: true });
     const files = offeredFiles(m, 0, [task(0, 'Easy'), task(3)]);

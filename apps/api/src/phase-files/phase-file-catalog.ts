@@ -1,6 +1,6 @@
 import type { CompetitionModel, PartRef } from '@arena/bundle';
 
-export type PhaseFileKind = 'public_data' | 'starting_kit' | 'scoring_program' | 'ingestion_program' | 'input_data';
+export type PhaseFileKind = 'public_data' | 'starting_kit' | 'scoring_program' | 'ingestion_program' | 'input_data' | 'solution';
 
 export interface CatalogTask {
   index: number;
@@ -32,9 +32,15 @@ export interface DatasetLink {
  * tasks when the competition makes programs available; their input data when it makes input data available. Names
  * carry the task index only when the phase has several tasks. Reference data is never offered here (it has no
  * entry), and worker-local data (`worker://`) has no dataset to offer. Which datasets really exist, and that none
- * of them is reference data under another name, is the service's check.
+ * of them is reference data under another name, is the service's check. Organizers also get the competition's
+ * solutions (Codabench `solutions`: example submissions) for the phase's tasks, to submit as a check of the phase.
  */
-export function offeredFiles(model: CompetitionModel, phaseIndex: number, tasks: CatalogTask[]): OfferedFile[] {
+export function offeredFiles(
+  model: CompetitionModel,
+  phaseIndex: number,
+  tasks: CatalogTask[],
+  forOrganizer = false,
+): OfferedFile[] {
   const phase = model.phases.find((p) => p.index === phaseIndex);
   const out: OfferedFile[] = [];
   const add = (name: string, kind: PhaseFileKind, title: string, datasetId: string | null | undefined): void => {
@@ -50,6 +56,13 @@ export function offeredFiles(model: CompetitionModel, phaseIndex: number, tasks:
       add(`ingestion_program${suffix}`, 'ingestion_program', `Ingestion program${of}`, t.ingestionProgramId);
     }
     if (model.makeInputDataAvailable) add(`input_data${suffix}`, 'input_data', `Input data${of}`, t.inputDataId);
+  }
+  if (forOrganizer) {
+    const indexes = new Set(tasks.map((t) => t.index));
+    for (const s of model.solutions) {
+      if (!s.taskIndexes.some((i) => indexes.has(i))) continue;
+      add(`solution-${s.index}`, 'solution', `Solution: ${s.name || `solution ${s.index}`}`, keyOf(s.solution));
+    }
   }
   return out;
 }

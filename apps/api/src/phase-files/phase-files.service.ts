@@ -42,7 +42,7 @@ export class PhaseFilesService {
 
   async list(phaseId: string, user?: AuthUser): Promise<PhaseFileListing> {
     const { phase, competition, organizer } = await this.access(phaseId, user);
-    const files = await this.files(phase, competition);
+    const files = await this.files(phase, competition, organizer);
     const byDataset = new Map(files.map((f) => [f.datasetId, f.name]));
     const links = v1DatasetLinks(competition.model, phase.index).flatMap((l) => {
       if (l.url) return [l];
@@ -61,8 +61,8 @@ export class PhaseFilesService {
   }
 
   async find(phaseId: string, name: string, user?: AuthUser): Promise<PhaseFile> {
-    const { phase, competition } = await this.access(phaseId, user);
-    const file = (await this.files(phase, competition)).find((f) => f.name === name);
+    const { phase, competition, organizer } = await this.access(phaseId, user);
+    const file = (await this.files(phase, competition, organizer)).find((f) => f.name === name);
     if (!file) throw notFound(`file ${name} of phase ${phaseId}`);
     return file;
   }
@@ -99,10 +99,10 @@ export class PhaseFilesService {
    * of kind reference_data, or that holds the same bytes as a reference data (the same folder stored twice), is
    * withheld whatever names it: participants never receive reference data.
    */
-  private async files(phase: PhaseEntity, competition: CompetitionEntity): Promise<PhaseFile[]> {
+  private async files(phase: PhaseEntity, competition: CompetitionEntity, organizer: boolean): Promise<PhaseFile[]> {
     const tasks = await this.competitions.tasksOf(competition.id);
     const phaseTasks = phase.taskIds.map((id) => tasks.find((t) => t.id === id)).filter((t) => t !== undefined);
-    const offered = offeredFiles(competition.model, phase.index, phaseTasks);
+    const offered = offeredFiles(competition.model, phase.index, phaseTasks, organizer);
     const referenceIds = new Set(tasks.map((t) => t.referenceDataId).filter((id): id is string => id !== null));
     const datasets = await this.competitions.findDatasets([...new Set([...offered.map((f) => f.datasetId), ...referenceIds])]);
     const byId = new Map(datasets.map((d) => [d.id, d]));

@@ -1,3 +1,4 @@
+import { SubmissionMetadataDto } from '@api/submissions/dto/submission.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -31,6 +32,12 @@ export class LeaderboardRowDto {
   @ApiProperty() submittedAt!: string;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number', nullable: true } })
   scores!: Record<string, number | null>;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: SubmissionMetadataDto,
+    description: "Where the competition shows them on its boards: the submitter's method name and description, code and paper links",
+  })
+  metadata?: SubmissionMetadataDto | null;
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { oneOf: [{ type: 'string' }, { type: 'boolean' }], nullable: true },

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-export const PHASE_FILE_KINDS = ['public_data', 'starting_kit', 'scoring_program', 'ingestion_program', 'input_data', 'link'] as const;
+export const PHASE_FILE_KINDS = ['public_data', 'starting_kit', 'scoring_program', 'ingestion_program', 'input_data', 'solution', 'link'] as const;
 
 export class PhaseFileDto {
   @ApiProperty({
