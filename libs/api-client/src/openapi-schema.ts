@@ -276,6 +276,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/competitions/{id}/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CompetitionsController_logo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/competitions/{id}": {
         parameters: {
             query?: never;
@@ -644,6 +660,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/submissions/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["HeldRunsController_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/phases/{phaseId}/run-held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["HeldRunsController_runPhase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/phases/{phaseId}/submissions": {
         parameters: {
             query?: never;
@@ -891,9 +939,57 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["TeamsController_list"];
         put?: never;
         post: operations["TeamsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competitions/{competitionId}/teams/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TeamsController_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{teamId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TeamsController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{teamId}/deny": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TeamsController_deny"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1449,10 +1545,33 @@ export interface components {
             /** @description Instead of bundle: a completed upload of the caller (purpose bundle), used once */
             uploadId?: string;
         };
+        CompetitionOptionsDto: {
+            /** @description Participants may form teams (enable_teams) */
+            enableTeams: boolean;
+            /** @description A new team submits as a team once an organizer approves it (require_team_approval) */
+            requireTeamApproval: boolean;
+            /** @description Submissions carry a method name and description, code and paper links (enable_per_submission_metadata) */
+            enableSubmissionMetadata: boolean;
+            /** @description Boards show that metadata beside each row */
+            showSubmissionMetadataOnLeaderboard: boolean;
+            /** @description Participants cannot choose which of their submissions the boards show (disallow_leaderboard_modifying) */
+            disallowLeaderboardModifying: boolean;
+            /** @description The competition page shows no top three (hide_top_three) */
+            hideTopThree: boolean;
+            /** @description The competition page shows no chart of the board's best score (hide_chart) */
+            hideChart: boolean;
+            /** @description The competition runs elsewhere: its page sends visitors there (url_redirect) */
+            urlRedirect: string | null;
+        };
         PageDto: {
             title: string;
             /** @description Markdown or HTML as the bundle gave it */
             content: string;
+        };
+        PhaseTaskDto: {
+            id: string;
+            name: string;
+            description: string;
         };
         PhaseDto: {
             id: string;
@@ -1472,6 +1591,25 @@ export interface components {
             resultsHidden: boolean;
             /** @description Its runs need GPU workers; a worker without GPUs fails them with that reason */
             requiresGpu: boolean;
+            /** @description No prediction step: every submission is scored as results (CodaLab is_scoring_only) */
+            scoringOnly: boolean;
+            /**
+             * @description Tab colour
+             * @enum {string|null}
+             */
+            color: "white" | "orange" | "yellow" | "green" | "blue" | "purple" | null;
+            /** @description Largest submission accepted in this phase, in MB */
+            maxSubmissionSizeMb: number;
+            /** @description At its start, each participant's last submission of the phase before is re-run here */
+            autoMigrateToThisPhase: boolean;
+            /** @description Participants get neither output nor logs of their submissions */
+            hideOutput: boolean;
+            /** @description Participants get no output of the prediction step */
+            hidePredictionOutput: boolean;
+            /** @description Participants get no output of the scoring step */
+            hideScoreOutput: boolean;
+            /** @description What each submission is run on, in order */
+            tasks: components["schemas"]["PhaseTaskDto"][];
         };
         RankAggregateDto: {
             /** @enum {string} */
@@ -1527,6 +1665,66 @@ export interface components {
             /** @description The organizer queue its jobs go to; null: the platform queue */
             queueId: string | null;
         };
+        BundleProblemDto: {
+            /** @enum {string} */
+            severity: "error" | "warning";
+            file: string;
+            /** @description YAML path such as phases[1].tasks[0]; '' for the file as a whole */
+            path: string;
+            line?: number;
+            message: string;
+        };
+        CreatedCompetitionDto: {
+            id: string;
+            title: string;
+            description: string;
+            /** @enum {string} */
+            format: "v1" | "v2";
+            /** Format: date-time */
+            createdAt: string;
+            dockerImage: string;
+            terms: string | null;
+            registrationAutoApprove: boolean;
+            /** @description Leaderboards and submission pages show entrants to everyone but the organizers as pseudonyms */
+            anonymousLeaderboard: boolean;
+            /** @description The caller organizes this competition */
+            isOrganizer: boolean;
+            /** @enum {string} */
+            competitionType: "competition" | "benchmark";
+            /** @description The prize, as the organizers word it */
+            reward: string | null;
+            /** @description Whom participants may write to */
+            contactEmail: string | null;
+            /** @description The logo (the bundle image), or null */
+            logoUrl: string | null;
+            /**
+             * Format: date-time
+             * @description CodaLab's start_date, else the first phase's start
+             */
+            startAt: string;
+            /**
+             * Format: date-time
+             * @description The last phase's end; null: it never ends
+             */
+            endAt: string | null;
+            options: components["schemas"]["CompetitionOptionsDto"];
+            pages: components["schemas"]["PageDto"][];
+            phases: components["schemas"]["PhaseDto"][];
+            leaderboards: components["schemas"]["LeaderboardSummaryDto"][];
+            /** @description Present for organizers only */
+            organizerSettings?: components["schemas"]["OrganizerSettingsDto"];
+            /** @description What the bundle asks for that is not done as asked, each at its key: settings without effect here, organizers it names who have no account */
+            warnings: components["schemas"]["BundleProblemDto"][];
+        };
+        CompetitionSummaryDto: {
+            id: string;
+            title: string;
+            description: string;
+            /** @enum {string} */
+            format: "v1" | "v2";
+            /** Format: date-time */
+            createdAt: string;
+        };
         CompetitionDto: {
             id: string;
             title: string;
@@ -1542,20 +1740,30 @@ export interface components {
             anonymousLeaderboard: boolean;
             /** @description The caller organizes this competition */
             isOrganizer: boolean;
+            /** @enum {string} */
+            competitionType: "competition" | "benchmark";
+            /** @description The prize, as the organizers word it */
+            reward: string | null;
+            /** @description Whom participants may write to */
+            contactEmail: string | null;
+            /** @description The logo (the bundle image), or null */
+            logoUrl: string | null;
+            /**
+             * Format: date-time
+             * @description CodaLab's start_date, else the first phase's start
+             */
+            startAt: string;
+            /**
+             * Format: date-time
+             * @description The last phase's end; null: it never ends
+             */
+            endAt: string | null;
+            options: components["schemas"]["CompetitionOptionsDto"];
             pages: components["schemas"]["PageDto"][];
             phases: components["schemas"]["PhaseDto"][];
             leaderboards: components["schemas"]["LeaderboardSummaryDto"][];
             /** @description Present for organizers only */
             organizerSettings?: components["schemas"]["OrganizerSettingsDto"];
-        };
-        CompetitionSummaryDto: {
-            id: string;
-            title: string;
-            description: string;
-            /** @enum {string} */
-            format: "v1" | "v2";
-            /** Format: date-time */
-            createdAt: string;
         };
         YamlEditDto: {
             /** @description A whole version 2 competition.yaml; parts are dataset keys */
@@ -1580,7 +1788,24 @@ export interface components {
             competitionType?: "competition" | "benchmark";
             reward?: string | null;
             contactEmail?: string | null;
+            /** @description Kept for export (Codabench forum_enabled); Arena has no forum yet */
             forumEnabled?: boolean;
+            /** @description Participants may form teams */
+            enableTeams?: boolean;
+            /** @description A new team submits as a team only once an organizer approves it */
+            requireTeamApproval?: boolean;
+            /** @description Submitters describe each submission: method name and description, code and paper links */
+            enableSubmissionMetadata?: boolean;
+            /** @description Boards show that description beside each row */
+            showSubmissionMetadataOnLeaderboard?: boolean;
+            /** @description Participants cannot choose which of their submissions the boards show */
+            disallowLeaderboardModifying?: boolean;
+            /** @description The competition page shows no top three of the board */
+            hideTopThree?: boolean;
+            /** @description The competition page shows no chart of the board's best score over time */
+            hideChart?: boolean;
+            /** @description The competition runs elsewhere: its page sends visitors there */
+            urlRedirect?: string | null;
             /** @description Anyone, even signed out, may list and download the files the phases offer */
             filesPublic?: boolean;
             /** @description Terms (Markdown or HTML); null removes them */
@@ -1603,6 +1828,15 @@ export interface components {
             hideScoreOutput?: boolean;
             /** @description Runs submitted from now on need GPU workers */
             requiresGpu?: boolean;
+            /** @description No prediction step: submissions are scored as results (CodaLab is_scoring_only) */
+            scoringOnly?: boolean;
+            /**
+             * @description Tab colour; null: none
+             * @enum {string|null}
+             */
+            color?: "white" | "orange" | "yellow" | "green" | "blue" | "purple" | null;
+            /** @description Largest submission accepted, in MB; null: the platform cap */
+            maxSubmissionSizeMb?: number | null;
         };
         LeaderboardColumnInputDto: {
             key: string;
@@ -1678,7 +1912,7 @@ export interface components {
             /** @description Stable name to download it by: public_data, starting_kit, scoring_program, ingestion_program, input_data (with -<task index> when the phase has several tasks), or dataset-<n> for a CodaLab v1 dataset link */
             name: string;
             /** @enum {string} */
-            kind: "public_data" | "starting_kit" | "scoring_program" | "ingestion_program" | "input_data" | "link";
+            kind: "public_data" | "starting_kit" | "scoring_program" | "ingestion_program" | "input_data" | "solution" | "link";
             title: string;
             /** @description CodaLab v1 dataset links only */
             description?: string;
@@ -1708,6 +1942,10 @@ export interface components {
             /** @description Runs that go before it in its queue; null once it started */
             position: number | null;
         };
+        ReleasedRunsDto: {
+            /** @description Runs sent to the queues */
+            released: number;
+        };
         CreateSubmissionDto: {
             /**
              * Format: binary
@@ -1722,8 +1960,22 @@ export interface components {
              * @example {"open_source": true}
              */
             factSheet?: string;
+            /** @description Where the competition asks for submission metadata: the method's name */
+            methodName?: string;
+            /** @description Where the competition asks for submission metadata: the method */
+            methodDescription?: string;
+            /** @description Where the competition asks for submission metadata: an http(s) link to the code */
+            codeUrl?: string;
+            /** @description Where the competition asks for submission metadata: an http(s) link to the paper */
+            paperUrl?: string;
             /** @description Submit on behalf of this team (the caller must be a member): the team's limits apply */
             teamId?: string;
+        };
+        SubmissionMetadataDto: {
+            methodName?: string;
+            methodDescription?: string;
+            codeUrl?: string;
+            paperUrl?: string;
         };
         RunDto: {
             id: string;
@@ -1742,6 +1994,8 @@ export interface components {
             workerName: string | null;
             /** @description GPUs the worker reported while running it */
             workerGpus: string[] | null;
+            /** @description Waits for an organizer to run it (the competition does not run submissions automatically) */
+            held: boolean;
         };
         SubmissionDto: {
             id: string;
@@ -1769,6 +2023,8 @@ export interface components {
             factSheet?: {
                 [key: string]: string | boolean;
             } | null;
+            /** @description Method name and description, code and paper links */
+            metadata: components["schemas"]["SubmissionMetadataDto"] | null;
             runs?: components["schemas"]["RunDto"][];
             /** @description The submitter's username; a pseudonym for other readers of a public submission of an anonymous competition */
             submitter?: string;
@@ -1877,9 +2133,20 @@ export interface components {
             competitionId: string;
             name: string;
             captainId: string;
+            /**
+             * @description Only an approved team submits as a team
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "denied";
             /** Format: date-time */
             createdAt: string;
             members: components["schemas"]["TeamMemberDto"][];
+        };
+        MyTeamsDto: {
+            /** @description The team the caller is a member of; null: none */
+            team: components["schemas"]["TeamDto"] | null;
+            /** @description Teams that invited the caller (accept with POST /api/teams/{id}/accept) */
+            invitations: components["schemas"]["TeamDto"][];
         };
         InviteDto: {
             /** @example grace */
@@ -1909,6 +2176,8 @@ export interface components {
             scores: {
                 [key: string]: number | null;
             };
+            /** @description Where the competition shows them on its boards: the submitter's method name and description, code and paper links */
+            metadata?: components["schemas"]["SubmissionMetadataDto"] | null;
             /** @description Answers to the fact-sheet questions the competition shows on its leaderboard */
             factSheet?: {
                 [key: string]: (string | boolean) | null;
@@ -2846,7 +3115,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CompetitionDto"];
+                    "application/json": components["schemas"]["CreatedCompetitionDto"];
                 };
             };
             /** @description Not a zip, or competition.yaml problems, each with file, YAML path and line */
@@ -2872,6 +3141,33 @@ export interface operations {
             };
             /** @description Bundle larger than MAX_BUNDLE_MB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompetitionsController_logo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The competition's logo (its bundle's image) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such competition, or it has no logo */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3908,6 +4204,90 @@ export interface operations {
             };
         };
     };
+    HeldRunsController_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleasedRunsDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such submission, or not an organizer of its competition */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The submission is not waiting to be run */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    HeldRunsController_runPhase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phaseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every submission of the phase that waited is sent to the queues */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleasedRunsDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an organizer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     SubmissionsController_list: {
         parameters: {
             query?: {
@@ -4631,6 +5011,48 @@ export interface operations {
             };
         };
     };
+    TeamsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competitionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every team with its members and approval status (organizers) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamDto"][];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an organizer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     TeamsController_create: {
         parameters: {
             query?: never;
@@ -4646,7 +5068,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The caller becomes its captain */
+            /** @description The caller becomes its captain; status pending where the competition requires approval */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4662,7 +5084,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not an approved participant */
+            /** @description Not an approved participant, or the competition has no teams */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4677,6 +5099,113 @@ export interface operations {
             };
             /** @description Already in a team of this competition, or the name is taken */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TeamsController_mine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competitionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's team (with its approval status) and their invitations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyTeamsDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TeamsController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team may submit as a team (competitions that require approval) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such team, or not an organizer of its competition */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TeamsController_deny: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                teamId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The team may not submit as a team until approved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such team, or not an organizer of its competition */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5174,6 +5703,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The competition does not let participants choose their entries */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description No such submission, or not yours */
             404: {
                 headers: {
@@ -5214,6 +5750,13 @@ export interface operations {
             };
             /** @description No valid session or API token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The competition does not let participants choose their entries */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

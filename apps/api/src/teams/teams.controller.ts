@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
-import { CreateTeamDto, InviteDto, TeamDto } from './dto/team.dto';
+import { CreateTeamDto, InviteDto, MyTeamsDto, TeamDto } from './dto/team.dto';
 import { TeamsService, type TeamView } from './teams.service';
 
 @ApiTags('teams')
@@ -38,6 +38,15 @@ export class TeamsController {
   @ApiNotFoundResponse()
   async list(@Param('competitionId', ParseUUIDPipe) competitionId: string, @CurrentUser() user: AuthUser): Promise<TeamDto[]> {
     return (await this.teams.list(competitionId, user)).map(toDto);
+  }
+
+  @Get('competitions/:competitionId/teams/mine')
+  @Authenticated()
+  @ApiOkResponse({ type: MyTeamsDto, description: "The caller's team (with its approval status) and their invitations" })
+  @ApiNotFoundResponse()
+  async mine(@Param('competitionId', ParseUUIDPipe) competitionId: string, @CurrentUser() user: AuthUser): Promise<MyTeamsDto> {
+    const { team, invitations } = await this.teams.mine(competitionId, user);
+    return { team: team && toDto(team), invitations: invitations.map(toDto) };
   }
 
   @Post('teams/:teamId/approve')

@@ -48,6 +48,11 @@ export class TeamsRepository {
     return this.db.getRepository(TeamMemberEntity).findOne({ where: { teamId, userId } });
   }
 
+  /** The user's memberships and invitations in a competition, oldest first. */
+  membershipsOf(competitionId: string, userId: string): Promise<TeamMemberEntity[]> {
+    return this.db.getRepository(TeamMemberEntity).find({ where: { competitionId, userId }, order: { createdAt: 'ASC' } });
+  }
+
   teamOf(competitionId: string, userId: string): Promise<TeamMemberEntity | null> {
     return this.db.getRepository(TeamMemberEntity).findOne({ where: { competitionId, userId, status: 'member' } });
   }

@@ -36,6 +36,19 @@ export class TeamsService {
     return Promise.all((await this.repo.listOf(competitionId)).map((t) => this.view(t)));
   }
 
+  /**
+   * The caller's own team in a competition (with its approval status) and the teams that invited them: what a
+   * participant needs to see where they stand and to accept an invitation.
+   */
+  async mine(competitionId: string, user: AuthUser): Promise<{ team: TeamView | null; invitations: TeamView[] }> {
+    await this.organizers.competition(competitionId);
+    const memberships = await this.repo.membershipsOf(competitionId, user.id);
+    const teamsOf = (status: string) =>
+      Promise.all(memberships.filter((m) => m.status === status).map(async (m) => this.view((await this.repo.find(m.teamId))!)));
+    const [member] = await teamsOf('member');
+    return { team: member ?? null, invitations: await teamsOf('invited') };
+  }
+
   /** An organizer approves a team (it may then submit as a team) or denies it (it may not, until approved). */
   async decide(teamId: string, user: AuthUser, decision: 'approve' | 'deny'): Promise<TeamView> {
     const team = await this.repo.find(teamId);

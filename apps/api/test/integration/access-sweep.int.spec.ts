@@ -73,6 +73,7 @@ const SELF_SERVICE = [
   'GET /api/phases/{phaseId}/submissions',
   'GET /api/phases/{phaseId}/limits',
   'POST /api/competitions/{competitionId}/teams',
+  'GET /api/competitions/{competitionId}/teams/mine',
 ];
 /** Others' routes first, then self-service, leaving the competition last so the participant stays one until then. */
 const rank = (op: Operation) => (!isSelfService(op) ? 0 : op.method === 'DELETE' ? 2 : 1);

@@ -75,6 +75,13 @@ describe('teams: create, invite, accept, remove; team submissions count against 
     await fx.register(eve, competitionId);
     const t2 = (await eve.json('POST', `/api/competitions/${competitionId}/teams`, { name: 'Three' })).body.id;
     expect((await eve.json('POST', `/api/teams/${t2}/invitations`, { username: (await me(dan)).username })).status).toBe(201);
+    // Each sees where they stand: dan his team and eve's invitation, eve only her team, an outsider nothing.
+    const danMine = (await dan.json('GET', `/api/competitions/${competitionId}/teams/mine`)).body;
+    expect(danMine).toMatchObject({ team: { id: t1, name: 'One', status: 'approved' }, invitations: [{ id: t2, name: 'Three' }] });
+    expect((await eve.json('GET', `/api/competitions/${competitionId}/teams/mine`)).body).toMatchObject({ team: { id: t2 }, invitations: [] });
+    const outsider = await fx.user('fay');
+    expect((await outsider.json('GET', `/api/competitions/${competitionId}/teams/mine`)).body).toEqual({ team: null, invitations: [] });
+    expect((await fx.anon.json('GET', `/api/competitions/${competitionId}/teams/mine`)).status).toBe(401);
     expect((await dan.json('POST', `/api/teams/${t2}/accept`)).status).toBe(409);
     expect((await dan.json('POST', `/api/teams/${t1}/accept`)).status).toBe(200);
     // Declining an invitation: the invitee removes themself.

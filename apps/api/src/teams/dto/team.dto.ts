@@ -31,3 +31,10 @@ export class TeamDto {
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ type: [TeamMemberDto] }) members!: TeamMemberDto[];
 }
+
+export class MyTeamsDto {
+  @ApiProperty({ type: TeamDto, nullable: true, description: 'The team the caller is a member of; null: none' })
+  team!: TeamDto | null;
+  @ApiProperty({ type: [TeamDto], description: 'Teams that invited the caller (accept with POST /api/teams/{id}/accept)' })
+  invitations!: TeamDto[];
+}
