@@ -16,19 +16,28 @@ const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 const openAsync = promisify<string, yauzl.Options, yauzl.ZipFile>(yauzl.open);
 
+/** Archives this size or smaller are never bombs, whatever their ratio (a few small text files compress well). */
+const RATIO_FLOOR_BYTES = 1024 * 1024;
+
 /** Why an entry name is unsafe, or null. Windows separators count as separators: some zippers write them. */
 export function unsafeEntryName(name: string): string | null {
   const n = name.replace(/\\/g, '/');
   if (n.startsWith('/') || /^[a-zA-Z]:/.test(n)) return 'absolute path';
   if (n.split('/').some((part) => part === '..')) return 'path traversal (..)';
   if (n.includes('\0')) return 'NUL byte in name';
+  // Control characters cut names short in C programs and shells, and hide what a listing shows.
+  // eslint-disable-next-line no-control-regex
+  const control = /[\x01-\x1f\x7f]/.exec(n);
+  if (control) return `control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} in name`;
   return null;
 }
 
 /**
  * A zip opened through its central directory only: every entry is checked (names, symlinks, counts, sizes,
- * compression ratio) before any content is read. Content is then streamed entry by entry; yauzl checks
- * that each entry's real size matches the declared one, so a lying header fails the stream.
+ * compression ratio of each entry and of the whole) before any content is read. Content is then streamed entry by
+ * entry; yauzl checks that each entry's real size matches the declared one, so a lying header fails the stream.
+ * `openVerified` reads every entry once before anything else, for archives about to be stored: a lying header is
+ * refused there, not by the worker that unpacks it later.
  */
 export class SafeZip {
   private constructor(
@@ -48,17 +57,21 @@ export class SafeZip {
     const byName = new Map<string, yauzl.Entry>();
     const entries: ZipEntryInfo[] = [];
     let total = 0;
+    let compressed = 0;
+    let entryBomb = false;
     try {
       await new Promise<void>((resolve, reject) => {
         zip.on('entry', (entry: yauzl.Entry) => {
           const name = entry.fileName.replace(/\\/g, '/');
-          const bad = unsafeEntryName(name);
+          const bad = unsafeEntryName(name) ?? unsafeRawName(entry);
           const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
           if (bad) problems.push(`${name}: ${bad}`);
           else if (mode === S_IFLNK) problems.push(`${name}: symbolic links are not allowed`);
           total += entry.uncompressedSize;
+          compressed += entry.compressedSize;
           const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
-          if (entry.uncompressedSize > 1024 * 1024 && ratio > limits.maxRatio) {
+          if (entry.uncompressedSize > RATIO_FLOOR_BYTES && ratio > limits.maxRatio) {
+            entryBomb = true;
             problems.push(`${name}: compression ratio ${Math.round(ratio)} exceeds ${limits.maxRatio}`);
           }
           if (byName.size + 1 > limits.maxEntries) {
@@ -88,11 +101,50 @@ export class SafeZip {
     if (total > limits.maxTotalBytes) {
       problems.push(`uncompressed size ${total} bytes exceeds the cap of ${limits.maxTotalBytes} bytes`);
     }
+    // Many small entries of repeated bytes each pass the entry check: the ratio of the whole catches them.
+    const totalRatio = total / Math.max(compressed, 1);
+    if (!entryBomb && total > RATIO_FLOOR_BYTES && totalRatio > limits.maxRatio) {
+      problems.push(`whole archive: compression ratio ${Math.round(totalRatio)} exceeds ${limits.maxRatio} (${total} bytes from ${compressed})`);
+    }
     if (problems.length > 0) {
       zip.close();
       throw new ZipSafetyError(label, problems);
     }
     return new SafeZip(zip, byName, entries);
+  }
+
+  /** `open`, then every file entry read through once: refused when one holds more (or fewer) bytes than declared. */
+  static async openVerified(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS, label = path): Promise<SafeZip> {
+    const zip = await SafeZip.open(path, limits, label);
+    try {
+      await zip.verifySizes(label);
+      return zip;
+    } catch (e) {
+      zip.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Decompresses each file entry, discarding the bytes, and stops at the first whose content is not the size its
+   * header declares (yauzl counts as it inflates and errors past the declared size, so a bomb is never inflated
+   * further than what the checks at open allowed).
+   */
+  private async verifySizes(label: string): Promise<void> {
+    for (const entry of this.entries) {
+      if (entry.isDirectory) continue;
+      try {
+        for await (const chunk of await this.openReadStream(entry.name)) void chunk;
+      } catch (e) {
+        const message = (e as Error).message;
+        const why = /too many bytes/.test(message)
+          ? `holds more than the ${entry.size} bytes its header declares`
+          : /not enough bytes/.test(message)
+            ? `holds fewer than the ${entry.size} bytes its header declares`
+            : `cannot be read (${message})`;
+        throw new ZipSafetyError(label, [`${entry.name}: ${why}`]);
+      }
+    }
   }
 
   has(name: string): boolean {
@@ -125,6 +177,18 @@ export class SafeZip {
   close(): void {
     this.zip.close();
   }
+}
+
+/**
+ * The name as stored: yauzl shows CP437 control bytes as symbols (0x01 as '☺') and may take the name from a Unicode
+ * path field instead, so the stored bytes are checked too. Bytes under 0x20 never occur inside UTF-8 sequences.
+ */
+function unsafeRawName(entry: yauzl.Entry): string | null {
+  const raw = (entry as yauzl.Entry & { fileNameRaw?: Buffer }).fileNameRaw;
+  if (!raw) return null;
+  const at = raw.findIndex((b) => b < 0x20 || b === 0x7f);
+  if (at < 0) return null;
+  return raw[at] === 0 ? 'NUL byte in name' : `control character U+${raw[at].toString(16).toUpperCase().padStart(4, '0')} in name`;
 }
 
 /** yauzl stops at the first entry name it refuses; say it in the same words as our own checks. */

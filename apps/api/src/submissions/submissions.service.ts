@@ -398,7 +398,8 @@ export class SubmissionsService {
 
   private async requireZip(path: string): Promise<void> {
     try {
-      (await SafeZip.open(path, undefined, 'submission')).close();
+      // Read through before it is stored: an entry larger than its header says would only fail on the worker.
+      (await SafeZip.openVerified(path, undefined, 'submission')).close();
     } catch (e) {
       if (e instanceof ZipSafetyError) throw new DomainError('invalid_upload', e.message);
       throw e;

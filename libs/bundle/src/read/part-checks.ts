@@ -58,7 +58,7 @@ export async function checkParts(
       await pipeline(source.openRead(use.path), createWriteStream(copy));
       let zip: SafeZip;
       try {
-        zip = await SafeZip.open(copy, limits, use.path);
+        zip = await SafeZip.openVerified(copy, limits, use.path);
       } catch (e) {
         report('error', e instanceof ZipSafetyError ? e.message : `${use.path}: ${(e as Error).message}`);
         continue;

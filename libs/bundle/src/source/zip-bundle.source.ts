@@ -4,7 +4,7 @@ import { normalizeBundlePath } from './bundle-paths';
 import { FileTable } from './file-table';
 import { ListedBundleSource } from './listed-bundle.source';
 
-/** A bundle read from a zip through SafeZip: every entry was checked (names, links, sizes, ratio) at open. */
+/** A bundle read from a zip through SafeZip: every entry was checked (names, links, sizes, ratio, real sizes) at open. */
 export class ZipBundleSource extends ListedBundleSource {
   readonly kind = 'zip';
 
@@ -19,7 +19,8 @@ export class ZipBundleSource extends ListedBundleSource {
   }
 
   static async open(path: string, label: string, limits: ZipLimits): Promise<ZipBundleSource> {
-    const zip = await SafeZip.open(path, limits, label);
+    // Every entry read once before anything uses it: an entry larger than its header says is refused here.
+    const zip = await SafeZip.openVerified(path, limits, label);
     const table = new FileTable();
     const entryNames = new Map<string, string>();
     for (const entry of zip.entries) {
