@@ -121,7 +121,7 @@ describe('printVerdict', () => {
   it('gives the status, the reason of a failure and each score', () => {
     const out: string[] = [];
     const io: CliIo = { out: (s) => out.push(s), err: (s) => out.push(s) };
-    const base = { competitionId: 'c', phaseId: 'p', teamId: null, description: '', fileSize: 1, createdAt: '', finishedAt: null, rerunOf: null, isPublic: false };
+    const base = { competitionId: 'c', phaseId: 'p', teamId: null, description: '', fileSize: 1, createdAt: '', finishedAt: null, rerunOf: null, isPublic: false, metadata: null };
     printVerdict({ ...base, id: 's1', status: 'finished', scores: { accuracy: 0.84 }, failureCode: null, failureMessage: null }, io);
     printVerdict({ ...base, id: 's2', status: 'failed', scores: null, failureCode: 'program_failed', failureMessage: 'exit 1' }, io);
     expect(out).toEqual(['submission s1: finished', '  accuracy: 0.84', 'submission s2: failed: program_failed: exit 1']);
