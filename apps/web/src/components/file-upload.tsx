@@ -11,13 +11,22 @@ interface Props {
   /** Called with the completed upload's id; the caller then creates the submission or competition from it. */
   onUploaded(uploadId: string, file: File): Promise<void> | void;
   submitLabel?: string;
+  /** Checks the rest of the form before any byte is sent; what it throws is shown instead of uploading. */
+  beforeUpload?(file: File): void;
 }
 
 /**
  * Choose a file, send it in resumable parts with a progress bar, then hand the upload id over. Choosing the same
  * file again after a failure continues where it stopped.
  */
-export function FileUpload({ label, purpose, accept = '.zip,application/zip', onUploaded, submitLabel = 'Upload' }: Props) {
+export function FileUpload({
+  label,
+  purpose,
+  accept = '.zip,application/zip',
+  onUploaded,
+  submitLabel = 'Upload',
+  beforeUpload,
+}: Props) {
   const inputId = useId();
   const [file, setFile] = useState<File>();
   const [progress, setProgress] = useState<UploadProgress>();
@@ -31,6 +40,7 @@ export function FileUpload({ label, purpose, accept = '.zip,application/zip', on
     setError(undefined);
     abort.current = new AbortController();
     try {
+      beforeUpload?.(file);
       const id = await uploadResumable(file, purpose, setProgress, abort.current.signal);
       await onUploaded(id, file);
     } catch (e) {

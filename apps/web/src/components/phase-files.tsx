@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import type { Schema } from '../lib/api';
 import { formatBytes } from '../lib/dates';
+import { phaseColorClass } from '../lib/phase-facts';
 import { downloadPhaseFile, isWebAddress, loadPhaseFiles, type PhaseFile } from '../lib/phase-files';
 import { useLoad } from '../lib/use-load';
 import { ErrorMessage } from './error-message';
@@ -52,6 +53,7 @@ export function PhaseFiles({ phases, viewer, signedIn }: Props) {
             id={`files-tab-${i}`}
             aria-selected={i === current}
             aria-controls="files-panel"
+            className={phaseColorClass(p.color)}
             tabIndex={i === current ? 0 : -1}
             onClick={() => setSelected(i)}
           >

@@ -1,6 +1,7 @@
 import { Link } from 'react-router-dom';
 import type { Schema } from '../lib/api';
 import { formatDateTime, formatDuration } from '../lib/dates';
+import { isHeld } from '../lib/held-runs';
 import { formatScore } from '../lib/leaderboard-view';
 import { StatusBadge } from './status-badge';
 
@@ -44,6 +45,7 @@ export function SubmissionTable({ submissions, caption }: { submissions: Submiss
               <td>{s.description}</td>
               <td>
                 <StatusBadge status={s.status} />
+                {isHeld(s) && <span className="muted"> waiting for the organizers</span>}
               </td>
               {scoreKeys.map((k) => (
                 <td key={k} className="num">

@@ -1,4 +1,5 @@
 import { api, type Schema, unwrap } from './api';
+import type { SubmissionMetadata } from './submission-metadata';
 import type { UploadPurpose } from './upload-plan';
 
 export type UploadState = Schema<'UploadDto'>;
@@ -14,7 +15,7 @@ export const uploadsApi = {
 /** A submission from a completed upload instead of a file; the key makes a retried request return the same one. */
 export async function createSubmissionFromUpload(
   phaseId: string,
-  body: { uploadId: string; description?: string },
+  body: { uploadId: string; description?: string; teamId?: string } & SubmissionMetadata,
   idempotencyKey: string,
 ): Promise<Schema<'SubmissionDto'>> {
   return unwrap(

@@ -1,10 +1,13 @@
 import { useParams } from 'react-router-dom';
+import { CompetitionHeader } from '../components/competition-header';
 import { ErrorMessage } from '../components/error-message';
 import { Loading } from '../components/loading';
 import { PhaseList } from '../components/phase-list';
 import { PhaseFiles } from '../components/phase-files';
 import { Registration } from '../components/registration';
 import { PageTabs } from '../components/page-tabs';
+import { TeamPanel } from '../components/team-panel';
+import { TopThree } from '../components/top-three';
 import { api, unwrap } from '../lib/api';
 import { useSession } from '../lib/session';
 import { useLoad } from '../lib/use-load';
@@ -33,13 +36,14 @@ export function CompetitionPage() {
 
   return (
     <>
-      <h1>{c.title}</h1>
-      <p>{c.description}</p>
+      <CompetitionHeader competition={c} />
       <PageTabs pages={c.pages} />
       <PhaseList competitionId={c.id} phases={c.phases} canSubmit={registered} />
+      <TopThree competition={c} />
       <PhaseFiles phases={c.phases} signedIn={Boolean(user)} viewer={`${user?.id ?? ''}:${participation.data?.status ?? ''}`} />
       <Registration competition={c} participation={participation.data} onChange={participation.reload} />
       <ErrorMessage error={participation.error} />
+      {user && <TeamPanel competition={c} registered={participation.data?.status === 'approved'} />}
     </>
   );
 }

@@ -2,20 +2,25 @@ import { useEffect, useRef } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { CancelSubmission } from '../components/cancel-submission';
 import { ErrorMessage } from '../components/error-message';
+import { LeaderboardPicks } from '../components/leaderboard-picks';
 import { LiveLogs } from '../components/live-logs';
 import { Loading } from '../components/loading';
 import { StatusBadge } from '../components/status-badge';
 import { SubmissionFiles } from '../components/submission-files';
+import { SubmissionMetadataView } from '../components/submission-metadata-view';
 import { runTime } from '../components/submission-table';
 import { api, unwrap } from '../lib/api';
 import { formatBytes, formatDateTime, formatDuration } from '../lib/dates';
+import { isHeld } from '../lib/held-runs';
 import { formatScore } from '../lib/leaderboard-view';
+import { useSession } from '../lib/session';
 import { useLoad } from '../lib/use-load';
 
 const ENDED = ['finished', 'failed', 'cancelled'];
 
 export function SubmissionPage() {
   const { submissionId = '' } = useParams();
+  const { user } = useSession();
   const path = { params: { path: { id: submissionId } } };
   const submission = useLoad(async () => unwrap(await api.GET('/api/submissions/{id}', path)), [submissionId]);
   const s = submission.data;
@@ -60,7 +65,11 @@ export function SubmissionPage() {
         <dt>Status</dt>
         <dd data-testid="submission-status">
           <StatusBadge status={s.status} />
-          {typeof queue.data?.position === 'number' && <> — {queue.data.position} ahead in the queue</>}
+          {isHeld(s) ? (
+            <span data-testid="held"> — waiting for the organizers to run it</span>
+          ) : (
+            typeof queue.data?.position === 'number' && <> — {queue.data.position} ahead in the queue</>
+          )}
         </dd>
         {s.submitter && (
           <>
@@ -121,6 +130,14 @@ export function SubmissionPage() {
             </table>
           </div>
         </section>
+      )}
+      <SubmissionMetadataView metadata={s.metadata} />
+      {s.status === 'finished' && competition.data && user && s.submitter === user.username && (
+        <LeaderboardPicks
+          submissionId={s.id}
+          phaseId={s.phaseId}
+          locked={competition.data.options.disallowLeaderboardModifying}
+        />
       )}
       {!ended && <CancelSubmission submissionId={s.id} onCancelled={submission.reload} />}
       {(!ended || followed.current) && (

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { Fragment, useId, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ErrorMessage } from '../components/error-message';
 import { FileUpload } from '../components/file-upload';
@@ -6,14 +6,19 @@ import { Loading } from '../components/loading';
 import { SubmissionTable } from '../components/submission-table';
 import { api, type Schema, unwrap } from '../lib/api';
 import { formatDateTime } from '../lib/dates';
+import { phaseFacts, sizeRefusal } from '../lib/phase-facts';
+import { metadataBody, type SubmissionMetadata } from '../lib/submission-metadata';
+import { canSubmitAsTeam, teamStatusText } from '../lib/team-status';
 import { createSubmissionFromUpload } from '../lib/uploads-api';
 import { useLoad } from '../lib/use-load';
 
 export function SubmitPage() {
   const { competitionId = '', phaseId = '' } = useParams();
   const navigate = useNavigate();
-  const descriptionId = useId();
+  const ids = { description: useId(), as: useId(), name: useId(), method: useId(), code: useId(), paper: useId() };
   const [description, setDescription] = useState('');
+  const [metadata, setMetadata] = useState<SubmissionMetadata>({});
+  const [asTeam, setAsTeam] = useState(false);
   // One key per intended submission: a retried request returns the same submission instead of a second one.
   const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
   const competition = useLoad(
@@ -29,7 +34,19 @@ export function SubmitPage() {
     [phaseId],
   );
 
+  const options = competition.data?.options;
+  const team = useLoad(
+    async () =>
+      options?.enableTeams
+        ? unwrap(await api.GET('/api/competitions/{competitionId}/teams/mine', { params: { path: { competitionId } } })).team
+        : null,
+    [competitionId, options?.enableTeams],
+  );
+
   const phase = competition.data?.phases.find((p) => p.id === phaseId);
+  const setField = (key: keyof SubmissionMetadata) => (e: { target: { value: string } }) =>
+    setMetadata((m) => ({ ...m, [key]: e.target.value }));
+  const teamId = asTeam && canSubmitAsTeam(team.data) ? team.data?.id : undefined;
   const done = (s: Schema<'SubmissionDto'>) => navigate(`/submissions/${s.id}`);
 
   return (
@@ -51,20 +68,72 @@ export function SubmitPage() {
       )}
       <section aria-labelledby="new-submission" className="card">
         <h2 id="new-submission">New submission</h2>
-        <label htmlFor={descriptionId}>Description (optional)</label>
+        {phase && (
+          <dl data-testid="phase-facts">
+            {phaseFacts(phase).map((f) => (
+              <Fragment key={f.term}>
+                <dt>{f.term}</dt>
+                <dd>{f.detail}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        )}
+        {team.data && (
+          <>
+            <p className="muted" data-testid="team-status">
+              {teamStatusText(team.data.name, team.data.status)}
+            </p>
+            {canSubmitAsTeam(team.data) && (
+              <label className="checkbox" htmlFor={ids.as}>
+                <input id={ids.as} type="checkbox" checked={asTeam} onChange={(e) => setAsTeam(e.target.checked)} />
+                Submit on behalf of team {team.data.name}
+              </label>
+            )}
+          </>
+        )}
+        <label htmlFor={ids.description}>Description (optional)</label>
         <input
-          id={descriptionId}
+          id={ids.description}
           type="text"
           maxLength={200}
           value={description}
           onChange={(e) => setDescription(e.target.value)}
         />
+        {options?.enableSubmissionMetadata && (
+          <fieldset data-testid="submission-metadata">
+            <legend>About your method (optional{options.showSubmissionMetadataOnLeaderboard ? ', shown on the leaderboard' : ''})</legend>
+            <label htmlFor={ids.name}>Method name</label>
+            <input id={ids.name} type="text" maxLength={200} value={metadata.methodName ?? ''} onChange={setField('methodName')} />
+            <label htmlFor={ids.method}>Method description</label>
+            <textarea id={ids.method} rows={3} maxLength={5000} value={metadata.methodDescription ?? ''} onChange={setField('methodDescription')} />
+            <label htmlFor={ids.code}>Code link (http:// or https://)</label>
+            <input id={ids.code} type="url" value={metadata.codeUrl ?? ''} onChange={setField('codeUrl')} />
+            <label htmlFor={ids.paper}>Paper link (http:// or https://)</label>
+            <input id={ids.paper} type="url" value={metadata.paperUrl ?? ''} onChange={setField('paperUrl')} />
+          </fieldset>
+        )}
         <FileUpload
           label="Results or code (zip)"
           purpose="submission"
           submitLabel="Submit"
+          beforeUpload={(file) => {
+            const tooLarge = phase && sizeRefusal(file.size, phase.maxSubmissionSizeMb);
+            if (tooLarge) throw new Error(tooLarge);
+            if (options?.enableSubmissionMetadata) metadataBody(metadata);
+          }}
           onUploaded={async (uploadId) =>
-            done(await createSubmissionFromUpload(phaseId, { uploadId, description }, idempotencyKey))
+            done(
+              await createSubmissionFromUpload(
+                phaseId,
+                {
+                  uploadId,
+                  description,
+                  ...(teamId ? { teamId } : {}),
+                  ...(options?.enableSubmissionMetadata ? metadataBody(metadata) : {}),
+                },
+                idempotencyKey,
+              ),
+            )
           }
         />
       </section>
