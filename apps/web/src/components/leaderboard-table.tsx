@@ -1,7 +1,9 @@
 import { Link } from 'react-router-dom';
 import { Fragment, useState } from 'react';
 import type { Schema } from '../lib/api';
+import { webUrl } from '../lib/competition-facts';
 import { formatDateTime } from '../lib/dates';
+import { hasMetadata } from '../lib/submission-metadata';
 import { columnGroups, formatScore, sortRows, type SortKey } from '../lib/leaderboard-view';
 
 type Board = Schema<'LeaderboardDto'>;
@@ -19,6 +21,8 @@ export function LeaderboardTable({ board, isMine }: { board: Board; isMine?: (ro
   const columns = board.columns as Column[];
   const groups = columnGroups(columns);
   const rows = sortRows(board.rows, sort.by, sort.direction);
+  // Boards that show the submitters' method (show_submission_metadata_on_leaderboard) carry it on every row.
+  const withMethod = board.rows.some((r) => r.metadata !== undefined);
 
   const header = (label: string, by: SortKey, defaultDirection: 'asc' | 'desc', className?: string) => {
     const active = sameKey(sort.by, by);
@@ -61,6 +65,7 @@ export function LeaderboardTable({ board, isMine }: { board: Board; isMine?: (ro
                 ),
               )}
               {board.factSheetColumns.length > 0 && <td colSpan={board.factSheetColumns.length} />}
+              {withMethod && <td />}
               {board.detailedResults && <td />}
             </tr>
           )}
@@ -76,6 +81,7 @@ export function LeaderboardTable({ board, isMine }: { board: Board; isMine?: (ro
                 {f.title}
               </th>
             ))}
+            {withMethod && <th scope="col">Method</th>}
             {board.detailedResults && <th scope="col">Details</th>}
           </tr>
         </thead>
@@ -103,6 +109,11 @@ export function LeaderboardTable({ board, isMine }: { board: Board; isMine?: (ro
                 {board.factSheetColumns.map((f) => (
                   <td key={f.key}>{String(r.factSheet?.[f.key] ?? '—')}</td>
                 ))}
+                {withMethod && (
+                  <td>
+                    <MethodCell metadata={r.metadata} />
+                  </td>
+                )}
                 {board.detailedResults && (
                   <td>
                     <Link to={`/submissions/${r.submissionId}/detailed-results`}>
@@ -116,5 +127,32 @@ export function LeaderboardTable({ board, isMine }: { board: Board; isMine?: (ro
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The method a row's submitter named, with its code and paper links (http(s) only); a dash when none was given. */
+function MethodCell({ metadata }: { metadata: Board['rows'][number]['metadata'] }) {
+  if (!hasMetadata(metadata)) return <span className="muted">—</span>;
+  const description = metadata.methodDescription ?? '';
+  const name = metadata.methodName || (description.length > 60 ? `${description.slice(0, 60)}…` : description);
+  const links = (
+    [
+      ['code', webUrl(metadata.codeUrl)],
+      ['paper', webUrl(metadata.paperUrl)],
+    ] as const
+  ).filter(([, href]) => href);
+  return (
+    <span title={description || undefined}>
+      {name}
+      {links.map(([label, href]) => (
+        <Fragment key={label}>
+          {' '}
+          <a href={href} rel="noopener noreferrer nofollow">
+            {label}
+            <span className="visually-hidden"> of {name || 'this method'}</span>
+          </a>
+        </Fragment>
+      ))}
+    </span>
   );
 }

@@ -32,7 +32,16 @@ export function LeaderboardPage() {
       {boards.loading && !boards.data ? <Loading /> : null}
       <ErrorMessage error={boards.error} />
       {boards.data?.leaderboards.length === 0 && <p>No leaderboard to show.</p>}
-      {boards.data?.leaderboards.map((b) => <Board key={b.key} phaseId={phaseId} board={b} signedIn={!!user} />)}
+      {boards.data?.leaderboards.map((b) => (
+        <Board
+          key={b.key}
+          phaseId={phaseId}
+          board={b}
+          signedIn={!!user}
+          // CodaLab hide_chart: participants get no chart; organizers still do.
+          chart={!!competition.data && (!competition.data.options.hideChart || competition.data.isOrganizer)}
+        />
+      ))}
     </>
   );
 }
@@ -45,7 +54,17 @@ function ownRows(me: Schema<'MyRankDto'> | undefined): { mineIds: Set<string>; m
   return { mineIds: new Set(mine.map((r) => r.submissionId)), myNames: new Set(mine.map((r) => r.participant)) };
 }
 
-function Board({ phaseId, board, signedIn }: { phaseId: string; board: Schema<'LeaderboardDto'>; signedIn: boolean }) {
+function Board({
+  phaseId,
+  board,
+  signedIn,
+  chart,
+}: {
+  phaseId: string;
+  board: Schema<'LeaderboardDto'>;
+  signedIn: boolean;
+  chart: boolean;
+}) {
   const me = useLoad(
     async () =>
       signedIn
@@ -75,7 +94,7 @@ function Board({ phaseId, board, signedIn }: { phaseId: string; board: Schema<'L
         </p>
       )}
       <LeaderboardTable board={board} isMine={isMine} />
-      <ScoreChart phaseId={phaseId} boardKey={board.key} precision={primary?.precision} />
+      {chart && <ScoreChart phaseId={phaseId} boardKey={board.key} precision={primary?.precision} />}
     </section>
   );
 }
