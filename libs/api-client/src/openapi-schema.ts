@@ -1563,6 +1563,17 @@ export interface components {
             /** @description The competition runs elsewhere: its page sends visitors there (url_redirect) */
             urlRedirect: string | null;
         };
+        FactSheetQuestionDto: {
+            key: string;
+            /** @enum {string} */
+            type: "checkbox" | "text" | "select";
+            title: string;
+            /** @description The choices of a select */
+            selection: string[];
+            isRequired: boolean;
+            /** @description The answers are shown as a leaderboard column */
+            isOnLeaderboard: boolean;
+        };
         PageDto: {
             title: string;
             /** @description Markdown or HTML as the bundle gave it */
@@ -1708,6 +1719,8 @@ export interface components {
              */
             endAt: string | null;
             options: components["schemas"]["CompetitionOptionsDto"];
+            /** @description What each submission must answer (fact sheet), or null */
+            factSheet: components["schemas"]["FactSheetQuestionDto"][] | null;
             pages: components["schemas"]["PageDto"][];
             phases: components["schemas"]["PhaseDto"][];
             leaderboards: components["schemas"]["LeaderboardSummaryDto"][];
@@ -1759,6 +1772,8 @@ export interface components {
              */
             endAt: string | null;
             options: components["schemas"]["CompetitionOptionsDto"];
+            /** @description What each submission must answer (fact sheet), or null */
+            factSheet: components["schemas"]["FactSheetQuestionDto"][] | null;
             pages: components["schemas"]["PageDto"][];
             phases: components["schemas"]["PhaseDto"][];
             leaderboards: components["schemas"]["LeaderboardSummaryDto"][];
@@ -1914,7 +1929,7 @@ export interface components {
             /** @enum {string} */
             kind: "public_data" | "starting_kit" | "scoring_program" | "ingestion_program" | "input_data" | "solution" | "link";
             title: string;
-            /** @description CodaLab v1 dataset links only */
+            /** @description What the organizers wrote of it: CodaLab v1 dataset links, solutions */
             description?: string;
             /** @description Bytes of the zip (files only) */
             size?: number;

@@ -77,6 +77,11 @@ export interface PhaseModel {
    * documents but never implemented). Present only when true.
    */
   scoringOnly?: true;
+  /**
+   * The solutions (by index) that belong to this phase (Codabench's dumps list them; its importer ignored them): the
+   * example submissions organizers are offered for it. Absent: those whose tasks the phase runs.
+   */
+  solutionIndexes?: number[];
   /** Tab colour of the phase (CodaLab v1 `color`; an Arena key in v2). */
   color?: PhaseColor;
   /** Largest submission accepted in this phase, in MB (CodaLab v1 `max_submission_size`; an Arena key in v2). */

@@ -52,6 +52,10 @@ export class BundleImportService {
       rows.collaboratorIds = admins.ids;
       rows.storageQuotaMb = storageQuotaOf(model);
       problems.push(...admins.problems);
+      if (model.queue) {
+        rows.queueId = await this.repo.usableQueue(model.queue, user);
+        if (!rows.queueId) problems.push(queueNotUsable(model.queue));
+      }
       const bundleKey = `competitions/${competitionId}/bundle.zip`;
       written.push(bundleKey);
       await this.store.put(bundleKey, createReadStream(bundlePath), 'application/zip');
@@ -97,6 +101,7 @@ export class BundleImportService {
   ): Promise<{ model: CompetitionModel; problems: BundleProblem[]; source: BundleSource }> {
     let result: Awaited<ReturnType<typeof readBundle>>;
     try {
+      // Problems name the file as the client sent it, never the temporary file it was written to.
       result = await readBundle(bundlePath);
     } catch (e) {
       throw new DomainError('invalid_bundle', `${uploadName}: ${(e as Error).message}`);
@@ -201,6 +206,12 @@ export class BundleImportService {
       leaderboards: model.leaderboards.map((l) => leaderboardRow(l, competitionId)),
     };
   }
+}
+
+/** Codabench refused a bundle naming a queue its uploader may not use; here the competition goes to the default queue. */
+export function queueNotUsable(ref: string): BundleProblem {
+  const message = `queue: no queue ${ref} that you may use (yours, shared with you, or public): jobs go to the platform's queue until you choose one`;
+  return { severity: 'warning', file: 'competition.yaml', path: 'queue', message };
 }
 
 /** CodaLab's per-phase `participant_max_storage_use` (MB, 0 = none); Arena's quota is per competition: the largest. */

@@ -14,7 +14,7 @@ import {
 import type { AuthUser } from '@api/common/auth.decorators';
 import { DomainError, notFound } from '@api/common/domain.error';
 import { BundleExportService } from './bundle-export.service';
-import { bundleRefused } from './bundle-import.service';
+import { bundleRefused, queueNotUsable } from './bundle-import.service';
 import { type CompetitionEdit, CompetitionsRepository, type EditedPhase } from './competitions.repository';
 import type { LeaderboardEntity } from './entities/leaderboard.entity';
 import type { TaskEntity } from './entities/task.entity';
@@ -195,6 +195,11 @@ export class CompetitionEditService {
       });
     }
     const refused = await this.refs.check(model, user, FILE);
+    // A queue named anew must be one the editor may use (as at upload, but an edit is refused rather than warned).
+    const queueId = model.queue && model.queue !== current.queue ? await this.repo.usableQueue(model.queue, user) : null;
+    if (model.queue && model.queue !== current.queue && !queueId) {
+      refused.push({ ...queueNotUsable(model.queue), severity: 'error', file: FILE });
+    }
     if (refused.length) throw bundleRefused(FILE, refused, warnings);
 
     const competitionId = rows.competition.id;
@@ -263,6 +268,7 @@ export class CompetitionEditService {
         leaderboards: conflicts.leaderboards,
       });
     }
+    if (queueId) await this.repo.bindQueue(competitionId, queueId);
     // Columns, rules or phases may have changed: the maintained boards are recomputed from the submissions.
     await this.boards.rebuild(competitionId);
   }

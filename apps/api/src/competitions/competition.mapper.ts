@@ -23,6 +23,7 @@ export function toCompetitionDto(d: Awaited<ReturnType<CompetitionsService['deta
     logoUrl: d.competition.logoKey ? `/api/competitions/${d.competition.id}/logo` : null,
     ...competitionDates(d.competition.model, d.phases),
     options: { ...d.competition.model.options },
+    factSheet: d.competition.model.factSheet ?? null,
     pages: d.pages.map((p) => ({ title: p.title, content: p.content })),
     phases: d.phases.map((p) => ({
       id: p.id,

@@ -19,6 +19,8 @@ export interface NewCompetitionRows {
   collaboratorIds?: string[];
   /** Per-participant storage quota in MB (CodaLab `participant_max_storage_use`), or null for the platform's. */
   storageQuotaMb?: number | null;
+  /** The organizer queue the bundle names (Codabench `queue`), once found usable by the importer. */
+  queueId?: string | null;
 }
 
 export type EditedPhase = Omit<PhaseEntity, 'resultsHidden'>;
@@ -68,7 +70,30 @@ export class CompetitionsRepository {
         );
       }
       if (rows.storageQuotaMb) await m.query('UPDATE competitions SET storage_quota_mb = $2 WHERE id = $1', [id, rows.storageQuotaMb]);
+      if (rows.queueId) await m.query('INSERT INTO competition_queues (competition_id, queue_id) VALUES ($1, $2)', [id, rows.queueId]);
     });
+  }
+
+  /**
+   * The queue a bundle names (Codabench `queue`: the queue's vhost, or here its id too) if the user may send jobs
+   * there: their own, one shared with them, or a public one (as Codabench's `_unpack_queue` requires); else null.
+   */
+  async usableQueue(ref: string, user: { id: string; isAdmin: boolean }): Promise<string | null> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT q.id FROM queues q
+        WHERE (q.id::text = lower($1) OR q.vhost = $1 OR q.vhost = 'arena-' || lower($1))
+          AND (q.owner_id = $2 OR q.is_public OR $3 OR EXISTS (SELECT 1 FROM queue_shares s WHERE s.queue_id = q.id AND s.user_id = $2))
+        LIMIT 1`,
+      [ref.trim(), user.id, user.isAdmin],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async bindQueue(competitionId: string, queueId: string): Promise<void> {
+    await this.db.query(
+      'INSERT INTO competition_queues (competition_id, queue_id) VALUES ($1, $2) ON CONFLICT (competition_id) DO UPDATE SET queue_id = EXCLUDED.queue_id',
+      [competitionId, queueId],
+    );
   }
 
   /** Ids of the users with these names (compared case-insensitively, as sign-in does), keyed by the lower-case name. */

@@ -78,6 +78,7 @@ export function currentModel(rows: CompetitionRows): CompetitionModel {
       ...(stored?.scoringOnly ? { scoringOnly: true as const } : {}),
       ...(stored?.color !== undefined ? { color: stored.color } : {}),
       ...(stored?.maxSubmissionSizeMb !== undefined ? { maxSubmissionSizeMb: stored.maxSubmissionSizeMb } : {}),
+      ...(stored?.solutionIndexes !== undefined ? { solutionIndexes: stored.solutionIndexes } : {}),
       ...opt('startingKit', keyOnly(stored?.startingKit)),
       ...opt('publicData', keyOnly(stored?.publicData)),
     };

@@ -16,6 +16,8 @@ export interface OfferedFile {
   kind: PhaseFileKind;
   title: string;
   datasetId: string;
+  /** What the organizers wrote of it (a solution's description). */
+  description?: string;
 }
 
 /** A CodaLab v1 phase `datasets` entry: an external address, or the key of a dataset on the platform. */
@@ -59,9 +61,12 @@ export function offeredFiles(
   }
   if (forOrganizer) {
     const indexes = new Set(tasks.map((t) => t.index));
+    // The phase's own list where its bundle gave one (Codabench dumps do), else the solutions of its tasks.
+    const listed = phase?.solutionIndexes;
     for (const s of model.solutions) {
-      if (!s.taskIndexes.some((i) => indexes.has(i))) continue;
-      add(`solution-${s.index}`, 'solution', `Solution: ${s.name || `solution ${s.index}`}`, keyOf(s.solution));
+      if (listed ? !listed.includes(s.index) : !s.taskIndexes.some((i) => indexes.has(i))) continue;
+      const id = keyOf(s.solution);
+      if (id) out.push({ name: `solution-${s.index}`, kind: 'solution', title: `Solution: ${s.name || `solution ${s.index}`}`, datasetId: id, ...(s.description ? { description: s.description } : {}) });
     }
   }
   return out;

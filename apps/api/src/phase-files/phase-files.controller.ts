@@ -117,6 +117,7 @@ function toDto(l: PhaseFileListing): PhaseFilesDto {
     name: f.name,
     kind: f.kind,
     title: f.title,
+    ...(f.description ? { description: f.description } : {}),
     size: f.size,
     sha256: f.sha256,
     ...(l.counts ? { downloads: l.counts.get(f.name) ?? 0 } : {}),

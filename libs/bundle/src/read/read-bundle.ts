@@ -22,13 +22,14 @@ export interface ReadBundleResult extends ParseResult {
 
 /**
  * Opens a bundle, parses its competition file, and checks what the YAML names: the files exist, nested zips are
- * zips (and safe), programs have a command. `model` is present only when there is no error.
+ * zips (and safe), programs have a command. `model` is present only when there is no error. `name` names the bundle
+ * in problems instead of its path (an upload's temporary file).
  */
-export async function readBundle(path: string, limits: Partial<BundleLimits> = {}): Promise<ReadBundleResult> {
+export async function readBundle(path: string, limits: Partial<BundleLimits> = {}, name?: string): Promise<ReadBundleResult> {
   const caps = { ...DEFAULT_BUNDLE_LIMITS, ...limits };
   let source: BundleSource;
   try {
-    source = await openBundle(path, caps);
+    source = await openBundle(path, caps, name);
   } catch (e) {
     if (!(e instanceof BundleOpenError)) throw e;
     const problems = e.problems.map(

@@ -17,10 +17,11 @@ const COMPETITION_FILES = ['competition.yaml', 'competition.yml'];
 /**
  * Opens a bundle given as a zip, a folder, or the competition.yaml inside a folder, and finds its competition file.
  * Throws a BundleOpenError that names the bundle when it cannot be read, is unsafe, or has no competition.yaml.
+ * `name`: what problems call the bundle, where its path means nothing to the reader (an upload's temporary file).
  */
-export async function openBundle(path: string, limits: Partial<BundleLimits> = {}): Promise<BundleSource> {
+export async function openBundle(path: string, limits: Partial<BundleLimits> = {}, name?: string): Promise<BundleSource> {
   const caps = { ...DEFAULT_BUNDLE_LIMITS, ...limits };
-  let label = basename(path) || path;
+  let label = name ?? (basename(path) || path);
   let st;
   try {
     st = await stat(path);
@@ -37,7 +38,7 @@ export async function openBundle(path: string, limits: Partial<BundleLimits> = {
   } else if (COMPETITION_FILES.includes(basename(path))) {
     // `arena bundle validate my-bundle/competition.yaml` means the folder around it.
     const dir = dirname(path);
-    label = basename(dir) || dir;
+    label = name ?? (basename(dir) || dir);
     source = await openDirectory(dir, label, caps);
   } else {
     source = await openZip(path, label, caps);

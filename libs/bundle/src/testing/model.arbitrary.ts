@@ -76,10 +76,12 @@ function phasesArb(taskIndexes: number[]): fc.Arbitrary<PhaseModel[]> {
     scoringOnly: fc.option(fc.constant(true as const), { nil: undefined }),
     color: fc.option(fc.constantFrom(...PHASE_COLORS), { nil: undefined }),
     maxSubmissionSizeMb: fc.option(fc.integer({ min: 1, max: 10_000 }), { nil: undefined }),
+    // Solution indexes the competition declares are 0..n-1 with n >= 0: an empty list is always valid.
+    solutionIndexes: fc.option(fc.constant([] as number[]), { nil: undefined }),
   });
   return fc.array(phase, { minLength: 1, maxLength: 3 }).map((ps) => {
     let t = BASE;
-    return ps.map(({ gap, length, open, startingKit, publicData, requiresGpu, scoringOnly, color, maxSubmissionSizeMb, ...p }, i): PhaseModel => {
+    return ps.map(({ gap, length, open, startingKit, publicData, requiresGpu, scoringOnly, color, maxSubmissionSizeMb, solutionIndexes, ...p }, i): PhaseModel => {
       const start = t + gap;
       t = start + length;
       const last = i === ps.length - 1;
@@ -95,6 +97,7 @@ function phasesArb(taskIndexes: number[]): fc.Arbitrary<PhaseModel[]> {
         ...(scoringOnly ? { scoringOnly } : {}),
         ...(color !== undefined ? { color } : {}),
         ...(maxSubmissionSizeMb !== undefined ? { maxSubmissionSizeMb } : {}),
+        ...(solutionIndexes !== undefined ? { solutionIndexes } : {}),
       };
     });
   });

@@ -219,6 +219,8 @@ export const FULL_V2_MODEL: CompetitionModel = {
       hideOutput: true,
       hidePredictionOutput: false,
       hideScoreOutput: false,
+      // Codabench's dump lists the phase's solutions: here none.
+      solutionIndexes: [],
     },
   ],
   leaderboards: [

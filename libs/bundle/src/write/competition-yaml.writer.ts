@@ -129,6 +129,7 @@ function phase(p: PhaseModel): Record<string, unknown> {
     hide_score_output: p.hideScoreOutput,
     ...(p.requiresGpu ? { requires_gpu: true } : {}),
     ...(p.scoringOnly ? { accepts_only_result_submissions: true } : {}),
+    ...(p.solutionIndexes ? { solutions: p.solutionIndexes } : {}),
     ...(p.color !== undefined ? { color: p.color } : {}),
     ...(p.maxSubmissionSizeMb !== undefined ? { max_submission_size: p.maxSubmissionSizeMb } : {}),
     ...(p.startingKit ? { starting_kit: partValue(p.startingKit) } : {}),

@@ -58,6 +58,16 @@ export class PhaseDto {
   @ApiProperty({ type: [PhaseTaskDto], description: 'What each submission is run on, in order' }) tasks!: PhaseTaskDto[];
 }
 
+/** A question each submission answers (Codabench fact_sheet): what the submit form asks. */
+export class FactSheetQuestionDto {
+  @ApiProperty() key!: string;
+  @ApiProperty({ enum: ['checkbox', 'text', 'select'] }) type!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: [String], description: 'The choices of a select' }) selection!: string[];
+  @ApiProperty() isRequired!: boolean;
+  @ApiProperty({ description: 'The answers are shown as a leaderboard column' }) isOnLeaderboard!: boolean;
+}
+
 /** CodaLab's competition flags, as the competition stands (see competition.yaml keys of the same names). */
 export class CompetitionOptionsDto {
   @ApiProperty({ description: 'Participants may form teams (enable_teams)' }) enableTeams!: boolean;
@@ -136,6 +146,8 @@ export class CompetitionDto extends CompetitionSummaryDto {
   @ApiProperty({ description: "CodaLab's start_date, else the first phase's start" }) startAt!: Date;
   @ApiProperty({ nullable: true, type: Date, description: "The last phase's end; null: it never ends" }) endAt!: Date | null;
   @ApiProperty({ type: CompetitionOptionsDto }) options!: CompetitionOptionsDto;
+  @ApiProperty({ nullable: true, type: [FactSheetQuestionDto], description: 'What each submission must answer (fact sheet), or null' })
+  factSheet!: FactSheetQuestionDto[] | null;
   @ApiProperty({ type: [PageDto] }) pages!: PageDto[];
   @ApiProperty({ type: [PhaseDto] }) phases!: PhaseDto[];
   @ApiProperty({ type: [LeaderboardSummaryDto] }) leaderboards!: LeaderboardSummaryDto[];

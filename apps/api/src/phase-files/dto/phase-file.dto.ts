@@ -11,7 +11,7 @@ export class PhaseFileDto {
   name!: string;
   @ApiProperty({ enum: PHASE_FILE_KINDS }) kind!: string;
   @ApiProperty() title!: string;
-  @ApiPropertyOptional({ description: 'CodaLab v1 dataset links only' }) description?: string;
+  @ApiPropertyOptional({ description: 'What the organizers wrote of it: CodaLab v1 dataset links, solutions' }) description?: string;
   @ApiPropertyOptional({ description: 'Bytes of the zip (files only)' }) size?: number;
   @ApiPropertyOptional({ description: 'SHA-256 of the zip, hex (files only); also its ETag' }) sha256?: string;
   @ApiPropertyOptional({ description: 'Organizers only: downloads started from the first byte (files only)' })

@@ -94,7 +94,7 @@ export function parseCompetitionV2(
   const solutions = parseSolutionsV2(ctx, r.list('solutions') ?? [], taskIndexes);
   const phasesList = r.list('phases', { required: true }) ?? [];
   if (r.has('phases') && phasesList.length === 0) ctx.error(['phases'], 'at least one phase is required');
-  const phases = parsePhasesV2(ctx, phasesList, taskIndexes);
+  const phases = parsePhasesV2(ctx, phasesList, taskIndexes, new Set(solutions.map((s) => s.index)));
   const boardsList = r.list('leaderboards', { required: true }) ?? [];
   if (r.has('leaderboards') && boardsList.length === 0) {
     ctx.error(['leaderboards'], 'at least one leaderboard is required');

@@ -3,6 +3,7 @@ import { PHASE_OPTION_KEYS, readPhaseOptions } from '../competition-options';
 import { MapReader } from '../map-reader';
 import type { ParseContext } from '../parse-context';
 import { readPartRef } from '../part-ref';
+import { readInt, readList } from '../value-readers';
 import { checkPhaseOrder, type PlacedPhase } from '../phase-order';
 import { readTaskIndexes } from './tasks-v2.parser';
 
@@ -32,6 +33,21 @@ export const PHASE_KEYS = [
   'max_submissions_per_person',
 ];
 
+/** A phase's `solutions`: indexes of declared solutions; an unknown one is left out with a warning. */
+function readPhaseSolutions(r: MapReader, declared: ReadonlySet<number>): { solutionIndexes?: number[] } {
+  if (!r.has('solutions')) return {};
+  const list = readList(r.ctx, r.raw('solutions'), r.at('solutions'));
+  if (!list) return {};
+  const out: number[] = [];
+  list.forEach((v, j) => {
+    const n = readInt(r.ctx, v, r.at('solutions', j), 0);
+    if (n === undefined) return;
+    if (!declared.has(n)) r.ctx.warn(r.at('solutions', j), `solution index ${n} is not declared under solutions; left out`);
+    else if (!out.includes(n)) out.push(n);
+  });
+  return { solutionIndexes: out };
+}
+
 export const V2_PHASE_DEFAULTS = { maxSubmissionsPerDay: 5, maxSubmissions: 100, executionTimeLimitSec: 600 };
 
 /** Phases, sorted by `index` (stable) and renumbered 0..n-1 as Codabench does; problems keep the YAML position. */
@@ -39,6 +55,7 @@ export function parsePhasesV2(
   ctx: ParseContext,
   items: readonly unknown[],
   taskIndexes: ReadonlySet<number>,
+  solutionIndexes: ReadonlySet<number> = new Set(),
 ): PhaseModel[] {
   const placed: (PlacedPhase & { order: number })[] = [];
   items.forEach((item, i) => {
@@ -84,6 +101,7 @@ export function parsePhasesV2(
       // Documented by Codabench, never implemented there: here no prediction step runs, submissions are results.
       ...(r.bool('accepts_only_result_submissions', false) ? { scoringOnly: true as const } : {}),
       ...readPhaseOptions(r),
+      ...readPhaseSolutions(r, solutionIndexes),
       ...(parts.startingKit ? { startingKit: parts.startingKit } : {}),
       ...(parts.publicData ? { publicData: parts.publicData } : {}),
     };
