@@ -1433,13 +1433,17 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         SignUpDto: {
-            /** @example ada@example.org */
+            /**
+             * @description Stored normalized (NFKC, domain in lower case); refused when a part mixes look-alike alphabets (Latin and Cyrillic...)
+             * @example ada@example.org
+             */
             email: string;
             /**
              * @description Letters, digits, dot, dash and underscore, starting and ending with a letter or digit; 2 to 40 characters; a few names are reserved (admin, api, me, default, ...)
              * @example ada
              */
             username: string;
+            /** @description At least 8 characters and at most 72 bytes in UTF-8 (bcrypt ignores what follows) */
             password: string;
         };
         UserDto: {
@@ -1468,6 +1472,7 @@ export interface components {
         PasswordResetDto: {
             /** @description The token from the mail */
             token: string;
+            /** @description At least 8 characters and at most 72 bytes in UTF-8 (bcrypt ignores what follows) */
             password: string;
         };
         MailPreferencesDto: {

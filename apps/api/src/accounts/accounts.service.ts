@@ -8,6 +8,8 @@ import { MailService } from '@api/mail/mail.service';
 import { AccountsRepository } from './accounts.repository';
 import { hashToken, newToken } from '@api/common/token';
 import type { AccessTokenEntity } from './entities/access-token.entity';
+import { emailProblem, normalizeEmail } from './email-rules';
+import { passwordProblem } from './password-rules';
 import { usernameProblem } from './username-rules';
 
 const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -30,18 +32,22 @@ export class AccountsService {
   private readonly identities: RefreshAheadCache<CachedIdentity | null>;
 
   async signUp(input: { email: string; username: string; password: string }): Promise<{ user: AuthUser; token: string }> {
-    const badName = usernameProblem(input.username);
-    if (badName) throw new DomainError('bad_request', badName);
-    const existing = (await this.repo.findByLogin(input.email)) ?? (await this.repo.findByLogin(input.username));
+    const email = normalizeEmail(input.email);
+    const problem = usernameProblem(input.username) ?? emailProblem(email) ?? passwordProblem(input.password);
+    if (problem) throw new DomainError('bad_request', problem);
+    const existing = (await this.repo.findByLogin(email)) ?? (await this.repo.findByLogin(input.username));
     if (existing) throw new DomainError('conflict', 'an account with this email or username already exists');
     const passwordHash = await bcrypt.hash(input.password, BCRYPT_ROUNDS);
-    const user = await this.repo.createUser({ email: input.email, username: input.username, passwordHash });
+    const user = await this.repo.createUser({ email, username: input.username, passwordHash });
     await this.sendConfirmation(user);
     return { user: toAuthUser(user), token: await this.issueSession(user.id) };
   }
 
   async login(login: string, password: string): Promise<{ user: AuthUser; token: string }> {
-    const user = await this.repo.findByLogin(login);
+    // bcrypt would compare only the first 72 bytes: a longer password is refused before any account is looked up.
+    const tooLong = passwordProblem(password);
+    if (tooLong) throw new DomainError('bad_request', tooLong);
+    const user = await this.repo.findByLogin(login.includes('@') ? normalizeEmail(login) : login);
     // Compare against a dummy hash when the user is unknown so timing does not reveal which accounts exist.
     const ok = await bcrypt.compare(password, user?.passwordHash ?? '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinv');
     if (!user || !ok) throw new DomainError('unauthenticated', 'wrong login or password');
@@ -138,7 +144,8 @@ export class AccountsService {
   }
 
   /** Answers the same whether or not the account exists, so the route does not reveal who has one. */
-  async requestPasswordReset(email: string): Promise<void> {
+  async requestPasswordReset(raw: string): Promise<void> {
+    const email = normalizeEmail(raw);
     const user = await this.repo.findByLogin(email);
     if (!user || user.email.toLowerCase() !== email.toLowerCase()) return;
     const { token, hash } = newToken();
@@ -153,6 +160,8 @@ export class AccountsService {
   }
 
   async resetPassword(token: string, password: string): Promise<void> {
+    const tooLong = passwordProblem(password);
+    if (tooLong) throw new DomainError('bad_request', tooLong);
     const userId = await this.repo.consumeAccountToken(hashToken(token), 'reset_password');
     if (!userId) throw new DomainError('bad_request', 'this reset link is unknown, used or expired');
     await this.repo.setPassword(userId, await bcrypt.hash(password, BCRYPT_ROUNDS));

@@ -1,7 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { QueryFailedError } from 'typeorm';
+import { ApiConfig } from '@api/config/api-config';
 import { DomainError, ERROR_STATUS } from './domain.error';
+import { withoutUploadPaths } from './upload';
 
 interface ErrorBody {
   statusCode: number;
@@ -15,15 +17,29 @@ interface ErrorBody {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(private readonly config: ApiConfig) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const body = this.toBody(exception);
+    const body = this.scrubbed(this.toBody(exception));
     // Bytes already went out (a streamed download failed midway): only cutting the response short tells the client.
     if (reply.raw.headersSent) {
       reply.raw.destroy();
       return;
     }
     void reply.status(body.statusCode).type('application/json; charset=utf-8').send(JSON.stringify(body));
+  }
+
+  /**
+   * An error raised while reading an upload may quote where the server wrote it (a library's message about the
+   * file): the answer names no temporary path, whatever threw.
+   */
+  private scrubbed(body: ErrorBody): ErrorBody {
+    const scrub = (text: string) => withoutUploadPaths(text, this.config.uploadTmpDir);
+    const message = scrub(body.message);
+    if (body.details === undefined) return { ...body, message };
+    const details = scrub(JSON.stringify(body.details));
+    return { ...body, message, details: JSON.parse(details) as unknown };
   }
 
   private toBody(e: unknown): ErrorBody {

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -68,6 +68,19 @@ export function FileUpload(field: string, maxBytesOf: (config: ApiConfig) => num
     }
   }
   return mixin(FileUploadInterceptor);
+}
+
+/** The name a temporary upload file gets in the upload folder. */
+const TEMPORARY_NAME = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.upload\b/g;
+
+/**
+ * `text` without the server's temporary upload paths: the upload folder (`dir`, as configured and as it resolves)
+ * and the names uploads get there are replaced by "the upload".
+ */
+export function withoutUploadPaths(text: string, dir: string): string {
+  let out = text;
+  for (const d of new Set([dir, resolve(dir)])) if (d && d !== '/' && d !== '.') out = out.split(d).join('<upload>');
+  return out.replace(/<upload>[^\s"':;,)]*/g, 'the upload').replace(TEMPORARY_NAME, 'the upload');
 }
 
 /** Text fields of an upload (description, team, fact sheet...): a few, each well under a MiB. */

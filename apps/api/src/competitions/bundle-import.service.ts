@@ -102,7 +102,7 @@ export class BundleImportService {
     let result: Awaited<ReturnType<typeof readBundle>>;
     try {
       // Problems name the file as the client sent it, never the temporary file it was written to.
-      result = await readBundle(bundlePath);
+      result = await readBundle(bundlePath, {}, uploadName);
     } catch (e) {
       throw new DomainError('invalid_bundle', `${uploadName}: ${(e as Error).message}`);
     }

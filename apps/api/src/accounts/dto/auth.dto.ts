@@ -3,7 +3,10 @@ import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validato
 import { USERNAME_PATTERN, USERNAME_RULE } from '../username-rules';
 
 export class SignUpDto {
-  @ApiProperty({ example: 'ada@example.org' })
+  @ApiProperty({
+    example: 'ada@example.org',
+    description: 'Stored normalized (NFKC, domain in lower case); refused when a part mixes look-alike alphabets (Latin and Cyrillic...)',
+  })
   @IsEmail()
   @MaxLength(254)
   email!: string;
@@ -15,7 +18,7 @@ export class SignUpDto {
   @Matches(USERNAME_PATTERN, { message: USERNAME_RULE })
   username!: string;
 
-  @ApiProperty({ minLength: 8 })
+  @ApiProperty({ minLength: 8, description: 'At least 8 characters and at most 72 bytes in UTF-8 (bcrypt ignores what follows)' })
   @IsString()
   @MinLength(8)
   @MaxLength(200)
@@ -61,7 +64,7 @@ export class PasswordResetRequestDto {
 }
 
 export class PasswordResetDto extends TokenDto {
-  @ApiProperty({ minLength: 8 })
+  @ApiProperty({ minLength: 8, description: 'At least 8 characters and at most 72 bytes in UTF-8 (bcrypt ignores what follows)' })
   @IsString()
   @MinLength(8)
   @MaxLength(200)
