@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_KEY } from '../../src/common/auth.decorators';
 import { ArenaFixture } from '../support/arena-fixture';
 import type { HttpClient } from '../support/http-client';
+import { TEST_ENV } from '../support/test-env';
 
 interface Operation {
   method: string;
@@ -107,9 +108,12 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
   let attackers: { name: string; client: HttpClient }[];
   let victimToken: HttpClient;
 
+  let owner: HttpClient;
+
   beforeAll(async () => {
-    fx = await ArenaFixture.start();
-    const owner = await fx.user('own');
+    // The owner's queue is swept too (RabbitMQ's management API creates it).
+    fx = await ArenaFixture.start({ RABBITMQ_MGMT_URL: TEST_ENV.rabbitMgmtUrl });
+    owner = await fx.user('own');
     const collaborator = await fx.user('col');
     const victim = await fx.user('vic');
     const teammate = await fx.user('mate');
@@ -136,6 +140,12 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
     ids.submission = submission.body.id;
     const [run] = await fx.db.query<{ id: string }>('SELECT id FROM runs WHERE submission_id = $1', [ids.submission]);
     ids.run = run.id;
+    // The owner's queue, shared with the victim, sends the competition's jobs: nobody else may unshare, unbind or delete it.
+    const queue = await owner.json('POST', '/api/queues', { name: 'owner box' });
+    expect(queue.status).toBe(201);
+    ids.queue = queue.body.id;
+    expect((await owner.json('POST', `/api/queues/${ids.queue}/shares`, { username: ids.victimName })).status).toBe(204);
+    expect((await owner.json('PUT', `/api/competitions/${c.id}/queue`, { queueId: ids.queue })).status).toBe(204);
     const token = await victim.json('POST', '/api/auth/tokens', { name: 'victim bot' });
     ids.token = token.body.id;
     victimToken = fx.anon.as(token.body.token);
@@ -152,6 +162,7 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
   });
 
   afterAll(async () => {
+    if (ids.queue) await owner.json('DELETE', `/api/queues/${ids.queue}`);
     await fx?.stop();
   });
 
@@ -176,6 +187,7 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
           if (at('/api/competitions/')) return ids.competition;
           if (at('/api/submissions/')) return ids.submission;
           if (at('/api/auth/tokens/')) return ids.token;
+          if (at('/api/queues/')) return ids.queue;
           return randomUUID();
         case 'decision':
           return 'ban';
@@ -223,6 +235,18 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
         'GET /api/phases/{phaseId}/submissions/export',
         'GET /api/competitions/{competitionId}/submissions/export',
         'GET /api/competitions/{competitionId}/participants/export',
+        // Issue 15: the routes its findings went through.
+        'PUT /api/competitions/{id}/yaml',
+        'PATCH /api/competitions/{id}',
+        'GET /api/competitions/{id}/bundle',
+        'GET /api/submissions/{id}/logs/{stream}',
+        'GET /api/submissions/{id}/logs/live',
+        'GET /api/submissions/{id}/detailed-results',
+        'PATCH /api/queues/{id}',
+        'DELETE /api/queues/{id}',
+        'DELETE /api/queues/{id}/shares/{username}',
+        'PUT /api/competitions/{id}/queue',
+        'DELETE /api/competitions/{competitionId}/participation',
       ]),
     );
   });
@@ -278,5 +302,10 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
     expect(settings[0].time_zone).toBe('UTC');
     const [{ n }] = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM competition_collaborators WHERE competition_id = $1', [ids.competition]);
     expect(n).toBe(1);
+    // The owner's queue: still there, still shared with the victim, still sending the competition's jobs.
+    expect((await owner.json('GET', `/api/queues/${ids.queue}`)).body).toMatchObject({ name: 'owner box', isPublic: false });
+    expect((await victimToken.json('GET', `/api/queues/${ids.queue}`)).status).toBe(200);
+    const [bound] = await fx.db.query<{ queue_id: string }>('SELECT queue_id FROM competition_queues WHERE competition_id = $1', [ids.competition]);
+    expect(bound?.queue_id).toBe(ids.queue);
   });
 });
