@@ -1,4 +1,5 @@
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { useState } from 'react';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router-dom';
 import { ErrorMessage } from '../components/error-message';
 import { Loading } from '../components/loading';
 import { api, unwrap, type Schema } from '../lib/api';
@@ -10,6 +11,8 @@ import { ParticipantsSection } from './participants-section';
 import { PhasesSection } from './phases-section';
 import { SettingsSection } from './settings-section';
 import { SubmissionsSection } from './submissions-section';
+import { TeamsSection } from './teams-section';
+import { UploadWarnings, uploadWarningsOf } from './upload-warnings';
 import { Tabs, type TabDef } from './tabs';
 import { YamlSection } from './yaml-section';
 
@@ -21,6 +24,7 @@ const TABS: TabDef[] = [
   { key: 'phases', label: 'Phases' },
   { key: 'leaderboards', label: 'Leaderboards' },
   { key: 'participants', label: 'Participants' },
+  { key: 'teams', label: 'Teams' },
   { key: 'submissions', label: 'Submissions' },
   { key: 'yaml', label: 'YAML' },
   { key: 'queue', label: 'Queue and export' },
@@ -30,6 +34,9 @@ const TABS: TabDef[] = [
 export function OrganizeCompetitionPage() {
   const { competitionId = '' } = useParams();
   const [search, setSearch] = useSearchParams();
+  // The upload's warnings arrive once, with the navigation from the upload; they stay until dismissed.
+  const location = useLocation();
+  const [warnings, setWarnings] = useState(() => uploadWarningsOf(location.state));
   const tab = TABS.some((t) => t.key === search.get('tab')) ? search.get('tab')! : 'settings';
   const comp = useLoad(
     async () => unwrap(await api.GET('/api/competitions/{id}', { params: { path: { id: competitionId } } })),
@@ -67,6 +74,13 @@ export function OrganizeCompetitionPage() {
         <Link to={`/competitions/${c.id}`}>Participant view</Link>
       </p>
       <ErrorMessage error={comp.error} />
+      {warnings && (
+        <UploadWarnings
+          warnings={warnings.uploadWarnings}
+          file={warnings.uploadedFile}
+          onDismiss={() => setWarnings(undefined)}
+        />
+      )}
       <Tabs
         tabs={TABS}
         selected={tab}
@@ -78,6 +92,7 @@ export function OrganizeCompetitionPage() {
         {tab === 'phases' && <PhasesSection competition={c} onChanged={changed} />}
         {tab === 'leaderboards' && <LeaderboardsSection competition={c} onChanged={changed} />}
         {tab === 'participants' && <ParticipantsSection competition={c} />}
+        {tab === 'teams' && <TeamsSection competition={c} />}
         {tab === 'submissions' && <SubmissionsSection competition={c} />}
         {tab === 'yaml' && <YamlSection competition={c} onChanged={changed} />}
         {tab === 'queue' && <ExportQueueSection competition={c} />}

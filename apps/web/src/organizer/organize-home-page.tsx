@@ -9,6 +9,7 @@ import { useLoad } from '../lib/use-load';
 import { ProblemList } from './problem-list';
 import type { RefusalDetails } from './problems';
 import { RefusedError, unwrapRefusable } from './refused-error';
+import type { UploadWarningsState } from './upload-warnings';
 
 /** Competitions the caller creates or helps organize, and the bundle upload that creates a new one. */
 export function OrganizeHomePage() {
@@ -24,7 +25,8 @@ export function OrganizeHomePage() {
     setRefusal(undefined);
     try {
       const competition = unwrapRefusable(await api.POST('/api/competitions', { body: { uploadId } }));
-      navigate(`/organize/competitions/${competition.id}`);
+      const state: UploadWarningsState = { uploadWarnings: competition.warnings, uploadedFile: file.name };
+      navigate(`/organize/competitions/${competition.id}`, { state });
     } catch (e) {
       if (!(e instanceof RefusedError)) throw e;
       setRefusedFile(file.name);

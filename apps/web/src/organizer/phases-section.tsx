@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, unwrap, type Schema } from '../lib/api';
 import { formatDateTime } from '../lib/dates';
+import { PHASE_COLORS, phaseColorClass } from '../lib/phase-facts';
 import { ActionStatus } from './action-status';
 import type { Competition } from './organize-competition-page';
 import { unwrapRefusable } from './refused-error';
@@ -53,6 +54,8 @@ function PhaseForm({ competitionId, phase, onChanged }: { competitionId: string;
     perDay: useId(),
     total: useId(),
     time: useId(),
+    color: useId(),
+    size: useId(),
   };
   const [name, setName] = useState(phase.name);
   const [description, setDescription] = useState(phase.description);
@@ -62,6 +65,9 @@ function PhaseForm({ competitionId, phase, onChanged }: { competitionId: string;
   const [total, setTotal] = useState(phase.maxSubmissions?.toString() ?? '');
   const [timeLimit, setTimeLimit] = useState(String(phase.executionTimeLimitSec));
   const [requiresGpu, setRequiresGpu] = useState(phase.requiresGpu);
+  const [scoringOnly, setScoringOnly] = useState(phase.scoringOnly);
+  const [color, setColor] = useState<Phase['color']>(phase.color);
+  const [sizeMb, setSizeMb] = useState(String(phase.maxSubmissionSizeMb));
   const action = useAction();
 
   async function submit(e: FormEvent) {
@@ -76,7 +82,13 @@ function PhaseForm({ competitionId, phase, onChanged }: { competitionId: string;
         maxSubmissions: parseLimit(total, 'Submissions in all'),
         executionTimeLimitSec: parseLimit(timeLimit, 'Time limit', 1) ?? undefined,
         requiresGpu,
+        scoringOnly,
+        color,
       };
+      // The API reports the effective cap (the platform's when the phase sets none): send it only when edited.
+      if (sizeMb.trim() !== String(phase.maxSubmissionSizeMb)) {
+        body.maxSubmissionSizeMb = parseLimit(sizeMb, 'Largest submission', 1);
+      }
       unwrapRefusable(
         await api.PATCH('/api/competitions/{id}/phases/{phaseId}', {
           params: { path: { id: competitionId, phaseId: phase.id } },
@@ -127,12 +139,35 @@ function PhaseForm({ competitionId, phase, onChanged }: { competitionId: string;
             onChange={(e) => setTimeLimit(e.target.value)}
           />
         </div>
+        <div>
+          <label htmlFor={ids.size}>Largest submission, MB (empty: the platform's cap)</label>
+          <input id={ids.size} type="number" min={1} value={sizeMb} onChange={(e) => setSizeMb(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor={ids.color}>Tab colour</label>
+          <select
+            id={ids.color}
+            value={color ?? ''}
+            onChange={(e) => setColor((e.target.value || null) as Phase['color'])}
+          >
+            <option value="">None</option>
+            {PHASE_COLORS.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </div>
       </div>
       <label htmlFor={ids.description}>Description</label>
       <textarea id={ids.description} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
       <label className="checkbox">
         <input type="checkbox" checked={requiresGpu} onChange={(e) => setRequiresGpu(e.target.checked)} />
         Runs need GPU workers
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={scoringOnly} onChange={(e) => setScoringOnly(e.target.checked)} />
+        Results only: submissions are scored as they are, no prediction step runs
       </label>
       <div className="actions">
         <button type="submit" disabled={action.busy}>
@@ -144,13 +179,17 @@ function PhaseForm({ competitionId, phase, onChanged }: { competitionId: string;
   );
 }
 
-/** Each phase: dates, limits, GPU need, and whether participants see its scores yet. */
+/** Each phase: dates, limits, size cap, colour, GPU need, results only, and whether participants see its scores yet. */
 export function PhasesSection({ competition, onChanged }: { competition: Competition; onChanged(): void }) {
   return (
     <>
       <h2>Phases</h2>
       {competition.phases.map((p) => (
-        <section key={p.id} className="card" aria-labelledby={`phase-${p.id}`}>
+        <section
+          key={p.id}
+          className={['card', phaseColorClass(p.color)].filter(Boolean).join(' ')}
+          aria-labelledby={`phase-${p.id}`}
+        >
           <h3 id={`phase-${p.id}`}>
             {p.index}. {p.name} <span className="muted">({p.state})</span>
           </h3>

@@ -1,6 +1,6 @@
 import { countProblems, problemPlace, type BundleProblem, type RefusalDetails } from './problems';
 
-function ProblemItem({ p }: { p: BundleProblem }) {
+export function ProblemItem({ p }: { p: BundleProblem }) {
   return (
     <li className={`problem problem-${p.severity}`}>
       <span className="problem-where">

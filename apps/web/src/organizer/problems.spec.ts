@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countProblems, problemPlace, problemText, refusalOf, sortProblems, type BundleProblem } from './problems';
+import { countProblems, problemPlace, problemText, refusalOf, sortProblems, uploadWarningsOf, type BundleProblem } from './problems';
 
 const taskIndex: BundleProblem = {
   severity: 'error',
@@ -76,5 +76,23 @@ describe('problem wording', () => {
     const b = { ...taskIndex, line: 2 };
     const c = { ...taskIndex, file: 'a.md', line: 99 };
     expect(sortProblems([a, b, c])).toEqual([c, b, a]);
+  });
+});
+
+describe('uploadWarningsOf', () => {
+  const forum = { severity: 'warning', file: 'competition.yaml', path: 'enable_forum', line: 7, message: 'kept, but has no effect here' };
+
+  it('reads the warnings handed over by the upload', () => {
+    expect(uploadWarningsOf({ uploadWarnings: [forum], uploadedFile: 'v1.zip' })).toEqual({ uploadWarnings: [forum], uploadedFile: 'v1.zip' });
+  });
+
+  it('ignores a state without warnings, and entries that are not problems', () => {
+    expect(uploadWarningsOf(null)).toBeUndefined();
+    expect(uploadWarningsOf({ uploadWarnings: [] })).toBeUndefined();
+    expect(uploadWarningsOf({ uploadWarnings: [{ nope: 1 }, 'x'] })).toBeUndefined();
+    expect(uploadWarningsOf({ uploadWarnings: [{ message: 'm' }, 3] })).toEqual({
+      uploadWarnings: [{ severity: 'warning', file: '', path: '', line: undefined, message: 'm' }],
+      uploadedFile: 'The bundle',
+    });
   });
 });

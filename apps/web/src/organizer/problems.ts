@@ -69,3 +69,20 @@ export function problemText(p: BundleProblem): string {
 export function countProblems(n: number, noun = 'problem'): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
+
+/** Handed from the bundle upload to the new competition's page (router state), so the organizer reads them there. */
+export interface UploadWarningsState {
+  uploadWarnings: BundleProblem[];
+  uploadedFile: string;
+}
+
+/** The upload's warnings in a router state, checked (a state restored from history may hold anything); none: undefined. */
+export function uploadWarningsOf(state: unknown): UploadWarningsState | undefined {
+  if (!state || typeof state !== 'object') return undefined;
+  const s = state as { uploadWarnings?: unknown; uploadedFile?: unknown };
+  const warnings = (Array.isArray(s.uploadWarnings) ? s.uploadWarnings : [])
+    .map((x) => asProblem(x, 'warning'))
+    .filter((p): p is BundleProblem => p !== undefined);
+  if (!warnings.length) return undefined;
+  return { uploadWarnings: warnings, uploadedFile: typeof s.uploadedFile === 'string' ? s.uploadedFile : 'The bundle' };
+}

@@ -12,6 +12,7 @@ import { useAction } from './use-action';
 /** Switches of the competition, as the API reports them to organizers (CompetitionDto.organizerSettings). */
 const SWITCHES = [
   ['enableDetailedResults', 'Detailed results pages'],
+  ['showDetailedResultsInSubmissionPanel', 'Submitters see the detailed results of their submissions'],
   ['showDetailedResultsInLeaderboard', 'Detailed results linked from the leaderboard'],
   ['canParticipantsMakeSubmissionsPublic', 'Participants may make submissions public'],
   ['anonymousLeaderboard', 'Anonymous leaderboard (participants see others as pseudonyms)'],
@@ -19,8 +20,8 @@ const SWITCHES = [
   ['makeProgramsAvailable', "Participants may download the tasks' scoring and ingestion programs"],
   ['makeInputDataAvailable', "Participants may download the tasks' input data"],
   ['filesPublic', "Anyone, even signed out, may download the phases' files (never the reference data)"],
-  ['forumEnabled', 'Forum'],
 ] as const;
+// No Forum switch: Arena has no forum yet (forumEnabled is only kept for export), and a switch must do something.
 type SwitchKey = (typeof SWITCHES)[number][0];
 
 function currentSwitches(competition: Competition): Record<SwitchKey, boolean> {
@@ -28,14 +29,44 @@ function currentSwitches(competition: Competition): Record<SwitchKey, boolean> {
   return Object.fromEntries(SWITCHES.map(([key]) => [key, s?.[key] ?? false])) as Record<SwitchKey, boolean>;
 }
 
+/** CodaLab's competition flags (CompetitionDto.options), each doing what it did there. */
+const OPTION_SWITCHES = [
+  ['enableTeams', 'Participants may form teams'],
+  ['requireTeamApproval', 'A new team submits as a team only once approved (Teams tab)'],
+  ['enableSubmissionMetadata', 'Submitters describe their method: name, description, code and paper links'],
+  ['showSubmissionMetadataOnLeaderboard', 'The leaderboards show that description beside each entry'],
+  ['disallowLeaderboardModifying', 'Participants cannot choose which of their submissions the leaderboards show'],
+  ['hideTopThree', 'Participants see no top three on the competition page'],
+  ['hideChart', "Participants see no chart of the leaderboard's best score"],
+] as const;
+type OptionKey = (typeof OPTION_SWITCHES)[number][0];
+
+function currentOptions(competition: Competition): Record<OptionKey, boolean> {
+  return Object.fromEntries(OPTION_SWITCHES.map(([key]) => [key, competition.options[key]])) as Record<OptionKey, boolean>;
+}
+
 function GeneralSettings({ competition, onChanged }: { competition: Competition; onChanged(): void }) {
-  const ids = { title: useId(), description: useId(), image: useId(), terms: useId() };
+  const ids = {
+    title: useId(),
+    description: useId(),
+    image: useId(),
+    terms: useId(),
+    type: useId(),
+    reward: useId(),
+    contact: useId(),
+    redirect: useId(),
+  };
   const [title, setTitle] = useState(competition.title);
   const [description, setDescription] = useState(competition.description);
   const [dockerImage, setDockerImage] = useState(competition.dockerImage);
   const [terms, setTerms] = useState(competition.terms ?? '');
   const [autoApprove, setAutoApprove] = useState(competition.registrationAutoApprove);
   const [switches, setSwitches] = useState(() => currentSwitches(competition));
+  const [options, setOptions] = useState(() => currentOptions(competition));
+  const [competitionType, setCompetitionType] = useState(competition.competitionType);
+  const [reward, setReward] = useState(competition.reward ?? '');
+  const [contactEmail, setContactEmail] = useState(competition.contactEmail ?? '');
+  const [urlRedirect, setUrlRedirect] = useState(competition.options.urlRedirect ?? '');
   const action = useAction();
 
   async function submit(e: FormEvent) {
@@ -47,6 +78,18 @@ function GeneralSettings({ competition, onChanged }: { competition: Competition;
       registrationAutoApprove: autoApprove,
       terms: terms.trim() ? terms : null,
     };
+    // Texts the bundle set are sent back only when edited: a stored value the form would refuse never blocks a save.
+    const texts = {
+      reward: [reward, competition.reward],
+      contactEmail: [contactEmail, competition.contactEmail],
+      urlRedirect: [urlRedirect, competition.options.urlRedirect],
+    } as const;
+    for (const [key, [now, before]] of Object.entries(texts) as [keyof typeof texts, readonly [string, string | null]][]) {
+      if (now.trim() !== (before ?? '').trim()) body[key] = now.trim() || null;
+    }
+    if (competitionType !== competition.competitionType) body.competitionType = competitionType;
+    const optionsBefore = currentOptions(competition);
+    for (const [key] of OPTION_SWITCHES) if (options[key] !== optionsBefore[key]) body[key] = options[key];
     // Only what the organizer changed is sent; a switch the API did not report is never guessed.
     const before = currentSwitches(competition);
     for (const [key] of SWITCHES) {
@@ -75,6 +118,53 @@ function GeneralSettings({ competition, onChanged }: { competition: Competition;
         <input type="checkbox" checked={autoApprove} onChange={(e) => setAutoApprove(e.target.checked)} />
         Approve registrations automatically
       </label>
+      <div className="org-grid">
+        <div>
+          <label htmlFor={ids.type}>Type</label>
+          <select
+            id={ids.type}
+            value={competitionType}
+            onChange={(e) => setCompetitionType(e.target.value as Competition['competitionType'])}
+          >
+            <option value="competition">Competition</option>
+            <option value="benchmark">Benchmark</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor={ids.reward}>Reward (empty: none)</label>
+          <input id={ids.reward} type="text" value={reward} onChange={(e) => setReward(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor={ids.contact}>Contact e-mail (empty: none)</label>
+          <input id={ids.contact} type="email" value={contactEmail} onChange={(e) => setContactEmail(e.target.value)} />
+        </div>
+      </div>
+      <label htmlFor={ids.redirect}>Runs elsewhere at (http:// or https://; empty: here)</label>
+      <input
+        id={ids.redirect}
+        type="url"
+        value={urlRedirect}
+        aria-describedby={`${ids.redirect}-hint`}
+        onChange={(e) => setUrlRedirect(e.target.value)}
+      />
+      <p className="muted" id={`${ids.redirect}-hint`}>
+        The competition page then shows a prominent link there (CodaLab url_redirect).
+      </p>
+      <fieldset>
+        <legend>Teams, submissions and leaderboards</legend>
+        <div className="org-grid">
+          {OPTION_SWITCHES.map(([key, label]) => (
+            <label key={key} className="checkbox">
+              <input
+                type="checkbox"
+                checked={options[key]}
+                onChange={(e) => setOptions((o) => ({ ...o, [key]: e.target.checked }))}
+              />
+              {label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
       <fieldset>
         <legend>Other switches</legend>
         <div className="org-grid">

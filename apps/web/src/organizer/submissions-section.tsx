@@ -6,6 +6,7 @@ import { Loading } from '../components/loading';
 import { StatusBadge } from '../components/status-badge';
 import { api, unwrap, type Schema } from '../lib/api';
 import { formatBytes, formatDateTime } from '../lib/dates';
+import { countHeld, isHeld } from '../lib/held-runs';
 import { useLoad } from '../lib/use-load';
 import { ActionStatus } from './action-status';
 import type { Competition } from './organize-competition-page';
@@ -23,6 +24,7 @@ function Row({
   action,
   onRerun,
   onCancel,
+  onRun,
 }: {
   s: Submission;
   keys: string[];
@@ -31,6 +33,7 @@ function Row({
   action: { busy: boolean };
   onRerun(): void;
   onCancel(): void;
+  onRun(): void;
 }) {
   const worker = s.runs
     ?.map((r) => r.workerName)
@@ -54,6 +57,11 @@ function Row({
       </th>
       <td className="actions-cell">
         <div className="row">
+          {isHeld(s) && (
+            <button type="button" disabled={action.busy} onClick={onRun} aria-label={`Run ${label}`}>
+              Run
+            </button>
+          )}
           {canRerun(s.status) && (
             <button
               type="button"
@@ -87,6 +95,7 @@ function Row({
       <td>{s.description || <span className="muted">—</span>}</td>
       <td>
         <StatusBadge status={s.status} />
+        {isHeld(s) ? <div className="muted">waiting for you to run it</div> : null}
         {s.failureMessage ? <div className="muted">{s.failureMessage}</div> : null}
       </td>
       {keys.map((k) => (
@@ -103,7 +112,7 @@ function Row({
 /** The API's largest page of submissions. */
 const PAGE = 200;
 
-function PhaseSubmissions({ phaseId, phaseName }: { phaseId: string; phaseName: string }) {
+function PhaseSubmissions({ phaseId, phaseName, autoRun }: { phaseId: string; phaseName: string; autoRun: boolean }) {
   const [offset, setOffset] = useState(0);
   const list = useLoad(
     async () =>
@@ -129,6 +138,7 @@ function PhaseSubmissions({ phaseId, phaseName }: { phaseId: string; phaseName: 
 
   const subs = list.data ?? [];
   const keys = scoreKeys(subs);
+  const held = countHeld(subs);
   return (
     <>
       <div className="row">
@@ -148,6 +158,22 @@ function PhaseSubmissions({ phaseId, phaseName }: { phaseId: string; phaseName: 
         >
           Re-run selected ({selected.size})
         </button>
+        {(held > 0 || !autoRun) && (
+          <button
+            type="button"
+            disabled={action.busy}
+            onClick={() =>
+              void action
+                .run(
+                  async () => unwrap(await api.POST('/api/phases/{phaseId}/run-held', { params: { path: { phaseId } } })),
+                  (r) => `${r.released} waiting run(s) of ${phaseName} sent to the workers.`,
+                )
+                .then(after)
+            }
+          >
+            Run all waiting{held ? ` (${held})` : ''}
+          </button>
+        )}
         <DownloadButton
           path={`/api/phases/${phaseId}/submissions/export`}
           filename="submissions.csv"
@@ -246,6 +272,14 @@ function PhaseSubmissions({ phaseId, phaseName }: { phaseId: string; phaseName: 
                   onRerun={() =>
                     void action.run(() => rerun(s.id), `Submission ${shortId(s.id)} sent to run again.`).then(after)
                   }
+                  onRun={() =>
+                    void action
+                      .run(
+                        async () => unwrap(await api.POST('/api/submissions/{id}/run', { params: { path: { id: s.id } } })),
+                        `Submission ${shortId(s.id)} sent to the workers.`,
+                      )
+                      .then(after)
+                  }
                   onCancel={() =>
                     void action
                       .run(
@@ -288,7 +322,7 @@ function PhaseSubmissions({ phaseId, phaseName }: { phaseId: string; phaseName: 
   );
 }
 
-/** Every submission of a phase, whoever sent it: re-run, cancel, download, export. */
+/** Every submission of a phase, whoever sent it: run (when held), re-run, cancel, download, export. */
 export function SubmissionsSection({ competition }: { competition: Competition }) {
   const phaseSelect = useId();
   const [phaseId, setPhaseId] = useState(competition.phases[0]?.id ?? '');
@@ -304,7 +338,19 @@ export function SubmissionsSection({ competition }: { competition: Competition }
           </option>
         ))}
       </select>
-      {phase && <PhaseSubmissions key={phase.id} phaseId={phase.id} phaseName={phase.name} />}
+      {competition.organizerSettings && !competition.organizerSettings.autoRunSubmissions && (
+        <p className="notice" data-testid="held-notice">
+          Submissions are not run automatically: each waits until you run it (Settings: “Run submissions automatically”).
+        </p>
+      )}
+      {phase && (
+        <PhaseSubmissions
+          key={phase.id}
+          phaseId={phase.id}
+          phaseName={phase.name}
+          autoRun={competition.organizerSettings?.autoRunSubmissions ?? true}
+        />
+      )}
       <div className="row">
         <DownloadButton
           path={`/api/competitions/${competition.id}/submissions/export`}

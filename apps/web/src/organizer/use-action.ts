@@ -7,8 +7,11 @@ export interface Action {
   error: unknown;
   refusal: RefusalDetails | undefined;
   notice: string;
-  /** Runs `work`; on success shows `done` (a polite status line), on failure the error or the bundle problems. */
-  run(work: () => Promise<unknown>, done?: string): Promise<boolean>;
+  /**
+   * Runs `work`; on success shows `done` (a polite status line; a function reads it from what `work` returned), on
+   * failure the error or the bundle problems.
+   */
+  run<T>(work: () => Promise<T>, done?: string | ((result: T) => string)): Promise<boolean>;
 }
 
 /** Busy flag, error, refusal problems and a success notice for one button or form. */
@@ -17,14 +20,14 @@ export function useAction(): Action {
   const [error, setError] = useState<unknown>();
   const [refusal, setRefusal] = useState<RefusalDetails>();
   const [notice, setNotice] = useState('');
-  const run = useCallback(async (work: () => Promise<unknown>, done = '') => {
+  const run = useCallback(async <T,>(work: () => Promise<T>, done: string | ((result: T) => string) = '') => {
     setBusy(true);
     setError(undefined);
     setRefusal(undefined);
     setNotice('');
     try {
-      await work();
-      setNotice(done);
+      const result = await work();
+      setNotice(typeof done === 'function' ? done(result) : done);
       return true;
     } catch (e) {
       if (e instanceof RefusedError) setRefusal(e.refusal);
