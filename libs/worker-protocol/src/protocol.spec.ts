@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeScoreJob, parseRunResult, parseScoreJob, ProtocolError, type ScoreJob } from './index';
+import { EXTRA_SCORES_MAX_BYTES, encodeScoreJob, parseRunResult, parseScoreJob, ProtocolError, type ScoreJob } from './index';
 
 const job: ScoreJob = {
   version: 1,
@@ -45,6 +45,15 @@ describe('run result', () => {
     expect(parseRunResult(ok)).toMatchObject({ scores: { a: 0.5 }, unknownScoreKeys: [] });
     expect(() => parseRunResult({ ...ok, scores: { a: Infinity } })).toThrow(/scores.a/);
     expect(() => parseRunResult({ ...ok, scores: { a: NaN } })).toThrow(/scores.a/);
+  });
+
+  it('carries extra scores of any JSON shape, optional both ways, capped in size', () => {
+    const ok = { version: 1, status: 'finished', scores: { a: 0.5 }, exitCode: 0, elapsedMs: 10 };
+    const extraScores = { all_costs: { 'graph-0': 7, 'graph-1': [1, 'x', null] }, note: 'fine', ok: true };
+    expect(parseRunResult({ ...ok, extraScores })).toMatchObject({ extraScores });
+    expect(parseRunResult(ok).status === 'finished' && parseRunResult(ok).extraScores).toBeUndefined();
+    const big = { details: 'x'.repeat(EXTRA_SCORES_MAX_BYTES) };
+    expect(() => parseRunResult({ ...ok, extraScores: big })).toThrow(/extraScores: must be at most 65536 bytes/);
   });
 
   it('requires a failure code and message on a failed run', () => {

@@ -38,6 +38,20 @@ export interface RunLease {
 
 const finiteNumber = z.number().refine(Number.isFinite, 'must be a finite number');
 
+/** The most JSON a finished result may carry as extra scores (a worker drops larger ones and says so in the log). */
+export const EXTRA_SCORES_MAX_BYTES = 64 * 1024;
+
+/**
+ * Keys of scores.json / scores.txt that no leaderboard column names and whose values are not numbers, as written
+ * (details, per-case lists, nested objects). Optional, so that workers and APIs of protocol version 1 that do not
+ * know it still understand each other: an API that does not know it drops it, a worker that does not send it sends none.
+ */
+const extraScores = z
+  .record(z.string().min(1), z.json())
+  .refine((v) => new TextEncoder().encode(JSON.stringify(v)).length <= EXTRA_SCORES_MAX_BYTES, `must be at most ${EXTRA_SCORES_MAX_BYTES} bytes of JSON`);
+
+export type ExtraScores = z.infer<typeof extraScores>;
+
 /** Wall-clock time of each step that ran (prediction: ingestion or code submission; scoring). */
 const stepsMs = z.object({ prediction: z.number().int().nonnegative().optional(), scoring: z.number().int().nonnegative().optional() });
 
@@ -48,6 +62,7 @@ export const runResultSchema = z.discriminatedUnion('status', [
     scores: z.record(z.string().min(1), finiteNumber),
     /** Keys the scoring program wrote that the leaderboard does not know. */
     unknownScoreKeys: z.array(z.string()).default([]),
+    extraScores: extraScores.optional(),
     exitCode: z.number().int(),
     elapsedMs: z.number().int().nonnegative(),
     stepsMs: stepsMs.default({}),

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { Logger } from '@worker/logger';
 import { mapImage, type ImageMapEntry } from './image-map';
+import { explicitRuleFor, isPython2Image, python2Message } from './python2-image';
 
 /** The job's image is neither on this worker nor pullable; the message is meant for the submitter. */
 export class ImageUnavailableError extends Error {
@@ -16,8 +17,22 @@ export interface ImageResolverOptions {
   logger: Logger;
 }
 
-/** Maps the bundle's image name to a local one and pulls it when it is missing. Returns the image to run. */
+/**
+ * Maps the bundle's image name to a local one and pulls it when it is missing. Returns the image to run. A Python 2
+ * image is mapped only by a rule meant for it (`explicitRuleFor`), else used under its own name if the worker has or
+ * can pull it; otherwise the run fails saying why.
+ */
 export async function resolveImage(docker: Docker, requested: string, options: ImageResolverOptions): Promise<string> {
+  if (isPython2Image(requested) && !explicitRuleFor(requested, options.imageMap)) {
+    if (await isLocal(docker, requested)) return requested;
+    try {
+      await pull(docker, requested, options.pullTimeoutSec);
+    } catch (e) {
+      throw new ImageUnavailableError(`${python2Message(requested)} (pulling it failed: ${(e as Error).message})`);
+    }
+    if (await isLocal(docker, requested)) return requested;
+    throw new ImageUnavailableError(python2Message(requested));
+  }
   const image = mapImage(requested, options.imageMap);
   const label = image === requested ? `image ${requested}` : `image ${requested} (mapped to ${image})`;
   if (await isLocal(docker, image)) return image;

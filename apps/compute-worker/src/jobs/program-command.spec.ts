@@ -40,7 +40,7 @@ describe('readProgramCommand', () => {
   it('fails the run as bad_bundle without a command', async () => {
     await expect(readProgramCommand(dir)).rejects.toMatchObject({
       code: 'bad_bundle',
-      message: 'scoring program has no metadata.yaml with a command',
+      message: 'the scoring program has no metadata.yaml with a command',
     });
     await writeFile(join(dir, 'metadata.yaml'), 'description: no command\n');
     await expect(readProgramCommand(dir)).rejects.toMatchObject({ code: 'bad_bundle' });

@@ -52,7 +52,7 @@ export function substituteLegacyVariables(
 /** The `command` of the program's metadata.yaml (or `metadata`), legacy variables already substituted. */
 export async function readProgramCommand(programDir: string): Promise<string> {
   const command = await readCommand(programDir, 'scoring program', LEGACY_SCORING_PATHS);
-  if (command === null) throw new RunFailure('bad_bundle', 'scoring program has no metadata.yaml with a command');
+  if (command === null) throw new RunFailure('bad_bundle', 'the scoring program has no metadata.yaml with a command');
   return command;
 }
 
@@ -61,6 +61,19 @@ export async function readProgramCommand(programDir: string): Promise<string> {
  * when there is none: a submission without one is a results submission (Codabench).
  */
 export async function readCommand(dir: string, label: string, paths: Record<string, string>): Promise<string | null> {
+  return (await readMetadata(dir, label, paths))?.command ?? null;
+}
+
+/**
+ * A folder's metadata.yaml (or `metadata`): which file it is and its `command` (legacy variables substituted), null
+ * when the file has none; null when the folder has no metadata file at all. On Codabench a submission without one
+ * is a results submission, and one without a command is code for the ingestion program to consume.
+ */
+export async function readMetadata(
+  dir: string,
+  label: string,
+  paths: Record<string, string>,
+): Promise<{ file: string; command: string | null } | null> {
   for (const file of METADATA_FILES) {
     let text: Buffer | null;
     try {
@@ -77,8 +90,8 @@ export async function readCommand(dir: string, label: string, paths: Record<stri
       throw new RunFailure('bad_bundle', `${label} ${file} is not valid YAML: ${(e as Error).message}`);
     }
     const command = doc && typeof doc === 'object' ? (doc as { command?: unknown }).command : undefined;
-    if (typeof command !== 'string' || command.trim() === '') return null;
-    return substituteLegacyVariables(command.trim(), paths);
+    if (typeof command !== 'string' || command.trim() === '') return { file, command: null };
+    return { file, command: substituteLegacyVariables(command.trim(), paths) };
   }
   return null;
 }

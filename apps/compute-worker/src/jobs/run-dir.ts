@@ -1,4 +1,4 @@
-import { chmod, mkdir, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Folders of one run, as the worker sees them; each is bind-mounted into the container under /app. */
@@ -57,4 +57,26 @@ export async function createRunDir(workDir: string, runId: string, attempt: numb
 
 export async function removeRunDir(dir: RunDir): Promise<void> {
   await rm(dir.root, { recursive: true, force: true, maxRetries: 3 });
+}
+
+/**
+ * Copies the regular files and folders under `from` into `to` (links are skipped), writable by the container user so
+ * a program may replace them; returns the bytes copied.
+ */
+export async function copyForPrograms(from: string, to: string): Promise<number> {
+  let bytes = 0;
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isDirectory()) {
+      await mkdir(target);
+      await chmod(target, 0o777);
+      bytes += await copyForPrograms(source, target);
+    } else if (entry.isFile()) {
+      await copyFile(source, target);
+      await chmod(target, 0o666);
+      bytes += (await stat(target)).size;
+    }
+  }
+  return bytes;
 }

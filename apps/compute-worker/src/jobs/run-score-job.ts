@@ -15,10 +15,10 @@ import type { RunFileCache } from '@worker/cache/run-file-cache';
 import { fetchRunFiles } from './fetch-run-files';
 import { LiveLogForwarder } from './live-log-forwarder';
 import { requireGpus, resolveLocalData, type LocalMounts } from './job-requirements';
-import { judgeOutcome, judgeStepEnd, tooLargeMessage } from './judge-outcome';
+import { judgeOutcome, judgeStepEnd, named, tooLargeMessage, type StepProgram } from './judge-outcome';
 import { measureOutput } from './output-size';
-import { LEGACY_PREDICTION_PATHS, readCommand, readProgramCommand } from './program-command';
-import { createRunDir, removeRunDir, type RunDir } from './run-dir';
+import { LEGACY_PREDICTION_PATHS, readCommand, readMetadata, readProgramCommand } from './program-command';
+import { copyForPrograms, createRunDir, removeRunDir, type RunDir } from './run-dir';
 import { RunFailure } from './run-failure';
 
 export interface ScoreJobDeps {
@@ -80,23 +80,67 @@ export async function runScoreJob(job: ScoreJob, deps: ScoreJobDeps): Promise<Ru
 
 /** The step before scoring: an ingestion program driving the submission, or a code submission on its own. */
 interface PredictionPlan {
-  label: string;
+  who: StepProgram;
   programDir: string;
   command: string;
   /** The submission, mounted where an ingestion program expects it. */
   ingested: boolean;
+  /**
+   * A results submission (no metadata file) in a task with an ingestion program (Codabench): its files are the
+   * predictions, the ingestion program still runs with them, and its failure does not fail the run.
+   */
+  results: boolean;
 }
 
+/**
+ * What runs before the scorer, as on Codabench. With an ingestion program: it runs with the submission at
+ * /app/ingested_program, whether the submission is code (it has a metadata file, with or without a command) or
+ * results (none). Without one: a submission whose metadata has a command runs on its own; any other is results.
+ */
 async function planPrediction(job: ScoreJob, dir: RunDir): Promise<PredictionPlan | null> {
   // CodaLab's is_scoring_only: the submission is scored as results, whatever command it carries.
   if (job.scoringOnly) return null;
+  const step = job.ingestionOnlyDuringScoring ? 'scoring' : 'prediction';
   if (job.files.includes('ingestion_program')) {
     const command = await readCommand(dir.ingestionProgram, 'ingestion program', LEGACY_PREDICTION_PATHS);
-    if (command === null) throw new RunFailure('bad_bundle', 'ingestion program has no metadata.yaml with a command');
-    return { label: 'ingestion program', programDir: dir.ingestionProgram, command, ingested: true };
+    if (command === null) throw new RunFailure('bad_bundle', 'the ingestion program has no metadata.yaml with a command');
+    const results = (await readMetadata(dir.inputRes, 'submission', LEGACY_PREDICTION_PATHS)) === null;
+    return { who: { program: 'ingestion program', step }, programDir: dir.ingestionProgram, command, ingested: true, results };
   }
   const own = await readCommand(dir.inputRes, 'submission', LEGACY_PREDICTION_PATHS);
-  return own === null ? null : { label: 'submission', programDir: dir.inputRes, command: own, ingested: false };
+  if (own === null) return null;
+  return { who: { program: 'submission', step }, programDir: dir.inputRes, command: own, ingested: false, results: false };
+}
+
+/**
+ * Judges the prediction step's end. An ingestion program that fails on a results submission does not fail the run
+ * (nor does it on Codabench): the submitted files are scored as they are, and the returned note says why.
+ */
+async function judgePrediction(
+  outcome: ContainerRunOutcome,
+  plan: PredictionPlan,
+  job: ScoreJob,
+  dir: RunDir,
+  config: WorkerConfig,
+  allowanceBytes: number,
+): Promise<{ ok: true } | { ok: false; note: string }> {
+  const cap = { maxMemoryMb: config.maxMemoryMb, outputMaxBytes: config.outputMaxBytes + allowanceBytes };
+  try {
+    await judgeStepEnd(outcome, job, dir.predictions, cap, plan.who);
+    return { ok: true };
+  } catch (e) {
+    if (!(plan.results && e instanceof RunFailure && (e.code === 'program_error' || e.code === 'out_of_memory'))) throw e;
+    return {
+      ok: false,
+      note:
+        `${named(plan.who)} failed on this results submission (it has no metadata file), so the submitted files ` +
+        `are scored as they are. ${capitalized(e.message)}`,
+    };
+  }
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<Execution> {
@@ -104,6 +148,14 @@ async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<
   const deadline = Date.now() + job.limits.timeLimitSec * 1000;
   const stepsMs: { prediction?: number; scoring?: number } = {};
   const outcomes: { label: string; outcome: ContainerRunOutcome }[] = [];
+  // Said in the stderr log after the programs' own lines (and live as they happen).
+  const notes: string[] = [];
+  const note = (text: string) => {
+    notes.push(text);
+    deps.live?.push('stderr', Buffer.from(`[arena] ${text}\n`));
+  };
+  // A failed ingestion that the run went on after: a scoring failure that follows says it too.
+  const tolerated: { note: string | null } = { note: null };
   const last = () => outcomes.at(-1)?.outcome;
   try {
     if (!job.files.includes('scoring_program')) throw new RunFailure('bad_bundle', 'the task has no scoring program');
@@ -120,14 +172,25 @@ async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<
         return outcome;
       });
     };
+    const judge = async (outcome: ContainerRunOutcome, plan: PredictionPlan, allowance: number) => {
+      const verdict = await judgePrediction(outcome, plan, job, dir, config, allowance);
+      if (verdict.ok) return true;
+      tolerated.note = verdict.note;
+      note(verdict.note);
+      return false;
+    };
 
     let predictions = dir.inputRes;
     if (prediction && !job.ingestionOnlyDuringScoring) {
-      logger.info({ image, step: 'prediction', runs: prediction.label, command: prediction.command }, 'running the prediction step');
-      const outcome = await step(prediction.label, predictionSpec(dir, job, prediction, dir.predictions, local));
+      // Codabench copies a results submission into the prediction output, where the ingestion program finds it too.
+      const copied = prediction.results ? await copyForPrograms(dir.inputRes, dir.predictions) : 0;
+      logger.info(
+        { image, step: 'prediction', runs: prediction.who.program, command: prediction.command, results: prediction.results },
+        'running the prediction step',
+      );
+      const outcome = await step(prediction.who.program, predictionSpec(dir, job, prediction, dir.predictions, local, copied));
       stepsMs.prediction = outcome.elapsedMs;
-      await judgeStepEnd(outcome, job, dir.predictions, config, prediction.label);
-      predictions = dir.predictions;
+      predictions = (await judge(outcome, prediction, copied)) ? dir.predictions : dir.inputRes;
     }
 
     logger.info({ image, step: 'scoring', command: scoringCommand }, 'running the scoring program');
@@ -135,43 +198,46 @@ async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<
     // Codabench's ingestion_only_during_scoring: the ingestion program runs beside the scorer, sharing /app/shared.
     const beside =
       prediction && job.ingestionOnlyDuringScoring
-        ? step(prediction.label, predictionSpec(dir, job, prediction, dir.predictions, local))
+        ? step(prediction.who.program, predictionSpec(dir, job, prediction, dir.predictions, local, 0))
         : null;
     const [outcome, besideOutcome] = await Promise.all([scoring, beside]);
     stepsMs.scoring = outcome.elapsedMs;
     if (besideOutcome && prediction) {
       stepsMs.prediction = besideOutcome.elapsedMs;
-      await judgeStepEnd(besideOutcome, job, dir.predictions, config, prediction.label);
+      await judge(besideOutcome, prediction, 0);
     }
     logger.info(
       { exitCode: outcome.exitCode, elapsedMs: outcome.elapsedMs, oom: outcome.oomKilled, timedOut: outcome.timedOut },
       'scoring program ended',
     );
-    const { scores, unknownScoreKeys } = await judgeOutcome(outcome, job, dir.output, config);
+    const read = await judgeOutcome(outcome, job, dir.output, config);
+    for (const text of read.notes) note(text);
     const result: RunResult = {
       version: PROTOCOL_VERSION,
       status: 'finished',
-      scores,
-      unknownScoreKeys,
+      scores: read.scores,
+      unknownScoreKeys: read.unknownScoreKeys,
+      ...(Object.keys(read.extraScores).length > 0 ? { extraScores: read.extraScores } : {}),
       exitCode: outcome.exitCode ?? 0,
       elapsedMs: sum(outcomes),
       stepsMs,
     };
-    return done(result, outcomes, false);
+    return done(result, outcomes, notes, false);
   } catch (e) {
     if (deps.signal?.aborted || e instanceof ApiUnavailableError || (e instanceof ApiRejectedError && !isFileRefusal(e))) {
       throw e;
     }
     const failure = toFailure(e, logger);
+    const message = tolerated.note ? `${failure.message}\n\nBefore that, ${tolerated.note}` : failure.message;
     const result: RunResult = {
       version: PROTOCOL_VERSION,
       status: 'failed',
-      failure: { code: failure.code, message: cap(failure.message) },
+      failure: { code: failure.code, message: cap(message) },
       exitCode: last()?.exitCode ?? null,
       elapsedMs: sum(outcomes),
       stepsMs,
     };
-    return done(result, outcomes, failure.code === 'output_too_large');
+    return done(result, outcomes, notes, failure.code === 'output_too_large');
   }
 }
 
@@ -180,9 +246,18 @@ interface StepSpec {
   mounts: ContainerMount[];
   /** The folder the step writes, watched against the output cap. */
   outputDir: string;
+  /** Bytes the worker put in `outputDir` before the step (a results submission's files), on top of the cap. */
+  allowanceBytes?: number;
 }
 
-function predictionSpec(dir: RunDir, job: ScoreJob, plan: PredictionPlan, outputDir: string, local: LocalMounts): StepSpec {
+function predictionSpec(
+  dir: RunDir,
+  job: ScoreJob,
+  plan: PredictionPlan,
+  outputDir: string,
+  local: LocalMounts,
+  allowanceBytes: number,
+): StepSpec {
   // No reference data here: participant code never sees the ground truth.
   const mounts: ContainerMount[] = [
     { source: plan.programDir, target: '/app/program', readOnly: true },
@@ -191,7 +266,7 @@ function predictionSpec(dir: RunDir, job: ScoreJob, plan: PredictionPlan, output
   ];
   if (plan.ingested) mounts.push({ source: dir.inputRes, target: '/app/ingested_program', readOnly: true });
   mounts.push(...inputDataMount(dir, job, local));
-  return { cmd: plan.command, mounts, outputDir };
+  return { cmd: plan.command, mounts, outputDir, allowanceBytes };
 }
 
 function scoringSpec(dir: RunDir, job: ScoreJob, command: string, predictions: string, local: LocalMounts): StepSpec {
@@ -253,7 +328,8 @@ async function runStep(
         intervalMs: WATCHDOG_INTERVAL_MS,
         check: async () => {
           const { totalBytes } = await measureOutput(spec.outputDir);
-          return totalBytes > config.outputMaxBytes ? tooLargeMessage(totalBytes, config.outputMaxBytes) : null;
+          const limit = config.outputMaxBytes + (spec.allowanceBytes ?? 0);
+          return totalBytes > limit ? tooLargeMessage(totalBytes, limit) : null;
         },
       },
     },
@@ -264,19 +340,27 @@ function sum(outcomes: { outcome: ContainerRunOutcome }[]): number {
   return outcomes.reduce((total, o) => total + o.outcome.elapsedMs, 0);
 }
 
-function done(result: RunResult, outcomes: { label: string; outcome: ContainerRunOutcome }[], outputTooLarge: boolean): Execution {
-  // With one step, the logs are that step's; with more, each step's part is headed by its name.
+function done(
+  result: RunResult,
+  outcomes: { label: string; outcome: ContainerRunOutcome }[],
+  notes: string[],
+  outputTooLarge: boolean,
+): Execution {
+  // With one step, the logs are that step's; with more, each step's part is headed by its name. The worker's notes
+  // on the run (a tolerated ingestion failure, columns without a score) close the stderr log.
   const logs = (pick: (o: ContainerRunOutcome) => Buffer) =>
     outcomes.length <= 1
       ? (outcomes[0] ? pick(outcomes[0].outcome) : Buffer.alloc(0))
       : Buffer.concat(outcomes.flatMap(({ label, outcome }) => [Buffer.from(`=== ${label} ===\n`), pick(outcome)]));
+  const stderr = logs((o) => o.stderr.content());
+  const tail = notes.length === 0 ? [] : [Buffer.from(`${stderr.length && !stderr.toString('utf8').endsWith('\n') ? '\n' : ''}=== arena ===\n${notes.join('\n')}\n`)];
   return {
     // Checked like the API will check it, so a worker bug shows here rather than as a refused report.
     result: parseRunResult(result),
     ran: outcomes.length > 0,
     outputTooLarge,
     stdout: logs((o) => o.stdout.content()),
-    stderr: logs((o) => o.stderr.content()),
+    stderr: Buffer.concat([stderr, ...tail]),
   };
 }
 
