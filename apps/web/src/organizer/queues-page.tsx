@@ -67,7 +67,7 @@ function ShareForm({ queue, onDone }: { queue: Queue; onDone(): void }) {
                     params: { path: { id: queue.id, username } },
                   }),
                 ),
-              `${username} may no longer use ${queue.name}.`,
+              `${username} may no longer use ${queue.name}; their competitions that sent jobs there are back on the default queue.`,
             )
           }
         >
@@ -164,7 +164,7 @@ function QueueCard({ queue, onChanged }: { queue: Queue; onChanged(): void }) {
               className="danger"
               disabled={action.busy}
               onClick={() => {
-                if (!window.confirm(`Delete ${queue.name}?`)) return;
+                if (!window.confirm(`Delete ${queue.name}? Competitions sending their jobs there go back to the default queue.`)) return;
                 void action
                   .run(async () => unwrap(await api.DELETE('/api/queues/{id}', path)), 'Queue deleted.')
                   .then((ok) => ok && onChanged());
