@@ -23,7 +23,7 @@ describe('phaseFacts', () => {
   });
 
   it('says a results-only phase runs no code', () => {
-    expect(terms({ scoringOnly: true })[1]).toMatch(/^Results only: .*no code is run/);
+    expect(terms({ scoringOnly: true })[1]).toMatch(/^Results only: .*no code runs/);
   });
 
   it.each([

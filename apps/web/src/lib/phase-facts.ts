@@ -41,7 +41,7 @@ function trim(n: number): string {
 export function phaseFacts(p: PhaseLike): PhaseFact[] {
   const facts: PhaseFact[] = [{ term: 'Largest submission', detail: formatMegabytes(p.maxSubmissionSizeMb) }];
   if (p.scoringOnly) {
-    facts.push({ term: 'Results only', detail: 'submit predictions: they are scored as they are, no code is run' });
+    facts.push({ term: 'Results only', detail: 'predictions are scored as sent; no code runs' });
   }
   if (p.hideOutput) {
     facts.push({ term: 'Output', detail: 'you get neither the output nor the logs of your submissions' });

@@ -339,7 +339,7 @@ export function SubmissionsSection({ competition }: { competition: Competition }
         ))}
       </select>
       {competition.organizerSettings && !competition.organizerSettings.autoRunSubmissions && (
-        <p className="notice" data-testid="held-notice">
+        <p className="info-note" data-testid="held-notice">
           Submissions are not run automatically: each waits until you run it (Settings: “Run submissions automatically”).
         </p>
       )}

@@ -113,7 +113,7 @@ export function SubmitPage() {
           </fieldset>
         )}
         <FileUpload
-          label="Results or code (zip)"
+          label={phase?.scoringOnly ? 'Results (zip)' : 'Results or code (zip)'}
           purpose="submission"
           submitLabel="Submit"
           beforeUpload={(file) => {
