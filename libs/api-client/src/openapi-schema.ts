@@ -2008,6 +2008,10 @@ export interface components {
                 prediction?: number;
                 scoring?: number;
             } | null;
+            /** @description What the scoring program wrote beside the leaderboard columns that is not a number (details, per-case lists, nested objects), as written; for the submitter and the organizers, withheld with the scores while results are hidden */
+            extraScores: {
+                [key: string]: unknown;
+            } | null;
             exitCode: number | null;
             failureCode: string | null;
             failureMessage: string | null;

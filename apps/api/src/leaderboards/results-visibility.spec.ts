@@ -1,6 +1,6 @@
 import { FileTable, parseCompetitionYaml } from '@arena/bundle';
 import { describe, expect, it } from 'vitest';
-import { audienceOf, resultsHiddenAtImport, withoutScores } from './results-visibility';
+import { audienceOf, resultsHiddenAtImport, withoutKeys, withoutScores } from './results-visibility';
 
 const V1 = `title: Hidden v1
 html:
@@ -64,5 +64,17 @@ describe('withoutScores', () => {
     const dto = { phaseId: 'p', status: 'finished', scores: { a: 1 }, runs: [{ id: 'r', scores: { a: 1 } }, { id: 's' }] };
     expect(withoutScores(dto)).toEqual({ phaseId: 'p', status: 'finished', scores: null, runs: [{ id: 'r', scores: null }, { id: 's' }] });
     expect(dto.scores).toEqual({ a: 1 });
+  });
+});
+
+describe('extra output (what a scorer wrote beside its columns)', () => {
+  const dto = { phaseId: 'p', scores: { a: 1, b: 2 }, runs: [{ id: 'r', extraScores: { details: { b: 2 } } }] };
+
+  it('goes with the scores while the results are hidden', () => {
+    expect(withoutScores(dto).runs).toEqual([{ id: 'r', extraScores: null }]);
+  });
+
+  it('is withheld where a column is hidden, since it may repeat the column under any name', () => {
+    expect(withoutKeys(dto, new Set(['b']))).toEqual({ phaseId: 'p', scores: { a: 1 }, runs: [{ id: 'r', extraScores: null }] });
   });
 });

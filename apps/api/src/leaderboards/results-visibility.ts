@@ -29,21 +29,26 @@ export function hiddenScoreKeys(boards: { hidden: boolean; columns: readonly { k
   return new Set(boards.flatMap((b) => b.columns.filter((c) => b.hidden || c.hidden).map((c) => c.key)).filter((k) => !shown.has(k)));
 }
 
-/** A submission without the score keys its viewer may not see (its runs' scores too). */
+/** A submission without the score keys its viewer may not see (its runs' scores too, and their extra output). */
 export function withoutKeys<T extends { scores?: unknown; runs?: readonly object[] }>(dto: T, keys: Set<string>): T {
   const strip = (scores: unknown) =>
     scores && typeof scores === 'object' ? Object.fromEntries(Object.entries(scores).filter(([k]) => !keys.has(k))) : scores;
   const copy: Record<string, unknown> = { ...dto };
   if ('scores' in copy) copy.scores = strip(copy.scores);
   if (dto.runs) copy.runs = dto.runs.map((run) => ('scores' in run ? { ...run, scores: strip((run as { scores: unknown }).scores) } : run));
+  // Extra output (what the scorer wrote beside its columns) may repeat a hidden column's value under any name, nested
+  // anywhere: like the logs, it cannot be filtered, so it is withheld.
+  if (copy.runs) copy.runs = (copy.runs as object[]).map((run) => ('extraScores' in run ? { ...run, extraScores: null } : run));
   return copy as T;
 }
 
-/** A submission as a participant may see it while the phase's results are hidden: no score anywhere. */
+/** A submission as a participant may see it while the phase's results are hidden: no score (nor extra output) anywhere. */
 export function withoutScores<T extends { scores?: unknown; runs?: readonly object[] }>(dto: T): T {
   const copy: Record<string, unknown> = { ...dto };
   if ('scores' in copy) copy.scores = null;
   if (dto.runs) copy.runs = dto.runs.map((run) => ('scores' in run ? { ...run, scores: null } : run));
+  // What a scorer writes beside its scores (extra output) goes with them.
+  if (copy.runs) copy.runs = (copy.runs as object[]).map((run) => ('extraScores' in run ? { ...run, extraScores: null } : run));
   return copy as T;
 }
 

@@ -13,7 +13,7 @@ export type RunOutcome = Pick<
   RunEntity,
   'status' | 'scores' | 'unknownScoreKeys' | 'exitCode' | 'elapsedMs' | 'failureCode' | 'failureMessage'
 > &
-  Partial<Pick<RunEntity, 'stepsMs'>>;
+  Partial<Pick<RunEntity, 'stepsMs' | 'extraScores'>>;
 
 /** Sole access to runs, and to the submission status changes that runs cause. */
 @Injectable()

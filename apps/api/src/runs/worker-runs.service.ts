@@ -107,6 +107,7 @@ export class WorkerRunsService {
             status: 'finished',
             scores: result.scores,
             unknownScoreKeys: result.unknownScoreKeys,
+            extraScores: result.extraScores ?? null,
             exitCode: result.exitCode,
             elapsedMs: result.elapsedMs,
             stepsMs: result.stepsMs,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RunEntity } from '@api/runs/entities/run.entity';
 import type { SubmissionEntity } from './entities/submission.entity';
 import { toSubmissionDto } from './submission.mapper';
 import type { Submitter } from './submissions.repository';
@@ -32,5 +33,17 @@ describe('toSubmissionDto: who made it', () => {
       teamName: 'Zebras',
       teamId: 't1',
     });
+  });
+});
+
+describe('toSubmissionDto: extra output of its runs', () => {
+  const run = { id: 'r1', taskId: 't', status: 'finished', extraScores: { all_costs: { g0: 7 } } } as unknown as RunEntity;
+
+  it.each(['owner', 'organizer'] as const)('is shown to the %s', (viewer) => {
+    expect(toSubmissionDto(submission, [run], who(false), viewer).runs?.[0].extraScores).toEqual({ all_costs: { g0: 7 } });
+  });
+
+  it("is withheld from another reader of a public submission, as the output it comes from is", () => {
+    expect(toSubmissionDto(submission, [run], who(false), 'public').runs?.[0].extraScores).toBeNull();
   });
 });

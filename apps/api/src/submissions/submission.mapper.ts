@@ -27,18 +27,20 @@ export function toSubmissionDto(s: SubmissionEntity, runs?: RunEntity[], who?: S
     isPublic: s.isPublic,
     factSheet: s.factSheet,
     metadata: s.metadata ?? null,
-    runs: runs?.map(toRunDto),
+    runs: runs?.map((r) => toRunDto(r, viewer)),
     ...(names ? { submitter: names.submitter, teamName: names.team } : {}),
   };
 }
 
-function toRunDto(r: RunEntity): RunDto {
+function toRunDto(r: RunEntity, viewer: Viewer): RunDto {
   return {
     id: r.id,
     taskId: r.taskId,
     status: r.status,
     elapsedMs: r.elapsedMs,
     stepsMs: r.stepsMs ?? null,
+    // Derived from the output, which only its submitter and the organizers may download.
+    extraScores: viewer === 'public' ? null : (r.extraScores ?? null),
     exitCode: r.exitCode,
     failureCode: r.failureCode,
     failureMessage: r.failureMessage,

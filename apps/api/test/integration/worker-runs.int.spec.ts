@@ -20,6 +20,7 @@ describe('worker routes: job tokens and idempotent reports', () => {
   let api: TestApi;
   let queue: string;
   let participant: HttpClient;
+  let organizer: HttpClient;
   let phaseId: string;
   let resultsZip: string;
 
@@ -38,7 +39,7 @@ describe('worker routes: job tokens and idempotent reports', () => {
     queue = `arena.int.${randomBytes(4).toString('hex')}`;
     api = await startTestApi({ DATABASE_URL: db.url, JOB_QUEUE: queue, STORAGE_DIR: join(tmp, 's'), UPLOAD_TMP_DIR: join(tmp, 'u') });
     const anon = new HttpClient(api.url);
-    const organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
+    organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
     const created = await organizer.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')));
     expect(created.status).toBe(201);
     phaseId = created.body.phases[0].id;
@@ -151,5 +152,44 @@ describe('worker routes: job tokens and idempotent reports', () => {
     expect(sub.body).toMatchObject({ status: 'failed', failureCode: 'time_limit_exceeded', scores: null });
     const board = await participant.json('GET', `/api/phases/${phaseId}/leaderboard`);
     expect(board.body.leaderboards[0].rows.map((row: any) => row.submissionId)).not.toContain(submissionId);
+  });
+
+  it('keeps what a scorer wrote beside the columns with the run, for the submitter and the organizers, hidden with the scores', async () => {
+    const { submissionId, job } = await submitAndTake();
+    const extraScores = { all_costs: { 'graph-0': 7, 'graph-1': [1, 'x', null] }, note: 'paths checked', valid: true };
+    const r = await worker(job).json('POST', workerRoutes.result(job.runId), {
+      version: 1, status: 'finished', scores: { accuracy: 0.5, f1: 0.25 }, extraScores, exitCode: 0, elapsedMs: 10,
+    });
+    expect(r.body.stored).toBe(true);
+    const own = await participant.json('GET', `/api/submissions/${submissionId}`);
+    expect(own.body).toMatchObject({ status: 'finished', scores: { accuracy: 0.5, f1: 0.25 } });
+    expect(own.body.runs[0].extraScores).toEqual(extraScores);
+    expect((await organizer.json('GET', `/api/submissions/${submissionId}`)).body.runs[0].extraScores).toEqual(extraScores);
+
+    // While the organizers keep the phase's results hidden, the extra output is withheld with the scores.
+    expect((await organizer.json('POST', `/api/phases/${phaseId}/hide-results`)).status).toBeLessThan(300);
+    try {
+      const hidden = await participant.json('GET', `/api/submissions/${submissionId}`);
+      expect(hidden.body.scores).toBeNull();
+      expect(hidden.body.runs[0].extraScores).toBeNull();
+      const mine = await participant.json('GET', `/api/phases/${phaseId}/submissions`);
+      const listed = (mine.body.items ?? mine.body).find((s: any) => s.id === submissionId);
+      expect(listed?.runs?.[0]?.extraScores ?? null).toBeNull();
+      expect((await organizer.json('GET', `/api/submissions/${submissionId}`)).body.runs[0].extraScores).toEqual(extraScores);
+    } finally {
+      expect((await organizer.json('POST', `/api/phases/${phaseId}/reveal`)).status).toBeLessThan(300);
+    }
+  });
+
+  it('takes results without extra scores (older workers) and refuses extra scores over 64 KiB, naming the field', async () => {
+    const a = await submitAndTake();
+    await worker(a.job).json('POST', workerRoutes.result(a.job.runId), { version: 1, status: 'finished', scores: { accuracy: 1 }, exitCode: 0, elapsedMs: 1 });
+    expect((await participant.json('GET', `/api/submissions/${a.submissionId}`)).body.runs[0].extraScores).toBeNull();
+    const b = await submitAndTake();
+    const big = await worker(b.job).json('POST', workerRoutes.result(b.job.runId), {
+      version: 1, status: 'finished', scores: { accuracy: 1 }, extraScores: { details: 'x'.repeat(70_000) }, exitCode: 0, elapsedMs: 1,
+    });
+    expect(big.status).toBe(400);
+    expect(big.body.message).toMatch(/extraScores: must be at most 65536 bytes of JSON/);
   });
 });

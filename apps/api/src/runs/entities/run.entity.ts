@@ -4,6 +4,9 @@ import type { ScoreJob } from '@arena/worker-protocol';
 export type StoredJob = Omit<ScoreJob, 'token'>;
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+/** A JSON value as jsonb gives it back. */
+export type JsonValue = string | number | boolean | null | object;
+
 export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled';
 export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['finished', 'failed', 'cancelled'];
 
@@ -30,6 +33,8 @@ export class RunEntity {
   @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true }) leaseExpiresAt!: Date | null;
   @Column({ type: 'jsonb', nullable: true }) scores!: Record<string, number> | null;
   @Column({ name: 'unknown_score_keys', type: 'jsonb', nullable: true }) unknownScoreKeys!: string[] | null;
+  /** Keys of the scores file that no column names and that are not numbers, as written (null: none, or not finished). */
+  @Column({ name: 'extra_scores', type: 'jsonb', nullable: true }) extraScores?: Record<string, JsonValue> | null;
   @Column({ name: 'exit_code', type: 'int', nullable: true }) exitCode!: number | null;
   @Column({ name: 'elapsed_ms', type: 'int', nullable: true }) elapsedMs!: number | null;
   /** Wall-clock time of each step that ran: prediction (ingestion or code submission) and scoring. */

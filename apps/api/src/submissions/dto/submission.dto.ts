@@ -95,6 +95,15 @@ export class RunDto {
     description: 'Milliseconds of each step that ran: prediction (ingestion or code submission) and scoring',
   })
   stepsMs!: { prediction?: number; scoring?: number } | null;
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'What the scoring program wrote beside the leaderboard columns that is not a number (details, per-case lists, ' +
+      'nested objects), as written; for the submitter and the organizers, withheld with the scores while results are hidden',
+  })
+  extraScores!: Record<string, unknown> | null;
   @ApiProperty({ nullable: true, type: Number }) exitCode!: number | null;
   @ApiProperty({ nullable: true, type: String }) failureCode!: string | null;
   @ApiProperty({ nullable: true, type: String }) failureMessage!: string | null;
