@@ -77,16 +77,22 @@ export class ArenaFixture {
 
   private readonly taken = new Map<string, ScoreJob>();
 
-  /** Takes jobs off the real queue until the one of this submission comes; the others are kept for later calls. */
-  async jobFor(submissionId: string): Promise<ScoreJob> {
+  /**
+   * Takes jobs off the real queue until the one of this submission comes (within `timeoutMs`); the others are kept
+   * for later calls. Each wait is short, so that a job another call took meanwhile is found among the kept ones.
+   */
+  async jobFor(submissionId: string, timeoutMs = 20_000): Promise<ScoreJob> {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const kept = this.taken.get(submissionId);
       if (kept) {
         this.taken.delete(submissionId);
         return kept;
       }
-      const job = await takeJob(this.queue, 20_000);
-      this.taken.set(job.submissionId, job);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no job of submission ${submissionId} on ${this.queue} within ${timeoutMs} ms`);
+      const job = await takeJob(this.queue, Math.min(1000, left)).catch(() => null);
+      if (job) this.taken.set(job.submissionId, job);
     }
   }
 

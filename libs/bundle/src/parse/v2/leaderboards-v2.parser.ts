@@ -33,7 +33,7 @@ export const COLUMN_KEYS = [
 
 /** Every leaderboard is kept (Codabench attached only the first one to phases). */
 export function parseLeaderboardsV2(ctx: ParseContext, items: readonly unknown[]): LeaderboardModel[] {
-  const boards: LeaderboardModel[] = [];
+  const boards: (LeaderboardModel & { order: number })[] = [];
   const keys = new Map<string, number>();
   items.forEach((item, i) => {
     const r = MapReader.of(ctx, item, ['leaderboards', i], LEADERBOARD_KEYS);
@@ -57,6 +57,9 @@ export function parseLeaderboardsV2(ctx: ParseContext, items: readonly unknown[]
       ctx.warn(r.at('primary_index'), why);
     }
     boards.push({
+      // Boards are shown in the order of their `index` (Codabench's dumps write one; its importer ignored it), else
+      // in the order listed.
+      order: r.int('index', i, 0),
       key: key ?? '',
       title: title ?? '',
       index: i,
@@ -66,7 +69,7 @@ export function parseLeaderboardsV2(ctx: ParseContext, items: readonly unknown[]
       columns,
     });
   });
-  return boards;
+  return [...boards].sort((a, b) => a.order - b.order).map(({ order: _order, ...board }, index) => ({ ...board, index }));
 }
 
 function parseColumns(ctx: ParseContext, board: MapReader): ColumnModel[] {
