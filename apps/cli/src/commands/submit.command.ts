@@ -12,6 +12,13 @@ import { toMultipart } from './multipart';
 export interface SubmitOptions {
   description?: string;
   team?: string;
+  /** Where the competition asks for them (enable_per_submission_metadata). */
+  methodName?: string;
+  methodDescription?: string;
+  codeUrl?: string;
+  paperUrl?: string;
+  /** JSON answers to the competition's fact sheet. */
+  factSheet?: string;
   /** commander sets false for --no-follow. */
   follow: boolean;
 }
@@ -44,7 +51,16 @@ export async function submit(
             // Keyed by the upload: a re-run after a crash between upload and answer gets the same submission back.
             header: { 'idempotency-key': `arena-cli-${upload.uploadId}` },
           },
-          body: { uploadId: upload.uploadId, description: options.description, teamId: options.team },
+          body: {
+            uploadId: upload.uploadId,
+            description: options.description,
+            teamId: options.team,
+            methodName: options.methodName,
+            methodDescription: options.methodDescription,
+            codeUrl: options.codeUrl,
+            paperUrl: options.paperUrl,
+            factSheet: options.factSheet,
+          },
           bodySerializer: toMultipart,
         }),
       );
@@ -96,6 +112,11 @@ export function registerSubmit(program: Command, io: CliIo, env: CliEnv, setExit
     .argument('<zip>', 'the submission zip (or a folder, zipped on the fly)')
     .option('--description <text>', 'a note shown with the submission')
     .option('--team <teamId>', 'submit on behalf of this team (you must be a member)')
+    .option('--method-name <text>', "the method's name, where the competition asks for submission metadata")
+    .option('--method-description <text>', 'the method, where the competition asks for submission metadata')
+    .option('--code-url <url>', 'a link to the code, where the competition asks for submission metadata')
+    .option('--paper-url <url>', 'a link to the paper, where the competition asks for submission metadata')
+    .option('--fact-sheet <json>', 'JSON answers to the competition\'s fact sheet, e.g. \'{"method": "gbm"}\'')
     .option('--no-follow', 'return once the submission is created, without waiting for its run')
     .action(async (phaseId: string, path: string, options: SubmitOptions) =>
       setExit(await submit(phaseId, path, options, io, env)),
