@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { boardTable } from '../src/commands/leaderboard.command';
 import { printVerdict } from '../src/commands/submit.command';
+import { failureSummary } from '../src/commands/submissions.command';
 import { workerTable } from '../src/commands/worker.command';
 import type { CliIo } from '../src/cli-io';
 import { formatAge, formatScore, formatTable } from '../src/format/table';
@@ -125,5 +126,16 @@ describe('printVerdict', () => {
     printVerdict({ ...base, id: 's1', status: 'finished', scores: { accuracy: 0.84 }, failureCode: null, failureMessage: null }, io);
     printVerdict({ ...base, id: 's2', status: 'failed', scores: null, failureCode: 'program_failed', failureMessage: 'exit 1' }, io);
     expect(out).toEqual(['submission s1: finished', '  accuracy: 0.84', 'submission s2: failed: program_failed: exit 1']);
+  });
+});
+
+describe('failureSummary', () => {
+  it("gives a failed submission's reason, naming the program and step, rather than its code alone", () => {
+    const message = 'the ingestion program (prediction step) exited with code 1; last lines of its stderr:\nModuleNotFoundError: x';
+    expect(failureSummary({ failureCode: 'program_error', failureMessage: message })).toBe(
+      'the ingestion program (prediction step) exited with code 1',
+    );
+    expect(failureSummary({ failureCode: 'worker_error', failureMessage: null })).toBe('worker_error');
+    expect(failureSummary({ failureCode: 'x', failureMessage: 'y'.repeat(100) })).toHaveLength(70);
   });
 });

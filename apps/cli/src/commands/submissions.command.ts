@@ -29,6 +29,13 @@ export async function submissions(
   });
 }
 
+/** A failed submission's reason in one line: the start of its message (which names the program and step), not the code alone. */
+export function failureSummary(s: Pick<Schema<'SubmissionDto'>, 'failureCode' | 'failureMessage'>): string {
+  const first = (s.failureMessage ?? '').split('\n')[0].replace(/;? last lines of its (stderr|stdout):$/, '').trim();
+  if (!first) return s.failureCode ?? '';
+  return first.length > 70 ? `${first.slice(0, 69)}…` : first;
+}
+
 export function submissionTable(list: Schema<'SubmissionDto'>[]): string[] {
   const rows = list.map((s) => [
     s.id,
@@ -36,7 +43,7 @@ export function submissionTable(list: Schema<'SubmissionDto'>[]): string[] {
     s.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
     Object.entries(s.scores ?? {})
       .map(([k, v]) => `${k}=${formatScore(v)}`)
-      .join(' ') || (s.failureCode ?? ''),
+      .join(' ') || failureSummary(s),
     s.description,
   ]);
   return formatTable(

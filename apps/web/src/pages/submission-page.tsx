@@ -51,6 +51,8 @@ export function SubmissionPage() {
   if (submission.error && !s) return <ErrorMessage error={submission.error} />;
   if (!s) return <Loading />;
   const scores = Object.entries(s.scores ?? {});
+  // What the scoring program wrote beside the columns (details, per-case lists): one block per run that has some.
+  const extra = (s.runs ?? []).filter((r) => r.extraScores && Object.keys(r.extraScores).length > 0);
   const column = (key: string) =>
     competition.data?.leaderboards.flatMap((b) => b.columns).find((c) => c.key === key);
 
@@ -102,7 +104,7 @@ export function SubmissionPage() {
         {s.failureMessage && (
           <>
             <dt>Failure</dt>
-            <dd className="error">{s.failureMessage}</dd>
+            <dd className="error failure-message">{s.failureMessage}</dd>
           </>
         )}
       </dl>
@@ -129,6 +131,17 @@ export function SubmissionPage() {
               </tbody>
             </table>
           </div>
+        </section>
+      )}
+      {extra.length > 0 && (
+        <section aria-labelledby="extra-title">
+          <h2 id="extra-title">Other output of the scoring program</h2>
+          <p className="muted">What the scoring program wrote beside the leaderboard&apos;s scores, as it wrote it.</p>
+          {extra.map((r) => (
+            <pre key={r.id} className="logs" data-testid="extra-scores">
+              {JSON.stringify(r.extraScores, null, 2)}
+            </pre>
+          ))}
         </section>
       )}
       <SubmissionMetadataView metadata={s.metadata} />
