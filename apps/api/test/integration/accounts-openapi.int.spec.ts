@@ -34,7 +34,7 @@ describe('OpenAPI document of the access, limits and teams routes', () => {
         const codes = Object.keys(op.responses);
         if (!codes.some((c) => c.startsWith('2'))) problems.push(`${name}: no success response`);
         if (op.security?.length && !codes.includes('401')) problems.push(`${name}: no 401`);
-        if (['post', 'put', 'patch'].includes(method) && path.includes('{') && !op.requestBody && !/logout|accept|resend|robot|\{decision\}/.test(path)) {
+        if (['post', 'put', 'patch'].includes(method) && path.includes('{') && !op.requestBody && !/logout|accept|approve|deny|resend|robot|\{decision\}/.test(path)) {
           // Only actions without input may omit a body.
           problems.push(`${name}: no request body`);
         }
