@@ -12,6 +12,8 @@ export const TEST_ENV = {
   },
   /** Local image the example bundle's codalab image is mapped to. */
   scoringImage: process.env.TEST_SCORING_IMAGE ?? 'arena/python:3.11',
+  /** The default scoring image (deploy/build-python-images.sh), the stand-in for codalab/codalab-legacy:py3x. */
+  defaultImage: process.env.TEST_DEFAULT_IMAGE ?? 'arena/codalab-legacy:py3',
 };
 
 export function databaseUrl(name: string): string {
