@@ -7,7 +7,7 @@ mkdir -p .arena/logs
 if [ -f .env ]; then set -a; . ./.env; set +a; fi
 export PORT=${PORT:-3000}
 api="http://127.0.0.1:$PORT"
-export WORKER_IMAGE_MAP=${WORKER_IMAGE_MAP:-"codalab/codalab-legacy:*=arena/python-ds:3.11,codalab/*=arena/python-ds:3.11"}
+export WORKER_IMAGE_MAP=${WORKER_IMAGE_MAP-"codalab/codalab-legacy:*=arena/codalab-legacy:py3,codalab/*=arena/codalab-legacy:py3"}
 export ARENA_API_URL=${ARENA_API_URL:-$api}
 
 npx typeorm migration:run -d dist/apps/api/data-source.js >/dev/null

@@ -14,7 +14,7 @@ import { percentile, resultLine, summary } from './stats';
 export async function overhead(): Promise<void> {
   const api = (process.env.ARENA_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
   const n = Number(process.env.BENCH_N ?? 20);
-  const image = process.env.BENCH_IMAGE ?? 'arena/python-ds:3.11';
+  const image = process.env.BENCH_IMAGE ?? 'arena/codalab-legacy:py3';
   const tmp = await mkdtemp(join(tmpdir(), 'arena-bench-'));
   try {
     const baseline = rawDockerRuns(await prepareRawLayout(tmp), image, n);

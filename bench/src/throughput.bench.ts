@@ -15,7 +15,7 @@ export async function throughput(): Promise<void> {
   const api = (process.env.ARENA_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
   const n = Number(process.env.BENCH_N ?? 30);
   const workers = Number(process.env.BENCH_WORKERS ?? 1);
-  const image = process.env.BENCH_IMAGE ?? 'arena/python-ds:3.11';
+  const image = process.env.BENCH_IMAGE ?? 'arena/codalab-legacy:py3';
   const tmp = await mkdtemp(join(tmpdir(), 'arena-bench-'));
   try {
     const raw = rawDockerRuns(await prepareRawLayout(tmp), image, n);
