@@ -209,7 +209,7 @@ describe('web app, participant side, in Chromium against the real platform', () 
 
     await page.getByText('Dates in your time zone (Pacific/Auckland).').waitFor();
     // The phase starts 2025-01-01T00:00Z: 1 PM the same day in Auckland (UTC+13 in summer).
-    await page.getByText(/Jan 1, 2025, 01:00 PM GMT\+13/).waitFor();
+    await page.getByRole('region', { name: 'Phases' }).getByText(/Jan 1, 2025, 01:00 PM GMT\+13/).waitFor();
     await page.getByLabel('I accept the terms of this competition').check();
     await page.getByRole('button', { name: 'Register' }).click();
     await page.getByTestId('participation-status').filter({ hasText: 'You are registered.' }).waitFor();
