@@ -12,4 +12,22 @@ describe('csvRecord', () => {
   ])('%j -> %j', (fields, line) => {
     expect(csvRecord(fields as never)).toBe(line);
   });
+
+  // OWASP CSV injection: every text cell a spreadsheet would run as a formula starts with a quote instead.
+  it.each([
+    ['=HYPERLINK("http://evil","x")', `"'=HYPERLINK(""http://evil"",""x"")"`],
+    ['+1+cmd', "'+1+cmd"],
+    ["-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
+    ['-1', "'-1"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\t=1', "'\t=1"],
+    ['\r=1', `"'\r=1"`],
+    ['a=1', 'a=1'],
+  ])('neutralizes the text %j', (text, cell) => {
+    expect(csvRecord([text])).toBe(`${cell}\r\n`);
+  });
+
+  it('writes typed numbers as numbers, negative ones too', () => {
+    expect(csvRecord([-0.5, -3, 1e-7])).toBe('-0.5,-3,1e-7\r\n');
+  });
 });

@@ -44,3 +44,19 @@ describe('leaderboardCsv', () => {
     expect(leaderboardCsv(board('ada', { acc: null, f1: 1 }, null)).split('\r\n')[1]).toBe(',ada,s1,2026-01-01T00:00:00.000Z,,1');
   });
 });
+
+describe('leaderboardCsv formula guard', () => {
+  it('neutralizes text that starts with a minus and a digit (a formula, not a number)', () => {
+    const line = leaderboardCsv(board("-2+3+cmd|' /C calc'!A0", { acc: -1, f1: 2 })).split('\r\n')[1];
+    expect(line).toBe(`1,'-2+3+cmd|' /C calc'!A0,s1,2026-01-01T00:00:00.000Z,-1,2`);
+  });
+
+  it('neutralizes formulas in fact-sheet answers and method metadata', () => {
+    const dto = board('ada', { acc: 1, f1: 2 });
+    dto.factSheetColumns = [{ key: 'team_size', title: 'Team size' } as never];
+    dto.rows[0].factSheet = { team_size: '@SUM(1+1)' };
+    dto.rows[0].metadata = { methodName: '=1+1', methodDescription: '+x', codeUrl: null, paperUrl: null } as never;
+    const line = leaderboardCsv(dto).split('\r\n')[1];
+    expect(line).toBe(`1,ada,s1,2026-01-01T00:00:00.000Z,1,2,'@SUM(1+1),'=1+1,'+x,,`);
+  });
+});

@@ -1,8 +1,10 @@
+import { csvRecord, type CsvValue } from '@api/common/csv';
 import type { LeaderboardDto } from './dto/leaderboard.dto';
 
 /**
  * RFC 4180 CSV of a board as the caller may see it: rank, participant, submission, time, each visible column with
- * full values (precision is for display), then the fact-sheet answers shown on the board. A cell that a spreadsheet would run as a formula is prefixed with '.
+ * full values (precision is for display), then the fact-sheet answers shown on the board, through the platform's one CSV
+ * encoder (a text cell that a spreadsheet would run as a formula is prefixed with ').
  * `pseudonyms`: a column after the participant with the pseudonym participants see (organizers of an anonymous board).
  */
 export function leaderboardCsv(board: LeaderboardDto, pseudonyms = false): string {
@@ -20,26 +22,15 @@ export function leaderboardCsv(board: LeaderboardDto, pseudonyms = false): strin
     ...facts.map((f) => f.key),
     ...metaKeys.map((k) => k.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`)),
   ];
-  const lines = [header, ...board.rows.map((r) => [
-    r.rank === null ? '' : String(r.rank),
+  const rows = board.rows.map((r): CsvValue[] => [
+    r.rank,
     r.participant,
     ...(pseudonyms ? [r.pseudonym ?? ''] : []),
     r.submissionId,
     r.submittedAt,
-    ...board.columns.map((c) => {
-      const v = r.scores[c.key];
-      return v === null || v === undefined ? '' : String(v);
-    }),
-    ...facts.map((f) => {
-      const v = r.factSheet?.[f.key];
-      return v === null || v === undefined ? '' : String(v);
-    }),
+    ...board.columns.map((c) => r.scores[c.key]),
+    ...facts.map((f) => r.factSheet?.[f.key]),
     ...metaKeys.map((k) => r.metadata?.[k] ?? ''),
-  ])];
-  return lines.map((cells) => cells.map(cell).join(',')).join('\r\n') + '\r\n';
-}
-
-function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  ]);
+  return [header, ...rows].map(csvRecord).join('');
 }

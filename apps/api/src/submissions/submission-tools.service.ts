@@ -7,7 +7,7 @@ import { DomainError, forbidden, notFound } from '@api/common/domain.error';
 import { CompetitionsService } from '@api/competitions/competitions.service';
 import { OrganizersService } from '@api/organizers/organizers.service';
 import { BlobStore } from '@api/storage/blob-store';
-import { csvRecord } from './csv';
+import { csvRecord } from '@api/common/csv';
 import type { SubmissionEntity, SubmissionStatus } from './entities/submission.entity';
 import { SubmissionToolsRepository } from './submission-tools.repository';
 import { SubmissionsRepository } from './submissions.repository';
