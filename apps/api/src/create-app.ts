@@ -8,6 +8,7 @@ import multipart from '@fastify/multipart';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { QueryValidationPipe } from './common/query-validation.pipe';
+import { secureHeaders } from './common/security-headers';
 import type { ApiConfig } from './config/api-config';
 import { serveWebApp } from './web-app';
 
@@ -31,6 +32,7 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   // `/api/x/` is `/api/x`, as Express routes it.
   const adapter = new FastifyAdapter({ bodyLimit: JSON_BODY_LIMIT, routerOptions: { ignoreTrailingSlash: true } });
   acceptRawBodies(adapter);
+  secureHeaders(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel as LogLevel) + 1),
     // Preview builds the module graph without instantiating providers (no database, no broker): enough for the
