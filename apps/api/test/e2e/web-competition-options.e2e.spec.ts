@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { workerRoutes } from '@arena/worker-protocol';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from '../support/browser';
 import { HttpClient } from '../support/http-client';
 import { type Platform, startPlatform } from '../support/platform';
+import { takeJob } from '../support/take-job';
 import { V1_BASE, v1Bundle } from '../support/v1-bundle';
 import { zipFolder } from '../support/zip-folder';
 
@@ -36,7 +38,7 @@ const yaml = (() => {
  * The competition options in Chromium against the real API serving the built web app: an organizer uploads a v1
  * bundle and reads its warnings, approves a pending team, sets the contact and turns teams off; a participant sees
  * the logo, reward, contact and the phase in its colour with its size cap, no team creation, and describes their
- * method when submitting.
+ * method when submitting; the submission waits until the organizer runs it, and its page says the boards are locked.
  */
 describe('web app: competition options', () => {
   let platform: Platform;
@@ -44,6 +46,7 @@ describe('web app: competition options', () => {
   const people: Record<string, { client: HttpClient; token: string; username: string }> = {};
   let competitionId: string;
   let teamName: string;
+  let submissionId: string;
   const pageErrors: string[] = [];
 
   const signUp = async (prefix: string) => {
@@ -124,12 +127,19 @@ describe('web app: competition options', () => {
     expect(await page.getByLabel('Reward (empty: none)').inputValue()).toBe('500 EUR');
     await page.getByLabel('Contact e-mail (empty: none)').fill('organizers@example.org');
     await teams.uncheck();
+    // Submissions wait for the organizers to run them (auto_run_submissions: false); picks are locked.
+    await page.getByLabel('Run submissions automatically').uncheck();
+    await page.getByLabel('Participants cannot choose which of their submissions the leaderboards show').check();
     expect(await page.evaluate(UNLABELLED_CONTROLS)).toEqual([]);
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
     await screenshot(page, 'options-04-settings');
     const saved = (await people.org.client.json('GET', `/api/competitions/${competitionId}`)).body;
-    expect(saved).toMatchObject({ contactEmail: 'organizers@example.org', options: { enableTeams: false, enableSubmissionMetadata: true } });
+    expect(saved).toMatchObject({
+      contactEmail: 'organizers@example.org',
+      options: { enableTeams: false, enableSubmissionMetadata: true, disallowLeaderboardModifying: true },
+      organizerSettings: { autoRunSubmissions: false },
+    });
 
     // Phases: the colour and size cap the bundle set.
     await page.getByRole('tab', { name: 'Phases' }).click();
@@ -186,11 +196,40 @@ describe('web app: competition options', () => {
     await shown.waitFor();
     expect(await shown.innerText()).toMatch(/Gradient boosting[\s\S]*Trees, then more trees\.[\s\S]*https:\/\/git\.example\.org\/ada\/gbm/);
     expect(await shown.getByRole('link', { name: 'https://git.example.org/ada/gbm' }).getAttribute('href')).toBe('https://git.example.org/ada/gbm');
+    // Held until an organizer runs it.
+    await page.getByTestId('held').waitFor();
     await screenshot(page, 'options-07-submission');
 
     const id = /\/submissions\/([0-9a-f-]{36})$/.exec(page.url())![1];
+    submissionId = id;
     const stored = (await people.ada.client.json('GET', `/api/submissions/${id}`)).body;
     expect(stored.metadata).toEqual({ methodName: 'Gradient boosting', methodDescription: 'Trees, then more trees.', codeUrl: 'https://git.example.org/ada/gbm' });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the organizer runs the held submission; once scored, its submitter reads that the boards are locked', async () => {
+    const page = await pageFor(people.org.token);
+    await page.goto(`${platform.api.url}/organize/competitions/${competitionId}?tab=submissions`);
+    await page.getByTestId('held-notice').waitFor();
+    const row = page.getByTestId(`submission-${submissionId}`);
+    await row.filter({ hasText: 'waiting for you to run it' }).waitFor();
+    await page.getByRole('button', { name: 'Run all waiting (1)' }).waitFor();
+    await screenshot(page, 'options-08-held');
+    await page.getByRole('button', { name: `Run submission ${submissionId.slice(0, 8)}` }).click();
+    await page.getByRole('status').filter({ hasText: `Submission ${submissionId.slice(0, 8)} sent to the workers.` }).waitFor();
+    await row.filter({ hasNotText: 'waiting for you to run it' }).waitFor();
+
+    // Released: the job reaches the queue; scored as a worker would report it.
+    const job = await takeJob(platform.queue);
+    const result = { version: 1, status: 'finished', scores: { accuracy: 0.9, f1: 0.8 }, exitCode: 0, elapsedMs: 10 };
+    expect((await new HttpClient(platform.api.url).as(job.token).json('POST', workerRoutes.result(job.runId), result)).status).toBe(200);
+
+    const ada = await pageFor(people.ada.token);
+    await ada.goto(`${platform.api.url}/submissions/${submissionId}`);
+    await ada.getByTestId('submission-status').filter({ hasText: 'finished' }).waitFor();
+    await ada.getByTestId('picks-locked').waitFor();
+    expect(await ada.getByRole('button', { name: /^Put on / }).count()).toBe(0);
+    await screenshot(ada, 'options-09-picks-locked');
     expect(pageErrors).toEqual([]);
   });
 });
