@@ -3,7 +3,7 @@ import { Fragment, useState } from 'react';
 import type { Schema } from '../lib/api';
 import { webUrl } from '../lib/competition-facts';
 import { formatDateTime } from '../lib/dates';
-import { hasMetadata } from '../lib/submission-metadata';
+import { hasMetadata, methodLabel } from '../lib/submission-metadata';
 import { columnGroups, formatScore, sortRows, type SortKey } from '../lib/leaderboard-view';
 
 type Board = Schema<'LeaderboardDto'>;
@@ -134,7 +134,7 @@ export function LeaderboardTable({ board, isMine }: { board: Board; isMine?: (ro
 function MethodCell({ metadata }: { metadata: Board['rows'][number]['metadata'] }) {
   if (!hasMetadata(metadata)) return <span className="muted">—</span>;
   const description = metadata.methodDescription ?? '';
-  const name = metadata.methodName || (description.length > 60 ? `${description.slice(0, 60)}…` : description);
+  const name = methodLabel(metadata);
   const links = (
     [
       ['code', webUrl(metadata.codeUrl)],

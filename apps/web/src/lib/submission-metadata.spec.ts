@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasMetadata, metadataBody } from './submission-metadata';
+import { hasMetadata, metadataBody, methodLabel } from './submission-metadata';
 
 describe('metadataBody', () => {
   it('trims and leaves empty fields out', () => {
@@ -24,5 +24,14 @@ describe('hasMetadata', () => {
     expect(hasMetadata({})).toBe(false);
     expect(hasMetadata({ methodName: '' })).toBe(false);
     expect(hasMetadata({ paperUrl: 'https://example.org' })).toBe(true);
+  });
+});
+
+describe('methodLabel', () => {
+  it('names the method, else starts its description', () => {
+    expect(methodLabel({ methodName: 'GBM', methodDescription: 'Trees' })).toBe('GBM');
+    expect(methodLabel({ methodDescription: 'Trees' })).toBe('Trees');
+    expect(methodLabel({ methodDescription: 'x'.repeat(70) }, 60)).toBe(`${'x'.repeat(60)}…`);
+    expect(methodLabel({ codeUrl: 'https://example.org' })).toBe('');
   });
 });

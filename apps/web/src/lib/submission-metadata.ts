@@ -49,3 +49,10 @@ export function metadataBody(form: SubmissionMetadata): SubmissionMetadata {
 export function hasMetadata(m: SubmissionMetadata | null | undefined): m is SubmissionMetadata {
   return Boolean(m && (m.methodName || m.methodDescription || m.codeUrl || m.paperUrl));
 }
+
+/** A short label for a leaderboard cell: the method's name, else the start of its description. */
+export function methodLabel(m: SubmissionMetadata, max = 60): string {
+  if (m.methodName) return m.methodName;
+  const d = m.methodDescription ?? '';
+  return d.length > max ? `${d.slice(0, max)}…` : d;
+}
