@@ -60,8 +60,21 @@ export async function readProgramCommand(programDir: string): Promise<string> {
  * The `command` of a folder's metadata.yaml (or `metadata`) with the step's legacy variables substituted, or null
  * when there is none: a submission without one is a results submission (Codabench).
  */
-export async function readCommand(dir: string, label: string, paths: Record<string, string>): Promise<string | null> {
-  return (await readMetadata(dir, label, paths))?.command ?? null;
+export async function readCommand(
+  dir: string,
+  label: string,
+  paths: Record<string, string>,
+  options: MetadataOptions = {},
+): Promise<string | null> {
+  return (await readMetadata(dir, label, paths, options))?.command ?? null;
+}
+
+export interface MetadataOptions {
+  /**
+   * A metadata file that is not YAML counts as one without a command (Codabench reads a submission's so), instead of
+   * failing the run: participants' results zips sometimes carry a free-text `metadata`.
+   */
+  lenient?: boolean;
 }
 
 /**
@@ -73,6 +86,7 @@ export async function readMetadata(
   dir: string,
   label: string,
   paths: Record<string, string>,
+  options: MetadataOptions = {},
 ): Promise<{ file: string; command: string | null } | null> {
   for (const file of METADATA_FILES) {
     let text: Buffer | null;
@@ -87,6 +101,7 @@ export async function readMetadata(
     try {
       doc = parse(text.toString('utf8'), { maxAliasCount: 100 });
     } catch (e) {
+      if (options.lenient) return { file, command: null };
       throw new RunFailure('bad_bundle', `${label} ${file} is not valid YAML: ${(e as Error).message}`);
     }
     const command = doc && typeof doc === 'object' ? (doc as { command?: unknown }).command : undefined;

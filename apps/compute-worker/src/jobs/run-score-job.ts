@@ -104,10 +104,10 @@ async function planPrediction(job: ScoreJob, dir: RunDir): Promise<PredictionPla
   if (job.files.includes('ingestion_program')) {
     const command = await readCommand(dir.ingestionProgram, 'ingestion program', LEGACY_PREDICTION_PATHS);
     if (command === null) throw new RunFailure('bad_bundle', 'the ingestion program has no metadata.yaml with a command');
-    const results = (await readMetadata(dir.inputRes, 'submission', LEGACY_PREDICTION_PATHS)) === null;
+    const results = (await readMetadata(dir.inputRes, 'submission', LEGACY_PREDICTION_PATHS, { lenient: true })) === null;
     return { who: { program: 'ingestion program', step }, programDir: dir.ingestionProgram, command, ingested: true, results };
   }
-  const own = await readCommand(dir.inputRes, 'submission', LEGACY_PREDICTION_PATHS);
+  const own = await readCommand(dir.inputRes, 'submission', LEGACY_PREDICTION_PATHS, { lenient: true });
   if (own === null) return null;
   return { who: { program: 'submission', step }, programDir: dir.inputRes, command: own, ingested: false, results: false };
 }
