@@ -60,8 +60,9 @@ export const runResultSchema = z.discriminatedUnion('status', [
     version: z.literal(PROTOCOL_VERSION),
     status: z.literal('finished'),
     scores: z.record(z.string().min(1), finiteNumber),
-    /** Keys the scoring program wrote that the leaderboard does not know. */
+    /** Numeric keys the scoring program wrote that no leaderboard column names (kept in `scores` too). */
     unknownScoreKeys: z.array(z.string()).default([]),
+    /** The scoring program's other keys, whose values are not numbers: see `extraScores` above. */
     extraScores: extraScores.optional(),
     exitCode: z.number().int(),
     elapsedMs: z.number().int().nonnegative(),
