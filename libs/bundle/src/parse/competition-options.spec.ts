@@ -21,7 +21,7 @@ describe('CodaLab v1 flags that Arena honours', () => {
   });
 
   it('reads every flag', () => {
-    const yaml = V1_BASE.replace(
+    const yaml = V1_BASE.replace('force_submission_to_leaderboard: False', 'force_submission_to_leaderboard: True').replace(
       'allow_public_submissions: True\n',
       `allow_public_submissions: True
 enable_teams: True
@@ -50,6 +50,11 @@ url_redirect: https://example.org/elsewhere
     const again = v1(toCompetitionYaml(model!));
     expect(again.format).toBe('v2');
     expect(again.model!.options).toEqual(model!.options);
+  });
+
+  it('says that locked picks keep every submission off a board where participants choose its entries', () => {
+    const { problems } = v1(V1_BASE.replace('allow_public_submissions: True\n', 'allow_public_submissions: True\ndisallow_leaderboard_modifying: True\n'));
+    expect(problems).toMatchObject([{ severity: 'warning', path: 'disallow_leaderboard_modifying', message: /no submission would reach it/ }]);
   });
 
   it('refuses a redirect that is not an http(s) address', () => {

@@ -4,7 +4,7 @@ import {
   type PageModel,
   type SubmissionRule,
 } from '../../competition.model';
-import { readCompetitionOptions, warnNoEffect } from '../competition-options';
+import { readCompetitionOptions, warnLockedPicks, warnNoEffect } from '../competition-options';
 import { MapReader } from '../map-reader';
 import type { ParseContext } from '../parse-context';
 import { readBundleFile } from '../part-ref';
@@ -124,6 +124,8 @@ export function parseCompetitionV1(
   for (const k of ['url_redirect', 'admin_names']) if (r.has(k)) competitionExtra[k] = r.text(k, '');
 
   warnUnhonoured(ctx, r);
+  const options = readCompetitionOptions(r, 'v1');
+  warnLockedPicks(ctx, options, leaderboards);
   const reward = r.string('reward', { max: 256 });
   const dockerImage = r.string('competition_docker_image', { max: 128 })?.trim();
   return {
@@ -150,7 +152,7 @@ export function parseCompetitionV1(
     contactEmail: null,
     forumEnabled: r.bool('enable_forum', false),
     anonymousLeaderboard: competitionExtra.anonymous_leaderboard as boolean,
-    options: readCompetitionOptions(r, 'v1'),
+    options,
     tasks: phases.tasks,
     solutions: [],
     phases: phases.phases,

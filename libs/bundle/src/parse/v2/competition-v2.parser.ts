@@ -1,5 +1,5 @@
 import { DEFAULT_DOCKER_IMAGE, type CompetitionModel, type PageModel } from '../../competition.model';
-import { OPTION_KEYS, readCompetitionOptions, warnNoEffect } from '../competition-options';
+import { OPTION_KEYS, readCompetitionOptions, warnLockedPicks, warnNoEffect } from '../competition-options';
 import { MapReader } from '../map-reader';
 import type { ParseContext } from '../parse-context';
 import { readBundleFile } from '../part-ref';
@@ -107,6 +107,8 @@ export function parseCompetitionV2(
     ctx.error(['contact_email'], `${contactEmail} is not an email address`);
   }
   const dockerImage = r.string('docker_image', { max: 128 })?.trim();
+  const options = readCompetitionOptions(r, 'v2');
+  warnLockedPicks(ctx, options, leaderboards);
   // Codabench's default is true; only a bundle that asks for a forum in so many words is told there is none.
   if (r.says('forum_enabled', true)) warnNoEffect(ctx, ['forum_enabled'], 'Arena has no forum yet');
 
@@ -135,7 +137,7 @@ export function parseCompetitionV2(
     forumEnabled: r.bool('forum_enabled', true),
     ...(r.bool('files_public', false) ? { filesPublic: true as const } : {}),
     anonymousLeaderboard: r.bool('anonymous_leaderboard', false),
-    options: readCompetitionOptions(r, 'v2'),
+    options,
     tasks,
     solutions,
     phases,
