@@ -30,7 +30,12 @@ const JSON_BODY_LIMIT = 100 * 1024;
  */
 export async function createApp(config: ApiConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   // `/api/x/` is `/api/x`, as Express routes it.
-  const adapter = new FastifyAdapter({ bodyLimit: JSON_BODY_LIMIT, routerOptions: { ignoreTrailingSlash: true } });
+  // trustProxy: request.ip follows X-Forwarded-For only through the proxies TRUST_PROXY names (rate limits per address).
+  const adapter = new FastifyAdapter({
+    bodyLimit: JSON_BODY_LIMIT,
+    routerOptions: { ignoreTrailingSlash: true },
+    trustProxy: config.trustProxy,
+  });
   acceptRawBodies(adapter);
   secureHeaders(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, UseInterceptors } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -8,16 +8,30 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser, Public } from '@api/common/auth.decorators';
+import { ClientAddress } from '@api/common/client-address';
+import { LimitRefusalDto } from '@api/submissions/dto/submission.dto';
+import { RetryAfterInterceptor } from '@api/submissions/retry-after.interceptor';
 import { AccountsService } from './accounts.service';
 import { ApiTokenDto, CreateApiTokenDto, CreatedApiTokenDto, MailPreferencesDto } from './dto/api-token.dto';
 import { LoginDto, PasswordResetDto, PasswordResetRequestDto, SessionDto, SignUpDto, TokenDto, UserDto } from './dto/auth.dto';
 import type { AccessTokenEntity } from './entities/access-token.entity';
 
+/** A 429 from the credential and mail limits (RATE_LIMIT_*), shaped as the submission limits' refusal. */
+const RateLimited = (what: string) =>
+  ApiResponse({
+    status: 429,
+    type: LimitRefusalDto,
+    description: `Too many ${what} in the sliding window (RATE_LIMIT_WINDOW_SEC); details.limit says whether per account or per address`,
+    headers: { 'Retry-After': { description: 'Seconds until an attempt is allowed again', schema: { type: 'integer' } } },
+  });
+
 @ApiTags('auth')
 @Controller('auth')
+@UseInterceptors(RetryAfterInterceptor)
 export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
@@ -25,16 +39,18 @@ export class AccountsController {
   @Public()
   @ApiCreatedResponse({ type: SessionDto })
   @ApiConflictResponse({ description: 'Email or username taken' })
-  signUp(@Body() dto: SignUpDto): Promise<SessionDto> {
-    return this.accounts.signUp(dto);
+  @RateLimited('signups and mails for this address, or from this client')
+  signUp(@Body() dto: SignUpDto, @ClientAddress() address: string): Promise<SessionDto> {
+    return this.accounts.signUp(dto, address);
   }
 
   @Post('login')
   @HttpCode(200)
   @Public()
   @ApiOkResponse({ type: SessionDto })
-  login(@Body() dto: LoginDto): Promise<SessionDto> {
-    return this.accounts.login(dto.login, dto.password);
+  @RateLimited('failed sign-ins for this login (even a right password is refused until the window slides) or from this client')
+  login(@Body() dto: LoginDto, @ClientAddress() address: string): Promise<SessionDto> {
+    return this.accounts.login(dto.login, dto.password, address);
   }
 
   @Post('logout')
@@ -50,8 +66,9 @@ export class AccountsController {
   @Public()
   @ApiNoContentResponse({ description: 'The address is confirmed' })
   @ApiBadRequestResponse({ description: 'Unknown, used or expired token' })
-  async confirmEmail(@Body() dto: TokenDto): Promise<void> {
-    await this.accounts.confirmEmail(dto.token);
+  @RateLimited('invalid links from this client')
+  async confirmEmail(@Body() dto: TokenDto, @ClientAddress() address: string): Promise<void> {
+    await this.accounts.confirmEmail(dto.token, address);
   }
 
   @Post('confirm-email/resend')
@@ -59,16 +76,18 @@ export class AccountsController {
   @Authenticated()
   @ApiAcceptedResponse({ description: 'A new confirmation mail is on its way' })
   @ApiConflictResponse({ description: 'Already confirmed' })
-  async resendConfirmation(@CurrentUser() user: AuthUser): Promise<void> {
-    await this.accounts.resendConfirmation(user);
+  @RateLimited('mails for this address, or from this client')
+  async resendConfirmation(@CurrentUser() user: AuthUser, @ClientAddress() address: string): Promise<void> {
+    await this.accounts.resendConfirmation(user, address);
   }
 
   @Post('password-reset')
   @HttpCode(202)
   @Public()
-  @ApiAcceptedResponse({ description: 'If an account has this address, a reset mail is on its way' })
-  async requestPasswordReset(@Body() dto: PasswordResetRequestDto): Promise<void> {
-    await this.accounts.requestPasswordReset(dto.email);
+  @ApiAcceptedResponse({ description: 'If an account has this address, a reset mail is on its way (the same answer, in the same time, either way)' })
+  @RateLimited('mails for this address (whether or not an account has it), or from this client')
+  async requestPasswordReset(@Body() dto: PasswordResetRequestDto, @ClientAddress() address: string): Promise<void> {
+    await this.accounts.requestPasswordReset(dto.email, address);
   }
 
   @Post('password-reset/confirm')
@@ -76,8 +95,9 @@ export class AccountsController {
   @Public()
   @ApiNoContentResponse({ description: 'The password is changed and every session signed out' })
   @ApiBadRequestResponse({ description: 'Unknown, used or expired token' })
-  async resetPassword(@Body() dto: PasswordResetDto): Promise<void> {
-    await this.accounts.resetPassword(dto.token, dto.password);
+  @RateLimited('invalid links from this client')
+  async resetPassword(@Body() dto: PasswordResetDto, @ClientAddress() address: string): Promise<void> {
+    await this.accounts.resetPassword(dto.token, dto.password, address);
   }
 
   @Get('me')
@@ -118,8 +138,9 @@ export class AccountsController {
   @Post('tokens')
   @Authenticated()
   @ApiCreatedResponse({ type: CreatedApiTokenDto, description: 'A long-lived API token for scripts; shown once' })
-  async createToken(@CurrentUser() user: AuthUser, @Body() dto: CreateApiTokenDto): Promise<CreatedApiTokenDto> {
-    const { token, info } = await this.accounts.createApiToken(user, dto.name, dto.expiresInDays);
+  @RateLimited('tokens created by this account or from this client')
+  async createToken(@CurrentUser() user: AuthUser, @Body() dto: CreateApiTokenDto, @ClientAddress() address: string): Promise<CreatedApiTokenDto> {
+    const { token, info } = await this.accounts.createApiToken(user, dto.name, dto.expiresInDays, address);
     return { ...toTokenDto(info), token };
   }
 

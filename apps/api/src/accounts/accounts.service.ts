@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import * as bcrypt from 'bcryptjs';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { RefreshAheadCache } from '@api/common/refresh-ahead-cache';
 import { DomainError, notFound } from '@api/common/domain.error';
 import { ApiConfig } from '@api/config/api-config';
 import { MailService } from '@api/mail/mail.service';
+import { RateLimiter } from '@api/rate-limits/rate-limiter.service';
 import { AccountsRepository } from './accounts.repository';
 import { hashToken, newToken } from '@api/common/token';
 import type { AccessTokenEntity } from './entities/access-token.entity';
@@ -18,11 +20,21 @@ const RESET_TTL_MS = 3600 * 1000;
 const BCRYPT_ROUNDS = 10;
 
 @Injectable()
-export class AccountsService {
+export class AccountsService implements OnApplicationShutdown {
+  private readonly logger = new Logger(AccountsService.name);
+  /**
+   * A real hash of a random password at the cost of real ones, compared against when no account has the login name:
+   * the same bcrypt work either way, so the answer's time does not tell whether the account exists.
+   */
+  private readonly dummyHash = bcrypt.hash(randomBytes(18).toString('base64'), BCRYPT_ROUNDS);
+  /** Password-reset mails being prepared after the answer went out; awaited on shutdown. */
+  private readonly resets = new Set<Promise<void>>();
+
   constructor(
     private readonly repo: AccountsRepository,
     private readonly mail: MailService,
     private readonly config: ApiConfig,
+    private readonly limiter: RateLimiter,
   ) {
     // As old as the leaderboards' own cached settings may be (CACHE_TTL_MS), when no change announcement arrives.
     this.identities = new RefreshAheadCache<CachedIdentity | null>(config.cacheTtlMs, 10_000);
@@ -31,10 +43,16 @@ export class AccountsService {
   /** Identities by token hash, for `@CachedIdentity()` routes only (unknown tokens too: they stay refused). */
   private readonly identities: RefreshAheadCache<CachedIdentity | null>;
 
-  async signUp(input: { email: string; username: string; password: string }): Promise<{ user: AuthUser; token: string }> {
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.resets);
+  }
+
+  async signUp(input: { email: string; username: string; password: string }, address: string): Promise<{ user: AuthUser; token: string }> {
     const email = normalizeEmail(input.email);
     const problem = usernameProblem(input.username) ?? emailProblem(email) ?? passwordProblem(input.password);
     if (problem) throw new DomainError('bad_request', problem);
+    // Each signup mails the address: limited per mailbox (whoever asks) and per client address.
+    await this.limiter.take('mail', { account: email, address });
     const existing = (await this.repo.findByLogin(email)) ?? (await this.repo.findByLogin(input.username));
     if (existing) throw new DomainError('conflict', 'an account with this email or username already exists');
     const passwordHash = await bcrypt.hash(input.password, BCRYPT_ROUNDS);
@@ -43,14 +61,22 @@ export class AccountsService {
     return { user: toAuthUser(user), token: await this.issueSession(user.id) };
   }
 
-  async login(login: string, password: string): Promise<{ user: AuthUser; token: string }> {
+  /**
+   * Failed sign-ins are limited per login name as typed and per client address: the attempt counts before the password
+   * is checked (parallel guesses cannot share the last free slot) and is taken back when the password was right. A
+   * locked name answers 429 whether or not an account has it, and even with the right password, until the window
+   * slides past its failures.
+   */
+  async login(login: string, password: string, address: string): Promise<{ user: AuthUser; token: string }> {
     // bcrypt would compare only the first 72 bytes: a longer password is refused before any account is looked up.
     const tooLong = passwordProblem(password);
     if (tooLong) throw new DomainError('bad_request', tooLong);
-    const user = await this.repo.findByLogin(login.includes('@') ? normalizeEmail(login) : login);
-    // Compare against a dummy hash when the user is unknown so timing does not reveal which accounts exist.
-    const ok = await bcrypt.compare(password, user?.passwordHash ?? '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinv');
+    const name = login.includes('@') ? normalizeEmail(login) : login;
+    const attempt = await this.limiter.take('login', { account: name, address });
+    const user = await this.repo.findByLogin(name);
+    const ok = await bcrypt.compare(password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !ok) throw new DomainError('unauthenticated', 'wrong login or password');
+    await attempt.refund();
     return { user: toAuthUser(user), token: await this.issueSession(user.id) };
   }
 
@@ -77,7 +103,8 @@ export class AccountsService {
   }
 
   /** The token is returned once; only its hash is kept. */
-  async createApiToken(user: AuthUser, name: string, expiresInDays?: number): Promise<{ token: string; info: AccessTokenEntity }> {
+  async createApiToken(user: AuthUser, name: string, expiresInDays: number | undefined, address: string): Promise<{ token: string; info: AccessTokenEntity }> {
+    await this.limiter.take('apiToken', { account: user.id, address });
     const { token, hash } = newToken();
     const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 24 * 3600 * 1000) : null;
     const info = await this.repo.saveToken({ userId: user.id, tokenHash: hash, kind: 'api', name, expiresAt });
@@ -130,22 +157,37 @@ export class AccountsService {
     return this.repo.setNotifySubmissions(user.id, notify);
   }
 
-  async resendConfirmation(user: AuthUser): Promise<void> {
+  async resendConfirmation(user: AuthUser, address: string): Promise<void> {
     const u = await this.repo.findUser(user.id);
     if (!u) throw notFound(`user ${user.id}`);
     if (u.emailConfirmedAt) throw new DomainError('conflict', 'the email address is already confirmed');
+    await this.limiter.take('mail', { account: u.email, address });
     await this.sendConfirmation(u);
   }
 
-  async confirmEmail(token: string): Promise<void> {
+  /** Guessing links is limited per client address; a link that works takes its attempt back. */
+  async confirmEmail(token: string, address: string): Promise<void> {
+    const attempt = await this.limiter.take('link', { address });
     const userId = await this.repo.consumeAccountToken(hashToken(token), 'confirm_email');
     if (!userId) throw new DomainError('bad_request', 'this confirmation link is unknown, used or expired');
     await this.repo.confirmEmail(userId);
+    await attempt.refund();
   }
 
-  /** Answers the same whether or not the account exists, so the route does not reveal who has one. */
-  async requestPasswordReset(raw: string): Promise<void> {
+  /**
+   * Answers the same, in the same time, whether or not an account has the address: after the limits (per mailbox,
+   * whoever it belongs to, and per client address), the account is looked up and mailed once the answer is out.
+   */
+  async requestPasswordReset(raw: string, address: string): Promise<void> {
     const email = normalizeEmail(raw);
+    await this.limiter.take('mail', { account: email, address });
+    const work = this.mailReset(email)
+      .catch((e: unknown) => this.logger.error(`password reset mail not queued: ${(e as Error).message}`))
+      .finally(() => this.resets.delete(work));
+    this.resets.add(work);
+  }
+
+  private async mailReset(email: string): Promise<void> {
     const user = await this.repo.findByLogin(email);
     if (!user || user.email.toLowerCase() !== email.toLowerCase()) return;
     const { token, hash } = newToken();
@@ -159,12 +201,14 @@ export class AccountsService {
     );
   }
 
-  async resetPassword(token: string, password: string): Promise<void> {
+  async resetPassword(token: string, password: string, address: string): Promise<void> {
     const tooLong = passwordProblem(password);
     if (tooLong) throw new DomainError('bad_request', tooLong);
+    const attempt = await this.limiter.take('link', { address });
     const userId = await this.repo.consumeAccountToken(hashToken(token), 'reset_password');
     if (!userId) throw new DomainError('bad_request', 'this reset link is unknown, used or expired');
     await this.repo.setPassword(userId, await bcrypt.hash(password, BCRYPT_ROUNDS));
+    await attempt.refund();
   }
 
   private async sendConfirmation(user: { id: string; email: string; username: string }): Promise<void> {

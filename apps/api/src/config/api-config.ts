@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { plainToInstance, Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
 
@@ -141,7 +142,65 @@ export class ApiEnv {
   /** How often the outbox is sent and failed mails are retried (with back-off). */
   @IsInt() @Min(50) @Transform(toInt)
   MAIL_INTERVAL_MS = 5000;
+
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (rate limits per address): false (the default:
+   * none, the peer is the client), the proxies' addresses and CIDR ranges, comma-separated (the client is the last
+   * address not among them), or true (any: only where nothing reaches the API but through the proxy). Fastify refuses
+   * a bare hop count (it cannot check the peer), so there is none.
+   */
+  @IsString()
+  TRUST_PROXY = 'false';
+
+  /** The sliding window of every credential and mail rate limit below. */
+  @IsInt() @Min(1) @Max(86_400) @Transform(toInt)
+  RATE_LIMIT_WINDOW_SEC = 60;
+
+  /** Failed sign-ins per window for one login name (the 11th is refused, even with the right password), and from one address. 0: no limit. */
+  @IsInt() @Min(0) @Transform(toInt)
+  RATE_LIMIT_LOGIN_PER_ACCOUNT = 10;
+
+  @IsInt() @Min(0) @Transform(toInt)
+  RATE_LIMIT_LOGIN_PER_ADDRESS = 100;
+
+  /** Mails asked for per window (signup, password reset, confirmation resend): to one mailbox, and from one address. */
+  @IsInt() @Min(0) @Transform(toInt)
+  RATE_LIMIT_MAIL_PER_ACCOUNT = 5;
+
+  @IsInt() @Min(0) @Transform(toInt)
+  RATE_LIMIT_MAIL_PER_ADDRESS = 100;
+
+  /** Failed e-mail confirmation and password-reset links per window from one address. */
+  @IsInt() @Min(0) @Transform(toInt)
+  RATE_LIMIT_LINK_PER_ADDRESS = 30;
+
+  /** API tokens created per window by one account, and from one address. */
+  @IsInt() @Min(0) @Transform(toInt)
+  RATE_LIMIT_TOKEN_PER_ACCOUNT = 20;
+
+  @IsInt() @Min(0) @Transform(toInt)
+  RATE_LIMIT_TOKEN_PER_ADDRESS = 100;
 }
+
+export interface RateLimitSettings {
+  windowSec: number;
+  /** Each rule's limit per account (login name, mailbox or user) and per client address; 0: none. */
+  login: { perAccount: number; perAddress: number };
+  mail: { perAccount: number; perAddress: number };
+  link: { perAccount: number; perAddress: number };
+  apiToken: { perAccount: number; perAddress: number };
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
+  windowSec: 60,
+  login: { perAccount: 10, perAddress: 100 },
+  mail: { perAccount: 5, perAddress: 100 },
+  link: { perAccount: 0, perAddress: 30 },
+  apiToken: { perAccount: 20, perAddress: 100 },
+};
+
+/** What Fastify's trustProxy takes. */
+export type TrustProxy = boolean | string[];
 
 export interface MailSettings {
   smtp: { host: string; port: number; secure: boolean; user?: string; pass?: string } | null;
@@ -184,6 +243,8 @@ export class ApiConfig {
     readonly mail: MailSettings,
     readonly submissionTools: { quotaBytes: number; autoMigrationIntervalMs: number } = { quotaBytes: 1024 * 1024 * 1024, autoMigrationIntervalMs: 5000 },
     readonly cacheTtlMs = 1000,
+    readonly trustProxy: TrustProxy = false,
+    readonly rateLimits: RateLimitSettings = DEFAULT_RATE_LIMITS,
   ) {}
 }
 
@@ -194,8 +255,11 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = plainToInstance(ApiEnv, defined, { exposeDefaultValues: true });
   const errors = validateSync(parsed, { whitelist: false });
-  if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  if (typeof parsed.TRUST_PROXY === 'string' && trustProxyOf(parsed.TRUST_PROXY) === null) {
+    lines.push('  TRUST_PROXY: must be true, false, or comma-separated IP addresses and CIDR ranges of the proxies');
+  }
+  if (lines.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const useS3 = Boolean(parsed.S3_ENDPOINT || parsed.S3_BUCKET);
@@ -240,7 +304,28 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     },
     { quotaBytes: parsed.QUOTA_MB * 1024 * 1024, autoMigrationIntervalMs: parsed.AUTO_MIGRATION_INTERVAL_MS },
     parsed.CACHE_TTL_MS,
+    trustProxyOf(parsed.TRUST_PROXY)!,
+    {
+      windowSec: parsed.RATE_LIMIT_WINDOW_SEC,
+      login: { perAccount: parsed.RATE_LIMIT_LOGIN_PER_ACCOUNT, perAddress: parsed.RATE_LIMIT_LOGIN_PER_ADDRESS },
+      mail: { perAccount: parsed.RATE_LIMIT_MAIL_PER_ACCOUNT, perAddress: parsed.RATE_LIMIT_MAIL_PER_ADDRESS },
+      link: { perAccount: 0, perAddress: parsed.RATE_LIMIT_LINK_PER_ADDRESS },
+      apiToken: { perAccount: parsed.RATE_LIMIT_TOKEN_PER_ACCOUNT, perAddress: parsed.RATE_LIMIT_TOKEN_PER_ADDRESS },
+    },
   );
+}
+
+/** Fastify's trustProxy from TRUST_PROXY; null when it is none of the accepted forms. */
+function trustProxyOf(value: string): TrustProxy | null {
+  if (value === 'true' || value === 'false') return value === 'true';
+  const entries = value.split(',').map((a) => a.trim());
+  const valid = (entry: string) => {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+  };
+  return entries.every(valid) ? entries : null;
 }
 
 /** amqp://user:pass@host:port/vhost -> amqp://host:port */

@@ -6,7 +6,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { loadApiConfig } from '../../src/config/api-config';
 import { createApp } from '../../src/create-app';
 import type { TestApi } from './test-api';
-import { TEST_ENV } from './test-env';
+import { TEST_ENV, TEST_RATE_LIMITS } from './test-env';
 
 const ROOT = resolve(__dirname, '../../../..');
 /** The built web app: `npx nx run-many -t build` (or `npx nx run web:build`) first. */
@@ -23,7 +23,7 @@ export async function launchBrowser(): Promise<Browser> {
 /** The real API on a random port serving the built web app, as production does. */
 export async function startWebApi(env: Record<string, string>): Promise<TestApi> {
   if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`${WEB_ROOT} is missing: build first (npx nx run web:build)`);
-  const config = loadApiConfig({ AMQP_URL: TEST_ENV.amqpUrl, LOG_LEVEL: 'warn', ...env });
+  const config = loadApiConfig({ AMQP_URL: TEST_ENV.amqpUrl, LOG_LEVEL: 'warn', ...TEST_RATE_LIMITS, ...env });
   const app = await createApp(config, { webRoot: WEB_ROOT });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { loadApiConfig } from '../../src/config/api-config';
 import { createApp } from '../../src/create-app';
-import { TEST_ENV } from './test-env';
+import { TEST_ENV, TEST_RATE_LIMITS } from './test-env';
 
 export interface TestApi {
   url: string;
@@ -12,7 +12,7 @@ export interface TestApi {
 
 /** The real application on a random port, with the given environment on top of the test services. */
 export async function startTestApi(env: Record<string, string>): Promise<TestApi> {
-  const config = loadApiConfig({ AMQP_URL: TEST_ENV.amqpUrl, LOG_LEVEL: 'warn', ...env });
+  const config = loadApiConfig({ AMQP_URL: TEST_ENV.amqpUrl, LOG_LEVEL: 'warn', ...TEST_RATE_LIMITS, ...env });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -16,6 +16,17 @@ export const TEST_ENV = {
   defaultImage: process.env.TEST_DEFAULT_IMAGE ?? 'arena/codalab-legacy:py3',
 };
 
+/**
+ * Every test file signs its users up, logs them in and makes tokens from 127.0.0.1, far beyond what one client
+ * address may do in production: the per-address limits are off unless a test sets them (the per-account ones stay).
+ */
+export const TEST_RATE_LIMITS: Record<string, string> = {
+  RATE_LIMIT_LOGIN_PER_ADDRESS: '0',
+  RATE_LIMIT_MAIL_PER_ADDRESS: '0',
+  RATE_LIMIT_LINK_PER_ADDRESS: '0',
+  RATE_LIMIT_TOKEN_PER_ADDRESS: '0',
+};
+
 export function databaseUrl(name: string): string {
   const u = new URL(TEST_ENV.adminDatabaseUrl);
   u.pathname = `/${name}`;
