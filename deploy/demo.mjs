@@ -75,7 +75,12 @@ if (sub.status !== 'finished') throw new Error(`submission ${sub.status}: ${sub.
 const run = sub.runs[0];
 console.log(`scored in ${((Date.now() - t0) / 1000).toFixed(1)} s (container ${run.elapsedMs} ms on worker ${run.workerName})`);
 
-const { leaderboards } = await call('GET', `/api/phases/${phase.id}/leaderboard`);
+// The boards take a result in just after the worker reported it: wait until none has one pending.
+let leaderboards = (await call('GET', `/api/phases/${phase.id}/leaderboard`)).leaderboards;
+while (leaderboards.some((b) => b.freshness.pending > 0) && Date.now() - t0 < 200_000) {
+  await new Promise((r) => setTimeout(r, 100));
+  leaderboards = (await call('GET', `/api/phases/${phase.id}/leaderboard`)).leaderboards;
+}
 for (const board of leaderboards) {
   console.log(`\nLeaderboard "${board.title}" (ranked by ${board.primaryKey})`);
   const cols = board.columns;

@@ -1456,6 +1456,23 @@ export interface components {
             /** @description Bearer token: send as `Authorization: Bearer <token>` */
             token: string;
         };
+        LimitRefusalDto: {
+            /** @example 429 */
+            statusCode: number;
+            /** @example rate_limited */
+            code: string;
+            message: string;
+            /**
+             * @example {
+             *       "limit": "per_day",
+             *       "max": 5,
+             *       "count": 5,
+             *       "resetsAt": "2026-01-01T11:00:00.000Z",
+             *       "timeZone": "Pacific/Auckland"
+             *     }
+             */
+            details: Record<string, never>;
+        };
         LoginDto: {
             /** @description Email or username */
             login: string;
@@ -2055,23 +2072,6 @@ export interface components {
             /** @description The team's name, for a team submission (a pseudonym, and teamId null, where submitter is one) */
             teamName?: string | null;
         };
-        LimitRefusalDto: {
-            /** @example 429 */
-            statusCode: number;
-            /** @example rate_limited */
-            code: string;
-            message: string;
-            /**
-             * @example {
-             *       "limit": "per_day",
-             *       "max": 5,
-             *       "count": 5,
-             *       "resetsAt": "2026-01-01T11:00:00.000Z",
-             *       "timeZone": "Pacific/Auckland"
-             *     }
-             */
-            details: Record<string, never>;
-        };
         DailyLimitDto: {
             /** @description null: unlimited */
             max: number | null;
@@ -2207,6 +2207,14 @@ export interface components {
                 [key: string]: (string | boolean) | null;
             };
         };
+        BoardFreshnessDto: {
+            /** @description When the board last took in finished results (ISO 8601); null before its first */
+            updatedAt: string | null;
+            /** @description Finished results of the phase stored but not on the board yet (taken in within moments, or retried after an error until they are); always 0 under an Add* rule, where participants pick what the board shows */
+            pending: number;
+            /** @description When the oldest pending result was stored; null when none is */
+            pendingSince: string | null;
+        };
         LeaderboardDto: {
             key: string;
             title: string;
@@ -2225,6 +2233,8 @@ export interface components {
             /** @description Each row links to its detailed results: GET /api/submissions/{rows[].submissionId}/detailed-results (any signed-in user) */
             detailedResults: boolean;
             rows: components["schemas"]["LeaderboardRowDto"][];
+            /** @description How current the board is */
+            freshness: components["schemas"]["BoardFreshnessDto"];
         };
         PhaseLeaderboardsDto: {
             phaseId: string;
@@ -2244,6 +2254,8 @@ export interface components {
             columns: components["schemas"]["LeaderboardColumnDto"][];
             /** @description The caller's row with its neighbours above and below; the caller's own rows have mine: true */
             rows: components["schemas"]["LeaderboardRowDto"][];
+            /** @description How current the board is */
+            freshness: components["schemas"]["BoardFreshnessDto"];
         };
         LeaderboardHistoryPointDto: {
             /** @description Finish time (ISO 8601) of the submission that set this best */
@@ -2473,6 +2485,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too many signups and mails for this address, or from this client in the sliding window (RATE_LIMIT_WINDOW_SEC); details.limit says whether per account or per address */
+            429: {
+                headers: {
+                    /** @description Seconds until an attempt is allowed again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitRefusalDto"];
+                };
+            };
         };
     };
     AccountsController_login: {
@@ -2494,6 +2517,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description Too many failed sign-ins for this login (even a right password is refused until the window slides) or from this client in the sliding window (RATE_LIMIT_WINDOW_SEC); details.limit says whether per account or per address */
+            429: {
+                headers: {
+                    /** @description Seconds until an attempt is allowed again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitRefusalDto"];
                 };
             };
         };
@@ -2552,6 +2586,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too many invalid links from this client in the sliding window (RATE_LIMIT_WINDOW_SEC); details.limit says whether per account or per address */
+            429: {
+                headers: {
+                    /** @description Seconds until an attempt is allowed again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitRefusalDto"];
+                };
+            };
         };
     };
     AccountsController_resendConfirmation: {
@@ -2584,6 +2629,17 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too many mails for this address, or from this client in the sliding window (RATE_LIMIT_WINDOW_SEC); details.limit says whether per account or per address */
+            429: {
+                headers: {
+                    /** @description Seconds until an attempt is allowed again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitRefusalDto"];
+                };
+            };
         };
     };
     AccountsController_requestPasswordReset: {
@@ -2599,12 +2655,23 @@ export interface operations {
             };
         };
         responses: {
-            /** @description If an account has this address, a reset mail is on its way */
+            /** @description If an account has this address, a reset mail is on its way (the same answer, in the same time, either way) */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Too many mails for this address (whether or not an account has it), or from this client in the sliding window (RATE_LIMIT_WINDOW_SEC); details.limit says whether per account or per address */
+            429: {
+                headers: {
+                    /** @description Seconds until an attempt is allowed again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitRefusalDto"];
+                };
             };
         };
     };
@@ -2634,6 +2701,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Too many invalid links from this client in the sliding window (RATE_LIMIT_WINDOW_SEC); details.limit says whether per account or per address */
+            429: {
+                headers: {
+                    /** @description Seconds until an attempt is allowed again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitRefusalDto"];
+                };
             };
         };
     };
@@ -2828,6 +2906,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Too many tokens created by this account or from this client in the sliding window (RATE_LIMIT_WINDOW_SEC); details.limit says whether per account or per address */
+            429: {
+                headers: {
+                    /** @description Seconds until an attempt is allowed again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LimitRefusalDto"];
+                };
             };
         };
     };

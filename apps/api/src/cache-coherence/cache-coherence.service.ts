@@ -3,12 +3,13 @@ import { AccountsService } from '@api/accounts/accounts.service';
 import { ApiConfig } from '@api/config/api-config';
 import { LeaderboardChanges } from '@api/leaderboards/leaderboard-changes';
 import { ChangeFeed, type ChangeTopic } from './change-feed';
+import { ChangeSignals } from './change-signals';
 
 /**
  * Keeps this process's caches coherent with changes committed by any API process, or by hand in SQL: a revoked
  * token, a promoted admin, a board that moved, a team or organizer role granted. The database announces them
  * (triggers of migration ChangeNotifications); without this, other processes would see them only after their
- * caches' 1 s time-to-live.
+ * caches' 1 s time-to-live. The same connection hears of live log chunks and ended submissions (ChangeSignals).
  */
 @Injectable()
 export class CacheCoherence implements OnApplicationBootstrap, OnModuleDestroy {
@@ -19,10 +20,12 @@ export class CacheCoherence implements OnApplicationBootstrap, OnModuleDestroy {
     config: ApiConfig,
     private readonly accounts: AccountsService,
     private readonly leaderboards: LeaderboardChanges,
+    signals: ChangeSignals,
   ) {
     this.feed = new ChangeFeed({
       connectionString: config.databaseUrl,
       onChange: (topic) => this.changed(topic),
+      onSignal: (signal) => signals.emit(signal),
       onLost: (error) => {
         const why = String(error ?? 'connection ended');
         this.logger.warn(`change notifications lost (${why}); retrying, caches expire within CACHE_TTL_MS meanwhile`);
@@ -40,6 +43,7 @@ export class CacheCoherence implements OnApplicationBootstrap, OnModuleDestroy {
 
   private changed(topic: ChangeTopic): void {
     if (topic === 'identities') this.accounts.forgetCachedIdentities();
+    else if (topic === 'arrivals') this.leaderboards.resultsArrived();
     else this.leaderboards.changed();
   }
 }

@@ -1,9 +1,14 @@
 import { Client } from 'pg';
 
 /** What a notification on the channel says changed (the payload the database triggers send). */
-export type ChangeTopic = 'identities' | 'leaderboards';
+export type ChangeTopic = 'identities' | 'leaderboards' | 'arrivals';
 
-export const CHANGE_TOPICS: readonly ChangeTopic[] = ['identities', 'leaderboards'];
+export const CHANGE_TOPICS: readonly ChangeTopic[] = ['identities', 'leaderboards', 'arrivals'];
+
+/** Notifications about one thing (`<kind>:<id>`): a run's live log grew, a submission ended. */
+export type ChangeSignal = { kind: 'run_log' | 'submission_ended'; id: string };
+
+const SIGNAL = /^(run_log|submission_ended):([0-9a-f-]{36})$/;
 
 /** The channel the triggers of migration ChangeNotifications notify. */
 export const CHANGE_CHANNEL = 'arena_changes';
@@ -16,6 +21,8 @@ export interface ChangeFeedOptions {
   connectionString: string;
   /** Called for each topic that changed; after a reconnection, for every topic (what was missed is unknown). */
   onChange: (topic: ChangeTopic) => void;
+  /** Called for each signal; after a reconnection, with null (signals may have been missed). */
+  onSignal?: (signal: ChangeSignal | null) => void;
   /** The listening connection was lost (it is being opened again). */
   onLost?: (error?: unknown) => void;
 }
@@ -68,8 +75,11 @@ export class ChangeFeed {
     client.on('error', onLost);
     client.on('end', () => onLost());
     client.on('notification', (msg) => {
+      if (msg.channel !== CHANGE_CHANNEL) return;
       const topic = msg.payload as ChangeTopic;
-      if (msg.channel === CHANGE_CHANNEL && CHANGE_TOPICS.includes(topic)) this.options.onChange(topic);
+      if (CHANGE_TOPICS.includes(topic)) return this.options.onChange(topic);
+      const signal = SIGNAL.exec(msg.payload ?? '');
+      if (signal) this.options.onSignal?.({ kind: signal[1] as ChangeSignal['kind'], id: signal[2] });
     });
     try {
       await client.connect();
@@ -81,7 +91,10 @@ export class ChangeFeed {
     if (this.stopped || this.client !== client) return;
     this.delay = FIRST_RETRY_MS;
     // Changes committed while no connection listened were missed: after a reconnection, everything is dropped.
-    if (this.everListened) for (const topic of CHANGE_TOPICS) this.options.onChange(topic);
+    if (this.everListened) {
+      for (const topic of CHANGE_TOPICS) this.options.onChange(topic);
+      this.options.onSignal?.(null);
+    }
     this.everListened = true;
   }
 }

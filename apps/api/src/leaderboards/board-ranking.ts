@@ -81,20 +81,32 @@ export function ranksEntrantHistory(ranking: BoardRanking): boolean {
 }
 
 /**
- * What the board's rule chooses from when `arrived` finishes: the board's rows, and either the new submission or,
- * when `ranksEntrantHistory`, every finished submission of its entrant (`history`, the new one included) in place of
- * the entrant's row. Ranking these gives the rows a rebuild from all submissions would give.
+ * What the board's rule chooses from when the submissions `arrived` finish, however many at once: the board's rows
+ * and the new submissions or, when `ranksEntrantHistory`, every finished submission of their entrants (`history`,
+ * the new ones included) in place of those entrants' rows. A submission already on the board is counted once, so
+ * applying an arrival again changes nothing. Ranking these gives the rows a rebuild from all submissions would give.
  */
 export function arrivalCandidates(
   ranking: BoardRanking,
   rows: readonly EntryRow[],
-  arrived: CandidateSubmission,
+  arrived: readonly CandidateSubmission[],
   history: readonly CandidateSubmission[] = [],
 ): CandidateSubmission[] {
-  if (!ranksEntrantHistory(ranking)) return [...rows.map((r) => entryAsCandidate(ranking, r)), arrived];
-  const others = rows.filter((r) => r.entrantId !== arrived.participantId).map((r) => entryAsCandidate(ranking, r));
-  const own = history.some((s) => s.id === arrived.id) ? history : [...history, arrived];
+  if (!ranksEntrantHistory(ranking)) {
+    const present = new Set(rows.map((r) => r.submissionId));
+    const fresh = uniqueById(arrived.filter((a) => !present.has(a.id)));
+    return [...rows.map((r) => entryAsCandidate(ranking, r)), ...fresh];
+  }
+  const entrants = new Set(arrived.map((a) => a.participantId));
+  const others = rows.filter((r) => !entrants.has(r.entrantId)).map((r) => entryAsCandidate(ranking, r));
+  const own = uniqueById([...history.filter((s) => entrants.has(s.participantId)), ...arrived]);
   return [...others, ...own];
+}
+
+/** The first of each id, in order. */
+function uniqueById(subs: readonly CandidateSubmission[]): CandidateSubmission[] {
+  const seen = new Set<string>();
+  return subs.filter((s) => !seen.has(s.id) && (seen.add(s.id), true));
 }
 
 export function sameRow(a: EntryRow, b: EntryRow): boolean {

@@ -19,7 +19,10 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
 
 /** A weak tag as the `etag` package makes it: byte length in hex, then 27 base64 chars of the SHA-1. */
 export function jsonText(text: string): JsonText {
-  const body = Buffer.from(text, 'utf8');
+  return jsonBytes(Buffer.from(text, 'utf8'));
+}
+
+export function jsonBytes(body: Buffer): JsonText {
   const hash = createHash('sha1').update(body).digest('base64').substring(0, 27);
   return { body, etag: `W/"${body.length.toString(16)}-${hash}"` };
 }

@@ -9,12 +9,22 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class LeaderboardChanges {
   private count = 0;
+  private arrived = 0;
 
   get generation(): number {
     return this.count;
   }
 
+  /** Moves on when results are stored that boards have yet to take in: only the boards' pending counts changed. */
+  get arrivals(): number {
+    return this.arrived;
+  }
+
   changed(): void {
     this.count++;
+  }
+
+  resultsArrived(): void {
+    this.arrived++;
   }
 }

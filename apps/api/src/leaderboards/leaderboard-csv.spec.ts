@@ -10,6 +10,7 @@ const board = (participant: string, scores: Record<string, number | null>, rank:
   resultsHidden: false,
   anonymous: false,
   total: 1,
+  freshness: { updatedAt: null, pending: 0, pendingSince: null },
   factSheetColumns: [],
   detailedResults: false,
   columns: [

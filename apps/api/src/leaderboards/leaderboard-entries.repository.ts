@@ -9,6 +9,8 @@ import { SubmissionEntity } from '@api/submissions/entities/submission.entity';
 import type { EntryRow } from './board-ranking';
 
 const WRITE_CHUNK = 5000;
+/** How long taking in arrivals waits for a board's lock (a rebuild of a large board holds it for seconds). */
+const BOARD_LOCK_TIMEOUT_MS = 10_000;
 
 /** A finished submission as ranking reads it. */
 export interface ScoredSubmission {
@@ -27,9 +29,92 @@ export class LeaderboardEntriesRepository {
   /** Runs `fn` in a transaction that holds the board's lock: concurrent updates of one board apply in turn. */
   withBoardLock<T>(boardId: string, phaseId: string, fn: (m: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`leaderboard:${boardId}:${phaseId}`]);
+      await lockBoards(m, [boardId], phaseId);
       return fn(m);
     });
+  }
+
+  /**
+   * The arrivals of the phase that are due (`retried`: those that failed before; else the others), oldest first, at
+   * most `limit`, claimed in a transaction that then holds every board's lock (in id order, as every holder of
+   * several takes them) and runs `fn` with the claimed ids. `onClaimed` learns them as soon as they are claimed, so
+   * that the caller can mark them failed when the rest fails. Rows another process holds are skipped. A board lock
+   * is waited for at most BOARD_LOCK_TIMEOUT_MS: then the claimed arrivals fail and are retried.
+   */
+  withClaimedArrivals<T>(
+    phaseId: string,
+    boardIds: string[],
+    claim: { retried: boolean; limit: number } | { ids: string[] },
+    onClaimed: (ids: string[]) => void,
+    fn: (m: EntityManager, ids: string[]) => Promise<T>,
+  ): Promise<T> {
+    return this.db.transaction(async (m) => {
+      await m.query(`SET LOCAL lock_timeout = ${BOARD_LOCK_TIMEOUT_MS}`);
+      const rows: { submission_id: string }[] =
+        'ids' in claim
+          ? await m.query(
+              `SELECT submission_id FROM leaderboard_arrivals WHERE submission_id = ANY($1::uuid[])
+                ORDER BY arrived_at FOR UPDATE SKIP LOCKED`,
+              [claim.ids],
+            )
+          : await m.query(
+              `SELECT submission_id FROM leaderboard_arrivals
+                WHERE phase_id = $1 AND next_attempt_at <= now() AND (attempts > 0) = $2
+                ORDER BY arrived_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+              [phaseId, claim.retried, claim.limit],
+            );
+      const ids = rows.map((r) => r.submission_id);
+      onClaimed(ids);
+      if (ids.length > 0) await lockBoards(m, [...boardIds].sort(), phaseId);
+      return fn(m, ids);
+    });
+  }
+
+  /** Phases with arrivals due now (their competition too). */
+  duePhases(limit: number): Promise<{ phaseId: string; competitionId: string }[]> {
+    return this.db.query(
+      `SELECT phase_id AS "phaseId", competition_id AS "competitionId" FROM leaderboard_arrivals
+        WHERE next_attempt_at <= now() GROUP BY phase_id, competition_id ORDER BY min(arrived_at) LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /** The claimed arrivals' submissions that are finished (the others have nothing to put on a board). */
+  arrivedSubmissions(m: EntityManager, ids: string[]): Promise<ScoredSubmission[]> {
+    return m.query(
+      `SELECT id, owner_id AS "ownerId", team_id AS "teamId", created_at AS "createdAt", scores
+         FROM submissions WHERE id = ANY($1::uuid[]) AND status = 'finished'`,
+      [ids],
+    );
+  }
+
+  /** Arrivals every board of their phase took in (same transaction as the boards' rows). */
+  async deleteArrivals(m: EntityManager, ids: string[]): Promise<void> {
+    await m.query('DELETE FROM leaderboard_arrivals WHERE submission_id = ANY($1::uuid[])', [ids]);
+  }
+
+  /**
+   * Arrivals whose application failed: counted, with the error, and due again after a delay that doubles with each
+   * attempt (0.5 s to 60 s), or at once (`now`: a failed batch, retried one by one).
+   */
+  async failArrivals(ids: string[], error: string, now: boolean): Promise<void> {
+    await this.db.query(
+      `UPDATE leaderboard_arrivals SET attempts = attempts + 1, last_error = left($2, 2000),
+              next_attempt_at = CASE WHEN $3::boolean THEN now()
+                ELSE now() + least(interval '60 seconds', interval '500 milliseconds' * power(2, attempts)) END
+        WHERE submission_id = ANY($1::uuid[])`,
+      [ids, error, now],
+    );
+  }
+
+  /** The board took in results that changed none of its rows: it is current as of now all the same. */
+  async touch(m: EntityManager, boardId: string, phaseId: string): Promise<void> {
+    await m.query(
+      `INSERT INTO leaderboard_versions (leaderboard_id, phase_id, version, entry_count, applied_at)
+       VALUES ($1, $2, 0, 0, now())
+       ON CONFLICT (leaderboard_id, phase_id) DO UPDATE SET applied_at = now()`,
+      [boardId, phaseId],
+    );
   }
 
   boards(competitionId: string): Promise<LeaderboardEntity[]> {
@@ -92,16 +177,16 @@ export class LeaderboardEntriesRepository {
   }
 
   /**
-   * The finished submissions of one entrant in the phase (a team's, else a user's own without a team), as
-   * `entrantOf` assigns them: what Force_Best chooses the entrant's row from.
+   * The finished submissions of these entrants in the phase (a team's, else a user's own without a team), as
+   * `entrantOf` assigns them: what Force_Best chooses each entrant's row from.
    */
-  finishedOf(m: EntityManager, phaseId: string, entrantId: string): Promise<ScoredSubmission[]> {
+  finishedOf(m: EntityManager, phaseId: string, entrantIds: string[]): Promise<ScoredSubmission[]> {
     return m.query(
       `SELECT id, owner_id AS "ownerId", team_id AS "teamId", created_at AS "createdAt", scores
          FROM submissions
         WHERE phase_id = $1 AND status = 'finished'
-          AND (team_id = $2 OR (team_id IS NULL AND owner_id = $2))`,
-      [phaseId, entrantId],
+          AND (team_id = ANY($2::uuid[]) OR (team_id IS NULL AND owner_id = ANY($2::uuid[])))`,
+      [phaseId, entrantIds],
     );
   }
 
@@ -195,9 +280,11 @@ export class LeaderboardEntriesRepository {
       );
     }
     await m.query(
-      `INSERT INTO leaderboard_versions (leaderboard_id, phase_id, version, entry_count) VALUES ($1, $2, 1, $3)
+      `INSERT INTO leaderboard_versions (leaderboard_id, phase_id, version, entry_count, applied_at)
+       VALUES ($1, $2, 1, $3, now())
        ON CONFLICT (leaderboard_id, phase_id) DO UPDATE
-         SET version = leaderboard_versions.version + 1, entry_count = EXCLUDED.entry_count, updated_at = now()`,
+         SET version = leaderboard_versions.version + 1, entry_count = EXCLUDED.entry_count, updated_at = now(),
+             applied_at = now()`,
       [boardId, phaseId, count],
     );
   }
@@ -205,6 +292,13 @@ export class LeaderboardEntriesRepository {
   /** Drops every row of the board (a rebuild rewrites them all). */
   async clear(m: EntityManager, boardId: string, phaseId: string): Promise<void> {
     await m.query('DELETE FROM leaderboard_entries WHERE leaderboard_id = $1 AND phase_id = $2', [boardId, phaseId]);
+  }
+}
+
+/** Takes the boards' locks in the order given: callers that take several sort them by id, so none waits in a cycle. */
+async function lockBoards(m: EntityManager, boardIds: string[], phaseId: string): Promise<void> {
+  for (const boardId of boardIds) {
+    await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`leaderboard:${boardId}:${phaseId}`]);
   }
 }
 

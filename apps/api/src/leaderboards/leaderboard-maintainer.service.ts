@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { PeriodicSweep } from '@api/common/periodic-sweep';
 import {
   addPick,
   type CandidateSubmission,
@@ -37,35 +38,142 @@ export interface PickChange {
   onLeaderboard: boolean;
 }
 
+/** Arrivals of one phase taken in together at most: one ranking and one write of each board for all of them. */
+const BATCH = 1000;
+/** Phases looked at per pass. */
+const PHASES_PER_PASS = 100;
+/** How often each process looks for arrivals that are due (retries, or those another process left behind). */
+const SWEEP_INTERVAL_MS = 1000;
+
 /**
- * Keeps `leaderboard_entries` up to date: a finished submission updates each board of its phase (only that board's
- * current rows and the new submission are ranked again, never all the phase's submissions), a participant's pick
+ * Keeps `leaderboard_entries` up to date: finished submissions reach each board of their phase (only that board's
+ * current rows and the new submissions are ranked again, never all the phase's submissions), a participant's pick
  * changes the board under an `Add*` rule, and a rebuild recomputes everything after the organizer changed columns
  * or rules. Depends only on the database, so the runs module can call it without importing the leaderboards module.
+ *
+ * A finished result is an arrival (`leaderboard_arrivals`, written with the result, see RunsRepository.finish): the
+ * obligation survives a crash. This process takes arrivals in when a result is stored here (`kick`), at boot, and
+ * every second (retries, and what a process that died left). Each pass takes, per phase, every arrival waiting and
+ * ranks each board once for all of them, in one transaction that holds the boards' locks and deletes the arrivals:
+ * the boards take them in exactly once, whichever process does it. A failed batch is retried one arrival at a time,
+ * each with its own back-off, so one that keeps failing holds up no other; nothing is dropped.
  */
 @Injectable()
-export class LeaderboardMaintainer {
-  private readonly logger = new Logger(LeaderboardMaintainer.name);
+export class LeaderboardMaintainer extends PeriodicSweep<void> {
+  protected readonly logger = new Logger(LeaderboardMaintainer.name);
+  protected readonly sweepName = 'leaderboard arrivals';
+  /** Arrivals may be waiting that the running pass might not have seen. */
+  private dirty = false;
+  private stopped = false;
 
   constructor(
     private readonly repo: LeaderboardEntriesRepository,
     private readonly changes: LeaderboardChanges,
-  ) {}
+  ) {
+    super();
+  }
+
+  protected intervalMs(): number {
+    return SWEEP_INTERVAL_MS;
+  }
+
+  /** At boot, whatever was left waiting (a crash, an error) is taken in at once. */
+  override onApplicationBootstrap(): void {
+    super.onApplicationBootstrap();
+    this.kick();
+  }
+
+  override async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    await super.onModuleDestroy();
+  }
 
   /**
-   * Called once a run's result is stored. Never throws: the result is already stored and acknowledged, and a
-   * failed board update is repaired by a rebuild, so the worker must not see an error for it.
+   * A result was stored: its boards take it in soon, without the caller waiting. Kicks during a pass make another
+   * pass after it, so an arrival is never left for the periodic sweep.
    */
-  async onSubmissionEnded(submissionId: string): Promise<void> {
-    try {
-      const submission = await this.repo.findSubmission(submissionId);
-      if (!submission || submission.status !== 'finished') return;
-      for (const board of await this.repo.boards(submission.competitionId)) {
-        await this.addFinished(board, submission);
+  kick(): void {
+    if (this.stopped) return;
+    // Readers here see the new pending count at once (other processes when the database announces it).
+    this.changes.resultsArrived();
+    this.dirty = true;
+    this.pass();
+  }
+
+  private pass(): void {
+    this.sweep().then(
+      () => {
+        if (this.dirty && !this.stopped) this.pass();
+      },
+      (e: unknown) => this.logger.warn(`${this.sweepName} failed: ${(e as Error).message}`),
+    );
+  }
+
+  protected async run(): Promise<void> {
+    do {
+      this.dirty = false;
+      await this.takeInDue();
+    } while (this.dirty && !this.stopped);
+  }
+
+  /** Passes over the phases with arrivals due until none is left or nothing more could be taken in. */
+  private async takeInDue(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      let progressed = false;
+      for (const due of await this.repo.duePhases(PHASES_PER_PASS)) {
+        if (await this.takeInPhase(due.phaseId, due.competitionId)) progressed = true;
       }
+      if (!progressed) return;
+    }
+  }
+
+  /** Retried arrivals one at a time, then the others in one batch. True when any arrival was taken in. */
+  private async takeInPhase(phaseId: string, competitionId: string): Promise<boolean> {
+    const boards = (await this.repo.boards(competitionId)).filter((b) => !participantChooses(b.submissionRule));
+    let progressed = await this.retryOneByOne(phaseId, boards);
+    const batch = await this.takeIn(phaseId, boards, { retried: false, limit: BATCH });
+    // A failed batch's arrivals are due again at once, one at a time.
+    if (!batch.ok && batch.claimed > 1) progressed = (await this.retryOneByOne(phaseId, boards)) || progressed;
+    return progressed || batch.ok;
+  }
+
+  private async retryOneByOne(phaseId: string, boards: LeaderboardEntity[]): Promise<boolean> {
+    let progressed = false;
+    for (;;) {
+      const one = await this.takeIn(phaseId, boards, { retried: true, limit: 1 });
+      if (one.claimed === 0) return progressed;
+      progressed ||= one.ok;
+    }
+  }
+
+  /**
+   * One transaction: claims arrivals, ranks each board once with all of them, writes what changed, deletes them.
+   * On failure the claimed arrivals are counted and kept: a batch's are due again at once (then one at a time), a
+   * single one's after its back-off.
+   */
+  private async takeIn(
+    phaseId: string,
+    boards: LeaderboardEntity[],
+    claim: { retried: boolean; limit: number },
+  ): Promise<{ claimed: number; ok: boolean }> {
+    let claimed: string[] = [];
+    try {
+      const ids = await this.repo.withClaimedArrivals(phaseId, boards.map((b) => b.id), claim, (ids) => (claimed = ids), async (m, ids) => {
+        if (ids.length === 0) return ids;
+        const arrived = await this.repo.arrivedSubmissions(m, ids);
+        for (const board of boards) await this.addFinished(m, board, phaseId, arrived);
+        await this.repo.deleteArrivals(m, ids);
+        return ids;
+      });
+      if (ids.length > 0) this.changes.changed();
+      return { claimed: ids.length, ok: ids.length > 0 };
     } catch (e) {
-      const why = `leaderboard update for submission ${submissionId} failed; rebuild the competition's boards`;
-      this.logger.error(why, e);
+      if (claimed.length === 0) throw e;
+      const why = (e as Error).message;
+      this.logger.error(`leaderboards of phase ${phaseId} did not take in ${claimed.length} result(s); retrying: ${why}`);
+      await this.repo.failArrivals(claimed, why, claimed.length > 1);
+      return { claimed: claimed.length, ok: false };
     }
   }
 
@@ -154,24 +262,32 @@ export class LeaderboardMaintainer {
   }
 
   /**
-   * The board's current rows plus the new submission (under Force_Best, its entrant's finished submissions), through
-   * the board's rule: the rule decides what stays, as a rebuild would.
+   * The board's current rows plus the new submissions (under Force_Best, their entrants' finished submissions),
+   * through the board's rule: the rule decides what stays, as a rebuild would. A board whose settings cannot be
+   * ranked takes nothing in: the organizer's change of its settings rebuilds it from every finished submission.
    */
-  private async addFinished(board: LeaderboardEntity, submission: SubmissionEntity): Promise<void> {
-    const ranking = rankingOf(board);
-    // Under an Add* rule a submission reaches the board only when its participant picks it.
-    if (participantChooses(ranking.rule)) return;
-    await this.repo.withBoardLock(board.id, submission.phaseId, async (m) => {
-      const current = await this.repo.entries(m, board.id, submission.phaseId);
-      if (current.some((r) => r.submissionId === submission.id)) return;
-      const arrived = candidate(submission, false);
-      const history = ranksEntrantHistory(ranking)
-        ? (await this.repo.finishedOf(m, submission.phaseId, arrived.participantId)).map((s) => candidate(s, true))
+  private async addFinished(
+    m: EntityManager,
+    board: LeaderboardEntity,
+    phaseId: string,
+    submissions: ScoredSubmission[],
+  ): Promise<void> {
+    let ranking: BoardRanking;
+    try {
+      ranking = rankingOf(board);
+    } catch (e) {
+      this.logger.warn(`leaderboard ${board.id} cannot be ranked (${(e as Error).message}); it waits for a rebuild`);
+      return;
+    }
+    const current = await this.repo.entries(m, board.id, phaseId);
+    const arrived = submissions.map((s) => candidate(s, false));
+    const entrants = [...new Set(arrived.map((a) => a.participantId))];
+    const history =
+      ranksEntrantHistory(ranking) && entrants.length > 0
+        ? (await this.repo.finishedOf(m, phaseId, entrants)).map((s) => candidate(s, true))
         : [];
-      const candidates = arrivalCandidates(ranking, current, arrived, history);
-      await this.diffWrite(m, board.id, submission.phaseId, current, rankCandidates(ranking, candidates));
-    });
-    this.changes.changed();
+    const next = rankCandidates(ranking, arrivalCandidates(ranking, current, arrived, history));
+    if (!(await this.diffWrite(m, board.id, phaseId, current, next))) await this.repo.touch(m, board.id, phaseId);
   }
 
   private async replace(m: EntityManager, boardId: string, phaseId: string, rows: EntryRow[]): Promise<void> {
@@ -184,7 +300,7 @@ export class LeaderboardMaintainer {
     phaseId: string,
     current: EntryRow[],
     next: EntryRow[],
-  ): Promise<void> {
+  ): Promise<boolean> {
     const before = new Map(current.map((r) => [r.submissionId, r]));
     const kept = new Set(next.map((r) => r.submissionId));
     const upserts = next.filter((r) => {
@@ -192,8 +308,9 @@ export class LeaderboardMaintainer {
       return !old || !sameRow(old, r);
     });
     const removed = current.filter((r) => !kept.has(r.submissionId)).map((r) => r.submissionId);
-    if (upserts.length === 0 && removed.length === 0) return;
+    if (upserts.length === 0 && removed.length === 0) return false;
     await this.repo.write(m, boardId, phaseId, upserts, removed, next.length);
+    return true;
   }
 }
 

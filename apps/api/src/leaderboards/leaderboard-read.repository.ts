@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ColumnModel, ScoreComputation, SubmissionRule } from '@arena/bundle';
+import { participantChooses } from '@arena/leaderboard';
 import type { QueryConfig } from 'pg';
 import { DataSource } from 'typeorm';
 import { preparedQuery } from '@api/database/prepared-query';
@@ -32,6 +33,16 @@ export interface BoardContext {
   /** Changes whenever the board's rows or settings change: the cache key of its responses. */
   version: string;
   total: number;
+  freshness: BoardFreshness;
+}
+
+/** How current a board is: results stored for its phase that it has not taken in yet are pending. */
+export interface BoardFreshness {
+  /** When the board last took in results (ISO 8601); null before its first. */
+  updatedAt: string | null;
+  pending: number;
+  /** When the oldest pending result was stored (ISO 8601); null when none is. */
+  pendingSince: string | null;
 }
 
 export interface ReadRow extends Partial<EntrantNumbers> {
@@ -118,10 +129,12 @@ export class LeaderboardReadRepository {
               l.id, l.key, l.title, l.hidden, l.primary_index, l.submission_rule, l.columns,
               COALESCE(v.version, 0)::text || ':'
                 || md5(l.columns::text || l.hidden::text || l.primary_index::text) AS version,
-              COALESCE(v.entry_count, 0) AS total
+              COALESCE(v.entry_count, 0) AS total, v.applied_at, a.pending, a.pending_since
          FROM phases p JOIN competitions c ON c.id = p.competition_id
          LEFT JOIN leaderboards l ON l.competition_id = p.competition_id AND ($2::text IS NULL OR l.key = $2)
          LEFT JOIN leaderboard_versions v ON v.leaderboard_id = l.id AND v.phase_id = p.id
+         CROSS JOIN LATERAL (SELECT count(*)::int AS pending, min(arrived_at) AS pending_since
+                               FROM leaderboard_arrivals WHERE phase_id = p.id) a
         WHERE p.id = $1 ORDER BY l.index`,
       values: [phaseId, key],
     });
@@ -147,6 +160,14 @@ export class LeaderboardReadRepository {
       // Turning anonymity on or off changes every response of the board: a new version, a new cache key.
       version: `${r.version ?? ''}${r.anonymous === true ? ':anonymous' : ''}${r.submission_metadata === true ? ':metadata' : ''}`,
       total: r.total,
+      // Under an Add* rule results reach the board when participants pick them: none waits for the board itself.
+      freshness: r.submission_rule && participantChooses(r.submission_rule)
+        ? { updatedAt: r.applied_at?.toISOString() ?? null, pending: 0, pendingSince: null }
+        : {
+            updatedAt: r.applied_at?.toISOString() ?? null,
+            pending: r.pending,
+            pendingSince: r.pending_since?.toISOString() ?? null,
+          },
     }));
   }
 
@@ -246,4 +267,7 @@ interface RawContext {
   columns: ColumnModel[] | null;
   version: string | null;
   total: number;
+  applied_at: Date | null;
+  pending: number;
+  pending_since: Date | null;
 }

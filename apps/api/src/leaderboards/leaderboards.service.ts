@@ -14,6 +14,7 @@ import type {
   PicksDto,
   RebuildDto,
 } from './dto/leaderboard.dto';
+import { FreshnessStamped } from './board-freshness';
 import { type JsonText, jsonText } from './json-text';
 import { RefreshAheadCache } from '@api/common/refresh-ahead-cache';
 import { LeaderboardChanges } from './leaderboard-changes';
@@ -27,7 +28,9 @@ import { pseudonymsOf, type RowNames, rowNames } from './pseudonyms';
 import { type Audience, audienceOf } from './results-visibility';
 import { toColumnDto } from '@api/competitions/competition.mapper';
 
-type VisibleBoard = BoardContext & { board: NonNullable<BoardContext['board']> };
+/** A board's context with its freshness as JSON text, made once per context read. */
+type ServedContext = BoardContext & { freshnessText: string };
+type VisibleBoard = ServedContext & { board: NonNullable<BoardContext['board']> };
 
 /** How stale the history of a board ranked by a rank aggregate may be (see `history`). */
 const HISTORY_TTL_MS = 10_000;
@@ -43,15 +46,16 @@ export class LeaderboardsService {
    * Board pages and histories, keyed by the board's version: a new version is a new key, so an entry never goes
    * stale and needs no time-to-live. After a change, the first readers of a key share one build.
    */
-  private readonly pages = new RefreshAheadCache<JsonText>(Number.POSITIVE_INFINITY, 500);
+  private readonly pages = new RefreshAheadCache<FreshnessStamped>(Number.POSITIVE_INFINITY, 500);
+  private readonly histories = new RefreshAheadCache<JsonText>(Number.POSITIVE_INFINITY, 500);
   /** Answers to "my rank", one per caller: kept apart so that many callers never push the boards' pages out. */
-  private readonly mine: RefreshAheadCache<JsonText>;
+  private readonly mine: RefreshAheadCache<FreshnessStamped>;
   private readonly roles: RefreshAheadCache<boolean>;
   /**
    * Changes made in this process, or announced by the database (CacheCoherence: another process, SQL), are seen at
-   * once: they move the generation on.
+   * once: they move the generation on. Results waiting for the boards move it too (their pending count).
    */
-  private readonly contextCache: RefreshAheadCache<BoardContext[]>;
+  private readonly contextCache: RefreshAheadCache<ServedContext[]>;
 
   constructor(
     private readonly read: LeaderboardReadRepository,
@@ -66,12 +70,12 @@ export class LeaderboardsService {
     // not reach this process (CacheCoherence).
     const ttl = config.cacheTtlMs;
     const generation = () => this.changes.generation;
-    this.mine = new RefreshAheadCache<JsonText>(ttl, 5000, generation);
+    this.mine = new RefreshAheadCache<FreshnessStamped>(ttl, 5000, generation);
     this.roles = new RefreshAheadCache<boolean>(ttl, 5000, generation);
-    this.contextCache = new RefreshAheadCache<BoardContext[]>(ttl, 2000, generation);
+    this.contextCache = new RefreshAheadCache<ServedContext[]>(ttl, 2000, () => generation() + this.changes.arrivals);
   }
 
-  /** JSON text of every board of the phase the caller may see, each with its top rows. */
+  /** JSON text of every board of the phase the caller may see, each with its top rows and its freshness. */
   async forPhase(phaseId: string, user: AuthUser | undefined, limit: number, offset: number): Promise<Buffer> {
     const contexts = await this.contexts(phaseId, null);
     const organizer = contexts.some(hidesSomething) && (await this.isOrganizer(contexts[0], user));
@@ -106,7 +110,7 @@ export class LeaderboardsService {
     const audience = audienceOf(organizer, context.resultsHidden);
     const { board, competitionId } = context;
     const cacheKey = `${board.id}:${phaseId}:${context.version}:${audience}:${user.id}:${neighbours}`;
-    return this.mine.get(cacheKey, () => serialize(async (): Promise<MyRankDto> => {
+    const answer = await this.mine.get(cacheKey, () => stamped(async (): Promise<Omit<MyRankDto, 'freshness'>> => {
       const columns = visibleColumns(context, audience);
       const { anonymous, resultsHidden, total } = context;
       const base = { key, resultsHidden, anonymous, total, columns };
@@ -117,6 +121,7 @@ export class LeaderboardsService {
       const visible = rows.map((r) => ({ ...toRow(r, columns, context.factSheetColumns, names, context.submissionMetadata), mine: r.isMine === true }));
       return { ...base, rank: visible.find((r) => r.position === position)?.rank ?? null, position, rows: visible };
     }));
+    return answer.with(context.freshnessText);
   }
 
   /**
@@ -135,7 +140,7 @@ export class LeaderboardsService {
     // HISTORY_TTL_MS.
     const lag = column.index === board.primaryIndex ? '' : `:${Math.floor(Date.now() / HISTORY_TTL_MS)}`;
     const cacheKey = `history:${board.id}:${phaseId}:${context.version}:${audience}${lag}`;
-    return this.pages.get(cacheKey, () => serialize(async () => {
+    return this.histories.get(cacheKey, () => serialize(async () => {
       const value = historyValue(column, board.columns, board.submissionRule);
       const points = audience === 'hidden' ? [] : await this.read.history(board.id, phaseId, value);
       const dto: LeaderboardHistoryDto = {
@@ -152,7 +157,7 @@ export class LeaderboardsService {
   async export(phaseId: string, key: string, user: AuthUser | undefined, format: 'csv' | 'json'): Promise<string> {
     const { context, organizer } = await this.visibleBoard(phaseId, key, user);
     const audience = audienceOf(organizer, context.resultsHidden);
-    const dto = await this.build(context, phaseId, audience, 1, Math.max(context.total, 1));
+    const dto = { ...(await this.build(context, phaseId, audience, 1, Math.max(context.total, 1))), freshness: context.freshness };
     return format === 'csv' ? leaderboardCsv(dto, rowNames(context.anonymous, organizer) === 'both') : JSON.stringify(dto);
   }
 
@@ -200,7 +205,8 @@ export class LeaderboardsService {
   ): Promise<JsonText> {
     const audience = audienceOf(organizer, context.resultsHidden);
     const cacheKey = `${context.board.id}:${phaseId}:${context.version}:${audience}:${from}:${to}`;
-    return this.pages.get(cacheKey, () => serialize(() => this.build(context, phaseId, audience, from, to)));
+    const page = await this.pages.get(cacheKey, () => stamped(() => this.build(context, phaseId, audience, from, to)));
+    return page.with(context.freshnessText);
   }
 
   private async build(
@@ -209,7 +215,7 @@ export class LeaderboardsService {
     audience: Audience,
     from: number,
     to: number,
-  ): Promise<LeaderboardDto> {
+  ): Promise<Omit<LeaderboardDto, 'freshness'>> {
     const { board } = context;
     const columns = visibleColumns(context, audience);
     const names = rowNames(context.anonymous, audience === 'organizer');
@@ -233,11 +239,11 @@ export class LeaderboardsService {
    * The boards' settings, visibility and versions, cached in this process until the next change here or for
    * CACHE_TTL_MS: the cached read of a hot board then touches no database at all.
    */
-  private contexts(phaseId: string, key: string | null): Promise<BoardContext[]> {
+  private contexts(phaseId: string, key: string | null): Promise<ServedContext[]> {
     return this.contextCache.get(`${phaseId}|${key ?? ''}`, async () => {
       const contexts = await this.read.contexts(phaseId, key);
       if (contexts.length === 0) throw notFound(`phase ${phaseId}`);
-      return contexts;
+      return contexts.map((c) => ({ ...c, freshnessText: JSON.stringify(c.freshness) }));
     });
   }
 
@@ -258,7 +264,7 @@ export class LeaderboardsService {
    * Whether the caller organizes the competition; remembered for CACHE_TTL_MS, like the board settings, so that
    * reads of a board that hides something do not each look up the caller's role.
    */
-  private async isOrganizer(context: BoardContext, user: AuthUser | undefined): Promise<boolean> {
+  private async isOrganizer(context: ServedContext, user: AuthUser | undefined): Promise<boolean> {
     const competition = { id: context.competitionId, ownerId: context.ownerId };
     if (!user || user.isAdmin || user.id === context.ownerId) return this.competitions.isOrganizer(competition, user);
     return this.roles.get(`${context.competitionId}:${user.id}`, () => this.competitions.isOrganizer(competition, user));
@@ -277,6 +283,11 @@ const COMMA = Buffer.from(',');
 /** JSON text (and its tag) of what `make` builds. */
 async function serialize(make: () => Promise<object>): Promise<JsonText> {
   return jsonText(JSON.stringify(await make()));
+}
+
+/** The same, for a board response that gets the board's freshness added (see FreshnessStamped). */
+async function stamped(make: () => Promise<object>): Promise<FreshnessStamped> {
+  return new FreshnessStamped(await serialize(make));
 }
 
 /** Whether an organizer sees more of this board than a participant does (names, on an anonymous board). */

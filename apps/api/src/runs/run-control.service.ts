@@ -4,12 +4,9 @@ import { DomainError, notFound } from '@api/common/domain.error';
 import { CompetitionsService } from '@api/competitions/competitions.service';
 import { Observable } from 'rxjs';
 import { SubmissionResultsFilter } from '@api/leaderboards/submission-results.filter';
-import { FINAL_SUBMISSION_STATUSES } from '@api/submissions/entities/submission.entity';
 import type { Viewer } from '@api/submissions/submission-visibility';
-import { LiveLogsRepository } from './live-logs.repository';
+import { LiveLogHub } from './live-log-hub';
 import { RunsRepository } from './runs.repository';
-
-const LIVE_POLL_MS = 500;
 
 export interface LiveLogEvent {
   type: 'log' | 'end';
@@ -22,48 +19,29 @@ export class RunControlService {
   constructor(
     private readonly runs: RunsRepository,
     private readonly competitions: CompetitionsService,
-    private readonly liveLogs: LiveLogsRepository,
+    private readonly hub: LiveLogHub,
     private readonly results: SubmissionResultsFilter,
   ) {}
 
   /**
    * The run's output as it is produced, for its submitter and the organizers: every chunk stored so far, then new
-   * ones as they arrive, and an `end` event with the final status. Refused where the stored logs are (hidden
-   * results, hidden columns, the phase's settings), since scoring programs print scores.
+   * ones as they are stored (pushed by LiveLogHub), and an `end` event with the final status. Refused where the
+   * stored logs are (hidden results, hidden columns, the phase's settings), since scoring programs print scores.
    */
   async followLogs(user: AuthUser, submissionId: string): Promise<Observable<LiveLogEvent>> {
     const { phaseId, viewer } = await this.requireVisible(user, submissionId);
     const refused = (await this.results.access(phaseId, viewer)).logs;
     if (refused) throw new DomainError('forbidden', refused);
-    return new Observable<LiveLogEvent>((subscriber) => {
-      let stopped = false;
-      const seen = new Map<string, number>();
-      const poll = async () => {
-        // A submission's runs are fixed when it is created (a re-dispatch keeps the run): read them once.
-        const runIds = (await this.runs.forSubmission(submissionId)).map((r) => r.id);
-        while (!stopped) {
-          const after = [...seen.entries()].map(([k, offset]) => {
-            const [runId, stream] = k.split(':');
-            return { runId, stream, offset };
-          });
-          for (const c of await this.liveLogs.since(runIds, after)) {
-            subscriber.next({ type: 'log', data: { runId: c.runId, stream: c.stream, text: c.data } });
-            seen.set(`${c.runId}:${c.stream}`, c.offset + Buffer.byteLength(c.data));
-          }
-          const status = (await this.runs.submissionStatus(submissionId)) ?? 'unknown';
-          if (FINAL_SUBMISSION_STATUSES.includes(status as never) || status === 'unknown') {
-            subscriber.next({ type: 'end', data: { status } });
-            subscriber.complete();
-            return;
-          }
-          await new Promise((r) => setTimeout(r, LIVE_POLL_MS));
-        }
-      };
-      poll().catch((e: unknown) => subscriber.error(e));
-      return () => {
-        stopped = true;
-      };
-    });
+    return new Observable<LiveLogEvent>((subscriber) =>
+      this.hub.follow(submissionId, {
+        chunk: (c) => subscriber.next({ type: 'log', data: { runId: c.runId, stream: c.stream, text: c.data } }),
+        end: (status) => {
+          subscriber.next({ type: 'end', data: { status } });
+          subscriber.complete();
+        },
+        fail: (e) => subscriber.error(e),
+      }),
+    );
   }
 
   /** Where the submission's runs stand in their queues (null once started), for its submitter and organizers. */

@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { CacheCoherenceModule } from '@api/cache-coherence/cache-coherence.module';
 import { CompetitionsModule } from '@api/competitions/competitions.module';
 import { LeaderboardEntriesModule } from '@api/leaderboards/leaderboard-entries.module';
 import { LeaderboardVisibilityModule } from '@api/leaderboards/leaderboard-visibility.module';
 import { HeldRunsController } from './held-runs.controller';
 import { HeldRunsService } from './held-runs.service';
+import { LiveLogHub } from './live-log-hub';
 import { LiveLogsRepository } from './live-logs.repository';
 import { RunControlController } from './run-control.controller';
 import { RunControlService } from './run-control.service';
@@ -15,9 +17,9 @@ import { WorkerRunsController } from './worker-runs.controller';
 import { WorkerRunsService } from './worker-runs.service';
 
 @Module({
-  imports: [CompetitionsModule, LeaderboardEntriesModule, LeaderboardVisibilityModule],
+  imports: [CacheCoherenceModule, CompetitionsModule, LeaderboardEntriesModule, LeaderboardVisibilityModule],
   controllers: [WorkerRunsController, RunControlController, HeldRunsController],
-  providers: [HeldRunsService, LiveLogsRepository, RunsRepository, RunTokensService, RunDispatcher, RunLeaseReaper, RunControlService, WorkerRunsService],
+  providers: [HeldRunsService, LiveLogHub, LiveLogsRepository, RunsRepository, RunTokensService, RunDispatcher, RunLeaseReaper, RunControlService, WorkerRunsService],
   exports: [RunsRepository, RunTokensService, RunDispatcher],
 })
 export class RunsModule {}

@@ -254,7 +254,8 @@ export class RunsRepository {
   /**
    * Stores a run's outcome once: a repeat (duplicate delivery, retried POST) finds the run ended and changes
    * nothing. When the submission's last run ends, the submission gets its merged scores and final status in the
-   * same transaction, so `finished` is never visible without its scores.
+   * same transaction, so `finished` is never visible without its scores; a finished one is also recorded as an
+   * arrival its phase's boards must take in (LeaderboardMaintainer), so none is finished and lost to the boards.
    */
   async finish(id: string, outcome: RunOutcome): Promise<{ stored: boolean }> {
     return this.db.transaction(async (m: EntityManager) => {
@@ -275,6 +276,13 @@ export class RunsRepository {
             ? { status: 'failed', failureCode: failed.failureCode, failureMessage: failed.failureMessage, finishedAt: new Date() }
             : { status: 'finished', scores: Object.assign({}, ...runs.map((r) => r.scores ?? {})), finishedAt: new Date() },
         );
+        if (!failed) {
+          await m.query(
+            `INSERT INTO leaderboard_arrivals (submission_id, phase_id, competition_id) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING`,
+            [submission.id, submission.phaseId, submission.competitionId],
+          );
+        }
       }
       return { stored: true };
     });

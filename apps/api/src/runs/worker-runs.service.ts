@@ -125,7 +125,8 @@ export class WorkerRunsService {
             failureMessage: result.failure.message,
           },
     );
-    if (stored) await this.leaderboards.onSubmissionEnded((await this.runs.find(runId))!.submissionId);
+    // A finished submission's boards take it in after this answer (its arrival was stored with the result).
+    if (stored) this.leaderboards.kick();
     return { runId, stored };
   }
 

@@ -44,6 +44,7 @@ describe('detailed results', () => {
     expect(put.status).toBe(204);
     const result = { version: 1, status: 'finished', scores: { accuracy: 0.5, f1: 0.5 }, exitCode: 0, elapsedMs: 5 };
     expect((await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), result)).body).toMatchObject({ stored: true });
+    await fx.boardsTookIn();
     return { organizer, ada, id, phaseId: c.phaseId };
   }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { workerRoutes } from '@arena/worker-protocol';
 import { expect } from 'vitest';
+import { boardsTookIn } from '../support/boards-took-in';
 import { HttpClient } from '../support/http-client';
 import { deleteQueue } from '../support/rabbit-evidence';
 import { takeJob } from '../support/take-job';
@@ -75,11 +76,18 @@ export class LeaderboardHarness {
     return submissionId;
   }
 
+  /** Reports the run finished, then waits until the phase's boards took the result in (they do so after the answer). */
   async finish(runId: string, token: string, scores: Record<string, number>): Promise<void> {
     const worker = new HttpClient(this.api.url).as(token);
     const result = { version: 1, status: 'finished', scores, exitCode: 0, elapsedMs: 10 };
     const r = await worker.json('POST', workerRoutes.result(runId), result);
     expect(r).toMatchObject({ status: 200, body: { stored: true } });
+    await this.boardsTookIn(runId);
+  }
+
+  /** Waits until the boards took in the run's result. */
+  boardsTookIn(runId: string): Promise<void> {
+    return boardsTookIn(this.db, runId);
   }
 
   board(client: HttpClient, key: string, query = ''): Promise<{ status: number; body: any }> {

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ScoreJob, workerRoutes } from '@arena/worker-protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LiveLogsRepository } from '../../src/runs/live-logs.repository';
 import { HttpClient } from '../support/http-client';
 import { deleteQueue } from '../support/rabbit-evidence';
 import { takeJob } from '../support/take-job';
@@ -129,5 +130,57 @@ describe('live logs: a submitter follows the run as it goes', () => {
     expect((await readEvents(url, await login(organizer), () => true)).status).toBe(200);
     await db.query(`UPDATE leaderboards SET columns = jsonb_set(columns, '{1,hidden}', 'false') WHERE key = 'main'`);
     expect((await readEvents(url, await login(participant), () => true)).status).toBe(200);
+  });
+
+  it('pushes each chunk to every follower as it is stored, with reads that do not grow with the followers', async () => {
+    const id = (await participant.upload(`/api/phases/${phaseId}/submissions`, 'file', results)).body.id;
+    const job = await takeJob(queue);
+    const w = new HttpClient(api.url).as(job.token);
+    expect((await w.json('POST', workerRoutes.start(job.runId), { version: 1, workerName: 'w' })).status).toBe(200);
+    let length = (await append(job, 0, 'ready\n')).body.length as number;
+    const { token } = (await participant.json('POST', '/api/auth/login', { login: (await participant.json('GET', '/api/auth/me')).body.username, password: 'correct horse battery' })).body;
+
+    // 25 followers, each of which has the backlog ('ready') before the measured lines are stored.
+    const FOLLOWERS = 25;
+    const received: { text: string; at: number }[][] = Array.from({ length: FOLLOWERS }, () => []);
+    const url = `${api.url}/api/submissions/${id}/logs/live`;
+    const followers = received.map((into) =>
+      readEvents(url, token, (events) => {
+        const last = events.at(-1);
+        if (last?.event === 'log') into.push({ text: last.data.text, at: Date.now() });
+        return last?.event === 'end';
+      }),
+    );
+    const until = Date.now() + 10_000;
+    while (received.some((r) => r.length === 0) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(received.every((r) => r[0]?.text === 'ready\n')).toBe(true);
+
+    const repo = api.app.get(LiveLogsRepository);
+    const reads = vi.spyOn(repo, 'since');
+    const sent: { text: string; at: number }[] = [];
+    for (let i = 0; i < 10; i++) {
+      const text = `line ${i}\n`;
+      sent.push({ text, at: Date.now() });
+      length = (await append(job, length, text)).body.length;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const readsForTen = reads.mock.calls.length;
+    reads.mockRestore();
+    const result = { version: 1, status: 'finished', scores: { accuracy: 0.5, f1: 0.5 }, exitCode: 0, elapsedMs: 5 };
+    expect((await w.json('POST', workerRoutes.result(job.runId), result)).status).toBe(200);
+    const ended = await Promise.all(followers);
+
+    const latencies: number[] = [];
+    for (const [i, got] of received.entries()) {
+      expect(got.map((g) => g.text), `follower ${i}`).toEqual(['ready\n', ...sent.map((s) => s.text)]);
+      for (const [k, s] of sent.entries()) latencies.push(got[k + 1].at - s.at);
+      expect(ended[i].events.at(-1)).toEqual({ event: 'end', data: { status: 'finished' } });
+    }
+    latencies.sort((a, b) => a - b);
+    expect(latencies[Math.floor(latencies.length * 0.95)]).toBeLessThan(500);
+    // One read per stored chunk (and a safety read every 3 s) serves all 25 followers; polling per follower, every
+    // 500 ms, would have read about 75 times in these 1.5 s.
+    expect(readsForTen).toBeLessThanOrEqual(10 + 3);
   });
 });

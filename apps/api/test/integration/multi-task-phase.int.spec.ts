@@ -48,6 +48,7 @@ describe('a multi-task phase', () => {
     expect((await ada.json('GET', `/api/submissions/${id}`)).body).toMatchObject({ scores: null });
     expect((await ada.json('GET', `/api/submissions/${id}`)).body.status).not.toBe('finished');
     await report(second, { recall: 0.6 });
+    await fx.boardsTookIn();
 
     const done = (await ada.json('GET', `/api/submissions/${id}`)).body;
     expect(done).toMatchObject({ status: 'finished', scores: { accuracy: 0.9, recall: 0.6 } });

@@ -10,6 +10,7 @@ import { takeJob } from './take-job';
 import { startTestApi, type TestApi } from './test-api';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { zipFolder } from './zip-folder';
+import { boardsTookIn } from './boards-took-in';
 
 const EXAMPLE = resolve(__dirname, '../../../../examples/binary-classification');
 
@@ -118,5 +119,11 @@ export class ArenaFixture {
         : { version: 1, status, failure: { code: 'program_error', message: 'boom' }, exitCode: 1, elapsedMs: 10 };
     const r = await w.json('POST', workerRoutes.result(job.runId), body);
     expect(r.body).toMatchObject({ stored: true });
+    await this.boardsTookIn();
+  }
+
+  /** Waits until the boards took in every result reported so far (they do so after the worker's call returns). */
+  boardsTookIn(): Promise<void> {
+    return boardsTookIn(this.db);
   }
 }

@@ -7,8 +7,10 @@ import { LiveLogForwarder } from './live-log-forwarder';
 function fakeApi(cap = 1_000_000) {
   const held = { stdout: '', stderr: '' };
   let failNext = 0;
+  const calls: number[] = [];
   const api = {
     appendLog: async (stream: 'stdout' | 'stderr', offset: number, text: Buffer) => {
+      calls.push(Date.now());
       if (failNext > 0) {
         failNext -= 1;
         throw new Error('API unavailable');
@@ -18,7 +20,7 @@ function fakeApi(cap = 1_000_000) {
       return { length: Buffer.byteLength(held[stream]), stored };
     },
   };
-  return { api: api as unknown as RunApiClient, held, fail: (n: number) => (failNext = n) };
+  return { api: api as unknown as RunApiClient, held, calls, fail: (n: number) => (failNext = n) };
 }
 
 const logger = createLogger('silent');
@@ -46,5 +48,46 @@ describe('LiveLogForwarder', () => {
     f.push('stdout', Buffer.from('more'));
     await f.stop();
     expect(held.stdout).toBe('abcdef');
+  });
+
+  it('sends output as it comes, without waiting for a flush', async () => {
+    const { api, held } = fakeApi();
+    const f = new LiveLogForwarder(api, 1000, logger);
+    f.start();
+    const t0 = Date.now();
+    f.push('stdout', Buffer.from('now\n'));
+    while (held.stdout === '' && Date.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 5));
+    expect(held.stdout).toBe('now\n');
+    expect(Date.now() - t0).toBeLessThan(500);
+    await f.stop();
+  });
+
+  it('batches a steady stream of output: a send per stream every 150 ms at most, each byte once', async () => {
+    const { api, held, calls } = fakeApi();
+    const f = new LiveLogForwarder(api, 100_000, logger);
+    f.start();
+    const t0 = Date.now();
+    let n = 0;
+    while (Date.now() - t0 < 900) {
+      f.push('stdout', Buffer.from(`line ${n++}\n`));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await f.stop();
+    expect(held.stdout).toBe(Array.from({ length: n }, (_, i) => `line ${i}\n`).join(''));
+    // 900 ms of output: about six sends, and the last one at stop.
+    expect(calls.length).toBeLessThanOrEqual(900 / 150 + 2);
+    expect(calls.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('tries a failed send again on its own', async () => {
+    const { api, held, fail } = fakeApi();
+    const f = new LiveLogForwarder(api, 1000, logger);
+    f.start();
+    fail(1);
+    f.push('stderr', Buffer.from('later\n'));
+    const t0 = Date.now();
+    while (held.stderr === '' && Date.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 10));
+    expect(held.stderr).toBe('later\n');
+    await f.stop();
   });
 });

@@ -2,13 +2,17 @@ import type { LogStream } from '@arena/worker-protocol';
 import type { RunApiClient } from '@worker/api-client/api-client';
 import type { Logger } from '@worker/logger';
 
-const FLUSH_MS = 1000;
+/** At most one send per stream this often: output is sent as it comes, in small batches, at a bounded rate. */
+const MIN_INTERVAL_MS = 150;
+/** After a failed send, the next try waits this long. */
+const RETRY_MS = 1000;
 const MAX_CHUNK = 64 * 1024;
 
 /**
- * Sends a run's output to the API while the program runs, so the submitter can follow it. Best effort: the stored
- * logs uploaded at the end remain the record; a failed send is retried with the next flush, and the API's length
- * tells where to resume, so nothing is sent twice. Bounded by the same cap as the stored logs.
+ * Sends a run's output to the API while the program runs, so the submitter can follow it: what the program writes
+ * is sent within MIN_INTERVAL_MS, batched with whatever else it wrote meanwhile (a program that prints nothing costs
+ * nothing). Best effort: the stored logs uploaded at the end remain the record; a failed send is retried, and the
+ * API's length tells where to resume, so nothing is sent twice. Bounded by the same cap as the stored logs.
  */
 export class LiveLogForwarder {
   private readonly pending: Record<LogStream, Buffer[]> = { stdout: [], stderr: [] };
@@ -16,6 +20,8 @@ export class LiveLogForwarder {
   private readonly queued: Record<LogStream, number> = { stdout: 0, stderr: 0 };
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  private lastFlush = 0;
+  private stopped = false;
 
   constructor(
     private readonly api: RunApiClient,
@@ -23,9 +29,9 @@ export class LiveLogForwarder {
     private readonly logger: Logger,
   ) {}
 
+  /** Nothing to start: sends are scheduled by the output itself. Kept so that a run reads start ... stop. */
   start(): void {
-    this.timer = setInterval(() => void this.flush(), FLUSH_MS);
-    this.timer.unref();
+    this.stopped = false;
   }
 
   push(stream: LogStream, chunk: Buffer): void {
@@ -34,28 +40,49 @@ export class LiveLogForwarder {
     const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
     this.pending[stream].push(Buffer.from(kept));
     this.queued[stream] += kept.length;
+    this.schedule(Math.max(0, this.lastFlush + MIN_INTERVAL_MS - Date.now()));
   }
 
-  /** Sends what is pending; called by the timer and once more when the program ended. */
+  /** Sends what is pending; called when output waited its turn, and once more when the program ended. */
   flush(): Promise<void> {
+    this.lastFlush = Date.now();
     this.flushing = this.flushing.then(() => this.send('stdout')).then(() => this.send('stderr'));
     return this.flushing;
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     await this.flush();
   }
 
+  private schedule(delayMs: number): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush().then(() => {
+        // What failed to send, or was refused for a moment, is tried again; new output has scheduled itself.
+        if (this.pending.stdout.length + this.pending.stderr.length > 0) this.schedule(RETRY_MS);
+      });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  /** Sends what was pending when called (output written meanwhile waits for its own turn: the rate stays bounded). */
   private async send(stream: LogStream): Promise<void> {
-    while (this.pending[stream].length > 0) {
-      const all = Buffer.concat(this.pending[stream]);
+    if (this.pending[stream].length === 0) return;
+    const all = Buffer.concat(this.pending[stream]);
+    this.pending[stream] = [];
+    let done = 0;
+    while (done < all.length) {
       const before = this.sent[stream];
       let length: number;
       try {
-        ({ length } = await this.api.appendLog(stream, before, all.subarray(0, MAX_CHUNK)));
+        ({ length } = await this.api.appendLog(stream, before, all.subarray(done, done + MAX_CHUNK)));
       } catch (e) {
-        this.logger.debug({ err: (e as Error).message, stream }, 'live log chunk not sent; retrying at the next flush');
+        this.logger.debug({ err: (e as Error).message, stream }, 'live log chunk not sent; retrying');
+        this.pending[stream] = [Buffer.from(all.subarray(done)), ...this.pending[stream]];
         return;
       }
       if (length <= before) {
@@ -64,9 +91,9 @@ export class LiveLogForwarder {
         return;
       }
       // The API holds `length` bytes: what we just sent, or more if an earlier retry had landed.
-      const accepted = Math.min(length - before, all.length);
+      const accepted = Math.min(length - before, all.length - done);
       this.sent[stream] = before + accepted;
-      this.pending[stream] = accepted < all.length ? [Buffer.from(all.subarray(accepted))] : [];
+      done += accepted;
     }
   }
 }

@@ -51,6 +51,23 @@ export class FactSheetColumnDto {
   @ApiProperty() title!: string;
 }
 
+export class BoardFreshnessDto {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'When the board last took in finished results (ISO 8601); null before its first',
+  })
+  updatedAt!: string | null;
+  @ApiProperty({
+    description:
+      'Finished results of the phase stored but not on the board yet (taken in within moments, or retried after ' +
+      'an error until they are); always 0 under an Add* rule, where participants pick what the board shows',
+  })
+  pending!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'When the oldest pending result was stored; null when none is' })
+  pendingSince!: string | null;
+}
+
 export class LeaderboardDto {
   @ApiProperty() key!: string;
   @ApiProperty() title!: string;
@@ -73,6 +90,7 @@ export class LeaderboardDto {
   })
   detailedResults!: boolean;
   @ApiProperty({ type: [LeaderboardRowDto] }) rows!: LeaderboardRowDto[];
+  @ApiProperty({ type: BoardFreshnessDto, description: 'How current the board is' }) freshness!: BoardFreshnessDto;
 }
 
 export class PhaseLeaderboardsDto {
@@ -97,6 +115,7 @@ export class MyRankDto {
     description: "The caller's row with its neighbours above and below; the caller's own rows have mine: true",
   })
   rows!: LeaderboardRowDto[];
+  @ApiProperty({ type: BoardFreshnessDto, description: 'How current the board is' }) freshness!: BoardFreshnessDto;
 }
 
 export class LeaderboardHistoryPointDto {
