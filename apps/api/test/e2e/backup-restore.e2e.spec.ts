@@ -27,7 +27,7 @@ const EXAMPLE = join(ROOT, 'examples/binary-classification');
 const run = promisify(execFile);
 const hex = (n: number) => randomBytes(n).toString('hex');
 
-const storages = [
+const storages: { name: string; env: (dir: string) => Record<string, string> }[] = [
   { name: 'local folder', env: (dir: string) => ({ STORAGE_DIR: dir }) },
   {
     name: 'S3 (Ceph radosgw)',
