@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { workerRoutes } from '@arena/worker-protocol';
 import { expect } from 'vitest';
+import { type ApiProcess, spawnApi } from '../support/api-process';
 import { boardsTookIn } from '../support/boards-took-in';
 import { HttpClient } from '../support/http-client';
 import { deleteQueue } from '../support/rabbit-evidence';
@@ -19,7 +20,9 @@ const EXAMPLE = resolve(__dirname, '../../../../examples/binary-classification')
  * to finished through the worker routes with the scores a test chooses (no container runs).
  */
 export class LeaderboardHarness {
-  api!: TestApi;
+  api!: Pick<TestApi, 'url' | 'close'>;
+  /** With the `spawned` option: the API as its own process (killApi, restartApi). */
+  process?: ApiProcess;
   db!: TestDatabase;
   organizer!: HttpClient;
   anon!: HttpClient;
@@ -31,14 +34,21 @@ export class LeaderboardHarness {
   private apiEnv!: Record<string, string>;
   private others: TestApi[] = [];
 
-  /** `apiEnv`: on top of the usual API environment, for this API and those of `anotherApi`. */
-  static async start(leaderboardsYaml: string, apiEnv: Record<string, string> = {}): Promise<LeaderboardHarness> {
+  /**
+   * `apiEnv`: on top of the usual API environment, for this API and those of `anotherApi`. `spawned`: the built API
+   * runs as its own process (dist/), so that a test can kill it.
+   */
+  static async start(
+    leaderboardsYaml: string,
+    apiEnv: Record<string, string> = {},
+    options: { spawned?: boolean } = {},
+  ): Promise<LeaderboardHarness> {
     const h = new LeaderboardHarness();
     h.tmp = await mkdtemp(join(tmpdir(), 'arena-lb-'));
     h.db = await createTestDatabase();
     h.queue = `arena.lb.${randomBytes(4).toString('hex')}`;
     h.apiEnv = { DATABASE_URL: h.db.url, JOB_QUEUE: h.queue, STORAGE_DIR: join(h.tmp, 's'), UPLOAD_TMP_DIR: join(h.tmp, 'u'), ...apiEnv };
-    h.api = await startTestApi(h.apiEnv);
+    h.api = options.spawned ? await h.spawn() : await startTestApi(h.apiEnv);
     h.anon = new HttpClient(h.api.url);
     h.organizer = await h.anon.signUp(`org${randomBytes(3).toString('hex')}`);
     const bundle = join(h.tmp, 'bundle');
@@ -98,6 +108,24 @@ export class LeaderboardHarness {
     const r = await this.board(client, key);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     return r.body.rows;
+  }
+
+  private async spawn(): Promise<Pick<TestApi, 'url' | 'close'>> {
+    this.process = await spawnApi(this.apiEnv);
+    const p = this.process;
+    return { url: p.url, close: () => p.stop() };
+  }
+
+  /** Kills the spawned API (SIGKILL: a crash, no shutdown hook). */
+  async killApi(): Promise<void> {
+    await this.process!.kill();
+  }
+
+  /** Starts the spawned API again on the same database; the harness's clients move to its address. */
+  async restartApi(): Promise<void> {
+    this.api = await this.spawn();
+    this.anon = this.anon.at(this.api.url);
+    this.organizer = this.organizer.at(this.api.url);
   }
 
   /** A second API process on the same database, storage and queue (as behind a load balancer); closed by close(). */
