@@ -8,6 +8,7 @@ import multipart from '@fastify/multipart';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { QueryValidationPipe } from './common/query-validation.pipe';
+import { strictJsonParser } from './common/json-body';
 import { secureHeaders } from './common/security-headers';
 import type { ApiConfig } from './config/api-config';
 import { serveWebApp } from './web-app';
@@ -44,6 +45,7 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
     // OpenAPI document that emit-openapi.ts writes.
     preview: options.preview,
   });
+  app.useBodyParser('application/json', { bodyLimit: JSON_BODY_LIMIT }, strictJsonParser(adapter.getInstance()));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(new QueryValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();

@@ -1,11 +1,13 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { assertCleanText } from './text-rules';
 
 /** Distinct query strings remembered per query class: the few that polling clients repeat. */
 const QUERIES_PER_CLASS = 256;
 
 /**
- * The global ValidationPipe, which remembers the outcome for query strings it has already validated. Validating a
+ * The global ValidationPipe. Every typed value (body, query, path parameter) is first checked for control and invisible
+ * characters (text-rules.ts), whatever its DTO says. It also remembers the outcome for query strings it has already validated. Validating a
  * query is a pure function of its text, and a board is polled with the same few (`?neighbours=5`, `?limit=100`):
  * class-transformer and class-validator were an eighth of the CPU time of a cached leaderboard read (bench/, issue
  * 7). Each request gets its own copy of the remembered instance, so a handler may change its query object freely.
@@ -20,6 +22,10 @@ export class QueryValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const { type, metatype } = metadata;
+    // Typed input only: an untyped body (`@Body() body: unknown`, the worker protocol) is checked by its own schema.
+    if (type !== 'custom' && metatype !== Object) {
+      assertCleanText(value, type === 'param' ? `path parameter ${metadata.data ?? ''}`.trim() : type, type === 'param');
+    }
     if (type !== 'query' || !metatype || typeof value !== 'object' || value === null || !this.toValidate(metadata)) {
       return super.transform(value, metadata);
     }
