@@ -137,7 +137,7 @@ describe('live logs: a submitter follows the run as it goes', () => {
     const job = await takeJob(queue);
     const w = new HttpClient(api.url).as(job.token);
     expect((await w.json('POST', workerRoutes.start(job.runId), { version: 1, workerName: 'w' })).status).toBe(200);
-    let length = (await append(job, 0, 'ready\n')).body.length as number;
+    let length = ((await append(job, 0, 'ready\n')).body as { length: number }).length;
     const { token } = (await participant.json('POST', '/api/auth/login', { login: (await participant.json('GET', '/api/auth/me')).body.username, password: 'correct horse battery' })).body;
 
     // 25 followers, each of which has the backlog ('ready') before the measured lines are stored.
@@ -161,7 +161,7 @@ describe('live logs: a submitter follows the run as it goes', () => {
     for (let i = 0; i < 10; i++) {
       const text = `line ${i}\n`;
       sent.push({ text, at: Date.now() });
-      length = (await append(job, length, text)).body.length;
+      length = ((await append(job, length, text)).body as { length: number }).length;
       await new Promise((r) => setTimeout(r, 100));
     }
     await new Promise((r) => setTimeout(r, 500));
