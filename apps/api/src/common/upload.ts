@@ -16,6 +16,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { catchError, from, map, mergeMap, type Observable, throwError } from 'rxjs';
 import { ApiConfig } from '@api/config/api-config';
 import { DomainError } from './domain.error';
+import { forbiddenCharacter } from './text-rules';
 
 /** The file part of a multipart request, written to a temporary file. */
 export interface UploadedFileInfo {
@@ -112,6 +113,9 @@ async function receive(
       if (part.fieldname !== field) {
         throw new DomainError('invalid_upload', `unexpected file field "${part.fieldname}" (send the file as "${field}")`);
       }
+      // The name is shown and kept (bundle problems name it): one line of text, as any name (text-rules.ts).
+      const badName = forbiddenCharacter(part.filename ?? '', true);
+      if (badName) throw new DomainError('bad_request', `the file name holds the control or invisible character ${badName}`);
       await mkdir(dir, { recursive: true });
       const path = join(dir, `${randomUUID()}.upload`);
       file = { originalname: part.filename, path, size: 0 };

@@ -168,12 +168,12 @@ export class BundleImportService {
 
     const pages: NewCompetitionRows['pages'] = [];
     for (const [index, page] of model.pages.entries()) {
-      const content = await source.readText(page.file, MAX_PAGE_BYTES);
+      const content = withoutNul(await source.readText(page.file, MAX_PAGE_BYTES), page.file);
       pages.push({ competitionId, index, title: page.title, content });
       stored.pages[index] = { title: page.title, file: pageFile(index, page.file) };
     }
     if (model.terms) stored.terms = termsFile(model.terms);
-    const terms = model.terms ? await source.readText(model.terms, MAX_PAGE_BYTES) : null;
+    const terms = model.terms ? withoutNul(await source.readText(model.terms, MAX_PAGE_BYTES), model.terms) : null;
     let logoKey: string | null = null;
     if (model.image) {
       logoKey = `competitions/${competitionId}/logo${extensionOf(model.image)}`;
@@ -243,4 +243,13 @@ export function bundleRefused(what: string, errors: BundleProblem[], warnings: B
     `${what}: ${errors.length} problem(s): ${lines.slice(0, 5).join('; ')}${lines.length > 5 ? '; ...' : ''}`,
     { problems: errors, warnings },
   );
+}
+
+/**
+ * A page or terms file holding NUL is no text (PostgreSQL refuses it: the import failed with a 500). Other control
+ * characters are kept: old CodaLab HTML pages have stray ones, and pages are sanitized before they are shown.
+ */
+function withoutNul(text: string, file: string): string {
+  if (text.includes('\u0000')) throw new DomainError('invalid_bundle', `${file}: holds a NUL character; a page must be text`);
+  return text;
 }

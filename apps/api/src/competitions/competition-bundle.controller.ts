@@ -13,6 +13,7 @@ import type { SubmissionRule } from '@arena/bundle';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
 import { DomainError } from '@api/common/domain.error';
+import { forbiddenCharacter } from '@api/common/text-rules';
 import { BundleExportService } from './bundle-export.service';
 import { toCompetitionDto } from './competition.mapper';
 import { CompetitionEditService } from './competition-edit.service';
@@ -154,8 +155,18 @@ export class CompetitionBundleController {
   }
 }
 
-/** JSON `{yaml}` (already parsed by Fastify) or the YAML itself as a text body, read here with a cap. */
+/**
+ * JSON `{yaml}` (already parsed by Fastify) or the YAML itself as a text body, read here with a cap; UTF-8 only, and
+ * without the control characters no text may hold (text-rules.ts), whichever way it came.
+ */
 async function yamlBody(req: FastifyRequest): Promise<string> {
+  const text = await yamlText(req);
+  const bad = forbiddenCharacter(text, false);
+  if (bad) throw new DomainError('bad_request', `competition.yaml holds the control character ${bad}`);
+  return text;
+}
+
+async function yamlText(req: FastifyRequest): Promise<string> {
   const type = req.headers['content-type'] ?? '';
   if (type.startsWith('application/json')) {
     const body = req.body as { yaml?: unknown } | undefined;
@@ -174,5 +185,9 @@ async function yamlBody(req: FastifyRequest): Promise<string> {
     }
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new DomainError('bad_request', 'competition.yaml is not valid UTF-8');
+  }
 }

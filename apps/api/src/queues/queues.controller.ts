@@ -91,6 +91,7 @@ export class QueuesController {
 
   @Delete('queues/:id/shares/:username')
   @HttpCode(204)
+  @ApiNotFoundResponse({ description: 'No queue of yours with this id, or no user with this name' })
   @ApiNoContentResponse({ description: "Competitions that used the queue through this share alone go back to the platform's default queue" })
   unshare(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('username') username: string): Promise<void> {
     return this.queues.unshare(user, id, username);

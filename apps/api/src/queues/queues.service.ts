@@ -145,7 +145,7 @@ export class QueuesService {
   async unshare(user: AuthUser, id: string, username: string): Promise<void> {
     const queue = await this.owned(user, id);
     const target = await this.repo.userIdByUsername(username);
-    if (!target) return;
+    if (!target) throw notFound(`user ${username}`);
     await this.repo.unshare(id, target);
     await this.fallBack(queue, await this.repo.competitionsWithoutGrant(id), "is no longer shared with this competition's organizers");
   }

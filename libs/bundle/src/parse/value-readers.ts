@@ -27,7 +27,19 @@ export function readString(ctx: ParseContext, v: unknown, path: YamlPath, max?: 
     return undefined;
   }
   if (max !== undefined && s.length > max) ctx.error(path, `is ${s.length} characters long; the limit is ${max}`);
+  const control = controlCharacter(s);
+  if (control) ctx.error(path, `holds the control character ${control}, which no text here may hold`);
   return s;
+}
+
+/**
+ * The first character no text of a competition may hold (YAML escapes can write them: "\0", "\e"): C0 controls but
+ * tab, line feed and carriage return, DEL, C1 controls, U+FFFD (invalid UTF-8 read as text) and unpaired surrogates.
+ * NUL would not even reach the database (PostgreSQL refuses it).
+ */
+export function controlCharacter(s: string): string | null {
+  const m = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u.exec(s);
+  return m ? `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : null;
 }
 
 const TRUE_WORDS = new Set(['true', 'yes', 'on', 'y', '1']);

@@ -31,7 +31,8 @@ const SUBMISSION_RULES = [
 export class ExportQueryDto {
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'Name datasets by key instead of their files' })
   @IsOptional()
-  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  // Anything but these (`?light=yes`, the key repeated) is left as it came, for @IsBoolean to refuse.
+  @Transform(({ value }) => (value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value))
   @IsBoolean()
   light: boolean = false;
 }
