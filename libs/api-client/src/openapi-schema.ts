@@ -6237,6 +6237,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description No queue of yours with this id, or no user with this name */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     QueuesController_bind: {
