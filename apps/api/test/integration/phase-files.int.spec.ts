@@ -6,6 +6,7 @@ import { ArenaFixture } from '../support/arena-fixture';
 import type { HttpClient } from '../support/http-client';
 import { competitionWithFiles as competition, EXAMPLE_BUNDLE as EXAMPLE, sha256, WITH_PARTS } from '../support/phase-files-bundle';
 import { TEST_ENV } from '../support/test-env';
+import { v1Bundle } from '../support/v1-bundle';
 import { zipFolder } from '../support/zip-folder';
 
 interface Listed {
@@ -306,17 +307,7 @@ describe('phase files on local storage', () => {
 
   it("shows a CodaLab v1 phase's datasets as links while show_datasets_from_yaml is on", async () => {
     const v1 = async (show: boolean) => {
-      const dir = join(fx.tmp, `v1-${randomBytes(3).toString('hex')}`);
-      await mkdir(dir);
-      await zipFolder(join(EXAMPLE, 'scoring_program'), join(dir, 'scoring_program.zip'));
-      await zipFolder(join(EXAMPLE, 'reference_data'), join(dir, 'reference_data.zip'));
-      await mkdir(join(dir, 'kit'));
-      await writeFile(join(dir, 'kit', 'README'), 'kit\n');
-      await zipFolder(join(dir, 'kit'), join(dir, 'starting_kit.zip'));
-      for (const page of ['overview', 'evaluation', 'terms', 'data']) await writeFile(join(dir, `${page}.html`), `<p>${page}</p>`);
-      await writeFile(
-        join(dir, 'competition.yaml'),
-        `title: V1 with datasets
+      const yaml = `title: V1 with datasets
 has_registration: False
 show_datasets_from_yaml: ${show ? 'True' : 'False'}
 html:
@@ -350,11 +341,8 @@ leaderboard:
       leaderboard: *RESULTS
       label: Accuracy
       rank: 1
-`,
-      );
-      // The kit folder was only there to be zipped: a v1 bundle holds zips.
-      await rm(join(dir, 'kit'), { recursive: true, force: true });
-      const created = await organizer.upload('/api/competitions', 'bundle', await zipFolder(dir, `${dir}.zip`));
+`;
+      const created = await organizer.upload('/api/competitions', 'bundle', await v1Bundle(fx.tmp, yaml));
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       return { id: created.body.id as string, phaseId: created.body.phases[0].id as string };
     };

@@ -25,27 +25,17 @@ export const PHASE_OPTION_KEYS = ['color', 'max_submission_size'] as const;
  * Defaults per format: CodaLab's model defaults for v1 (teams off, approval on); for version 2 what Arena did before
  * these keys existed (teams on, no approval), so that Codabench bundles behave as they always have here.
  */
+const NOTHING_ASKED = {
+  enableSubmissionMetadata: false,
+  showSubmissionMetadataOnLeaderboard: false,
+  disallowLeaderboardModifying: false,
+  hideTopThree: false,
+  hideChart: false,
+  urlRedirect: null,
+};
 export const OPTION_DEFAULTS: Record<BundleFormat, CompetitionOptions> = {
-  v1: {
-    enableTeams: false,
-    requireTeamApproval: true,
-    enableSubmissionMetadata: false,
-    showSubmissionMetadataOnLeaderboard: false,
-    disallowLeaderboardModifying: false,
-    hideTopThree: false,
-    hideChart: false,
-    urlRedirect: null,
-  },
-  v2: {
-    enableTeams: true,
-    requireTeamApproval: false,
-    enableSubmissionMetadata: false,
-    showSubmissionMetadataOnLeaderboard: false,
-    disallowLeaderboardModifying: false,
-    hideTopThree: false,
-    hideChart: false,
-    urlRedirect: null,
-  },
+  v1: { enableTeams: false, requireTeamApproval: true, ...NOTHING_ASKED },
+  v2: { enableTeams: true, requireTeamApproval: false, ...NOTHING_ASKED },
 };
 
 const URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;

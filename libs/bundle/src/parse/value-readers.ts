@@ -59,15 +59,9 @@ export function boolValue(v: unknown): boolean | undefined {
 }
 
 export function readBool(ctx: ParseContext, v: unknown, path: YamlPath): boolean | undefined {
-  if (typeof v === 'boolean') return v;
-  if (v === 0 || v === 1) return v === 1;
-  if (typeof v === 'string') {
-    const w = v.trim().toLowerCase();
-    if (TRUE_WORDS.has(w)) return true;
-    if (FALSE_WORDS.has(w)) return false;
-  }
-  ctx.error(path, `must be true or false, not ${describe(v)}`);
-  return undefined;
+  const b = boolValue(v);
+  if (b === undefined) ctx.error(path, `must be true or false, not ${describe(v)}`);
+  return b;
 }
 
 export function readInt(ctx: ParseContext, v: unknown, path: YamlPath, min?: number): number | undefined {

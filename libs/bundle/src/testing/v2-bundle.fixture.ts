@@ -1,4 +1,5 @@
 import type { CompetitionModel } from '../competition.model';
+import { OPTION_DEFAULTS } from '../parse/competition-options';
 import { PNG, type FixtureFiles } from './bundle-fixture';
 
 /** A v2 competition.yaml that sets every key of ANCHORS §1.3, with parts as folders, nested zips and keys. */
@@ -155,16 +156,7 @@ export const FULL_V2_MODEL: CompetitionModel = {
   contactEmail: 'org@example.org',
   forumEnabled: false,
   anonymousLeaderboard: true,
-  options: {
-    enableTeams: true,
-    requireTeamApproval: false,
-    enableSubmissionMetadata: false,
-    showSubmissionMetadataOnLeaderboard: false,
-    disallowLeaderboardModifying: false,
-    hideTopThree: false,
-    hideChart: false,
-    urlRedirect: null,
-  },
+  options: OPTION_DEFAULTS.v2,
   tasks: [
     {
       index: 0,
