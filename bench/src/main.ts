@@ -1,3 +1,4 @@
+import { ingest } from './ingest.bench';
 import { leaderboard } from './leaderboard.bench';
 import { overhead } from './overhead.bench';
 import { throughput } from './throughput.bench';
@@ -7,7 +8,7 @@ import { throughput } from './throughput.bench';
  * Every benchmark prints its figures and ends with one line:
  *   RESULT <name> value=<number><unit> baseline=<number><unit> ratio=<number>
  */
-const benches: Record<string, () => Promise<void>> = { overhead, throughput, leaderboard };
+const benches: Record<string, () => Promise<void>> = { overhead, throughput, leaderboard, ingest };
 
 async function main(): Promise<void> {
   const name = process.argv[2];

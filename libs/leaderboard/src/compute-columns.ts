@@ -32,6 +32,18 @@ export function computeValidated<E extends ScoreEntry>(
   entries: readonly E[],
   policy: RankingPolicy,
 ): Array<ScoredEntry<E>> {
+  return computeWithRankings(columns, entries, policy).scored;
+}
+
+/**
+ * `computeValidated`, with the rankings of the source columns its rank aggregates read: ranking the board needs the
+ * same rankings again, and sorting a large board's columns twice is most of its cost.
+ */
+export function computeWithRankings<E extends ScoreEntry>(
+  columns: readonly ColumnDef[],
+  entries: readonly E[],
+  policy: RankingPolicy,
+): { scored: Array<ScoredEntry<E>>; rankings: ReadonlyMap<string, ColumnRanking> } {
   const { tiePolicy, epsilon } = resolvePolicy(policy);
   const inputs = columns.filter((c) => !isComputed(c));
   const scored = entries.map((entry) => ({
@@ -61,7 +73,7 @@ export function computeValidated<E extends ScoreEntry>(
       }
     }
   }
-  return scored as Array<ScoredEntry<E>>;
+  return { scored: scored as Array<ScoredEntry<E>>, rankings };
 }
 
 function computeScore(

@@ -1,6 +1,6 @@
 import { effectiveSorting } from './column-def';
 import { validateColumns, validateRankOptions } from './column-validation';
-import { computeValidated } from './compute-columns';
+import { computeWithRankings } from './compute-columns';
 import { validateEntries } from './entry-validation';
 import { ColumnDef, RankedRow, RankOptions, ScoreEntry } from './leaderboard.types';
 import { rankValues } from './rank-column';
@@ -31,9 +31,12 @@ export function rankLeaderboard(
   validateRankOptions(columns, options);
   validateEntries(entries, { dates: true });
   const { tiePolicy, epsilon } = resolvePolicy(options);
-  const scored = computeValidated(columns, entries, options);
+  const { scored, rankings } = computeWithRankings(columns, entries, options);
   const columnRanks = new Map(
     columns.map((column) => {
+      // A source column of a rank aggregate was ranked already, over the same values with the same rule.
+      const known = rankings.get(column.key);
+      if (known) return [column.key, known.ranks] as const;
       const values = scored.map((entry) => ({ id: entry.id, value: entry.scores[column.key] ?? null }));
       return [column.key, rankValues(values, effectiveSorting(column), tiePolicy, epsilon).ranks] as const;
     }),

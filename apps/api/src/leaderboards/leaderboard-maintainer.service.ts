@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { PeriodicSweep } from '@api/common/periodic-sweep';
 import {
   addPick,
@@ -65,6 +66,12 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
   /** Arrivals may be waiting that the running pass might not have seen. */
   private dirty = false;
   private stopped = false;
+  /**
+   * The rows this process last wrote or read of each board, with the board's version then: taking results in again,
+   * it reads only the version when no one changed the board since (the rows are the board's largest read). Set after
+   * the commit, never from a transaction that might roll back.
+   */
+  private readonly known = new LRUCache<string, { version: string; rows: EntryRow[] }>({ max: 32 });
 
   constructor(
     private readonly repo: LeaderboardEntriesRepository,
@@ -158,15 +165,23 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
     claim: { retried: boolean; limit: number },
   ): Promise<{ claimed: number; ok: boolean }> {
     let claimed: string[] = [];
+    const steps = new Steps();
+    const afterCommit: (() => void)[] = [];
     try {
       const ids = await this.repo.withClaimedArrivals(phaseId, boards.map((b) => b.id), claim, (ids) => (claimed = ids), async (m, ids) => {
         if (ids.length === 0) return ids;
+        steps.lap('claim');
         const arrived = await this.repo.arrivedSubmissions(m, ids);
-        for (const board of boards) await this.addFinished(m, board, phaseId, arrived);
+        for (const board of boards) await this.addFinished(m, board, phaseId, arrived, { steps, afterCommit });
         await this.repo.deleteArrivals(m, ids);
         return ids;
       });
-      if (ids.length > 0) this.changes.changed();
+      if (ids.length > 0) {
+        for (const done of afterCommit) done();
+        this.changes.changed();
+        steps.lap('commit');
+        this.logger.debug(`phase ${phaseId}: ${ids.length} result(s) taken in by ${boards.length} board(s) (${steps})`);
+      }
       return { claimed: ids.length, ok: ids.length > 0 };
     } catch (e) {
       if (claimed.length === 0) throw e;
@@ -271,6 +286,7 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
     board: LeaderboardEntity,
     phaseId: string,
     submissions: ScoredSubmission[],
+    { steps, afterCommit }: { steps: Steps; afterCommit: (() => void)[] },
   ): Promise<void> {
     let ranking: BoardRanking;
     try {
@@ -279,15 +295,23 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
       this.logger.warn(`leaderboard ${board.id} cannot be ranked (${(e as Error).message}); it waits for a rebuild`);
       return;
     }
-    const current = await this.repo.entries(m, board.id, phaseId);
+    const key = `${board.id}:${phaseId}`;
+    const version = await this.repo.version(m, board.id, phaseId);
+    const known = this.known.get(key);
+    const current = known?.version === version ? known.rows : await this.repo.entries(m, board.id, phaseId);
     const arrived = submissions.map((s) => candidate(s, false));
     const entrants = [...new Set(arrived.map((a) => a.participantId))];
     const history =
       ranksEntrantHistory(ranking) && entrants.length > 0
         ? (await this.repo.finishedOf(m, phaseId, entrants)).map((s) => candidate(s, true))
         : [];
+    steps.lap('read');
     const next = rankCandidates(ranking, arrivalCandidates(ranking, current, arrived, history));
-    if (!(await this.diffWrite(m, board.id, phaseId, current, next))) await this.repo.touch(m, board.id, phaseId);
+    steps.lap('rank');
+    const written = await this.diffWrite(m, board.id, phaseId, current, next);
+    if (written === null) await this.repo.touch(m, board.id, phaseId);
+    afterCommit.push(() => this.known.set(key, written === null ? { version, rows: current } : { version: written, rows: next }));
+    steps.lap('write');
   }
 
   private async replace(m: EntityManager, boardId: string, phaseId: string, rows: EntryRow[]): Promise<void> {
@@ -300,7 +324,7 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
     phaseId: string,
     current: EntryRow[],
     next: EntryRow[],
-  ): Promise<boolean> {
+  ): Promise<string | null> {
     const before = new Map(current.map((r) => [r.submissionId, r]));
     const kept = new Set(next.map((r) => r.submissionId));
     const upserts = next.filter((r) => {
@@ -308,9 +332,24 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
       return !old || !sameRow(old, r);
     });
     const removed = current.filter((r) => !kept.has(r.submissionId)).map((r) => r.submissionId);
-    if (upserts.length === 0 && removed.length === 0) return false;
-    await this.repo.write(m, boardId, phaseId, upserts, removed, next.length);
-    return true;
+    if (upserts.length === 0 && removed.length === 0) return null;
+    return this.repo.write(m, boardId, phaseId, upserts, removed, next.length);
+  }
+}
+
+/** Time spent in each step of taking results in, for the debug log. */
+class Steps {
+  private at = performance.now();
+  private readonly ms = new Map<string, number>();
+
+  lap(step: string): void {
+    const now = performance.now();
+    this.ms.set(step, (this.ms.get(step) ?? 0) + now - this.at);
+    this.at = now;
+  }
+
+  toString(): string {
+    return [...this.ms].map(([step, ms]) => `${step} ${ms.toFixed(0)} ms`).join(', ');
   }
 }
 

@@ -9,8 +9,8 @@ export class RunTokensService {
 
   /** A job token authorizes calls about its own run only. */
   async runForToken(token: string, runId: string | undefined): Promise<AuthRun | null> {
-    const run = await this.runs.findByTokenHash(hashToken(token));
-    if (!run || run.id !== runId) return null;
-    return { runId: run.id };
+    const id = await this.runs.runIdForTokenHash(hashToken(token));
+    if (!id || id !== runId) return null;
+    return { runId: id };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
-import { FINAL_SUBMISSION_STATUSES, SubmissionEntity } from '@api/submissions/entities/submission.entity';
+import { FINAL_SUBMISSION_STATUSES, SubmissionEntity, type SubmissionStatus } from '@api/submissions/entities/submission.entity';
 import { FINAL_RUN_STATUSES, RunEntity } from './entities/run.entity';
 
 export type NewRun = Pick<RunEntity, 'id' | 'submissionId' | 'taskId' | 'attempt' | 'status' | 'tokenHash' | 'queue' | 'job'> & {
@@ -24,8 +24,10 @@ export class RunsRepository {
     return this.db.getRepository(RunEntity);
   }
 
-  findByTokenHash(tokenHash: string): Promise<RunEntity | null> {
-    return this.runs.findOne({ where: { tokenHash } });
+  /** The run a job token is for: one indexed lookup on every worker call. */
+  async runIdForTokenHash(tokenHash: string): Promise<string | null> {
+    const rows: { id: string }[] = await this.db.query('SELECT id FROM runs WHERE token_hash = $1', [tokenHash]);
+    return rows[0]?.id ?? null;
   }
 
   find(id: string): Promise<RunEntity | null> {
@@ -258,29 +260,41 @@ export class RunsRepository {
    * arrival its phase's boards must take in (LeaderboardMaintainer), so none is finished and lost to the boards.
    */
   async finish(id: string, outcome: RunOutcome): Promise<{ stored: boolean }> {
+    // Few round trips, no entity loads: every worker's result comes through here.
     return this.db.transaction(async (m: EntityManager) => {
-      const run = await m.findOne(RunEntity, { where: { id } });
-      if (!run) return { stored: false };
       // Lock order: submission, then its runs, the same in every writer.
-      const submission = await m.findOne(SubmissionEntity, { where: { id: run.submissionId }, lock: { mode: 'pessimistic_write' } });
-      const locked = await m.findOne(RunEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!submission || !locked || FINAL_RUN_STATUSES.includes(locked.status)) return { stored: false };
-      await m.update(RunEntity, { id }, { ...outcome, finishedAt: new Date() });
-      const runs = await m.find(RunEntity, { where: { submissionId: submission.id } });
+      const [submission]: { id: string; status: SubmissionStatus; phase_id: string; competition_id: string }[] = await m.query(
+        `SELECT id, status, phase_id, competition_id FROM submissions
+          WHERE id = (SELECT submission_id FROM runs WHERE id = $1) FOR UPDATE`,
+        [id],
+      );
+      if (!submission) return { stored: false };
+      // Only a run that has not ended takes an outcome (the update locks it).
+      const updated = await m
+        .createQueryBuilder()
+        .update(RunEntity)
+        .set({ ...outcome, finishedAt: new Date() })
+        .where('id = :id AND status NOT IN (:...ended)', { id, ended: FINAL_RUN_STATUSES })
+        .execute();
+      if (!updated.affected) return { stored: false };
+      const runs: { status: RunEntity['status']; scores: RunEntity['scores']; failure_code: string | null; failure_message: string | null }[] =
+        await m.query('SELECT status, scores, failure_code, failure_message FROM runs WHERE submission_id = $1 ORDER BY created_at', [submission.id]);
       if (runs.every((r) => FINAL_RUN_STATUSES.includes(r.status)) && !FINAL_SUBMISSION_STATUSES.includes(submission.status)) {
         const failed = runs.find((r) => r.status !== 'finished');
-        await m.update(
-          SubmissionEntity,
-          { id: submission.id },
-          failed
-            ? { status: 'failed', failureCode: failed.failureCode, failureMessage: failed.failureMessage, finishedAt: new Date() }
-            : { status: 'finished', scores: Object.assign({}, ...runs.map((r) => r.scores ?? {})), finishedAt: new Date() },
-        );
-        if (!failed) {
+        if (failed) {
           await m.query(
-            `INSERT INTO leaderboard_arrivals (submission_id, phase_id, competition_id) VALUES ($1, $2, $3)
-             ON CONFLICT DO NOTHING`,
-            [submission.id, submission.phaseId, submission.competitionId],
+            `UPDATE submissions SET status = 'failed', failure_code = $2, failure_message = $3, finished_at = now() WHERE id = $1`,
+            [submission.id, failed.failure_code, failed.failure_message],
+          );
+        } else {
+          const scores = Object.assign({}, ...runs.map((r) => r.scores ?? {}));
+          await m.query(
+            `WITH done AS (
+               UPDATE submissions SET status = 'finished', scores = $2, finished_at = now() WHERE id = $1
+               RETURNING id, phase_id, competition_id)
+             INSERT INTO leaderboard_arrivals (submission_id, phase_id, competition_id)
+             SELECT id, phase_id, competition_id FROM done ON CONFLICT DO NOTHING`,
+            [submission.id, JSON.stringify(scores)],
           );
         }
       }
