@@ -57,7 +57,10 @@ console.log(`accounts: ${organizer.user.username} (organizer), ${participant.use
 
 const competition = await upload('/api/competitions', organizer.token, 'bundle', await zip(join(example, 'bundle'), join(tmp, 'bundle.zip')));
 const phase = competition.phases[0];
-console.log(`competition "${competition.title}" created (${competition.id}), phase "${phase.name}" ${phase.state}`);
+console.log(`competition "${competition.title}" created (${competition.id}) as a ${competition.visibility}, phase "${phase.name}" ${phase.state}`);
+// A new upload is a draft, seen by its organizers only: the organizer publishes it for the participant.
+await call('PUT', `/api/competitions/${competition.id}/visibility`, { token: organizer.token, json: { visibility: 'public' } });
+console.log('  published (visibility public)');
 console.log(`  in the browser: ${api}/competitions/${competition.id}`);
 
 await call('POST', `/api/competitions/${competition.id}/participation`, { token: participant.token, json: { acceptTerms: true } });

@@ -20,6 +20,8 @@ export async function setUpExampleCompetition(api: string, tmp: string): Promise
   const bundle = join(tmp, 'bundle.zip');
   await zipDirectory(join(EXAMPLE, 'bundle'), createWriteStream(bundle));
   const competition = await organizer.upload('/api/competitions', 'bundle', bundle);
+  // New uploads are drafts: the participant needs it public.
+  await organizer.call('PUT', `/api/competitions/${competition.id}/visibility`, { visibility: 'public' });
   await participant.call('POST', `/api/competitions/${competition.id}/participation`, { acceptTerms: true });
   const results = join(tmp, 'results.zip');
   await zipDirectory(join(EXAMPLE, 'submission'), createWriteStream(results));

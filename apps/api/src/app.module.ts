@@ -7,6 +7,8 @@ import { BrokerModule } from './broker/broker.module';
 import { AccessGuard } from './common/access.guard';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { ClockModule } from './clock/clock.module';
+import { CompetitionAccessModule } from './competition-access/competition-access.module';
+import { CompetitionScopeGuard } from './competition-access/competition-scope.guard';
 import { CompetitionsModule } from './competitions/competitions.module';
 import { ApiConfig } from './config/api-config';
 import { dbOptions } from './database/db-options';
@@ -44,6 +46,7 @@ export class AppModule {
         ClockModule,
         AccountsModule,
         OrganizersModule,
+        CompetitionAccessModule,
         CompetitionsModule,
         ParticipantsModule,
         PhaseFilesModule,
@@ -58,6 +61,8 @@ export class AppModule {
       controllers: [HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
+        // After the AccessGuard, which identifies the caller: the competition a route is under must be readable.
+        { provide: APP_GUARD, useExisting: CompetitionScopeGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
     };

@@ -302,7 +302,7 @@ export interface paths {
         get: operations["CompetitionsController_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        delete: operations["CompetitionDeletionController_delete"];
         options?: never;
         head?: never;
         patch: operations["CompetitionBundleController_patch"];
@@ -383,6 +383,86 @@ export interface paths {
         put: operations["CompetitionBundleController_putPages"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competitions/{id}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CompetitionLifecycleController_access"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competitions/{id}/visibility": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["CompetitionLifecycleController_setVisibility"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competitions/{id}/access-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CompetitionLifecycleController_rotateKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competitions/{id}/join-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["CompetitionLifecycleController_setJoinRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competitions/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CompetitionLifecycleController_archive"];
+        delete: operations["CompetitionLifecycleController_unarchive"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1698,6 +1778,24 @@ export interface components {
             /** @description The organizer queue its jobs go to; null: the platform queue */
             queueId: string | null;
         };
+        JoinRulesDto: {
+            /** @description E-mail domains whose confirmed addresses may register (exact match) */
+            emailDomains: string[];
+            /** @description Groups of the identity provider (OIDC_GROUPS_CLAIM) whose members may register */
+            idpGroups: string[];
+        };
+        CompetitionAccessDto: {
+            /** @enum {string} */
+            visibility: "draft" | "unlisted" | "public" | "private";
+            /** @description The secret of the unlisted link: /competitions/{id}?key=<accessKey> (header X-Competition-Key in the API) */
+            accessKey: string;
+            /**
+             * Format: date-time
+             * @description Read-only since then; null while active
+             */
+            archivedAt: string | null;
+            joinRules: components["schemas"]["JoinRulesDto"];
+        };
         BundleProblemDto: {
             /** @enum {string} */
             severity: "error" | "warning";
@@ -1715,6 +1813,16 @@ export interface components {
             format: "v1" | "v2";
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description draft, unlisted (secret link), public or private
+             * @enum {string}
+             */
+            visibility: "draft" | "unlisted" | "public" | "private";
+            /**
+             * Format: date-time
+             * @description Read-only since then (archived); null while active
+             */
+            archivedAt: string | null;
             dockerImage: string;
             terms: string | null;
             registrationAutoApprove: boolean;
@@ -1748,6 +1856,10 @@ export interface components {
             leaderboards: components["schemas"]["LeaderboardSummaryDto"][];
             /** @description Present for organizers only */
             organizerSettings?: components["schemas"]["OrganizerSettingsDto"];
+            /** @description Who may register besides invitees (both empty: anyone) */
+            joinRules: components["schemas"]["JoinRulesDto"];
+            /** @description Present for organizers only: visibility, secret link, join rules */
+            access?: components["schemas"]["CompetitionAccessDto"];
             /** @description What the bundle asks for that is not done as asked, each at its key: settings without effect here, organizers it names who have no account */
             warnings: components["schemas"]["BundleProblemDto"][];
         };
@@ -1759,6 +1871,16 @@ export interface components {
             format: "v1" | "v2";
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description draft, unlisted (secret link), public or private
+             * @enum {string}
+             */
+            visibility: "draft" | "unlisted" | "public" | "private";
+            /**
+             * Format: date-time
+             * @description Read-only since then (archived); null while active
+             */
+            archivedAt: string | null;
         };
         CompetitionDto: {
             id: string;
@@ -1768,6 +1890,16 @@ export interface components {
             format: "v1" | "v2";
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description draft, unlisted (secret link), public or private
+             * @enum {string}
+             */
+            visibility: "draft" | "unlisted" | "public" | "private";
+            /**
+             * Format: date-time
+             * @description Read-only since then (archived); null while active
+             */
+            archivedAt: string | null;
             dockerImage: string;
             terms: string | null;
             registrationAutoApprove: boolean;
@@ -1801,6 +1933,10 @@ export interface components {
             leaderboards: components["schemas"]["LeaderboardSummaryDto"][];
             /** @description Present for organizers only */
             organizerSettings?: components["schemas"]["OrganizerSettingsDto"];
+            /** @description Who may register besides invitees (both empty: anyone) */
+            joinRules: components["schemas"]["JoinRulesDto"];
+            /** @description Present for organizers only: visibility, secret link, join rules */
+            access?: components["schemas"]["CompetitionAccessDto"];
         };
         YamlEditDto: {
             /** @description A whole version 2 competition.yaml; parts are dataset keys */
@@ -1914,6 +2050,13 @@ export interface components {
         };
         PagesInputDto: {
             pages: components["schemas"]["PageInputDto"][];
+        };
+        SetCompetitionVisibilityDto: {
+            /**
+             * @description draft: organizers only; unlisted: whoever has the secret link, not listed or searchable; public: everyone; private: approved participants and invitees, and users the join rules admit
+             * @enum {string}
+             */
+            visibility: "draft" | "unlisted" | "public" | "private";
         };
         RegisterDto: {
             /** @description The participant accepts the competition terms */
@@ -3315,6 +3458,53 @@ export interface operations {
             };
         };
     };
+    CompetitionDeletionController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted with everything it held: rows, stored files, datasets no other competition uses */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Only the creator or an admin may delete it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Runs are queued or running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CompetitionBundleController_patch: {
         parameters: {
             query?: never;
@@ -3617,6 +3807,197 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompetitionLifecycleController_access: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetitionAccessDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompetitionLifecycleController_setVisibility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCompetitionVisibilityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetitionAccessDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompetitionLifecycleController_rotateKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new secret link; the old one stops working */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetitionAccessDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompetitionLifecycleController_setJoinRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinRulesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetitionAccessDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompetitionLifecycleController_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read-only: boards and results stay; no submission, registration or edit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetitionAccessDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompetitionLifecycleController_unarchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Active again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetitionAccessDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -194,6 +194,11 @@ export interface CompetitionModel {
    * names (CodaLab v1 `anonymous_leaderboard`, an Arena key in v2).
    */
   anonymousLeaderboard: boolean;
+  /**
+   * CodaLab v1 `published` where the bundle sets it: true makes a new competition public, false unlisted (reachable by
+   * its secret link); absent, it starts as a draft. Present only when set.
+   */
+  published?: boolean;
   options: CompetitionOptions;
   tasks: TaskModel[];
   solutions: SolutionModel[];

@@ -17,6 +17,7 @@ import { resultsHiddenAtImport } from '@api/leaderboards/results-visibility';
 import { BlobStore } from '@api/storage/blob-store';
 import { CompetitionsRepository, type NewCompetitionRows } from './competitions.repository';
 import type { TaskEntity } from './entities/task.entity';
+import type { Visibility } from './entities/competition.entity';
 import { PartRefsService, partUses } from './part-refs.service';
 import { leaderboardRow, phaseRow } from './model-rows';
 import { extensionOf, localOf, logoFile, pageFile, termsFile } from './stored-model';
@@ -195,6 +196,7 @@ export class BundleImportService {
         logoKey,
         terms,
         model: stored,
+        visibility: visibilityAtImport(model),
       },
       datasets,
       pages,
@@ -206,6 +208,17 @@ export class BundleImportService {
       leaderboards: model.leaderboards.map((l) => leaderboardRow(l, competitionId)),
     };
   }
+}
+
+/**
+ * A new competition is a draft (its organizers only) unless its bundle says otherwise: CodaLab v1 `published: true`
+ * makes it public, `published: false` unlisted (CodaLab and Codabench reach an unpublished competition by its secret
+ * link).
+ */
+export function visibilityAtImport(model: CompetitionModel): Visibility {
+  if (model.published === true) return 'public';
+  if (model.published === false) return 'unlisted';
+  return 'draft';
 }
 
 /** Codabench refused a bundle naming a queue its uploader may not use; here the competition goes to the default queue. */

@@ -1,11 +1,20 @@
 import type { CompetitionsService } from './competitions.service';
 import { phaseState } from './competitions.service';
+import { toAccessDto } from './competition-lifecycle.service';
 import type { ColumnModel, CompetitionModel } from '@arena/bundle';
 import type { CompetitionDto, CompetitionSummaryDto, LeaderboardColumnDto, OrganizerSettingsDto } from './dto/competition.dto';
 import type { CompetitionEntity } from './entities/competition.entity';
 
 export function toSummary(c: CompetitionEntity): CompetitionSummaryDto {
-  return { id: c.id, title: c.title, description: c.description, format: c.format, createdAt: c.createdAt };
+  return {
+    id: c.id,
+    title: c.title,
+    description: c.description,
+    format: c.format,
+    createdAt: c.createdAt,
+    visibility: c.visibility,
+    archivedAt: c.archivedAt,
+  };
 }
 
 export function toCompetitionDto(d: Awaited<ReturnType<CompetitionsService['detail']>>): CompetitionDto {
@@ -51,6 +60,8 @@ export function toCompetitionDto(d: Awaited<ReturnType<CompetitionsService['deta
       columns: l.columns.filter((c) => d.isOrganizer || !c.hidden).map(toColumnDto),
     })),
     ...(d.isOrganizer ? { organizerSettings: organizerSettings(d.competition.model, d.queueId) } : {}),
+    joinRules: { emailDomains: d.competition.joinEmailDomains, idpGroups: d.competition.joinIdpGroups },
+    ...(d.isOrganizer ? { access: toAccessDto(d.competition) } : {}),
   };
 }
 

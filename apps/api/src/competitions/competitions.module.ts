@@ -5,7 +5,11 @@ import { DatasetsModule } from '@api/datasets/datasets.module';
 import { DatasetEntity } from '@api/datasets/entities/dataset.entity';
 import { OrganizersModule } from '@api/organizers/organizers.module';
 import { UploadsModule } from '@api/uploads/uploads.module';
+import { CompetitionAccessModule } from '@api/competition-access/competition-access.module';
 import { BundleExportService } from './bundle-export.service';
+import { CompetitionDeletionController, CompetitionLifecycleController } from './competition-lifecycle.controller';
+import { CompetitionLifecycleService } from './competition-lifecycle.service';
+import { CompetitionDeletionRepository } from './competition-deletion.repository';
 import { BundleImportService } from './bundle-import.service';
 import { CompetitionBundleController } from './competition-bundle.controller';
 import { CompetitionEditService } from './competition-edit.service';
@@ -22,6 +26,7 @@ import { TaskEntity } from './entities/task.entity';
 @Module({
   imports: [
     OrganizersModule,
+    CompetitionAccessModule,
     LeaderboardEntriesModule,
     DatasetsModule,
     UploadsModule,
@@ -34,7 +39,7 @@ import { TaskEntity } from './entities/task.entity';
       DatasetEntity,
     ]),
   ],
-  controllers: [CompetitionsController, CompetitionBundleController],
+  controllers: [CompetitionsController, CompetitionBundleController, CompetitionLifecycleController, CompetitionDeletionController],
   providers: [
     CompetitionsRepository,
     CompetitionsService,
@@ -42,6 +47,8 @@ import { TaskEntity } from './entities/task.entity';
     BundleExportService,
     CompetitionEditService,
     PartRefsService,
+    CompetitionLifecycleService,
+    CompetitionDeletionRepository,
   ],
   exports: [CompetitionsService],
 })

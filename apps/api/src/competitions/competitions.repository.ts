@@ -9,7 +9,8 @@ import { PhaseEntity } from './entities/phase.entity';
 import { TaskEntity } from './entities/task.entity';
 
 export interface NewCompetitionRows {
-  competition: Omit<CompetitionEntity, 'createdAt' | 'updatedAt'>;
+  /** Access columns other than the visibility take their defaults (a new access key, not archived, no join rule). */
+  competition: Omit<CompetitionEntity, 'createdAt' | 'updatedAt' | 'accessKey' | 'archivedAt' | 'joinEmailDomains' | 'joinIdpGroups'>;
   datasets: Omit<DatasetEntity, 'createdAt'>[];
   pages: Omit<PageEntity, 'id'>[];
   tasks: TaskEntity[];
@@ -210,12 +211,41 @@ export class CompetitionsRepository {
     return new Set(rows.map((r) => r.id));
   }
 
+  /** The access columns (visibility, access key, archiving, join rules); `updated_at` moves so that edits see it. */
+  async updateAccess(
+    id: string,
+    patch: Partial<Pick<CompetitionEntity, 'visibility' | 'accessKey' | 'archivedAt' | 'joinEmailDomains' | 'joinIdpGroups'>>,
+  ): Promise<void> {
+    await this.db.getRepository(CompetitionEntity).update({ id }, patch as QueryDeepPartialEntity<CompetitionEntity>);
+  }
+
   findCompetition(id: string): Promise<CompetitionEntity | null> {
     return this.db.getRepository(CompetitionEntity).findOne({ where: { id } });
   }
 
-  listCompetitions(limit: number, offset: number, filter: { q?: string; organizerId?: string } = {}): Promise<CompetitionEntity[]> {
+  /**
+   * Newest first. Without `organizerId`: the public competitions, and the private ones the viewer may read (approved or
+   * pending participant, or admitted by a join rule: see competition-access/visibility-rules.ts, which this mirrors);
+   * never a draft or an unlisted one. With it: those the user organizes, whatever their visibility.
+   */
+  listCompetitions(
+    limit: number,
+    offset: number,
+    filter: { q?: string; organizerId?: string; viewerId?: string | null } = {},
+  ): Promise<CompetitionEntity[]> {
     const query = this.db.getRepository(CompetitionEntity).createQueryBuilder('c');
+    if (!filter.organizerId) {
+      query.andWhere(
+        `(c.visibility = 'public' OR (c.visibility = 'private' AND :viewer::uuid IS NOT NULL AND (
+            EXISTS (SELECT 1 FROM participants p
+                     WHERE p.competition_id = c.id AND p.user_id = :viewer AND p.status IN ('approved', 'pending'))
+            OR EXISTS (SELECT 1 FROM users u WHERE u.id = :viewer AND (
+                 (u.email_confirmed_at IS NOT NULL
+                   AND lower(substring(u.email from '@([^@]*)$')) = ANY(c.join_email_domains))
+                 OR u.idp_groups && c.join_idp_groups)))))`,
+        { viewer: filter.viewerId ?? null },
+      );
+    }
     if (filter.q) {
       // The search text is matched literally: % and _ are escaped, not wildcards.
       const pattern = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;

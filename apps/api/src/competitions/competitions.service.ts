@@ -47,12 +47,19 @@ export class CompetitionsService {
     return { ...(await this.detail(id, user)), warnings };
   }
 
-  /** Newest first; `q` searches title and description; role organizer: those the caller creates or collaborates on. */
+  /**
+   * Newest first; `q` searches title and description; role organizer: those the caller creates or collaborates on.
+   * Otherwise only what is listed for the caller: public competitions and the private ones they may read.
+   */
   list(limit: number, offset: number, filter: { q?: string; role?: 'organizer' } = {}, user?: AuthUser | null) {
     if (filter.role === 'organizer' && !user) {
       throw new DomainError('unauthenticated', 'role=organizer needs a valid bearer token (POST /api/auth/login)');
     }
-    return this.repo.listCompetitions(limit, offset, { q: filter.q?.trim() || undefined, organizerId: filter.role ? user!.id : undefined });
+    return this.repo.listCompetitions(limit, offset, {
+      q: filter.q?.trim() || undefined,
+      organizerId: filter.role ? user!.id : undefined,
+      viewerId: user?.id ?? null,
+    });
   }
 
   async get(id: string): Promise<CompetitionEntity> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@api/accounts/accounts.module';
+import { CompetitionAccessModule } from '@api/competition-access/competition-access.module';
 import { CompetitionsModule } from '@api/competitions/competitions.module';
 import { MailModule } from '@api/mail/mail.module';
 import { OrganizersModule } from '@api/organizers/organizers.module';
@@ -11,7 +12,7 @@ import { ParticipantsRepository } from './participants.repository';
 import { ParticipantsService } from './participants.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ParticipantEntity]), AccountsModule, CompetitionsModule, OrganizersModule, MailModule],
+  imports: [TypeOrmModule.forFeature([ParticipantEntity]), AccountsModule, CompetitionAccessModule, CompetitionsModule, OrganizersModule, MailModule],
   controllers: [ParticipantsController, OrganizerParticipantsController],
   providers: [ParticipantsRepository, ParticipantsService],
   exports: [ParticipantsService],

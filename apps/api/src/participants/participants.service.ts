@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AccountsService } from '@api/accounts/accounts.service';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { DomainError, notFound } from '@api/common/domain.error';
+import { CompetitionAccess } from '@api/competition-access/competition-access.service';
+import { hasJoinRules, refusalOf } from '@api/competition-access/join-rules';
 import { CompetitionsService } from '@api/competitions/competitions.service';
 import { MailService } from '@api/mail/mail.service';
 import { OrganizersService } from '@api/organizers/organizers.service';
@@ -26,17 +28,26 @@ export class ParticipantsService {
     private readonly organizers: OrganizersService,
     private readonly accounts: AccountsService,
     private readonly mail: MailService,
+    private readonly access: CompetitionAccess,
   ) {}
 
   /**
    * Registration records the acceptance of the terms; approval is automatic when the competition says so. A user
-   * already registered keeps their registration as it is (a denial or a ban included).
+   * already registered keeps their registration as it is (a denial or a ban included). Where the competition has join
+   * rules, only users they admit may register. Who may reach this at all (a draft, unlisted or private competition)
+   * is the scope guard's rule.
    */
   async register(competitionId: string, user: AuthUser, acceptTerms: boolean): Promise<ParticipantEntity> {
     const competition = await this.competitions.get(competitionId);
     if (!acceptTerms) throw new DomainError('bad_request', 'the competition terms must be accepted (acceptTerms: true)');
     const existing = await this.repo.find(competitionId, user.id);
     if (existing) return existing;
+    // Join rules (e-mail domains, identity-provider groups): invitees come in through their invitation instead.
+    const rules = { emailDomains: competition.joinEmailDomains, idpGroups: competition.joinIdpGroups };
+    if (hasJoinRules(rules) && !(await this.organizers.isOrganizer(competition, user))) {
+      const refusal = refusalOf(rules, await this.access.joiner(competitionId, user));
+      if (refusal) throw new DomainError('forbidden', refusal);
+    }
     return this.repo.insert(competitionId, user.id, competition.model.registrationAutoApprove ? 'approved' : 'pending');
   }
 

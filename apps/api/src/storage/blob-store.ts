@@ -16,6 +16,8 @@ export abstract class BlobStore {
   abstract presignGet(key: string, fileName: string): Promise<PresignedGet | null>;
   abstract size(key: string): Promise<number | null>;
   abstract delete(keys: string[]): Promise<void>;
+  /** Every stored object whose key starts with `prefix` (all of them for ''), in no set order; unfinished parts excluded. */
+  abstract list(prefix: string): AsyncIterable<StoredObject>;
   /** Called once at boot: creates the root folder or checks the bucket. */
   abstract ready(): Promise<void>;
 
@@ -29,6 +31,12 @@ export abstract class BlobStore {
   abstract completeParts(key: string, session: string, parts: { index: number; etag: string | null }[]): Promise<void>;
   /** Drops the parts of an unfinished session; a session already gone is not an error. */
   abstract abortParts(key: string, session: string): Promise<void>;
+}
+
+export interface StoredObject {
+  key: string;
+  size: number;
+  modifiedAt: Date;
 }
 
 export interface PresignedGet {

@@ -1,10 +1,10 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
-import { BlobNotFoundError, BlobStore, type StoredPart } from './blob-store';
+import { BlobNotFoundError, BlobStore, type StoredObject, type StoredPart } from './blob-store';
 
 /** The embedded default: objects are files under one folder, written to a temporary name then renamed. */
 export class LocalBlobStore extends BlobStore {
@@ -67,6 +67,23 @@ export class LocalBlobStore extends BlobStore {
 
   async delete(keys: string[]): Promise<void> {
     await Promise.all(keys.map((k) => rm(this.path(k), { force: true })));
+  }
+
+  /** Files under the folder, but the temporary ones (.tmp) and unfinished parts (.parts). */
+  async *list(prefix: string): AsyncIterable<StoredObject> {
+    const walk = async function* (dir: string, rel: string): AsyncIterable<StoredObject> {
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const e of entries) {
+        const key = rel ? `${rel}/${e.name}` : e.name;
+        if (!rel && (e.name === '.tmp' || e.name === '.parts')) continue;
+        if (e.isDirectory()) yield* walk(join(dir, e.name), key);
+        else if (e.isFile() && key.startsWith(prefix)) {
+          const s = await stat(join(dir, e.name)).catch(() => null);
+          if (s) yield { key, size: s.size, modifiedAt: s.mtime };
+        }
+      }
+    };
+    yield* walk(this.root, '');
   }
 
   /** Parts are written at their offsets into one file under .parts, which completeParts renames into place. */

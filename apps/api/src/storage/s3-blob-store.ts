@@ -7,6 +7,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   NotFound,
   S3Client,
@@ -16,7 +17,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Readable } from 'node:stream';
 import type { S3Settings } from '@api/config/api-config';
-import { BlobNotFoundError, BlobStore, type PresignedGet, type StoredPart } from './blob-store';
+import { BlobNotFoundError, BlobStore, type PresignedGet, type StoredObject, type StoredPart } from './blob-store';
 
 /** Any S3 server (AWS, MinIO, R2, Ceph radosgw). Uploads stream in parts; nothing is buffered whole. */
 export class S3BlobStore extends BlobStore {
@@ -103,10 +104,26 @@ export class S3BlobStore extends BlobStore {
     for (let i = 0; i < keys.length; i += 1000) {
       const batch = keys.slice(i, i + 1000);
       if (batch.length === 0) continue;
-      await this.client.send(
+      const r = await this.client.send(
         new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
       );
+      // A quiet batch answers 200 and lists only the keys it could not delete.
+      const failed = (r.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
+      if (failed.length) throw new Error(`S3 kept ${failed.length} object(s), e.g. ${failed[0].Key}: ${failed[0].Code} ${failed[0].Message ?? ''}`);
     }
+  }
+
+  async *list(prefix: string): AsyncIterable<StoredObject> {
+    let token: string | undefined;
+    do {
+      const r = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix || undefined, ContinuationToken: token }),
+      );
+      for (const o of r.Contents ?? []) {
+        if (o.Key) yield { key: o.Key, size: o.Size ?? 0, modifiedAt: o.LastModified ?? new Date(0) };
+      }
+      token = r.IsTruncated ? r.NextContinuationToken : undefined;
+    } while (token);
   }
 
   /** A real S3 multipart upload: every part but the last must be at least 5 MiB. */

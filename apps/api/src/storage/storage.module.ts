@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { ApiConfig } from '@api/config/api-config';
 import { BlobStore } from './blob-store';
 import { LocalBlobStore } from './local-blob-store';
+import { ObjectDeletions } from './object-deletions.service';
 import { S3BlobStore } from './s3-blob-store';
 
 export function createBlobStore(config: ApiConfig): BlobStore {
@@ -20,7 +21,8 @@ export function createBlobStore(config: ApiConfig): BlobStore {
         return store;
       },
     },
+    ObjectDeletions,
   ],
-  exports: [BlobStore],
+  exports: [BlobStore, ObjectDeletions],
 })
 export class StorageModule {}

@@ -110,6 +110,7 @@ describe.each(storages)('backup and restore on $name storage', ({ env }) => {
     const anon = new HttpClient(platform.api.url);
     const organizer = await anon.signUp(`org${hex(3)}`);
     const created = await organizer.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(work, 'bundle.zip')));
+    await organizer.publish(created);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const competitionId: string = created.body.id;
     const phaseId: string = created.body.phases[0].id;

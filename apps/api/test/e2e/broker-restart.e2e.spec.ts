@@ -58,6 +58,7 @@ describe('a broker restart during a burst', () => {
   it('loses no job: every submission ends scored exactly once', async () => {
     const organizer = await new HttpClient(api.url).signUp(`org${randomBytes(3).toString('hex')}`);
     const competition = (await organizer.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')))).body;
+    await organizer.publish(competition.id);
     const results = await zipFolder(join(EXAMPLE, 'submission'), join(tmp, 'r.zip'));
     const ids: string[] = [];
     const submit = async () => {

@@ -47,6 +47,7 @@ describe('the example competitions, scored on the default image', () => {
 
   async function create(bundleZip: string) {
     const created = await organizer.upload('/api/competitions', 'bundle', bundleZip);
+    await organizer.publish(created);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const registered = await participant.json('POST', `/api/competitions/${created.body.id}/participation`, { acceptTerms: true });
     expect(registered.body.status).toBe('approved');

@@ -88,6 +88,7 @@ describe.each(storages)('walking skeleton on $name storage', ({ env }) => {
 
     const bundleZip = await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'bundle.zip'));
     const created = await organizer.upload('/api/competitions', 'bundle', bundleZip);
+    await organizer.publish(created);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const competition = created.body;
     expect(competition).toMatchObject({ title: 'Binary classification (Arena example)', format: 'v2', isOrganizer: true });
@@ -147,6 +148,7 @@ describe.each(storages)('walking skeleton on $name storage', ({ env }) => {
     const notZip = join(tmp, 'notes.zip');
     await writeFile(notZip, 'this is not a zip');
     const r1 = await organizer.upload('/api/competitions', 'bundle', notZip);
+    await organizer.publish(r1);
     expect(r1.status).toBe(400);
     expect(r1.body.message).toMatch(/notes\.zip.*zip/i);
 
@@ -155,6 +157,7 @@ describe.each(storages)('walking skeleton on $name storage', ({ env }) => {
     await mkdir(emptyDir, { recursive: true });
     await writeFile(join(emptyDir, 'readme.md'), 'no yaml here');
     const r2 = await organizer.upload('/api/competitions', 'bundle', await zipFolder(emptyDir, join(tmp, 'no-yaml.zip')));
+    await organizer.publish(r2);
     expect(r2.status).toBe(400);
     expect(r2.body.message).toMatch(/competition\.yaml/);
 
@@ -171,6 +174,7 @@ describe.each(storages)('walking skeleton on $name storage', ({ env }) => {
     const anon = new HttpClient(api.url);
     const organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
     const created = await organizer.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b2.zip')));
+    await organizer.publish(created);
     const participant = await anon.signUp(`bob${randomBytes(3).toString('hex')}`);
     await participant.json('POST', `/api/competitions/${created.body.id}/participation`, { acceptTerms: true });
     const filesBefore = await countStoredObjects(storageEnv);

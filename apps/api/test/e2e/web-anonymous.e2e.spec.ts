@@ -60,6 +60,7 @@ describe('web app: anonymous leaderboard', () => {
     const yaml = await readFile(join(dir, 'competition.yaml'), 'utf8');
     await writeFile(join(dir, 'competition.yaml'), yaml.replace('registration_auto_approve: true', 'registration_auto_approve: true\nanonymous_leaderboard: true'));
     const created = await people.org.client.upload('/api/competitions', 'bundle', await zipFolder(dir, join(platform.tmp, 'b.zip')));
+    await people.org.client.publish(created);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     c = { id: created.body.id, phaseId: created.body.phases[0].id };
     for (const name of ['ada', 'bob', 'cat']) {

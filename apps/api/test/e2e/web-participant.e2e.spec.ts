@@ -128,6 +128,7 @@ describe('web app, participant side, in Chromium against the real platform', () 
     ({ tmp, api } = platform);
     organizer = await new HttpClient(api.url).signUp(`org${randomBytes(3).toString('hex')}`);
     const created = await organizer.upload('/api/competitions', 'bundle', await bundleWithXss(tmp));
+    await organizer.publish(created);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     competition = { id: created.body.id, title: created.body.title, phaseId: created.body.phases[0].id };
     resultsZip = await zipFolder(join(EXAMPLE, 'submission'), join(tmp, 'results.zip'));

@@ -87,6 +87,7 @@ describe('never stuck, never scored twice: workers that die or hang', () => {
     const anon = new HttpClient(api.url);
     const organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
     const competition = (await organizer.upload('/api/competitions', 'bundle', await zipFolder(bundleDir, join(tmp, 'b.zip')))).body;
+    await organizer.publish(competition.id);
     phaseId = competition.phases[0].id;
     participant = await anon.signUp(`ada${randomBytes(3).toString('hex')}`);
     await participant.json('POST', `/api/competitions/${competition.id}/participation`, { acceptTerms: true });

@@ -77,6 +77,7 @@ describe('confidential data held on the worker host (worker://)', () => {
     const participant = await anon.signUp(`ada${randomBytes(3).toString('hex')}`);
 
     const created = await organizer.upload('/api/competitions', 'bundle', await localBundle(tmp, 'clinic-labels'));
+    await organizer.publish(created);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const competition = created.body;
     // Only the scoring program became a dataset; the task names the worker-local data instead.
@@ -111,6 +112,7 @@ describe('confidential data held on the worker host (worker://)', () => {
     const organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
     const participant = await anon.signUp(`bo${randomBytes(3).toString('hex')}`);
     const competition = (await organizer.upload('/api/competitions', 'bundle', await localBundle(tmp, 'elsewhere'))).body;
+    await organizer.publish(competition.id);
     await participant.json('POST', `/api/competitions/${competition.id}/participation`, { acceptTerms: true });
     const results = await zipFolder(join(EXAMPLE, 'submission'), join(tmp, 'results2.zip'));
     const submitted = await participant.upload(`/api/phases/${competition.phases[0].id}/submissions`, 'file', results);

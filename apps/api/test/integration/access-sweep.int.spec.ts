@@ -99,6 +99,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/competitions/{competitionId}/participation': { acceptTerms: true },
   'POST /api/competitions/{competitionId}/teams': { name: 'Intruders' },
   'PATCH /api/submissions/{id}/visibility': { isPublic: true },
+  'PUT /api/competitions/{id}/visibility': { visibility: 'draft' },
+  'PUT /api/competitions/{id}/join-rules': { emailDomains: ['evil.example'], idpGroups: [] },
 };
 
 describe('access sweep: every route taking an id refuses anonymous callers, other participants and other organizers', () => {
@@ -247,6 +249,14 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
         'DELETE /api/queues/{id}/shares/{username}',
         'PUT /api/competitions/{id}/queue',
         'DELETE /api/competitions/{competitionId}/participation',
+        // Issue 21: a competition's visibility, secret link, join rules, archiving and deletion.
+        'PUT /api/competitions/{id}/visibility',
+        'GET /api/competitions/{id}/access',
+        'POST /api/competitions/{id}/access-key',
+        'PUT /api/competitions/{id}/join-rules',
+        'POST /api/competitions/{id}/archive',
+        'DELETE /api/competitions/{id}/archive',
+        'DELETE /api/competitions/{id}',
       ]),
     );
   });
@@ -298,8 +308,11 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
     expect(submission).toMatchObject({ status: 200, body: { isPublic: false } });
     const [{ reruns }] = await fx.db.query<{ reruns: number }>('SELECT count(*)::int AS reruns FROM submissions WHERE rerun_of IS NOT NULL');
     expect(reruns).toBe(0);
-    const settings = await fx.db.query<{ time_zone: string }>('SELECT time_zone FROM competitions WHERE id = $1', [ids.competition]);
-    expect(settings[0].time_zone).toBe('UTC');
+    const settings = await fx.db.query<{ time_zone: string; visibility: string; archived_at: Date | null; join_email_domains: string[] }>(
+      'SELECT time_zone, visibility, archived_at, join_email_domains FROM competitions WHERE id = $1',
+      [ids.competition],
+    );
+    expect(settings[0]).toMatchObject({ time_zone: 'UTC', visibility: 'public', archived_at: null, join_email_domains: [] });
     const [{ n }] = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM competition_collaborators WHERE competition_id = $1', [ids.competition]);
     expect(n).toBe(1);
     // The owner's queue: still there, still shared with the victim, still sending the competition's jobs.

@@ -60,6 +60,8 @@ async function upload(format: Format, doc: Doc): Promise<Created> {
   }
   await writeFile(join(dir, 'competition.yaml'), stringify(doc));
   const r = await organizer.upload('/api/competitions', 'bundle', await zipFolder(dir, `${dir}.zip`));
+  // New uploads are drafts (organizers only): opened to participants, unless the bundle chose (v1 `published`).
+  if (r.body?.visibility === 'draft') await organizer.publish(r);
   return { status: r.status, body: r.body, competitionId: r.body?.id, phaseId: r.body?.phases?.[0]?.id };
 }
 
@@ -87,6 +89,8 @@ async function finishedSubmission(c: Created, fields: Record<string, string> = {
 
 const OBSERVERS = {
   status: async (c: Created) => (c.status === 201 ? 'created' : `refused ${c.status}`),
+  /** Whether someone without an account or the secret link reads the competition (its visibility). */
+  anonymousView: async (c: Created) => (await fx.anon.json('GET', `/api/competitions/${c.competitionId}`)).status,
   /** The competition as a participant reads it, less the options echo. */
   view: async (c: Created) => {
     const { options: _o, isOrganizer: _i, createdAt: _c, ...rest } = (await participant.json('GET', `/api/competitions/${c.competitionId}`)).body;
@@ -518,7 +522,8 @@ const CASES: KeyCase[] = [
   { key: 'v1||hide_chart', set: (d) => (d.hide_chart = true), observe: 'display' },
   { key: 'v1||upper_bound_max_submission_size', set: (d) => (d.upper_bound_max_submission_size = 3), observe: 'view' },
   { key: 'v1||url_redirect', set: (d) => (d.url_redirect = 'https://example.org/elsewhere'), observe: 'display' },
-  { key: 'v1||published', set: (d) => (d.published = false) },
+  // Unpublished: unlisted, reached by its secret link only (CodaLab's secret_key); published: true would be public.
+  { key: 'v1||published', set: (d) => (d.published = false), observe: 'anonymousView' },
   { key: 'v1||admin_names', set: (d) => (d.admin_names = participantName), observe: 'collaborators' },
   { key: 'v1||html', set: (d) => (d.html.more = 'data.html'), observe: 'view' },
   { key: 'v1||phases', set: twoV1Phases, observe: 'view' },

@@ -86,12 +86,13 @@ describe('arena CLI (built) against the running platform', () => {
   });
 
   it('competition upload: a bundle folder through the resumable upload, with progress lines on a non-terminal', async () => {
-    const r = await arena(homes.organizer, 'competition', 'upload', bundleDir);
+    const r = await arena(homes.organizer, 'competition', 'upload', bundleDir, '--visibility', 'public');
     expect(r.code, r.err).toBe(ExitCode.ok);
     const m = /created competition ([0-9a-f-]{36}): Binary classification \(Arena example\) \(1 phase\(s\)\)/.exec(r.out);
     expect(m, r.out).not.toBeNull();
     competitionId = m![1];
     phaseId = new RegExp(`phase 0 (${UUID.source}): Development`).exec(r.out)![1];
+    expect(r.out).toContain('  visibility: public');
     expect(r.err).toMatch(/uploading bundle\.zip: 100% \(/);
     expect(r.err).toMatch(new RegExp(`uploaded bundle\\.zip as ${UUID.source}: sent 1 of 1 part\\(s\\)`));
     // A folder is zipped afresh on each run: nothing to resume, so nothing remembered.

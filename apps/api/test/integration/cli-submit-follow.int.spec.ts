@@ -38,7 +38,7 @@ describe('arena submit (following the run), leaderboard and worker status with a
     const participant = await signUp('ada');
     participantName = participant.username;
     env.participant = participant.env;
-    const up = await runBuiltCli(['competition', 'upload', join(EXAMPLE, 'bundle')], env.organizer);
+    const up = await runBuiltCli(['competition', 'upload', join(EXAMPLE, 'bundle'), '--visibility', 'public'], env.organizer);
     expect(up.code, up.err).toBe(ExitCode.ok);
     const competitionId = /created competition ([0-9a-f-]{36})/.exec(up.out)![1];
     phaseId = /phase 0 ([0-9a-f-]{36})/.exec(up.out)![1];

@@ -34,6 +34,7 @@ describe('arena submit: resumable upload of a large submission', () => {
     const anon = new HttpClient(api.url);
     const organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
     const c = (await organizer.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')))).body;
+    await organizer.publish(c.id);
     phaseId = c.phases[0].id;
     const username = `ada${randomBytes(3).toString('hex')}`;
     const signed = await anon.json('POST', '/api/auth/signup', { email: `${username}@example.org`, username, password: 'correct horse battery' });

@@ -63,6 +63,7 @@ describe('competition edits through the API', () => {
 
   beforeEach(async () => {
     const created = await organizer.upload('/api/competitions', 'bundle', bundleZip);
+    await organizer.publish(created);
     expect(created.status).toBe(201);
     id = created.body.id;
     phaseId = created.body.phases[0].id;
@@ -196,6 +197,7 @@ describe('competition edits through the API', () => {
 
   it('keeps what a CodaLab v1 import stored beyond v2 (origin format, extras) through an edit', async () => {
     const v1 = await organizer.upload('/api/competitions', 'bundle', await writeZip(join(tmp, 'v1.zip'), typicalV1Files()));
+    await organizer.publish(v1);
     expect(v1.status, JSON.stringify(v1.body)).toBe(201);
     const [before] = await db.query<any>('SELECT format, model FROM competitions WHERE id = $1', [v1.body.id]);
     const r = await organizer.json('PATCH', `/api/competitions/${v1.body.id}`, { title: 'Typical, edited' });

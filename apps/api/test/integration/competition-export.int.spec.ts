@@ -59,6 +59,7 @@ describe.each(storages)('competition export on $name storage', ({ env }) => {
     organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
     stranger = await anon.signUp(`eve${randomBytes(3).toString('hex')}`);
     const created = await organizer.upload('/api/competitions', 'bundle', await zipFolder(EXAMPLE, join(tmp, 'b.zip')));
+    await organizer.publish(created);
     expect(created.status).toBe(201);
     competitionId = created.body.id;
   });
@@ -105,6 +106,7 @@ describe.each(storages)('competition export on $name storage', ({ env }) => {
     const stored = await db.query<{ sha256: string }>('SELECT sha256 FROM datasets WHERE id = $1', [task.scoring_program_id]);
 
     const again = await organizer.upload('/api/competitions', 'bundle', path);
+    await organizer.publish(again);
     expect(again.status).toBe(201);
     expect(again.body.pages).toEqual((await organizer.json('GET', `/api/competitions/${competitionId}`)).body.pages);
     const [copy] = await taskDatasets(again.body.id);
@@ -129,6 +131,7 @@ describe.each(storages)('competition export on $name storage', ({ env }) => {
 
     const datasetsBefore = (await db.query('SELECT id FROM datasets')).length;
     const imported = await organizer.upload('/api/competitions', 'bundle', path);
+    await organizer.publish(imported);
     expect(imported.status).toBe(201);
     expect(await taskDatasets(imported.body.id)).toEqual([task]);
     expect((await db.query('SELECT id FROM datasets')).length).toBe(datasetsBefore);
@@ -150,6 +153,7 @@ describe.each(storages)('competition export on $name storage', ({ env }) => {
     const [task] = await taskDatasets(competitionId);
     const competitionsBefore = (await db.query('SELECT id FROM competitions')).length;
     const r = await stranger.upload('/api/competitions', 'bundle', path);
+    await stranger.publish(r);
     expect(r.status).toBe(400);
     expect(r.body.details.problems).toEqual(
       expect.arrayContaining([
@@ -173,6 +177,7 @@ describe.each(storages)('competition export on $name storage', ({ env }) => {
     expect(added.status).toBe(201);
     const path = await download(collaborator, true, 'collab.zip');
     const imported = await collaborator.upload('/api/competitions', 'bundle', path);
+    await collaborator.publish(imported);
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);
     expect(await taskDatasets(imported.body.id)).toEqual(await taskDatasets(competitionId));
   });

@@ -31,6 +31,7 @@ describe('competition options take effect', () => {
 
   const v1 = async (yaml: string) => {
     const created = await organizer.upload('/api/competitions', 'bundle', await v1Bundle(fx.tmp, yaml));
+    await organizer.publish(created);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     return created.body;
   };

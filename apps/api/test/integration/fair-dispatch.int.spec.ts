@@ -37,6 +37,7 @@ describe('fair dispatch on a shared queue', () => {
       const organizer = await anon.signUp(`org${k}${randomBytes(3).toString('hex')}`);
       if (k === 'a') burster = organizer;
       const c = (await organizer.upload('/api/competitions', 'bundle', bundle)).body;
+      await organizer.publish(c.id);
       phases[k] = c.phases[0].id;
       await participant.json('POST', `/api/competitions/${c.id}/participation`, { acceptTerms: true });
     }

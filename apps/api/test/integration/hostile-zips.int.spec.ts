@@ -123,6 +123,7 @@ describe('hostile zips are refused at upload, nothing stored', () => {
 
     const [objects, competitions, datasets] = [await storage(), await rows('competitions'), await rows('datasets')];
     const r = await organizer.upload('/api/competitions', 'bundle', path);
+    await organizer.publish(r);
     expect(r.status).toBe(400);
     expect(r.body.message).toMatch(/reference_data\/truth\.csv: holds more than the 400 bytes its header declares/);
     expect(r.body.message).not.toContain(fx.tmp);
@@ -137,6 +138,7 @@ describe('hostile zips are refused at upload, nothing stored', () => {
     for (let i = 0; i < 40; i++) await writeFile(join(dir, 'pages', `pad-${i}.md`), Buffer.alloc(1024 * 1024, 0x20));
     const objects = await storage();
     const r = await organizer.upload('/api/competitions', 'bundle', await zipFolder(dir, `${dir}.zip`));
+    await organizer.publish(r);
     expect(r.status).toBe(400);
     expect(r.body.message).toMatch(/whole archive: compression ratio \d+ exceeds 200/);
     expect(await storage()).toBe(objects);

@@ -308,6 +308,7 @@ describe('anonymous leaderboards through HTTP', () => {
 
   it('reads anonymous_leaderboard from a CodaLab v1 bundle, and keeps the v1 extras in step with the switch', async () => {
     const v1 = await owner.upload('/api/competitions', 'bundle', await writeZip(join(fx.tmp, 'v1.zip'), typicalV1Files()));
+    await owner.publish(v1);
     expect(v1.status, JSON.stringify(v1.body)).toBe(201);
     expect(v1.body.anonymousLeaderboard).toBe(true);
     const phaseId = v1.body.phases[0].id;

@@ -56,6 +56,7 @@ export class LeaderboardHarness {
     const head = (await readFile(join(bundle, 'competition.yaml'), 'utf8')).split('\nleaderboards:')[0];
     await writeFile(join(bundle, 'competition.yaml'), `${head}\nleaderboards:\n${leaderboardsYaml}`);
     const created = await h.organizer.upload('/api/competitions', 'bundle', await zipFolder(bundle, join(h.tmp, 'b.zip')));
+    await h.organizer.publish(created);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     h.competitionId = created.body.id;
     h.phaseId = created.body.phases[0].id;

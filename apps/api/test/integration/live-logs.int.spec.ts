@@ -67,6 +67,7 @@ describe('live logs: a submitter follows the run as it goes', () => {
     const anon = new HttpClient(api.url);
     organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
     const c = (await organizer.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')))).body;
+    await organizer.publish(c.id);
     phaseId = c.phases[0].id;
     participant = await anon.signUp(`ada${randomBytes(3).toString('hex')}`);
     await participant.json('POST', `/api/competitions/${c.id}/participation`, { acceptTerms: true });

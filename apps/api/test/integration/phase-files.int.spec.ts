@@ -343,6 +343,7 @@ leaderboard:
       rank: 1
 `;
       const created = await organizer.upload('/api/competitions', 'bundle', await v1Bundle(fx.tmp, yaml));
+      await organizer.publish(created);
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       return { id: created.body.id as string, phaseId: created.body.phases[0].id as string };
     };

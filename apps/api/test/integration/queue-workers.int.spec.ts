@@ -121,6 +121,7 @@ describe('workers visible to queue owners, and queues that require GPUs', () => 
     const score = join(bundle, 'scoring_program', 'score.py');
     await writeFile(score, (await readFile(score, 'utf8')).replace('import json', 'import json, time\ntime.sleep(6)'));
     const competition = (await alice.upload('/api/competitions', 'bundle', await zipFolder(bundle, join(tmp, 'slow.zip')))).body;
+    await alice.publish(competition.id);
     expect((await alice.json('PUT', `/api/competitions/${competition.id}/queue`, { queueId: q.id })).status).toBe(204);
     const participant = await new HttpClient(api.url).signUp(`p${randomBytes(3).toString('hex')}`);
     await participant.json('POST', `/api/competitions/${competition.id}/participation`, { acceptTerms: true });
@@ -187,6 +188,7 @@ describe('workers visible to queue owners, and queues that require GPUs', () => 
     queues.push(q.id);
     await worker(q.brokerUrl, { WORKER_NAME: `gpu-${randomBytes(3).toString('hex')}`, WORKER_GPUS: 'all' });
     const competition = (await alice.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'g.zip')))).body;
+    await alice.publish(competition.id);
     expect((await alice.json('PUT', `/api/competitions/${competition.id}/queue`, { queueId: q.id })).status).toBe(204);
     const participant = await new HttpClient(api.url).signUp(`g${randomBytes(3).toString('hex')}`);
     await participant.json('POST', `/api/competitions/${competition.id}/participation`, { acceptTerms: true });

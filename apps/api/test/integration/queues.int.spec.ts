@@ -137,6 +137,7 @@ describe('organizer queues on their own RabbitMQ vhost', () => {
   it("sends a competition's jobs to its queue, where a worker holding only that queue's credentials scores them", async () => {
     const q = await createQueue(alice, 'scoring');
     const competition = (await alice.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')))).body;
+    await alice.publish(competition.id);
     expect((await bob.json('PUT', `/api/competitions/${competition.id}/queue`, { queueId: q.id })).status).toBe(404);
     expect((await alice.json('PUT', `/api/competitions/${competition.id}/queue`, { queueId: q.id })).status).toBe(204);
     const participant = await new HttpClient(api.url).signUp(`p${randomBytes(3).toString('hex')}`);

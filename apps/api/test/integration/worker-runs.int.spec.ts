@@ -41,6 +41,7 @@ describe('worker routes: job tokens and idempotent reports', () => {
     const anon = new HttpClient(api.url);
     organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
     const created = await organizer.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')));
+    await organizer.publish(created);
     expect(created.status).toBe(201);
     phaseId = created.body.phases[0].id;
     participant = await anon.signUp(`ada${randomBytes(3).toString('hex')}`);

@@ -51,8 +51,15 @@ export class ArenaFixture {
     return this.anon.signUp(`${prefix}${randomBytes(3).toString('hex')}`);
   }
 
-  /** Imports the example bundle with its competition.yaml edited (plain string replacements). */
-  async competition(organizer: HttpClient, edits: [string | RegExp, string][] = []): Promise<{ id: string; phaseId: string }> {
+  /**
+   * Imports the example bundle with its competition.yaml edited (plain string replacements), and makes it `visibility`
+   * (public unless told: new uploads are drafts, which participants could not reach; 'draft' leaves it as uploaded).
+   */
+  async competition(
+    organizer: HttpClient,
+    edits: [string | RegExp, string][] = [],
+    visibility: 'draft' | 'unlisted' | 'public' | 'private' = 'public',
+  ): Promise<{ id: string; phaseId: string }> {
     const dir = join(this.tmp, `bundle-${randomBytes(3).toString('hex')}`);
     await cp(join(EXAMPLE, 'bundle'), dir, { recursive: true });
     let yaml = await readFile(join(dir, 'competition.yaml'), 'utf8');
@@ -64,6 +71,7 @@ export class ArenaFixture {
     await writeFile(join(dir, 'competition.yaml'), yaml);
     const created = await organizer.upload('/api/competitions', 'bundle', await zipFolder(dir, `${dir}.zip`));
     expect(created.status, JSON.stringify(created.body)).toBe(201);
+    if (visibility !== 'draft') await organizer.publish(created.body.id, visibility);
     return { id: created.body.id, phaseId: created.body.phases[0].id };
   }
 

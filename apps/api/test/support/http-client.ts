@@ -6,15 +6,21 @@ export class HttpClient {
   constructor(
     readonly baseUrl: string,
     private token?: string,
+    private readonly extra: Record<string, string> = {},
   ) {}
 
   as(token: string): HttpClient {
-    return new HttpClient(this.baseUrl, token);
+    return new HttpClient(this.baseUrl, token, this.extra);
   }
 
   /** The same caller, talking to another API process. */
   at(baseUrl: string): HttpClient {
-    return new HttpClient(baseUrl, this.token);
+    return new HttpClient(baseUrl, this.token, this.extra);
+  }
+
+  /** The same caller, sending these headers too (an unlisted competition's X-Competition-Key). */
+  with(headers: Record<string, string>): HttpClient {
+    return new HttpClient(this.baseUrl, this.token, { ...this.extra, ...headers });
   }
 
   async json<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
@@ -35,6 +41,17 @@ export class HttpClient {
     return { status: res.status, body: safeJson(await res.text()) };
   }
 
+  /**
+   * Makes a competition public (new uploads are drafts, for their organizers only): what most tests want before
+   * participants come. Takes the upload's answer as it is; one that did not create a competition is left to the test.
+   */
+  async publish(created: string | { status: number; body: { id?: string } }, visibility = 'public'): Promise<void> {
+    if (typeof created !== 'string' && (created.status !== 201 || !created.body?.id)) return;
+    const id = typeof created === 'string' ? created : created.body.id!;
+    const r = await this.json('PUT', `/api/competitions/${id}/visibility`, { visibility });
+    if (r.status !== 200) throw new Error(`publish ${id}: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+
   raw(path: string): Promise<Response> {
     return fetch(this.baseUrl + path, { headers: this.auth() });
   }
@@ -46,7 +63,7 @@ export class HttpClient {
   }
 
   private auth(): Record<string, string> {
-    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+    return this.token ? { ...this.extra, authorization: `Bearer ${this.token}` } : { ...this.extra };
   }
 }
 

@@ -43,6 +43,7 @@ export async function competitionWithFiles(
   }
   await writeFile(join(dir, 'competition.yaml'), yaml);
   const created = await organizer.upload('/api/competitions', 'bundle', await zipFolder(dir, `${dir}.zip`));
+  await organizer.publish(created);
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return { id: created.body.id as string, phaseId: created.body.phases[0].id as string };
 }

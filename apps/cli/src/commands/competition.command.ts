@@ -47,7 +47,20 @@ export async function competitionExport(id: string, options: ExportOptions, io: 
  * `arena competition upload <bundle>`: uploads a zip (or a folder zipped on the fly into a temporary file) in
  * resumable parts, then creates the competition; a refused bundle prints every problem and exits 1.
  */
-export async function competitionUpload(path: string, io: CliIo, env: CliEnv): Promise<number> {
+const VISIBILITIES = ['draft', 'unlisted', 'public', 'private'] as const;
+type Visibility = (typeof VISIBILITIES)[number];
+
+export async function competitionUpload(
+  path: string,
+  io: CliIo,
+  env: CliEnv,
+  options: { visibility?: string } = {},
+): Promise<number> {
+  const visibility = options.visibility as Visibility | undefined;
+  if (visibility !== undefined && !VISIBILITIES.includes(visibility)) {
+    io.err(`arena competition upload: --visibility must be one of ${VISIBILITIES.join(', ')}`);
+    return ExitCode.usage;
+  }
   return runReporting('arena competition upload', io, async () => {
     const session = await requireSession(env);
     const prepared = await prepareZip(path);
@@ -58,6 +71,14 @@ export async function competitionUpload(path: string, io: CliIo, env: CliEnv): P
       );
       await upload.done();
       io.out(`created competition ${created.id}: ${created.title} (${created.phases.length} phase(s))`);
+      let shown = created.visibility;
+      if (visibility && visibility !== created.visibility) {
+        const access = await call(session, () =>
+          session.client.PUT('/api/competitions/{id}/visibility', { params: { path: { id: created.id } }, body: { visibility } }),
+        );
+        shown = access.visibility;
+      }
+      io.out(`  visibility: ${shown}${shown === 'draft' ? ' (its organizers only; --visibility public to open it)' : ''}`);
       for (const phase of created.phases) io.out(`  phase ${phase.index} ${phase.id}: ${phase.name} (${phase.state})`);
       return ExitCode.ok;
     } finally {
@@ -84,5 +105,6 @@ export function registerCompetitionCommands(
     .command('upload')
     .description('create a competition from a bundle (resumable upload); problems come with file, YAML path and line')
     .argument('<bundle>', 'bundle zip or bundle folder')
-    .action(async (path: string) => setExit(await competitionUpload(path, io, env)));
+    .option('--visibility <visibility>', `${VISIBILITIES.join(' | ')}: who may see it (a new competition is a draft)`)
+    .action(async (path: string, options: { visibility?: string }) => setExit(await competitionUpload(path, io, env, options)));
 }

@@ -110,7 +110,6 @@ published: False
         'enable_medical_image_viewer',
         'allow_teams',
         'allow_organizer_teams',
-        'published',
         'phases.1.delete_submissions_except_best_and_last',
         'phases.1.scoring_program_docker_image',
         'phases.1.default_docker_image',
@@ -121,6 +120,8 @@ published: False
       ].sort(),
     );
     for (const p of problems) expect(p.message).toMatch(/^[a-z_]+: kept, but has no effect here \(.+\)$/);
+    // published takes effect (an unlisted competition): no warning.
+    expect(model!.published).toBe(false);
   });
 
   it('their defaults ask for nothing, so they say nothing', () => {

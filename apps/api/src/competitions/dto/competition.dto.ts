@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { VISIBILITIES, type Visibility } from '../entities/competition.entity';
+import { CompetitionAccessDto, JoinRulesDto } from './competition-access.dto';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { RankAggregateDto } from './competition-edit.dto';
 
@@ -19,6 +21,9 @@ export class CompetitionSummaryDto {
   @ApiProperty() description!: string;
   @ApiProperty({ enum: ['v1', 'v2'] }) format!: string;
   @ApiProperty() createdAt!: Date;
+  @ApiProperty({ enum: VISIBILITIES, description: 'draft, unlisted (secret link), public or private' }) visibility!: Visibility;
+  @ApiProperty({ nullable: true, type: Date, description: 'Read-only since then (archived); null while active' })
+  archivedAt!: Date | null;
 }
 
 export class PageDto {
@@ -153,6 +158,10 @@ export class CompetitionDto extends CompetitionSummaryDto {
   @ApiProperty({ type: [LeaderboardSummaryDto] }) leaderboards!: LeaderboardSummaryDto[];
   @ApiPropertyOptional({ type: OrganizerSettingsDto, description: 'Present for organizers only' })
   organizerSettings?: OrganizerSettingsDto;
+  @ApiProperty({ type: JoinRulesDto, description: 'Who may register besides invitees (both empty: anyone)' })
+  joinRules!: JoinRulesDto;
+  @ApiPropertyOptional({ type: CompetitionAccessDto, description: 'Present for organizers only: visibility, secret link, join rules' })
+  access?: CompetitionAccessDto;
 }
 
 /** A problem found in a bundle: where (file, YAML path, line) and what. */

@@ -152,6 +152,7 @@ export function parseCompetitionV1(
     contactEmail: null,
     forumEnabled: r.bool('enable_forum', false),
     anonymousLeaderboard: competitionExtra.anonymous_leaderboard as boolean,
+    ...(r.has('published') ? { published: competitionExtra.published as boolean } : {}),
     options,
     tasks: phases.tasks,
     solutions: [],
@@ -180,10 +181,6 @@ function warnUnhonoured(ctx: ParseContext, r: MapReader): void {
     warnNoEffect(ctx, ['allow_organizer_teams'], 'organizers take part in no team here; they see every team');
   }
   if (on('enable_forum')) warnNoEffect(ctx, ['enable_forum'], 'Arena has no forum yet');
-  if (r.says('published', false)) {
-    const why = 'Arena has no unpublished state yet: the competition is listed as soon as it is uploaded';
-    warnNoEffect(ctx, ['published'], why);
-  }
 }
 
 /** `html: {overview: overview.html, …}`: `terms` becomes the terms, every other key a page titled by its key. */
