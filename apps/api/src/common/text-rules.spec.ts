@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertCleanText, forbiddenCharacter } from './text-rules';
+import { assertCleanText, forbiddenCharacter, withoutNul } from './text-rules';
 
 describe('forbiddenCharacter', () => {
   it.each([
@@ -36,5 +36,18 @@ describe('assertCleanText', () => {
     const query = Object.assign(Object.create(Object.create(null) as object) as object, { q: 'a\u0000b' });
     expect(() => assertCleanText(query, 'query', false)).toThrow(/q must not contain the control or invisible character U\+0000/);
     expect(() => assertCleanText('a\u0000b', 'path parameter name', true)).toThrow(/path parameter name must not contain/);
+  });
+});
+
+describe('withoutNul', () => {
+  it('replaces NUL in text and in JSON at any depth, keys included, and leaves the rest', () => {
+    expect(withoutNul('a\u0000b')).toBe('a\ufffdb');
+    expect(withoutNul('a\u0000b', ' ')).toBe('a b');
+    expect(withoutNul({ message: 'x\u0000', extra: { ['k\u0000']: ['v\u0000', 1, null, true] } })).toEqual({
+      message: 'x\ufffd',
+      extra: { 'k\ufffd': ['v\ufffd', 1, null, true] },
+    });
+    const date = new Date(0);
+    expect(withoutNul(date)).toBe(date);
   });
 });

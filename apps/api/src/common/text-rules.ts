@@ -52,3 +52,17 @@ function isPlain(value: object): boolean {
   const proto = Object.getPrototypeOf(value) as object | null;
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
+
+/**
+ * `value` (text, or JSON at any depth, keys included) without NUL, which PostgreSQL text and jsonb cannot hold: for
+ * what a worker reports from a program's output (a failure's last lines, live log text, extra scores), which may hold
+ * anything and must still be stored. `replacement` keeps byte offsets where a caller counts them (one byte for one).
+ */
+export function withoutNul<T>(value: T, replacement = '\ufffd'): T {
+  if (typeof value === 'string') return (value.includes('\u0000') ? value.replace(/\u0000/g, replacement) : value) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => withoutNul(v, replacement)) as T;
+  if (value !== null && typeof value === 'object' && isPlain(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k, replacement), withoutNul(v, replacement)])) as T;
+  }
+  return value;
+}

@@ -10,6 +10,7 @@ import {
   type ParsedRunResult,
 } from '@arena/worker-protocol';
 import { DomainError, notFound } from '@api/common/domain.error';
+import { withoutNul } from '@api/common/text-rules';
 import { CompetitionsService } from '@api/competitions/competitions.service';
 import { ApiConfig } from '@api/config/api-config';
 import { LeaderboardMaintainer } from '@api/leaderboards/leaderboard-maintainer.service';
@@ -37,7 +38,7 @@ export class WorkerRunsService {
   ) {}
 
   async start(runId: string, body: unknown): Promise<RunLease> {
-    const start = protocol(() => parseRunStart(body));
+    const start = withoutNul(protocol(() => parseRunStart(body)));
     const started = await this.runs.start(runId, start.workerName, start.gpus ?? null, this.config.lease.sec);
     if (!started) throw ended(runId);
     // A worker took a job off its queue: a slot opened there for the next one.
@@ -47,7 +48,7 @@ export class WorkerRunsService {
 
   /** Renews the lease; a run that is no longer running (ended, or taken back and re-dispatched) answers 409. */
   async heartbeat(runId: string, body: unknown): Promise<RunLease> {
-    const beat = protocol(() => parseRunStart(body));
+    const beat = withoutNul(protocol(() => parseRunStart(body)));
     const until = await this.runs.renewLease(runId, beat.workerName, beat.gpus ?? null, this.config.lease.sec);
     if (!until) throw new DomainError('conflict', `run ${runId} is no longer running on this worker`);
     return this.lease(runId, until);
@@ -94,12 +95,14 @@ export class WorkerRunsService {
       if (size > MAX_LOG_CHUNK_BYTES) throw new DomainError('payload_too_large', `a log chunk is limited to ${MAX_LOG_CHUNK_BYTES} bytes`);
       chunks.push(chunk as Buffer);
     }
-    return this.liveLogs.append(runId, stream, offset, Buffer.concat(chunks).toString('utf8'), MAX_LOG_BYTES);
+    // A program may print NUL, which PostgreSQL cannot store: a space in its place keeps the byte offsets.
+    return this.liveLogs.append(runId, stream, offset, withoutNul(Buffer.concat(chunks).toString('utf8'), ' '), MAX_LOG_BYTES);
   }
 
   /** Idempotent: a result for a run that already ended is acknowledged and changes nothing. */
   async result(runId: string, body: unknown): Promise<{ runId: string; stored: boolean }> {
-    const result: ParsedRunResult = protocol(() => parseRunResult(body));
+    // The failure quotes the program's last lines and extra scores are its JSON: either may hold NUL.
+    const result: ParsedRunResult = withoutNul(protocol(() => parseRunResult(body)));
     const { stored } = await this.runs.finish(
       runId,
       result.status === 'finished'

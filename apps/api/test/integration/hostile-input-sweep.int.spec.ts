@@ -494,6 +494,21 @@ describe('hostile input sweep: every endpoint that takes text or files', () => {
     expect(problems).toEqual([]);
   });
 
+  it("stores a worker's report of a program's output holding NUL instead of failing on it (the program is the participant's)", async () => {
+    const route = (r: string) => `worker ${r}`;
+    const started = await send(route('POST /api/worker/runs/{runId}/start'), 'workerName with a NUL', 'POST', `/api/worker/runs/${ids.run}/start`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: 1, workerName: 'box\u0000one' }) }, worker);
+    expect(started.status, started.message).toBe(200);
+    const appended = await send(route('POST /api/worker/runs/{runId}/logs/{stream}/append'), 'program output with NUL', 'POST', `/api/worker/runs/${ids.run}/logs/stdout/append`, { headers: { 'content-type': 'application/octet-stream', 'x-log-offset': '0' }, body: Buffer.from('step 1\u0000\u0000 done\n') }, worker);
+    expect(appended.status, appended.message).toBe(200);
+    const result = { version: 1, status: 'failed', failure: { code: 'program_error', message: 'Traceback: \u0000\u0000 bad bytes' }, exitCode: 1, elapsedMs: 5 };
+    const reported = await send(route('POST /api/worker/runs/{runId}/result'), 'failure message with NUL', 'POST', `/api/worker/runs/${ids.run}/result`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) }, worker);
+    expect(reported.status, reported.message).toBe(200);
+    const [run] = await fx.db.query<{ failure_message: string; worker_name: string }>('SELECT failure_message, worker_name FROM runs WHERE id = $1', [ids.run]);
+    expect(run.failure_message).toBe('Traceback: \ufffd\ufffd bad bytes');
+    const [chunk] = await fx.db.query<{ data: string }>('SELECT data FROM run_log_chunks WHERE run_id = $1', [ids.run]);
+    expect(chunk.data).toBe('step 1   done\n');
+  });
+
   it('prints what each input got', () => {
     const byRoute = new Map<string, Map<number, number>>();
     for (const o of outcomes) {
