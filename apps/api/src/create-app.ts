@@ -11,6 +11,7 @@ import { QueryValidationPipe } from './common/query-validation.pipe';
 import { strictJsonParser } from './common/json-body';
 import { secureHeaders } from './common/security-headers';
 import type { ApiConfig } from './config/api-config';
+import { serveDocs } from './docs-site';
 import { serveWebApp } from './web-app';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -19,6 +20,8 @@ export interface CreateAppOptions {
   preview?: boolean;
   /** The built web app (index.html + assets); default: the `web` folder beside the API's dist folder. */
   webRoot?: string;
+  /** The built documentation site; default: dist/docs, two levels above the API's entry file. */
+  docsRoot?: string;
 }
 
 /** JSON bodies (the API's requests, a worker's result) are small: 100 KiB, as before on Express. */
@@ -54,6 +57,9 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   // entry file, not __dirname: the bundler puts this module in a chunk under dist/apps/api/assets/.
   const webRoot = options.webRoot ?? join(dirname(require.main?.filename ?? __dirname), '..', 'web');
   if (!options.preview && existsSync(join(webRoot, 'index.html'))) serveWebApp(app, webRoot);
+  // dist/docs (`npx nx run docs:build`), beside dist/apps; skipped when the docs were not built.
+  const docsRoot = options.docsRoot ?? join(dirname(require.main?.filename ?? __dirname), '..', '..', 'docs');
+  if (!options.preview && existsSync(join(docsRoot, 'index.html'))) serveDocs(app, docsRoot);
   return app;
 }
 

@@ -46,10 +46,15 @@ export function serveWebApp(app: NestFastifyApplication, webRoot: string): void 
   fastify.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return;
     const path = req.url.split('?', 1)[0];
-    if (isApiPath(path) || /\.[A-Za-z0-9]+$/.test(path)) return;
+    if (isApiPath(path) || isDocsPath(path) || /\.[A-Za-z0-9]+$/.test(path)) return;
     // Read on each page load (not per API request): a rebuilt app is served without a restart.
     await reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(await readFile(index));
   });
+}
+
+/** The documentation site (docs-site.ts) answers these, or the API's 404: never the app's page. */
+function isDocsPath(path: string): boolean {
+  return path === '/docs' || path.startsWith('/docs/');
 }
 
 function isApiPath(path: string): boolean {

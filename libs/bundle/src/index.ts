@@ -29,3 +29,10 @@ export {
   type ExportSources,
 } from './write/bundle-zip.writer';
 export { FileTable } from './source/file-table';
+export {
+  bundleKeyAnchor,
+  bundleKeyOfPath,
+  COMPETITION_YAML_REFERENCE,
+  scopeSlug,
+  type BundleKeyRef,
+} from './parse/bundle-key-reference';
