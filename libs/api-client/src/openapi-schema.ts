@@ -4984,7 +4984,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted with its file, run outputs and logs (organizers) */
+            /** @description Deleted with its file, run outputs and logs (organizers; the owner for their own) */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -4998,20 +4998,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The owner, not an organizer */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Still being scored: cancel it first */
+            /** @description Still being scored (cancel it first), or, for its owner, on a leaderboard */
             409: {
                 headers: {
                     [name: string]: unknown;

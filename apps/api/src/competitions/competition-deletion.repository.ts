@@ -53,6 +53,8 @@ export class CompetitionDeletionRepository {
             AND NOT EXISTS (SELECT 1 FROM competitions o WHERE o.id <> $1 AND ${NAMES_DATASET('o.id')})`,
         [competitionId],
       );
+      // Submissions first (with their runs): a run names its task without a cascade, so tasks must outlive runs.
+      await m.query('DELETE FROM submissions WHERE competition_id = $1', [competitionId]);
       await m.query('DELETE FROM competitions WHERE id = $1', [competitionId]);
       if (datasets.length) await m.query('DELETE FROM datasets WHERE id = ANY($1::uuid[])', [datasets.map((d) => d.id)]);
       const keys = [...rows.map((r) => r.key), ...datasets.map((d) => d.storage_key)].filter((k): k is string => !!k);

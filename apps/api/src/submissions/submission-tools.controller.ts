@@ -49,9 +49,8 @@ export class SubmissionToolsController {
   @Delete('submissions/:id')
   @HttpCode(204)
   @Authenticated()
-  @ApiNoContentResponse({ description: 'Deleted with its file, run outputs and logs (organizers)' })
-  @ApiConflictResponse({ description: 'Still being scored: cancel it first' })
-  @ApiForbiddenResponse({ description: 'The owner, not an organizer' })
+  @ApiNoContentResponse({ description: 'Deleted with its file, run outputs and logs (organizers; the owner for their own)' })
+  @ApiConflictResponse({ description: 'Still being scored (cancel it first), or, for its owner, on a leaderboard' })
   @ApiNotFoundResponse()
   async delete(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<void> {
     await this.tools.delete(user, id);

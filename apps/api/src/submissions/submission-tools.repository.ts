@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { RunEntity } from '@api/runs/entities/run.entity';
+import type { SubmissionRule } from '@arena/bundle';
 import { SubmissionEntity, type SubmissionStatus } from './entities/submission.entity';
 
 export interface SubmissionFileRow {
@@ -37,6 +38,14 @@ export interface ParticipantCsvRow {
 /** What a deletion leaves to remove from storage once the rows are gone. */
 export interface DeletedSubmission {
   keys: string[];
+  /** Why it was not deleted (a participant's submission that a board holds or is about to take in). */
+  refused?: string;
+}
+
+/** A board that holds a submission, with the rule that put it there. */
+export interface HoldingBoard {
+  title: string;
+  rule: SubmissionRule;
 }
 
 type Cursor = { createdAt: Date; id: string } | null;
@@ -114,11 +123,26 @@ export class SubmissionToolsRepository {
    * nothing references any more: its run outputs and logs, and its file unless a re-run shares it. Null when the
    * submission is still in flight (nothing is deleted then).
    */
-  async delete(id: string): Promise<DeletedSubmission | null> {
+  async delete(
+    id: string,
+    refuse?: (boards: HoldingBoard[], awaitingBoards: boolean) => string | null,
+  ): Promise<DeletedSubmission | null> {
     return this.db.transaction(async (m) => {
       const s = await m.findOne(SubmissionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!s) return { keys: [] };
       if (['submitted', 'queued', 'running'].includes(s.status)) return null;
+      if (refuse) {
+        // Read under the submission's lock: the boards' maintainer takes a result in under its own locks, after
+        // the arrival row that this sees.
+        const boards: HoldingBoard[] = await m.query(
+          `SELECT l.title, l.submission_rule AS rule FROM leaderboard_entries e JOIN leaderboards l ON l.id = e.leaderboard_id
+            WHERE e.submission_id = $1 ORDER BY l.index`,
+          [id],
+        );
+        const waiting = ((await m.query('SELECT 1 FROM leaderboard_arrivals WHERE submission_id = $1', [id])) as unknown[]).length > 0;
+        const reason = refuse(boards, waiting);
+        if (reason) return { keys: [], refused: reason };
+      }
       const runs = await m.find(RunEntity, { where: { submissionId: id } });
       await m.delete(SubmissionEntity, { id });
       const shared = await m.getRepository(SubmissionEntity).exists({ where: { fileKey: s.fileKey } });

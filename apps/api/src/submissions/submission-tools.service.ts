@@ -9,7 +9,8 @@ import { OrganizersService } from '@api/organizers/organizers.service';
 import { BlobStore } from '@api/storage/blob-store';
 import { csvRecord } from '@api/common/csv';
 import type { SubmissionEntity, SubmissionStatus } from './entities/submission.entity';
-import { SubmissionToolsRepository } from './submission-tools.repository';
+import { type HoldingBoard, SubmissionToolsRepository } from './submission-tools.repository';
+import { participantRemoves } from '@arena/leaderboard';
 import { SubmissionsRepository } from './submissions.repository';
 import { SubmissionsService } from './submissions.service';
 
@@ -19,7 +20,19 @@ const SUBMISSION_COLUMNS = [
   ...['rerun_of', 'public', 'created_at', 'finished_at'],
 ];
 
-/** What organizers do to the submissions of their competition: re-run, delete, export. */
+/** Why a participant may not delete their own submission, or null (see SubmissionToolsService.delete). */
+export function ownDeletionRefusal(id: string, boards: HoldingBoard[], awaitingBoards: boolean): string | null {
+  // Force_* place entries automatically, and a plain Add entry cannot be taken back: the board keeps those.
+  const kept = boards.find((b) => !participantRemoves(b.rule));
+  if (kept) return `submission ${id} is on the leaderboard "${kept.title}", whose rule ${kept.rule} keeps it there: it cannot be deleted`;
+  if (boards.length) {
+    return `submission ${id} is on the leaderboard "${boards[0].title}": take it off first (DELETE /api/submissions/${id}/leaderboard)`;
+  }
+  if (awaitingBoards) return `the leaderboards have yet to take submission ${id} in; try again in a moment`;
+  return null;
+}
+
+/** What organizers do to the submissions of their competition: re-run, delete, export; participants delete theirs. */
 @Injectable()
 export class SubmissionToolsService {
   private readonly logger = new Logger(SubmissionToolsService.name);
@@ -48,16 +61,24 @@ export class SubmissionToolsService {
     return done;
   }
 
-  /** Deletes an ended submission and what it stored; one in flight must be cancelled first. */
+  /**
+   * Deletes an ended submission and what it stored; one in flight must be cancelled first. Organizers delete any;
+   * a participant deletes their own unless a board holds it (a Force rule keeps it there; under an Add rule they
+   * take it off the board first) or is about to take it in. What it used of their storage quota is freed with it.
+   */
   async delete(user: AuthUser, submissionId: string): Promise<void> {
-    await this.organizedSubmission(user, submissionId);
-    const deleted = await this.repo.delete(submissionId);
+    const s = await this.submissions.find(submissionId);
+    if (!s) throw notFound(`submission ${submissionId}`);
+    const organizer = await this.organizers.isOrganizer(await this.organizers.competition(s.competitionId), user);
+    if (!organizer && s.ownerId !== user.id) throw notFound(`submission ${submissionId}`);
+    const deleted = await this.repo.delete(submissionId, organizer ? undefined : (boards, waiting) => ownDeletionRefusal(submissionId, boards, waiting));
     if (!deleted) {
       throw new DomainError(
         'conflict',
         `submission ${submissionId} is still being scored; cancel it first (POST /api/submissions/${submissionId}/cancel)`,
       );
     }
+    if (deleted.refused) throw new DomainError('conflict', deleted.refused);
     if (deleted.keys.length) await this.store.delete(deleted.keys);
   }
 
