@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 export class ApiSession {
   constructor(
     readonly baseUrl: string,
-    private readonly token?: string,
+    readonly token?: string,
   ) {}
 
   static async signUp(baseUrl: string, username: string): Promise<ApiSession> {

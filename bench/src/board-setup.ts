@@ -52,6 +52,8 @@ export async function bigBoard(
   const stamp = Date.now().toString(36);
   const organizer = await ApiSession.signUp(api, `bench-lb-org-${stamp}`);
   const competition = await organizer.upload('/api/competitions', 'bundle', await bundle(tmp));
+  // New uploads are drafts: the board's readers need it public.
+  await organizer.call('PUT', `/api/competitions/${competition.id}/visibility`, { visibility: 'public' });
   const phaseId: string = competition.phases[0].id;
   const callers = await Promise.all(Array.from({ length: sizes.callers }, (_, i) => signUp(api, `bench-lb-${stamp}-${i}`)));
   let t0 = performance.now();
@@ -111,12 +113,13 @@ async function seed(
   );
   const owners = [...callerIds, ...rows.map((r) => r.id)];
   await pool.query(
+    // Marked notified: the platform would otherwise spend the bench mailing 100k "submission finished" notices.
     `INSERT INTO submissions
-       (competition_id, phase_id, owner_id, status, file_key, file_size, scores, created_at, finished_at)
+       (competition_id, phase_id, owner_id, status, file_key, file_size, scores, created_at, finished_at, notified_at)
      SELECT $1, $2, ($3::uuid[])[1 + (i % array_length($3::uuid[], 1))], 'finished', 'bench/none.zip', 0,
             jsonb_build_object('accuracy', round(random()::numeric, 4), 'f1', round(random()::numeric, 4),
                                'logloss', round((random() * 2)::numeric, 4)),
-            now() - make_interval(secs => $4::int - i), now() - make_interval(secs => $4::int - i)
+            now() - make_interval(secs => $4::int - i), now() - make_interval(secs => $4::int - i), now()
        FROM generate_series(1, $4::int) i`,
     [competitionId, phaseId, owners, submissions],
   );

@@ -300,8 +300,8 @@ async function rawInserts(
         const a = arrival(i++, board.owners);
         await pool.query({
           name: 'bench-raw-insert',
-          text: `INSERT INTO submissions (competition_id, phase_id, owner_id, status, file_key, file_size, scores, finished_at)
-                 VALUES ($1, $2, $3, 'finished', 'bench/none.zip', 0, $4, now())`,
+          text: `INSERT INTO submissions (competition_id, phase_id, owner_id, status, file_key, file_size, scores, finished_at, notified_at)
+                 VALUES ($1, $2, $3, 'finished', 'bench/none.zip', 0, $4, now(), now())`,
           values: [board.competitionId, board.phaseId, a.ownerId, JSON.stringify(a.scores)],
         });
       }

@@ -1,5 +1,6 @@
 import { ingest } from './ingest.bench';
 import { leaderboard } from './leaderboard.bench';
+import { logs } from './logs.bench';
 import { overhead } from './overhead.bench';
 import { throughput } from './throughput.bench';
 
@@ -8,7 +9,7 @@ import { throughput } from './throughput.bench';
  * Every benchmark prints its figures and ends with one line:
  *   RESULT <name> value=<number><unit> baseline=<number><unit> ratio=<number>
  */
-const benches: Record<string, () => Promise<void>> = { overhead, throughput, leaderboard, ingest };
+const benches: Record<string, () => Promise<void>> = { overhead, throughput, leaderboard, ingest, logs };
 
 async function main(): Promise<void> {
   const name = process.argv[2];

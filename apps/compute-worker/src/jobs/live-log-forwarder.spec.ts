@@ -62,7 +62,7 @@ describe('LiveLogForwarder', () => {
     await f.stop();
   });
 
-  it('batches a steady stream of output: a send per stream every 150 ms at most, each byte once', async () => {
+  it('batches a steady stream of output: a send per stream every 100 ms at most, each byte once', async () => {
     const { api, held, calls } = fakeApi();
     const f = new LiveLogForwarder(api, 100_000, logger);
     f.start();
@@ -74,8 +74,8 @@ describe('LiveLogForwarder', () => {
     }
     await f.stop();
     expect(held.stdout).toBe(Array.from({ length: n }, (_, i) => `line ${i}\n`).join(''));
-    // 900 ms of output: about six sends, and the last one at stop.
-    expect(calls.length).toBeLessThanOrEqual(900 / 150 + 2);
+    // 900 ms of output: about nine sends, and the last one at stop.
+    expect(calls.length).toBeLessThanOrEqual(900 / 100 + 2);
     expect(calls.length).toBeGreaterThanOrEqual(3);
   });
 

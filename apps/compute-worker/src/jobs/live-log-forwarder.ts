@@ -3,7 +3,7 @@ import type { RunApiClient } from '@worker/api-client/api-client';
 import type { Logger } from '@worker/logger';
 
 /** At most one send per stream this often: output is sent as it comes, in small batches, at a bounded rate. */
-const MIN_INTERVAL_MS = 150;
+const MIN_INTERVAL_MS = 100;
 /** After a failed send, the next try waits this long. */
 const RETRY_MS = 1000;
 const MAX_CHUNK = 64 * 1024;
