@@ -6,6 +6,8 @@ export {
   type BundleFileIndex,
   type BundleOpenErrorCode,
   type BundleSource,
+  type BundleVerification,
+  type RawBundleFile,
 } from './source/bundle-source';
 export { DEFAULT_BUNDLE_LIMITS, locateCompetitionFile, openBundle, type BundleLimits } from './source/open-bundle';
 export {

@@ -3,3 +3,4 @@ export * from './zip-safety.error';
 export * from './open-zip';
 export * from './extract-zip';
 export * from './zip-directory';
+export * from './zip-writer';

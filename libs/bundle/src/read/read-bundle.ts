@@ -6,7 +6,7 @@ import {
   type ParseResult,
 } from '../parse/parse-competition-yaml';
 import { hasErrors } from '../problems/bundle-problem';
-import { BundleOpenError, type BundleSource } from '../source/bundle-source';
+import { BundleOpenError, type BundleSource, type BundleVerification } from '../source/bundle-source';
 import { DEFAULT_BUNDLE_LIMITS, openBundle, type BundleLimits } from '../source/open-bundle';
 import { checkParts } from './part-checks';
 
@@ -23,13 +23,20 @@ export interface ReadBundleResult extends ParseResult {
 /**
  * Opens a bundle, parses its competition file, and checks what the YAML names: the files exist, nested zips are
  * zips (and safe), programs have a command. `model` is present only when there is no error. `name` names the bundle
- * in problems instead of its path (an upload's temporary file).
+ * in problems instead of its path (an upload's temporary file). With `verify: 'deferred'`, a zip's files are not read
+ * through at open: competition.yaml is read and checked first (a bad one is refused after reading only it and the
+ * central directory), and the caller awaits `source.verified()` before keeping anything it copied from the bundle.
  */
-export async function readBundle(path: string, limits: Partial<BundleLimits> = {}, name?: string): Promise<ReadBundleResult> {
+export async function readBundle(
+  path: string,
+  limits: Partial<BundleLimits> = {},
+  name?: string,
+  verify: BundleVerification = 'at-open',
+): Promise<ReadBundleResult> {
   const caps = { ...DEFAULT_BUNDLE_LIMITS, ...limits };
   let source: BundleSource;
   try {
-    source = await openBundle(path, caps, name);
+    source = await openBundle(path, caps, name, verify);
   } catch (e) {
     if (!(e instanceof BundleOpenError)) throw e;
     const problems = e.problems.map(

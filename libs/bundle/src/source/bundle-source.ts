@@ -19,8 +19,32 @@ export interface BundleSource {
   size(path: string): number | undefined;
   readText(path: string, maxBytes: number): Promise<string>;
   openRead(path: string): Readable;
+  /**
+   * A file of a zip bundle as the zip stores it (deflated bytes stay deflated), for copying into another zip without
+   * inflating and deflating again; null for a folder bundle. The bytes are checked only by `verified()`.
+   */
+  rawFile(path: string): Promise<RawBundleFile | null>;
+  /**
+   * Resolves once every file of the bundle has been read through and holds what its zip header declares (sizes,
+   * CRC-32); rejects with a ZipSafetyError otherwise. At once for a folder, and for a zip checked at open (the
+   * default). A zip opened with `verify: 'deferred'` starts the read-through when this is first called, so that the
+   * caller can copy raw files meanwhile; it must then await this before keeping what it copied.
+   */
+  verified(): Promise<void>;
   close(): void;
 }
+
+/** A zip bundle's file as stored: method 0 (stored) or 8 (deflated), with what its header declares. */
+export interface RawBundleFile {
+  method: number;
+  crc32: number;
+  compressedSize: number;
+  size: number;
+  open(): Promise<Readable>;
+}
+
+/** When a zip bundle's files are read through against their headers: while opening it, or when `verified()` asks. */
+export type BundleVerification = 'at-open' | 'deferred';
 
 /** The subset of a source that the YAML checks need: a parser can run against any index of names. */
 export type BundleFileIndex = Pick<BundleSource, 'files' | 'hasFile' | 'hasDir' | 'size'>;

@@ -79,6 +79,14 @@ export class DirBundleSource extends ListedBundleSource {
     return createReadStream(full, { fd, autoClose: true });
   }
 
+  /** A folder's files are not stored compressed: there is nothing to copy raw. */
+  async rawFile(): Promise<null> {
+    return null;
+  }
+
+  /** Files of a folder have no header that could lie about them. */
+  async verified(): Promise<void> {}
+
   close(): void {
     // Nothing is held open between reads.
   }

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { BundleSource } from './bundle-source';
+import type { BundleSource, RawBundleFile } from './bundle-source';
 import type { FileTable } from './file-table';
 
 /** What zip and folder bundles share: the listing made once at open answers every question about names. */
@@ -30,5 +30,7 @@ export abstract class ListedBundleSource implements BundleSource {
 
   abstract readText(path: string, maxBytes: number): Promise<string>;
   abstract openRead(path: string): Readable;
+  abstract rawFile(path: string): Promise<RawBundleFile | null>;
+  abstract verified(): Promise<void>;
   abstract close(): void;
 }

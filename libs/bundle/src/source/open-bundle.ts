@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { DEFAULT_ZIP_LIMITS, ZipSafetyError, type ZipLimits } from '@arena/safe-zip';
-import { BundleOpenError, type BundleSource } from './bundle-source';
+import { BundleOpenError, type BundleSource, type BundleVerification } from './bundle-source';
 import { DirBundleSource } from './dir-bundle.source';
 import { ZipBundleSource } from './zip-bundle.source';
 
@@ -18,8 +18,14 @@ const COMPETITION_FILES = ['competition.yaml', 'competition.yml'];
  * Opens a bundle given as a zip, a folder, or the competition.yaml inside a folder, and finds its competition file.
  * Throws a BundleOpenError that names the bundle when it cannot be read, is unsafe, or has no competition.yaml.
  * `name`: what problems call the bundle, where its path means nothing to the reader (an upload's temporary file).
+ * `verify`: when a zip's files are read through against their headers (BundleSource.verified).
  */
-export async function openBundle(path: string, limits: Partial<BundleLimits> = {}, name?: string): Promise<BundleSource> {
+export async function openBundle(
+  path: string,
+  limits: Partial<BundleLimits> = {},
+  name?: string,
+  verify: BundleVerification = 'at-open',
+): Promise<BundleSource> {
   const caps = { ...DEFAULT_BUNDLE_LIMITS, ...limits };
   let label = name ?? (basename(path) || path);
   let st;
@@ -41,7 +47,7 @@ export async function openBundle(path: string, limits: Partial<BundleLimits> = {
     label = name ?? (basename(dir) || dir);
     source = await openDirectory(dir, label, caps);
   } else {
-    source = await openZip(path, label, caps);
+    source = await openZip(path, label, caps, verify);
   }
   const found = locateCompetitionFile(source);
   if (typeof found !== 'string') {
@@ -61,9 +67,9 @@ async function openDirectory(path: string, label: string, caps: BundleLimits): P
   }
 }
 
-async function openZip(path: string, label: string, caps: BundleLimits): Promise<BundleSource> {
+async function openZip(path: string, label: string, caps: BundleLimits, verify: BundleVerification): Promise<BundleSource> {
   try {
-    return await ZipBundleSource.open(path, label, caps);
+    return await ZipBundleSource.open(path, label, caps, verify);
   } catch (e) {
     if (e instanceof ZipSafetyError) {
       if (e.problems.length === 1 && e.problems[0].startsWith('not a readable zip')) {

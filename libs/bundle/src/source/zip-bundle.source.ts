@@ -1,12 +1,17 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { SafeZip, type ZipLimits } from '@arena/safe-zip';
 import { normalizeBundlePath } from './bundle-paths';
+import type { BundleVerification, RawBundleFile } from './bundle-source';
 import { FileTable } from './file-table';
 import { ListedBundleSource } from './listed-bundle.source';
 
-/** A bundle read from a zip through SafeZip: every entry was checked (names, links, sizes, ratio, real sizes) at open. */
+/**
+ * A bundle read from a zip through SafeZip: every entry's name, type and declared size is checked at open; its content
+ * against its header either at open too, or (`deferred`) by `verified()`, while the caller copies files raw.
+ */
 export class ZipBundleSource extends ListedBundleSource {
   readonly kind = 'zip';
+  private verification: Promise<void> | undefined;
 
   private constructor(
     label: string,
@@ -18,9 +23,14 @@ export class ZipBundleSource extends ListedBundleSource {
     super(label, table);
   }
 
-  static async open(path: string, label: string, limits: ZipLimits): Promise<ZipBundleSource> {
-    // Every entry read once before anything uses it: an entry larger than its header says is refused here.
-    const zip = await SafeZip.openVerified(path, limits, label);
+  static async open(
+    path: string,
+    label: string,
+    limits: ZipLimits,
+    verify: BundleVerification = 'at-open',
+  ): Promise<ZipBundleSource> {
+    // At open: every entry read once before anything uses it, so an entry larger than its header says is refused here.
+    const zip = verify === 'at-open' ? await SafeZip.openVerified(path, limits, label) : await SafeZip.open(path, limits, label);
     const table = new FileTable();
     const entryNames = new Map<string, string>();
     for (const entry of zip.entries) {
@@ -30,7 +40,20 @@ export class ZipBundleSource extends ListedBundleSource {
       table.add(norm, entry.size);
       entryNames.set(norm, entry.name);
     }
-    return new ZipBundleSource(label, zip, table, entryNames);
+    const source = new ZipBundleSource(label, zip, table, entryNames);
+    if (verify === 'at-open') source.verification = Promise.resolve();
+    return source;
+  }
+
+  verified(): Promise<void> {
+    this.verification ??= this.zip.verify(this.label);
+    return this.verification;
+  }
+
+  async rawFile(path: string): Promise<RawBundleFile> {
+    const name = this.entryName(path);
+    const raw = await this.zip.rawEntry(name);
+    return { ...raw, open: () => this.zip.openRaw(name) };
   }
 
   readText(path: string, maxBytes: number): Promise<string> {

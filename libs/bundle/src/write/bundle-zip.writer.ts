@@ -1,6 +1,6 @@
-import type { Readable, Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import * as yazl from 'yazl';
+import { writeZip, type ZipWriterEntry } from '@arena/safe-zip';
 import type { CompetitionModel, PartRef } from '../competition.model';
 import { normalizeBundlePath } from '../source/bundle-paths';
 import { toCompetitionYaml } from './competition-yaml.writer';
@@ -17,28 +17,22 @@ const MTIME = new Date(2000, 0, 1);
 
 /**
  * Streams a bundle zip into `out`: competition.yaml first, then each entry, read one at a time from its source
- * (storage, disk), so nothing is held whole in memory. Paths must be relative and unique.
+ * (storage, disk), so nothing is held whole in memory. Paths must be relative and unique. Nested zips and images are
+ * stored (copied with their CRC-32 computed on the way), the rest deflated.
  */
 export async function writeBundleZip(yaml: string, entries: readonly BundleEntry[], out: Writable): Promise<void> {
-  const zip = new yazl.ZipFile();
-  zip.addBuffer(Buffer.from(yaml, 'utf8'), 'competition.yaml', { mtime: MTIME });
   const seen = new Set(['competition.yaml']);
+  const zipEntries: ZipWriterEntry[] = [
+    { kind: 'stream', name: 'competition.yaml', compress: true, open: () => Readable.from([Buffer.from(yaml, 'utf8')]) },
+  ];
   for (const entry of entries) {
     const p = normalizeBundlePath(entry.path);
     if (!p) throw new Error(`${entry.path} is not a path inside the bundle`);
     if (seen.has(p)) throw new Error(`${p} is written twice`);
     seen.add(p);
-    zip.addReadStreamLazy(p, { mtime: MTIME, compress: !STORED.test(p) }, (cb) => {
-      Promise.resolve()
-        .then(entry.open)
-        .then(
-          (stream) => cb(null, stream),
-          (e: unknown) => cb(e as Error, undefined as unknown as NodeJS.ReadableStream),
-        );
-    });
+    zipEntries.push({ kind: 'stream', name: p, compress: !STORED.test(p), open: entry.open });
   }
-  zip.end();
-  await pipeline(zip.outputStream, out);
+  await pipeline(writeZip(zipEntries, { mtime: MTIME }), out);
 }
 
 /** How an exported bundle carries its parts: `full` puts each one in the zip, `light` names its dataset key. */

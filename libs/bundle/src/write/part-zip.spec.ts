@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { SafeZip } from '@arena/safe-zip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBundle } from '../source/open-bundle';
-import { writeDir, writeZip, zipBuffer, type FixtureFiles } from '../testing/bundle-fixture';
+import { writeDir, writeZip, writeZipStreamed, zipBuffer, type FixtureFiles } from '../testing/bundle-fixture';
 import { writePartZip } from './part-zip.writer';
 
 let dir: string;
@@ -50,6 +50,12 @@ async function listAndRead(zipPath: string): Promise<Record<string, string>> {
   }
 }
 
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 describe('writePartZip', () => {
   const bundles: Record<string, string> = {};
   beforeAll(async () => {
@@ -70,11 +76,53 @@ describe('writePartZip', () => {
     expect(out.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 
-  it('gives the same bytes for the same folder, from a zip or a folder, at any time', async () => {
-    const a = await writePart(bundles.zip, 'scoring_program', 'a.zip');
-    const b = await writePart(bundles.directory, 'scoring_program', 'b.zip');
-    const c = await writePart(bundles.directory, 'scoring_program', 'c.zip');
-    expect(new Set([a.sha256, b.sha256, c.sha256]).size).toBe(1);
+  it('gives the same bytes for the same folder at any time, from a zip or from a folder', async () => {
+    const fromZip = [await writePart(bundles.zip, 'scoring_program', 'a.zip'), await writePart(bundles.zip, 'scoring_program', 'b.zip')];
+    const fromDir = [await writePart(bundles.directory, 'scoring_program', 'c.zip'), await writePart(bundles.directory, 'scoring_program', 'd.zip')];
+    expect(fromZip[0].sha256).toBe(fromZip[1].sha256);
+    expect(fromDir[0].sha256).toBe(fromDir[1].sha256);
+  });
+
+  it('copies the files of a zip bundle as the bundle stores them, deflated bytes untouched, CRC-32 and sizes kept', async () => {
+    const csv = Buffer.from(Array.from({ length: 20_000 }, (_, i) => `${i},${(i * 7919) % 1000},label_${i % 3}\n`).join(''));
+    const bin = randomBytes(300 * 1024);
+    const bundle = await writeZipStreamed(join(dir, 'raw-bundle.zip'), (z) => {
+      z.addBuffer(Buffer.from('title: t\n'), 'competition.yaml');
+      z.addBuffer(csv, 'data/train.csv', { compressionLevel: 9 });
+      z.addBuffer(bin, 'data/weights.bin', { compress: false });
+    });
+    const out = await writePart(bundle, 'data', 'raw-part.zip');
+    const [source, part] = [await SafeZip.open(bundle), await SafeZip.open(out.path)];
+    try {
+      for (const [inBundle, inPart, method] of [['data/train.csv', 'train.csv', 8], ['data/weights.bin', 'weights.bin', 0]] as const) {
+        const a = await source.rawEntry(inBundle);
+        const b = await part.rawEntry(inPart);
+        // Level 9 is not what a writer deflating again would choose: equal bytes mean they were copied.
+        expect([b.method, b.crc32, b.size, b.compressedSize]).toEqual([method, a.crc32, a.size, a.compressedSize]);
+        expect(await readAll(await part.openRaw(inPart))).toEqual(await readAll(await source.openRaw(inBundle)));
+      }
+      await part.verify('raw-part.zip');
+      expect(await part.readText('train.csv', 1e7)).toBe(csv.toString());
+    } finally {
+      source.close();
+      part.close();
+    }
+  });
+
+  it('deflates the files of a folder bundle, but stores those that would not shrink', async () => {
+    const root = await writeDir(join(dir, 'mixed'), {
+      'competition.yaml': 'title: t\n',
+      'data/train.csv': 'a,b\n'.repeat(50_000),
+      'data/noise.bin': randomBytes(200 * 1024),
+    });
+    const out = await writePart(root, 'data', 'mixed-part.zip');
+    const part = await SafeZip.openVerified(out.path);
+    try {
+      expect((await part.rawEntry('train.csv')).method).toBe(8);
+      expect((await part.rawEntry('noise.bin')).method).toBe(0);
+    } finally {
+      part.close();
+    }
   });
 
   it.each(['zip', 'directory'])('copies a nested zip of a %s bundle as is', async (kind) => {
