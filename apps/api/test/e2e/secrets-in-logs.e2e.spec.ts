@@ -171,9 +171,8 @@ describe('no secret in any log line of a full run', () => {
     expect(done.status).toBe('finished');
     // The organizer's queue worker connects with its own credentials, once.
     const remote = run(WORKER_MAIN, { ARENA_API_URL: base, AMQP_URL: queueAnswer.body.brokerUrl, WORKER_QUEUE: 'arena.jobs', WORKER_NAME: `${workerName}-remote`, WORKER_WORK_DIR: join(tmp, 'remote'), LOG_LEVEL: 'debug' });
-    await new Promise((r) => setTimeout(r, 3000));
-    // Mail went out and was refused for the wrong SMTP password by now.
-    const [{ n: failedMails }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM mail_outbox WHERE last_error IS NOT NULL');
+    // Mail goes out and is refused for the wrong SMTP password; the remote worker connects.
+    for (let i = 0; i < 120 && (!/mail .* failed/.test(api.output()) || !/worker ready/.test(remote.output())); i++) await new Promise((r) => setTimeout(r, 250));
     await stop(remote.child);
     await stop(worker.child);
     await stop(api.child);
@@ -198,17 +197,16 @@ describe('no secret in any log line of a full run', () => {
       'worker refused by the broker': refusedWorker.output(),
       'API refused by the database': refusedApi.output(),
     };
+    await mkdir(join(ROOT, 'artifacts'), { recursive: true });
+    for (const [who, text] of Object.entries(logs)) await writeFile(join(ROOT, 'artifacts', `log-${who.replace(/ /g, '-')}.txt`), text);
     // The logs are there to be searched: the API said what it did, the worker what it ran.
     expect(logs.api).toContain('API listening');
     expect(logs.api.split('\n').length).toBeGreaterThan(20);
     expect(logs.worker.split('\n').length).toBeGreaterThan(5);
     expect(logs['organizer queue worker'].length).toBeGreaterThan(0);
-    expect(failedMails).toBeGreaterThan(0);
     expect(logs.api).toMatch(/mail .* failed/);
     expect(logs['worker refused by the broker']).toMatch(/refused|ACCESS_REFUSED|403|connect/i);
     expect(logs['API refused by the database']).toMatch(/password authentication failed|Unable to connect/);
-    await mkdir(join(ROOT, 'artifacts'), { recursive: true });
-    for (const [who, text] of Object.entries(logs)) await writeFile(join(ROOT, 'artifacts', `log-${who.replace(/ /g, '-')}.txt`), text);
     const found: string[] = [];
     for (const [who, text] of Object.entries(logs)) {
       for (const secret of secrets) if (secret && text.includes(secret)) found.push(`${who} log holds ${secret.slice(0, 6)}… (${secrets.indexOf(secret)})`);
