@@ -3,6 +3,7 @@ import { ExitCode, processIo, type CliIo } from './cli-io';
 import type { CliEnv } from './api/cli-config';
 import { registerBundleCommands } from './commands/bundle.command';
 import { registerCompetitionCommands } from './commands/competition.command';
+import { registerCompetitionsCommands } from './commands/competitions.command';
 import { registerFileCommands } from './commands/files.command';
 import { registerLeaderboard } from './commands/leaderboard.command';
 import { registerLogin } from './commands/login.command';
@@ -18,9 +19,10 @@ export function createProgram(io: CliIo, setExit: (code: number) => void, env: C
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  registerBundleCommands(program, io, setExit);
+  registerBundleCommands(program, io, setExit, env);
   registerLogin(program, io, env, setExit);
   registerCompetitionCommands(program, io, env, setExit);
+  registerCompetitionsCommands(program, io, env, setExit);
   registerSubmit(program, io, env, setExit);
   registerSubmissions(program, io, env, setExit);
   registerLeaderboard(program, io, env, setExit);

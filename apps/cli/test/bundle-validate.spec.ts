@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,11 +33,14 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+const DOCS = 'https://arena.example.org/docs';
+const REFERENCE = `${DOCS}/reference/competition-yaml.html`;
+
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const io: CliIo = { out: (s) => (out += s.endsWith('\n') ? s : `${s}\n`), err: (s) => (err += s) };
-  const code = await runCli(['node', 'arena', ...args], io);
+  const code = await runCli(['node', 'arena', ...args], io, { ARENA_DOCS_URL: DOCS });
   return { code, out, err };
 }
 
@@ -65,12 +68,18 @@ describe('arena bundle validate (in process)', () => {
     const human = await run('bundle', 'validate', paths.broken);
     expect(human.code).toBe(ExitCode.invalid);
     expect(human.out.split('\n')[0]).toBe(
-      'competition.yaml: phases[0].tasks[0]: task index 3 does not exist; declared task indexes: 0 (line 17)',
+      `competition.yaml: phases[0].tasks[0]: task index 3 does not exist; declared task indexes: 0 (line 17) -- see ${REFERENCE}#v2-phases-tasks`,
     );
     const json = await run('bundle', 'validate', paths.broken, '--json');
     expect(json.code).toBe(ExitCode.invalid);
     expect((JSON.parse(json.out) as BundleValidateJson).errors).toEqual([
-      { file: 'competition.yaml', path: 'phases[0].tasks[0]', line: 17, message: 'task index 3 does not exist; declared task indexes: 0' },
+      {
+        file: 'competition.yaml',
+        path: 'phases[0].tasks[0]',
+        line: 17,
+        message: 'task index 3 does not exist; declared task indexes: 0',
+        docs: `${REFERENCE}#v2-phases-tasks`,
+      },
     ]);
   });
 
@@ -80,6 +89,8 @@ describe('arena bundle validate (in process)', () => {
     expect(code).toBe(ExitCode.ok);
     expect(json.format).toBe('v1');
     expect(json.warnings.map((w) => w.path)).toEqual(['version', 'html']);
+    // Each problem's link is its key's entry in the reference of the bundle's format.
+    expect(json.warnings.map((w) => w.docs)).toEqual([`${REFERENCE}#v1-top-version`, `${REFERENCE}#v1-top-html`]);
   });
 
   it.each([
@@ -90,6 +101,24 @@ describe('arena bundle validate (in process)', () => {
     [['--help'], ExitCode.ok],
   ])('%j → exit %i', async (args, expected) => {
     expect((await run(...args)).code).toBe(expected);
+  });
+
+  it('links to the docs of the server arena login saved, and to the page where the problem has no key', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'arena-cli-home-'));
+    try {
+      await mkdir(join(home, 'arena'), { recursive: true });
+      await writeFile(join(home, 'arena', 'config.json'), JSON.stringify({ url: 'https://lab.example.org/', token: 't' }));
+      let out = '';
+      const io: CliIo = { out: (s) => (out += `${s}\n`), err: () => undefined };
+      await runCli(['node', 'arena', 'bundle', 'validate', paths.broken, '--json'], io, { XDG_CONFIG_HOME: home });
+      expect((JSON.parse(out) as BundleValidateJson).errors[0].docs).toBe(
+        'https://lab.example.org/docs/reference/competition-yaml.html#v2-phases-tasks',
+      );
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+    const notABundle = await run('bundle', 'validate', join(paths.folder, 'logo.png'), '--json');
+    expect((JSON.parse(notABundle.out) as BundleValidateJson).errors[0].docs).toBe(`${REFERENCE}#v2`);
   });
 
   it('a file that is not a bundle is invalid (exit 1), not a usage problem', async () => {

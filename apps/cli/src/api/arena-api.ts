@@ -21,7 +21,7 @@ export async function requireSession(env: CliEnv): Promise<ArenaSession> {
   const { url, token } = await loadCredentials(env);
   if (!url || !token) {
     throw new CliFailure(
-      'not logged in: run arena login --url URL --token TOKEN (or set ARENA_URL and ARENA_TOKEN)',
+      'not logged in: run arena login --url URL --username NAME (or --token TOKEN; or set ARENA_URL and ARENA_TOKEN)',
       ExitCode.auth,
     );
   }
@@ -50,4 +50,14 @@ export async function call<D>(session: ArenaSession, request: () => Promise<Clie
     throw failureOf(result.response.status, result.error, session.url, result.response.headers.get('retry-after'));
   }
   return result.data as D;
+}
+
+/**
+ * The saved login, or the server alone (ARENA_URL) without a token: public competitions and files need none, and a
+ * token, where there is one, shows what else the caller may see.
+ */
+export async function serverSession(env: CliEnv): Promise<ArenaSession> {
+  const { url, token } = await loadCredentials(env);
+  if (!url) throw new CliFailure('no server: run arena login --url URL (or set ARENA_URL)', ExitCode.auth);
+  return sessionFor({ url, token: token ?? '' });
 }

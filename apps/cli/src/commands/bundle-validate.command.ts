@@ -1,5 +1,13 @@
-import { formatProblem, validateBundle, type BundleProblem, type BundleValidation } from '@arena/bundle';
+import {
+  bundleKeyOfPath,
+  COMPETITION_YAML_REFERENCE,
+  formatProblem,
+  validateBundle,
+  type BundleProblem,
+  type BundleValidation,
+} from '@arena/bundle';
 import type { Command } from 'commander';
+import { type CliEnv, loadCredentials } from '../api/cli-config';
 import { ExitCode, type CliIo } from '../cli-io';
 
 export interface BundleValidateOptions {
@@ -20,33 +28,56 @@ interface JsonProblem {
   path: string;
   line: number | null;
   message: string;
+  /** The reference entry of the key the problem is at (or the reference page, for the file as a whole). */
+  docs: string;
 }
 
-/** `arena bundle validate <path>`: 0 valid (warnings allowed), 1 errors, 2 path missing or unreadable. */
-export async function bundleValidate(path: string, options: BundleValidateOptions, io: CliIo): Promise<number> {
+/**
+ * `arena bundle validate <path>`: 0 valid (warnings allowed), 1 errors, 2 path missing or unreadable. Each problem
+ * ends with the link to its key in the competition.yaml reference.
+ */
+export async function bundleValidate(path: string, options: BundleValidateOptions, io: CliIo, env: CliEnv = {}): Promise<number> {
   const result = await validateBundle(path);
   const usage = result.openErrorCode === 'not-found' || result.openErrorCode === 'unreadable';
-  if (options.json) io.out(JSON.stringify(toJson(result), null, 2));
-  else printHuman(path, result, io);
+  const docs = docsLink(await docsBase(env), result.format);
+  if (options.json) io.out(JSON.stringify(toJson(result, docs), null, 2));
+  else printHuman(path, result, io, docs);
   if (usage) return ExitCode.usage;
   return result.valid ? ExitCode.ok : ExitCode.invalid;
 }
 
-export function registerBundleValidate(bundle: Command, io: CliIo, setExit: (code: number) => void): void {
+/** The docs site: ARENA_DOCS_URL, else the /docs of the server `arena login` saved (or ARENA_URL), else a local one. */
+export async function docsBase(env: CliEnv): Promise<string> {
+  if (env.ARENA_DOCS_URL) return env.ARENA_DOCS_URL.replace(/\/+$/, '');
+  const { url } = await loadCredentials(env);
+  return `${(url ?? 'http://127.0.0.1:3000').replace(/\/+$/, '')}/docs`;
+}
+
+/** The link for a problem at `path`: its key's entry in the reference of the bundle's format. */
+export function docsLink(base: string, format: 'v1' | 'v2' | null): (path: string) => string {
+  const page = `${base}/${COMPETITION_YAML_REFERENCE}`;
+  return (path) => {
+    const key = bundleKeyOfPath(format ?? 'v2', path);
+    return key ? `${page}#${key.anchor}` : `${page}#${format ?? 'v2'}`;
+  };
+}
+
+export function registerBundleValidate(bundle: Command, io: CliIo, setExit: (code: number) => void, env: CliEnv = process.env): void {
   bundle
     .command('validate')
     .description('check a competition bundle (zip or folder): every problem with its file, YAML path and line')
     .argument('<path>', 'bundle zip, bundle folder, or its competition.yaml')
     .option('--json', 'print one JSON object: { valid, format, errors, warnings, summary }')
-    .action(async (path: string, options: BundleValidateOptions) => setExit(await bundleValidate(path, options, io)));
+    .action(async (path: string, options: BundleValidateOptions) => setExit(await bundleValidate(path, options, io, env)));
 }
 
-function toJson(result: BundleValidation): BundleValidateJson {
+function toJson(result: BundleValidation, docs: (path: string) => string): BundleValidateJson {
   const problem = (p: Omit<BundleProblem, 'severity'>): JsonProblem => ({
     file: p.file,
     path: p.path,
     line: p.line ?? null,
     message: p.message,
+    docs: docs(p.path),
   });
   return {
     valid: result.valid,
@@ -57,9 +88,9 @@ function toJson(result: BundleValidation): BundleValidateJson {
   };
 }
 
-function printHuman(path: string, result: BundleValidation, io: CliIo): void {
-  for (const p of result.errors) io.out(formatProblem({ ...p, severity: 'error' }));
-  for (const p of result.warnings) io.out(formatProblem({ ...p, severity: 'warning' }));
+function printHuman(path: string, result: BundleValidation, io: CliIo, docs: (path: string) => string): void {
+  for (const p of result.errors) io.out(`${formatProblem({ ...p, severity: 'error' })} -- see ${docs(p.path)}`);
+  for (const p of result.warnings) io.out(`${formatProblem({ ...p, severity: 'warning' })} -- see ${docs(p.path)}`);
   const { summary } = result;
   const counts = [
     plural(summary.phases, 'phase'),

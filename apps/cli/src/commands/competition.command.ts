@@ -9,6 +9,7 @@ import type { CliEnv } from '../api/cli-config';
 import { CliFailure } from '../api/cli-failure';
 import { ExitCode, type CliIo } from '../cli-io';
 import { prepareZip, uploadZip } from '../upload/upload-file';
+import { registerCompetitionInit } from './competition-init.command';
 import { toMultipart } from './multipart';
 import { runReporting } from './command-runner';
 
@@ -93,7 +94,8 @@ export function registerCompetitionCommands(
   env: CliEnv,
   setExit: (code: number) => void,
 ): void {
-  const competition = program.command('competition').description('competitions on an Arena server (arena login first)');
+  const competition = program.command('competition').description('start, upload and export competitions');
+  registerCompetitionInit(competition, io, env, setExit);
   competition
     .command('export')
     .description('download a competition you organize as a v2 bundle zip')

@@ -1,6 +1,7 @@
 import type { Schema } from '@arena/api-client';
 import type { Command } from 'commander';
 import { type ArenaSession, call, requireSession } from '../api/arena-api';
+import { findPhaseId } from '../api/find-competition';
 import type { CliEnv } from '../api/cli-config';
 import { ExitCode, type CliIo } from '../cli-io';
 import { formatScore } from '../format/table';
@@ -19,6 +20,8 @@ export interface SubmitOptions {
   paperUrl?: string;
   /** JSON answers to the competition's fact sheet. */
   factSheet?: string;
+  /** The competition (id or title) a phase given by name or number belongs to. */
+  competition?: string;
   /** commander sets false for --no-follow. */
   follow: boolean;
 }
@@ -28,11 +31,12 @@ const FINAL = ['finished', 'failed', 'cancelled'];
 const POLL_MS = 2000;
 
 /**
- * `arena submit <phaseId> <zip>`: uploads (resumably), creates the submission, then prints the run's log as it is
- * written and ends with the verdict: 0 finished, 10 failed, 11 cancelled.
+ * `arena submit <phase> <zip>`: uploads (resumably), creates the submission, then prints the run's log as it is
+ * written and ends with the verdict: 0 finished, 10 failed, 11 cancelled. The phase is its id, or its name or number
+ * with `--competition`.
  */
 export async function submit(
-  phaseId: string,
+  phase: string,
   path: string,
   options: SubmitOptions,
   io: CliIo,
@@ -40,6 +44,7 @@ export async function submit(
 ): Promise<number> {
   return runReporting('arena submit', io, async () => {
     const session = await requireSession(env);
+    const phaseId = await findPhaseId(session, phase, options.competition);
     const prepared = await prepareZip(path);
     let submission: Submission;
     try {
@@ -108,8 +113,9 @@ export function registerSubmit(program: Command, io: CliIo, env: CliEnv, setExit
   program
     .command('submit')
     .description('upload a submission (resumable), then follow its run live until the verdict')
-    .argument('<phaseId>', 'the phase to submit to')
+    .argument('<phase>', 'the phase: its id, or its name or number with --competition')
     .argument('<zip>', 'the submission zip (or a folder, zipped on the fly)')
+    .option('-c, --competition <competition>', 'the competition (id or title) of a phase given by name or number')
     .option('--description <text>', 'a note shown with the submission')
     .option('--team <teamId>', 'submit on behalf of this team (you must be a member)')
     .option('--method-name <text>', "the method's name, where the competition asks for submission metadata")
