@@ -118,13 +118,14 @@ describe('uploadResumable', () => {
     server.failNext = 2;
     const r = await run();
     expect(r.sent).toEqual([0, 1, 2, 3, 4]);
-    expect(lines.filter((l) => l.startsWith('part 0: cannot reach'))).toHaveLength(2);
+    // Parts go several at a time: the two failures hit the first parts sent, each retried.
+    expect(lines.filter((l) => /^part \d: cannot reach/.test(l))).toHaveLength(2);
     server.failNext = 10;
     const again = setup('retry-fail');
     again.server.failNext = 10;
     const e = await again.run().catch((x: unknown) => x);
     expect(e).toMatchObject({ exitCode: ExitCode.unavailable });
-    expect((e as Error).message).toContain('part 0 failed 4 times: run the same command again to resume');
+    expect((e as Error).message).toMatch(/part \d failed 4 times: run the same command again to resume/);
   });
 
   it('does not retry a refusal', async () => {

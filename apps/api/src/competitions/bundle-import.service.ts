@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import {
@@ -11,6 +10,7 @@ import {
   readBundle,
   writePartZip,
 } from '@arena/bundle';
+import { ZipSafetyError } from '@arena/safe-zip';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { DomainError } from '@api/common/domain.error';
 import { resultsHiddenAtImport } from '@api/leaderboards/results-visibility';
@@ -26,9 +26,12 @@ const MAX_PAGE_BYTES = 1024 * 1024;
 const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 
 /**
- * Turns an uploaded bundle into stored datasets and database rows. Everything is checked before anything is
- * written; if storing or inserting fails half-way, the objects already written are deleted, so a refused
- * bundle leaves nothing behind.
+ * Turns an uploaded bundle into stored datasets and database rows. competition.yaml and what it names are checked
+ * before anything is written (a bad one is refused after reading the zip's central directory and the YAML, however
+ * large the zip). Every file is then read through against its zip header (sizes, CRC-32) while the parts are copied
+ * into their dataset zips as the bundle stores them (one pass over the data, no inflating and deflating again), and
+ * the bundle itself is kept by a hard link (local storage) or a server-side copy (an upload already on S3). If the
+ * check, a copy or the insert fails, every object written is deleted, so a refused bundle leaves nothing behind.
  */
 @Injectable()
 export class BundleImportService {
@@ -40,15 +43,35 @@ export class BundleImportService {
     private readonly refs: PartRefsService,
   ) {}
 
-  /** Returns the new competition's id and the bundle's warnings (the parser's, and organizers it names but lacks). */
-  async import(user: AuthUser, bundlePath: string, uploadName: string): Promise<{ id: string; warnings: BundleProblem[] }> {
+  /**
+   * Returns the new competition's id and the bundle's warnings (the parser's, and organizers it names but lacks).
+   * `storedAs`: the bundle's key in the store where it is stored already (a resumable upload), copied from there.
+   */
+  async import(
+    user: AuthUser,
+    bundlePath: string,
+    uploadName: string,
+    storedAs?: string,
+  ): Promise<{ id: string; warnings: BundleProblem[] }> {
     const { model, problems, source } = await this.read(bundlePath, uploadName);
     const written: string[] = [];
+    const stop = new AbortController();
     try {
       const refused = await this.refs.check(model, user);
       if (refused.length) throw bundleRefused(uploadName, refused);
       const competitionId = randomUUID();
-      const rows = await this.buildRows(competitionId, user.id, model, source, written);
+      const bundleKey = `competitions/${competitionId}/bundle.zip`;
+      written.push(bundleKey);
+      // The three run side by side; a failed check stops the copies, and nothing is cleaned before all have settled.
+      const verified = source.verified().catch((e: unknown) => {
+        stop.abort();
+        throw e instanceof ZipSafetyError ? unsafeBundle(uploadName, e) : e;
+      });
+      const kept = storedAs ? this.store.copy(storedAs, bundleKey) : this.store.putFile(bundleKey, bundlePath, 'application/zip');
+      const built = this.buildRows(competitionId, user.id, model, source, written, stop.signal);
+      const [check, copy, rowsResult] = await Promise.allSettled([verified, kept, built]);
+      for (const r of [check, copy, rowsResult]) if (r.status === 'rejected') throw r.reason;
+      const rows = (rowsResult as PromiseFulfilledResult<NewCompetitionRows>).value;
       const admins = await this.adminsOf(model, user);
       rows.collaboratorIds = admins.ids;
       rows.storageQuotaMb = storageQuotaOf(model);
@@ -57,9 +80,6 @@ export class BundleImportService {
         rows.queueId = await this.repo.usableQueue(model.queue, user);
         if (!rows.queueId) problems.push(queueNotUsable(model.queue));
       }
-      const bundleKey = `competitions/${competitionId}/bundle.zip`;
-      written.push(bundleKey);
-      await this.store.put(bundleKey, createReadStream(bundlePath), 'application/zip');
       rows.competition.bundleKey = bundleKey;
       await this.repo.insertImported(rows);
       const warnings = problems.filter((p) => p.severity === 'warning');
@@ -103,7 +123,8 @@ export class BundleImportService {
     let result: Awaited<ReturnType<typeof readBundle>>;
     try {
       // Problems name the file as the client sent it, never the temporary file it was written to.
-      result = await readBundle(bundlePath, {}, uploadName);
+      // The read-through of every file waits for import(): a bad competition.yaml is refused without it.
+      result = await readBundle(bundlePath, {}, uploadName, 'deferred');
     } catch (e) {
       throw new DomainError('invalid_bundle', `${uploadName}: ${(e as Error).message}`);
     }
@@ -121,6 +142,7 @@ export class BundleImportService {
     model: CompetitionModel,
     source: BundleSource,
     written: string[],
+    signal: AbortSignal,
   ): Promise<NewCompetitionRows> {
     const datasets: NewCompetitionRows['datasets'] = [];
     const storedByPath = new Map<string, string>();
@@ -136,8 +158,9 @@ export class BundleImportService {
         const storageKey = `datasets/${id}.zip`;
         written.push(storageKey);
         const pass = new PassThrough();
+        signal.throwIfAborted();
         const [zipped] = await Promise.all([
-          writePartZip(source, path, pass).catch((e: unknown) => {
+          writePartZip(source, path, pass, { signal }).catch((e: unknown) => {
             pass.destroy(e as Error);
             throw e;
           }),
@@ -219,6 +242,11 @@ export function visibilityAtImport(model: CompetitionModel): Visibility {
   if (model.published === true) return 'public';
   if (model.published === false) return 'unlisted';
   return 'draft';
+}
+
+/** A file of the bundle that is not what its zip header declares: the 400 an unsafe zip got at open. */
+function unsafeBundle(uploadName: string, e: ZipSafetyError): DomainError {
+  return bundleRefused(uploadName, e.problems.map((message) => ({ severity: 'error', file: uploadName, path: '', message })));
 }
 
 /** Codabench refused a bundle naming a queue its uploader may not use; here the competition goes to the default queue. */

@@ -64,7 +64,7 @@ export class CompetitionsController {
     if (body.uploadId) {
       if (file) throw new DomainError('bad_request', 'send either a bundle file or an uploadId, not both');
       const created = await this.uploads.useOnce(user, body.uploadId, 'bundle', undefined, (f) =>
-        this.competitions.createFromBundle(user, f.path, f.filename),
+        this.competitions.createFromBundle(user, f.path, f.filename, f.storageKey),
       );
       return { ...toCompetitionDto(created), warnings: created.warnings };
     }

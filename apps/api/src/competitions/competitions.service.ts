@@ -42,8 +42,9 @@ export class CompetitionsService {
     private readonly store: BlobStore,
   ) {}
 
-  async createFromBundle(user: AuthUser, bundlePath: string, uploadName: string) {
-    const { id, warnings } = await this.importer.import(user, bundlePath, uploadName);
+  /** `storedAs`: where the store holds the bundle already (a resumable upload). */
+  async createFromBundle(user: AuthUser, bundlePath: string, uploadName: string, storedAs?: string) {
+    const { id, warnings } = await this.importer.import(user, bundlePath, uploadName, storedAs);
     return { ...(await this.detail(id, user)), warnings };
   }
 

@@ -6,6 +6,15 @@ import type { Readable } from 'node:stream';
  */
 export abstract class BlobStore {
   abstract put(key: string, body: Readable, contentType?: string): Promise<{ size: number }>;
+  /**
+   * Stores a local file (that the caller keeps unchanged until this resolves): as a hard link where the store is on
+   * the same file system, so a gigabyte bundle is not copied; uploaded, several parts at a time, to S3.
+   */
+  abstract putFile(key: string, path: string, contentType?: string): Promise<void>;
+  /** A second object with the same content: linked or copied on disk, copied by the server on S3 (no bytes through here). */
+  abstract copy(fromKey: string, toKey: string): Promise<void>;
+  /** The file holding the object where the store is a local folder (to read, never to change), else null. */
+  abstract localPath(key: string): Promise<string | null>;
   abstract get(key: string): Promise<Readable>;
   /** Bytes `start` to `end` (both included) of an object: what a resumed download asks for. */
   abstract getRange(key: string, start: number, end: number): Promise<Readable>;

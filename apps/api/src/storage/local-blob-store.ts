@@ -1,5 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, link, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -39,6 +40,33 @@ export class LocalBlobStore extends BlobStore {
       throw e;
     }
     return { size };
+  }
+
+  async putFile(key: string, path: string): Promise<void> {
+    const target = this.path(key);
+    await mkdir(dirname(target), { recursive: true });
+    const tmp = join(this.root, '.tmp', randomUUID());
+    try {
+      // Linked under a temporary name, then renamed: the object appears whole or not at all.
+      await link(path, tmp).catch(async (e: NodeJS.ErrnoException) => {
+        // Another file system (EXDEV) or one without links: copied, by reflink where the file system has them.
+        if (!['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK'].includes(e.code ?? '')) throw e;
+        await copyFile(path, tmp, constants.COPYFILE_FICLONE);
+      });
+      await rename(tmp, target);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  async copy(fromKey: string, toKey: string): Promise<void> {
+    if ((await this.size(fromKey)) === null) throw new BlobNotFoundError(fromKey);
+    await this.putFile(toKey, this.path(fromKey));
+  }
+
+  async localPath(key: string): Promise<string | null> {
+    return (await this.size(key)) === null ? null : this.path(key);
   }
 
   async get(key: string): Promise<Readable> {

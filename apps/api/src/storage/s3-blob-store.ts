@@ -1,6 +1,7 @@
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteObjectsCommand,
@@ -10,14 +11,25 @@ import {
   ListObjectsV2Command,
   NoSuchKey,
   NotFound,
+  PutObjectCommand,
   S3Client,
   UploadPartCommand,
+  UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { S3Settings } from '@api/config/api-config';
 import { BlobNotFoundError, BlobStore, type PresignedGet, type StoredObject, type StoredPart } from './blob-store';
+
+/** A file goes up in parts of this size, this many at a time, each read from disk as it is sent (nothing buffered). */
+const FILE_PART = 16 * 1024 * 1024;
+const FILE_PARTS_AT_ONCE = 4;
+/** CopyObject's limit; larger objects are copied part by part (UploadPartCopy), on the server too. */
+const MAX_SINGLE_COPY = 5 * 1024 ** 3;
+const COPY_PART = 1024 ** 3;
 
 /** Any S3 server (AWS, MinIO, R2, Ceph radosgw). Uploads stream in parts; nothing is buffered whole. */
 export class S3BlobStore extends BlobStore {
@@ -55,6 +67,88 @@ export class S3BlobStore extends BlobStore {
       queueSize: 2,
     }).done();
     return { size };
+  }
+
+  async putFile(key: string, path: string, contentType?: string): Promise<void> {
+    const { size } = await stat(path);
+    const body = (start: number, end: number) => createReadStream(path, { start, end, highWaterMark: 1024 * 1024 });
+    if (size <= FILE_PART) {
+      await this.client.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body(0, Math.max(0, size - 1)), ContentLength: size, ContentType: contentType }),
+      );
+      return;
+    }
+    await this.multipart(key, contentType, Math.ceil(size / FILE_PART), (n, session) => {
+      const start = n * FILE_PART;
+      const length = Math.min(FILE_PART, size - start);
+      return new UploadPartCommand({
+        Bucket: this.bucket,
+        Key: key,
+        UploadId: session,
+        PartNumber: n + 1,
+        Body: body(start, start + length - 1),
+        ContentLength: length,
+      });
+    });
+  }
+
+  async copy(fromKey: string, toKey: string): Promise<void> {
+    const size = await this.size(fromKey);
+    if (size === null) throw new BlobNotFoundError(fromKey);
+    const source = `${this.bucket}/${fromKey.split('/').map(encodeURIComponent).join('/')}`;
+    if (size <= MAX_SINGLE_COPY) {
+      await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: source }));
+      return;
+    }
+    await this.multipart(toKey, undefined, Math.ceil(size / COPY_PART), (n, session) => {
+      const start = n * COPY_PART;
+      const end = Math.min(size, start + COPY_PART) - 1;
+      return new UploadPartCopyCommand({
+        Bucket: this.bucket,
+        Key: toKey,
+        UploadId: session,
+        PartNumber: n + 1,
+        CopySource: source,
+        CopySourceRange: `bytes=${start}-${end}`,
+      });
+    });
+  }
+
+  async localPath(): Promise<null> {
+    return null;
+  }
+
+  /** A multipart upload of `count` parts, a few at a time; aborted (nothing left) when one fails. */
+  private async multipart(
+    key: string,
+    contentType: string | undefined,
+    count: number,
+    part: (n: number, session: string) => UploadPartCommand | UploadPartCopyCommand,
+  ): Promise<void> {
+    const session = await this.startParts(key, contentType);
+    const etags: string[] = [];
+    let next = 0;
+    let failed = false;
+    try {
+      const worker = async () => {
+        for (let n = next++; n < count && !failed; n = next++) {
+          try {
+            const r: { ETag?: string; CopyPartResult?: { ETag?: string } } = await this.client.send(part(n, session) as UploadPartCommand);
+            const etag = r.ETag ?? r.CopyPartResult?.ETag;
+            if (!etag) throw new Error(`no ETag for part ${n} of ${key}`);
+            etags[n] = etag;
+          } catch (e) {
+            failed = true;
+            throw e;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(FILE_PARTS_AT_ONCE, count) }, worker));
+      await this.completeParts(key, session, etags.map((etag, index) => ({ index, etag })));
+    } catch (e) {
+      await this.abortParts(key, session).catch(() => undefined);
+      throw e;
+    }
   }
 
   async get(key: string): Promise<Readable> {

@@ -31,11 +31,13 @@ export interface PartBody {
   contentLength?: number;
 }
 
-/** What a consumer of a completed upload gets: a local copy, as if the file had been sent in the request. */
+/** What a consumer of a completed upload gets: a local file to read, as if it had been sent in the request. */
 export interface UploadedFileCopy {
   path: string;
   size: number;
   filename: string;
+  /** The upload's key in the store, for a consumer that keeps the file as it is (a copy within the store). */
+  storageKey: string;
 }
 
 @Injectable()
@@ -174,13 +176,20 @@ export class UploadsService {
     return result;
   }
 
+  /**
+   * The upload as a local file: the stored file itself on local storage (read only, never copied: a 2 GB bundle
+   * took seconds to copy), else a copy streamed from storage into the upload folder, removed afterwards.
+   */
   private async withLocalCopy<T>(upload: UploadEntity, use: (file: UploadedFileCopy) => Promise<T>): Promise<T> {
+    const file = { size: upload.size, filename: upload.filename, storageKey: upload.storageKey };
+    const stored = await this.store.localPath(upload.storageKey);
+    if (stored) return use({ ...file, path: stored });
     await mkdir(this.config.uploadTmpDir, { recursive: true });
     const dir = await mkdtemp(join(this.config.uploadTmpDir, 'resumable-'));
     try {
       const path = join(dir, 'file.upload');
-      await pipeline(await this.store.get(upload.storageKey), createWriteStream(path));
-      return await use({ path, size: upload.size, filename: upload.filename });
+      await pipeline(await this.store.get(upload.storageKey), createWriteStream(path, { highWaterMark: 1024 * 1024 }));
+      return await use({ ...file, path });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -117,6 +117,12 @@ async function resumable(transport: UploadTransport, state: UploadState, key: Up
   return null;
 }
 
+/**
+ * Parts go PARTS_AT_ONCE at a time: one request at a time left the link idle while the server stored each part (on S3,
+ * a part's upload there is most of a request's time), and a few keep it busy without holding much in memory.
+ */
+const PARTS_AT_ONCE = 3;
+
 async function sendMissing(
   upload: UploadView,
   file: Blob,
@@ -130,25 +136,46 @@ async function sendMissing(
   let done = upload.received.reduce((n, i) => n + partBytes(i), 0);
   options.progress.start(label, upload.size, done);
   let current = upload;
-  try {
-    for (const index of missing) {
-      if (options.stopAfterParts !== undefined && sent.length >= options.stopAfterParts) {
-        throw new CliFailure(
-          `upload ${upload.id} stopped after ${sent.length} part(s) (ARENA_UPLOAD_STOP_AFTER_PARTS); ` +
-            'run the same command again to resume',
-          ExitCode.interrupted,
-        );
-      }
+  const thisRound: number[] = [];
+  let started = 0;
+  let failed = false;
+  const stopAt = options.stopAfterParts ?? Number.POSITIVE_INFINITY;
+  const worker = async (): Promise<void> => {
+    while (!failed && started < missing.length && started < stopAt) {
+      const index = missing[started++];
       const body = file.slice(index * upload.partSize, index * upload.partSize + partBytes(index));
-      current = await withRetries(() => options.transport.putPart(upload.id, index, body), options, index);
-      sent.push(index);
+      try {
+        current = await withRetries(() => options.transport.putPart(upload.id, index, body), options, index);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+      thisRound.push(index);
       done += partBytes(index);
       options.progress.update(done);
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(PARTS_AT_ONCE, missing.length) }, worker));
   } finally {
     options.progress.stop();
+    sent.push(...thisRound.sort((a, b) => a - b));
   }
-  return current;
+  if (thisRound.length < missing.length && options.stopAfterParts !== undefined) {
+    throw new CliFailure(
+      `upload ${upload.id} stopped after ${sent.length} part(s) (ARENA_UPLOAD_STOP_AFTER_PARTS); ` +
+        'run the same command again to resume',
+      ExitCode.interrupted,
+    );
+  }
+  // The answer to the last part sent lists every part received, whichever finished last.
+  return thisRound.length ? transportView(current, upload, thisRound) : current;
+}
+
+/** The parts the server holds: answers can arrive out of order, so the union of what they and this run saw. */
+function transportView(last: UploadView, upload: UploadView, sent: number[]): UploadView {
+  const received = [...new Set([...upload.received, ...last.received, ...sent])].sort((a, b) => a - b);
+  return { ...last, received };
 }
 
 /** Retries a part when the server could not be reached or failed (5xx); a refusal is final. */

@@ -28,7 +28,12 @@ export interface PartZipResult {
  * `source.verified()` for their content); files of a folder are deflated, or stored when they would not shrink.
  * Hashing runs on the bytes as they go out. Nothing is buffered whole.
  */
-export async function writePartZip(source: BundleSource, path: string, out: Writable): Promise<PartZipResult> {
+export async function writePartZip(
+  source: BundleSource,
+  path: string,
+  out: Writable,
+  options: { signal?: AbortSignal } = {},
+): Promise<PartZipResult> {
   const p = normalizeBundlePath(path);
   if (!p) throw new Error(`${source.label}: ${path} is not a path inside the bundle`);
   const hash = createHash('sha256');
@@ -44,11 +49,11 @@ export async function writePartZip(source: BundleSource, path: string, out: Writ
     if (!/\.zip$/i.test(p)) throw new Error(`${source.label}: ${p} is a file but not a .zip archive`);
     // A nested zip stored in the bundle (zippers do not deflate .zip files) is read straight from the bundle's file.
     const raw = await source.rawFile(p);
-    await pipeline(raw?.method === 0 ? await raw.open() : source.openRead(p), meter, out);
+    await pipeline(raw?.method === 0 ? await raw.open() : source.openRead(p), meter, out, options);
   } else if (source.hasDir(p)) {
     const prefix = `${p}/`;
     const files = source.files().filter((f) => f.startsWith(prefix)).sort();
-    await pipeline(writeZip(partEntries(source, files, prefix), { mtime: FIXED_MTIME }), meter, out);
+    await pipeline(writeZip(partEntries(source, files, prefix), { mtime: FIXED_MTIME }), meter, out, options);
   } else {
     throw new Error(`${source.label}: ${p} is neither a .zip file nor a folder of the bundle`);
   }
