@@ -10,7 +10,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     rolldownOptions: {
-      input: { main: 'src/main.ts' },
+      input: { main: 'src/main.ts', healthcheck: 'src/healthcheck.ts' },
       output: { format: 'cjs', entryFileNames: '[name].js' },
     },
   },

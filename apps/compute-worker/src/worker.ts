@@ -10,6 +10,7 @@ import { cleanupOrphans } from './docker/orphan-cleanup';
 import { runsDirOf } from './jobs/run-dir';
 import { RunFileCache } from '@worker/cache/run-file-cache';
 import { ScoreJobHandler } from './jobs/score-job.handler';
+import { healthFileOf, recordHealth } from './health/health-file';
 import { createLogger, type Logger } from './logger';
 import { JobConsumer } from './queue/job-consumer';
 import { WORKER_IDENTITY_PROPERTY, workerIdentity } from './queue/worker-identity';
@@ -60,6 +61,17 @@ export async function startWorker(config: WorkerConfig, overrides: WorkerOverrid
     handle: (msg, signal) => handler.handle(msg.content, { signal, redelivered: msg.fields.redelivered }),
   });
   await consumer.start();
+  const health = recordHealth(
+    healthFileOf(config.workDir, config.workerName),
+    () => ({ broker: consumer.consuming ? 'consuming' : 'disconnected', busy: consumer.busy }),
+    (e) => logger.warn({ err: e.message }, 'could not write the health record'),
+  );
   logger.info({ worker: config.workerName, queue: config.queue, api: config.apiUrl, gpus: workerGpus }, 'worker ready');
-  return { consumer, stop: () => consumer.stop(config.shutdownGraceSec * 1000) };
+  return {
+    consumer,
+    stop: async () => {
+      await consumer.stop(config.shutdownGraceSec * 1000);
+      await health.stop();
+    },
+  };
 }

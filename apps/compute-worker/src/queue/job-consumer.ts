@@ -54,6 +54,11 @@ export class JobConsumer extends EventEmitter {
     return this.current !== undefined;
   }
 
+  /** Connected and registered as a consumer of the queue (false while reconnecting or once stopped). */
+  get consuming(): boolean {
+    return !this.stopping && this.channel !== undefined && this.consumerTag !== undefined;
+  }
+
   /** Connects and starts consuming; rejects with an operator-readable message if the broker cannot be used. */
   async start(): Promise<void> {
     await this.open();
