@@ -66,6 +66,8 @@ describe('a finished result is never lost to the boards', () => {
     const pending = await h.board(h.anon, 'main');
     expect(pending.body.rows.map((r: { submissionId: string }) => r.submissionId)).not.toContain(submissionId);
     expect(pending.body.freshness).toMatchObject({ pending: 1, pendingSince: expect.any(String) });
+    const mine = await ada.json('GET', `/api/phases/${h.phaseId}/leaderboards/main/me`);
+    expect(mine.body).toMatchObject({ position: null, freshness: { pending: 1 } });
 
     // Inside the window: the API's board update waits for the lock. Then the API dies.
     await eventually('the API waits for the board lock', async () => {

@@ -145,13 +145,15 @@ describe('live logs: a submitter follows the run as it goes', () => {
     const FOLLOWERS = 25;
     const received: { text: string; at: number }[][] = Array.from({ length: FOLLOWERS }, () => []);
     const url = `${api.url}/api/submissions/${id}/logs/live`;
-    const followers = received.map((into) =>
-      readEvents(url, token, (events) => {
-        const last = events.at(-1);
-        if (last?.event === 'log') into.push({ text: last.data.text, at: Date.now() });
-        return last?.event === 'end';
-      }),
-    );
+    const followers = received.map((into) => {
+      let seen = 0;
+      return readEvents(url, token, (events) => {
+        // Several events can come in one read: each new one is timed at its arrival.
+        for (const e of events.slice(seen)) if (e.event === 'log') into.push({ text: e.data.text, at: Date.now() });
+        seen = events.length;
+        return events.at(-1)?.event === 'end';
+      });
+    });
     const until = Date.now() + 10_000;
     while (received.some((r) => r.length === 0) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     expect(received.every((r) => r[0]?.text === 'ready\n')).toBe(true);
@@ -183,5 +185,32 @@ describe('live logs: a submitter follows the run as it goes', () => {
     // One read per stored chunk (and a safety read every 3 s) serves all 25 followers; polling per follower, every
     // 500 ms, would have read about 75 times in these 1.5 s.
     expect(readsForTen).toBeLessThanOrEqual(10 + 3);
+  });
+
+  it('keeps followers served when the announcements are lost: the listening connection dies mid-run', async () => {
+    const id = (await participant.upload(`/api/phases/${phaseId}/submissions`, 'file', results)).body.id;
+    const job = await takeJob(queue);
+    const w = new HttpClient(api.url).as(job.token);
+    expect((await w.json('POST', workerRoutes.start(job.runId), { version: 1, workerName: 'w' })).status).toBe(200);
+    const { token } = (await participant.json('POST', '/api/auth/login', { login: (await participant.json('GET', '/api/auth/me')).body.username, password: 'correct horse battery' })).body;
+    let texts: string[] = [];
+    const following = readEvents(`${api.url}/api/submissions/${id}/logs/live`, token, (events) => {
+      texts = events.filter((e) => e.event === 'log').map((e) => e.data.text);
+      return events.at(-1)?.event === 'end';
+    });
+    let length = ((await append(job, 0, 'before\n')).body as { length: number }).length;
+    const until = Date.now() + 10_000;
+    while (texts.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    const killed = await db.query<{ n: number }>(
+      `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND query = 'LISTEN arena_changes'`,
+    );
+    expect(killed[0].n).toBe(1);
+    length = ((await append(job, length, 'while unheard\n')).body as { length: number }).length;
+    const result = { version: 1, status: 'finished', scores: { accuracy: 0.5, f1: 0.5 }, exitCode: 0, elapsedMs: 5 };
+    expect((await w.json('POST', workerRoutes.result(job.runId), result)).status).toBe(200);
+    const { events } = await following;
+    expect(texts).toEqual(['before\n', 'while unheard\n']);
+    expect(events.at(-1)).toEqual({ event: 'end', data: { status: 'finished' } });
   });
 });
