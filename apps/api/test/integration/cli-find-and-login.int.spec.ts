@@ -125,6 +125,17 @@ describe('arena CLI: competitions, phases, submit by name, login with a password
     expect(byNumber.code, byNumber.err).toBe(ExitCode.ok);
     const mine = await participant.json('GET', `/api/phases/${competition.phaseId}/submissions`);
     expect(mine.body).toHaveLength(2);
+
+    // The other commands on a phase take it the same way.
+    const listed = await arena('ada', {}, 'submissions', 'Development', '-c', competition.title, '--json');
+    expect(listed.code, listed.err).toBe(ExitCode.ok);
+    expect(JSON.parse(listed.out)).toHaveLength(2);
+    const files = await arena('ada', {}, 'files', '1', '--competition', competition.id);
+    expect(files.code, files.err).toBe(ExitCode.ok);
+    expect(files.out).toMatch(/public_data\s+public_data/);
+    const board = await arena('ada', {}, 'leaderboard', 'Development', '-c', competition.title, '--format', 'json');
+    expect(board.code, board.err).toBe(ExitCode.ok);
+    expect(JSON.parse(board.out)[0].key).toBe('main');
   });
 
   it('competition init: lists the templates, copies one, refuses an unknown one or a folder in use', async () => {

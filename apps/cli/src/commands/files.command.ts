@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { call, type ArenaSession, sessionFor } from '../api/arena-api';
 import { type CliEnv, loadCredentials } from '../api/cli-config';
 import { CliFailure } from '../api/cli-failure';
+import { findPhaseId } from '../api/find-competition';
 import { ExitCode, type CliIo } from '../cli-io';
 import { downloadPhaseFile, type PhaseFile } from '../download/phase-file-download';
 import { formatTable } from '../format/table';
@@ -11,10 +12,12 @@ import { runReporting } from './command-runner';
 
 export interface FilesOptions {
   json?: boolean;
+  competition?: string;
 }
 
 export interface DownloadCommandOptions {
   output?: string;
+  competition?: string;
 }
 
 /**
@@ -36,7 +39,7 @@ function listFiles(session: ArenaSession, phaseId: string) {
 export async function files(phaseId: string, options: FilesOptions, io: CliIo, env: CliEnv): Promise<number> {
   return runReporting('arena files', io, async () => {
     const session = await filesSession(env);
-    const listing = await listFiles(session, phaseId);
+    const listing = await listFiles(session, await findPhaseId(session, phaseId, options.competition));
     if (options.json) io.out(JSON.stringify(listing, null, 2));
     else if (!listing.files.length) io.out('this phase offers no files');
     else for (const line of fileTable(listing.files)) io.out(line);
@@ -80,6 +83,7 @@ export async function download(
 ): Promise<number> {
   return runReporting('arena download', io, async () => {
     const session = await filesSession(env);
+    phaseId = await findPhaseId(session, phaseId, options.competition);
     const listing = await listFiles(session, phaseId);
     const wanted = name ? listing.files.filter((f) => f.name === name) : listing.files;
     if (name && wanted.length === 0) {
@@ -118,15 +122,17 @@ export function registerFileCommands(program: Command, io: CliIo, env: CliEnv, s
   program
     .command('files')
     .description('list what a phase offers to download: public data, starting kit, programs, input data, links')
-    .argument('<phaseId>', 'the phase')
+    .argument('<phase>', 'the phase: its id, or its name or number with --competition')
+    .option('-c, --competition <competition>', 'the competition (id or title) of a phase given by name or number')
     .option('--json', 'print the listing as the API returns it')
     .action(async (phaseId: string, options: FilesOptions) => setExit(await files(phaseId, options, io, env)));
   program
     .command('download')
     .description("download a phase's files (all of them without a name), resuming a cut download, checking sha256")
-    .argument('<phaseId>', 'the phase')
+    .argument('<phase>', 'the phase: its id, or its name or number with --competition')
     .argument('[name]', 'one file, as arena files names it (public_data, starting_kit, ...)')
     .option('-o, --output <dir>', 'folder to write <name>.zip into (default: the current folder)')
+    .option('-c, --competition <competition>', 'the competition (id or title) of a phase given by name or number')
     .action(async (phaseId: string, name: string | undefined, options: DownloadCommandOptions) =>
       setExit(await download(phaseId, name, options, io, env)),
     );

@@ -1,6 +1,7 @@
 import type { Schema } from '@arena/api-client';
 import type { Command } from 'commander';
 import { type ArenaSession, call, requireSession } from '../api/arena-api';
+import { findPhaseId } from '../api/find-competition';
 import type { CliEnv } from '../api/cli-config';
 import { CliFailure } from '../api/cli-failure';
 import { ExitCode, type CliIo } from '../cli-io';
@@ -10,6 +11,7 @@ import { runReporting } from './command-runner';
 export interface LeaderboardOptions {
   board?: string;
   format: 'table' | 'csv' | 'json';
+  competition?: string;
 }
 
 type Board = Schema<'LeaderboardDto'>;
@@ -29,6 +31,7 @@ export async function leaderboard(
       throw new CliFailure(`--format must be table, csv or json, not ${options.format}`, ExitCode.usage);
     }
     const session = await requireSession(env);
+    phaseId = await findPhaseId(session, phaseId, options.competition);
     if (options.format === 'csv') {
       const key = options.board ?? (await boards(session, phaseId))[0]?.key;
       if (!key) throw new CliFailure(`phase ${phaseId} has no leaderboard you may see`, ExitCode.notFound);
@@ -119,7 +122,8 @@ export function registerLeaderboard(program: Command, io: CliIo, env: CliEnv, se
   program
     .command('leaderboard')
     .description('show a phase’s leaderboards as a table, CSV (the API export) or JSON')
-    .argument('<phaseId>', 'the phase')
+    .argument('<phase>', 'the phase: its id, or its name or number with --competition')
+    .option('-c, --competition <competition>', 'the competition (id or title) of a phase given by name or number')
     .option('--board <key>', 'one board by its key (default: all boards; CSV: the first)')
     .option('--format <format>', 'table, csv or json', 'table')
     .action(async (phaseId: string, options: LeaderboardOptions) =>

@@ -1,6 +1,7 @@
 import type { Schema } from '@arena/api-client';
 import type { Command } from 'commander';
 import { call, requireSession } from '../api/arena-api';
+import { findPhaseId } from '../api/find-competition';
 import type { CliEnv } from '../api/cli-config';
 import { ExitCode, type CliIo } from '../cli-io';
 import { formatScore, formatTable } from '../format/table';
@@ -8,6 +9,7 @@ import { runReporting } from './command-runner';
 
 export interface SubmissionsOptions {
   json?: boolean;
+  competition?: string;
 }
 
 /** `arena submissions <phaseId>`: your submissions to a phase (all of them for its organizers), newest first. */
@@ -19,6 +21,7 @@ export async function submissions(
 ): Promise<number> {
   return runReporting('arena submissions', io, async () => {
     const session = await requireSession(env);
+    phaseId = await findPhaseId(session, phaseId, options.competition);
     const list = await call(session, () =>
       session.client.GET('/api/phases/{phaseId}/submissions', { params: { path: { phaseId }, query: { limit: 200 } } }),
     );
@@ -56,7 +59,8 @@ export function registerSubmissions(program: Command, io: CliIo, env: CliEnv, se
   program
     .command('submissions')
     .description('list your submissions to a phase (organizers: everyone’s)')
-    .argument('<phaseId>', 'the phase')
+    .argument('<phase>', 'the phase: its id, or its name or number with --competition')
+    .option('-c, --competition <competition>', 'the competition (id or title) of a phase given by name or number')
     .option('--json', 'print the submissions as the API returns them')
     .action(async (phaseId: string, options: SubmissionsOptions) =>
       setExit(await submissions(phaseId, options, io, env)),
