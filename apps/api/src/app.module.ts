@@ -7,6 +7,8 @@ import { BrokerModule } from './broker/broker.module';
 import { AccessGuard } from './common/access.guard';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { ClockModule } from './clock/clock.module';
+import { AdministrationModule } from './administration/administration.module';
+import { CompanySignInModule } from './company-sign-in/company-sign-in.module';
 import { CompetitionAccessModule } from './competition-access/competition-access.module';
 import { CompetitionScopeGuard } from './competition-access/competition-scope.guard';
 import { CompetitionsModule } from './competitions/competitions.module';
@@ -45,6 +47,8 @@ export class AppModule {
         BrokerModule,
         ClockModule,
         AccountsModule,
+        CompanySignInModule,
+        AdministrationModule,
         OrganizersModule,
         CompetitionAccessModule,
         CompetitionsModule,

@@ -212,6 +212,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CompanySignInController_methods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CompanySignInController_login"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CompanySignInController_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/oidc/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["CompanySignInController_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AdministrationController_users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["AdministrationController_updateUser"];
+        trace?: never;
+    };
+    "/api/admin/competitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AdministrationController_competitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/storage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AdministrationController_storage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/storage/cleanup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AdministrationController_cleanup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/competitions/{competitionId}/collaborators": {
         parameters: {
             query?: never;
@@ -526,6 +670,70 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["OrganizerParticipantsController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competitions/{competitionId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["InvitationsController_list"];
+        put?: never;
+        post: operations["InvitationsController_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competitions/{competitionId}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["InvitationsController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["InvitationsController_lookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["InvitationsController_accept"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1572,6 +1780,20 @@ export interface components {
             /** @description At least 8 characters and at most 72 bytes in UTF-8 (bcrypt ignores what follows) */
             password: string;
         };
+        MeDto: {
+            id: string;
+            username: string;
+            isAdmin: boolean;
+            email: string;
+            /** @description Confirmed by its link, an invitation, or the identity provider */
+            emailConfirmed: boolean;
+            /** @description An admin made the user an organizer (ORGANIZER_RIGHTS=restricted) */
+            isOrganizer: boolean;
+            /** @description May upload competitions (everyone unless ORGANIZER_RIGHTS=restricted) */
+            canCreateCompetitions: boolean;
+            /** @description Groups the identity provider listed at the last sign-in through it */
+            idpGroups: string[];
+        };
         MailPreferencesDto: {
             /** @description Mail me when one of my submissions finishes or fails */
             notifySubmissions: boolean;
@@ -1606,6 +1828,98 @@ export interface components {
             lastUsedAt: string | null;
             /** Format: date-time */
             expiresAt: string | null;
+        };
+        IdentityProviderDto: {
+            /** @description What the sign-in button names (OIDC_PROVIDER_NAME) */
+            name: string;
+            /** @description Where the browser goes to sign in: add ?next=/path to come back there */
+            loginUrl: string;
+        };
+        SignInMethodsDto: {
+            /** @description Local passwords (sign-in, sign-up, reset) are on */
+            password: boolean;
+            identityProvider: components["schemas"]["IdentityProviderDto"] | null;
+        };
+        HandoffDto: {
+            /** @description The one-time code the provider sign-in ended with (valid two minutes) */
+            code: string;
+        };
+        AdminUserDto: {
+            id: string;
+            username: string;
+            email: string;
+            emailConfirmed: boolean;
+            isAdmin: boolean;
+            /** @description May create competitions where ORGANIZER_RIGHTS=restricted */
+            isOrganizer: boolean;
+            /**
+             * Format: date-time
+             * @description Disabled since then: no sign-in, no token works
+             */
+            disabledAt: string | null;
+            /** @description Signs in through the identity provider */
+            identityProvider: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastLoginAt: string | null;
+        };
+        UpdateUserDto: {
+            disabled?: boolean;
+            isAdmin?: boolean;
+            isOrganizer?: boolean;
+        };
+        AdminCompetitionDto: {
+            id: string;
+            title: string;
+            /** @enum {string} */
+            visibility: "draft" | "unlisted" | "public" | "private";
+            /** Format: date-time */
+            archivedAt: string | null;
+            ownerId: string;
+            ownerUsername: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Latest of: an edit, a submission, a registration
+             */
+            lastActivityAt: string;
+            participants: number;
+            submissions: number;
+            /** @description Bytes of its submissions' files */
+            submissionBytes: number;
+            /** @description Bytes of the datasets (programs, data) its tasks and phases name */
+            datasetBytes: number;
+        };
+        StorageKindDto: {
+            /** @description competitions (bundles, logos), datasets, submissions, runs (outputs, logs), uploads, other */
+            kind: string;
+            objects: number;
+            bytes: number;
+        };
+        StorageReportDto: {
+            objects: number;
+            bytes: number;
+            byKind: components["schemas"]["StorageKindDto"][];
+            /** @description Objects no row names, older than the grace period: what a cleanup removes */
+            orphanObjects: number;
+            orphanBytes: number;
+            /** @description Objects whose rows are gone, still queued for deletion (the store refused so far) */
+            pendingDeletions: number;
+            /** @description Objects younger than this are never orphans: an upload may not have its row yet */
+            graceHours: number;
+        };
+        CleanupDto: {
+            /**
+             * @description Only objects older than this many hours
+             * @default 24
+             */
+            olderThanHours: number;
+        };
+        CleanupResultDto: {
+            removedObjects: number;
+            removedBytes: number;
         };
         CollaboratorDto: {
             userId: string;
@@ -2087,6 +2401,40 @@ export interface components {
         MessageSentDto: {
             /** @description Mails queued, one per approved participant */
             recipients: number;
+        };
+        InviteDto$1: {
+            /** @description Addresses to invite (1 to 200); each gets a link by mail */
+            emails: string[];
+            /** @description The organizers' words, added to the mail */
+            message?: string;
+        };
+        InvitationDto: {
+            id: string;
+            email: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "revoked" | "expired";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            acceptedAt: string | null;
+            /** @description Who accepted it */
+            acceptedBy: string | null;
+        };
+        InvitationLookupDto: {
+            competitionId: string;
+            competitionTitle: string;
+            /** @description The address it was sent to: accept it signed in with that address */
+            email: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "revoked" | "expired";
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        AcceptInvitationDto: {
+            /** @description The invitee accepts the competition terms */
+            acceptTerms: boolean;
         };
         PhaseFileDto: {
             /** @description Stable name to download it by: public_data, starting_kit, scoring_program, ingestion_program, input_data (with -<task index> when the phase has several tasks), or dataset-<n> for a CodaLab v1 dataset link */
@@ -2872,7 +3220,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserDto"];
+                    "application/json": components["schemas"]["MeDto"];
                 };
             };
             /** @description No valid session or API token */
@@ -3090,6 +3438,289 @@ export interface operations {
             };
             /** @description No such live token of the caller */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompanySignInController_methods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInMethodsDto"];
+                };
+            };
+        };
+    };
+    CompanySignInController_login: {
+        parameters: {
+            query?: {
+                /** @description A path of this site to come back to after signing in */
+                next?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirects to the identity provider's sign-in page */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompanySignInController_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider sends the browser here; it goes on to the web app with a one-time code, or back to the sign-in page with the reason */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompanySignInController_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandoffDto"];
+            };
+        };
+        responses: {
+            /** @description A session, for the one-time code the provider sign-in ended with */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description Unknown, used or expired code */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AdministrationController_users: {
+        parameters: {
+            query?: {
+                /** @description Searched in usernames and e-mail addresses (users) or titles (competitions) */
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"][];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AdministrationController_updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An admin disabling or demoting themselves */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AdministrationController_competitions: {
+        parameters: {
+            query?: {
+                /** @description Searched in usernames and e-mail addresses (users) or titles (competitions) */
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every competition, whatever its visibility, most recently active first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCompetitionDto"][];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AdministrationController_storage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageReportDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a platform admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AdministrationController_cleanup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CleanupDto"];
+            };
+        };
+        responses: {
+            /** @description Stored objects no row names, older than olderThanHours, removed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CleanupResultDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a platform admin */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4247,6 +4878,183 @@ export interface operations {
                 content?: never;
             };
             /** @description The decision does not apply to the current status (e.g. unban a participant not banned) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InvitationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competitionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationDto"][];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InvitationsController_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competitionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InviteDto$1"];
+            };
+        };
+        responses: {
+            /** @description One mail each; inviting an address again replaces its open invitation */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationDto"][];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InvitationsController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competitionId: string;
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked: its link no longer admits anyone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such open invitation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InvitationsController_lookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the link is for (the token is the secret the mail carried) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationLookupDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InvitationsController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationDto"];
+            };
+        };
+        responses: {
+            /** @description An approved participant from now on */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipationDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Signed in with another address than the one invited, or banned */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Used, revoked or expired; or the competition is archived */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -17,7 +17,7 @@ import { LimitRefusalDto } from '@api/submissions/dto/submission.dto';
 import { RetryAfterInterceptor } from '@api/submissions/retry-after.interceptor';
 import { AccountsService } from './accounts.service';
 import { ApiTokenDto, CreateApiTokenDto, CreatedApiTokenDto, MailPreferencesDto } from './dto/api-token.dto';
-import { LoginDto, PasswordResetDto, PasswordResetRequestDto, SessionDto, SignUpDto, TokenDto, UserDto } from './dto/auth.dto';
+import { LoginDto, MeDto, PasswordResetDto, PasswordResetRequestDto, SessionDto, SignUpDto, TokenDto } from './dto/auth.dto';
 import type { AccessTokenEntity } from './entities/access-token.entity';
 
 /** A 429 from the credential and mail limits (RATE_LIMIT_*), shaped as the submission limits' refusal. */
@@ -102,9 +102,9 @@ export class AccountsController {
 
   @Get('me')
   @Authenticated()
-  @ApiOkResponse({ type: UserDto })
-  me(@CurrentUser() user: AuthUser): UserDto {
-    return user;
+  @ApiOkResponse({ type: MeDto })
+  me(@CurrentUser() user: AuthUser): Promise<MeDto> {
+    return this.accounts.me(user);
   }
 
   @Put('me/mail-preferences')

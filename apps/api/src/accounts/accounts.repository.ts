@@ -73,6 +73,10 @@ export class AccountsRepository {
     return (r.affected ?? 0) > 0;
   }
 
+  async touchLogin(userId: string): Promise<void> {
+    await this.users.update({ id: userId }, { lastLoginAt: new Date() });
+  }
+
   async setNotifySubmissions(userId: string, notify: boolean): Promise<void> {
     await this.users.update({ id: userId }, { notifySubmissions: notify });
   }
@@ -93,7 +97,8 @@ export class AccountsRepository {
                     u.is_robot, u.created_at, t.id AS token_id, t.last_used_at AS token_last_used_at,
                     t.expires_at AS token_expires_at
                FROM access_tokens t JOIN users u ON u.id = t.user_id
-              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
+              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
+                AND u.disabled_at IS NULL`,
       values: [tokenHash],
     });
     const [row] = rows;

@@ -48,6 +48,7 @@ export class AccountsService implements OnApplicationShutdown {
   }
 
   async signUp(input: { email: string; username: string; password: string }, address: string): Promise<{ user: AuthUser; token: string }> {
+    this.requirePasswords();
     const email = normalizeEmail(input.email);
     const problem = usernameProblem(input.username) ?? emailProblem(email) ?? passwordProblem(input.password);
     if (problem) throw new DomainError('bad_request', problem);
@@ -68,6 +69,7 @@ export class AccountsService implements OnApplicationShutdown {
    * slides past its failures.
    */
   async login(login: string, password: string, address: string): Promise<{ user: AuthUser; token: string }> {
+    this.requirePasswords();
     // bcrypt would compare only the first 72 bytes: a longer password is refused before any account is looked up.
     const tooLong = passwordProblem(password);
     if (tooLong) throw new DomainError('bad_request', tooLong);
@@ -77,7 +79,8 @@ export class AccountsService implements OnApplicationShutdown {
     const ok = await bcrypt.compare(password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !ok) throw new DomainError('unauthenticated', 'wrong login or password');
     await attempt.refund();
-    return { user: toAuthUser(user), token: await this.issueSession(user.id) };
+    if (user.disabledAt) throw new DomainError('forbidden', 'this account is disabled: ask an administrator');
+    return { user: toAuthUser(user), token: await this.startSession(user.id) };
   }
 
   async userForToken(token: string): Promise<AuthUser | null> {
@@ -179,6 +182,7 @@ export class AccountsService implements OnApplicationShutdown {
    * whoever it belongs to, and per client address), the account is looked up and mailed once the answer is out.
    */
   async requestPasswordReset(raw: string, address: string): Promise<void> {
+    this.requirePasswords();
     const email = normalizeEmail(raw);
     await this.limiter.take('mail', { account: email, address });
     const work = this.mailReset(email)
@@ -202,6 +206,7 @@ export class AccountsService implements OnApplicationShutdown {
   }
 
   async resetPassword(token: string, password: string, address: string): Promise<void> {
+    this.requirePasswords();
     const tooLong = passwordProblem(password);
     if (tooLong) throw new DomainError('bad_request', tooLong);
     const attempt = await this.limiter.take('link', { address });
@@ -220,6 +225,34 @@ export class AccountsService implements OnApplicationShutdown {
       `Hello ${user.username},\n\nConfirm your address: ${this.config.mail.publicUrl}/confirm-email?token=${token}\n` +
         `(or POST {"token": "${token}"} to /api/auth/confirm-email)\n`,
     );
+  }
+
+  /** The signed-in user as they see themselves: address, whether it is confirmed, roles, identity-provider groups. */
+  async me(user: AuthUser) {
+    const u = await this.repo.findUser(user.id);
+    if (!u) throw notFound(`user ${user.id}`);
+    const organizerRights = this.config.access.organizerRights;
+    return {
+      ...toAuthUser(u),
+      email: u.email,
+      emailConfirmed: u.emailConfirmedAt !== null,
+      isOrganizer: u.isOrganizer,
+      canCreateCompetitions: organizerRights === 'everyone' || u.isAdmin || u.isOrganizer,
+      idpGroups: u.idpGroups,
+    };
+  }
+
+  /** A new session (30 days) for a user who proved who they are: a password here, or the identity provider. */
+  async startSession(userId: string): Promise<string> {
+    await this.repo.touchLogin(userId);
+    return this.issueSession(userId);
+  }
+
+  /** PASSWORD_LOGIN=false: the identity provider is the only way in. */
+  private requirePasswords(): void {
+    if (this.config.access.passwordLogin) return;
+    const name = this.config.access.oidc?.providerName ?? 'the identity provider';
+    throw new DomainError('forbidden', `local passwords are turned off here: sign in with ${name} (GET /api/auth/oidc/login)`);
   }
 
   private async issueSession(userId: string): Promise<string> {

@@ -219,6 +219,11 @@ export class CompetitionsRepository {
     await this.db.getRepository(CompetitionEntity).update({ id }, patch as QueryDeepPartialEntity<CompetitionEntity>);
   }
 
+  async isPlatformOrganizer(userId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query('SELECT 1 FROM users WHERE id = $1 AND is_organizer', [userId]);
+    return rows.length > 0;
+  }
+
   findCompetition(id: string): Promise<CompetitionEntity | null> {
     return this.db.getRepository(CompetitionEntity).findOne({ where: { id } });
   }

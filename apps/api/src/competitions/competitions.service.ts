@@ -44,6 +44,7 @@ export class CompetitionsService {
 
   /** `storedAs`: where the store holds the bundle already (a resumable upload). */
   async createFromBundle(user: AuthUser, bundlePath: string, uploadName: string, storedAs?: string) {
+    await this.requireMayCreate(user);
     const { id, warnings } = await this.importer.import(user, bundlePath, uploadName, storedAs);
     return { ...(await this.detail(id, user)), warnings };
   }
@@ -61,6 +62,13 @@ export class CompetitionsService {
       organizerId: filter.role ? user!.id : undefined,
       viewerId: user?.id ?? null,
     });
+  }
+
+  /** ORGANIZER_RIGHTS=restricted: admins and the users an admin made organizers only. */
+  async requireMayCreate(user: AuthUser): Promise<void> {
+    if (this.config.access.organizerRights === 'everyone' || user.isAdmin) return;
+    if (await this.repo.isPlatformOrganizer(user.id)) return;
+    throw new DomainError('forbidden', 'only organizers create competitions here: ask an administrator to make you one');
   }
 
   async get(id: string): Promise<CompetitionEntity> {

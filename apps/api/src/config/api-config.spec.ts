@@ -45,3 +45,31 @@ describe('loadApiConfig', () => {
     expect(() => loadApiConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY: must be true, false, or comma-separated/);
   });
 });
+
+describe('loadApiConfig: company sign-in and organizer rights', () => {
+  it('has no identity provider, local passwords and open organizer rights by default', () => {
+    expect(loadApiConfig({}).access).toEqual({ oidc: null, passwordLogin: true, organizerRights: 'everyone' });
+  });
+
+  it('reads the provider, with its redirect URI under PUBLIC_URL; http only on loopback', () => {
+    const c = loadApiConfig({ OIDC_ISSUER: 'https://sso.example.org/realms/x', OIDC_CLIENT_ID: 'arena', PUBLIC_URL: 'https://arena.example.org/' });
+    expect(c.access.oidc).toMatchObject({
+      issuer: 'https://sso.example.org/realms/x',
+      clientId: 'arena',
+      scopes: 'openid email profile',
+      groupsClaim: 'groups',
+      createAccounts: true,
+      redirectUri: 'https://arena.example.org/api/auth/oidc/callback',
+      allowHttp: false,
+    });
+    expect(loadApiConfig({ OIDC_ISSUER: 'http://127.0.0.1:9000', OIDC_CLIENT_ID: 'a' }).access.oidc?.allowHttp).toBe(true);
+    expect(() => loadApiConfig({ OIDC_ISSUER: 'http://sso.example.org', OIDC_CLIENT_ID: 'a' })).toThrow(/OIDC_ISSUER: must be https/);
+  });
+
+  it('names what is missing or contradictory', () => {
+    expect(() => loadApiConfig({ OIDC_ISSUER: 'https://sso.example.org' })).toThrow(/OIDC_CLIENT_ID: required/);
+    expect(() => loadApiConfig({ PASSWORD_LOGIN: 'false' })).toThrow(/PASSWORD_LOGIN: false needs OIDC_ISSUER/);
+    expect(() => loadApiConfig({ ORGANIZER_RIGHTS: 'some' })).toThrow(/ORGANIZER_RIGHTS/);
+    expect(() => loadApiConfig({ OIDC_ISSUER: 'https://s.example.org', OIDC_CLIENT_ID: 'a', OIDC_SCOPES: 'email' })).toThrow(/OIDC_SCOPES: must include openid/);
+  });
+});

@@ -180,7 +180,66 @@ export class ApiEnv {
 
   @IsInt() @Min(0) @Transform(toInt)
   RATE_LIMIT_TOKEN_PER_ADDRESS = 100;
+
+  /**
+   * OpenID Connect sign-in (authorization code with PKCE) against any provider: its issuer URL (discovery at
+   * /.well-known/openid-configuration); unset, there is none. https, but for a provider on this machine (loopback).
+   */
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OIDC_ISSUER?: string;
+
+  @IsOptional() @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  /** Unset: a public client (PKCE alone); set: sent by client_secret_basic. */
+  @IsOptional() @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  @IsString()
+  OIDC_SCOPES = 'openid email profile';
+
+  /** The ID token or userinfo claim listing the user's groups, for competitions' join rules. */
+  @IsString()
+  OIDC_GROUPS_CLAIM = 'groups';
+
+  /** What the sign-in button says: "Sign in with <name>". */
+  @IsString()
+  OIDC_PROVIDER_NAME = 'your organization';
+
+  /** false: only users who already have an account (same verified e-mail) may sign in through the provider. */
+  @IsIn(['true', 'false'])
+  OIDC_CREATE_ACCOUNTS = 'true';
+
+  /** false: no sign-in, sign-up or password reset with a local password; the identity provider only. */
+  @IsIn(['true', 'false'])
+  PASSWORD_LOGIN = 'true';
+
+  /** restricted: only admins and users an admin made organizers may create competitions. */
+  @IsIn(['everyone', 'restricted'])
+  ORGANIZER_RIGHTS = 'everyone';
 }
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  scopes: string;
+  groupsClaim: string;
+  providerName: string;
+  createAccounts: boolean;
+  /** `${PUBLIC_URL}/api/auth/oidc/callback`: register it with the provider. */
+  redirectUri: string;
+  /** Plain http to the provider: only for one on this machine (loopback). */
+  allowHttp: boolean;
+}
+
+export interface AccessSettings {
+  oidc: OidcSettings | null;
+  passwordLogin: boolean;
+  organizerRights: 'everyone' | 'restricted';
+}
+
+export const DEFAULT_ACCESS: AccessSettings = { oidc: null, passwordLogin: true, organizerRights: 'everyone' };
 
 export interface RateLimitSettings {
   windowSec: number;
@@ -245,6 +304,7 @@ export class ApiConfig {
     readonly cacheTtlMs = 1000,
     readonly trustProxy: TrustProxy = false,
     readonly rateLimits: RateLimitSettings = DEFAULT_RATE_LIMITS,
+    readonly access: AccessSettings = DEFAULT_ACCESS,
   ) {}
 }
 
@@ -262,6 +322,8 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
   if (lines.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  const oidc = oidcOf(parsed, lines);
+  if (lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   const useS3 = Boolean(parsed.S3_ENDPOINT || parsed.S3_BUCKET);
   if (useS3 && !parsed.S3_BUCKET) throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required when S3_ENDPOINT is set');
   return new ApiConfig(
@@ -312,7 +374,38 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
       link: { perAccount: 0, perAddress: parsed.RATE_LIMIT_LINK_PER_ADDRESS },
       apiToken: { perAccount: parsed.RATE_LIMIT_TOKEN_PER_ACCOUNT, perAddress: parsed.RATE_LIMIT_TOKEN_PER_ADDRESS },
     },
+    {
+      oidc,
+      passwordLogin: parsed.PASSWORD_LOGIN === 'true',
+      organizerRights: parsed.ORGANIZER_RIGHTS as AccessSettings['organizerRights'],
+    },
   );
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The OIDC settings, or null without OIDC_ISSUER; problems are added to `lines`. */
+function oidcOf(parsed: ApiEnv, lines: string[]): OidcSettings | null {
+  if (!parsed.OIDC_ISSUER) {
+    if (parsed.PASSWORD_LOGIN === 'false') lines.push('  PASSWORD_LOGIN: false needs OIDC_ISSUER (nobody could sign in)');
+    return null;
+  }
+  const issuer = new URL(parsed.OIDC_ISSUER);
+  const allowHttp = LOOPBACK.has(issuer.hostname);
+  if (issuer.protocol !== 'https:' && !allowHttp) lines.push('  OIDC_ISSUER: must be https:// (http only for a provider on this machine)');
+  if (!parsed.OIDC_CLIENT_ID) lines.push('  OIDC_CLIENT_ID: required with OIDC_ISSUER');
+  if (!parsed.OIDC_SCOPES.split(/\s+/).includes('openid')) lines.push('  OIDC_SCOPES: must include openid');
+  return {
+    issuer: parsed.OIDC_ISSUER,
+    clientId: parsed.OIDC_CLIENT_ID ?? '',
+    clientSecret: parsed.OIDC_CLIENT_SECRET,
+    scopes: parsed.OIDC_SCOPES,
+    groupsClaim: parsed.OIDC_GROUPS_CLAIM,
+    providerName: parsed.OIDC_PROVIDER_NAME,
+    createAccounts: parsed.OIDC_CREATE_ACCOUNTS === 'true',
+    redirectUri: `${parsed.PUBLIC_URL.replace(/\/+$/, '')}/api/auth/oidc/callback`,
+    allowHttp,
+  };
 }
 
 /** Fastify's trustProxy from TRUST_PROXY; null when it is none of the accepted forms. */

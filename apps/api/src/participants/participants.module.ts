@@ -6,6 +6,9 @@ import { CompetitionsModule } from '@api/competitions/competitions.module';
 import { MailModule } from '@api/mail/mail.module';
 import { OrganizersModule } from '@api/organizers/organizers.module';
 import { ParticipantEntity } from './entities/participant.entity';
+import { InvitationsController } from './invitations.controller';
+import { InvitationsRepository } from './invitations.repository';
+import { InvitationsService } from './invitations.service';
 import { OrganizerParticipantsController } from './organizer-participants.controller';
 import { ParticipantsController } from './participants.controller';
 import { ParticipantsRepository } from './participants.repository';
@@ -13,8 +16,8 @@ import { ParticipantsService } from './participants.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ParticipantEntity]), AccountsModule, CompetitionAccessModule, CompetitionsModule, OrganizersModule, MailModule],
-  controllers: [ParticipantsController, OrganizerParticipantsController],
-  providers: [ParticipantsRepository, ParticipantsService],
+  controllers: [ParticipantsController, OrganizerParticipantsController, InvitationsController],
+  providers: [ParticipantsRepository, ParticipantsService, InvitationsRepository, InvitationsService],
   exports: [ParticipantsService],
 })
 export class ParticipantsModule {}

@@ -14,7 +14,8 @@ export interface TestApi {
 export async function startTestApi(env: Record<string, string>): Promise<TestApi> {
   const config = loadApiConfig({ AMQP_URL: TEST_ENV.amqpUrl, LOG_LEVEL: 'warn', ...TEST_RATE_LIMITS, ...env });
   const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
+  // A fixed PORT where the test needs to know its address before it starts (an OIDC redirect URI in PUBLIC_URL).
+  await app.listen(env.PORT ? Number(env.PORT) : 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, app, close: () => app.close() };
 }

@@ -43,6 +43,14 @@ export class UserDto {
   @ApiProperty() isAdmin!: boolean;
 }
 
+export class MeDto extends UserDto {
+  @ApiProperty() email!: string;
+  @ApiProperty({ description: 'Confirmed by its link, an invitation, or the identity provider' }) emailConfirmed!: boolean;
+  @ApiProperty({ description: 'An admin made the user an organizer (ORGANIZER_RIGHTS=restricted)' }) isOrganizer!: boolean;
+  @ApiProperty({ description: 'May upload competitions (everyone unless ORGANIZER_RIGHTS=restricted)' }) canCreateCompetitions!: boolean;
+  @ApiProperty({ type: [String], description: 'Groups the identity provider listed at the last sign-in through it' }) idpGroups!: string[];
+}
+
 export class SessionDto {
   @ApiProperty({ type: UserDto }) user!: UserDto;
   @ApiProperty({ description: 'Bearer token: send as `Authorization: Bearer <token>`' }) token!: string;
