@@ -41,7 +41,7 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
     trustProxy: config.trustProxy,
   });
   acceptRawBodies(adapter);
-  secureHeaders(adapter.getInstance());
+  await secureHeaders(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel as LogLevel) + 1),
     // Preview builds the module graph without instantiating providers (no database, no broker): enough for the
