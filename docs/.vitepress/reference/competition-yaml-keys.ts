@@ -286,7 +286,11 @@ export const KEY_DOCS: Record<'v1' | 'v2', Record<string, KeyDocs>> = {
       hide_chart: OPTIONS.hide_chart,
       upper_bound_max_submission_size: k('int MB', 'none', 'Caps every phase\'s `max_submission_size`.'),
       url_redirect: OPTIONS.url_redirect,
-      published: k('bool', 'false', 'Whether the competition is listed once uploaded; unpublished competitions are drafts only their organizers see until published.'),
+      published: k(
+        'bool',
+        'absent: a draft',
+        'true: the upload is public at once; false: unlisted (reachable with its access key, never listed). Without the key a new competition is a draft only its organizers see until they publish it. See [visibility](/organizers/first-competition#publish-it).',
+      ),
       admin_names: k(
         'string "user1,user2"',
         'none',

@@ -1,6 +1,7 @@
 import { BUNDLE_KEYS } from '../../../libs/bundle/src/parse/bundle-keys';
 import { bundleKeyAnchor, scopeSlug } from '../../../libs/bundle/src/parse/bundle-key-reference';
 import { KEY_DOCS, type KeyDoc } from './competition-yaml-keys';
+import { tableCell as cell } from './markdown-text';
 
 type Format = 'v1' | 'v2';
 
@@ -75,10 +76,6 @@ export function competitionYamlReference(): KeyReference {
   return { markdown: out.join('\n'), missing, stale, anchors };
 }
 
-/** Table cells hold no raw pipes or line breaks. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
 
 const INTRO = `# competition.yaml reference
 

@@ -28,6 +28,8 @@ export const VARIABLE_NOTES: Record<string, string> = {
   SMTP_FROM: 'The sender of every mail.',
   RATE_LIMIT_LOGIN_PER_ADDRESS: 'Failed sign-ins per window from one client address (0: no limit).',
   RATE_LIMIT_MAIL_PER_ADDRESS: 'Mails asked for per window from one client address (0: no limit).',
+  OIDC_CLIENT_ID: 'The client id Arena is registered under at the OpenID Connect provider.',
+  OIDC_SCOPES: 'The scopes asked for at sign-in (space-separated).',
   RATE_LIMIT_TOKEN_PER_ADDRESS: 'API tokens created per window from one client address (0: no limit).',
   // Worker (`worker:` where the API has a variable of the same name)
   'worker:AMQP_URL': 'The broker to consume jobs from: the platform\'s, or the broker URL an organizer queue came with.',

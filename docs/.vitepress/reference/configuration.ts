@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { VARIABLE_NOTES } from './configuration-notes';
+import { tableCell as cell } from './markdown-text';
 
 export interface Variable {
   name: string;
@@ -155,9 +156,6 @@ function joinDescriptions(...parts: (string | undefined)[]): string {
   return parts.filter((p): p is string => Boolean(p)).join(' ');
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
 
 const INTRO = `# Configuration reference
 

@@ -12,6 +12,8 @@ const ROOT = resolve(__dirname, '../../../..');
 /** The built web app: `npx nx run-many -t build` (or `npx nx run web:build`) first. */
 export const WEB_ROOT = join(ROOT, 'dist/apps/web');
 export const SCREENSHOTS = join(ROOT, 'artifacts/screenshots');
+/** The built docs site (`npx nx run docs:build`), served at /docs beside the web app when present. */
+export const DOCS_ROOT = join(ROOT, 'dist/docs');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Debian's Chromium through playwright-core: no browser download. */
@@ -24,7 +26,7 @@ export async function launchBrowser(): Promise<Browser> {
 export async function startWebApi(env: Record<string, string>): Promise<TestApi> {
   if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`${WEB_ROOT} is missing: build first (npx nx run web:build)`);
   const config = loadApiConfig({ AMQP_URL: TEST_ENV.amqpUrl, LOG_LEVEL: 'warn', ...TEST_RATE_LIMITS, ...env });
-  const app = await createApp(config, { webRoot: WEB_ROOT });
+  const app = await createApp(config, { webRoot: WEB_ROOT, docsRoot: DOCS_ROOT });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, app, close: () => app.close() };
