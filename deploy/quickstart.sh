@@ -17,6 +17,7 @@ Arena is running ($((SECONDS - t0)) s):
   web app      http://127.0.0.1:${PORT:-3000}/   (the demo: /competitions/<id> as printed above)
   API          http://127.0.0.1:${PORT:-3000}/api
   Swagger UI   http://127.0.0.1:${PORT:-3000}/api/docs   (OpenAPI JSON: /api/docs-json)
+  docs         http://127.0.0.1:${PORT:-3000}/docs/   (participants, organizers, administrators, contributors)
   worker       pid $(cat .arena/worker.pid), queue ${WORKER_QUEUE:-arena.jobs}, logs .arena/logs/worker.log
   RabbitMQ UI  http://127.0.0.1:15672 (admin / admin)
 Stop: kill \$(cat .arena/api.pid) \$(cat .arena/worker.pid)
