@@ -2,9 +2,12 @@ import { Route } from 'react-router-dom';
 import { RequireSignIn } from './components/require-sign-in';
 import { CompetitionPage } from './pages/competition-page';
 import { CompetitionsPage } from './pages/competitions-page';
+import { AdminPage } from './pages/admin-page';
 import { DetailedResultsPage } from './pages/detailed-results-page';
+import { InvitationPage } from './pages/invitation-page';
 import { LeaderboardPage } from './pages/leaderboard-page';
 import { NotFoundPage } from './pages/not-found-page';
+import { SignInDonePage } from './pages/sign-in-done-page';
 import { SignInPage } from './pages/sign-in-page';
 import { SignUpPage } from './pages/sign-up-page';
 import { SubmissionPage } from './pages/submission-page';
@@ -14,7 +17,10 @@ import { SubmitPage } from './pages/submit-page';
 export const participantRoutes = [
   <Route key="home" index element={<CompetitionsPage />} />,
   <Route key="sign-in" path="sign-in" element={<SignInPage />} />,
+  <Route key="sign-in-done" path="sign-in/done" element={<SignInDonePage />} />,
   <Route key="sign-up" path="sign-up" element={<SignUpPage />} />,
+  <Route key="invitation" path="invitations/:token" element={<InvitationPage />} />,
+  <Route key="admin" path="admin" element={<RequireSignIn><AdminPage /></RequireSignIn>} />,
   <Route key="competition" path="competitions/:competitionId" element={<CompetitionPage />} />,
   <Route key="leaderboard" path="competitions/:competitionId/phases/:phaseId/leaderboard" element={<LeaderboardPage />} />,
   <Route

@@ -11,6 +11,8 @@ export interface ArenaClientOptions {
   baseUrl: string;
   /** A session or API token; read on every request so a login can set it later. */
   token?: () => string | undefined;
+  /** Headers added to every request, read each time (the web app's unlisted-competition keys). */
+  headers?: () => Record<string, string>;
   fetch?: typeof fetch;
 }
 
@@ -21,6 +23,9 @@ export function createArenaClient(options: ArenaClientOptions): ArenaClient {
     onRequest({ request }) {
       const token = options.token?.();
       if (token && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${token}`);
+      for (const [name, value] of Object.entries(options.headers?.() ?? {})) {
+        if (!request.headers.has(name)) request.headers.set(name, value);
+      }
       return request;
     },
   };

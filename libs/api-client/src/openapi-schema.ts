@@ -1844,6 +1844,13 @@ export interface components {
             /** @description The one-time code the provider sign-in ended with (valid two minutes) */
             code: string;
         };
+        ProviderSessionDto: {
+            user: components["schemas"]["UserDto"];
+            /** @description Bearer token: send as `Authorization: Bearer <token>` */
+            token: string;
+            /** @description The path the sign-in was started from, to go back to */
+            next: string;
+        };
         AdminUserDto: {
             id: string;
             username: string;
@@ -1911,11 +1918,8 @@ export interface components {
             graceHours: number;
         };
         CleanupDto: {
-            /**
-             * @description Only objects older than this many hours
-             * @default 24
-             */
-            olderThanHours: number;
+            /** @description Only objects older than this many hours (24 when absent) */
+            olderThanHours?: number;
         };
         CleanupResultDto: {
             removedObjects: number;
@@ -3522,7 +3526,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionDto"];
+                    "application/json": components["schemas"]["ProviderSessionDto"];
                 };
             };
             /** @description Unknown, used or expired code */

@@ -1,10 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SessionDto } from '@api/accounts/dto/auth.dto';
 import { Public } from '@api/common/auth.decorators';
 import { CompanySignInService } from './company-sign-in.service';
-import { HandoffDto, OidcLoginQueryDto, SignInMethodsDto } from './dto/sign-in-methods.dto';
+import { HandoffDto, OidcLoginQueryDto, ProviderSessionDto, SignInMethodsDto } from './dto/sign-in-methods.dto';
 
 /** Sign-in through the company's identity provider (OpenID Connect), for browsers. */
 @ApiTags('auth')
@@ -38,9 +37,9 @@ export class CompanySignInController {
   @Post('oidc/session')
   @HttpCode(200)
   @Public()
-  @ApiOkResponse({ type: SessionDto, description: 'A session, for the one-time code the provider sign-in ended with' })
+  @ApiOkResponse({ type: ProviderSessionDto, description: 'A session, for the one-time code the provider sign-in ended with' })
   @ApiUnauthorizedResponse({ description: 'Unknown, used or expired code' })
-  async session(@Body() dto: HandoffDto): Promise<SessionDto & { next: string }> {
+  async session(@Body() dto: HandoffDto): Promise<ProviderSessionDto> {
     return this.signIn.exchange(dto.code);
   }
 }

@@ -94,6 +94,8 @@ describe('web app: competition options', () => {
     expect(text).toMatch(/admin_names[\s\S]*no user nobody-here/);
     expect(text).toMatch(/competition\.yaml, line \d+/);
     await screenshot(page, 'options-01-upload-warnings');
+    // A new competition is a draft: the organizer opens it to participants.
+    await people.org.client.publish(competitionId);
 
     // A participant founds a team: it waits for approval, and its member is told so.
     await people.bob.client.json('POST', `/api/competitions/${competitionId}/participation`, { acceptTerms: true });

@@ -133,6 +133,10 @@ describe('web app, organizer side, in Chromium against the real platform', () =>
     const competitionId = /competitions\/([0-9a-f-]{36})/.exec(page.url())![1];
     const title = 'Binary classification (Arena example)';
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    // A new competition is a draft (web-visibility.e2e walks the Access tab): opened to participants here.
+    await page.getByTestId('draft-notice').waitFor();
+    const orgToken = (await page.evaluate("localStorage.getItem('arena.token')")) as string;
+    await new HttpClient(api.url, orgToken).publish(competitionId);
     await page.getByRole('tab', { name: 'Settings' }).waitFor();
     expect(await page.getByLabel('Title').inputValue()).toBe(title);
     await expectAllLabelled(page);

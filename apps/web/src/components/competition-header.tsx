@@ -1,4 +1,5 @@
 import type { Schema } from '../lib/api';
+import { useAuthorizedImage } from '../lib/authorized-image';
 import { competitionTypeLabel, mailtoHref, webUrl } from '../lib/competition-facts';
 import { formatDateTime } from '../lib/dates';
 
@@ -13,10 +14,11 @@ export function CompetitionHeader({ competition: c }: { competition: Competition
   const redirect = c.options.urlRedirect;
   const redirectHref = webUrl(redirect);
   const mailto = mailtoHref(c.contactEmail);
+  const logo = useAuthorizedImage(c.logoUrl, c.visibility !== 'public');
   return (
     <>
       <div className="competition-head">
-        {c.logoUrl && <img className="logo" src={c.logoUrl} alt={`Logo of ${c.title}`} data-testid="competition-logo" />}
+        {logo && <img className="logo" src={logo} alt={`Logo of ${c.title}`} data-testid="competition-logo" />}
         <div className="intro">
           <h1>{c.title}</h1>
           <p>{c.description}</p>

@@ -18,6 +18,7 @@ export function Layout() {
             Competitions
           </NavLink>
           {user ? <NavLink to="/organize">Organize</NavLink> : null}
+          {user?.isAdmin ? <NavLink to="/admin">Admin</NavLink> : null}
         </nav>
         <div className="account">
           {user ? (

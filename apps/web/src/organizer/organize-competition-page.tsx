@@ -4,6 +4,7 @@ import { ErrorMessage } from '../components/error-message';
 import { Loading } from '../components/loading';
 import { api, unwrap, type Schema } from '../lib/api';
 import { useLoad } from '../lib/use-load';
+import { AccessSection } from './access-section';
 import { ExportQueueSection } from './export-queue-section';
 import { LeaderboardsSection } from './leaderboards-section';
 import { PagesSection } from './pages-section';
@@ -20,6 +21,7 @@ export type Competition = Schema<'CompetitionDto'>;
 
 const TABS: TabDef[] = [
   { key: 'settings', label: 'Settings' },
+  { key: 'access', label: 'Access' },
   { key: 'pages', label: 'Pages' },
   { key: 'phases', label: 'Phases' },
   { key: 'leaderboards', label: 'Leaderboards' },
@@ -74,6 +76,14 @@ export function OrganizeCompetitionPage() {
         <Link to={`/competitions/${c.id}`}>Participant view</Link>
       </p>
       <ErrorMessage error={comp.error} />
+      {c.visibility === 'draft' && tab !== 'access' && (
+        <p className="notice" role="note" data-testid="draft-notice">
+          This competition is a draft: only its organizers see it.{' '}
+          <button type="button" className="secondary" onClick={() => setSearch({ tab: 'access' }, { replace: true })}>
+            Open it to participants
+          </button>
+        </p>
+      )}
       {warnings && (
         <UploadWarnings
           warnings={warnings.uploadWarnings}
@@ -88,6 +98,7 @@ export function OrganizeCompetitionPage() {
         onSelect={(key) => setSearch({ tab: key }, { replace: true })}
       >
         {tab === 'settings' && <SettingsSection competition={c} onChanged={changed} />}
+        {tab === 'access' && <AccessSection competition={c} onChanged={changed} />}
         {tab === 'pages' && <PagesSection competition={c} onChanged={changed} />}
         {tab === 'phases' && <PhasesSection competition={c} onChanged={changed} />}
         {tab === 'leaderboards' && <LeaderboardsSection competition={c} onChanged={changed} />}

@@ -64,7 +64,9 @@ export function OrganizeHomePage() {
                   <Link to={`/organize/competitions/${c.id}`}>{c.title}</Link>
                 </h3>
                 <p className="muted">
-                  Created {formatDateTime(c.createdAt)} · format {c.format}
+                  Created {formatDateTime(c.createdAt)} · format {c.format} ·{' '}
+                  <span data-testid="visibility">{c.visibility}</span>
+                  {c.archivedAt ? ' · archived' : ''}
                 </p>
                 <p>
                   <Link to={`/competitions/${c.id}`}>Participant view</Link>

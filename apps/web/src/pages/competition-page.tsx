@@ -1,4 +1,6 @@
-import { useParams } from 'react-router-dom';
+import { useMemo } from 'react';
+import { useParams, useSearchParams } from 'react-router-dom';
+import { AccessNotice } from '../components/access-notice';
 import { CompetitionHeader } from '../components/competition-header';
 import { ErrorMessage } from '../components/error-message';
 import { Loading } from '../components/loading';
@@ -9,12 +11,17 @@ import { PageTabs } from '../components/page-tabs';
 import { TeamPanel } from '../components/team-panel';
 import { TopThree } from '../components/top-three';
 import { api, unwrap } from '../lib/api';
+import { rememberCompetitionKey } from '../lib/competition-keys';
 import { useSession } from '../lib/session';
 import { useLoad } from '../lib/use-load';
 
 export function CompetitionPage() {
   const { competitionId = '' } = useParams();
   const { user } = useSession();
+  const [params] = useSearchParams();
+  const key = params.get('key');
+  // Opened by an unlisted competition's secret link: its key goes with every request from now on.
+  useMemo(() => key && rememberCompetitionKey(competitionId, key), [competitionId, key]);
   const competition = useLoad(
     async () => unwrap(await api.GET('/api/competitions/{id}', { params: { path: { id: competitionId } } })),
     [competitionId, user?.id],
@@ -37,6 +44,7 @@ export function CompetitionPage() {
   return (
     <>
       <CompetitionHeader competition={c} />
+      <AccessNotice competition={c} />
       <PageTabs pages={c.pages} />
       <PhaseList competitionId={c.id} phases={c.phases} canSubmit={registered} />
       <TopThree competition={c} />

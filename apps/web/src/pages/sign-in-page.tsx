@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ErrorMessage } from '../components/error-message';
+import { ProviderSignIn } from '../components/provider-sign-in';
 import { api, unwrap } from '../lib/api';
 import { safeNext } from '../lib/safe-next';
 import { useSession } from '../lib/session';
+import { useSignInMethods } from '../lib/sign-in-methods';
 
 export function SignInPage() {
   const { signIn } = useSession();
@@ -12,6 +14,9 @@ export function SignInPage() {
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>();
+  const methods = useSignInMethods();
+  // The identity provider's sign-in came back refused: the API says why.
+  const providerError = params.get('error');
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -27,6 +32,9 @@ export function SignInPage() {
   return (
     <>
       <h1>Sign in</h1>
+      <ErrorMessage error={providerError} />
+      <ProviderSignIn methods={methods.data} next={params.get('next')} />
+      {methods.data?.password === false ? null : (
       <form onSubmit={(e) => void submit(e)}>
         <label htmlFor="login">Email or username</label>
         <input id="login" type="text" autoComplete="username" required value={login} onChange={(e) => setLogin(e.target.value)} />
@@ -47,6 +55,7 @@ export function SignInPage() {
         </div>
         <ErrorMessage error={error} />
       </form>
+      )}
     </>
   );
 }

@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ErrorMessage } from '../components/error-message';
+import { ProviderSignIn } from '../components/provider-sign-in';
 import { api, unwrap } from '../lib/api';
 import { useSession } from '../lib/session';
 import { safeNext } from '../lib/safe-next';
+import { useSignInMethods } from '../lib/sign-in-methods';
 
 export function SignUpPage() {
   const { signIn } = useSession();
@@ -11,6 +13,7 @@ export function SignUpPage() {
   const [params] = useSearchParams();
   const [form, setForm] = useState({ email: '', username: '', password: '' });
   const [error, setError] = useState<unknown>();
+  const methods = useSignInMethods();
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
 
   async function submit(e: FormEvent) {
@@ -27,6 +30,10 @@ export function SignUpPage() {
   return (
     <>
       <h1>Create an account</h1>
+      <ProviderSignIn methods={methods.data} next={params.get('next')} />
+      {methods.data?.password === false ? (
+        <p className="muted">Accounts are made by signing in with the identity provider.</p>
+      ) : (
       <form onSubmit={(e) => void submit(e)}>
         <label htmlFor="email">Email</label>
         <input id="email" type="email" autoComplete="email" required value={form.email} onChange={set('email')} />
@@ -59,6 +66,7 @@ export function SignUpPage() {
         </div>
         <ErrorMessage error={error} />
       </form>
+      )}
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { CancelSubmission } from '../components/cancel-submission';
+import { DeleteSubmission } from '../components/delete-submission';
 import { ErrorMessage } from '../components/error-message';
 import { LeaderboardPicks } from '../components/leaderboard-picks';
 import { LiveLogs } from '../components/live-logs';
@@ -157,6 +158,9 @@ export function SubmissionPage() {
         <LiveLogs submissionId={s.id} onStart={submission.reload} onEnd={submission.reload} />
       )}
       {ended && <SubmissionFiles submissionId={s.id} />}
+      {ended && user && s.submitter === user.username && !competition.data?.archivedAt && (
+        <DeleteSubmission submissionId={s.id} backTo={`/competitions/${s.competitionId}`} />
+      )}
     </>
   );
 }

@@ -78,7 +78,7 @@ export class StorageReportDto {
 }
 
 export class CleanupDto {
-  @ApiPropertyOptional({ default: 24, minimum: 1, description: 'Only objects older than this many hours' })
+  @ApiPropertyOptional({ minimum: 1, description: 'Only objects older than this many hours (24 when absent)' })
   @IsOptional()
   @IsInt()
   @Min(1)

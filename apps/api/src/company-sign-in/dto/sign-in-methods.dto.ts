@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { SessionDto } from '@api/accounts/dto/auth.dto';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class IdentityProviderDto {
@@ -24,4 +25,8 @@ export class OidcLoginQueryDto {
   @IsString()
   @MaxLength(500)
   next?: string;
+}
+
+export class ProviderSessionDto extends SessionDto {
+  @ApiProperty({ description: 'The path the sign-in was started from, to go back to' }) next!: string;
 }
