@@ -66,7 +66,7 @@ async function tokenFromPassword(
   try {
     const name = `arena CLI on ${hostname()}`.slice(0, 100);
     const created = await call(session, () => session.client.POST('/api/auth/tokens', { body: { name } }));
-    io.err(`created API token "${created.name}" (revoke it from your account page, or DELETE /api/auth/tokens/${created.id})`);
+    io.err(`created API token "${created.name}" (GET /api/auth/tokens lists your tokens; DELETE /api/auth/tokens/${created.id} revokes this one)`);
     return created.token;
   } finally {
     // The sign-in session was only needed to create the token.
@@ -83,6 +83,6 @@ export function registerLogin(program: Command, io: CliIo, env: CliEnv, setExit:
     .option('--url <url>', 'the Arena server, e.g. https://arena.example.org (default: the saved one)')
     .option('--username <name>', 'your username or e-mail address: signs in and creates an API token for this machine')
     .option('--password-stdin', 'read the password from standard input (else ARENA_PASSWORD, else a prompt)')
-    .option('--token <token>', 'an API token made elsewhere (your account page, POST /api/auth/tokens)')
+    .option('--token <token>', 'an API token made elsewhere (POST /api/auth/tokens)')
     .action(async (options: LoginOptions) => setExit(await login(options, io, env)));
 }
