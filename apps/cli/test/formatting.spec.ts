@@ -52,6 +52,7 @@ describe('boardTable', () => {
       ],
       factSheetColumns: [{ key: 'open', title: 'Open source' }],
       detailedResults: false,
+      freshness: { updatedAt: null, pending: 0, pendingSince: null },
       rows: [
         { rank: 1, position: 1, participant: 'ada', submitter: 'ada', team: null, submissionId: 's1', submittedAt: '', scores: { accuracy: 0.84, f1: 0.8 }, factSheet: { open: true } },
         { rank: null, position: 2, participant: 'grace', submitter: 'grace', team: null, submissionId: 's2', submittedAt: '', scores: { accuracy: null, f1: 0.5 } },
@@ -75,7 +76,7 @@ describe('boardTable', () => {
     const board = {
       key: 'main', title: 'Results', primaryKey: 'accuracy', submissionRule: 'Force_Last', resultsHidden: false, anonymous: true,
       total: 2, columns: [{ key: 'accuracy', title: 'Accuracy', index: 0, sorting: 'desc' as const, precision: 1 }],
-      factSheetColumns: [], detailedResults: false,
+      factSheetColumns: [], detailedResults: false, freshness: { updatedAt: null, pending: 0, pendingSince: null },
       rows: [row('Participant 417', 's1'), row('Team 82', 's2')],
     };
     expect(boardTable(board, (r) => r.participant === 'Team 82')).toEqual([

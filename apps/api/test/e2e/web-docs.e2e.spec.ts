@@ -42,7 +42,7 @@ describe('docs site in the browser', () => {
     await page.goto(`${platform.api.url}/docs`);
     await page.getByText('Data-science competitions and benchmarks').waitFor();
     // The inline dark-mode script ran: its hash is in the CSP.
-    expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(true);
+    expect(await page.evaluate(`document.documentElement.classList.contains('dark')`)).toBe(true);
     await screenshot(page, 'docs-01-home', { fullPage: false });
 
     await page.getByRole('link', { name: 'Organize a competition' }).click();
@@ -50,13 +50,13 @@ describe('docs site in the browser', () => {
     await page.getByRole('heading', { name: 'Your first competition' }).waitFor();
     const shot = page.locator('figure.screenshot img').first();
     await shot.scrollIntoViewIfNeeded();
-    await expect.poll(() => shot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expect.poll(() => shot.evaluate('(img) => img.complete && img.naturalWidth > 0')).toBe(true);
 
     await page.locator('.VPSidebar').getByRole('link', { name: 'competition.yaml reference' }).click();
     await page.waitForURL(/\/docs\/reference\/competition-yaml\.html$/);
     await page.goto(`${platform.api.url}/docs/reference/competition-yaml.html#v2-phases-auto_migrate_to_this_phase`);
     await page.locator('#v2-phases-auto_migrate_to_this_phase').waitFor({ state: 'attached' });
-    await expect.poll(() => page.evaluate(() => document.getElementById('v2-phases-auto_migrate_to_this_phase')!.getBoundingClientRect().top)).toBeLessThan(400);
+    await expect.poll(() => page.evaluate<number>(`document.getElementById('v2-phases-auto_migrate_to_this_phase').getBoundingClientRect().top`)).toBeLessThan(400);
     await screenshot(page, 'docs-02-reference', { fullPage: false });
 
     await page.getByRole('button', { name: /search/i }).first().click();
