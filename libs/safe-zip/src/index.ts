@@ -4,3 +4,4 @@ export * from './open-zip';
 export * from './extract-zip';
 export * from './zip-directory';
 export * from './zip-writer';
+export { checkEntries, type EntryProblem, type EntryToCheck } from './entry-check';

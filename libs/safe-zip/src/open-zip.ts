@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { crc32, createInflateRaw } from 'node:zlib';
 import * as yauzl from 'yauzl';
+import { checkEntries, type EntryToCheck } from './entry-check';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip-limits';
 import { ZipSafetyError } from './zip-safety.error';
 
@@ -33,9 +33,8 @@ type ReadLocalFileHeader = (
 ) => void;
 
 const S_IFMT = 0o170000;
-/** Reads of the archive for copying and checking: large, so 1 GB is a thousand reads, not sixty thousand. */
-const READ_CHUNK = 1024 * 1024;
-const INFLATE_CHUNK = 256 * 1024;
+/** Reads of the archive for copying: large, so 1 GB is four thousand reads, not sixty thousand. */
+const READ_CHUNK = 256 * 1024;
 const S_IFLNK = 0o120000;
 const openAsync = promisify<string, yauzl.Options, yauzl.ZipFile>(yauzl.open);
 
@@ -157,58 +156,22 @@ export class SafeZip {
    * header declares: more bytes (inflating stops there, so a bomb is never inflated further than the checks at open
    * allowed), fewer, another CRC-32, an encrypted entry or one in a method other than store and deflate. Entries are
    * checked `concurrency` at a time (zlib inflates on libuv's threads, one core each), largest first so that the
-   * longest one is never left to run alone at the end.
+   * longest one is never left to run alone at the end; a large archive in a worker thread (checkEntries).
    */
-  async verify(label: string, concurrency = Math.max(1, availableParallelism())): Promise<void> {
-    const queue = this.entries.filter((e) => !e.isDirectory).sort((a, b) => b.compressedSize - a.compressedSize);
-    let failure: ZipSafetyError | undefined;
-    const stop = new AbortController();
-    const worker = async (): Promise<void> => {
-      for (let entry = queue.shift(); entry && !failure; entry = queue.shift()) {
-        try {
-          await this.checkEntry(entry.name, stop.signal);
-        } catch (e) {
-          if (failure || stop.signal.aborted) return;
-          failure = new ZipSafetyError(label, [`${entry.name}: ${(e as Error).message}`]);
-          stop.abort();
-        }
+  async verify(label: string, concurrency = Math.max(1, availableParallelism()), signal?: AbortSignal): Promise<void> {
+    const files: EntryToCheck[] = [];
+    for (const info of this.entries) {
+      if (info.isDirectory) continue;
+      const entry = this.byName.get(info.name)!;
+      if (entry.isEncrypted()) throw new ZipSafetyError(label, [`${info.name}: is encrypted, which is not supported`]);
+      try {
+        files.push({ name: info.name, ...(await this.rawEntry(info.name)) });
+      } catch (e) {
+        throw new ZipSafetyError(label, [`${info.name}: cannot be read (${(e as Error).message})`]);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
-    if (failure) throw failure;
-  }
-
-  private async checkEntry(name: string, signal: AbortSignal): Promise<void> {
-    const entry = this.byName.get(name)!;
-    if (entry.isEncrypted()) throw new Error('is encrypted, which is not supported');
-    if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-      throw new Error(`uses compression method ${entry.compressionMethod}; only store (0) and deflate (8) are supported`);
     }
-    const declared = entry.uncompressedSize;
-    const raw = await this.openRaw(name);
-    const content: Readable = entry.compressionMethod === 8 ? raw.pipe(createInflateRaw({ chunkSize: INFLATE_CHUNK })) : raw;
-    if (content !== raw) raw.on('error', (e) => content.destroy(e));
-    const abort = () => content.destroy(new Error('aborted'));
-    signal.addEventListener('abort', abort, { once: true });
-    let size = 0;
-    let crc = 0;
-    try {
-      for await (const chunk of content) {
-        size += (chunk as Buffer).length;
-        if (size > declared) throw new Error(`holds more than the ${declared} bytes its header declares`);
-        crc = crc32(chunk as Buffer, crc);
-      }
-    } catch (e) {
-      const message = (e as Error).message;
-      if (/bytes its header declares$/.test(message)) throw e;
-      throw new Error(`cannot be read (${message})`);
-    } finally {
-      signal.removeEventListener('abort', abort);
-      raw.destroy();
-      content.destroy();
-    }
-    if (size < declared) throw new Error(`holds fewer than the ${declared} bytes its header declares`);
-    if (crc >>> 0 !== entry.crc32 >>> 0) throw new Error('does not match its CRC-32 (corrupt data)');
+    const problem = await checkEntries(this.path, files, concurrency, signal);
+    if (problem) throw new ZipSafetyError(label, [`${problem.name}: ${problem.message}`]);
   }
 
   /** How an entry is stored, for copying its bytes into another zip as they are (no inflating, no deflating). */

@@ -59,7 +59,7 @@ describe('writeZip', () => {
     } finally {
       zip.close();
     }
-  });
+  }, 30_000);
 
   it('copies raw entries as they are, and the same entries give the same bytes', async () => {
     const text = Buffer.from('the same line again\n'.repeat(5000));
@@ -78,7 +78,7 @@ describe('writeZip', () => {
     expect(await readFile(a)).toEqual(await readFile(b));
     expect((await readFile(a)).includes(deflated)).toBe(true);
     expect(pythonTest(a)).toBe(`ok copied.txt:8:${text.length}`);
-  });
+  }, 30_000);
 
   it('fails when a raw source holds more or fewer bytes than announced', async () => {
     const entry = (body: Buffer): ZipWriterEntry => ({

@@ -63,13 +63,18 @@ export class BundleImportService {
       const bundleKey = `competitions/${competitionId}/bundle.zip`;
       written.push(bundleKey);
       // The three run side by side; a failed check stops the copies, and nothing is cleaned before all have settled.
-      const verified = source.verified().catch((e: unknown) => {
+      const t0 = performance.now();
+      const took: Record<string, string> = {};
+      const timed = <T>(name: string, p: Promise<T>): Promise<T> =>
+        p.finally(() => (took[name] = ((performance.now() - t0) / 1000).toFixed(1)));
+      const verified = timed('check', source.verified()).catch((e: unknown) => {
         stop.abort();
         throw e instanceof ZipSafetyError ? unsafeBundle(uploadName, e) : e;
       });
-      const kept = storedAs ? this.store.copy(storedAs, bundleKey) : this.store.putFile(bundleKey, bundlePath, 'application/zip');
-      const built = this.buildRows(competitionId, user.id, model, source, written, stop.signal);
+      const kept = timed('bundle kept', storedAs ? this.store.copy(storedAs, bundleKey) : this.store.putFile(bundleKey, bundlePath, 'application/zip'));
+      const built = timed('parts stored', this.buildRows(competitionId, user.id, model, source, written, stop.signal));
       const [check, copy, rowsResult] = await Promise.allSettled([verified, kept, built]);
+      this.logger.log(`bundle ${uploadName} (competition ${competitionId}): ${Object.entries(took).map(([k, v]) => `${k} after ${v} s`).join(', ')}`);
       for (const r of [check, copy, rowsResult]) if (r.status === 'rejected') throw r.reason;
       const rows = (rowsResult as PromiseFulfilledResult<NewCompetitionRows>).value;
       const admins = await this.adminsOf(model, user);

@@ -132,6 +132,27 @@ describe.each(storages)('bundle checks at import on $name storage', ({ env }) =>
     expect(await rows('datasets')).toBe(datasets);
   });
 
+  it('refuses a bundle of more than 32 MB (checked in a worker thread) whose stored data is corrupt, and keeps nothing', async () => {
+    const yaml = (await readFile(join(EXAMPLE, 'competition.yaml'), 'utf8')).replace(
+      'reference_data: reference_data',
+      'reference_data: reference_data\n    input_data: input_data',
+    );
+    const noise = randomBytes(40 * 1024 * 1024);
+    const path = await bundle('corrupt-big.zip', [
+      file('competition.yaml', Buffer.from(yaml)),
+      ...(await exampleFiles()),
+      // Its header's CRC-32 is not that of its bytes (one bit flipped): only reading all 40 MB through finds it.
+      { kind: 'raw', name: 'input_data/model.bin', method: 0, crc32: crc32(noise) ^ 1, compressedSize: noise.length, size: noise.length, open: () => Readable.from([noise]) },
+    ]);
+    const [objects, competitions, datasets] = [await stored(), await rows('competitions'), await rows('datasets')];
+    const r = await organizer.upload('/api/competitions', 'bundle', path);
+    expect(r.status).toBe(400);
+    expect(r.body.message).toMatch(/corrupt-big\.zip: .*input_data\/model\.bin: does not match its CRC-32/);
+    expect(await stored()).toBe(objects);
+    expect(await rows('competitions')).toBe(competitions);
+    expect(await rows('datasets')).toBe(datasets);
+  });
+
   it('imports a bundle whose files are copied as stored, through a resumable upload too', async () => {
     const yaml = (await readFile(join(EXAMPLE, 'competition.yaml'), 'utf8')).replace(
       'reference_data: reference_data',
