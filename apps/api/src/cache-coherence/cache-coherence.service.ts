@@ -26,7 +26,9 @@ export class CacheCoherence implements OnApplicationBootstrap, OnModuleDestroy {
       connectionString: config.databaseUrl,
       onChange: (topic) => this.changed(topic),
       onSignal: (signal) => signals.emit(signal),
+      onListening: () => (this.leaderboards.heard = true),
       onLost: (error) => {
+        this.leaderboards.heard = false;
         const why = String(error ?? 'connection ended');
         this.logger.warn(`change notifications lost (${why}); retrying, caches expire within CACHE_TTL_MS meanwhile`);
       },

@@ -16,15 +16,28 @@ export const CHANGE_CHANNEL = 'arena_changes';
 /** Delays between reconnection attempts: doubling from the first to the last. */
 const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 10_000;
+/**
+ * How often the listening connection is asked to answer: one that has not answered by the next ask is taken as lost.
+ * A connection can die without its socket saying so (a peer or a firewall gone silent); readers that trust their
+ * caches while changes are heard (LeaderboardChanges.heard) must then learn of it within a bound.
+ */
+const HEARTBEAT_MS = 5000;
 
 export interface ChangeFeedOptions {
   connectionString: string;
-  /** Called for each topic that changed; after a reconnection, for every topic (what was missed is unknown). */
+  /**
+   * Called for each topic that changed; on every start of listening (the first too), for every topic: what changed
+   * before it, while nothing listened, is unknown.
+   */
   onChange: (topic: ChangeTopic) => void;
-  /** Called for each signal; after a reconnection, with null (signals may have been missed). */
+  /** Called for each signal; on every start of listening, with null (signals may have been missed). */
   onSignal?: (signal: ChangeSignal | null) => void;
   /** The listening connection was lost (it is being opened again). */
   onLost?: (error?: unknown) => void;
+  /** Listening (again), after what was missed was announced: from now on every change is heard. */
+  onListening?: () => void;
+  /** Tests: how often the connection must answer (HEARTBEAT_MS). */
+  heartbeatMs?: number;
 }
 
 /**
@@ -39,7 +52,7 @@ export class ChangeFeed {
   private stopped = false;
   private retry?: NodeJS.Timeout;
   private delay = FIRST_RETRY_MS;
-  private everListened = false;
+  private heartbeat?: NodeJS.Timeout;
 
   constructor(private readonly options: ChangeFeedOptions) {}
 
@@ -51,6 +64,7 @@ export class ChangeFeed {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
+    clearInterval(this.heartbeat);
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
@@ -58,7 +72,7 @@ export class ChangeFeed {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
-    const client = new Client({ connectionString: this.options.connectionString });
+    const client = new Client({ connectionString: this.options.connectionString, keepAlive: true });
     this.client = client;
     // 'error' and 'end' both follow a lost connection; `lost` acts once per client.
     let lost = false;
@@ -66,6 +80,7 @@ export class ChangeFeed {
       if (lost || this.client !== client) return;
       lost = true;
       this.client = undefined;
+      clearInterval(this.heartbeat);
       void client.end().catch(() => undefined);
       if (this.stopped) return;
       this.options.onLost?.(error);
@@ -90,11 +105,26 @@ export class ChangeFeed {
     }
     if (this.stopped || this.client !== client) return;
     this.delay = FIRST_RETRY_MS;
-    // Changes committed while no connection listened were missed: after a reconnection, everything is dropped.
-    if (this.everListened) {
-      for (const topic of CHANGE_TOPICS) this.options.onChange(topic);
-      this.options.onSignal?.(null);
-    }
-    this.everListened = true;
+    // Changes committed while no connection listened were missed (before the first one too: a first attempt may
+    // have failed while the process already served reads): everything is dropped.
+    for (const topic of CHANGE_TOPICS) this.options.onChange(topic);
+    this.options.onSignal?.(null);
+    this.beat(client, onLost);
+    this.options.onListening?.();
+  }
+
+  /**
+   * Asks the connection to answer every heartbeat (LISTEN again: already listening, it does nothing, and the
+   * connection keeps showing what it is for in pg_stat_activity); one still unanswered at the next is lost.
+   */
+  private beat(client: Client, onLost: (error?: unknown) => void): void {
+    const every = this.options.heartbeatMs ?? HEARTBEAT_MS;
+    let waiting = false;
+    this.heartbeat = setInterval(() => {
+      if (waiting) return onLost(new Error(`the listening connection did not answer within ${every} ms`));
+      waiting = true;
+      client.query(`LISTEN ${CHANGE_CHANNEL}`).then(() => (waiting = false), onLost);
+    }, every);
+    this.heartbeat.unref();
   }
 }

@@ -20,6 +20,19 @@ describe('RefreshAheadCache', () => {
     expect(load).toHaveBeenCalledTimes(1);
   });
 
+  it('asks its time-to-live at each read: trusted while changes are heard, expiring once they are not', async () => {
+    let heard = true;
+    const cache = new RefreshAheadCache<number>(() => (heard ? Number.POSITIVE_INFINITY : 1000), 10);
+    const { load } = counter();
+    expect(await cache.get('k', load)).toBe(1);
+    vi.setSystemTime(60_000);
+    expect(await cache.get('k', load)).toBe(1);
+    expect(load).toHaveBeenCalledTimes(1);
+    heard = false;
+    expect(await cache.get('k', load)).toBe(2);
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
   it('serves a fresh value without loading again', async () => {
     const cache = new RefreshAheadCache<number>(1000, 10);
     const { load } = counter();

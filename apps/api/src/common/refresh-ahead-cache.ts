@@ -5,8 +5,8 @@ interface Entry<V> {
   /** When the read that produced the value began. */
   at: number;
   generation: number;
-  /** The age from which a read refreshes it: between half and nine tenths of the time-to-live, drawn per value. */
-  refreshAge: number;
+  /** The share of the time-to-live from which a read refreshes it: between half and nine tenths, drawn per value. */
+  refreshAt: number;
 }
 
 /**
@@ -23,8 +23,9 @@ export class RefreshAheadCache<V> {
   private readonly loads = new Map<string, Promise<V>>();
   private epoch = 0;
 
+  /** `ttlMs`: a number, or asked at each read (how long values may be trusted can change, see LeaderboardChanges). */
   constructor(
-    private readonly ttlMs: number,
+    private readonly ttlMs: number | (() => number),
     max: number,
     private readonly generation: () => number = () => 0,
     private readonly random: () => number = Math.random,
@@ -36,9 +37,10 @@ export class RefreshAheadCache<V> {
     const entry = this.entries.get(key);
     if (entry && entry.generation === this.generation()) {
       const age = Date.now() - entry.at;
-      if (age < this.ttlMs) {
+      const ttl = this.ttl();
+      if (age < ttl) {
         // A failed refresh leaves the value to expire; the next reader then waits for a load and sees its error.
-        if (age >= entry.refreshAge) void this.load(key, load).catch(() => undefined);
+        if (age >= ttl * entry.refreshAt) void this.load(key, load).catch(() => undefined);
         return Promise.resolve(entry.value);
       }
     }
@@ -55,6 +57,10 @@ export class RefreshAheadCache<V> {
     this.epoch++;
   }
 
+  private ttl(): number {
+    return typeof this.ttlMs === 'number' ? this.ttlMs : this.ttlMs();
+  }
+
   private load(key: string, load: () => Promise<V>): Promise<V> {
     const running = this.loads.get(key);
     if (running) return running;
@@ -65,8 +71,8 @@ export class RefreshAheadCache<V> {
       .then((value) => {
         // Values read together (every poller's, after a change) are refreshed at scattered ages, not in one burst
         // that would hold up the requests served meanwhile.
-        const refreshAge = this.ttlMs * (0.5 + 0.4 * this.random());
-        if (epoch === this.epoch) this.entries.set(key, { value, at, generation, refreshAge });
+        const refreshAt = 0.5 + 0.4 * this.random();
+        if (epoch === this.epoch) this.entries.set(key, { value, at, generation, refreshAt });
         return value;
       })
       .finally(() => {

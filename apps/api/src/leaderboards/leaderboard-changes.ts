@@ -10,6 +10,11 @@ import { Injectable } from '@nestjs/common';
 export class LeaderboardChanges {
   private count = 0;
   private arrived = 0;
+  /**
+   * Whether this process hears the database's announcements (CacheCoherence listening): then a cached value stays
+   * right until a change moves the generation on, and needs no time-to-live.
+   */
+  heard = false;
 
   get generation(): number {
     return this.count;

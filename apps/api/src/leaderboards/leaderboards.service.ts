@@ -65,10 +65,11 @@ export class LeaderboardsService {
     private readonly changes: LeaderboardChanges,
     config: ApiConfig,
   ) {
-    // Board settings and versions, roles and "my rank" answers are trusted for CACHE_TTL_MS without a change seen in
-    // this process: the bound on staleness for changes made elsewhere while the database's change announcements do
-    // not reach this process (CacheCoherence).
-    const ttl = config.cacheTtlMs;
+    // Board settings and versions, roles and "my rank" answers stay until a change is heard (this process's own, or
+    // announced by the database: CacheCoherence). While the announcements do not reach this process they are trusted
+    // for CACHE_TTL_MS, the bound on staleness for changes made elsewhere. A caller polling its rank then costs no
+    // query at all until the board changes.
+    const ttl = () => (this.changes.heard ? Number.POSITIVE_INFINITY : config.cacheTtlMs);
     const generation = () => this.changes.generation;
     this.mine = new RefreshAheadCache<FreshnessStamped>(ttl, 5000, generation);
     this.roles = new RefreshAheadCache<boolean>(ttl, 5000, generation);
@@ -236,8 +237,8 @@ export class LeaderboardsService {
   }
 
   /**
-   * The boards' settings, visibility and versions, cached in this process until the next change here or for
-   * CACHE_TTL_MS: the cached read of a hot board then touches no database at all.
+   * The boards' settings, visibility and versions, cached in this process until the next change heard (CACHE_TTL_MS
+   * while changes are not heard): the cached read of a hot board then touches no database at all.
    */
   private contexts(phaseId: string, key: string | null): Promise<ServedContext[]> {
     return this.contextCache.get(`${phaseId}|${key ?? ''}`, async () => {
@@ -261,8 +262,8 @@ export class LeaderboardsService {
   }
 
   /**
-   * Whether the caller organizes the competition; remembered for CACHE_TTL_MS, like the board settings, so that
-   * reads of a board that hides something do not each look up the caller's role.
+   * Whether the caller organizes the competition; remembered as the board settings are, so that reads of a board
+   * that hides something do not each look up the caller's role.
    */
   private async isOrganizer(context: ServedContext, user: AuthUser | undefined): Promise<boolean> {
     const competition = { id: context.competitionId, ownerId: context.ownerId };

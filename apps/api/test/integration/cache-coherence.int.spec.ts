@@ -82,6 +82,32 @@ describe('caches of several API processes stay coherent through the database', (
     });
   });
 
+  it('"my rank" the other process keeps while it hears changes follows the board, also after a change it missed', async () => {
+    const gil = await h.participant('gil');
+    await h.submitScored(gil, { accuracy: 0.2, f1: 0.2 });
+    const rankThere = async () => {
+      const r = await meAt(gil.at(other.url));
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return r.body.rank as number | null;
+    };
+    await eventually(async () => (await rankThere()) !== null);
+    const before = await rankThere(); // kept by the other process now, as long as it hears the changes
+    const hal = await h.participant('hal');
+    await h.submitScored(hal, { accuracy: 0.95, f1: 0.95 }); // stored through the first process, above gil
+    await eventually(async () => (await rankThere()) === before! + 1);
+    // The listening connections end; the results are hidden in SQL before they listen again (they retry after
+    // 500 ms): the other process never hears of it, and must not keep serving the rank it cached.
+    const killed = await h.db.query<{ n: number }>(
+      `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND query = 'LISTEN arena_changes'`,
+    );
+    expect(killed[0].n).toBe(2);
+    await h.db.query('UPDATE phases SET results_hidden = true WHERE id = $1', [h.phaseId]);
+    await eventually(async () => (await rankThere()) === null);
+    await h.db.query('UPDATE phases SET results_hidden = false WHERE id = $1', [h.phaseId]);
+    await eventually(async () => (await rankThere()) === before! + 1);
+  });
+
   it('after the listening connection is lost, it is opened again and what was missed is dropped', async () => {
     const eve = await h.participant('eve');
     const eveThere = eve.at(other.url);
