@@ -144,8 +144,9 @@ describe('anonymous leaderboards through HTTP', () => {
     }
     const out: { url: string; status: number; text: string }[] = [];
     for (const url of urls) {
-      // A live log stream stays open while a run goes: read what comes within a few seconds.
-      const res = await fetch(fx.api.url + url, { headers: authOf(client), signal: AbortSignal.timeout(5000) });
+      // A live log stream stays open while a run goes: read what comes within a few seconds. Redirects (sign-in
+      // hand-offs to the web app's PUBLIC_URL) are answers of their own, not followed.
+      const res = await fetch(fx.api.url + url, { headers: authOf(client), redirect: 'manual', signal: AbortSignal.timeout(5000) });
       out.push({ url, status: res.status, text: await readSome(res) });
     }
     return out;
