@@ -16,6 +16,7 @@ import { ApiConfig } from './config/api-config';
 import { dbOptions } from './database/db-options';
 import { HealthController } from './health/health.controller';
 import { LeaderboardsModule } from './leaderboards/leaderboards.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OrganizersModule } from './organizers/organizers.module';
 import { ParticipantsModule } from './participants/participants.module';
 import { PhaseFilesModule } from './phase-files/phase-files.module';
@@ -46,6 +47,7 @@ export class AppModule {
         StorageModule,
         BrokerModule,
         ClockModule,
+        MetricsModule,
         AccountsModule,
         CompanySignInModule,
         AdministrationModule,

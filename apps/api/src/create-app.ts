@@ -7,11 +7,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import multipart from '@fastify/multipart';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { JsonLogger } from './common/json-logger';
 import { QueryValidationPipe } from './common/query-validation.pipe';
 import { strictJsonParser } from './common/json-body';
 import { secureHeaders } from './common/security-headers';
 import type { ApiConfig } from './config/api-config';
 import { serveDocs } from './docs-site';
+import { ApiMetrics } from './metrics/api-metrics';
 import { serveWebApp } from './web-app';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -43,11 +45,15 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   acceptRawBodies(adapter);
   await secureHeaders(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel as LogLevel) + 1),
+    logger:
+      config.observability.logFormat === 'json'
+        ? new JsonLogger(config.logLevel as LogLevel)
+        : LEVELS.slice(0, LEVELS.indexOf(config.logLevel as LogLevel) + 1),
     // Preview builds the module graph without instantiating providers (no database, no broker): enough for the
     // OpenAPI document that emit-openapi.ts writes.
     preview: options.preview,
   });
+  if (!options.preview) countRequests(adapter, app.get(ApiMetrics));
   app.useBodyParser('application/json', { bodyLimit: JSON_BODY_LIMIT }, strictJsonParser(adapter.getInstance()));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(new QueryValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
@@ -61,6 +67,18 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   const docsRoot = options.docsRoot ?? join(dirname(require.main?.filename ?? __dirname), '..', '..', 'docs');
   if (!options.preview && existsSync(join(docsRoot, 'index.html'))) serveDocs(app, docsRoot);
   return app;
+}
+
+/**
+ * Every answer into the request histogram, labelled by the route's template (`/api/phases/:phaseId/leaderboard`), never
+ * the raw URL: ids would make a series per submission. Requests no route matched share `unmatched`.
+ */
+function countRequests(adapter: FastifyAdapter, metrics: ApiMetrics): void {
+  adapter.getInstance().addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpSeconds.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
+  });
 }
 
 /**

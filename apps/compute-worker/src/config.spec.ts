@@ -30,7 +30,19 @@ describe('loadWorkerConfig', () => {
       gpus: { kind: 'none' },
       localData: {},
       labels: {},
+      metrics: null,
     });
+  });
+
+  it('serves metrics only when given a port', () => {
+    expect(loadWorkerConfig({ WORKER_METRICS_PORT: '0' }).metrics).toBeNull();
+    expect(loadWorkerConfig({ WORKER_METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '127.0.0.1', token: undefined });
+    expect(loadWorkerConfig({ WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '0.0.0.0', WORKER_METRICS_TOKEN: 't' }).metrics).toEqual({
+      port: 9464,
+      host: '0.0.0.0',
+      token: 't',
+    });
+    expect(() => loadWorkerConfig({ WORKER_METRICS_PORT: '70000' })).toThrow(/WORKER_METRICS_PORT: must be 0..65535/);
   });
 
   it('reads GPUs, worker-local data and labels', () => {

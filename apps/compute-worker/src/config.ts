@@ -37,6 +37,8 @@ export interface WorkerConfig {
   localData: Record<string, string>;
   /** Free-form labels an operator sets (WORKER_LABELS `k=v,k2=v2`), shown to queue owners. */
   labels: Record<string, string>;
+  /** Prometheus metrics at http://<host>:<port>/metrics; null: not served (WORKER_METRICS_PORT unset or 0). */
+  metrics: { port: number; host: string; token?: string } | null;
 }
 
 export type GpuSelection = { kind: 'none' } | { kind: 'all' } | { kind: 'devices'; ids: string[] };
@@ -96,6 +98,14 @@ const envSchema = z.object({
   WORKER_GPUS: z.string().default(''),
   WORKER_LOCAL_DATA: z.string().default(''),
   WORKER_LABELS: z.string().default(''),
+  WORKER_METRICS_PORT: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0..65535')
+    .max(65535, 'must be 0..65535')
+    .default(0),
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  WORKER_METRICS_TOKEN: z.string().optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
@@ -148,6 +158,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     gpus,
     localData,
     labels,
+    metrics: e.WORKER_METRICS_PORT > 0 ? { port: e.WORKER_METRICS_PORT, host: e.WORKER_METRICS_HOST, token: e.WORKER_METRICS_TOKEN } : null,
   };
 }
 

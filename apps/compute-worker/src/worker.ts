@@ -12,6 +12,8 @@ import { RunFileCache } from '@worker/cache/run-file-cache';
 import { ScoreJobHandler } from './jobs/score-job.handler';
 import { healthFileOf, recordHealth } from './health/health-file';
 import { createLogger, type Logger } from './logger';
+import { serveMetrics, type MetricsEndpoint } from '@arena/observability';
+import { WorkerMetrics } from './metrics/worker-metrics';
 import { JobConsumer } from './queue/job-consumer';
 import { WORKER_IDENTITY_PROPERTY, workerIdentity } from './queue/worker-identity';
 
@@ -24,6 +26,9 @@ export interface WorkerOverrides {
 
 export interface RunningWorker {
   consumer: JobConsumer;
+  metrics: WorkerMetrics;
+  /** The port /metrics is served on (WORKER_METRICS_PORT; a free one when 0 was asked for by a test), or null. */
+  metricsPort: number | null;
   /** Stops taking jobs, lets the current one finish within the configured grace period, then disconnects. */
   stop(): Promise<void>;
 }
@@ -51,8 +56,10 @@ export async function startWorker(config: WorkerConfig, overrides: WorkerOverrid
   });
   const cache = config.cacheBytes > 0 ? new RunFileCache(join(config.workDir, 'cache'), config.cacheBytes) : undefined;
   await cache?.init();
-  const handler = new ScoreJobHandler({ config, docker, api, logger, cache });
-  const consumer = new JobConsumer({
+  // The gauges read the consumer at each scrape, which the endpoint serves only once the consumer exists.
+  const metrics: WorkerMetrics = new WorkerMetrics({ busy: () => consumer.busy, consuming: () => consumer.consuming });
+  const handler = new ScoreJobHandler({ config, docker, api, logger, cache, metrics });
+  const consumer: JobConsumer = new JobConsumer({
     url: config.amqpUrl,
     queue: config.queue,
     connectionName: config.workerName,
@@ -60,7 +67,18 @@ export async function startWorker(config: WorkerConfig, overrides: WorkerOverrid
     logger,
     handle: (msg, signal) => handler.handle(msg.content, { signal, redelivered: msg.fields.redelivered }),
   });
-  await consumer.start();
+  const endpoint: MetricsEndpoint | null = config.metrics
+    ? await serveMetrics({ registry: metrics.registry, ...config.metrics }).catch((e: Error) => {
+        throw new Error(`cannot serve metrics on ${config.metrics!.host}:${config.metrics!.port}: ${e.message}`);
+      })
+    : null;
+  try {
+    await consumer.start();
+  } catch (e) {
+    await endpoint?.close();
+    throw e;
+  }
+  if (endpoint) logger.info({ port: endpoint.port, host: config.metrics!.host }, 'metrics at /metrics');
   const health = recordHealth(
     healthFileOf(config.workDir, config.workerName),
     () => ({ broker: consumer.consuming ? 'consuming' : 'disconnected', busy: consumer.busy }),
@@ -69,9 +87,12 @@ export async function startWorker(config: WorkerConfig, overrides: WorkerOverrid
   logger.info({ worker: config.workerName, queue: config.queue, api: config.apiUrl, gpus: workerGpus }, 'worker ready');
   return {
     consumer,
+    metrics,
+    metricsPort: endpoint?.port ?? null,
     stop: async () => {
       await consumer.stop(config.shutdownGraceSec * 1000);
       await health.stop();
+      await endpoint?.close();
     },
   };
 }

@@ -56,4 +56,7 @@ export const VARIABLE_NOTES: Record<string, string> = {
   WORKER_GPUS: 'GPUs handed to every container: empty (none), `all`, or device ids such as `0,1`. Needs the NVIDIA Container Toolkit.',
   WORKER_LOCAL_DATA: 'Confidential data that stays on this host, for tasks naming `worker://<name>`: `name=/abs/path,name2=/abs/path2`.',
   WORKER_LABELS: 'Free-form labels shown to queue owners: `key=value,key2=value2`.',
+  WORKER_METRICS_PORT: 'Serves Prometheus metrics at `http://<WORKER_METRICS_HOST>:<port>/metrics` (jobs by outcome, job and container durations, image pulls, cache hits, slots busy); 0 (the default): no listener, the worker opens no port.',
+  WORKER_METRICS_HOST: 'The address the metrics listener binds: the loopback by default (the worker runs with host networking); `0.0.0.0` in a Kubernetes pod, where Prometheus scrapes the pod\'s address.',
+  WORKER_METRICS_TOKEN: 'When set, a scrape must send `Authorization: Bearer <token>` (401 otherwise).',
 };

@@ -72,4 +72,14 @@ describe('loadApiConfig: company sign-in and organizer rights', () => {
     expect(() => loadApiConfig({ ORGANIZER_RIGHTS: 'some' })).toThrow(/ORGANIZER_RIGHTS/);
     expect(() => loadApiConfig({ OIDC_ISSUER: 'https://s.example.org', OIDC_CLIENT_ID: 'a', OIDC_SCOPES: 'email' })).toThrow(/OIDC_SCOPES: must include openid/);
   });
+
+  it('reads the log format and the metrics listener (off unless given a port)', () => {
+    expect(loadApiConfig({}).observability).toEqual({ logFormat: 'text', metrics: null });
+    expect(loadApiConfig({ LOG_FORMAT: 'json', METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0', METRICS_TOKEN: 't' }).observability).toEqual({
+      logFormat: 'json',
+      metrics: { port: 9464, host: '0.0.0.0', token: 't' },
+    });
+    expect(() => loadApiConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT/);
+    expect(() => loadApiConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+  });
 });

@@ -115,6 +115,29 @@ export class ApiEnv {
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
 
+  /**
+   * text: Nest's readable lines (a terminal, the quick start); json: one JSON object per line in the worker's format
+   * (`level`, `time`, `pid`, `name`, `context`, `msg`), for log collectors (the Helm chart sets it).
+   */
+  @IsIn(['text', 'json'])
+  LOG_FORMAT = 'text';
+
+  /**
+   * Serves Prometheus metrics at `http://<METRICS_HOST>:<port>/metrics`, a listener apart from PORT (an Ingress in front
+   * of the API never exposes it): requests by route and status, submissions, runs, queue wait, re-dispatches, board
+   * lag, outboxes. 0: not served.
+   */
+  @IsInt() @Min(0) @Max(65535) @Transform(toInt)
+  METRICS_PORT = 0;
+
+  /** The address the metrics listener binds: the loopback by default; `0.0.0.0` where Prometheus scrapes the pod or host. */
+  @IsString()
+  METRICS_HOST = '127.0.0.1';
+
+  /** When set, a scrape must send `Authorization: Bearer <token>` (401 otherwise). */
+  @IsOptional() @IsString()
+  METRICS_TOKEN?: string;
+
   /** Outgoing mail through any SMTP server; without SMTP_HOST mails wait in the outbox. */
   @IsOptional() @IsString()
   SMTP_HOST?: string;
@@ -281,6 +304,14 @@ export interface S3Settings {
   presignTtlSec?: number;
 }
 
+export interface ObservabilitySettings {
+  logFormat: 'text' | 'json';
+  /** The /metrics listener; null: not served. */
+  metrics: { port: number; host: string; token?: string } | null;
+}
+
+export const DEFAULT_OBSERVABILITY: ObservabilitySettings = { logFormat: 'text', metrics: null };
+
 /** Typed configuration injected into services; nothing else reads process.env. */
 export class ApiConfig {
   constructor(
@@ -305,6 +336,7 @@ export class ApiConfig {
     readonly trustProxy: TrustProxy = false,
     readonly rateLimits: RateLimitSettings = DEFAULT_RATE_LIMITS,
     readonly access: AccessSettings = DEFAULT_ACCESS,
+    readonly observability: ObservabilitySettings = DEFAULT_OBSERVABILITY,
   ) {}
 }
 
@@ -378,6 +410,10 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
       oidc,
       passwordLogin: parsed.PASSWORD_LOGIN === 'true',
       organizerRights: parsed.ORGANIZER_RIGHTS as AccessSettings['organizerRights'],
+    },
+    {
+      logFormat: parsed.LOG_FORMAT as ObservabilitySettings['logFormat'],
+      metrics: parsed.METRICS_PORT > 0 ? { port: parsed.METRICS_PORT, host: parsed.METRICS_HOST, token: parsed.METRICS_TOKEN } : null,
     },
   );
 }

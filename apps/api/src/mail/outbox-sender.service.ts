@@ -4,7 +4,7 @@ import { ApiConfig } from '@api/config/api-config';
 import { MailRepository } from './mail.repository';
 
 const BATCH = 20;
-const MAX_ATTEMPTS = 8;
+export const MAX_ATTEMPTS = 8;
 const MAX_BACKOFF_MS = 3600_000;
 
 /** Sends the outbox in the background; a failed mail is retried with exponential back-off, and logged. */

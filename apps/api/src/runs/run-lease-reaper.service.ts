@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { newToken } from '@api/common/token';
 import { ApiConfig } from '@api/config/api-config';
+import { ApiMetrics } from '@api/metrics/api-metrics';
 import { RunDispatcher } from './run-dispatcher.service';
 import { RunsRepository } from './runs.repository';
 
@@ -19,6 +20,7 @@ export class RunLeaseReaper implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly runs: RunsRepository,
     private readonly dispatcher: RunDispatcher,
     private readonly config: ApiConfig,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -46,7 +48,7 @@ export class RunLeaseReaper implements OnApplicationBootstrap, OnModuleDestroy {
     const run = await this.runs.find(id);
     if (!run) return;
     if (run.attempt >= this.config.lease.maxAttempts) {
-      const { stored } = await this.runs.finish(id, {
+      const { stored, submissionEnded } = await this.runs.finish(id, {
         status: 'failed',
         scores: null,
         unknownScoreKeys: null,
@@ -55,13 +57,18 @@ export class RunLeaseReaper implements OnApplicationBootstrap, OnModuleDestroy {
         failureCode: 'worker_error',
         failureMessage: `the worker running it stopped responding (lease of ${this.config.lease.sec} s expired) on each of ${run.attempt} attempts`,
       });
-      if (stored) this.logger.warn(`run ${id} failed after ${run.attempt} expired leases`);
+      if (stored) {
+        this.logger.warn(`run ${id} failed after ${run.attempt} expired leases`);
+        this.metrics.runFinished('failed', 'worker_error');
+        if (submissionEnded) this.metrics.submissionEnded(submissionEnded);
+      }
       return;
     }
     // The new hash locks the lost worker out at once; the dispatcher mints the next token when it publishes.
     const { hash } = newToken();
     const requeued = await this.runs.requeueExpired(id, hash, (next) => ({ ...next.job, attempt: next.attempt }));
     if (!requeued) return;
+    this.metrics.runRedispatched();
     this.logger.warn(`run ${id}: worker ${run.workerName ?? '?'} lost its lease; dispatching attempt ${requeued.attempt}`);
     await this.dispatcher.dispatch([requeued]);
   }

@@ -153,9 +153,14 @@ export class RunsRepository {
   /**
    * Moves a run to running under a lease, unless it already ended; returns the lease's end, or null when it had
    * ended. A second start with the same token (the broker redelivered the job after the first worker's connection
-   * died) takes the run over.
+   * died) takes the run over. `waitedMs`: how long the run waited for its first start, null for a takeover.
    */
-  async start(id: string, workerName: string, workerGpus: string[] | null, leaseSec: number): Promise<Pick<RunEntity, 'leaseExpiresAt' | 'queue' | 'vhost'> | null> {
+  async start(
+    id: string,
+    workerName: string,
+    workerGpus: string[] | null,
+    leaseSec: number,
+  ): Promise<(Pick<RunEntity, 'leaseExpiresAt' | 'queue' | 'vhost'> & { waitedMs: number | null }) | null> {
     return this.db.transaction(async (m) => {
       const found = await m.findOne(RunEntity, { where: { id } });
       if (!found) return null;
@@ -168,7 +173,8 @@ export class RunsRepository {
       if (submission.status === 'submitted' || submission.status === 'queued') {
         await m.update(SubmissionEntity, { id: submission.id }, { status: 'running', startedAt: submission.startedAt ?? new Date() });
       }
-      return { leaseExpiresAt, queue: run.queue, vhost: run.vhost };
+      const waitedMs = run.startedAt ? null : Date.now() - run.createdAt.getTime();
+      return { leaseExpiresAt, queue: run.queue, vhost: run.vhost, waitedMs };
     });
   }
 
@@ -259,7 +265,7 @@ export class RunsRepository {
    * same transaction, so `finished` is never visible without its scores; a finished one is also recorded as an
    * arrival its phase's boards must take in (LeaderboardMaintainer), so none is finished and lost to the boards.
    */
-  async finish(id: string, outcome: RunOutcome): Promise<{ stored: boolean }> {
+  async finish(id: string, outcome: RunOutcome): Promise<{ stored: boolean; submissionEnded?: 'finished' | 'failed' }> {
     // Few round trips, no entity loads: every worker's result comes through here.
     return this.db.transaction(async (m: EntityManager) => {
       // Lock order: submission, then its runs, the same in every writer.
@@ -286,6 +292,7 @@ export class RunsRepository {
             `UPDATE submissions SET status = 'failed', failure_code = $2, failure_message = $3, finished_at = now() WHERE id = $1`,
             [submission.id, failed.failure_code, failed.failure_message],
           );
+          return { stored: true, submissionEnded: 'failed' as const };
         } else {
           const scores = Object.assign({}, ...runs.map((r) => r.scores ?? {}));
           await m.query(
@@ -296,6 +303,7 @@ export class RunsRepository {
              SELECT id, phase_id, competition_id FROM done ON CONFLICT DO NOTHING`,
             [submission.id, JSON.stringify(scores)],
           );
+          return { stored: true, submissionEnded: 'finished' as const };
         }
       }
       return { stored: true };

@@ -14,6 +14,7 @@ import { withoutNul } from '@api/common/text-rules';
 import { CompetitionsService } from '@api/competitions/competitions.service';
 import { ApiConfig } from '@api/config/api-config';
 import { LeaderboardMaintainer } from '@api/leaderboards/leaderboard-maintainer.service';
+import { ApiMetrics } from '@api/metrics/api-metrics';
 import { BlobStore } from '@api/storage/blob-store';
 import { FINAL_RUN_STATUSES, type RunEntity } from './entities/run.entity';
 import { LiveLogsRepository } from './live-logs.repository';
@@ -35,12 +36,14 @@ export class WorkerRunsService {
     private readonly config: ApiConfig,
     private readonly dispatcher: RunDispatcher,
     private readonly liveLogs: LiveLogsRepository,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   async start(runId: string, body: unknown): Promise<RunLease> {
     const start = withoutNul(protocol(() => parseRunStart(body)));
     const started = await this.runs.start(runId, start.workerName, start.gpus ?? null, this.config.lease.sec);
     if (!started) throw ended(runId);
+    if (started.waitedMs !== null) this.metrics.runStarted(started.waitedMs);
     // A worker took a job off its queue: a slot opened there for the next one.
     void this.dispatcher.kick({ vhost: started.vhost, queue: started.queue });
     return this.lease(runId, started.leaseExpiresAt!);
@@ -103,7 +106,7 @@ export class WorkerRunsService {
   async result(runId: string, body: unknown): Promise<{ runId: string; stored: boolean }> {
     // The failure quotes the program's last lines and extra scores are its JSON: either may hold NUL.
     const result: ParsedRunResult = withoutNul(protocol(() => parseRunResult(body)));
-    const { stored } = await this.runs.finish(
+    const { stored, submissionEnded } = await this.runs.finish(
       runId,
       result.status === 'finished'
         ? {
@@ -129,7 +132,11 @@ export class WorkerRunsService {
           },
     );
     // A finished submission's boards take it in after this answer (its arrival was stored with the result).
-    if (stored) this.leaderboards.kick();
+    if (stored) {
+      this.metrics.runFinished(result.status, result.status === 'failed' ? result.failure.code : null, result.stepsMs);
+      if (submissionEnded) this.metrics.submissionEnded(submissionEnded);
+      this.leaderboards.kick();
+    }
     return { runId, stored };
   }
 

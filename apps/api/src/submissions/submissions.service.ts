@@ -16,6 +16,7 @@ import type { PhaseEntity } from '@api/competitions/entities/phase.entity';
 import type { TaskEntity } from '@api/competitions/entities/task.entity';
 import { ApiConfig } from '@api/config/api-config';
 import { SubmissionResultsFilter } from '@api/leaderboards/submission-results.filter';
+import { ApiMetrics } from '@api/metrics/api-metrics';
 import { ParticipantsService } from '@api/participants/participants.service';
 import { RunDispatcher } from '@api/runs/run-dispatcher.service';
 import type { RunEntity, StoredJob } from '@api/runs/entities/run.entity';
@@ -77,6 +78,7 @@ export class SubmissionsService {
     private readonly accounts: AccountsService,
     private readonly quota: StorageQuotaService,
     private readonly results: SubmissionResultsFilter,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   async create(user: AuthUser, phaseId: string, filePath: string, size: number, input: NewSubmission): Promise<SubmissionEntity> {
@@ -176,6 +178,7 @@ export class SubmissionsService {
         heldAt: held,
       }));
       await this.repo.insertWithRuns({ ...s, competitionId: competition.id, phaseId: phase.id, status: 'submitted' }, runs, guard);
+      this.metrics.submissionCreated();
     } catch (e) {
       await onRefused?.();
       throw e;

@@ -75,6 +75,7 @@ describe('no secret in any log line of a full run', () => {
     cleanups.push(() => deleteQueue(queue));
     const port = await freePort();
     const smtpPass = `smtp-pass-${hex(8)}`;
+    const metricsToken = `metrics-${hex(8)}`;
     const s3 = { S3_ENDPOINT: TEST_ENV.s3.endpoint, S3_BUCKET: `arena-logs-${hex(4)}`, S3_ACCESS_KEY_ID: TEST_ENV.s3.accessKeyId, S3_SECRET_ACCESS_KEY: TEST_ENV.s3.secretAccessKey };
     const api = run(API_MAIN, {
       ...TEST_RATE_LIMITS,
@@ -91,14 +92,21 @@ describe('no secret in any log line of a full run', () => {
       SMTP_PASS: smtpPass,
       MAIL_INTERVAL_MS: '200',
       LOG_LEVEL: 'verbose',
+      // JSON lines, as the Helm chart runs it (errors become fields there); the refused APIs below write both formats.
+      LOG_FORMAT: 'json',
+      METRICS_PORT: String(await freePort()),
+      METRICS_TOKEN: metricsToken,
     });
     cleanups.push(() => stop(api.child));
     const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 120 && !(await fetch(`${base}/api/health`).then((r) => r.ok).catch(() => false)); i++) await new Promise((r) => setTimeout(r, 250));
+    // Up to a minute: a loaded machine starts the built API slowly.
+    let up = false;
+    for (let i = 0; i < 240 && !(up = await fetch(`${base}/api/health`).then((r) => r.ok).catch(() => false)); i++) await new Promise((r) => setTimeout(r, 250));
+    if (!up) throw new Error(`the API did not answer:\n${api.output()}`);
     const anon = new HttpClient(base);
 
     // Everything that handles a secret, the way clients do it.
-    const secrets: string[] = [TEST_ENV.s3.secretAccessKey, TEST_ENV.s3.accessKeyId, smtpPass];
+    const secrets: string[] = [TEST_ENV.s3.secretAccessKey, TEST_ENV.s3.accessKeyId, smtpPass, metricsToken];
     const password = `Org-pass-${hex(6)}`;
     const orgName = `org${hex(3)}`;
     const signup = await anon.json('POST', '/api/auth/signup', { email: `${orgName}@example.org`, username: orgName, password });
@@ -186,9 +194,11 @@ describe('no secret in any log line of a full run', () => {
     wrongDb.password = `db-wrong-${hex(6)}`;
     secrets.push(wrongDb.password);
     const refusedApi = run(API_MAIN, { PORT: String(await freePort()), DATABASE_URL: wrongDb.toString(), AMQP_URL: TEST_ENV.amqpUrl, ...s3, UPLOAD_TMP_DIR: join(tmp, 'uploads2'), LOG_LEVEL: 'verbose' });
-    for (let i = 0; i < 80 && !/password authentication failed/.test(refusedApi.output()); i++) await new Promise((r) => setTimeout(r, 250));
+    const refusedJsonApi = run(API_MAIN, { PORT: String(await freePort()), DATABASE_URL: wrongDb.toString(), AMQP_URL: TEST_ENV.amqpUrl, ...s3, UPLOAD_TMP_DIR: join(tmp, 'uploads3'), LOG_LEVEL: 'verbose', LOG_FORMAT: 'json' });
+    for (let i = 0; i < 240 && ![refusedApi, refusedJsonApi].every((p) => /password authentication failed/.test(p.output())); i++) await new Promise((r) => setTimeout(r, 250));
     await stop(refusedWorker.child);
     await stop(refusedApi.child);
+    await stop(refusedJsonApi.child);
 
     const logs = {
       api: api.output(),
@@ -196,6 +206,7 @@ describe('no secret in any log line of a full run', () => {
       'organizer queue worker': remote.output(),
       'worker refused by the broker': refusedWorker.output(),
       'API refused by the database': refusedApi.output(),
+      'API refused by the database, JSON logs': refusedJsonApi.output(),
     };
     await mkdir(join(ROOT, 'artifacts'), { recursive: true });
     for (const [who, text] of Object.entries(logs)) await writeFile(join(ROOT, 'artifacts', `log-${who.replace(/ /g, '-')}.txt`), text);
@@ -207,6 +218,9 @@ describe('no secret in any log line of a full run', () => {
     expect(logs.api).toMatch(/mail .* failed/);
     expect(logs['worker refused by the broker']).toMatch(/refused|ACCESS_REFUSED|403|connect/i);
     expect(logs['API refused by the database']).toMatch(/password authentication failed|Unable to connect/);
+    expect(logs['API refused by the database, JSON logs']).toMatch(/password authentication failed|Unable to connect/);
+    // JSON lines, every one of them.
+    for (const line of logs.api.split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
     const found: string[] = [];
     for (const [who, text] of Object.entries(logs)) {
       for (const secret of secrets) if (secret && text.includes(secret)) found.push(`${who} log holds ${secret.slice(0, 6)}… (${secrets.indexOf(secret)})`);

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import type { Logger } from '@worker/logger';
+import type { WorkerMetrics } from '@worker/metrics/worker-metrics';
 import { mapImage, type ImageMapEntry } from './image-map';
 import { explicitRuleFor, isPython2Image, python2Message } from './python2-image';
 
@@ -15,6 +16,7 @@ export interface ImageResolverOptions {
   imageMap: ImageMapEntry[];
   pullTimeoutSec: number;
   logger: Logger;
+  metrics?: WorkerMetrics;
 }
 
 /**
@@ -35,16 +37,24 @@ export async function resolveImage(docker: Docker, requested: string, options: I
   }
   const image = mapImage(requested, options.imageMap);
   const label = image === requested ? `image ${requested}` : `image ${requested} (mapped to ${image})`;
-  if (await isLocal(docker, image)) return image;
+  if (await isLocal(docker, image)) {
+    options.metrics?.image('local');
+    return image;
+  }
   options.logger.info({ image }, 'image not on this worker, pulling');
+  const began = performance.now();
+  const pulled = (ok: boolean) => options.metrics?.image(ok ? 'pulled' : 'failed', (performance.now() - began) / 1000);
   try {
     await pull(docker, image, options.pullTimeoutSec);
   } catch (e) {
+    pulled(false);
     throw new ImageUnavailableError(`${label} is not available on this worker: ${(e as Error).message}`);
   }
   if (!(await isLocal(docker, image))) {
+    pulled(false);
     throw new ImageUnavailableError(`${label} is not available on this worker: the pull finished without it`);
   }
+  pulled(true);
   return image;
 }
 

@@ -5,8 +5,16 @@ import type { RunFileName } from '@arena/worker-protocol';
 import type { RunApiClient } from '@worker/api-client/api-client';
 import type { RunFileCache } from '@worker/cache/run-file-cache';
 import type { Logger } from '@worker/logger';
+import type { WorkerMetrics } from '@worker/metrics/worker-metrics';
 import type { RunDir } from './run-dir';
 import { RunFailure } from './run-failure';
+
+/** The worker's file cache, for the programs and data of one task. */
+export interface CachedFiles {
+  cache: RunFileCache;
+  taskId: string;
+  metrics?: WorkerMetrics;
+}
 
 const TARGETS: Record<RunFileName, keyof RunDir> = {
   scoring_program: 'program',
@@ -33,7 +41,7 @@ export async function fetchRunFiles(
   api: RunApiClient,
   logger: Logger,
   signal?: AbortSignal,
-  cached?: { cache: RunFileCache; taskId: string },
+  cached?: CachedFiles,
 ): Promise<void> {
   for (const name of files) {
     const archive = join(dir.downloads, `${name}.zip`);
@@ -63,11 +71,12 @@ async function download(
   api: RunApiClient,
   logger: Logger,
   signal: AbortSignal | undefined,
-  cached: { cache: RunFileCache; taskId: string } | undefined,
+  cached: CachedFiles | undefined,
 ): Promise<void> {
   const key = cached && name !== 'submission' ? `${cached.taskId}/${name}` : null;
   const entry = key ? cached!.cache.lookup(key) : undefined;
   const { etag, notModified } = await api.downloadFile(name, archive, signal, entry?.etag);
+  if (key) cached!.metrics?.cacheLookup(Boolean(notModified && entry));
   if (notModified && entry) {
     await cached!.cache.restore(entry, archive);
     logger.debug({ file: name }, 'run file from the cache');

@@ -11,6 +11,7 @@ import { toHostPath, type ContainerMount } from '@worker/docker/container-spec';
 import { ImageUnavailableError, resolveImage } from '@worker/docker/image-resolver';
 import { RUN_LABEL, WORKER_LABEL } from '@worker/docker/orphan-cleanup';
 import type { Logger } from '@worker/logger';
+import type { WorkerMetrics } from '@worker/metrics/worker-metrics';
 import type { RunFileCache } from '@worker/cache/run-file-cache';
 import { fetchRunFiles } from './fetch-run-files';
 import { LiveLogForwarder } from './live-log-forwarder';
@@ -30,6 +31,7 @@ export interface ScoreJobDeps {
   signal?: AbortSignal;
   /** Programs and data kept between runs; without it every file is downloaded. */
   cache?: RunFileCache;
+  metrics?: WorkerMetrics;
   /** Set by runScoreJob: output sent to the API while the program runs. */
   live?: LiveLogForwarder;
 }
@@ -161,10 +163,10 @@ async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<
     if (!job.files.includes('scoring_program')) throw new RunFailure('bad_bundle', 'the task has no scoring program');
     requireGpus(job, config);
     const local = await resolveLocalData(job, config);
-    await fetchRunFiles(job.files, dir, deps.api, logger, deps.signal, deps.cache && { cache: deps.cache, taskId: job.taskId });
+    await fetchRunFiles(job.files, dir, deps.api, logger, deps.signal, deps.cache && { cache: deps.cache, taskId: job.taskId, metrics: deps.metrics });
     const scoringCommand = await readProgramCommand(dir.program);
     const prediction = await planPrediction(job, dir);
-    const image = await resolveImage(deps.docker, job.image, { ...config, logger });
+    const image = await resolveImage(deps.docker, job.image, { ...config, logger, metrics: deps.metrics });
     const step = (label: string, spec: StepSpec) => {
       const run = runStep(job, dir, deps, image, deadline, spec);
       return run.then((outcome) => {

@@ -5,6 +5,7 @@ import { ApiRejectedError, ApiUnavailableError } from '@worker/api-client/api.er
 import type { RunFileCache } from '@worker/cache/run-file-cache';
 import type { WorkerConfig } from '@worker/config';
 import type { Logger } from '@worker/logger';
+import type { JobOutcome, WorkerMetrics } from '@worker/metrics/worker-metrics';
 import { runScoreJob } from './run-score-job';
 
 /** What to tell the broker: ack (done), reject (can never succeed, drop it), requeue (try again later). */
@@ -16,6 +17,7 @@ export interface ScoreJobHandlerDeps {
   api: ApiClient;
   logger: Logger;
   cache?: RunFileCache;
+  metrics?: WorkerMetrics;
 }
 
 export interface DeliveryInfo {
@@ -29,13 +31,25 @@ export class ScoreJobHandler {
   constructor(private readonly deps: ScoreJobHandlerDeps) {}
 
   async handle(content: Buffer, delivery: DeliveryInfo): Promise<MessageDecision> {
+    const began = performance.now();
+    const { decision, outcome, code } = await this.settle(content, delivery);
+    this.deps.metrics?.jobEnded(outcome, (performance.now() - began) / 1000, code);
+    return decision;
+  }
+
+  /** The broker decision and, for the metrics, what became of the job. */
+  private async settle(content: Buffer, delivery: DeliveryInfo): Promise<{ decision: MessageDecision; outcome: JobOutcome; code?: string }> {
+    const settled = (decision: MessageDecision, skipped: JobOutcome = 'skipped') => ({
+      decision,
+      outcome: decision === 'requeue' ? 'requeued' : decision === 'reject' ? 'rejected' : skipped,
+    });
     let job;
     try {
       job = parseScoreJob(content);
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
       this.deps.logger.error({ err: e.message }, 'refusing a job message that breaks the protocol');
-      return 'reject';
+      return settled('reject');
     }
     const logger = this.deps.logger.child({ runId: job.runId, attempt: job.attempt });
     const api = this.deps.api.forRun(job.runId, job.token, logger);
@@ -44,19 +58,20 @@ export class ScoreJobHandler {
     try {
       if ((await api.start(this.deps.config.workerName, delivery.signal)) === 'ended') {
         logger.info('the run already ended; skipping a stale delivery');
-        return 'ack';
+        return settled('ack');
       }
       beat = this.keepLease(api, lease, delivery.signal, logger);
       logger.info({ image: job.image, files: job.files, limits: job.limits }, 'job started');
       const signal = AbortSignal.any([delivery.signal, lease.signal]);
-      await runScoreJob(job, { ...this.deps, api, logger, signal });
-      return 'ack';
+      const result = await runScoreJob(job, { ...this.deps, api, logger, signal });
+      this.deps.metrics?.stepsRan(result.stepsMs);
+      return { decision: 'ack', outcome: result.status, code: result.status === 'failed' ? result.failure.code : undefined };
     } catch (e) {
       if (lease.signal.aborted && !delivery.signal.aborted) {
         logger.warn('the API took the run back (lease lost); its container was stopped and nothing is reported');
-        return 'ack';
+        return settled('ack', 'taken_back');
       }
-      return this.decide(e, delivery, logger);
+      return settled(this.decide(e, delivery, logger));
     } finally {
       clearInterval(beat);
     }

@@ -1,0 +1,2 @@
+export { jsonLogOptions, type JsonLogLevel } from './json-log';
+export { serveMetrics, type MetricsEndpoint, type MetricsEndpointOptions } from './metrics-endpoint';
