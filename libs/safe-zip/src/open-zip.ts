@@ -156,7 +156,7 @@ export class SafeZip {
    * header declares: more bytes (inflating stops there, so a bomb is never inflated further than the checks at open
    * allowed), fewer, another CRC-32, an encrypted entry or one in a method other than store and deflate. Entries are
    * checked `concurrency` at a time (zlib inflates on libuv's threads, one core each), largest first so that the
-   * longest one is never left to run alone at the end; a large archive in a worker thread (checkEntries).
+   * longest one is never left to run alone at the end (checkEntries).
    */
   async verify(label: string, concurrency = Math.max(1, availableParallelism()), signal?: AbortSignal): Promise<void> {
     const files: EntryToCheck[] = [];

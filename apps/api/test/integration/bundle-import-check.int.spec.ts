@@ -132,7 +132,7 @@ describe.each(storages)('bundle checks at import on $name storage', ({ env }) =>
     expect(await rows('datasets')).toBe(datasets);
   });
 
-  it('refuses a bundle of more than 32 MB (checked in a worker thread) whose stored data is corrupt, and keeps nothing', async () => {
+  it('refuses a 40 MB bundle whose stored data is corrupt (found only by reading it all through), and keeps nothing', async () => {
     const yaml = (await readFile(join(EXAMPLE, 'competition.yaml'), 'utf8')).replace(
       'reference_data: reference_data',
       'reference_data: reference_data\n    input_data: input_data',
