@@ -1,3 +1,4 @@
+import { importBench } from './import.bench';
 import { ingest } from './ingest.bench';
 import { leaderboard } from './leaderboard.bench';
 import { logs } from './logs.bench';
@@ -9,7 +10,7 @@ import { throughput } from './throughput.bench';
  * Every benchmark prints its figures and ends with one line:
  *   RESULT <name> value=<number><unit> baseline=<number><unit> ratio=<number>
  */
-const benches: Record<string, () => Promise<void>> = { overhead, throughput, leaderboard, ingest, logs };
+const benches: Record<string, () => Promise<void>> = { overhead, throughput, leaderboard, ingest, logs, import: importBench };
 
 async function main(): Promise<void> {
   const name = process.argv[2];
