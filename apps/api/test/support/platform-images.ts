@@ -71,3 +71,19 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined>, t
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/**
+ * Builds the local stand-ins for the registry images deploy/docker-compose.yml names (postgres, rabbitmq, minio)
+ * from Debian packages (deploy/build-service-images.sh: the packages layer only when missing); returns the seconds.
+ */
+export async function buildServiceImages(): Promise<number> {
+  const t0 = Date.now();
+  await sh('bash', ['deploy/build-service-images.sh'], 30 * 60_000);
+  return (Date.now() - t0) / 1000;
+}
+
+/** Compose v2 (`docker compose`) where the plugin is installed, else v1 (`docker-compose`, Debian's). */
+export async function composeCommand(): Promise<string[]> {
+  const v2 = await sh('docker', ['compose', 'version']).then(() => true, () => false);
+  return v2 ? ['docker', 'compose'] : ['docker-compose'];
+}
