@@ -11,6 +11,7 @@ import { ExitCode, type CliIo } from '../cli-io';
 import { prepareZip, uploadZip } from '../upload/upload-file';
 import { registerCompetitionInit } from './competition-init.command';
 import { toMultipart } from './multipart';
+import { patientFetch } from '../api/patient-fetch';
 import { runReporting } from './command-runner';
 
 export interface ExportOptions {
@@ -68,7 +69,8 @@ export async function competitionUpload(
     try {
       const upload = await uploadZip(session, prepared, 'bundle', io, env);
       const created = await call(session, () =>
-        session.client.POST('/api/competitions', { body: { uploadId: upload.uploadId }, bodySerializer: toMultipart }),
+        // An import of gigabytes may answer after more than the 5 minutes Node's fetch waits (patientFetch).
+        session.client.POST('/api/competitions', { body: { uploadId: upload.uploadId }, bodySerializer: toMultipart, fetch: patientFetch }),
       );
       await upload.done();
       io.out(`created competition ${created.id}: ${created.title} (${created.phases.length} phase(s))`);
