@@ -144,6 +144,9 @@ describe('web app, organizer side, in Chromium against the real platform', () =>
     // The tabs follow the WAI-ARIA pattern: arrow keys move between them.
     await page.getByRole('tab', { name: 'Settings' }).focus();
     await page.keyboard.press('ArrowRight');
+    await page.getByRole('tab', { name: 'Access', selected: true }).waitFor();
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Access');
+    await page.keyboard.press('ArrowRight');
     await page.getByRole('tab', { name: 'Pages', selected: true }).waitFor();
     expect(await page.evaluate('document.activeElement.textContent')).toBe('Pages');
     await page.keyboard.press('End');
