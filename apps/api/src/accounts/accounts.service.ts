@@ -18,6 +18,14 @@ const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 const CONFIRM_TTL_MS = 3 * 24 * 3600 * 1000;
 const RESET_TTL_MS = 3600 * 1000;
 const BCRYPT_ROUNDS = 10;
+/**
+ * How long a cached identity is trusted while this process hears the database's announcements: every change that
+ * could alter it (a token revoked, expired or rehashed, a user disabled, renamed, made admin or deleted) is announced
+ * and drops it at once, and a token's own expiry is checked at each read. The time-to-live then only paces the
+ * refresh that records when the token was last used (to the minute). A caller polling "my rank" with a 1 s
+ * time-to-live waited on that refresh whenever the database was slow to answer it (timeouts under load).
+ */
+const IDENTITY_TTL_HEARD_MS = 60_000;
 
 @Injectable()
 export class AccountsService implements OnApplicationShutdown {
@@ -36,9 +44,13 @@ export class AccountsService implements OnApplicationShutdown {
     private readonly config: ApiConfig,
     private readonly limiter: RateLimiter,
   ) {
-    // As old as the leaderboards' own cached settings may be (CACHE_TTL_MS), when no change announcement arrives.
-    this.identities = new RefreshAheadCache<CachedIdentity | null>(config.cacheTtlMs, 10_000);
+    // As old as the leaderboards' own cached settings may be (CACHE_TTL_MS) while no change announcement arrives.
+    const ttl = () => (this.heard ? IDENTITY_TTL_HEARD_MS : config.cacheTtlMs);
+    this.identities = new RefreshAheadCache<CachedIdentity | null>(ttl, 10_000);
   }
+
+  /** Whether changes to tokens and users are announced to this process (CacheCoherence listening). */
+  private heard = false;
 
   /** Identities by token hash, for `@CachedIdentity()` routes only (unknown tokens too: they stay refused). */
   private readonly identities: RefreshAheadCache<CachedIdentity | null>;
@@ -126,6 +138,11 @@ export class AccountsService implements OnApplicationShutdown {
   /** After a change to tokens or users committed elsewhere (another process, SQL): see CacheCoherence. */
   forgetCachedIdentities(): void {
     this.identities.clear();
+  }
+
+  /** CacheCoherence: from now on changes are heard (after everything cached was forgotten), or no longer are. */
+  hearChanges(heard: boolean): void {
+    this.heard = heard;
   }
 
   /** Revokes the token the request was made with (session or API token). */

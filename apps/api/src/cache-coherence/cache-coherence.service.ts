@@ -26,9 +26,9 @@ export class CacheCoherence implements OnApplicationBootstrap, OnModuleDestroy {
       connectionString: config.databaseUrl,
       onChange: (topic) => this.changed(topic),
       onSignal: (signal) => signals.emit(signal),
-      onListening: () => (this.leaderboards.heard = true),
+      onListening: () => this.hear(true),
       onLost: (error) => {
-        this.leaderboards.heard = false;
+        this.hear(false);
         const why = String(error ?? 'connection ended');
         this.logger.warn(`change notifications lost (${why}); retrying, caches expire within CACHE_TTL_MS meanwhile`);
       },
@@ -41,6 +41,12 @@ export class CacheCoherence implements OnApplicationBootstrap, OnModuleDestroy {
 
   onModuleDestroy(): Promise<void> {
     return this.feed.stop();
+  }
+
+  /** While changes are heard, caches keep what they read until a change drops it; else for CACHE_TTL_MS at most. */
+  private hear(heard: boolean): void {
+    this.leaderboards.heard = heard;
+    this.accounts.hearChanges(heard);
   }
 
   private changed(topic: ChangeTopic): void {

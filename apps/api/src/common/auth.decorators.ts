@@ -35,8 +35,9 @@ export const WorkerRunAuth = () =>
 export const IDENTITY_CACHE_KEY = 'arena:identity-cache';
 
 /**
- * The caller's token may be resolved from this process's cache of identities, read at most CACHE_TTL_MS (1 s) ago
- * (refreshed ahead while the caller keeps asking), instead of from the database on each request. Only for reads
+ * The caller's token may be resolved from this process's cache of identities (kept until a change to tokens or users
+ * is announced, refreshed ahead about once a minute; read at most CACHE_TTL_MS, 1 s, ago while announcements are
+ * lost), instead of from the database on each request. Only for reads
  * polled often where an identity changed elsewhere a moment ago can do no harm: leaderboards, whose board settings and
  * roles are cached for as long. A token revoked, or an admin flag changed, by any API process or directly in SQL is
  * refused as soon as the database announces the change (CacheCoherence), and within CACHE_TTL_MS (1 s) while those

@@ -130,3 +130,41 @@ describe('caches of several API processes stay coherent through the database', (
     });
   });
 });
+
+describe('identities on the cached routes, with a short CACHE_TTL_MS', () => {
+  let h: LeaderboardHarness;
+
+  beforeAll(async () => {
+    h = await LeaderboardHarness.start(boardYaml('main', 'Force_Last'), { CACHE_TTL_MS: '300' });
+  });
+
+  afterAll(async () => {
+    await h?.db.query('ALTER TABLE access_tokens ENABLE TRIGGER access_tokens_notify_change').catch(() => undefined);
+    await h?.close();
+  });
+
+  it('are kept while changes are heard, not re-read every CACHE_TTL_MS, and dropped when the connection is back', async () => {
+    const ivy = await h.participant('ivy');
+    const meAt = () => ivy.json('GET', `/api/phases/${h.phaseId}/leaderboards/main/me?neighbours=0`);
+    expect((await meAt()).status).toBe(200);
+    const me = await ivy.json('GET', '/api/auth/me');
+    // A revocation nobody announces (the trigger off): only a read of the token would see it.
+    await h.db.query('ALTER TABLE access_tokens DISABLE TRIGGER access_tokens_notify_change');
+    await h.db.query('UPDATE access_tokens SET revoked_at = now() WHERE user_id = $1', [me.body.id]);
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await meAt()).status).toBe(200); // 1.5 s, five times CACHE_TTL_MS: still the identity it heard of
+    }
+    await h.db.query('ALTER TABLE access_tokens ENABLE TRIGGER access_tokens_notify_change');
+    // Listening again after a loss, the process forgets what it kept: the token is read, and refused.
+    await h.db.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND query = 'LISTEN arena_changes'`,
+    );
+    const until = Date.now() + 5000;
+    while ((await meAt()).status !== 401) {
+      if (Date.now() > until) throw new Error('the revoked token is still accepted');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
+});
