@@ -7,6 +7,9 @@
 # builds from source: `docker buildx`, or a docker client before 23 (Debian's docker.io) with DOCKER_BUILDKIT=1.
 # API_IMAGE, WORKER_IMAGE and NODE_BASE_IMAGE name other tags. Run as root, from anywhere.
 set -euo pipefail
+# One build at a time: deploy/test.sh starts this early in the background, and a test that needs it waits here, then
+# finds the images built.
+exec 9>"/tmp/arena-$(basename "$0" .sh).lock"; flock 9
 cd "$(dirname "$0")/.."
 API_IMAGE=${API_IMAGE:-arena/api}
 WORKER_IMAGE=${WORKER_IMAGE:-arena/worker}

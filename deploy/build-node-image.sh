@@ -5,6 +5,9 @@
 # `node` (uid and gid 1000) as in the official image, then `docker import`. Only built when missing (FORCE=1
 # rebuilds; NODE_BASE_IMAGE names another tag). Needs a running dockerd and Node 20 on PATH. Run as root.
 set -euo pipefail
+# One build at a time: deploy/test.sh starts this early in the background, and a test that needs it waits here, then
+# finds the images built.
+exec 9>"/tmp/arena-$(basename "$0" .sh).lock"; flock 9
 IMAGE=${NODE_BASE_IMAGE:-arena/node:20-local}
 if [ "${FORCE:-0}" != 1 ] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
   echo "base image present: $IMAGE (FORCE=1 rebuilds)"; exit 0

@@ -9,6 +9,9 @@
 # The packages layer is built only when missing (FORCE=1 rebuilds it); the per-service layers are cheap and always
 # rebuilt from Docker's cache. Needs a running dockerd. Run as root.
 set -euo pipefail
+# One build at a time: deploy/test.sh starts this early in the background, and a test that needs it waits here, then
+# finds the images built.
+exec 9>"/tmp/arena-$(basename "$0" .sh).lock"; flock 9
 here="$(cd "$(dirname "$0")" && pwd)"
 BASE=${SERVICES_BASE_IMAGE:-arena/services:local}
 declare -A ROLE=([arena/postgres:15-local]=postgres [arena/rabbitmq:3-local]=rabbitmq [arena/s3:ceph-local]=s3)
