@@ -2406,7 +2406,7 @@ export interface components {
             /** @description Mails queued, one per approved participant */
             recipients: number;
         };
-        InviteDto$1: {
+        InviteParticipantsDto: {
             /** @description Addresses to invite (1 to 200); each gets a link by mail */
             emails: string[];
             /** @description The organizers' words, added to the mail */
@@ -4929,7 +4929,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["InviteDto$1"];
+                "application/json": components["schemas"]["InviteParticipantsDto"];
             };
         };
         responses: {

@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser, Public } from '@api/common/auth.decorators';
-import { AcceptInvitationDto, InvitationDto, InvitationLookupDto, InviteDto } from './dto/invitation.dto';
+import { AcceptInvitationDto, InvitationDto, InvitationLookupDto, InviteParticipantsDto } from './dto/invitation.dto';
 import { ParticipationDto } from './dto/participation.dto';
 import { InvitationsService } from './invitations.service';
 
@@ -23,7 +23,7 @@ export class InvitationsController {
   @ApiCreatedResponse({ type: [InvitationDto], description: 'One mail each; inviting an address again replaces its open invitation' })
   invite(
     @Param('competitionId', ParseUUIDPipe) competitionId: string,
-    @Body() dto: InviteDto,
+    @Body() dto: InviteParticipantsDto,
     @CurrentUser() user: AuthUser,
   ): Promise<InvitationDto[]> {
     return this.invitations.invite(competitionId, user, dto.emails, dto.message);
