@@ -50,7 +50,7 @@ describe('docs site in the browser', () => {
     await page.getByRole('heading', { name: 'Your first competition' }).waitFor();
     const shot = page.locator('figure.screenshot img').first();
     await shot.scrollIntoViewIfNeeded();
-    await expect.poll(() => shot.evaluate('(img) => img.complete && img.naturalWidth > 0')).toBe(true);
+    await expect.poll(() => shot.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth > 0)).toBe(true);
 
     await page.locator('.VPSidebar').getByRole('link', { name: 'competition.yaml reference' }).click();
     await page.waitForURL(/\/docs\/reference\/competition-yaml\.html$/);

@@ -79,7 +79,8 @@ describe('arena submit (following the run), leaderboard and worker status with a
     expect(table.code, table.err).toBe(ExitCode.ok);
     const lines = table.out.trimEnd().split('\n');
     expect(lines[0]).toBe('Results (main): 1 row(s)');
-    expect(lines[3]).toMatch(new RegExp(`^1\\s+${participantName}\\s+0\\.8400\\s+0\\.\\d{4}\\s+[0-9a-f-]{36}$`));
+    // The caller's own row is marked (the participant runs the command).
+    expect(lines[3]).toMatch(new RegExp(`^1\\s+${participantName} \\(you\\)\\s+0\\.8400\\s+0\\.\\d{4}\\s+[0-9a-f-]{36}$`));
     // Columns line up: every score ends where its header ends.
     expect(lines[1].indexOf('Accuracy') + 'Accuracy'.length).toBe(lines[3].indexOf('0.8400') + '0.8400'.length);
 
