@@ -204,11 +204,16 @@ describe('the platform images: the API image and the README worker line score a 
     expect(done.status, JSON.stringify(done)).toBe('finished');
     expect(done.scores.accuracy).toBeCloseTo(0.84, 10);
     expect(done.runs).toHaveLength(1);
-    const { rows } = await db!.query<{ attempt: number }>('SELECT attempt FROM runs WHERE submission_id = $1', [id]);
-    expect(rows.map((x) => x.attempt)).toEqual([2]);
+    const { rows } = await db!.query<{ attempt: number; finished_at: Date }>('SELECT attempt, finished_at FROM runs WHERE submission_id = $1', [id]);
+    expect(rows).toHaveLength(1);
+    // Run again after the restart (the program sleeps 15 s, the restart came 1 s into it), by either path: the broker
+    // hands the restarted worker the job its killed connection held, whose token takes the run over (attempt 1), or
+    // the lease runs out first and the platform dispatches a later attempt. Which one wins is timing.
+    expect(rows[0].finished_at.getTime()).toBeGreaterThan(restartedAt);
+    expect(rows[0].attempt).toBeGreaterThanOrEqual(1);
     // Scored once: one result on the board for the participant.
     const board = (await participant.json('GET', `/api/phases/${phaseId}/leaderboard`)).body.leaderboards[0];
-    expect(board.rows.filter((row: any) => row.submissionId === id).length).toBeLessThanOrEqual(1);
+    expect(board.rows.filter((row: any) => row.submissionId === id)).toHaveLength(1);
     expect(Date.now() - restartedAt).toBeLessThan((SLOW_SEC + 60) * 1000);
     // The interrupted attempt's container is gone (the restarted worker removed it at start).
     await until('no container is left for the run', async () => (
