@@ -24,6 +24,7 @@ describe('arena submit: resumable upload of a large submission', () => {
   let token: string;
   let phaseId: string;
   let big: string;
+  let bigger: string;
   let home: string;
 
   beforeAll(async () => {
@@ -47,6 +48,12 @@ describe('arena submit: resumable upload of a large submission', () => {
     await copyFile(join(EXAMPLE, 'submission/predictions.csv'), join(folder, 'predictions.csv'));
     await writeFile(join(folder, 'padding.bin'), randomBytes(20 * MiB));
     big = await zipFolder(folder, join(tmp, 'big.zip'));
+    // Parts go three at a time: a kill after the first one is stored must leave some unsent, so eight parts here.
+    const many = join(tmp, 'many');
+    await mkdir(many);
+    await copyFile(join(EXAMPLE, 'submission/predictions.csv'), join(many, 'predictions.csv'));
+    await writeFile(join(many, 'padding.bin'), randomBytes(60 * MiB));
+    bigger = await zipFolder(many, join(tmp, 'bigger.zip'));
     home = join(tmp, 'home');
   });
 
@@ -57,8 +64,8 @@ describe('arena submit: resumable upload of a large submission', () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
-  const submit = (env: Record<string, string> = {}, killWhen?: (err: string) => boolean) =>
-    runBuiltCli(['submit', phaseId, big, '--no-follow'], { HOME: home, ARENA_URL: api.url, ARENA_TOKEN: token, ...env }, { killWhen });
+  const submit = (env: Record<string, string> = {}, killWhen?: (err: string) => boolean, file = big) =>
+    runBuiltCli(['submit', phaseId, file, '--no-follow'], { HOME: home, ARENA_URL: api.url, ARENA_TOKEN: token, ...env }, { killWhen });
   const savedUploads = async () =>
     Object.values(JSON.parse(await readFile(join(home, '.config', 'arena', 'uploads.json'), 'utf8')) as Record<string, { uploadId: string }>);
   const onServer = async (id: string) => (await participant.json('GET', `/api/uploads/${id}`)).body;
@@ -90,19 +97,27 @@ describe('arena submit: resumable upload of a large submission', () => {
 
   it('a CLI killed (SIGKILL) in the middle of the upload resumes from the parts the server has', async () => {
     // The second progress line comes after the first part is stored.
-    const killed = await submit({}, (err) => /uploading big\.zip: [1-9]\d*%/.test(err));
+    const killed = await submit({}, (err) => /uploading bigger\.zip: [1-9]\d*%/.test(err), bigger);
     expect(killed.signal).toBe('SIGKILL');
-    // Let the server finish with the request the kill cut off, so what it reports is what a re-run will find.
-    await new Promise((r) => setTimeout(r, 1000));
+    // Let the server finish with the request the kill cut off, so what it reports is what a re-run will find: the
+    // parts it holds, once unchanged for a second (a loaded machine can take longer than that to store one).
     const [{ uploadId }] = await savedUploads();
-    const before = (await onServer(uploadId)).received as number[];
+    let before = (await onServer(uploadId)).received as number[];
+    for (let stable = 0, tries = 0; stable < 4 && tries < 80; tries++) {
+      await new Promise((r) => setTimeout(r, 250));
+      const now = (await onServer(uploadId)).received as number[];
+      stable = now.join() === before.join() ? stable + 1 : 0;
+      before = now;
+    }
+    const { partCount } = await onServer(uploadId);
+    expect(partCount).toBe(8);
     expect(before.length).toBeGreaterThanOrEqual(1);
-    expect(before.length).toBeLessThan(3);
+    expect(before.length).toBeLessThan(partCount);
 
-    const rerun = await submit();
+    const rerun = await submit({}, undefined, bigger);
     expect(rerun.code, rerun.err).toBe(ExitCode.ok);
-    expect(rerun.err).toContain(`resuming upload ${uploadId}: ${before.length} of 3 part(s) already on the server`);
-    expect(rerun.err).toContain(`sent ${3 - before.length} of 3 part(s), ${before.length} already on the server`);
+    expect(rerun.err).toContain(`resuming upload ${uploadId}: ${before.length} of ${partCount} part(s) already on the server`);
+    expect(rerun.err).toContain(`sent ${partCount - before.length} of ${partCount} part(s), ${before.length} already on the server`);
     expect(await savedUploads()).toEqual([]);
   });
 

@@ -31,7 +31,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
     drop: async () => {
       await client.end();
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      // FORCE ends the test's own leftover connections; it may not end an autovacuum worker busy in the database
+      // (insufficient privilege, 42501), which is done within moments: try again.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+          return;
+        } catch (e) {
+          if ((e as { code?: string }).code !== '42501' || attempt >= 20) throw e;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
     },
   };
 }
