@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
 import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
@@ -8,6 +7,7 @@ import { ACCESS_KEY } from '../../src/common/auth.decorators';
 import { ArenaFixture } from '../support/arena-fixture';
 import type { HttpClient } from '../support/http-client';
 import { TEST_ENV } from '../support/test-env';
+import { fillPath } from '../support/route-params';
 
 interface Operation {
   method: string;
@@ -170,41 +170,10 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
 
   /** The victim's resource each path parameter names. */
   function fill(path: string): string {
-    return path.replace(/\{(\w+)\}/g, (_, name: string) => {
-      const at = (prefix: string) => path.startsWith(prefix);
-      switch (name) {
-        case 'competitionId':
-          return ids.competition;
-        case 'phaseId':
-          return ids.phase;
-        case 'teamId':
-          return ids.team;
-        case 'runId':
-          return ids.run;
-        case 'userId':
-          if (path.includes('/collaborators/')) return ids.collaborator;
-          if (path.includes('/members/')) return ids.teammate;
-          return ids.victim;
-        case 'id':
-          if (at('/api/competitions/')) return ids.competition;
-          if (at('/api/submissions/')) return ids.submission;
-          if (at('/api/auth/tokens/')) return ids.token;
-          if (at('/api/queues/')) return ids.queue;
-          return randomUUID();
-        case 'decision':
-          return 'ban';
-        case 'stream':
-          return 'stdout';
-        case 'key':
-          return 'main';
-        case 'username':
-          return ids.victimName;
-        case 'name':
-          return 'submission';
-        default:
-          return randomUUID();
-      }
-    });
+    const userId = () => (path.includes('/collaborators/') ? ids.collaborator : path.includes('/members/') ? ids.teammate : ids.victim);
+    const own = (name: string): string | undefined =>
+      name === 'userId' ? userId() : { decision: 'ban', username: ids.victimName, name: 'submission' }[name];
+    return fillPath(path, ids, own);
   }
 
   async function call(client: HttpClient, op: Operation): Promise<{ status: number; text: string }> {

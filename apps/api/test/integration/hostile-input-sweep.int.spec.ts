@@ -13,6 +13,7 @@ import { ArenaFixture } from '../support/arena-fixture';
 import type { HttpClient } from '../support/http-client';
 import { countStoredObjects } from '../support/stored-objects';
 import { TEST_ENV } from '../support/test-env';
+import { fillPath } from '../support/route-params';
 
 /**
  * Issue 19: hostile input against every endpoint that takes text or files, discovered from the controllers. Oversized
@@ -207,45 +208,13 @@ describe('hostile input sweep: every endpoint that takes text or files', () => {
 
   /** A valid value for each path parameter (the sweep's own resources). */
   function fill(path: string, hostile?: { param: string; value: string }): string {
-    return path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const own = (name: string): string | undefined => {
       if (hostile?.param === name) return hostile.value;
-      const at = (prefix: string) => path.startsWith(prefix);
-      switch (name) {
-        case 'competitionId':
-          return ids.competition;
-        case 'phaseId':
-          return ids.phase;
-        case 'teamId':
-          return ids.team;
-        case 'runId':
-          return ids.run;
-        case 'userId':
-          return ids.participant;
-        case 'id':
-          if (at('/api/competitions/')) return ids.competition;
-          if (at('/api/submissions/')) return ids.submission;
-          if (at('/api/auth/tokens/')) return ids.token;
-          if (at('/api/queues/')) return ids.queue;
-          if (at('/api/uploads/')) return ids.upload;
-          return randomUUID();
-        case 'decision':
-          return 'approve';
-        case 'stream':
-          return 'stdout';
-        case 'key':
-          return 'main';
-        case 'username':
-          return ids.participantName;
-        case 'name':
-          return 'public_data';
-        case 'index':
-          return '0';
-        default:
-          // A parameter the sweep has no resource for: a well-shaped value naming nothing, so its hostile values are
-          // still compared with a plain 404.
-          return /id$/i.test(name) ? randomUUID() : `sweep-${randomBytes(8).toString('hex')}`;
-      }
-    });
+      return { decision: 'approve', username: ids.participantName, name: 'public_data', index: '0', userId: ids.participant }[name];
+    };
+    // A parameter the sweep has no resource for: a well-shaped value naming nothing, so its hostile values are still
+    // compared with a plain 404.
+    return fillPath(path, ids, own, (name) => (/id$/i.test(name) ? randomUUID() : `sweep-${randomBytes(8).toString('hex')}`));
   }
 
   const callerOf = (op: Operation) => (op.access === 'worker-run' ? worker : owner);

@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArenaFixture } from '../support/arena-fixture';
 import type { HttpClient } from '../support/http-client';
 import { type Route, routesOf } from '../support/routes-of';
+import { fillPath } from '../support/route-params';
 
 type Visibility = 'draft' | 'unlisted' | 'private' | 'public';
 type Caller = 'anonymous' | 'anonymous with the key' | 'stranger' | 'stranger with the key' | 'participant' | 'organizer';
@@ -64,26 +65,10 @@ describe('visibility sweep: every read path of a competition obeys its visibilit
   });
 
   function fill(path: string): string {
-    return path.replace(/\{(\w+)\}/g, (_, name: string) => {
-      switch (name) {
-        case 'competitionId':
-          return ids.competition;
-        case 'phaseId':
-          return ids.phase;
-        case 'teamId':
-          return ids.team;
-        case 'id':
-          return path.startsWith('/api/competitions/') ? ids.competition : ids.submission;
-        case 'stream':
-          return 'stdout';
-        case 'key':
-          return 'main';
-        case 'name':
-          return 'public_data';
-        default:
-          return randomUUID();
-      }
-    });
+    // Every id route read here is under a competition or a submission.
+    const own = (name: string): string | undefined =>
+      name === 'id' ? (path.startsWith('/api/competitions/') ? ids.competition : ids.submission) : { name: 'public_data' }[name];
+    return fillPath(path, ids, own);
   }
 
   /** The status only: a live log stream is not read to its end. */
