@@ -17,20 +17,11 @@ node_bin=$(readlink -f "$(command -v node)")
 case "$("$node_bin" --version)" in v20.*) ;; *) echo "Node 20 is needed on PATH, found $("$node_bin" --version)" >&2; exit 1 ;; esac
 npm_dir=$(readlink -f "$(dirname "$node_bin")/../lib/node_modules/npm")
 [ -f "$npm_dir/bin/npm-cli.js" ] || { echo "npm not found beside $node_bin (looked in $npm_dir)" >&2; exit 1; }
-WORK=${WORK:-/tmp/arena-node-rootfs}; MIRROR=${MIRROR:-$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)}
-[ -n "$MIRROR" ] || MIRROR=$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
-command -v debootstrap >/dev/null || apt-get install -y -o DPkg::Lock::Timeout=300 debootstrap
-rm -rf "$WORK"; mkdir -p "$WORK"
+WORK=${WORK:-/tmp/arena-node-rootfs}
 root=$WORK/rootfs
-debootstrap --variant=minbase bookworm "$root" "$MIRROR" >"$WORK/debootstrap.log"
+. "$(dirname "$0")/lib/debian-rootfs.sh"
+debian_rootfs "$WORK" "$root"
 echo "  debootstrap done at $((SECONDS - started)) s"
-cat > "$root/etc/apt/sources.list" <<SRC
-deb $MIRROR bookworm main
-deb $MIRROR bookworm-updates main
-deb ${MIRROR%/debian}/debian-security bookworm-security main
-SRC
-cp /etc/resolv.conf "$root/etc/resolv.conf"
-echo force-unsafe-io > "$root/etc/dpkg/dpkg.cfg.d/arena-unsafe-io"
 chroot "$root" /usr/bin/env DEBIAN_FRONTEND=noninteractive /bin/sh -c '
   apt-get update -qq && apt-get -y -qq upgrade >/dev/null && apt-get install -y -qq --no-install-recommends tini >/dev/null
   apt-get clean && rm -rf /var/lib/apt/lists/*

@@ -19,20 +19,11 @@ have() { docker image inspect "$1" >/dev/null 2>&1; }
 started=$SECONDS
 old_base=$(docker image inspect -f '{{.Id}}' "$BASE" 2>/dev/null || true)
 if [ "${FORCE:-0}" = 1 ] || ! have "$BASE"; then
-  WORK=${WORK:-/tmp/arena-services-rootfs}; MIRROR=${MIRROR:-$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)}
-  [ -n "$MIRROR" ] || MIRROR=$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
-  command -v debootstrap >/dev/null || apt-get install -y -o DPkg::Lock::Timeout=300 debootstrap
-  rm -rf "$WORK"; mkdir -p "$WORK"
+  WORK=${WORK:-/tmp/arena-services-rootfs}
   root=$WORK/rootfs
-  debootstrap --variant=minbase bookworm "$root" "$MIRROR" >"$WORK/debootstrap.log"
+  . "$here/lib/debian-rootfs.sh"
+  debian_rootfs "$WORK" "$root"
   echo "  debootstrap done at $((SECONDS - started)) s"
-  cat > "$root/etc/apt/sources.list" <<SRC
-deb $MIRROR bookworm main
-deb $MIRROR bookworm-updates main
-deb ${MIRROR%/debian}/debian-security bookworm-security main
-SRC
-  cp /etc/resolv.conf "$root/etc/resolv.conf"
-  echo force-unsafe-io > "$root/etc/dpkg/dpkg.cfg.d/arena-unsafe-io"
   # No cluster at install: the entry point makes one in the data volume, as the official image does.
   mkdir -p "$root/etc/postgresql-common/createcluster.d"
   echo 'create_main_cluster = false' > "$root/etc/postgresql-common/createcluster.d/no-main.conf"
