@@ -14,7 +14,11 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     rolldownOptions: {
-      input: { main: 'src/main.ts', 'data-source': 'src/database/data-source.ts', 'emit-openapi': 'src/emit-openapi.ts' },
+      input: {
+        main: 'src/main.ts',
+        'data-source': 'src/database/data-source.ts',
+        'emit-openapi': 'src/emit-openapi.ts',
+      },
       output: { format: 'cjs', entryFileNames: '[name].js' },
     },
   },

@@ -15,7 +15,9 @@ export default defineConfig({
     rolldownOptions: {
       // react-router marks modules "use client" for server components; meaningless in a client-only bundle.
       onwarn(warning, warn) {
-        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') {
+          warn(warning);
+        }
       },
     },
   },

@@ -24,7 +24,9 @@ export class ApiSession {
       body: json ? JSON.stringify(json) : undefined,
     });
     const body = await res.json().catch(() => null);
-    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(body)}`);
+    if (!res.ok) {
+      throw new Error(`${method} ${path}: HTTP ${res.status} ${JSON.stringify(body)}`);
+    }
     return body;
   }
 
@@ -33,7 +35,9 @@ export class ApiSession {
     form.append(field, await openAsBlob(file), basename(file));
     const res = await fetch(this.baseUrl + path, { method: 'POST', headers: this.auth(), body: form });
     const body = await res.json().catch(() => null);
-    if (!res.ok) throw new Error(`POST ${path}: HTTP ${res.status} ${JSON.stringify(body)}`);
+    if (!res.ok) {
+      throw new Error(`POST ${path}: HTTP ${res.status} ${JSON.stringify(body)}`);
+    }
     return body;
   }
 

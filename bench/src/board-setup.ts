@@ -55,14 +55,31 @@ export async function bigBoard(
   // New uploads are drafts: the board's readers need it public.
   await organizer.call('PUT', `/api/competitions/${competition.id}/visibility`, { visibility: 'public' });
   const phaseId: string = competition.phases[0].id;
-  const callers = await Promise.all(Array.from({ length: sizes.callers }, (_, i) => signUp(api, `bench-lb-${stamp}-${i}`)));
+  const callers = await Promise.all(
+    Array.from({ length: sizes.callers }, (_, i) => signUp(api, `bench-lb-${stamp}-${i}`)),
+  );
   let t0 = performance.now();
-  const owners = await seed(pool, competition.id, phaseId, stamp, callers.map((c) => c.id), sizes.participants, sizes.submissions);
-  console.log(`seeded ${sizes.submissions} finished submissions from ${sizes.participants} participants in ${since(t0)} s`);
+  const owners = await seed(
+    pool,
+    competition.id,
+    phaseId,
+    stamp,
+    callers.map((c) => c.id),
+    sizes.participants,
+    sizes.submissions,
+  );
+  console.log(
+    `seeded ${sizes.submissions} finished submissions from ${sizes.participants} participants in ${since(t0)} s`,
+  );
   t0 = performance.now();
   const rebuilt = await organizer.call('POST', `/api/competitions/${competition.id}/leaderboards/rebuild`);
-  console.log(`rebuild (Force_Best over ${sizes.submissions}, average rank of 3 columns): ${rebuilt.entries} rows in ${since(t0)} s`);
-  const boards = await pool.query('SELECT id FROM leaderboards WHERE competition_id = $1 AND key = $2', [competition.id, 'main']);
+  console.log(
+    `rebuild (Force_Best over ${sizes.submissions}, average rank of 3 columns): ${rebuilt.entries} rows in ${since(t0)} s`,
+  );
+  const boards = await pool.query('SELECT id FROM leaderboards WHERE competition_id = $1 AND key = $2', [
+    competition.id,
+    'main',
+  ]);
   return { organizer, competitionId: competition.id, phaseId, boardId: boards.rows[0].id, callers, owners };
 }
 
@@ -79,7 +96,9 @@ async function signUp(api: string, username: string): Promise<{ id: string; toke
     body: JSON.stringify(body),
   });
   const json = (await res.json()) as { token: string; user: { id: string } };
-  if (!res.ok) throw new Error(`signup ${username}: HTTP ${res.status} ${JSON.stringify(json)}`);
+  if (!res.ok) {
+    throw new Error(`signup ${username}: HTTP ${res.status} ${JSON.stringify(json)}`);
+  }
   return { id: json.user.id, token: json.token };
 }
 

@@ -61,10 +61,15 @@ export async function importBench(): Promise<void> {
   try {
     const free = await statfs(tmp);
     const need = (sizes.csvMb + sizes.binMb) * MB * 5;
-    if (free.bavail * free.bsize < need) throw new Error(`${tmp}: ${need / 1e9} GB free needed (BENCH_TMP elsewhere?)`);
+    if (free.bavail * free.bsize < need) {
+      throw new Error(`${tmp}: ${need / 1e9} GB free needed (BENCH_TMP elsewhere?)`);
+    }
     let t0 = performance.now();
     const bundle = await writeBigBundle(join(tmp, 'big-bundle.zip'), sizes);
-    const refused = storages.includes('local') && (env.BENCH_IMPORT_STEPS ?? 'refused').includes('refused') ? await writeBigBundle(join(tmp, 'big-refused.zip'), sizes, true) : undefined;
+    const refused =
+      storages.includes('local') && (env.BENCH_IMPORT_STEPS ?? 'refused').includes('refused')
+        ? await writeBigBundle(join(tmp, 'big-refused.zip'), sizes, true)
+        : undefined;
     console.log(
       `bundle: ${mb(bundle.bytes)} MB zip, ${mb(bundle.contentBytes)} MB unpacked (${sizes.csvMb} MB CSV deflated, ` +
         `${sizes.binMb} MB random stored), written in ${since(t0)} s; ${cpus().length} CPUs, load average ${load()}`,
@@ -74,7 +79,9 @@ export async function importBench(): Promise<void> {
     for (const storage of storages) {
       t0 = performance.now();
       const f = await oneStorage(storage, { tmp, stamp, bundle, refused, databaseUrl: db.url });
-      if (f) figures.push(f);
+      if (f) {
+        figures.push(f);
+      }
       console.log(`  (${storage} done in ${since(t0)} s, load average ${load()})`);
     }
     report(bundle, figures);
@@ -101,14 +108,21 @@ async function oneStorage(
   const localDir = join(tmp, 'storage');
   const storageEnv: Record<string, string> =
     storage === 's3'
-      ? { S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey }
+      ? {
+          S3_ENDPOINT: s3.endpoint,
+          S3_BUCKET: s3.bucket,
+          S3_ACCESS_KEY_ID: s3.accessKeyId,
+          S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        }
       : { STORAGE_DIR: localDir };
   if (storage === 's3') {
     await ceph.collectGarbage();
     const free = await ceph.freeBytes();
     // An import holds the upload, the kept bundle and the parts at once; other tests use the same gateway.
     if (free !== null && free < bundle.bytes * 3.5) {
-      console.log(`s3: skipped, the gateway has ${mb(free)} MB free and an import of this bundle needs ${mb(bundle.bytes * 3.5)} MB`);
+      console.log(
+        `s3: skipped, the gateway has ${mb(free)} MB free and an import of this bundle needs ${mb(bundle.bytes * 3.5)} MB`,
+      );
       return null;
     }
   }
@@ -137,29 +151,44 @@ async function oneStorage(
     const idle = await idleReads.stop();
     const unzipped = await timeUnzip(bundle.path, join(tmp, 'unzipped'));
     const unzip = unzipped.seconds;
-    console.log(`${storage}: unzip of the bundle ${unzip.toFixed(1)} s (${speed(bundle.bytes, unzip)}), CPU ${unzipped.cpu} s`);
+    console.log(
+      `${storage}: unzip of the bundle ${unzip.toFixed(1)} s (${speed(bundle.bytes, unzip)}), CPU ${unzipped.cpu} s`,
+    );
 
     const none: Timed = { seconds: Number.NaN, peakMb: Number.NaN };
-    let [post, exp, zip, exportBytes]: [Timed & { body?: unknown }, Timed, number, number] = [none, none, Number.NaN, 0];
+    let [post, exp, zip, exportBytes]: [Timed & { body?: unknown }, Timed, number, number] = [
+      none,
+      none,
+      Number.NaN,
+      0,
+    ];
     if (steps.has('post')) {
       post = await measured(api, boardUrl, async () => {
         const r = await postFile(`${api.url}/api/competitions`, token, 'bundle', bundle.path);
-        if (r.status !== 201) throw new Error(`HTTP ${r.status}: ${JSON.stringify(r.body).slice(0, 2000)}`);
+        if (r.status !== 201) {
+          throw new Error(`HTTP ${r.status}: ${JSON.stringify(r.body).slice(0, 2000)}`);
+        }
         return r.body;
       });
       const competitionId = (post.body as { id: string }).id;
       console.log(`${storage}: POST /api/competitions ${describe(post, bundle.bytes, unzip)}`);
-      for (const line of api.importLog()) console.log(`  API: ${line}`);
+      for (const line of api.importLog()) {
+        console.log(`  API: ${line}`);
+      }
 
       const exported = join(tmp, 'export.zip');
       exp = await measured(api, null, async () => {
         const res = await fetch(`${api.url}/api/competitions/${competitionId}/bundle`, { headers: auth(token) });
-        if (!res.ok || !res.body) throw new Error(`export: HTTP ${res.status}`);
+        if (!res.ok || !res.body) {
+          throw new Error(`export: HTTP ${res.status}`);
+        }
         await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), createWriteStream(exported));
         return null;
       });
       ({ seconds: zip, bytes: exportBytes } = await timeZipOfSameFiles(exported, join(tmp, 'exported-files')));
-      if (process.env.BENCH_DEBUG) console.log(await run('unzip', ['-lv', exported]).then((r) => r.stdout));
+      if (process.env.BENCH_DEBUG) {
+        console.log(await run('unzip', ['-lv', exported]).then((r) => r.stdout));
+      }
       console.log(
         `${storage}: export (full) ${speed(exportBytes, exp.seconds)} in ${exp.seconds.toFixed(1)} s, peak RSS ${exp.peakMb.toFixed(0)} MB; ` +
           `zip of the same files ${zip.toFixed(1)} s: ratio ${(zip / exp.seconds).toFixed(2)}`,
@@ -167,7 +196,9 @@ async function oneStorage(
       await rm(exported, { force: true });
       await deleteCompetition(api.url, token, competitionId);
       // Deleted objects stay in the tests' Ceph (all in RAM) until collected: the next import would fill it.
-      if (storage === 's3') await ceph.collectGarbage();
+      if (storage === 's3') {
+        await ceph.collectGarbage();
+      }
     }
 
     let resumable: Timed & { uploadSeconds: number | null; competitionId?: string } = { ...none, uploadSeconds: null };
@@ -176,22 +207,34 @@ async function oneStorage(
       console.log(`s3: resumable skipped, the gateway has ${mb(room)} MB free and needs ${mb(bundle.bytes * 3.5)} MB`);
       steps.delete('resumable');
     }
-    if (steps.has('resumable')) try {
-      resumable = await measuredCli(api, boardUrl, token, bundle.path, join(tmp, `cli-${storage}`));
-      console.log(`${storage}: arena competition upload ${describe(resumable, bundle.bytes, unzip)}` +
-        (resumable.uploadSeconds !== null ? `; parts sent in ${resumable.uploadSeconds.toFixed(1)} s, created ${(resumable.seconds - resumable.uploadSeconds).toFixed(1)} s later` : ''));
-      for (const line of api.importLog()) console.log(`  API: ${line}`);
-      await deleteCompetition(api.url, token, resumable.competitionId!);
-      if (storage === 's3') await ceph.collectGarbage();
-    } catch (e) {
-      console.log(`${storage}: arena competition upload failed: ${(e as Error).message.slice(-500)}`);
-      resumable = { seconds: Number.NaN, peakMb: Number.NaN, uploadSeconds: null };
+    if (steps.has('resumable')) {
+      try {
+        resumable = await measuredCli(api, boardUrl, token, bundle.path, join(tmp, `cli-${storage}`));
+        console.log(
+          `${storage}: arena competition upload ${describe(resumable, bundle.bytes, unzip)}` +
+            (resumable.uploadSeconds !== null
+              ? `; parts sent in ${resumable.uploadSeconds.toFixed(1)} s, created ${(resumable.seconds - resumable.uploadSeconds).toFixed(1)} s later`
+              : ''),
+        );
+        for (const line of api.importLog()) {
+          console.log(`  API: ${line}`);
+        }
+        await deleteCompetition(api.url, token, resumable.competitionId!);
+        if (storage === 's3') {
+          await ceph.collectGarbage();
+        }
+      } catch (e) {
+        console.log(`${storage}: arena competition upload failed: ${(e as Error).message.slice(-500)}`);
+        resumable = { seconds: Number.NaN, peakMb: Number.NaN, uploadSeconds: null };
+      }
     }
 
     let refusedFigures: StorageFigures['refused'];
     if (storage === 'local' && ctx.refused && steps.has('refused')) {
       const before = await storedFiles(localDir);
-      const r = await measured(api, null, () => postFile(`${api.url}/api/competitions`, token, 'bundle', ctx.refused!.path));
+      const r = await measured(api, null, () =>
+        postFile(`${api.url}/api/competitions`, token, 'bundle', ctx.refused!.path),
+      );
       const { status, body } = r.body as { status: number; body: { message?: string } };
       const objectsLeft = [...(await storedFiles(localDir))].filter((f) => !before.has(f)).length;
       refusedFigures = { ...r, status, objectsLeft };
@@ -200,11 +243,22 @@ async function oneStorage(
           `(${(body.message ?? '').slice(0, 100)}...), ${objectsLeft} object(s) left in storage`,
       );
     }
-    return { storage, unzip, idle, post, resumable, export: { ...exp, zip, bytes: exportBytes }, refused: refusedFigures };
+    return {
+      storage,
+      unzip,
+      idle,
+      post,
+      resumable,
+      export: { ...exp, zip, bytes: exportBytes },
+      refused: refusedFigures,
+    };
   } finally {
     await pool.end();
     await api.stop();
-    await fetch(`${rabbitMgmt()}/api/queues/%2F/${encodeURIComponent(queue)}`, { method: 'DELETE', headers: rabbitAuth() }).catch(() => undefined);
+    await fetch(`${rabbitMgmt()}/api/queues/%2F/${encodeURIComponent(queue)}`, {
+      method: 'DELETE',
+      headers: rabbitAuth(),
+    }).catch(() => undefined);
     if (storage === 's3') {
       await dropBucket(s3).catch((e: unknown) => console.error(`could not remove bucket ${s3.bucket}: ${String(e)}`));
       await ceph.collectGarbage();
@@ -213,7 +267,11 @@ async function oneStorage(
 }
 
 /** Runs `call` with the API's peak RSS measured and, when `boardUrl` is given, the board read meanwhile. */
-async function measured(api: ApiUnderTest, boardUrl: string | null, call: () => Promise<unknown>): Promise<Timed & { body: unknown }> {
+async function measured(
+  api: ApiUnderTest,
+  boardUrl: string | null,
+  call: () => Promise<unknown>,
+): Promise<Timed & { body: unknown }> {
   const reads = boardUrl ? readBoard(boardUrl) : null;
   const startMb = await api.rssMb();
   api.startPeak();
@@ -250,15 +308,21 @@ async function measuredCli(
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => {
       const text = d.toString();
-      if (uploadSeconds === null && /uploaded .* as /.test(text)) uploadSeconds = (performance.now() - t0) / 1000;
+      if (uploadSeconds === null && /uploaded .* as /.test(text)) {
+        uploadSeconds = (performance.now() - t0) / 1000;
+      }
       output += text.replace(/\r[^\n]*/g, '');
     });
     const code = await new Promise<number>((res) => child.once('exit', (c) => res(c ?? 1)));
-    if (code !== 0) throw new Error(`arena competition upload exited ${code}:\n${output.slice(-2000)}`);
+    if (code !== 0) {
+      throw new Error(`arena competition upload exited ${code}:\n${output.slice(-2000)}`);
+    }
     return null;
   });
   const id = /created competition ([0-9a-f-]{36})/.exec(output)?.[1];
-  if (!id) throw new Error(`no competition id in the CLI's output:\n${output.slice(-2000)}`);
+  if (!id) {
+    throw new Error(`no competition id in the CLI's output:\n${output.slice(-2000)}`);
+  }
   return { ...r, uploadSeconds, competitionId: id };
 }
 
@@ -297,19 +361,33 @@ function report(bundle: BigBundle, figures: StorageFigures[]): void {
   for (const f of figures) {
     const line = (name: string, t: Timed, baseline: number, bytes = bundle.bytes) =>
       `  ${f.storage.padEnd(5)} ${name.padEnd(22)} ${t.seconds.toFixed(1).padStart(6)} s ${speed(bytes, t.seconds).padStart(10)}  ratio ${(baseline / t.seconds).toFixed(2)}  peak RSS ${t.peakMb.toFixed(0)} MB (${t.startMb?.toFixed(0)} MB before)` +
-      (t.reads ? `  board p99 ${p99(t.reads).toFixed(1)} ms (idle ${p99(f.idle).toFixed(1)} ms, x${(p99(t.reads) / p99(f.idle)).toFixed(2)}, n=${t.reads.latencies.length}, errors ${t.reads.errors})` : '');
+      (t.reads
+        ? `  board p99 ${p99(t.reads).toFixed(1)} ms (idle ${p99(f.idle).toFixed(1)} ms, x${(p99(t.reads) / p99(f.idle)).toFixed(2)}, n=${t.reads.latencies.length}, errors ${t.reads.errors})`
+        : '');
     console.log(line('POST /api/competitions', f.post, f.unzip));
     console.log(line('arena competition upload', f.resumable, f.unzip));
     console.log(line('export (full)', f.export, f.export.zip, f.export.bytes));
-    if (f.refused) console.log(`  ${f.storage.padEnd(5)} refused (bad YAML last)  ${f.refused.seconds.toFixed(1).padStart(6)} s  HTTP ${f.refused.status}, ${f.refused.objectsLeft} object(s) left, peak RSS ${f.refused.peakMb.toFixed(0)} MB`);
+    if (f.refused) {
+      console.log(
+        `  ${f.storage.padEnd(5)} refused (bad YAML last)  ${f.refused.seconds.toFixed(1).padStart(6)} s  HTTP ${f.refused.status}, ${f.refused.objectsLeft} object(s) left, peak RSS ${f.refused.peakMb.toFixed(0)} MB`,
+      );
+    }
   }
-  console.log('targets: import >= 0.8 x unzip (local), >= 0.5 x (S3); peak RSS <= 200 MB; export >= 0.8 x zip; board p99 during import <= 2 x idle');
+  console.log(
+    'targets: import >= 0.8 x unzip (local), >= 0.5 x (S3); peak RSS <= 200 MB; export >= 0.8 x zip; board p99 during import <= 2 x idle',
+  );
   const local = figures.find((f) => f.storage === 'local') ?? figures[0];
-  if (local) console.log(`RESULT import value=${(bundle.bytes / MB / local.post.seconds).toFixed(1)}MB/s baseline=${(bundle.bytes / MB / local.unzip).toFixed(1)}MB/s ratio=${(local.unzip / local.post.seconds).toFixed(3)}`);
+  if (local) {
+    console.log(
+      `RESULT import value=${(bundle.bytes / MB / local.post.seconds).toFixed(1)}MB/s baseline=${(bundle.bytes / MB / local.unzip).toFixed(1)}MB/s ratio=${(local.unzip / local.post.seconds).toFixed(3)}`,
+    );
+  }
 }
 
 function describe(t: Timed, bytes: number, unzip: number): string {
-  const reads = t.reads?.latencies.length ? `; board p99 ${percentile(t.reads.latencies, 99).toFixed(1)} ms over ${t.reads.latencies.length} reads` : '';
+  const reads = t.reads?.latencies.length
+    ? `; board p99 ${percentile(t.reads.latencies, 99).toFixed(1)} ms over ${t.reads.latencies.length} reads`
+    : '';
   return `${t.seconds.toFixed(1)} s (${speed(bytes, t.seconds)}, ${(unzip / t.seconds).toFixed(2)} x unzip), API CPU ${t.cpu?.toFixed(1)} s, peak RSS ${t.peakMb.toFixed(0)} MB (${t.startMb?.toFixed(0)} MB before)${reads}`;
 }
 
@@ -317,7 +395,12 @@ function describe(t: Timed, bytes: number, unzip: number): string {
  * A multipart POST of one file, streamed from disk, over node:http: fetch gives up on an answer that takes more than
  * 5 minutes, which an import of gigabytes did before this issue.
  */
-async function postFile(url: string, token: string, field: string, path: string): Promise<{ status: number; body: any }> {
+async function postFile(
+  url: string,
+  token: string,
+  field: string,
+  path: string,
+): Promise<{ status: number; body: any }> {
   const boundary = `----arena-bench-${Date.now().toString(16)}`;
   const head = Buffer.from(
     `--${boundary}\r\ncontent-disposition: form-data; name="${field}"; filename="${basename(path)}"\r\ncontent-type: application/zip\r\n\r\n`,
@@ -329,7 +412,11 @@ async function postFile(url: string, token: string, field: string, path: string)
       url,
       {
         method: 'POST',
-        headers: { ...auth(token), 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + size + tail.length },
+        headers: {
+          ...auth(token),
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': head.length + size + tail.length,
+        },
       },
       (res) => {
         let text = '';
@@ -349,7 +436,9 @@ async function postFile(url: string, token: string, field: string, path: string)
 
 async function answer(res: Response, expected: number): Promise<unknown> {
   const body = await res.json().catch(() => null);
-  if (res.status !== expected) throw new Error(`HTTP ${res.status} (expected ${expected}): ${JSON.stringify(body).slice(0, 2000)}`);
+  if (res.status !== expected) {
+    throw new Error(`HTTP ${res.status} (expected ${expected}): ${JSON.stringify(body).slice(0, 2000)}`);
+  }
   return body;
 }
 
@@ -364,13 +453,17 @@ async function signUp(api: string, username: string): Promise<string> {
 
 async function deleteCompetition(api: string, token: string, id: string): Promise<void> {
   const res = await fetch(`${api}/api/competitions/${id}`, { method: 'DELETE', headers: auth(token) });
-  if (!res.ok) console.error(`could not delete competition ${id}: HTTP ${res.status}`);
+  if (!res.ok) {
+    console.error(`could not delete competition ${id}: HTTP ${res.status}`);
+  }
 }
 
 async function storedFiles(dir: string): Promise<Set<string>> {
   const files = new Set<string>();
   for (const e of await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])) {
-    if (e.isFile()) files.add(join(e.parentPath ?? (e as { path?: string }).path ?? '', e.name));
+    if (e.isFile()) {
+      files.add(join(e.parentPath ?? (e as { path?: string }).path ?? '', e.name));
+    }
   }
   return files;
 }
@@ -380,9 +473,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes: number) => (bytes / MB).toFixed(0);
 const speed = (bytes: number, seconds: number) => `${(bytes / MB / seconds).toFixed(1)} MB/s`;
 const since = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const rabbitMgmt = () => new URL(process.env.RABBITMQ_MGMT_URL ?? 'http://admin:admin@127.0.0.1:15672').origin;
 function rabbitAuth(): Record<string, string> {
   const u = new URL(process.env.RABBITMQ_MGMT_URL ?? 'http://admin:admin@127.0.0.1:15672');
-  return { authorization: `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}` };
+  return {
+    authorization: `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`,
+  };
 }

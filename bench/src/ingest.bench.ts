@@ -45,8 +45,12 @@ export async function ingest(): Promise<void> {
   const tmp = await mkdtemp(join(tmpdir(), 'arena-bench-ingest-'));
   try {
     const board = await bigBoard(api, pool, tmp, { submissions, participants, callers: 1 });
-    for (const table of ['submissions', 'leaderboard_entries', 'runs']) await pool.query(`VACUUM ANALYZE ${table}`);
-    const { rows } = await pool.query<{ task_id: string }>('SELECT task_ids[1] AS task_id FROM phases WHERE id = $1', [board.phaseId]);
+    for (const table of ['submissions', 'leaderboard_entries', 'runs']) {
+      await pool.query(`VACUUM ANALYZE ${table}`);
+    }
+    const { rows } = await pool.query<{ task_id: string }>('SELECT task_ids[1] AS task_id FROM phases WHERE id = $1', [
+      board.phaseId,
+    ]);
     let next = 0;
     const prepare = (n: number) => {
       const batch = Array.from({ length: n }, () => arrival(next++, board.owners));
@@ -77,8 +81,12 @@ export async function ingest(): Promise<void> {
       console.log(`board of ${participants} entrants (${submissions} finished submissions), ${machine}:`);
       console.log(`  offered ${rate} results/s for ${pacedSeconds} s: ${describe(paced.done, paced.seconds)}`);
       console.log(`    board freshness read over HTTP meanwhile (every 100 ms): ${pacedFreshness}`);
-      console.log(`  ${clients} workers reporting as fast as answered, ${seconds} s: ${describe(closed.done, closed.seconds)}`);
-      console.log(`  raw SQL: the same ${sql.rows} finished rows inserted by ${clients} clients: ${sql.perSecond.toFixed(1)} rows/s`);
+      console.log(
+        `  ${clients} workers reporting as fast as answered, ${seconds} s: ${describe(closed.done, closed.seconds)}`,
+      );
+      console.log(
+        `  raw SQL: the same ${sql.rows} finished rows inserted by ${clients} clients: ${sql.perSecond.toFixed(1)} rows/s`,
+      );
       const sustained = closed.done.filter((a) => a.storedAt).length / closed.seconds;
       const targets = `targets: >= 50 results/s, lag p99 < 1000 ms (paced: ${(paced.done.length / paced.seconds).toFixed(1)}/s, p99 ${lagP(paced.done, 99)})`;
       console.log(`  ${targets}`);
@@ -108,7 +116,13 @@ function arrival(j: number, owners: string[]): Prepared {
 }
 
 /** Submissions running, each with one run whose token the bench holds, as dispatched jobs would be. */
-async function insertRuns(pool: Pool, competitionId: string, phaseId: string, taskId: string, batch: Prepared[]): Promise<void> {
+async function insertRuns(
+  pool: Pool,
+  competitionId: string,
+  phaseId: string,
+  taskId: string,
+  batch: Prepared[],
+): Promise<void> {
   await pool.query(
     `INSERT INTO submissions (id, competition_id, phase_id, owner_id, status, file_key, file_size)
      SELECT unnest($3::uuid[]), $1, $2, unnest($4::uuid[]), 'running', 'bench/none.zip', 0`,
@@ -141,11 +155,17 @@ function resultPoster(api: string, sockets: number): Poster {
           method: 'POST',
           path: `/api/worker/runs/${p.runId}/result`,
           agent,
-          headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          headers: {
+            authorization: `Bearer ${p.token}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
         },
         (res) => {
           res.resume();
-          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`result: HTTP ${res.statusCode}`))));
+          res.on('end', () =>
+            res.statusCode === 200 ? resolve() : reject(new Error(`result: HTTP ${res.statusCode}`)),
+          );
           res.on('error', reject);
         },
       );
@@ -155,12 +175,19 @@ function resultPoster(api: string, sockets: number): Poster {
 }
 
 /** Reports each result at its time (i / rate seconds after the start), whether or not earlier ones answered. */
-async function runPaced(batch: Prepared[], rate: number, post: Poster, watch: BoardWatch): Promise<{ done: Arrival[]; seconds: number }> {
+async function runPaced(
+  batch: Prepared[],
+  rate: number,
+  post: Poster,
+  watch: BoardWatch,
+): Promise<{ done: Arrival[]; seconds: number }> {
   const start = performance.now();
   const done = await Promise.all(
     batch.map(async (p, i) => {
       const wait = start + (i * 1000) / rate - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (wait > 0) {
+        await new Promise((r) => setTimeout(r, wait));
+      }
       return report(p, post, watch);
     }),
   );
@@ -181,10 +208,14 @@ async function runClosed(
   let i = 0;
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      while (performance.now() < end && i < batch.length) done.push(await report(batch[i++], post, watch));
+      while (performance.now() < end && i < batch.length) {
+        done.push(await report(batch[i++], post, watch));
+      }
     }),
   );
-  if (i >= batch.length) console.log(`  (the closed loop used every prepared result: raise the count)`);
+  if (i >= batch.length) {
+    console.log(`  (the closed loop used every prepared result: raise the count)`);
+  }
   return { done, seconds: (performance.now() - start) / 1000 };
 }
 
@@ -210,7 +241,11 @@ class BoardWatch {
   private timer?: NodeJS.Timeout;
   private busy = false;
 
-  constructor(databaseUrl: string, private readonly boardId: string, private readonly phaseId: string) {
+  constructor(
+    databaseUrl: string,
+    private readonly boardId: string,
+    private readonly phaseId: string,
+  ) {
     this.client = new Client({ connectionString: databaseUrl });
   }
 
@@ -226,7 +261,9 @@ class BoardWatch {
   /** Waits until every reported result is seen (or `ms` passed: those stay without visibleAt). */
   async drain(ms: number): Promise<void> {
     const until = Date.now() + ms;
-    while ([...this.waiting.values()].some((a) => !a.failed) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    while ([...this.waiting.values()].some((a) => !a.failed) && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     this.waiting.clear();
   }
 
@@ -236,11 +273,15 @@ class BoardWatch {
   }
 
   private async look(): Promise<void> {
-    if (this.busy || this.waiting.size === 0) return;
+    if (this.busy || this.waiting.size === 0) {
+      return;
+    }
     this.busy = true;
     try {
       const ids = [...this.waiting.values()].filter((a) => a.storedAt).map((a) => a.submissionId);
-      if (ids.length === 0) return;
+      if (ids.length === 0) {
+        return;
+      }
       const { rows } = await this.client.query<{ submission_id: string }>(
         'SELECT submission_id FROM leaderboard_entries WHERE leaderboard_id = $1 AND phase_id = $2 AND submission_id = ANY($3::uuid[])',
         [this.boardId, this.phaseId, ids],
@@ -248,7 +289,9 @@ class BoardWatch {
       const now = performance.now();
       for (const r of rows) {
         const a = this.waiting.get(r.submission_id);
-        if (a) a.visibleAt = now;
+        if (a) {
+          a.visibleAt = now;
+        }
         this.waiting.delete(r.submission_id);
       }
     } finally {
@@ -264,7 +307,10 @@ class FreshnessSampler {
   private maxAgeMs = 0;
   private reads = 0;
 
-  constructor(private readonly api: string, private readonly phaseId: string) {}
+  constructor(
+    private readonly api: string,
+    private readonly phaseId: string,
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => void this.sample().catch(() => undefined), 100);
@@ -280,7 +326,9 @@ class FreshnessSampler {
     const { freshness } = (await res.json()) as { freshness: { pending: number; pendingSince: string | null } };
     this.reads++;
     this.maxPending = Math.max(this.maxPending, freshness.pending);
-    if (freshness.pendingSince) this.maxAgeMs = Math.max(this.maxAgeMs, Date.now() - Date.parse(freshness.pendingSince));
+    if (freshness.pendingSince) {
+      this.maxAgeMs = Math.max(this.maxAgeMs, Date.now() - Date.parse(freshness.pendingSince));
+    }
   }
 }
 
@@ -326,5 +374,7 @@ function describe(done: Arrival[], seconds: number): string {
 }
 
 function load(): string {
-  return loadavg().map((l) => l.toFixed(2)).join(' ');
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }

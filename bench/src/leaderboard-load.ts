@@ -45,8 +45,11 @@ export function httpGetter(baseUrl: string, sockets: number): (path: string, tok
           let bytes = 0;
           res.on('data', (chunk: Buffer) => (bytes += chunk.length));
           res.on('end', () => {
-            if (res.statusCode === 200) resolve(bytes);
-            else reject(new Error(`HTTP ${res.statusCode} ${path}`));
+            if (res.statusCode === 200) {
+              resolve(bytes);
+            } else {
+              reject(new Error(`HTTP ${res.statusCode} ${path}`));
+            }
           });
           res.on('error', reject);
         },

@@ -65,25 +65,47 @@ export async function leaderboard(): Promise<void> {
 
     if (env.BENCH_LOAD !== 'node' && (await nativeLoadAvailable())) {
       // wrk and pgbench are C programs: the load generator then takes little of the 2 CPUs it shares with the API.
-      const literal = (sql: string, values: string[]) => sql.replace(/\$(\d)/g, (_, n: string) => `'${values[Number(n) - 1]}'`);
+      const literal = (sql: string, values: string[]) =>
+        sql.replace(/\$(\d)/g, (_, n: string) => `'${values[Number(n) - 1]}'`);
       // Steady state: autovacuum would otherwise process the 100k seeded rows in the middle of a measurement, and
       // the API's first seconds include JIT warm-up.
-      for (const table of ['submissions', 'leaderboard_entries', 'runs']) await pool.query(`VACUUM ANALYZE ${table}`);
+      for (const table of ['submissions', 'leaderboard_entries', 'runs']) {
+        await pool.query(`VACUUM ANALYZE ${table}`);
+      }
       // Each endpoint is warmed up as it is then measured (the same clients for 3 s): a first burst of every caller at
       // once is a cold start, not the steady state this measures.
-      const everyCaller = await rotatingTokens(callers.map((c) => c.token), tmp);
+      const everyCaller = await rotatingTokens(
+        callers.map((c) => c.token),
+        tmp,
+      );
       await wrkLoad(api + top, clients, 3);
       await wrkLoad(api + me, clients, 3, {}, everyCaller);
       const loadBefore = load();
       const native: [string, NativeLoad][] = [
         ['HTTP  GET top 100 (wrk)     ', await wrkLoad(api + top, clients, seconds)],
-        ['SQL   top 100     (pgbench) ', await pgbenchLoad(databaseUrl, literal(TOP_SQL, [boardId, phaseId]), clients, seconds, tmp)],
+        [
+          'SQL   top 100     (pgbench) ',
+          await pgbenchLoad(databaseUrl, literal(TOP_SQL, [boardId, phaseId]), clients, seconds, tmp),
+        ],
         // Every caller in turn: one caller alone would measure an answer cached for them.
         ['HTTP  GET my rank (wrk)     ', await wrkLoad(api + me, clients, seconds, {}, everyCaller)],
-        ['SQL   my rank     (pgbench) ', await pgbenchLoad(databaseUrl, literal(ME_SQL, [boardId, phaseId, competition.id, callerIds[0]]), clients, seconds, tmp)],
+        [
+          'SQL   my rank     (pgbench) ',
+          await pgbenchLoad(
+            databaseUrl,
+            literal(ME_SQL, [boardId, phaseId, competition.id, callerIds[0]]),
+            clients,
+            seconds,
+            tmp,
+          ),
+        ],
       ];
-      console.log(`${clients} concurrent clients, ${seconds} s each; ${cpus().length} CPUs, load average ${loadBefore} before, ${load()} after:`);
-      for (const [name, r] of native) console.log(`  ${name} ${describeNative(r)}`);
+      console.log(
+        `${clients} concurrent clients, ${seconds} s each; ${cpus().length} CPUs, load average ${loadBefore} before, ${load()} after:`,
+      );
+      for (const [name, r] of native) {
+        console.log(`  ${name} ${describeNative(r)}`);
+      }
       // Many more open connections than CPUs (FAULTS.md: >= 1,000 req/s at p99 <= 100 ms with 200 connections), each
       // polling: it waits 20 ms after an answer. Without that wait, 200 closed loops keep the one Node thread
       // saturated, and the p99 measures the queue (a bare Node server that spends 35 us per request shows the same).
@@ -102,12 +124,17 @@ export async function leaderboard(): Promise<void> {
       ['HTTP  GET top 100', await loop(() => get(top))],
       ['SQL   top 100    ', await loop(() => rawQuery(pool, 'top', TOP_SQL, [boardId, phaseId]))],
       ['HTTP  GET my rank', await loop((i) => get(me, callers[i].token))],
-      ['SQL   my rank    ', await loop((i) => rawQuery(pool, 'me', ME_SQL, [boardId, phaseId, competition.id, callerIds[i]]))],
+      [
+        'SQL   my rank    ',
+        await loop((i) => rawQuery(pool, 'me', ME_SQL, [boardId, phaseId, competition.id, callerIds[i]])),
+      ],
     ];
     // The client, the API and PostgreSQL share this machine: its load says how far the figures can be trusted.
     const machine = `${cpus().length} CPUs, load average ${loadBefore} before, ${load()} after`;
     console.log(`${clients} concurrent clients, ${seconds} s each; ${machine}:`);
-    for (const [name, r] of runs) console.log(`  ${name}  ${describe(r)}`);
+    for (const [name, r] of runs) {
+      console.log(`  ${name}  ${describe(r)}`);
+    }
     await arrivalsThenColdReads();
     const [http, sql] = runs;
     console.log(resultLine('leaderboard', percentile(http[1].latencies, 99), percentile(sql[1].latencies, 99), 'ms'));
@@ -144,19 +171,27 @@ async function arrivalsAndColdReads(
   };
   const owners = callers.map((c) => c.id);
   const version = async () =>
-    (await pool.query<{ v: string }>('SELECT sum(version)::text AS v FROM leaderboard_versions WHERE phase_id = $1', [phaseId])).rows[0].v;
+    (
+      await pool.query<{ v: string }>('SELECT sum(version)::text AS v FROM leaderboard_versions WHERE phase_id = $1', [
+        phaseId,
+      ])
+    ).rows[0].v;
   let changed = 0;
   let last = await version();
   const { stored, onBoard } = await scoreArrivals(api, pool, competitionId, phaseId, owners, n, async (i) => {
     const now = await version();
-    if (now !== last) changed++;
+    if (now !== last) {
+      changed++;
+    }
     last = now;
     await timed(coldTop, () => get(top));
     await timed(coldMe, () => get(me, callers[(i + 1) % callers.length].token));
   });
   const line = (xs: number[]) => `n=${xs.length} p50=${ms(percentile(xs, 50))} p99=${ms(percentile(xs, 99))}`;
   console.log(`  score arrival, sequential: worker's result call (result stored) ${line(stored)}`);
-  console.log(`  score arrival, sequential: result call to every board updated (${changed} of ${n} changed the board) ${line(onBoard)}`);
+  console.log(
+    `  score arrival, sequential: result call to every board updated (${changed} of ${n} changed the board) ${line(onBoard)}`,
+  );
   console.log(`  first read after each arrival (cold cache): top 100 ${line(coldTop)}; my rank ${line(coldMe)}`);
 }
 
@@ -202,10 +237,14 @@ async function scoreArrivals(
       body: JSON.stringify({ version: 1, status: 'finished', scores, exitCode: 0, elapsedMs: 1 }),
     });
     await res.text();
-    if (!res.ok) throw new Error(`result: HTTP ${res.status}`);
+    if (!res.ok) {
+      throw new Error(`result: HTTP ${res.status}`);
+    }
     stored.push(performance.now() - t0);
     const waiting = () => pool.query('SELECT 1 FROM leaderboard_arrivals WHERE submission_id = $1', [sub.rows[0].id]);
-    while ((await waiting()).rowCount) await new Promise((r) => setTimeout(r, 2));
+    while ((await waiting()).rowCount) {
+      await new Promise((r) => setTimeout(r, 2));
+    }
     onBoard.push(performance.now() - t0);
     await after(i);
   }
@@ -213,7 +252,9 @@ async function scoreArrivals(
 }
 
 function load(): string {
-  return loadavg().map((l) => l.toFixed(2)).join(' ');
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }
 
 function describe(r: LoadResult): string {

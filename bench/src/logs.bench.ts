@@ -49,8 +49,13 @@ export async function logs(): Promise<void> {
     const one = await followedRun(api, db, participant, phaseId, results, 1, program);
     const many = await followedRun(api, db, participant, phaseId, results, followers, program);
     const p = (xs: number[], n: number) => `${percentile(xs, n).toFixed(0)} ms`;
-    console.log(`a program printing ${lines} lines, one every ${intervalMs} ms; ${cpus().length} CPUs, load average ${loadBefore} before, ${load()} after:`);
-    for (const [n, r] of [[1, one], [followers, many]] as const) {
+    console.log(
+      `a program printing ${lines} lines, one every ${intervalMs} ms; ${cpus().length} CPUs, load average ${loadBefore} before, ${load()} after:`,
+    );
+    for (const [n, r] of [
+      [1, one],
+      [followers, many],
+    ] as const) {
       const { streaming: w } = r;
       console.log(
         `  ${String(n).padStart(3)} follower(s): ${r.latencies.length} of ${r.lines * n} lines received; print -> client p50 ${p(r.latencies, 50)}, ` +
@@ -120,9 +125,13 @@ async function followedRun(
   const started = deferred<number>();
   let receiving = 0;
   const firstLine = (printedAt: number) => {
-    if (++receiving === n) started.resolve(printedAt);
+    if (++receiving === n) {
+      started.resolve(printedAt);
+    }
   };
-  const following = Promise.all(Array.from({ length: n }, () => follow(api, participant, submission.id, agent, firstLine)));
+  const following = Promise.all(
+    Array.from({ length: n }, () => follow(api, participant, submission.id, agent, firstLine)),
+  );
   // The steady part: from when the counters of connecting every follower were published (a backend that went idle
   // publishes its own within STATS_SETTLE_MS) until 2 s before the program's last line.
   const streaming = started.promise.then(async (printedAt) => {
@@ -132,7 +141,11 @@ async function followedRun(
     await new Promise((r) => setTimeout(r, Math.max(0, end - Date.now())));
     const b = { ...(await counters(db)), at: performance.now() };
     const seconds = (b.at - a.at) / 1000;
-    return { seconds, transactionsPerSecond: (b.transactions - a.transactions) / seconds, logReadsPerSecond: (b.logReads - a.logReads) / seconds };
+    return {
+      seconds,
+      transactionsPerSecond: (b.transactions - a.transactions) / seconds,
+      logReadsPerSecond: (b.logReads - a.logReads) / seconds,
+    };
   });
   const followed = await following;
   agent.destroy();
@@ -145,7 +158,9 @@ async function followedRun(
   );
   const stored = rows.flatMap((c) => printedTimes(c.data).map((t) => Number(c.at) - t));
   const status = followed.find((f) => f.status)?.status;
-  if (status !== 'finished') throw new Error(`the run ended ${status ?? 'without an end event'}: is a worker running?`);
+  if (status !== 'finished') {
+    throw new Error(`the run ended ${status ?? 'without an end event'}: is a worker running?`);
+  }
   return {
     latencies: followed.flatMap((f) => f.latencies),
     stored,
@@ -187,7 +202,13 @@ function follow(
     let pending = '';
     let partial = '';
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, agent, headers: { accept: 'text/event-stream', authorization: `Bearer ${participant.token}` } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        agent,
+        headers: { accept: 'text/event-stream', authorization: `Bearer ${participant.token}` },
+      },
       (res) => {
         if (res.statusCode !== 200) {
           res.resume();
@@ -203,7 +224,11 @@ function follow(
             const block = pending.slice(0, cut);
             pending = pending.slice(cut + 2);
             const event = /^event: (.*)$/m.exec(block)?.[1];
-            const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null') as { stream?: string; text?: string; status?: string };
+            const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? 'null') as {
+              stream?: string;
+              text?: string;
+              status?: string;
+            };
             if (event === 'end') {
               req.destroy();
               resolve({ latencies, status: data.status });
@@ -214,7 +239,9 @@ function follow(
               const complete = text.slice(0, text.lastIndexOf('\n') + 1);
               partial = text.slice(complete.length);
               for (const t of printedTimes(complete)) {
-                if (latencies.length === 0) firstLine(t);
+                if (latencies.length === 0) {
+                  firstLine(t);
+                }
                 latencies.push(now - t);
               }
             }
@@ -230,5 +257,7 @@ function follow(
 }
 
 function load(): string {
-  return loadavg().map((l) => l.toFixed(2)).join(' ');
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }

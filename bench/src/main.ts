@@ -10,7 +10,14 @@ import { throughput } from './throughput.bench';
  * Every benchmark prints its figures and ends with one line:
  *   RESULT <name> value=<number><unit> baseline=<number><unit> ratio=<number>
  */
-const benches: Record<string, () => Promise<void>> = { overhead, throughput, leaderboard, ingest, logs, import: importBench };
+const benches: Record<string, () => Promise<void>> = {
+  overhead,
+  throughput,
+  leaderboard,
+  ingest,
+  logs,
+  import: importBench,
+};
 
 async function main(): Promise<void> {
   const name = process.argv[2];

@@ -17,7 +17,9 @@ export interface NativeLoad {
 export async function nativeLoadAvailable(): Promise<boolean> {
   try {
     await run('wrk', ['--version']).catch((e: { stdout?: string }) => {
-      if (!String(e.stdout ?? '').includes('wrk')) throw e;
+      if (!String(e.stdout ?? '').includes('wrk')) {
+        throw e;
+      }
     });
     await run('pgbench', ['--version']);
     return true;
@@ -28,7 +30,9 @@ export async function nativeLoadAvailable(): Promise<boolean> {
 
 function toMs(value: string): number {
   const m = /^([\d.]+)(us|ms|s)$/.exec(value.trim());
-  if (!m) throw new Error(`unreadable wrk latency ${value}`);
+  if (!m) {
+    throw new Error(`unreadable wrk latency ${value}`);
+  }
   return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2] as 'us' | 'ms' | 's'];
 }
 
@@ -44,7 +48,15 @@ export async function wrkLoad(
   script?: string,
 ): Promise<NativeLoad> {
   const lua = script ? ['-s', script] : [];
-  const args = ['-t2', `-c${clients}`, `-d${seconds}s`, '--latency', ...lua, ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
+  const args = [
+    '-t2',
+    `-c${clients}`,
+    `-d${seconds}s`,
+    '--latency',
+    ...lua,
+    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+    url,
+  ];
   const { stdout } = await run('wrk', args, { maxBuffer: 1 << 20 });
   const requests = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0);
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
@@ -60,24 +72,49 @@ export async function wrkLoad(
 }
 
 /** `pgbench` running one SQL statement with `clients` connections for `seconds`, latencies from its per-transaction log. */
-export async function pgbenchLoad(databaseUrl: string, sql: string, clients: number, seconds: number, tmp: string): Promise<NativeLoad> {
+export async function pgbenchLoad(
+  databaseUrl: string,
+  sql: string,
+  clients: number,
+  seconds: number,
+  tmp: string,
+): Promise<NativeLoad> {
   const script = join(tmp, `pgbench-${Date.now()}.sql`);
   await writeFile(script, `${sql.replace(/\s+/g, ' ').trim()};\n`);
   const prefix = join(tmp, `pgbench-log-${Date.now()}`);
-  await run('pgbench', ['-n', `-c${clients}`, '-j2', `-T${seconds}`, '-M', 'prepared', '-f', script, '-l', `--log-prefix=${prefix}`, databaseUrl], {
-    maxBuffer: 1 << 20,
-  });
+  await run(
+    'pgbench',
+    [
+      '-n',
+      `-c${clients}`,
+      '-j2',
+      `-T${seconds}`,
+      '-M',
+      'prepared',
+      '-f',
+      script,
+      '-l',
+      `--log-prefix=${prefix}`,
+      databaseUrl,
+    ],
+    {
+      maxBuffer: 1 << 20,
+    },
+  );
   const latencies: number[] = [];
   const dir = join(prefix, '..');
   const base = prefix.split('/').pop()!;
   for (const name of (await readdir(dir)).filter((f) => f.startsWith(base))) {
     for (const line of (await readFile(join(dir, name), 'utf8')).split('\n')) {
       const fields = line.split(' ');
-      if (fields.length >= 3) latencies.push(Number(fields[2]) / 1000);
+      if (fields.length >= 3) {
+        latencies.push(Number(fields[2]) / 1000);
+      }
     }
   }
   latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))] ?? 0;
+  const at = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))] ?? 0;
   return { requests: latencies.length, errors: 0, rps: latencies.length / seconds, p50Ms: at(50), p99Ms: at(99) };
 }
 

@@ -43,9 +43,13 @@ async function untilOnLeaderboard(s: ApiSession, phaseId: string, submissionId: 
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     const board = await s.call('GET', `/api/phases/${phaseId}/leaderboard`);
-    if (board.leaderboards[0].rows.some((r: { submissionId: string }) => r.submissionId === submissionId)) return;
+    if (board.leaderboards[0].rows.some((r: { submissionId: string }) => r.submissionId === submissionId)) {
+      return;
+    }
     const sub = await s.call('GET', `/api/submissions/${submissionId}`);
-    if (sub.status === 'failed') throw new Error(`submission failed: ${sub.failureCode}: ${sub.failureMessage}`);
+    if (sub.status === 'failed') {
+      throw new Error(`submission failed: ${sub.failureCode}: ${sub.failureMessage}`);
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`submission ${submissionId} not on the leaderboard after 120 s`);

@@ -25,22 +25,32 @@ export async function throughput(): Promise<void> {
     // Organizers bypass submission limits, so the burst comes from the organizer.
     const { organizer, phaseId, results } = await setUpExampleCompetition(api, tmp);
     const ids: string[] = [];
-    for (let i = 0; i < n; i++) ids.push((await organizer.upload(`/api/phases/${phaseId}/submissions`, 'file', results)).id);
+    for (let i = 0; i < n; i++) {
+      ids.push((await organizer.upload(`/api/phases/${phaseId}/submissions`, 'file', results)).id);
+    }
     const deadline = Date.now() + 30 * 60_000;
     let subs: { id: string; status: string; createdAt: string; finishedAt: string | null }[] = [];
     while (Date.now() < deadline) {
-      subs = (await organizer.call('GET', `/api/phases/${phaseId}/submissions?limit=200`)).filter((s: { id: string }) => ids.includes(s.id));
-      if (subs.every((s) => ['finished', 'failed', 'cancelled'].includes(s.status))) break;
+      subs = (await organizer.call('GET', `/api/phases/${phaseId}/submissions?limit=200`)).filter((s: { id: string }) =>
+        ids.includes(s.id),
+      );
+      if (subs.every((s) => ['finished', 'failed', 'cancelled'].includes(s.status))) {
+        break;
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
     const failed = subs.filter((s) => s.status !== 'finished');
-    if (failed.length) throw new Error(`${failed.length} submissions did not finish: ${failed.map((s) => s.status).join(', ')}`);
+    if (failed.length) {
+      throw new Error(`${failed.length} submissions did not finish: ${failed.map((s) => s.status).join(', ')}`);
+    }
     const latencies = subs.map((s) => Date.parse(s.finishedAt!) - Date.parse(s.createdAt));
     const first = Math.min(...subs.map((s) => Date.parse(s.createdAt)));
     const last = Math.max(...subs.map((s) => Date.parse(s.finishedAt!)));
     const perMinPerWorker = n / ((last - first) / 60_000) / workers;
     console.log(`platform burst of ${n} on ${workers} worker(s): ${perMinPerWorker.toFixed(1)} scored/min/worker`);
-    console.log(`submit-to-finished in the burst: ${summary(latencies)} (p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms)`);
+    console.log(
+      `submit-to-finished in the burst: ${summary(latencies)} (p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms)`,
+    );
     console.log(resultLine('throughput', perMinPerWorker, rawPerMin, 'runs/min'));
   } finally {
     await rm(tmp, { recursive: true, force: true });

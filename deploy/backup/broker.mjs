@@ -18,7 +18,10 @@ async function call(mgmtUrl, method, path, body) {
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
   });
-  if (!res.ok) throw new Error(`RabbitMQ management API: ${method} ${path} answered ${res.status} ${(await res.text()).slice(0, 200)}`);
+  if (!res.ok)
+    throw new Error(
+      `RabbitMQ management API: ${method} ${path} answered ${res.status} ${(await res.text()).slice(0, 200)}`,
+    );
   return res.status === 204 ? null : res.json().catch(() => null);
 }
 

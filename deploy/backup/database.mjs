@@ -16,7 +16,10 @@ function connection(url) {
 
 export async function dumpDatabase(url, file) {
   const c = connection(url);
-  await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${file}`, `--dbname=${c.url}`], { env: c.env, maxBuffer: 1 << 26 });
+  await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${file}`, `--dbname=${c.url}`], {
+    env: c.env,
+    maxBuffer: 1 << 26,
+  });
 }
 
 async function withClient(url, fn) {
@@ -55,14 +58,20 @@ export async function restoreDatabase(url, file, { replace }) {
   await withClient(maintenance.toString(), async (c) => {
     const exists = (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount > 0;
     if (exists) {
-      const tables = await withClient(url, async (d) => Number((await d.query("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")).rows[0].n));
-      if (tables > 0 && !replace) throw new Error(`database ${name} is not empty: stop the platform and add --replace to overwrite it`);
+      const tables = await withClient(url, async (d) =>
+        Number((await d.query("SELECT count(*) AS n FROM pg_tables WHERE schemaname = 'public'")).rows[0].n),
+      );
+      if (tables > 0 && !replace)
+        throw new Error(`database ${name} is not empty: stop the platform and add --replace to overwrite it`);
       await c.query(`DROP DATABASE ${quoteIdent(name)} WITH (FORCE)`);
     }
     await c.query(`CREATE DATABASE ${quoteIdent(name)}`);
   });
   const c = connection(url);
-  await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${c.url}`, file], { env: c.env, maxBuffer: 1 << 26 });
+  await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${c.url}`, file], {
+    env: c.env,
+    maxBuffer: 1 << 26,
+  });
 }
 
 /**
@@ -73,7 +82,9 @@ export async function restoreDatabase(url, file, { replace }) {
  */
 export function resumeInFlightWork(url) {
   return withClient(url, async (c) => {
-    const republished = (await c.query("UPDATE runs SET published_at = NULL WHERE status = 'queued' AND published_at IS NOT NULL")).rowCount;
+    const republished = (
+      await c.query("UPDATE runs SET published_at = NULL WHERE status = 'queued' AND published_at IS NOT NULL")
+    ).rowCount;
     const reclaimed = (await c.query("UPDATE runs SET lease_expires_at = now() WHERE status = 'running'")).rowCount;
     return { republished, reclaimed };
   });

@@ -38,7 +38,9 @@ async function backup(dest) {
   log(`  database dumped in ${seconds(t)}`);
   t = Date.now();
   const second = await copyObjects(source, target, copied);
-  log(`  objects new or changed since: ${second.copied} copied, ${second.vanished} deleted meanwhile, in ${seconds(t)}`);
+  log(
+    `  objects new or changed since: ${second.copied} copied, ${second.vanished} deleted meanwhile, in ${seconds(t)}`,
+  );
   const owned = await brokerObjects(settings.databaseUrl);
   let broker = null;
   if (owned.vhosts.length > 0) {
@@ -62,16 +64,24 @@ async function backup(dest) {
 
 /** Into a stopped platform: an empty database and empty storage, or any with --replace. */
 async function restore(dir, { replace, broker }) {
-  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8').catch(() => {
-    throw new Error(`${dir} holds no manifest.json: not a backup, or one that did not complete`);
-  }));
-  if (manifest.format !== FORMAT) throw new Error(`${dir} is a ${manifest.format} backup; this restore reads ${FORMAT}`);
+  const manifest = JSON.parse(
+    await readFile(join(dir, 'manifest.json'), 'utf8').catch(() => {
+      throw new Error(`${dir} holds no manifest.json: not a backup, or one that did not complete`);
+    }),
+  );
+  if (manifest.format !== FORMAT)
+    throw new Error(`${dir} is a ${manifest.format} backup; this restore reads ${FORMAT}`);
   const settings = platformSettings();
-  log(`restoring ${dir} (taken ${manifest.createdAt}) into database ${redacted(settings.databaseUrl)} and ${describeStorage(settings.storage)}`);
+  log(
+    `restoring ${dir} (taken ${manifest.createdAt}) into database ${redacted(settings.databaseUrl)} and ${describeStorage(settings.storage)}`,
+  );
   const store = platformStore(settings.storage);
   await store.ready();
   const present = await store.list();
-  if (present.length > 0 && !replace) throw new Error(`the storage already holds ${present.length} objects: stop the platform and add --replace to overwrite it`);
+  if (present.length > 0 && !replace)
+    throw new Error(
+      `the storage already holds ${present.length} objects: stop the platform and add --replace to overwrite it`,
+    );
 
   let t = Date.now();
   const saved = new LocalStore(join(dir, 'storage'));
@@ -86,12 +96,16 @@ async function restore(dir, { replace, broker }) {
   t = Date.now();
   await restoreDatabase(settings.databaseUrl, join(dir, 'database.dump'), { replace });
   const resumed = await resumeInFlightWork(settings.databaseUrl);
-  log(`  database restored in ${seconds(t)}; runs in flight at backup time dispatched again: ${resumed.republished + resumed.reclaimed}`);
+  log(
+    `  database restored in ${seconds(t)}; runs in flight at backup time dispatched again: ${resumed.republished + resumed.reclaimed}`,
+  );
   if (manifest.broker && broker) {
     await importBrokerDefinitions(settings.rabbitMgmtUrl, JSON.parse(await readFile(join(dir, 'broker.json'), 'utf8')));
     log(`  broker: ${manifest.broker.vhosts} organizer queue vhosts and ${manifest.broker.users} users loaded`);
   }
-  log('restore complete: start the platform (bash deploy/run-platform.sh); it migrates the database if the backup is older');
+  log(
+    'restore complete: start the platform (bash deploy/run-platform.sh); it migrates the database if the backup is older',
+  );
 }
 
 async function main(argv) {
@@ -101,7 +115,8 @@ async function main(argv) {
   const unknown = [...flags].filter((f) => !['--replace', '--no-broker'].includes(f));
   if (unknown.length) throw new Error(`unknown option ${unknown.join(', ')}`);
   if (command === 'backup' && args.length <= 1) return backup(args[0] ?? '.arena/backups');
-  if (command === 'restore' && args.length === 1) return restore(resolve(args[0]), { replace: flags.has('--replace'), broker: !flags.has('--no-broker') });
+  if (command === 'restore' && args.length === 1)
+    return restore(resolve(args[0]), { replace: flags.has('--replace'), broker: !flags.has('--no-broker') });
   throw new Error('usage: backup [destination folder] | restore <backup folder> [--replace] [--no-broker]');
 }
 

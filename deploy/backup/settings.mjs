@@ -34,5 +34,7 @@ export function redacted(url) {
 
 /** The storage as it may be printed. */
 export function describeStorage(storage) {
-  return storage.kind === 'local' ? `folder ${storage.dir}` : `S3 bucket ${storage.s3.bucket}${storage.s3.endpoint ? ` at ${storage.s3.endpoint}` : ''}`;
+  return storage.kind === 'local'
+    ? `folder ${storage.dir}`
+    : `S3 bucket ${storage.s3.bucket}${storage.s3.endpoint ? ` at ${storage.s3.endpoint}` : ''}`;
 }

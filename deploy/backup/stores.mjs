@@ -45,7 +45,12 @@ export class LocalStore {
           if (!(dir === this.root && NOT_OBJECTS.has(e.name))) await walk(p);
         } else if (e.isFile()) {
           const s = await stat(p).catch(() => null);
-          if (s) out.push({ key: relative(this.root, p).split(sep).join('/'), size: s.size, stamp: `${s.size}:${s.mtimeMs}` });
+          if (s)
+            out.push({
+              key: relative(this.root, p).split(sep).join('/'),
+              size: s.size,
+              stamp: `${s.size}:${s.mtimeMs}`,
+            });
         }
       }
     };
@@ -89,7 +94,10 @@ export class S3Store {
       endpoint: s3.endpoint,
       region: s3.region,
       forcePathStyle: s3.forcePathStyle,
-      credentials: s3.accessKeyId && s3.secretAccessKey ? { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } : undefined,
+      credentials:
+        s3.accessKeyId && s3.secretAccessKey
+          ? { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }
+          : undefined,
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
@@ -109,7 +117,9 @@ export class S3Store {
     const out = [];
     let token;
     do {
-      const page = await this.client.send(new this.sdk.ListObjectsV2Command({ Bucket: this.bucket, ContinuationToken: token }));
+      const page = await this.client.send(
+        new this.sdk.ListObjectsV2Command({ Bucket: this.bucket, ContinuationToken: token }),
+      );
       for (const o of page.Contents ?? []) out.push({ key: o.Key, size: o.Size ?? 0, stamp: `${o.Size}:${o.ETag}` });
       token = page.NextContinuationToken;
     } while (token);
@@ -120,14 +130,20 @@ export class S3Store {
     try {
       return (await this.client.send(new this.sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }))).Body;
     } catch (e) {
-      if (e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404) throw Object.assign(new Error(`no object ${key}`), { code: 'ENOENT' });
+      if (e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404)
+        throw Object.assign(new Error(`no object ${key}`), { code: 'ENOENT' });
       throw e;
     }
   }
 
   async write(key, body) {
     const { Upload } = require('@aws-sdk/lib-storage');
-    await new Upload({ client: this.client, params: { Bucket: this.bucket, Key: key, Body: body }, partSize: 8 * 1024 * 1024, queueSize: 2 }).done();
+    await new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: body },
+      partSize: 8 * 1024 * 1024,
+      queueSize: 2,
+    }).done();
   }
 
   async remove(keys) {

@@ -16,7 +16,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the worker the Docker socket and the same work folder path on host and container', () => {
-    const config = execFileSync('docker-compose', ['-f', resolve(deploy, 'docker-compose.yml'), 'config'], { encoding: 'utf8', cwd: deploy });
+    const config = execFileSync('docker-compose', ['-f', resolve(deploy, 'docker-compose.yml'), 'config'], {
+      encoding: 'utf8',
+      cwd: deploy,
+    });
     expect(config).toContain('/var/run/docker.sock:/var/run/docker.sock');
     expect(config).toContain('/var/lib/arena-worker:/var/lib/arena-worker');
   });
@@ -28,6 +31,8 @@ describe('.env.example', () => {
     const source = readFileSync(resolve(deploy, '../apps/api/src/config/api-config.ts'), 'utf8');
     const vars = [...source.matchAll(/^\s+([A-Z][A-Z0-9_]+)[?]?(?: =|!?:)/gm)].map((m) => m[1]);
     expect(vars.length).toBeGreaterThan(10);
-    for (const v of vars) expect(example, v).toContain(v);
+    for (const v of vars) {
+      expect(example, v).toContain(v);
+    }
   });
 });

@@ -23,7 +23,9 @@ export default defineConfig({
     const fresh = join(site.root, '..', 'artifacts', 'screenshots');
     const out = join(site.outDir, 'screenshots');
     for (const name of existsSync(out) ? readdirSync(out) : []) {
-      if (existsSync(join(fresh, name))) copyFileSync(join(fresh, name), join(out, name));
+      if (existsSync(join(fresh, name))) {
+        copyFileSync(join(fresh, name), join(out, name));
+      }
     }
   },
   themeConfig: {

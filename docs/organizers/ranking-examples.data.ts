@@ -34,7 +34,13 @@ function ties(policy: TiePolicy): ExampleTable {
   const rows = rankLeaderboard(columns, entries, { primaryKey: 'accuracy', tieBreakKeys: ['time'], tiePolicy: policy });
   return {
     headers: ['rank', 'entrant', 'accuracy (desc)', 'time (asc, tie-break)', 'submitted'],
-    rows: rows.map((r) => [String(r.rank ?? '—'), r.participantId, fmt(r.scores.accuracy, 2), fmt(r.scores.time, 0), r.submittedAt.slice(11, 16)]),
+    rows: rows.map((r) => [
+      String(r.rank ?? '—'),
+      r.participantId,
+      fmt(r.scores.accuracy, 2),
+      fmt(r.scores.time, 0),
+      r.submittedAt.slice(11, 16),
+    ]),
   };
 }
 

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 export const SITE = resolve(__dirname, '../../dist/docs');
 
 export function builtSite(): string {
-  if (!existsSync(join(SITE, 'index.html'))) throw new Error(`${SITE} is missing: build the docs first (npx nx run docs:build)`);
+  if (!existsSync(join(SITE, 'index.html'))) {
+    throw new Error(`${SITE} is missing: build the docs first (npx nx run docs:build)`);
+  }
   return SITE;
 }

@@ -15,7 +15,10 @@ const parserKeys = () =>
 describe('the competition.yaml reference', () => {
   it('describes every key the parser knows (BUNDLE_KEYS), and no key it does not', () => {
     const ref = competitionYamlReference();
-    expect(ref.missing, 'keys the parser reads that docs/.vitepress/reference/competition-yaml-keys.ts does not describe').toEqual([]);
+    expect(
+      ref.missing,
+      'keys the parser reads that docs/.vitepress/reference/competition-yaml-keys.ts does not describe',
+    ).toEqual([]);
     expect(ref.stale, 'keys described in competition-yaml-keys.ts that the parser does not read').toEqual([]);
   });
 

@@ -10,9 +10,16 @@ describe('the configuration reference', () => {
   const ref = configurationReference();
 
   it('lists the variables of both config classes, each with a description', () => {
-    expect(ref.api.map((v) => v.name)).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'S3_BUCKET', 'SMTP_HOST']));
-    expect(ref.worker.map((v) => v.name)).toEqual(expect.arrayContaining(['ARENA_API_URL', 'WORKER_IMAGE_MAP', 'WORKER_GPUS']));
-    expect(ref.undocumented, 'variables with no comment in their config class and no note in configuration-notes.ts').toEqual([]);
+    expect(ref.api.map((v) => v.name)).toEqual(
+      expect.arrayContaining(['PORT', 'DATABASE_URL', 'S3_BUCKET', 'SMTP_HOST']),
+    );
+    expect(ref.worker.map((v) => v.name)).toEqual(
+      expect.arrayContaining(['ARENA_API_URL', 'WORKER_IMAGE_MAP', 'WORKER_GPUS']),
+    );
+    expect(
+      ref.undocumented,
+      'variables with no comment in their config class and no note in configuration-notes.ts',
+    ).toEqual([]);
     expect(ref.api.find((v) => v.name === 'PORT')).toMatchObject({ default: '3000', type: 'integer 0..65535' });
     expect(ref.worker.find((v) => v.name === 'WORKER_OUTPUT_MAX_BYTES')).toMatchObject({ default: '268435456' });
   });

@@ -16,7 +16,10 @@ describe('the built docs site', () => {
     const site = mkdtempSync(join(tmpdir(), 'docs-links-'));
     try {
       mkdirSync(join(site, 'guide'));
-      writeFileSync(join(site, 'index.html'), '<h2 id="top">x</h2><a href="/docs/guide/a.html#there">ok</a><a href="#top">ok</a>');
+      writeFileSync(
+        join(site, 'index.html'),
+        '<h2 id="top">x</h2><a href="/docs/guide/a.html#there">ok</a><a href="#top">ok</a>',
+      );
       writeFileSync(
         join(site, 'guide', 'a.html'),
         '<p id="there"></p><a href="./b.html">no page</a><a href="a.html#nowhere">no anchor</a><img src="/docs/x.png"><a href="https://example.org/#x">away</a><a href="/">outside</a>',

@@ -30,7 +30,9 @@ export function deadLinks(siteRoot: string): DeadLink[] {
     const html = readFileSync(file, 'utf8');
     for (const m of html.matchAll(/<(a|img|link|script)\b[^>]*?\s(href|src)="([^"]*)"/g)) {
       const link = decodeEntities(m[3]);
-      if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(link)) continue; // another site, mailto:, data:
+      if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(link)) {
+        continue;
+      } // another site, mailto:, data:
       const url = new URL(link, `http://docs.invalid${page}`);
       if (!url.pathname.startsWith(BASE)) {
         dead.push({ page, link, why: `outside ${BASE}` });
@@ -51,18 +53,28 @@ export function deadLinks(siteRoot: string): DeadLink[] {
 }
 
 function targetFile(root: string, path: string): string | null {
-  const candidates = path === '' || path.endsWith('/') ? [join(root, path, 'index.html')] : [join(root, path), join(root, `${path}.html`)];
+  const candidates =
+    path === '' || path.endsWith('/')
+      ? [join(root, path, 'index.html')]
+      : [join(root, path), join(root, `${path}.html`)];
   return candidates.find((c) => existsSync(c) && statSync(c).isFile()) ?? null;
 }
 
 export function htmlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
-    if (e.isDirectory()) return htmlFiles(path);
+    if (e.isDirectory()) {
+      return htmlFiles(path);
+    }
     return e.name.endsWith('.html') ? [path] : [];
   });
 }
 
 function decodeEntities(text: string): string {
-  return text.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return text
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }

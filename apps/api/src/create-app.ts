@@ -53,7 +53,9 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
     // OpenAPI document that emit-openapi.ts writes.
     preview: options.preview,
   });
-  if (!options.preview) countRequests(adapter, app.get(ApiMetrics));
+  if (!options.preview) {
+    countRequests(adapter, app.get(ApiMetrics));
+  }
   app.useBodyParser('application/json', { bodyLimit: JSON_BODY_LIMIT }, strictJsonParser(adapter.getInstance()));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(new QueryValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
@@ -62,10 +64,14 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
   // dist/apps/api/main.js serves dist/apps/web; skipped when the web app was not built (and in preview). From the
   // entry file, not __dirname: the bundler puts this module in a chunk under dist/apps/api/assets/.
   const webRoot = options.webRoot ?? join(dirname(require.main?.filename ?? __dirname), '..', 'web');
-  if (!options.preview && existsSync(join(webRoot, 'index.html'))) serveWebApp(app, webRoot);
+  if (!options.preview && existsSync(join(webRoot, 'index.html'))) {
+    serveWebApp(app, webRoot);
+  }
   // dist/docs (`npx nx run docs:build`), beside dist/apps; skipped when the docs were not built.
   const docsRoot = options.docsRoot ?? join(dirname(require.main?.filename ?? __dirname), '..', '..', 'docs');
-  if (!options.preview && existsSync(join(docsRoot, 'index.html'))) serveDocs(app, docsRoot);
+  if (!options.preview && existsSync(join(docsRoot, 'index.html'))) {
+    serveDocs(app, docsRoot);
+  }
   return app;
 }
 
@@ -76,7 +82,10 @@ export async function createApp(config: ApiConfig, options: CreateAppOptions = {
 function countRequests(adapter: FastifyAdapter, metrics: ApiMetrics): void {
   adapter.getInstance().addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    metrics.httpSeconds.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    metrics.httpSeconds.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     done();
   });
 }
@@ -99,7 +108,10 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Arena API')
     .setDescription('Competitions, bundles, submissions, leaderboards, and the compute-worker protocol.')
     .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Session or API token (POST /api/auth/login)' }, 'user')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'Session or API token (POST /api/auth/login)' },
+      'user',
+    )
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Job token of one run (workers only)' }, 'job')
     .build();
   return SwaggerModule.createDocument(app, doc);

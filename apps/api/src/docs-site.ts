@@ -18,17 +18,28 @@ export function serveDocs(app: NestFastifyApplication, docsRoot: string): void {
   // The router ignores trailing slashes, so folders are answered here: `/docs` is redirected to `/docs/` (relative
   // links need the slash) and a folder's path gets its index.html.
   fastify.addHook('onRequest', async (req, reply) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return;
+    }
     const [path, query] = req.url.split('?', 2);
     if (path === DOCS_PREFIX) {
       await reply.redirect(`${DOCS_PREFIX}/${query === undefined ? '' : `?${query}`}`, 301);
       return;
     }
-    if (!path.startsWith(`${DOCS_PREFIX}/`) || !path.endsWith('/')) return;
+    if (!path.startsWith(`${DOCS_PREFIX}/`) || !path.endsWith('/')) {
+      return;
+    }
     const folder = decoded(path.slice(DOCS_PREFIX.length + 1));
-    if (folder === null || folder.split('/').some((part) => part === '..' || part.includes('\\') || part.includes('\0'))) return;
+    if (
+      folder === null ||
+      folder.split('/').some((part) => part === '..' || part.includes('\\') || part.includes('\0'))
+    ) {
+      return;
+    }
     const index = join(docsRoot, folder, 'index.html');
-    if (!existsSync(index)) return;
+    if (!existsSync(index)) {
+      return;
+    }
     await reply
       .headers({ 'cache-control': 'no-cache', 'content-security-policy': csp, 'x-content-type-options': 'nosniff' })
       .type('text/html; charset=utf-8')
@@ -42,8 +53,12 @@ export function serveDocs(app: NestFastifyApplication, docsRoot: string): void {
     index: ['index.html'],
     setHeaders(reply, path) {
       void reply.header('x-content-type-options', 'nosniff');
-      if (path.startsWith(assets)) void reply.header('cache-control', 'public, max-age=31536000, immutable');
-      if (path.endsWith('.html')) void reply.headers({ 'cache-control': 'no-cache', 'content-security-policy': csp });
+      if (path.startsWith(assets)) {
+        void reply.header('cache-control', 'public, max-age=31536000, immutable');
+      }
+      if (path.endsWith('.html')) {
+        void reply.headers({ 'cache-control': 'no-cache', 'content-security-policy': csp });
+      }
     },
   });
 }
@@ -56,7 +71,9 @@ export function docsCsp(docsRoot: string): string {
   const hashes = new Set<string>();
   for (const page of htmlFiles(docsRoot)) {
     for (const m of readFileSync(page, 'utf8').matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
-      if (m[1].trim() !== '') hashes.add(`'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
+      if (m[1].trim() !== '') {
+        hashes.add(`'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
+      }
     }
   }
   return [
@@ -84,7 +101,9 @@ function decoded(text: string): string | null {
 function htmlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'assets' ? [] : htmlFiles(path);
+    if (e.isDirectory()) {
+      return e.name === 'assets' ? [] : htmlFiles(path);
+    }
     return e.name.endsWith('.html') ? [path] : [];
   });
 }

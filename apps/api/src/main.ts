@@ -16,7 +16,9 @@ async function bootstrap(): Promise<void> {
     }
     throw e;
   }
-  if (config.observability.logFormat === 'json') logWarningsAsJson(new JsonLogger(config.logLevel as LogLevel));
+  if (config.observability.logFormat === 'json') {
+    logWarningsAsJson(new JsonLogger(config.logLevel as LogLevel));
+  }
   const app = await createApp(config);
   // Every interface, as Node's own default (which Express used) does: IPv6 and IPv4 where the host has IPv6, else
   // IPv4 (a container without IPv6). Fastify alone would listen on localhost: workers and browsers reach the API from

@@ -39,16 +39,27 @@ export function serveWebApp(app: NestFastifyApplication, webRoot: string): void 
     index: false,
     setHeaders(reply, path) {
       void reply.header('x-content-type-options', 'nosniff');
-      if (path.startsWith(assets)) void reply.header('cache-control', 'public, max-age=31536000, immutable');
-      if (path.endsWith('.html')) void reply.headers(PAGE_HEADERS);
+      if (path.startsWith(assets)) {
+        void reply.header('cache-control', 'public, max-age=31536000, immutable');
+      }
+      if (path.endsWith('.html')) {
+        void reply.headers(PAGE_HEADERS);
+      }
     },
   });
   fastify.addHook('onRequest', async (req, reply) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return;
+    }
     const path = req.url.split('?', 1)[0];
-    if (isApiPath(path) || isDocsPath(path) || /\.[A-Za-z0-9]+$/.test(path)) return;
+    if (isApiPath(path) || isDocsPath(path) || /\.[A-Za-z0-9]+$/.test(path)) {
+      return;
+    }
     // Read on each page load (not per API request): a rebuilt app is served without a restart.
-    await reply.headers(PAGE_HEADERS).type('text/html; charset=utf-8').send(await readFile(index));
+    await reply
+      .headers(PAGE_HEADERS)
+      .type('text/html; charset=utf-8')
+      .send(await readFile(index));
   });
 }
 

@@ -47,7 +47,9 @@ export async function runCli(
   try {
     await program.parseAsync([...argv]);
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
     io.err(`arena: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return ExitCode.internal;
   }

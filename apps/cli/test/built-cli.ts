@@ -22,17 +22,24 @@ export function runBuiltCli(
   env: Record<string, string>,
   options: { timeoutMs?: number; killWhen?: (err: string) => boolean } = {},
 ): Promise<CliRun> {
-  if (!existsSync(BUILT_CLI)) throw new Error(`${BUILT_CLI} is missing: build first (npx nx run cli:build)`);
+  if (!existsSync(BUILT_CLI)) {
+    throw new Error(`${BUILT_CLI} is missing: build first (npx nx run cli:build)`);
+  }
   const base = { PATH: process.env.PATH ?? '', NODE_ENV: 'test' };
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BUILT_CLI, ...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BUILT_CLI, ...args], {
+      env: { ...base, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => {
       err += b.toString();
       // A crash at a chosen moment (as from kill -9), to test what a re-run finds.
-      if (options.killWhen?.(err)) child.kill('SIGKILL');
+      if (options.killWhen?.(err)) {
+        child.kill('SIGKILL');
+      }
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
     child.on('error', fail);

@@ -61,7 +61,9 @@ describe('arena bundle validate (in process)', () => {
   it('valid folder: exit 0 with a one-line summary', async () => {
     const { code, out } = await run('bundle', 'validate', paths.folder);
     expect(code).toBe(ExitCode.ok);
-    expect(out).toBe(`${paths.folder}: valid v2 bundle "Contract check": 1 phase, 1 task, 1 leaderboard; 0 errors, 0 warnings\n`);
+    expect(out).toBe(
+      `${paths.folder}: valid v2 bundle "Contract check": 1 phase, 1 task, 1 leaderboard; 0 errors, 0 warnings\n`,
+    );
   });
 
   it('broken folder: exit 1, naming competition.yaml, the YAML path and the line', async () => {
@@ -107,7 +109,10 @@ describe('arena bundle validate (in process)', () => {
     const home = await mkdtemp(join(tmpdir(), 'arena-cli-home-'));
     try {
       await mkdir(join(home, 'arena'), { recursive: true });
-      await writeFile(join(home, 'arena', 'config.json'), JSON.stringify({ url: 'https://lab.example.org/', token: 't' }));
+      await writeFile(
+        join(home, 'arena', 'config.json'),
+        JSON.stringify({ url: 'https://lab.example.org/', token: 't' }),
+      );
       let out = '';
       const io: CliIo = { out: (s) => (out += `${s}\n`), err: () => undefined };
       await runCli(['node', 'arena', 'bundle', 'validate', paths.broken, '--json'], io, { XDG_CONFIG_HOME: home });
@@ -130,7 +135,11 @@ describe('arena bundle validate (in process)', () => {
 
 describe('arena bundle validate (built CLI, as contract.sh runs it)', () => {
   beforeAll(() => {
-    execFileSync(join(repo, 'node_modules/.bin/vite'), ['build', '-c', 'apps/cli/vite.config.mts', '--logLevel', 'error'], { cwd: repo });
+    execFileSync(
+      join(repo, 'node_modules/.bin/vite'),
+      ['build', '-c', 'apps/cli/vite.config.mts', '--logLevel', 'error'],
+      { cwd: repo },
+    );
   }, 120_000);
 
   it.each([
@@ -138,10 +147,14 @@ describe('arena bundle validate (built CLI, as contract.sh runs it)', () => {
     ['folder --json', () => [paths.folder, '--json'], 0],
     ['broken folder --json', () => [paths.broken, '--json'], 1],
   ])('%s', (_name, args, status) => {
-    const child = spawnSync(process.execPath, [join(repo, 'dist/apps/cli/main.js'), 'bundle', 'validate', ...args()], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, [join(repo, 'dist/apps/cli/main.js'), 'bundle', 'validate', ...args()], {
+      encoding: 'utf8',
+    });
     expect(child.status).toBe(status);
     const json = JSON.parse(child.stdout) as BundleValidateJson;
     expect(json.valid).toBe(status === 0);
-    if (status === 1) expect(child.stdout).toMatch(/competition\.yaml[\s\S]*phases/);
+    if (status === 1) {
+      expect(child.stdout).toMatch(/competition\.yaml[\s\S]*phases/);
+    }
   });
 });

@@ -55,10 +55,14 @@ export async function writeFolder(root: string, files: Record<string, string | B
 
 export async function writeZipFile(path: string, files: Record<string, string | Buffer>): Promise<string> {
   const zip = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(files)) zip.addBuffer(Buffer.from(content), name);
+  for (const [name, content] of Object.entries(files)) {
+    zip.addBuffer(Buffer.from(content), name);
+  }
   zip.end();
   const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  for await (const chunk of zip.outputStream) {
+    chunks.push(chunk as Buffer);
+  }
   await writeFile(path, Buffer.concat(chunks));
   return path;
 }

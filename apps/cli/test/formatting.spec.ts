@@ -9,7 +9,13 @@ import { LogLines } from '../src/submit/live-logs';
 
 describe('formatTable', () => {
   it('aligns columns, numbers to the right, with no trailing spaces', () => {
-    const lines = formatTable([{ title: 'NAME' }, { title: 'SCORE', align: 'right' }], [['ada', '0.9'], ['grace', '10.25']]);
+    const lines = formatTable(
+      [{ title: 'NAME' }, { title: 'SCORE', align: 'right' }],
+      [
+        ['ada', '0.9'],
+        ['grace', '10.25'],
+      ],
+    );
     expect(lines).toEqual(['NAME   SCORE', '-----  -----', 'ada      0.9', 'grace  10.25']);
   });
 });
@@ -54,8 +60,27 @@ describe('boardTable', () => {
       detailedResults: false,
       freshness: { updatedAt: null, pending: 0, pendingSince: null },
       rows: [
-        { rank: 1, position: 1, participant: 'ada', submitter: 'ada', team: null, submissionId: 's1', submittedAt: '', scores: { accuracy: 0.84, f1: 0.8 }, factSheet: { open: true } },
-        { rank: null, position: 2, participant: 'grace', submitter: 'grace', team: null, submissionId: 's2', submittedAt: '', scores: { accuracy: null, f1: 0.5 } },
+        {
+          rank: 1,
+          position: 1,
+          participant: 'ada',
+          submitter: 'ada',
+          team: null,
+          submissionId: 's1',
+          submittedAt: '',
+          scores: { accuracy: 0.84, f1: 0.8 },
+          factSheet: { open: true },
+        },
+        {
+          rank: null,
+          position: 2,
+          participant: 'grace',
+          submitter: 'grace',
+          team: null,
+          submissionId: 's2',
+          submittedAt: '',
+          scores: { accuracy: null, f1: 0.5 },
+        },
       ],
     };
     const lines = boardTable(board);
@@ -70,13 +95,28 @@ describe('boardTable', () => {
 
   it("says a board is anonymous, marks the caller's rows, and gives organizers the pseudonyms", () => {
     const row = (participant: string, submissionId: string, pseudonym?: string) => ({
-      rank: 1, position: 1, participant, submitter: participant, team: null, submissionId, submittedAt: '', scores: { accuracy: 0.5 },
+      rank: 1,
+      position: 1,
+      participant,
+      submitter: participant,
+      team: null,
+      submissionId,
+      submittedAt: '',
+      scores: { accuracy: 0.5 },
       ...(pseudonym ? { pseudonym } : {}),
     });
     const board = {
-      key: 'main', title: 'Results', primaryKey: 'accuracy', submissionRule: 'Force_Last', resultsHidden: false, anonymous: true,
-      total: 2, columns: [{ key: 'accuracy', title: 'Accuracy', index: 0, sorting: 'desc' as const, precision: 1 }],
-      factSheetColumns: [], detailedResults: false, freshness: { updatedAt: null, pending: 0, pendingSince: null },
+      key: 'main',
+      title: 'Results',
+      primaryKey: 'accuracy',
+      submissionRule: 'Force_Last',
+      resultsHidden: false,
+      anonymous: true,
+      total: 2,
+      columns: [{ key: 'accuracy', title: 'Accuracy', index: 0, sorting: 'desc' as const, precision: 1 }],
+      factSheetColumns: [],
+      detailedResults: false,
+      freshness: { updatedAt: null, pending: 0, pendingSince: null },
       rows: [row('Participant 417', 's1'), row('Team 82', 's2')],
     };
     expect(boardTable(board, (r) => r.participant === 'Team 82')).toEqual([
@@ -95,10 +135,35 @@ describe('boardTable', () => {
 describe('workerTable', () => {
   it('shows the heartbeat age of the current run and idle workers', () => {
     const now = Date.parse('2026-01-01T00:10:00Z');
-    const run = { runId: 'r1', submissionId: 's1', startedAt: null, gpus: ['NVIDIA H100'], lastHeartbeatAt: '2026-01-01T00:09:50Z', leaseExpiresAt: null };
+    const run = {
+      runId: 'r1',
+      submissionId: 's1',
+      startedAt: null,
+      gpus: ['NVIDIA H100'],
+      lastHeartbeatAt: '2026-01-01T00:09:50Z',
+      leaseExpiresAt: null,
+    };
     const workers = [
-      { name: 'w1', hostname: 'box', version: '1.0', connectedSince: '2026-01-01T00:00:00Z', gpus: 'all', localData: [], labels: {}, currentRun: run },
-      { name: 'w2', hostname: null, version: null, connectedSince: null, gpus: 'none', localData: [], labels: {}, currentRun: null },
+      {
+        name: 'w1',
+        hostname: 'box',
+        version: '1.0',
+        connectedSince: '2026-01-01T00:00:00Z',
+        gpus: 'all',
+        localData: [],
+        labels: {},
+        currentRun: run,
+      },
+      {
+        name: 'w2',
+        hostname: null,
+        version: null,
+        connectedSince: null,
+        gpus: 'none',
+        localData: [],
+        labels: {},
+        currentRun: null,
+      },
     ];
     const lines = workerTable(workers, now);
     expect(lines[0]).toMatch(/^WORKER\s+HOST\s+VERSION\s+GPUS\s+CONNECTED\s+CURRENT JOB\s+HEARTBEAT$/);
@@ -123,16 +188,38 @@ describe('printVerdict', () => {
   it('gives the status, the reason of a failure and each score', () => {
     const out: string[] = [];
     const io: CliIo = { out: (s) => out.push(s), err: (s) => out.push(s) };
-    const base = { competitionId: 'c', phaseId: 'p', teamId: null, description: '', fileSize: 1, createdAt: '', finishedAt: null, rerunOf: null, isPublic: false, metadata: null };
-    printVerdict({ ...base, id: 's1', status: 'finished', scores: { accuracy: 0.84 }, failureCode: null, failureMessage: null }, io);
-    printVerdict({ ...base, id: 's2', status: 'failed', scores: null, failureCode: 'program_failed', failureMessage: 'exit 1' }, io);
-    expect(out).toEqual(['submission s1: finished', '  accuracy: 0.84', 'submission s2: failed: program_failed: exit 1']);
+    const base = {
+      competitionId: 'c',
+      phaseId: 'p',
+      teamId: null,
+      description: '',
+      fileSize: 1,
+      createdAt: '',
+      finishedAt: null,
+      rerunOf: null,
+      isPublic: false,
+      metadata: null,
+    };
+    printVerdict(
+      { ...base, id: 's1', status: 'finished', scores: { accuracy: 0.84 }, failureCode: null, failureMessage: null },
+      io,
+    );
+    printVerdict(
+      { ...base, id: 's2', status: 'failed', scores: null, failureCode: 'program_failed', failureMessage: 'exit 1' },
+      io,
+    );
+    expect(out).toEqual([
+      'submission s1: finished',
+      '  accuracy: 0.84',
+      'submission s2: failed: program_failed: exit 1',
+    ]);
   });
 });
 
 describe('failureSummary', () => {
   it("gives a failed submission's reason, naming the program and step, rather than its code alone", () => {
-    const message = 'the ingestion program (prediction step) exited with code 1; last lines of its stderr:\nModuleNotFoundError: x';
+    const message =
+      'the ingestion program (prediction step) exited with code 1; last lines of its stderr:\nModuleNotFoundError: x';
     expect(failureSummary({ failureCode: 'program_error', failureMessage: message })).toBe(
       'the ingestion program (prediction step) exited with code 1',
     );

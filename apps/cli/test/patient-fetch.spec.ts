@@ -35,7 +35,11 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 describe('patientFetch', () => {
   it('sends what the typed client sends (method, token, multipart body) and gives back the answer', async () => {
     const client = createArenaClient({ baseUrl: base, token: () => 'tok-1' });
-    const created = await client.POST('/api/competitions', { body: { uploadId: 'up-1' }, bodySerializer: toMultipart, fetch: patientFetch });
+    const created = await client.POST('/api/competitions', {
+      body: { uploadId: 'up-1' },
+      bodySerializer: toMultipart,
+      fetch: patientFetch,
+    });
     expect(created.response.status).toBe(201);
     expect(created.data).toMatchObject({ id: 'c-1', title: 'Big' });
     expect(created.response.headers.get('x-multi')).toBe('a, b');
@@ -46,7 +50,11 @@ describe('patientFetch', () => {
     expect(Number(request.headers['content-length'])).toBe(Buffer.byteLength(request.body));
     expect(request.body).toMatch(/name="uploadId"\r\n\r\nup-1\r\n/);
 
-    const refused = await client.POST('/api/competitions', { body: { uploadId: 'up-2' }, bodySerializer: toMultipart, fetch: patientFetch });
+    const refused = await client.POST('/api/competitions', {
+      body: { uploadId: 'up-2' },
+      bodySerializer: toMultipart,
+      fetch: patientFetch,
+    });
     expect(refused.response.status).toBe(400);
     expect(refused.error).toMatchObject({ message: 'no such upload' });
   });

@@ -21,14 +21,23 @@ class FakeUploads implements UploadTransport {
 
   async create(input: { filename: string; size: number }): Promise<UploadView> {
     const id = `u${this.uploads.size + 1}`;
-    const view: UploadView = { id, size: input.size, partSize: PART, partCount: Math.max(1, Math.ceil(input.size / PART)), received: [], status: 'open' };
+    const view: UploadView = {
+      id,
+      size: input.size,
+      partSize: PART,
+      partCount: Math.max(1, Math.ceil(input.size / PART)),
+      received: [],
+      status: 'open',
+    };
     this.uploads.set(id, { view, parts: new Map() });
     return { ...view, received: [] };
   }
 
   async get(id: string): Promise<UploadView> {
     const u = this.uploads.get(id);
-    if (!u) throw failureOf(404, { message: `upload ${id} not found` }, 'http://fake');
+    if (!u) {
+      throw failureOf(404, { message: `upload ${id} not found` }, 'http://fake');
+    }
     return { ...u.view, received: [...u.parts.keys()].sort((a, b) => a - b) };
   }
 
@@ -37,10 +46,14 @@ class FakeUploads implements UploadTransport {
       this.failNext--;
       throw new CliFailure('cannot reach http://fake (ECONNRESET)', ExitCode.unavailable);
     }
-    if (this.refuseParts) throw failureOf(413, { message: 'over quota' }, 'http://fake');
+    if (this.refuseParts) {
+      throw failureOf(413, { message: 'over quota' }, 'http://fake');
+    }
     const u = this.uploads.get(id)!;
     const expected = Math.min(u.view.size, (index + 1) * PART) - index * PART;
-    if (body.size !== expected) throw failureOf(400, { message: `part ${index} has ${body.size} bytes` }, 'http://fake');
+    if (body.size !== expected) {
+      throw failureOf(400, { message: `part ${index} has ${body.size} bytes` }, 'http://fake');
+    }
     u.parts.set(index, Buffer.from(await body.arrayBuffer()));
     this.puts.push(index);
     return this.get(id);
@@ -48,9 +61,13 @@ class FakeUploads implements UploadTransport {
 
   async complete(id: string): Promise<UploadView> {
     const u = this.uploads.get(id)!;
-    for (const i of this.loseOnComplete.splice(0)) u.parts.delete(i);
+    for (const i of this.loseOnComplete.splice(0)) {
+      u.parts.delete(i);
+    }
     const missing = [...Array(u.view.partCount).keys()].filter((i) => !u.parts.has(i));
-    if (missing.length) throw failureOf(409, { message: 'parts missing', details: { missing } }, 'http://fake');
+    if (missing.length) {
+      throw failureOf(409, { message: 'parts missing', details: { missing } }, 'http://fake');
+    }
     u.view.status = 'complete';
     return this.get(id);
   }
@@ -82,7 +99,17 @@ function setup(name: string) {
   const lines: string[] = [];
   const io: CliIo = { out: (s) => lines.push(s), err: (s) => lines.push(s) };
   const run = (extra: { stopAfterParts?: number; remember?: boolean } = {}) =>
-    uploadResumable({ server: 'http://fake', path: file, purpose: 'submission', transport: server, state, progress: silent, io, retryDelaysMs: [0, 0, 0], ...extra });
+    uploadResumable({
+      server: 'http://fake',
+      path: file,
+      purpose: 'submission',
+      transport: server,
+      state,
+      progress: silent,
+      io,
+      retryDelaysMs: [0, 0, 0],
+      ...extra,
+    });
   return { server, state, lines, run };
 }
 

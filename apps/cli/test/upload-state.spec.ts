@@ -13,7 +13,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const key: UploadKey = { server: 'http://a.test', path: '/data/s.zip', size: 100, mtimeMs: 1234.5, purpose: 'submission' };
+const key: UploadKey = {
+  server: 'http://a.test',
+  path: '/data/s.zip',
+  size: 100,
+  mtimeMs: 1234.5,
+  purpose: 'submission',
+};
 
 describe('UploadState: which upload to resume for a file', () => {
   it('lives beside config.json', () => {
@@ -46,6 +52,8 @@ describe('UploadState: which upload to resume for a file', () => {
     expect(await state.get(key)).toBeUndefined();
     await state.set(key, 'new');
     expect(await state.get(key)).toBe('new');
-    expect(Object.values(JSON.parse(await readFile(state.file, 'utf8')))).toEqual([{ uploadId: 'new', savedAt: '2026-01-16T00:00:00.000Z' }]);
+    expect(Object.values(JSON.parse(await readFile(state.file, 'utf8')))).toEqual([
+      { uploadId: 'new', savedAt: '2026-01-16T00:00:00.000Z' },
+    ]);
   });
 });

@@ -36,8 +36,15 @@ describe('loadWorkerConfig', () => {
 
   it('serves metrics only when given a port', () => {
     expect(loadWorkerConfig({ WORKER_METRICS_PORT: '0' }).metrics).toBeNull();
-    expect(loadWorkerConfig({ WORKER_METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '127.0.0.1', token: undefined });
-    expect(loadWorkerConfig({ WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '0.0.0.0', WORKER_METRICS_TOKEN: 't' }).metrics).toEqual({
+    expect(loadWorkerConfig({ WORKER_METRICS_PORT: '9464' }).metrics).toEqual({
+      port: 9464,
+      host: '127.0.0.1',
+      token: undefined,
+    });
+    expect(
+      loadWorkerConfig({ WORKER_METRICS_PORT: '9464', WORKER_METRICS_HOST: '0.0.0.0', WORKER_METRICS_TOKEN: 't' })
+        .metrics,
+    ).toEqual({
       port: 9464,
       host: '0.0.0.0',
       token: 't',
@@ -134,7 +141,10 @@ describe('loadWorkerConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
     for (const name of Object.keys(env)) {
-      expect(problems.some((p) => p.startsWith(`${name}: `)), name).toBe(true);
+      expect(
+        problems.some((p) => p.startsWith(`${name}: `)),
+        name,
+      ).toBe(true);
     }
     expect(problems).toHaveLength(Object.keys(env).length);
     expect((error as Error).message).toContain('WORKER_MAX_MEMORY_MB: must be a number (got "lots")');

@@ -58,13 +58,16 @@ const positiveInt = z.coerce
 const absolutePath = z.string().refine(isAbsolute, 'must be an absolute path');
 
 function urlWith(protocols: string[]) {
-  return z.string().refine((v) => {
-    try {
-      return protocols.includes(new URL(v).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  return z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  );
 }
 
 const envSchema = z.object({
@@ -81,7 +84,10 @@ const envSchema = z.object({
   DOCKER_SOCKET: absolutePath.default('/var/run/docker.sock'),
   WORKER_IMAGE_MAP: z.string().default(''),
   WORKER_MAX_MEMORY_MB: positiveInt.default(4096),
-  WORKER_MAX_CPUS: z.coerce.number({ error: 'must be a number' }).positive('must be > 0').default(cpus().length || 1),
+  WORKER_MAX_CPUS: z.coerce
+    .number({ error: 'must be a number' })
+    .positive('must be > 0')
+    .default(cpus().length || 1),
   WORKER_MAX_PIDS: positiveInt.default(512),
   WORKER_CONTAINER_USER: z
     .string()
@@ -128,10 +134,19 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
   } catch (e) {
     problems.push(`WORKER_IMAGE_MAP: ${(e as Error).message}`);
   }
-  const gpus = collect(problems, 'WORKER_GPUS', () => parseGpus(String(raw.WORKER_GPUS ?? '')), { kind: 'none' } as GpuSelection);
-  const localData = collect(problems, 'WORKER_LOCAL_DATA', () => parseLocalData(String(raw.WORKER_LOCAL_DATA ?? '')), {});
+  const gpus = collect(problems, 'WORKER_GPUS', () => parseGpus(String(raw.WORKER_GPUS ?? '')), {
+    kind: 'none',
+  } as GpuSelection);
+  const localData = collect(
+    problems,
+    'WORKER_LOCAL_DATA',
+    () => parseLocalData(String(raw.WORKER_LOCAL_DATA ?? '')),
+    {},
+  );
   const labels = collect(problems, 'WORKER_LABELS', () => parsePairs(String(raw.WORKER_LABELS ?? '')), {});
-  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigError(problems);
+  }
   const e = parsed.data;
   return {
     apiUrl: e.ARENA_API_URL.replace(/\/+$/, ''),
@@ -158,7 +173,10 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     gpus,
     localData,
     labels,
-    metrics: e.WORKER_METRICS_PORT > 0 ? { port: e.WORKER_METRICS_PORT, host: e.WORKER_METRICS_HOST, token: e.WORKER_METRICS_TOKEN } : null,
+    metrics:
+      e.WORKER_METRICS_PORT > 0
+        ? { port: e.WORKER_METRICS_PORT, host: e.WORKER_METRICS_HOST, token: e.WORKER_METRICS_TOKEN }
+        : null,
   };
 }
 
@@ -174,11 +192,17 @@ function collect<T>(problems: string[], name: string, parse: () => T, fallback: 
 /** '' (no GPUs), 'all', or a comma list of device ids or UUIDs as `nvidia-smi -L` shows them. */
 export function parseGpus(value: string): GpuSelection {
   const v = value.trim();
-  if (v === '' || v === 'none') return { kind: 'none' };
-  if (v === 'all') return { kind: 'all' };
+  if (v === '' || v === 'none') {
+    return { kind: 'none' };
+  }
+  if (v === 'all') {
+    return { kind: 'all' };
+  }
   const ids = v.split(',').map((s) => s.trim());
   const bad = ids.find((id) => !/^[\w-]{1,100}$/.test(id));
-  if (bad !== undefined) throw new Error(`must be empty, all, or a comma list of GPU ids like 0,1 (got ${JSON.stringify(bad)})`);
+  if (bad !== undefined) {
+    throw new Error(`must be empty, all, or a comma list of GPU ids like 0,1 (got ${JSON.stringify(bad)})`);
+  }
   return { kind: 'devices', ids };
 }
 
@@ -186,19 +210,30 @@ export function parseGpus(value: string): GpuSelection {
 export function parseLocalData(value: string): Record<string, string> {
   const out = parsePairs(value);
   for (const [name, path] of Object.entries(out)) {
-    if (!LOCAL_DATA_NAME.test(name)) throw new Error(`${JSON.stringify(name)} is not a valid name (letters, digits, . _ -)`);
-    if (!isAbsolute(path)) throw new Error(`the folder of ${name} must be an absolute path (got ${JSON.stringify(path)})`);
+    if (!LOCAL_DATA_NAME.test(name)) {
+      throw new Error(`${JSON.stringify(name)} is not a valid name (letters, digits, . _ -)`);
+    }
+    if (!isAbsolute(path)) {
+      throw new Error(`the folder of ${name} must be an absolute path (got ${JSON.stringify(path)})`);
+    }
   }
   return out;
 }
 
 function parsePairs(value: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
-    if (eq <= 0 || eq === part.length - 1) throw new Error(`expected name=value, got ${JSON.stringify(part)}`);
+    if (eq <= 0 || eq === part.length - 1) {
+      throw new Error(`expected name=value, got ${JSON.stringify(part)}`);
+    }
     const name = part.slice(0, eq).trim();
-    if (name in out) throw new Error(`${name} is given twice`);
+    if (name in out) {
+      throw new Error(`${name} is given twice`);
+    }
     out[name] = part.slice(eq + 1).trim();
   }
   return out;

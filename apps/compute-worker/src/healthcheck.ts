@@ -8,12 +8,16 @@ async function main(): Promise<number> {
   try {
     config = loadWorkerConfig(process.env);
   } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
+    if (!(e instanceof ConfigError)) {
+      throw e;
+    }
     console.error(e.message);
     return 1;
   }
   const problem = await healthProblem(healthFileOf(config.workDir, config.workerName), Date.now());
-  if (problem) console.error(problem);
+  if (problem) {
+    console.error(problem);
+  }
   return problem ? 1 : 0;
 }
 

@@ -7,7 +7,9 @@ async function main(): Promise<void> {
   try {
     config = loadWorkerConfig(process.env);
   } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
+    if (!(e instanceof ConfigError)) {
+      throw e;
+    }
     console.error(e.message);
     process.exit(1);
   }

@@ -78,7 +78,9 @@ export async function startWorker(config: WorkerConfig, overrides: WorkerOverrid
     await endpoint?.close();
     throw e;
   }
-  if (endpoint) logger.info({ port: endpoint.port, host: config.metrics!.host }, 'metrics at /metrics');
+  if (endpoint) {
+    logger.info({ port: endpoint.port, host: config.metrics!.host }, 'metrics at /metrics');
+  }
   const health = recordHealth(
     healthFileOf(config.workDir, config.workerName),
     () => ({ broker: consumer.consuming ? 'consuming' : 'disconnected', busy: consumer.busy }),

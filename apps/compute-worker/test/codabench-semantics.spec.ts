@@ -25,8 +25,12 @@ afterAll(async () => {
   await root.cleanup();
 });
 afterEach(async () => {
-  for (const api of apis.splice(0)) await api.close();
-  for (const runId of runIds.splice(0)) expect(await containersOfRun(runId)).toEqual([]);
+  for (const api of apis.splice(0)) {
+    await api.close();
+  }
+  for (const runId of runIds.splice(0)) {
+    expect(await containersOfRun(runId)).toEqual([]);
+  }
 });
 
 function run(parts: RunParts, options: RunJobOptions = {}) {
@@ -40,11 +44,22 @@ function failure(result: RunResult) {
 
 // --- An Iris-like Codabench competition: "submit either prediction results or code". -----------------------------
 const X = [
-  [5.1, 3.5], [4.9, 3.0], [4.7, 3.2], [7.0, 3.2], [6.4, 3.2], [6.9, 3.1],
-  [6.3, 3.3], [5.8, 2.7], [7.1, 3.0], [5.0, 3.6], [6.5, 2.8], [7.6, 3.0],
+  [5.1, 3.5],
+  [4.9, 3.0],
+  [4.7, 3.2],
+  [7.0, 3.2],
+  [6.4, 3.2],
+  [6.9, 3.1],
+  [6.3, 3.3],
+  [5.8, 2.7],
+  [7.1, 3.0],
+  [5.0, 3.6],
+  [6.5, 2.8],
+  [7.6, 3.0],
 ];
 const Y = [0, 0, 0, 1, 1, 1, 2, 2, 2, 0, 1, 2];
-const csv = (header: string, rows: (number | number[])[]) => `${header}\n${rows.map((r) => [r].flat().join(',')).join('\n')}\n`;
+const csv = (header: string, rows: (number | number[])[]) =>
+  `${header}\n${rows.map((r) => [r].flat().join(',')).join('\n')}\n`;
 
 const IRIS: RunParts = {
   input_data: {
@@ -54,7 +69,8 @@ const IRIS: RunParts = {
   },
   reference_data: { 'iris_test.solution': `${Y.slice(0, 6).join('\n')}\n` },
   ingestion_program: {
-    'metadata.yaml': 'command: python3 /app/program/ingestion.py /app/input_data /app/output /app/program /app/ingested_program\n',
+    'metadata.yaml':
+      'command: python3 /app/program/ingestion.py /app/input_data /app/output /app/program /app/ingested_program\n',
     'ingestion.py': `
 import json, os, sys, time
 import numpy as np
@@ -118,7 +134,9 @@ describe('a results-or-code competition with an ingestion program (Iris)', () =>
     expect(result).toMatchObject({ status: 'finished', scores: { set1_score: 1 } });
     expect(result.status === 'finished' && result.scores.Duration).toBeGreaterThan(0);
     expect(result.stepsMs).toEqual({ prediction: expect.any(Number), scoring: expect.any(Number) });
-    expect(api.logs.stdout.toString()).toMatch(/=== ingestion program ===\nIngestion program: reading data\nIngestion program: done\n=== scoring program ===\nset1_score 1.0\n/);
+    expect(api.logs.stdout.toString()).toMatch(
+      /=== ingestion program ===\nIngestion program: reading data\nIngestion program: done\n=== scoring program ===\nset1_score 1.0\n/,
+    );
     const zip = await SafeZip.open(api.outputZip!);
     expect(zip.entries.map((e) => e.name).sort()).toEqual(['detailed_results.html', 'score.png', 'scores.json']);
     zip.close();
@@ -149,22 +167,29 @@ describe('a results-or-code competition with an ingestion program (Iris)', () =>
         ...IRIS,
         submission: {
           'metadata.yaml': 'description: broken\n',
-          'model.py': 'class model:\n    def fit(self, X, y):\n        raise ValueError("cannot fit on %d rows" % len(X))\n',
+          'model.py':
+            'class model:\n    def fit(self, X, y):\n        raise ValueError("cannot fit on %d rows" % len(X))\n',
         },
       },
       { job: IRIS_JOB },
     );
     const f = failure(result);
     expect(f.code).toBe('program_error');
-    expect(f.message).toMatch(/^the ingestion program \(prediction step\) exited with code 1; last lines of its stderr:\n[\s\S]*ValueError: cannot fit on 12 rows$/);
+    expect(f.message).toMatch(
+      /^the ingestion program \(prediction step\) exited with code 1; last lines of its stderr:\n[\s\S]*ValueError: cannot fit on 12 rows$/,
+    );
   });
 
   it('a results submission that cannot be scored says what the scorer said and, before it, the ingestion', async () => {
     const { result } = await run({ ...IRIS, submission: { 'predictions.csv': '0\n' } }, { job: IRIS_JOB });
     const f = failure(result);
     expect(f.code).toBe('program_error');
-    expect(f.message).toMatch(/^the scoring program \(scoring step\) exited with code 1; last lines of its stderr:\n[\s\S]*iris_test\.predict not found/);
-    expect(f.message).toMatch(/\n\nBefore that, the ingestion program \(prediction step\) failed on this results submission[\s\S]*No module named 'model'$/);
+    expect(f.message).toMatch(
+      /^the scoring program \(scoring step\) exited with code 1; last lines of its stderr:\n[\s\S]*iris_test\.predict not found/,
+    );
+    expect(f.message).toMatch(
+      /\n\nBefore that, the ingestion program \(prediction step\) failed on this results submission[\s\S]*No module named 'model'$/,
+    );
   });
 });
 
@@ -203,7 +228,10 @@ describe('scores.json: only the columns must be numbers', () => {
         unknownScoreKeys: [],
         extraScores: {
           all_costs: { 'graph-0': 3, 'graph-1': 4 },
-          per_case: [{ graph: 'graph-0', valid: true }, { graph: 'graph-1', valid: false }],
+          per_case: [
+            { graph: 'graph-0', valid: true },
+            { graph: 'graph-1', valid: false },
+          ],
           note: 'paths checked',
         },
       }),
@@ -229,7 +257,9 @@ describe('scores.json: only the columns must be numbers', () => {
     );
     expect(failure(result)).toMatchObject({
       code: 'invalid_scores',
-      message: expect.stringMatching(/^the scoring program's scores.json: score "note" \(a leaderboard column\) is not a finite number \("paths checked"\); last lines of its stdout:\n\{'score': 1.0/),
+      message: expect.stringMatching(
+        /^the scoring program's scores.json: score "note" \(a leaderboard column\) is not a finite number \("paths checked"\); last lines of its stdout:\n\{'score': 1.0/,
+      ),
     });
   });
 });
@@ -265,7 +295,8 @@ describe('submission metadata', () => {
         scoring_program: ACCURACY,
         reference_data: TRUTH,
         submission: {
-          'metadata.yaml': 'command: python3 -c "open(\'/app/output/predictions.txt\', \'w\').write(\'0\\\\n0\\\\n0\\\\n\')"\n',
+          'metadata.yaml':
+            "command: python3 -c \"open('/app/output/predictions.txt', 'w').write('0\\\\n0\\\\n0\\\\n')\"\n",
           'predictions.txt': '1\n0\n0\n',
         },
       },
@@ -280,7 +311,8 @@ describe('submission metadata', () => {
       scoring_program: ACCURACY,
       reference_data: TRUTH,
       submission: {
-        'metadata.yaml': 'command: python3 -c "open(\'/app/output/predictions.txt\', \'w\').write(\'0\\\\n0\\\\n0\\\\n\')"\n',
+        'metadata.yaml':
+          "command: python3 -c \"open('/app/output/predictions.txt', 'w').write('0\\\\n0\\\\n0\\\\n')\"\n",
         'predictions.txt': '1\n0\n0\n',
       },
     });
@@ -295,7 +327,8 @@ describe('CodaLab v1 programs', () => {
     const { result } = await run(
       {
         scoring_program: {
-          metadata: 'command: python $program/evaluate.py $input $output\ndescription: Example competition evaluation program.\n',
+          metadata:
+            'command: python $program/evaluate.py $input $output\ndescription: Example competition evaluation program.\n',
           'evaluate.py': `
 import os, sys
 input_dir, output_dir = sys.argv[1], sys.argv[2]
@@ -314,7 +347,11 @@ with open(os.path.join(output_dir, 'scores.txt'), 'w') as f:
       },
       { programTopFolder: 'program', job: { scoreKeys: ['difference', 'Duration'] } },
     );
-    expect(result).toMatchObject({ status: 'finished', scores: { Duration: 0.2 }, extraScores: { comment: 'close enough' } });
+    expect(result).toMatchObject({
+      status: 'finished',
+      scores: { Duration: 0.2 },
+      extraScores: { comment: 'close enough' },
+    });
     expect(result.status === 'finished' && result.scores.difference).toBeCloseTo(0.000093, 6);
   });
 });
@@ -322,10 +359,11 @@ with open(os.path.join(output_dir, 'scores.txt'), 'w') as f:
 // --- The default image. -------------------------------------------------------------------------------------------
 describe('the default image, a stand-in for codalab/codalab-legacy:py3x', () => {
   it('has python and python3, the usual libraries, matplotlib without a display, and the usual tools', async () => {
-    const { result, api } = await run({
-      scoring_program: {
-        'metadata.yaml': 'command: sh $program/check.sh\n',
-        'check.sh': `set -e
+    const { result, api } = await run(
+      {
+        scoring_program: {
+          'metadata.yaml': 'command: sh $program/check.sh\n',
+          'check.sh': `set -e
 for tool in python python3 bash gawk zip unzip tar gzip bzip2 xz curl wget ps time find sed grep; do command -v $tool >/dev/null || { echo "missing $tool" >&2; exit 1; }; done
 python - <<'PY'
 import json, sys
@@ -336,9 +374,11 @@ print(matplotlib.get_backend())
 json.dump({'python_major': sys.version_info[0], 'python_minor': sys.version_info[1]}, open('/app/output/scores.json', 'w'))
 PY
 `,
+        },
+        submission: { 'predictions.txt': '1\n' },
       },
-      submission: { 'predictions.txt': '1\n' },
-    }, { job: { scoreKeys: ['python_major'] } });
+      { job: { scoreKeys: ['python_major'] } },
+    );
     expect(result).toMatchObject({ status: 'finished', scores: { python_major: 3 } });
     expect(api.logs.stdout.toString().toLowerCase()).toBe('agg\n');
     expect(api.logs.stderr.toString()).toBe('');

@@ -23,11 +23,20 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  for (const api of apis.splice(0)) await api.close();
-  for (const runId of runIds.splice(0)) expect(await containersOfRun(runId)).toEqual([]);
+  for (const api of apis.splice(0)) {
+    await api.close();
+  }
+  for (const runId of runIds.splice(0)) {
+    expect(await containersOfRun(runId)).toEqual([]);
+  }
 });
 
-async function run(python: string, job: Partial<ScoreJob>, env: Record<string, string>, submission?: Record<string, string>) {
+async function run(
+  python: string,
+  job: Partial<ScoreJob>,
+  env: Record<string, string>,
+  submission?: Record<string, string>,
+) {
   const full = makeJob(job);
   runIds.push(full.runId);
   const base = join(root.dir, full.runId);
@@ -41,7 +50,12 @@ async function run(python: string, job: Partial<ScoreJob>, env: Record<string, s
   apis.push(api);
   const url = await api.listen();
   const config = testConfig(join(base, 'work'), { ARENA_API_URL: url, ...env });
-  const client = new ApiClient({ baseUrl: url, timeoutMs: 5000, logger, retry: { attempts: 2, baseDelayMs: 50, maxDelayMs: 100 } });
+  const client = new ApiClient({
+    baseUrl: url,
+    timeoutMs: 5000,
+    logger,
+    retry: { attempts: 2, baseDelayMs: 50, maxDelayMs: 100 },
+  });
   const result = await runScoreJob(full, { config, docker, api: client.forRun(full.runId, full.token), logger });
   expect(api.results).toEqual([result]);
   return { result, api, config };
@@ -72,7 +86,9 @@ describe('GPUs', () => {
     const { result, api } = await run(COUNT_REF, { requiresGpu: true }, {});
     expect(failure(result)).toEqual({
       code: 'gpu_unavailable',
-      message: expect.stringMatching(/^the job requires GPU workers \(its phase or queue says so\) and this worker \(test-\w+\) has none/),
+      message: expect.stringMatching(
+        /^the job requires GPU workers \(its phase or queue says so\) and this worker \(test-\w+\) has none/,
+      ),
     });
     expect(api.calls.filter((c) => c.path.includes('/files/'))).toEqual([]);
   });
@@ -103,7 +119,11 @@ json.dump({'accuracy': len(ref), 'seen': int(seen == 'True'), 'writable': writab
 `;
     const { result, api } = await run(
       python,
-      { files: ['scoring_program', 'submission'], localData: { reference_data: 'hospital-a' }, scoreKeys: ['accuracy', 'seen', 'writable'] },
+      {
+        files: ['scoring_program', 'submission'],
+        localData: { reference_data: 'hospital-a' },
+        scoreKeys: ['accuracy', 'seen', 'writable'],
+      },
       { WORKER_LOCAL_DATA: `hospital-a=${data}` },
       submission,
     );
@@ -112,7 +132,11 @@ json.dump({'accuracy': len(ref), 'seen': int(seen == 'True'), 'writable': writab
   });
 
   it('fails the run when the worker holds no data of that name', async () => {
-    const { result } = await run(COUNT_REF, { files: ['scoring_program', 'submission'], localData: { reference_data: 'ghost' } }, {});
+    const { result } = await run(
+      COUNT_REF,
+      { files: ['scoring_program', 'submission'], localData: { reference_data: 'ghost' } },
+      {},
+    );
     expect(failure(result)).toEqual({
       code: 'local_data_unavailable',
       message: expect.stringMatching(/this worker \(test-\w+\) holds no local data named ghost/),

@@ -35,9 +35,15 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  for (const w of workers.splice(0)) await w.stop();
-  for (const a of apis.splice(0)) await a.close();
-  for (const q of queues.splice(0)) await channel.deleteQueue(q);
+  for (const w of workers.splice(0)) {
+    await w.stop();
+  }
+  for (const a of apis.splice(0)) {
+    await a.close();
+  }
+  for (const q of queues.splice(0)) {
+    await channel.deleteQueue(q);
+  }
 });
 
 afterAll(async () => {
@@ -90,8 +96,12 @@ async function until<T>(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (value) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
     await sleep(50);
   }
 }

@@ -24,9 +24,13 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
-  for (const api of apis.splice(0)) await api.close();
+  for (const api of apis.splice(0)) {
+    await api.close();
+  }
   // Whatever happened, no container of these runs may remain.
-  for (const runId of runIds.splice(0)) expect(await containersOfRun(runId)).toEqual([]);
+  for (const runId of runIds.splice(0)) {
+    expect(await containersOfRun(runId)).toEqual([]);
+  }
 });
 
 interface RunOptions {
@@ -146,7 +150,8 @@ json.dump({'etc': fails('/etc/x'), 'ref': fails('/app/input/ref/x'), 'program': 
     });
     expect(failure(result)).toEqual({
       code: 'time_limit_exceeded',
-      message: 'the scoring program (scoring step) ran past the time limit of 3 s (one limit covers the whole run) (it wrote nothing to stdout or stderr)',
+      message:
+        'the scoring program (scoring step) ran past the time limit of 3 s (one limit covers the whole run) (it wrote nothing to stdout or stderr)',
     });
     expect(result.exitCode).toBeNull();
     expect(result.elapsedMs).toBeGreaterThanOrEqual(3000);
@@ -162,7 +167,9 @@ json.dump({'etc': fails('/etc/x'), 'ref': fails('/app/input/ref/x'), 'program': 
     // The shell that ran the program may say "Killed" on stderr.
     expect(failure(result)).toMatchObject({
       code: 'out_of_memory',
-      message: expect.stringMatching(/^the scoring program \(scoring step\) ran out of memory: it used more than 64 MB \(exit 137\)/),
+      message: expect.stringMatching(
+        /^the scoring program \(scoring step\) ran out of memory: it used more than 64 MB \(exit 137\)/,
+      ),
     });
     expect(result.exitCode).toBe(137);
   });
@@ -234,7 +241,9 @@ sys.exit(3)
 `);
     const f = failure(result);
     expect(f.code).toBe('program_error');
-    expect(f.message).toBe('the scoring program (scoring step) exited with code 3; last lines of its stderr:\nbad input file');
+    expect(f.message).toBe(
+      'the scoring program (scoring step) exited with code 3; last lines of its stderr:\nbad input file',
+    );
     expect(result.exitCode).toBe(3);
     expect(api.logs.stdout.toString()).toBe('loading\n');
   });
@@ -243,7 +252,8 @@ sys.exit(3)
     const none = await run("print('forgot the scores')\n");
     expect(failure(none.result)).toEqual({
       code: 'no_scores',
-      message: 'the scoring program wrote no scores.json or scores.txt in /app/output; last lines of its stdout:\nforgot the scores',
+      message:
+        'the scoring program wrote no scores.json or scores.txt in /app/output; last lines of its stdout:\nforgot the scores',
     });
     const bad = await run("open('/app/output/scores.txt', 'w').write('accuracy: lots\\n')\n");
     expect(failure(bad.result)).toMatchObject({ code: 'invalid_scores', message: /score "accuracy"/ });
@@ -323,7 +333,10 @@ while True:
       job: { files: ['scoring_program', 'submission', 'reference_data', 'ingestion_program'] },
       ingestion: { 'ingest.py': 'print(1)\n' },
     });
-    expect(failure(noCommand.result)).toEqual({ code: 'bad_bundle', message: 'the ingestion program has no metadata.yaml with a command' });
+    expect(failure(noCommand.result)).toEqual({
+      code: 'bad_bundle',
+      message: 'the ingestion program has no metadata.yaml with a command',
+    });
   });
 });
 
@@ -372,7 +385,10 @@ describe('code submissions and ingestion programs: a prediction step, then the s
       inputData: { 'x.txt': '1\n' },
       submission: { 'metadata.yaml': 'command: python3 -c "import sys; sys.exit(2)"\n' },
     });
-    expect(failure(crash.result)).toMatchObject({ code: 'program_error', message: 'the submission (prediction step) exited with code 2 (it wrote nothing to stdout or stderr)' });
+    expect(failure(crash.result)).toMatchObject({
+      code: 'program_error',
+      message: 'the submission (prediction step) exited with code 2 (it wrote nothing to stdout or stderr)',
+    });
 
     const slow = await run('import time; time.sleep(2)', {
       job: { files: [...FILES], limits: { timeLimitSec: 3, memoryMb: 256, cpus: 1, pids: 64 } },
@@ -433,7 +449,10 @@ describe('hostile programs: each gets its verdict, the host is unharmed, no cont
       "chunk = b'x' * 2**20\nwith open('/tmp/fill', 'wb') as f:\n    while True:\n        f.write(chunk)\n",
       { job: { limits: tight }, env: { WORKER_TMPFS_MB: '16' } },
     );
-    expect(failure(result)).toMatchObject({ code: 'program_error', message: expect.stringMatching(/No space left on device/) });
+    expect(failure(result)).toMatchObject({
+      code: 'program_error',
+      message: expect.stringMatching(/No space left on device/),
+    });
   });
 
   it('a program that ignores SIGTERM is still stopped at the time limit', async () => {
@@ -441,7 +460,10 @@ describe('hostile programs: each gets its verdict, the host is unharmed, no cont
       'import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ntime.sleep(60)\n',
       { job: { limits: { ...tight, timeLimitSec: 2 } } },
     );
-    expect(failure(result)).toMatchObject({ code: 'time_limit_exceeded', message: expect.stringMatching(/ran past the time limit of 2 s/) });
+    expect(failure(result)).toMatchObject({
+      code: 'time_limit_exceeded',
+      message: expect.stringMatching(/ran past the time limit of 2 s/),
+    });
     expect(wallMs).toBeLessThan(8000);
   });
 

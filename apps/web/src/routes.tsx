@@ -20,19 +20,47 @@ export const participantRoutes = [
   <Route key="sign-in-done" path="sign-in/done" element={<SignInDonePage />} />,
   <Route key="sign-up" path="sign-up" element={<SignUpPage />} />,
   <Route key="invitation" path="invitations/:token" element={<InvitationPage />} />,
-  <Route key="admin" path="admin" element={<RequireSignIn><AdminPage /></RequireSignIn>} />,
+  <Route
+    key="admin"
+    path="admin"
+    element={
+      <RequireSignIn>
+        <AdminPage />
+      </RequireSignIn>
+    }
+  />,
   <Route key="competition" path="competitions/:competitionId" element={<CompetitionPage />} />,
-  <Route key="leaderboard" path="competitions/:competitionId/phases/:phaseId/leaderboard" element={<LeaderboardPage />} />,
+  <Route
+    key="leaderboard"
+    path="competitions/:competitionId/phases/:phaseId/leaderboard"
+    element={<LeaderboardPage />}
+  />,
   <Route
     key="submit"
     path="competitions/:competitionId/phases/:phaseId/submit"
-    element={<RequireSignIn><SubmitPage /></RequireSignIn>}
+    element={
+      <RequireSignIn>
+        <SubmitPage />
+      </RequireSignIn>
+    }
   />,
-  <Route key="submission" path="submissions/:submissionId" element={<RequireSignIn><SubmissionPage /></RequireSignIn>} />,
+  <Route
+    key="submission"
+    path="submissions/:submissionId"
+    element={
+      <RequireSignIn>
+        <SubmissionPage />
+      </RequireSignIn>
+    }
+  />,
   <Route
     key="detailed-results"
     path="submissions/:submissionId/detailed-results"
-    element={<RequireSignIn><DetailedResultsPage /></RequireSignIn>}
+    element={
+      <RequireSignIn>
+        <DetailedResultsPage />
+      </RequireSignIn>
+    }
   />,
   <Route key="not-found" path="*" element={<NotFoundPage />} />,
 ];

@@ -33,7 +33,9 @@ export function apiMain(): string {
 
 export async function startApi(env: Record<string, string>): Promise<ApiUnderTest> {
   const main = apiMain();
-  if (!existsSync(main)) throw new Error(`${main} is missing: npm run build first (or set BENCH_API_MAIN)`);
+  if (!existsSync(main)) {
+    throw new Error(`${main} is missing: npm run build first (or set BENCH_API_MAIN)`);
+  }
   const port = await freePort();
   // BENCH_API_NODE_OPTIONS: e.g. --cpu-prof --cpu-prof-dir=/tmp/prof, to see where an import spends its time.
   const nodeArgs = (process.env.BENCH_API_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
@@ -46,11 +48,14 @@ export async function startApi(env: Record<string, string>): Promise<ApiUnderTes
   const keep = (d: Buffer) => {
     printed = (printed + d.toString()).slice(-20_000);
     for (const line of d.toString().split('\n')) {
-      // eslint-disable-next-line no-control-regex
       const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
-      if (plain.includes('BundleImportService')) imports.push(plain.replace(/^.*BundleImportService\]\s*/, ''));
+      if (plain.includes('BundleImportService')) {
+        imports.push(plain.replace(/^.*BundleImportService\]\s*/, ''));
+      }
       // A zip check that could not run in its worker thread (and ran in the API's thread instead) says so here.
-      else if (plain.includes('zip check in a worker thread failed')) imports.push(plain);
+      else if (plain.includes('zip check in a worker thread failed')) {
+        imports.push(plain);
+      }
     }
   };
   child.stdout!.on('data', keep);
@@ -59,8 +64,17 @@ export async function startApi(env: Record<string, string>): Promise<ApiUnderTes
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited at start:\n${printed}`);
-    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) break;
+    if (child.exitCode !== null) {
+      throw new Error(`the API exited at start:\n${printed}`);
+    }
+    if (
+      await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    ) {
+      break;
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`the API did not answer within 60 s:\n${printed}`);
@@ -81,7 +95,14 @@ export async function startApi(env: Record<string, string>): Promise<ApiUnderTes
       void writeFile(`/proc/${pid}/clear_refs`, '5').catch(() => undefined);
       sampled = 0;
       clearInterval(sampler);
-      sampler = setInterval(() => void status('VmRSS').then((mb) => (sampled = Math.max(sampled, mb)), () => undefined), 50);
+      sampler = setInterval(
+        () =>
+          void status('VmRSS').then(
+            (mb) => (sampled = Math.max(sampled, mb)),
+            () => undefined,
+          ),
+        50,
+      );
     },
     async peakMb() {
       clearInterval(sampler);
@@ -101,7 +122,9 @@ export async function startApi(env: Record<string, string>): Promise<ApiUnderTes
     output: () => printed,
     async stop() {
       clearInterval(sampler);
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null) {
+        return;
+      }
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
@@ -111,7 +134,10 @@ export async function startApi(env: Record<string, string>): Promise<ApiUnderTes
 }
 
 /** A database of the bench's own, migrated with the API build's migrations; dropped by the returned function. */
-export async function benchDatabase(adminUrl: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function benchDatabase(
+  adminUrl: string,
+  name: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = async (sql: string) => {
     const c = new Client({ connectionString: adminUrl });
     await c.connect();
@@ -135,7 +161,9 @@ export async function benchDatabase(adminUrl: string, name: string): Promise<{ u
       try {
         return await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } catch (e) {
-        if (attempt >= 20) throw e;
+        if (attempt >= 20) {
+          throw e;
+        }
         await new Promise((r) => setTimeout(r, 3000));
       }
     }
@@ -146,7 +174,9 @@ export async function benchDatabase(adminUrl: string, name: string): Promise<{ u
 /** The repository: the nearest folder above this build that holds package.json (dist/bench, or another dist folder). */
 export function repositoryRoot(): string {
   let dir = __dirname;
-  while (!existsSync(resolve(dir, 'package.json')) && resolve(dir, '..') !== dir) dir = resolve(dir, '..');
+  while (!existsSync(resolve(dir, 'package.json')) && resolve(dir, '..') !== dir) {
+    dir = resolve(dir, '..');
+  }
   return dir;
 }
 

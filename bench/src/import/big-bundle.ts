@@ -81,7 +81,8 @@ export async function writeBigBundle(path: string, sizes: BigBundleSizes, refuse
     ...(refused ? [textEntry('competition.yaml', Buffer.from(YAML(true)))] : []),
   ];
   await pipeline(writeZip(entries, { mtime: new Date(2026, 0, 1) }), createWriteStream(path));
-  const contentBytes = entries.reduce((n, e) => n + (e.kind === 'raw' ? e.size : 0), 0) + small.reduce((n, [, c]) => n + c.length, 0);
+  const contentBytes =
+    entries.reduce((n, e) => n + (e.kind === 'raw' ? e.size : 0), 0) + small.reduce((n, [, c]) => n + c.length, 0);
   return { path, bytes: (await stat(path)).size, contentBytes };
 }
 
@@ -132,7 +133,15 @@ function repeated(name: string, blocks: Blocks, bytes: number, deflate: boolean)
   const end = deflateRawSync(Buffer.alloc(0)); // the final (empty) block
   const body = deflate ? [...pieces.map((p) => p.deflated!), end] : pieces.map((p) => p.plain);
   const compressedSize = body.reduce((n, b) => n + b.length, 0);
-  return { kind: 'raw', name, method: deflate ? 8 : 0, crc32: crc, compressedSize, size: bytes, open: () => Readable.from(body) };
+  return {
+    kind: 'raw',
+    name,
+    method: deflate ? 8 : 0,
+    crc32: crc,
+    compressedSize,
+    size: bytes,
+    open: () => Readable.from(body),
+  };
 }
 
 function textEntry(name: string, content: Buffer): ZipWriterEntry {
@@ -146,8 +155,11 @@ async function exampleFiles(): Promise<[string, Buffer][]> {
   const walk = async (rel: string): Promise<void> => {
     for (const e of await readdir(join(root, rel), { withFileTypes: true })) {
       const path = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) await walk(path);
-      else if (path !== 'competition.yaml') out.push([path, await readFile(join(root, path))]);
+      if (e.isDirectory()) {
+        await walk(path);
+      } else if (path !== 'competition.yaml') {
+        out.push([path, await readFile(join(root, path))]);
+      }
     }
   };
   await walk('');

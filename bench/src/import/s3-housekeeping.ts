@@ -1,7 +1,14 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { DeleteBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, S3Client, ListMultipartUploadsCommand, AbortMultipartUploadCommand } from '@aws-sdk/client-s3';
+import {
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  S3Client,
+  ListMultipartUploadsCommand,
+  AbortMultipartUploadCommand,
+} from '@aws-sdk/client-s3';
 
 const run = promisify(execFile);
 
@@ -30,7 +37,9 @@ export async function dropBucket(t: S3Target): Promise<void> {
     for (;;) {
       const page = await s3.send(new ListObjectsV2Command({ Bucket: t.bucket }));
       const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
-      if (keys.length === 0) break;
+      if (keys.length === 0) {
+        break;
+      }
       await s3.send(new DeleteObjectsCommand({ Bucket: t.bucket, Delete: { Objects: keys, Quiet: true } }));
     }
     const uploads = await s3.send(new ListMultipartUploadsCommand({ Bucket: t.bucket }));
@@ -39,7 +48,9 @@ export async function dropBucket(t: S3Target): Promise<void> {
     }
     await s3.send(new DeleteBucketCommand({ Bucket: t.bucket }));
   } catch (e) {
-    if ((e as { name?: string }).name !== 'NoSuchBucket') throw e;
+    if ((e as { name?: string }).name !== 'NoSuchBucket') {
+      throw e;
+    }
   } finally {
     s3.destroy();
   }
@@ -60,9 +71,15 @@ export class CephHousekeeping {
 
   /** Free bytes of the (single) OSD, or null where that cannot be read. */
   async freeBytes(): Promise<number | null> {
-    if (!this.available()) return null;
+    if (!this.available()) {
+      return null;
+    }
     try {
-      const { stdout } = await run('ceph', ['daemon', 'osd.0', 'perf', 'dump'], { env: this.env, timeout: 20_000, maxBuffer: 64 * 1024 * 1024 });
+      const { stdout } = await run('ceph', ['daemon', 'osd.0', 'perf', 'dump'], {
+        env: this.env,
+        timeout: 20_000,
+        maxBuffer: 64 * 1024 * 1024,
+      });
       return Number((JSON.parse(stdout) as { osd: { stat_bytes_avail: number } }).osd.stat_bytes_avail);
     } catch {
       return null;
@@ -70,7 +87,11 @@ export class CephHousekeeping {
   }
 
   async collectGarbage(): Promise<void> {
-    if (!this.available()) return;
-    await run('radosgw-admin', ['gc', 'process', '--include-all'], { env: this.env, timeout: 300_000 }).catch(() => undefined);
+    if (!this.available()) {
+      return;
+    }
+    await run('radosgw-admin', ['gc', 'process', '--include-all'], { env: this.env, timeout: 300_000 }).catch(
+      () => undefined,
+    );
   }
 }

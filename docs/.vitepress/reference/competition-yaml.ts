@@ -24,7 +24,7 @@ const SCOPE_INTRO: Record<Format, Record<string, string>> = {
     'phases[]': 'Each item of `phases`.',
     'leaderboards[]': 'Each item of `leaderboards`.',
     'leaderboards[].columns[]': 'Each column of a leaderboard.',
-    'fact_sheet.*': 'Each question of `fact_sheet` (a map from the question\'s name), with exactly these six keys.',
+    'fact_sheet.*': "Each question of `fact_sheet` (a map from the question's name), with exactly these six keys.",
   },
   v1: {
     '': 'The top level of a CodaLab (version 1, 1.5 or 1.8) `competition.yaml`.',
@@ -59,7 +59,9 @@ export function competitionYamlReference(): KeyReference {
         const anchor = bundleKeyAnchor(format, scope, key);
         anchors.push(anchor);
         const doc: KeyDoc | undefined = docs[scope]?.[key];
-        if (!doc) missing.push(`${format}|${scope}|${key}`);
+        if (!doc) {
+          missing.push(`${format}|${scope}|${key}`);
+        }
         const arena = doc?.arena ? ' <Badge type="tip" text="Arena" />' : '';
         out.push(
           `| <span id="${anchor}"></span>[\`${key}\`](#${anchor})${arena} | ${cell(doc?.type ?? '')} | ${cell(doc?.default ?? '')} | ${cell(doc?.effect ?? '**Not documented yet.**')} |`,
@@ -69,13 +71,14 @@ export function competitionYamlReference(): KeyReference {
     }
     for (const [scope, keyDocs] of Object.entries(docs)) {
       for (const key of Object.keys(keyDocs)) {
-        if (!scopes[scope]?.includes(key)) stale.push(`${format}|${scope}|${key}`);
+        if (!scopes[scope]?.includes(key)) {
+          stale.push(`${format}|${scope}|${key}`);
+        }
       }
     }
   }
   return { markdown: out.join('\n'), missing, stale, anchors };
 }
-
 
 const INTRO = `# competition.yaml reference
 

@@ -64,14 +64,18 @@ export function configurationReference(root = ROOT): ConfigReference {
 
 function apiVariables(source: string): Variable[] {
   const file = ts.createSourceFile(API_CONFIG, source, ts.ScriptTarget.ES2022, true);
-  const env = file.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === 'ApiEnv');
-  if (!env) throw new Error(`no class ApiEnv in ${API_CONFIG}`);
+  const env = file.statements.find(
+    (s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === 'ApiEnv',
+  );
+  if (!env) {
+    throw new Error(`no class ApiEnv in ${API_CONFIG}`);
+  }
   return env.members.filter(ts.isPropertyDeclaration).map((p) => {
     const name = p.name.getText(file);
     const decorators = (ts.getDecorators(p) ?? []).map((d) => d.expression.getText(file));
     const jsDoc = ts
       .getJSDocCommentsAndTags(p)
-      .map((d) => (ts.isJSDoc(d) ? ts.getTextOfJSDocComment(d.comment) ?? '' : ''))
+      .map((d) => (ts.isJSDoc(d) ? (ts.getTextOfJSDocComment(d.comment) ?? '') : ''))
       .join(' ')
       .replace(/\s+/g, ' ')
       .trim();
@@ -89,17 +93,35 @@ function apiVariables(source: string): Variable[] {
 function checksOf(decorators: string[], optional: boolean): string {
   const arg = (name: string) => decorators.find((d) => d.startsWith(`${name}(`))?.slice(name.length + 1, -1);
   const words: string[] = [];
-  if (decorators.some((d) => d.startsWith('IsInt('))) words.push('integer');
-  else if (decorators.some((d) => d.startsWith('IsNumber('))) words.push('number');
+  if (decorators.some((d) => d.startsWith('IsInt('))) {
+    words.push('integer');
+  } else if (decorators.some((d) => d.startsWith('IsNumber('))) {
+    words.push('number');
+  }
   const min = arg('Min');
   const max = arg('Max');
-  if (min !== undefined || max !== undefined) words.push(`${(min ?? '').replace(/_/g, '')}..${(max ?? '').replace(/_/g, '')}`);
+  if (min !== undefined || max !== undefined) {
+    words.push(`${(min ?? '').replace(/_/g, '')}..${(max ?? '').replace(/_/g, '')}`);
+  }
   const oneOf = arg('IsIn');
-  if (oneOf) words.push(oneOf.replace(/[[\]']/g, '').split(/,\s*/).join(', '));
-  if (decorators.some((d) => d.startsWith('IsUrl('))) words.push('URL');
+  if (oneOf) {
+    words.push(
+      oneOf
+        .replace(/[[\]']/g, '')
+        .split(/,\s*/)
+        .join(', '),
+    );
+  }
+  if (decorators.some((d) => d.startsWith('IsUrl('))) {
+    words.push('URL');
+  }
   const pattern = decorators.find((d) => d.startsWith('Matches('));
-  if (pattern) words.push(/message: '([^']+)'/.exec(pattern)?.[1]?.replace(/^[A-Z_]+ /, '') ?? 'pattern');
-  if (words.length === 0) words.push('string');
+  if (pattern) {
+    words.push(/message: '([^']+)'/.exec(pattern)?.[1]?.replace(/^[A-Z_]+ /, '') ?? 'pattern');
+  }
+  if (words.length === 0) {
+    words.push('string');
+  }
   return `${words.join(' ')}${optional ? ' (optional)' : ''}`;
 }
 
@@ -109,11 +131,15 @@ function workerVariables(source: string): Variable[] {
   file.forEachChild(function visit(node) {
     if (ts.isVariableDeclaration(node) && node.name.getText(file) === 'envSchema' && node.initializer) {
       const call = node.initializer;
-      if (ts.isCallExpression(call) && call.arguments[0] && ts.isObjectLiteralExpression(call.arguments[0])) schema = call.arguments[0];
+      if (ts.isCallExpression(call) && call.arguments[0] && ts.isObjectLiteralExpression(call.arguments[0])) {
+        schema = call.arguments[0];
+      }
     }
     node.forEachChild(visit);
   });
-  if (!schema) throw new Error(`no envSchema = z.object({...}) in ${WORKER_CONFIG}`);
+  if (!schema) {
+    throw new Error(`no envSchema = z.object({...}) in ${WORKER_CONFIG}`);
+  }
   return schema.properties.filter(ts.isPropertyAssignment).map((p) => {
     const name = p.name.getText(file);
     const text = p.initializer.getText(file).replace(/\s+/g, ' ');
@@ -128,12 +154,24 @@ function workerVariables(source: string): Variable[] {
 }
 
 function workerCheck(text: string): string {
-  if (text.startsWith('urlWith(')) return `URL (${/urlWith\(\[([^\]]*)\]/.exec(text)?.[1]?.replace(/'/g, '') ?? ''})`;
-  if (text.startsWith('positiveInt')) return 'integer > 0';
-  if (text.startsWith('absolutePath')) return `absolute path${text.includes('.optional()') ? ' (optional)' : ''}`;
-  if (text.includes('.nonnegative(')) return 'number ≥ 0';
-  if (text.includes('.positive(')) return 'number > 0';
-  if (text.startsWith('z.enum(')) return 'one of the log levels';
+  if (text.startsWith('urlWith(')) {
+    return `URL (${/urlWith\(\[([^\]]*)\]/.exec(text)?.[1]?.replace(/'/g, '') ?? ''})`;
+  }
+  if (text.startsWith('positiveInt')) {
+    return 'integer > 0';
+  }
+  if (text.startsWith('absolutePath')) {
+    return `absolute path${text.includes('.optional()') ? ' (optional)' : ''}`;
+  }
+  if (text.includes('.nonnegative(')) {
+    return 'number ≥ 0';
+  }
+  if (text.includes('.positive(')) {
+    return 'number > 0';
+  }
+  if (text.startsWith('z.enum(')) {
+    return 'one of the log levels';
+  }
   return 'string';
 }
 
@@ -145,9 +183,16 @@ function readableDefault(expression: string): string {
     DEFAULT_JOB_QUEUE: 'arena.jobs',
     "'info'": 'info',
   };
-  if (expression in known) return known[expression];
+  if (expression in known) {
+    return known[expression];
+  }
   const arithmetic = /^[\d_ *]+$/.test(expression)
-    ? String(expression.replace(/_/g, '').split('*').reduce((product, n) => product * Number(n.trim()), 1))
+    ? String(
+        expression
+          .replace(/_/g, '')
+          .split('*')
+          .reduce((product, n) => product * Number(n.trim()), 1),
+      )
     : null;
   return arithmetic ?? expression.replace(/^'(.*)'$/, '$1').replace(/_/g, '');
 }
@@ -155,7 +200,6 @@ function readableDefault(expression: string): string {
 function joinDescriptions(...parts: (string | undefined)[]): string {
   return parts.filter((p): p is string => Boolean(p)).join(' ');
 }
-
 
 const INTRO = `# Configuration reference
 

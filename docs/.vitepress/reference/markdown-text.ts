@@ -7,7 +7,11 @@ export function tableCell(text: string): string {
   return text
     .replace(/\n/g, ' ')
     .split('`')
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\{/g, '&#123;').replace(/\}/g, '&#125;')))
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\{/g, '&#123;').replace(/\}/g, '&#125;'),
+    )
     .join('`')
     .replace(/\|/g, '\\|');
 }

@@ -10,7 +10,9 @@ describe('createArenaClient', () => {
       token: () => token,
       fetch: async (input) => {
         seen.push(input as Request);
-        return new Response(JSON.stringify({ items: [], total: 0 }), { headers: { 'content-type': 'application/json' } });
+        return new Response(JSON.stringify({ items: [], total: 0 }), {
+          headers: { 'content-type': 'application/json' },
+        });
       },
     });
     await client.GET('/api/competitions');

@@ -22,9 +22,13 @@ export function createArenaClient(options: ArenaClientOptions): ArenaClient {
   const auth: Middleware = {
     onRequest({ request }) {
       const token = options.token?.();
-      if (token && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${token}`);
+      if (token && !request.headers.has('authorization')) {
+        request.headers.set('authorization', `Bearer ${token}`);
+      }
       for (const [name, value] of Object.entries(options.headers?.() ?? {})) {
-        if (!request.headers.has(name)) request.headers.set(name, value);
+        if (!request.headers.has(name)) {
+          request.headers.set(name, value);
+        }
       }
       return request;
     },
@@ -37,8 +41,12 @@ export function createArenaClient(options: ArenaClientOptions): ArenaClient {
 export function errorMessage(error: unknown, fallback = 'request failed'): string {
   if (error && typeof error === 'object' && 'message' in error) {
     const m = (error as { message: unknown }).message;
-    if (Array.isArray(m)) return m.join('; ');
-    if (typeof m === 'string') return m;
+    if (Array.isArray(m)) {
+      return m.join('; ');
+    }
+    if (typeof m === 'string') {
+      return m;
+    }
   }
   return fallback;
 }

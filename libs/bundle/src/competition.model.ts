@@ -17,12 +17,7 @@ export type ScoreComputation = 'avg' | 'sum' | 'min' | 'max';
  */
 export type RankAggregation = 'avgRank' | 'weightedRank' | 'mrr';
 export type SubmissionRule =
-  | 'Add'
-  | 'Add_And_Delete'
-  | 'Add_And_Delete_Multiple'
-  | 'Force_Last'
-  | 'Force_Latest_Multiple'
-  | 'Force_Best';
+  'Add' | 'Add_And_Delete' | 'Add_And_Delete_Multiple' | 'Force_Last' | 'Force_Latest_Multiple' | 'Force_Best';
 
 export interface PageModel {
   title: string;

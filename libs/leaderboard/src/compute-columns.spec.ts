@@ -85,9 +85,7 @@ describe('computeColumns: rank aggregates', () => {
     const tied = [entry('x', { a: 1, c: 1 }), entry('y', { a: 1, c: 1 }), entry('z', { a: 0, c: 1 }), entry('m', {})];
     // a: x=y=1, z=2 dense (3 standard); m missing -> dense 3, standard 4.  c: x=y=z=1; m -> dense 2, standard 4.
     expect(computeColumns(columns, tied).map((e) => e.scores.avgRank)).toEqual([1, 1, 1.5, 2.5]);
-    expect(computeColumns(columns, tied, { tiePolicy: 'standard' }).map((e) => e.scores.avgRank)).toEqual([
-      1, 1, 2, 4,
-    ]);
+    expect(computeColumns(columns, tied, { tiePolicy: 'standard' }).map((e) => e.scores.avgRank)).toEqual([1, 1, 2, 4]);
   });
 
   it('does not let a failed entry take a rank from the others', () => {
@@ -114,7 +112,14 @@ describe('column validation', () => {
       /unknown column\(s\) "x"/,
     ],
     ['no sources', [{ key: 's', sorting: 'desc', computation: 'sum' }], /at least one key/],
-    ['duplicate keys', [{ key: 'a', sorting: 'desc' }, { key: 'a', sorting: 'asc' }], /declared twice/],
+    [
+      'duplicate keys',
+      [
+        { key: 'a', sorting: 'desc' },
+        { key: 'a', sorting: 'asc' },
+      ],
+      /declared twice/,
+    ],
     ['bad sorting', [{ key: 'a', sorting: 'up' }], /sorting must be asc or desc/],
     [
       'both kinds',

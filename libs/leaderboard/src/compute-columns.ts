@@ -66,7 +66,11 @@ export function computeWithRankings<E extends ScoreEntry>(
       if (entry.failed) {
         entry.scores[column.key] = null;
       } else if (column.computation) {
-        entry.scores[column.key] = computeScore(column.computation, keys.map((k) => entry.scores[k]), column.weights);
+        entry.scores[column.key] = computeScore(
+          column.computation,
+          keys.map((k) => entry.scores[k]),
+          column.weights,
+        );
       } else {
         const ranks = keys.map((k) => rankingOf(k).ranks.get(entry.id) ?? rankingOf(k).lastRank);
         entry.scores[column.key] = aggregateRanks(column, ranks);

@@ -14,11 +14,15 @@ function randomEntries(count: number, seed: number, distinct: number): ScoreEntr
   const random = seededRandom(seed);
   const value = () => (random() < 0.1 ? null : Math.floor(random() * distinct) / distinct);
   return Array.from({ length: count }, (_, i) =>
-    entry(`e${i}`, { a: value(), b: value(), c: value() }, {
-      participantId: `p${i % 97}`,
-      minute: Math.floor(random() * 50),
-      failed: random() < 0.03,
-    }),
+    entry(
+      `e${i}`,
+      { a: value(), b: value(), c: value() },
+      {
+        participantId: `p${i % 97}`,
+        minute: Math.floor(random() * 50),
+        failed: random() < 0.03,
+      },
+    ),
   );
 }
 

@@ -41,16 +41,21 @@ describe('addPick', () => {
   ])('%s: %j + %j', (rule, picks, pick, expected, removed) => {
     const outcome = addPick(rule, picks, pick);
     expect(outcome.ok).toBe(true);
-    if (!outcome.ok) return;
+    if (!outcome.ok) {
+      return;
+    }
     expect(outcome.picks.map((p) => p.submissionId)).toEqual(expected);
     expect(outcome.removed.map((p) => p.submissionId)).toEqual(removed);
   });
 
-  it.each<SubmissionRule>(['Force_Last', 'Force_Latest_Multiple', 'Force_Best'])('%s refuses, naming the rule', (rule) => {
-    const outcome = addPick(rule, [], a1);
-    expect(outcome).toMatchObject({ ok: false, refusal: 'automatic_rule' });
-    expect(!outcome.ok && outcome.message).toContain(rule);
-  });
+  it.each<SubmissionRule>(['Force_Last', 'Force_Latest_Multiple', 'Force_Best'])(
+    '%s refuses, naming the rule',
+    (rule) => {
+      const outcome = addPick(rule, [], a1);
+      expect(outcome).toMatchObject({ ok: false, refusal: 'automatic_rule' });
+      expect(!outcome.ok && outcome.message).toContain(rule);
+    },
+  );
 });
 
 describe('removePick', () => {

@@ -21,12 +21,66 @@ describe('rankLeaderboard: order and shared ranks', () => {
   ];
 
   it.each([
-    ['desc primary, dense', { primaryKey: 'acc' }, [['b', 1], ['a', 2], ['c', 2], ['d', 3]]],
-    ['desc primary, standard', { primaryKey: 'acc', tiePolicy: 'standard' }, [['b', 1], ['a', 2], ['c', 2], ['d', 4]]],
-    ['asc primary, dense', { primaryKey: 'err' }, [['b', 1], ['c', 2], ['d', 2], ['a', 3]]],
-    ['asc primary, standard', { primaryKey: 'err', tiePolicy: 'standard' }, [['b', 1], ['c', 2], ['d', 2], ['a', 4]]],
-    ['tie-break column', { primaryKey: 'acc', tieBreakKeys: ['err'] }, [['b', 1], ['c', 2], ['a', 3], ['d', 4]]],
-    ['tie-break, asc primary', { primaryKey: 'err', tieBreakKeys: ['acc'] }, [['b', 1], ['c', 2], ['d', 3], ['a', 4]]],
+    [
+      'desc primary, dense',
+      { primaryKey: 'acc' },
+      [
+        ['b', 1],
+        ['a', 2],
+        ['c', 2],
+        ['d', 3],
+      ],
+    ],
+    [
+      'desc primary, standard',
+      { primaryKey: 'acc', tiePolicy: 'standard' },
+      [
+        ['b', 1],
+        ['a', 2],
+        ['c', 2],
+        ['d', 4],
+      ],
+    ],
+    [
+      'asc primary, dense',
+      { primaryKey: 'err' },
+      [
+        ['b', 1],
+        ['c', 2],
+        ['d', 2],
+        ['a', 3],
+      ],
+    ],
+    [
+      'asc primary, standard',
+      { primaryKey: 'err', tiePolicy: 'standard' },
+      [
+        ['b', 1],
+        ['c', 2],
+        ['d', 2],
+        ['a', 4],
+      ],
+    ],
+    [
+      'tie-break column',
+      { primaryKey: 'acc', tieBreakKeys: ['err'] },
+      [
+        ['b', 1],
+        ['c', 2],
+        ['a', 3],
+        ['d', 4],
+      ],
+    ],
+    [
+      'tie-break, asc primary',
+      { primaryKey: 'err', tieBreakKeys: ['acc'] },
+      [
+        ['b', 1],
+        ['c', 2],
+        ['d', 3],
+        ['a', 4],
+      ],
+    ],
   ] as Array<[string, RankOptions, Array<[string, number]>]>)('%s', (_, options, expected) => {
     expect(order(entries, options)).toEqual(expected);
   });
@@ -134,11 +188,15 @@ describe('rankLeaderboard: rows', () => {
   it('gives the same rows whatever the input order', () => {
     const random = seededRandom(7);
     const entries = Array.from({ length: 60 }, (_, i) =>
-      entry(`e${i}`, { acc: Math.floor(random() * 5) / 4, err: random() < 0.2 ? null : Math.floor(random() * 3) }, {
-        participantId: `p${i % 7}`,
-        minute: Math.floor(random() * 4),
-        failed: random() < 0.05,
-      }),
+      entry(
+        `e${i}`,
+        { acc: Math.floor(random() * 5) / 4, err: random() < 0.2 ? null : Math.floor(random() * 3) },
+        {
+          participantId: `p${i % 7}`,
+          minute: Math.floor(random() * 4),
+          failed: random() < 0.05,
+        },
+      ),
     );
     const options: RankOptions = { primaryKey: 'acc', tieBreakKeys: ['err'], tiePolicy: 'standard' };
     const expected = rankLeaderboard(columns, entries, options);

@@ -36,7 +36,9 @@ export function rankLeaderboard(
     columns.map((column) => {
       // A source column of a rank aggregate was ranked already, over the same values with the same rule.
       const known = rankings.get(column.key);
-      if (known) return [column.key, known.ranks] as const;
+      if (known) {
+        return [column.key, known.ranks] as const;
+      }
       const values = scored.map((entry) => ({ id: entry.id, value: entry.scores[column.key] ?? null }));
       return [column.key, rankValues(values, effectiveSorting(column), tiePolicy, epsilon).ranks] as const;
     }),

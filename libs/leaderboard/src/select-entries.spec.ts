@@ -75,7 +75,7 @@ describe('selectEntries', () => {
     expect(selectEntries('Force_Best', subs, { columns, primaryKey: 'score' }).map((s) => s.id)).toEqual(['early']);
   });
 
-  it('Force_Best under a rank aggregate judges a participant\'s submissions among their own: others never change it', () => {
+  it("Force_Best under a rank aggregate judges a participant's submissions among their own: others never change it", () => {
     const rankColumns: ColumnDef[] = [
       { key: 'acc', sorting: 'desc' },
       { key: 'f1', sorting: 'desc' },

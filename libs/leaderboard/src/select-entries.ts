@@ -83,11 +83,16 @@ function bestPerParticipant<T extends CandidateSubmission>(submissions: readonly
   const byParticipant = new Map<string, T[]>();
   for (const s of submissions) {
     const own = byParticipant.get(s.participantId);
-    if (own) own.push(s);
-    else byParticipant.set(s.participantId, [s]);
+    if (own) {
+      own.push(s);
+    } else {
+      byParticipant.set(s.participantId, [s]);
+    }
   }
   return [...byParticipant.values()].map((own) => {
-    if (own.length === 1) return own[0];
+    if (own.length === 1) {
+      return own[0];
+    }
     const [first] = rankLeaderboard(columns, own, { ...options, primaryKey });
     return own.find((s) => s.id === first.id)!;
   });

@@ -1,11 +1,6 @@
 /** Which submissions of a participant (or team) appear on a leaderboard: Codabench's `submission_rule`. */
 export type SubmissionRule =
-  | 'Add'
-  | 'Add_And_Delete'
-  | 'Add_And_Delete_Multiple'
-  | 'Force_Last'
-  | 'Force_Latest_Multiple'
-  | 'Force_Best';
+  'Add' | 'Add_And_Delete' | 'Add_And_Delete_Multiple' | 'Force_Last' | 'Force_Latest_Multiple' | 'Force_Best';
 
 export const SUBMISSION_RULES: readonly SubmissionRule[] = [
   'Add',

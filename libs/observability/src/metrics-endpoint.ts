@@ -35,12 +35,18 @@ export function serveMetrics(options: MetricsEndpointOptions): Promise<MetricsEn
       return;
     }
     if (expected && !authorized(req, expected)) {
-      res.writeHead(401, { 'www-authenticate': 'Bearer', 'content-type': 'text/plain' }).end('a metrics token is required\n');
+      res
+        .writeHead(401, { 'www-authenticate': 'Bearer', 'content-type': 'text/plain' })
+        .end('a metrics token is required\n');
       return;
     }
     options.registry.metrics().then(
-      (text) => res.writeHead(200, { 'content-type': options.registry.contentType }).end(req.method === 'HEAD' ? undefined : text),
-      (e: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics could not be collected: ${e.message}\n`),
+      (text) =>
+        res
+          .writeHead(200, { 'content-type': options.registry.contentType })
+          .end(req.method === 'HEAD' ? undefined : text),
+      (e: Error) =>
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics could not be collected: ${e.message}\n`),
     );
   });
   return new Promise((resolve, reject) => {

@@ -51,16 +51,28 @@ export async function checkEntries(
       raw.pipe(inflate);
     }
     const content = inflate ?? raw;
-    if (!content) return entry.size === 0 && (entry.crc32 >>> 0) === 0 ? null : `holds fewer than the ${entry.size} bytes its header declares`;
-    if (raw) streams.add(raw);
-    if (inflate) streams.add(inflate);
-    if (!raw && inflate) inflate.end();
+    if (!content) {
+      return entry.size === 0 && entry.crc32 >>> 0 === 0
+        ? null
+        : `holds fewer than the ${entry.size} bytes its header declares`;
+    }
+    if (raw) {
+      streams.add(raw);
+    }
+    if (inflate) {
+      streams.add(inflate);
+    }
+    if (!raw && inflate) {
+      inflate.end();
+    }
     let size = 0;
     let crc = 0;
     try {
       for await (const chunk of content) {
         size += (chunk as Buffer).length;
-        if (size > entry.size) return `holds more than the ${entry.size} bytes its header declares`;
+        if (size > entry.size) {
+          return `holds more than the ${entry.size} bytes its header declares`;
+        }
         crc = zlib.crc32(chunk as Buffer, crc);
       }
     } catch (e) {
@@ -68,11 +80,19 @@ export async function checkEntries(
     } finally {
       raw?.destroy();
       inflate?.destroy();
-      if (raw) streams.delete(raw);
-      if (inflate) streams.delete(inflate);
+      if (raw) {
+        streams.delete(raw);
+      }
+      if (inflate) {
+        streams.delete(inflate);
+      }
     }
-    if (size < entry.size) return `holds fewer than the ${entry.size} bytes its header declares`;
-    if (crc >>> 0 !== entry.crc32 >>> 0) return 'does not match its CRC-32 (corrupt data)';
+    if (size < entry.size) {
+      return `holds fewer than the ${entry.size} bytes its header declares`;
+    }
+    if (crc >>> 0 !== entry.crc32 >>> 0) {
+      return 'does not match its CRC-32 (corrupt data)';
+    }
     return null;
   };
   const worker = async (): Promise<void> => {
@@ -80,12 +100,16 @@ export async function checkEntries(
       const message = await checkOne(entry);
       if (message && !failure) {
         failure = { name: entry.name, message };
-        for (const s of streams) s.destroy();
+        for (const s of streams) {
+          s.destroy();
+        }
       }
     }
   };
   const stop = () => {
-    for (const s of streams) s.destroy();
+    for (const s of streams) {
+      s.destroy();
+    }
   };
   signal?.addEventListener('abort', stop, { once: true });
   try {

@@ -44,13 +44,21 @@ const RATIO_FLOOR_BYTES = 1024 * 1024;
 /** Why an entry name is unsafe, or null. Windows separators count as separators: some zippers write them. */
 export function unsafeEntryName(name: string): string | null {
   const n = name.replace(/\\/g, '/');
-  if (n.startsWith('/') || /^[a-zA-Z]:/.test(n)) return 'absolute path';
-  if (n.split('/').some((part) => part === '..')) return 'path traversal (..)';
-  if (n.includes('\0')) return 'NUL byte in name';
+  if (n.startsWith('/') || /^[a-zA-Z]:/.test(n)) {
+    return 'absolute path';
+  }
+  if (n.split('/').some((part) => part === '..')) {
+    return 'path traversal (..)';
+  }
+  if (n.includes('\0')) {
+    return 'NUL byte in name';
+  }
   // Control characters cut names short in C programs and shells, and hide what a listing shows.
-  // eslint-disable-next-line no-control-regex
+
   const control = /[\x01-\x1f\x7f]/.exec(n);
-  if (control) return `control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} in name`;
+  if (control) {
+    return `control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} in name`;
+  }
   return null;
 }
 
@@ -75,7 +83,12 @@ export class SafeZip {
   static async open(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS, label = path): Promise<SafeZip> {
     let zip: yauzl.ZipFile;
     try {
-      zip = await openAsync(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true });
+      zip = await openAsync(path, {
+        lazyEntries: true,
+        autoClose: false,
+        strictFileNames: false,
+        validateEntrySizes: true,
+      });
     } catch (e) {
       throw new ZipSafetyError(label, [`not a readable zip archive (${(e as Error).message})`]);
     }
@@ -91,8 +104,11 @@ export class SafeZip {
           const name = entry.fileName.replace(/\\/g, '/');
           const bad = unsafeEntryName(name) ?? unsafeRawName(entry);
           const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
-          if (bad) problems.push(`${name}: ${bad}`);
-          else if (mode === S_IFLNK) problems.push(`${name}: symbolic links are not allowed`);
+          if (bad) {
+            problems.push(`${name}: ${bad}`);
+          } else if (mode === S_IFLNK) {
+            problems.push(`${name}: symbolic links are not allowed`);
+          }
           total += entry.uncompressedSize;
           compressed += entry.compressedSize;
           const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
@@ -130,7 +146,9 @@ export class SafeZip {
     // Many small entries of repeated bytes each pass the entry check: the ratio of the whole catches them.
     const totalRatio = total / Math.max(compressed, 1);
     if (!entryBomb && total > RATIO_FLOOR_BYTES && totalRatio > limits.maxRatio) {
-      problems.push(`whole archive: compression ratio ${Math.round(totalRatio)} exceeds ${limits.maxRatio} (${total} bytes from ${compressed})`);
+      problems.push(
+        `whole archive: compression ratio ${Math.round(totalRatio)} exceeds ${limits.maxRatio} (${total} bytes from ${compressed})`,
+      );
     }
     if (problems.length > 0) {
       zip.close();
@@ -161,9 +179,13 @@ export class SafeZip {
   async verify(label: string, concurrency = Math.max(1, availableParallelism()), signal?: AbortSignal): Promise<void> {
     const files: EntryToCheck[] = [];
     for (const info of this.entries) {
-      if (info.isDirectory) continue;
+      if (info.isDirectory) {
+        continue;
+      }
       const entry = this.byName.get(info.name)!;
-      if (entry.isEncrypted()) throw new ZipSafetyError(label, [`${info.name}: is encrypted, which is not supported`]);
+      if (entry.isEncrypted()) {
+        throw new ZipSafetyError(label, [`${info.name}: is encrypted, which is not supported`]);
+      }
       try {
         files.push({ name: info.name, ...(await this.rawEntry(info.name)) });
       } catch (e) {
@@ -171,13 +193,17 @@ export class SafeZip {
       }
     }
     const problem = await checkEntries(this.path, files, concurrency, signal);
-    if (problem) throw new ZipSafetyError(label, [`${problem.name}: ${problem.message}`]);
+    if (problem) {
+      throw new ZipSafetyError(label, [`${problem.name}: ${problem.message}`]);
+    }
   }
 
   /** How an entry is stored, for copying its bytes into another zip as they are (no inflating, no deflating). */
   async rawEntry(name: string): Promise<RawEntryInfo> {
     const entry = this.byName.get(name);
-    if (!entry) throw new Error(`no entry ${name} in archive`);
+    if (!entry) {
+      throw new Error(`no entry ${name} in archive`);
+    }
     return {
       method: entry.compressionMethod,
       crc32: entry.crc32 >>> 0,
@@ -193,8 +219,14 @@ export class SafeZip {
    */
   async openRaw(name: string): Promise<Readable> {
     const { dataStart, compressedSize } = await this.rawEntry(name);
-    if (compressedSize === 0) return Readable.from([]);
-    return createReadStream(this.path, { start: dataStart, end: dataStart + compressedSize - 1, highWaterMark: READ_CHUNK });
+    if (compressedSize === 0) {
+      return Readable.from([]);
+    }
+    return createReadStream(this.path, {
+      start: dataStart,
+      end: dataStart + compressedSize - 1,
+      highWaterMark: READ_CHUNK,
+    });
   }
 
   private dataStart(entry: yauzl.Entry): Promise<number> {
@@ -203,7 +235,9 @@ export class SafeZip {
       // yauzl 3's readLocalFileHeader (not in @types/yauzl): it also checks that the data lies inside the file.
       const zip = this.zip as yauzl.ZipFile & { readLocalFileHeader: ReadLocalFileHeader };
       start = new Promise((resolve, reject) =>
-        zip.readLocalFileHeader(entry, { minimal: true }, (err, header) => (err ? reject(err) : resolve(header!.fileDataStart))),
+        zip.readLocalFileHeader(entry, { minimal: true }, (err, header) =>
+          err ? reject(err) : resolve(header!.fileDataStart),
+        ),
       );
       this.dataStarts.set(entry.fileName, start);
     }
@@ -221,7 +255,9 @@ export class SafeZip {
 
   openReadStream(name: string): Promise<Readable> {
     const entry = this.byName.get(name);
-    if (!entry) return Promise.reject(new Error(`no entry ${name} in archive`));
+    if (!entry) {
+      return Promise.reject(new Error(`no entry ${name} in archive`));
+    }
     return new Promise((resolve, reject) => {
       this.zip.openReadStream(entry, (err, stream) => (err ? reject(err) : resolve(stream)));
     });
@@ -233,7 +269,9 @@ export class SafeZip {
       throw new Error(`${name} is larger than ${maxBytes} bytes`);
     }
     const chunks: Buffer[] = [];
-    for await (const chunk of await this.openReadStream(name)) chunks.push(chunk as Buffer);
+    for await (const chunk of await this.openReadStream(name)) {
+      chunks.push(chunk as Buffer);
+    }
     return Buffer.concat(chunks).toString('utf8');
   }
 
@@ -248,18 +286,28 @@ export class SafeZip {
  */
 function unsafeRawName(entry: yauzl.Entry): string | null {
   const raw = (entry as yauzl.Entry & { fileNameRaw?: Buffer }).fileNameRaw;
-  if (!raw) return null;
+  if (!raw) {
+    return null;
+  }
   const at = raw.findIndex((b) => b < 0x20 || b === 0x7f);
-  if (at < 0) return null;
-  return raw[at] === 0 ? 'NUL byte in name' : `control character U+${raw[at].toString(16).toUpperCase().padStart(4, '0')} in name`;
+  if (at < 0) {
+    return null;
+  }
+  return raw[at] === 0
+    ? 'NUL byte in name'
+    : `control character U+${raw[at].toString(16).toUpperCase().padStart(4, '0')} in name`;
 }
 
 /** yauzl stops at the first entry name it refuses; say it in the same words as our own checks. */
 function describeYauzlError(message: string): string {
   const traversal = /^invalid relative path: (.*)$/.exec(message);
-  if (traversal) return `${traversal[1]}: path traversal (..)`;
+  if (traversal) {
+    return `${traversal[1]}: path traversal (..)`;
+  }
   const absolute = /^absolute path: (.*)$/.exec(message);
-  if (absolute) return `${absolute[1]}: absolute path`;
+  if (absolute) {
+    return `${absolute[1]}: absolute path`;
+  }
   return `corrupt zip archive (${message})`;
 }
 

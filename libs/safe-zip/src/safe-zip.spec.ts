@@ -61,7 +61,10 @@ describe('SafeZip', () => {
   it('refuses entries that climb out of the archive, naming them', async () => {
     // yazl refuses to write such a name; Python's zipfile writes what it is told, as hostile tools do.
     const path = join(dir, 'evil.zip');
-    execFileSync('python3', ['-c', `import zipfile; zipfile.ZipFile(${JSON.stringify(path)}, 'w').writestr('ok/../../evil.txt', 'x')`]);
+    execFileSync('python3', [
+      '-c',
+      `import zipfile; zipfile.ZipFile(${JSON.stringify(path)}, 'w').writestr('ok/../../evil.txt', 'x')`,
+    ]);
     await expect(SafeZip.open(path, undefined, 'evil.zip')).rejects.toThrow(/evil.zip: .*evil\.txt: path traversal/);
   });
 
@@ -72,10 +75,16 @@ describe('SafeZip', () => {
 
   it('refuses too many entries and too many bytes', async () => {
     const path = await makeZip('many.zip', (z) => {
-      for (let i = 0; i < 5; i++) z.addBuffer(Buffer.alloc(1000), `f${i}`);
+      for (let i = 0; i < 5; i++) {
+        z.addBuffer(Buffer.alloc(1000), `f${i}`);
+      }
     });
-    await expect(SafeZip.open(path, { maxEntries: 3, maxTotalBytes: 1e9, maxRatio: 1e9 })).rejects.toThrow(/more than 3 entries/);
-    await expect(SafeZip.open(path, { maxEntries: 10, maxTotalBytes: 4000, maxRatio: 1e9 })).rejects.toThrow(/exceeds the cap of 4000/);
+    await expect(SafeZip.open(path, { maxEntries: 3, maxTotalBytes: 1e9, maxRatio: 1e9 })).rejects.toThrow(
+      /more than 3 entries/,
+    );
+    await expect(SafeZip.open(path, { maxEntries: 10, maxTotalBytes: 4000, maxRatio: 1e9 })).rejects.toThrow(
+      /exceeds the cap of 4000/,
+    );
   });
 
   it('refuses a highly compressed entry (zip bomb)', async () => {
@@ -100,8 +109,11 @@ function headers(bytes: Buffer): { local: number[]; central: number[] } {
   const central: number[] = [];
   for (let i = 0; i + 4 <= bytes.length; i++) {
     const sig = bytes.readUInt32LE(i);
-    if (sig === 0x04034b50) local.push(i);
-    else if (sig === 0x02014b50) central.push(i);
+    if (sig === 0x04034b50) {
+      local.push(i);
+    } else if (sig === 0x02014b50) {
+      central.push(i);
+    }
   }
   return { local, central };
 }
@@ -109,11 +121,15 @@ function headers(bytes: Buffer): { local: number[]; central: number[] } {
 describe('hostile archives (issue 15, finding 7)', () => {
   it('refuses a bomb made of many small entries, each under the entry ratio check, by the ratio of the whole', async () => {
     const path = await makeZip('small-bombs.zip', (z) => {
-      for (let i = 0; i < 20; i++) z.addBuffer(Buffer.alloc(1024 * 1024), `zeros-${i}.bin`);
+      for (let i = 0; i < 20; i++) {
+        z.addBuffer(Buffer.alloc(1024 * 1024), `zeros-${i}.bin`);
+      }
     });
     const err = await SafeZip.open(path, undefined, 'small-bombs.zip').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZipSafetyError);
-    expect((err as ZipSafetyError).problems).toEqual([expect.stringMatching(/^whole archive: compression ratio \d+ exceeds 200/)]);
+    expect((err as ZipSafetyError).problems).toEqual([
+      expect.stringMatching(/^whole archive: compression ratio \d+ exceeds 200/),
+    ]);
   });
 
   it('accepts ordinary archives: small files that compress well, and incompressible bulk', async () => {
@@ -145,7 +161,9 @@ describe('hostile archives (issue 15, finding 7)', () => {
       bytes.writeUInt32LE(5000, local[0] + 22);
       bytes.writeUInt32LE(5000, central[0] + 24);
     });
-    await expect(SafeZip.openVerified(path)).rejects.toThrow(/a\.txt: holds fewer than the 5000 bytes its header declares/);
+    await expect(SafeZip.openVerified(path)).rejects.toThrow(
+      /a\.txt: holds fewer than the 5000 bytes its header declares/,
+    );
   });
 
   it.each([
@@ -156,7 +174,9 @@ describe('hostile archives (issue 15, finding 7)', () => {
   ])('refuses an entry name holding %j', async (char, why) => {
     const path = await makeZip(`ctl-${char.charCodeAt(0)}.zip`, (z) => z.addBuffer(Buffer.from('1'), 'aXb.txt'));
     await patchZip(path, (bytes) => {
-      for (let i = bytes.indexOf('aXb.txt'); i >= 0; i = bytes.indexOf('aXb.txt', i + 1)) bytes[i + 1] = char.charCodeAt(0);
+      for (let i = bytes.indexOf('aXb.txt'); i >= 0; i = bytes.indexOf('aXb.txt', i + 1)) {
+        bytes[i + 1] = char.charCodeAt(0);
+      }
     });
     const err = await SafeZip.open(path, undefined, 'names.zip').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ZipSafetyError);
@@ -168,9 +188,14 @@ describe('entry names as stored', () => {
   it('refuses control bytes that a CP437 name shows as symbols, and a NUL hidden behind a Unicode path field', async () => {
     // Python writes CP437 names (no UTF-8 flag) for ASCII; 0x01 decodes as '☺' there.
     const cp437 = join(dir, 'cp437.zip');
-    execFileSync('python3', ['-c', `import zipfile; zipfile.ZipFile(${JSON.stringify(cp437)}, 'w').writestr('aXb.txt', 'x')`]);
+    execFileSync('python3', [
+      '-c',
+      `import zipfile; zipfile.ZipFile(${JSON.stringify(cp437)}, 'w').writestr('aXb.txt', 'x')`,
+    ]);
     await patchZip(cp437, (bytes) => {
-      for (let i = bytes.indexOf('aXb.txt'); i >= 0; i = bytes.indexOf('aXb.txt', i + 1)) bytes[i + 1] = 1;
+      for (let i = bytes.indexOf('aXb.txt'); i >= 0; i = bytes.indexOf('aXb.txt', i + 1)) {
+        bytes[i + 1] = 1;
+      }
     });
     await expect(SafeZip.open(cp437)).rejects.toThrow(/control character U\+0001 in name/);
 
@@ -194,7 +219,9 @@ z.writestr(i, 'x')
 z.close()`,
     ]);
     await patchZip(unicode, (bytes) => {
-      for (let i = bytes.indexOf('aXb.txt'); i >= 0; i = bytes.indexOf('aXb.txt', i + 1)) bytes[i + 1] = 0;
+      for (let i = bytes.indexOf('aXb.txt'); i >= 0; i = bytes.indexOf('aXb.txt', i + 1)) {
+        bytes[i + 1] = 0;
+      }
     });
     await expect(SafeZip.open(unicode)).rejects.toThrow(/NUL byte in name/);
   });

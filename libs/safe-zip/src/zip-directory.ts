@@ -13,7 +13,9 @@ export interface ZipDirectoryResult {
 }
 
 /** Lists regular files under `dir` (posix relative paths), without following links. */
-export async function listRegularFiles(dir: string): Promise<{ files: { rel: string; size: number }[]; skipped: string[] }> {
+export async function listRegularFiles(
+  dir: string,
+): Promise<{ files: { rel: string; size: number }[]; skipped: string[] }> {
   const files: { rel: string; size: number }[] = [];
   const skipped: string[] = [];
   async function walk(current: string): Promise<void> {
@@ -21,9 +23,13 @@ export async function listRegularFiles(dir: string): Promise<{ files: { rel: str
       const full = join(current, name);
       const st = await lstat(full);
       const rel = relative(dir, full).split('\\').join('/');
-      if (st.isDirectory()) await walk(full);
-      else if (st.isFile()) files.push({ rel, size: st.size });
-      else skipped.push(rel);
+      if (st.isDirectory()) {
+        await walk(full);
+      } else if (st.isFile()) {
+        files.push({ rel, size: st.size });
+      } else {
+        skipped.push(rel);
+      }
     }
   }
   await walk(dir);
@@ -34,7 +40,11 @@ export async function listRegularFiles(dir: string): Promise<{ files: { rel: str
  * Streams a zip of the regular files under `dir` into `out`. Files are opened one at a time, as the
  * archive reaches them. `maxBytes` refuses folders larger than the cap before writing anything.
  */
-export async function zipDirectory(dir: string, out: Writable, options: { maxBytes?: number } = {}): Promise<ZipDirectoryResult> {
+export async function zipDirectory(
+  dir: string,
+  out: Writable,
+  options: { maxBytes?: number } = {},
+): Promise<ZipDirectoryResult> {
   const { files, skipped } = await listRegularFiles(dir);
   const bytes = files.reduce((sum, f) => sum + f.size, 0);
   if (options.maxBytes !== undefined && bytes > options.maxBytes) {

@@ -50,7 +50,11 @@ describe('writeZip', () => {
   it('writes streamed entries, deflated or stored, that other readers accept', async () => {
     const text = Buffer.from('x,y\n'.repeat(10_000));
     const noise = randomBytes(5000);
-    const path = await write('mixed.zip', [stream('a/text.csv', text, true), stream('b/noise.bin', noise, false), stream('empty', Buffer.alloc(0), true)]);
+    const path = await write('mixed.zip', [
+      stream('a/text.csv', text, true),
+      stream('b/noise.bin', noise, false),
+      stream('empty', Buffer.alloc(0), true),
+    ]);
     expect(pythonTest(path)).toBe(`ok a/text.csv:8:${text.length} b/noise.bin:0:5000 empty:8:0`);
     const zip = await SafeZip.openVerified(path);
     try {
@@ -100,11 +104,21 @@ describe('writeZip', () => {
     const block = deflateRawSync(mib, { finishFlush: constants.Z_FULL_FLUSH });
     const count = 4097;
     let crc = 0;
-    for (let i = 0; i < count; i++) crc = crc32(mib, crc);
+    for (let i = 0; i < count; i++) {
+      crc = crc32(mib, crc);
+    }
     const body = [...Array(count).fill(block), deflateRawSync(Buffer.alloc(0))] as Buffer[];
     const size = count * mib.length;
     const path = await write('zip64.zip', [
-      { kind: 'raw', name: 'zeros.bin', method: 8, crc32: crc, compressedSize: body.reduce((n, b) => n + b.length, 0), size, open: () => Readable.from(body) },
+      {
+        kind: 'raw',
+        name: 'zeros.bin',
+        method: 8,
+        crc32: crc,
+        compressedSize: body.reduce((n, b) => n + b.length, 0),
+        size,
+        open: () => Readable.from(body),
+      },
       stream('after.txt', Buffer.from('still readable'), true),
     ]);
     const listed = execFileSync('python3', [
@@ -118,7 +132,9 @@ print(*[f'{i.filename}:{i.file_size}' for i in z.infolist()], z.read('after.txt'
     // yauzl (what workers read with) agrees on the size, past 32 bits.
     const sizes = await new Promise<number[]>((resolve, reject) =>
       yauzl.open(path, { lazyEntries: false }, (err, zip) => {
-        if (err) return reject(err);
+        if (err) {
+          return reject(err);
+        }
         const found: number[] = [];
         zip.on('entry', (e: yauzl.Entry) => found.push(e.uncompressedSize));
         zip.on('end', () => resolve(found));
@@ -132,8 +148,24 @@ describe('SafeZip.verify', () => {
   it('finds a CRC-32 that does not match the content, and names the entry', async () => {
     const text = Buffer.from('abc'.repeat(1000));
     const path = await write('bad-crc.zip', [
-      { kind: 'raw', name: 'ok.txt', method: 0, crc32: crc32(text), compressedSize: text.length, size: text.length, open: () => Readable.from([text]) },
-      { kind: 'raw', name: 'bad.txt', method: 0, crc32: 1234, compressedSize: text.length, size: text.length, open: () => Readable.from([text]) },
+      {
+        kind: 'raw',
+        name: 'ok.txt',
+        method: 0,
+        crc32: crc32(text),
+        compressedSize: text.length,
+        size: text.length,
+        open: () => Readable.from([text]),
+      },
+      {
+        kind: 'raw',
+        name: 'bad.txt',
+        method: 0,
+        crc32: 1234,
+        compressedSize: text.length,
+        size: text.length,
+        open: () => Readable.from([text]),
+      },
     ]);
     const zip = await SafeZip.open(path);
     try {
@@ -145,7 +177,9 @@ describe('SafeZip.verify', () => {
 
   it('reads every entry through, several at a time, and stops at the first that lies', async () => {
     const entries: ZipWriterEntry[] = [];
-    for (let i = 0; i < 12; i++) entries.push(stream(`f${i}.txt`, Buffer.from(`${i}\n`.repeat(20_000)), true));
+    for (let i = 0; i < 12; i++) {
+      entries.push(stream(`f${i}.txt`, Buffer.from(`${i}\n`.repeat(20_000)), true));
+    }
     const path = await write('many.zip', entries);
     const zip = await SafeZip.open(path);
     await zip.verify('many.zip', 4);
@@ -157,7 +191,9 @@ describe('SafeZip.verify', () => {
     await writeFile(path, bytes);
     const liar = await SafeZip.open(path);
     try {
-      await expect(liar.verify('many.zip', 4)).rejects.toThrow(/many\.zip: f7\.txt: holds more than the \d+ bytes its header declares/);
+      await expect(liar.verify('many.zip', 4)).rejects.toThrow(
+        /many\.zip: f7\.txt: holds more than the \d+ bytes its header declares/,
+      );
     } finally {
       liar.close();
     }

@@ -69,7 +69,10 @@ interface Written {
  * a size, an offset or the entry count needs them. The output fails when a raw source holds more or fewer bytes than
  * `compressedSize`.
  */
-export function writeZip(entries: Iterable<ZipWriterEntry> | AsyncIterable<ZipWriterEntry>, options: ZipWriterOptions = {}): Readable {
+export function writeZip(
+  entries: Iterable<ZipWriterEntry> | AsyncIterable<ZipWriterEntry>,
+  options: ZipWriterOptions = {},
+): Readable {
   const { time, date } = dosDateTime(options.mtime ?? new Date(1980, 0, 1));
   return Readable.from(zipChunks(entries, time, date), { objectMode: false, highWaterMark: 1024 * 1024 });
 }
@@ -83,20 +86,40 @@ async function* zipChunks(
   let offset = 0;
   for await (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
-    if (name.length > 0xffff) throw new Error(`${entry.name}: name too long for a zip`);
+    if (name.length > 0xffff) {
+      throw new Error(`${entry.name}: name too long for a zip`);
+    }
     const externalAttributes = ((entry.mode ?? 0o100644) << 16) >>> 0;
-    const w: Written = { name, method: 0, flags: UTF8_NAME, crc32: 0, compressedSize: 0, size: 0, offset, externalAttributes };
+    const w: Written = {
+      name,
+      method: 0,
+      flags: UTF8_NAME,
+      crc32: 0,
+      compressedSize: 0,
+      size: 0,
+      offset,
+      externalAttributes,
+    };
     if (entry.kind === 'raw') {
-      Object.assign(w, { method: entry.method, crc32: entry.crc32, compressedSize: entry.compressedSize, size: entry.size });
+      Object.assign(w, {
+        method: entry.method,
+        crc32: entry.crc32,
+        compressedSize: entry.compressedSize,
+        size: entry.size,
+      });
       const header = localHeader(w, time, date, true);
       yield header;
       let copied = 0;
       for await (const chunk of await entry.open()) {
         copied += (chunk as Buffer).length;
-        if (copied > entry.compressedSize) throw new Error(`${entry.name}: more than the ${entry.compressedSize} bytes announced`);
+        if (copied > entry.compressedSize) {
+          throw new Error(`${entry.name}: more than the ${entry.compressedSize} bytes announced`);
+        }
         yield chunk as Buffer;
       }
-      if (copied !== entry.compressedSize) throw new Error(`${entry.name}: ${copied} bytes instead of ${entry.compressedSize}`);
+      if (copied !== entry.compressedSize) {
+        throw new Error(`${entry.name}: ${copied} bytes instead of ${entry.compressedSize}`);
+      }
       offset += header.length + copied;
     } else {
       w.method = entry.compress ? 8 : 0;
@@ -112,7 +135,9 @@ async function* zipChunks(
         },
       });
       const stages: Readable[] = [source, counter];
-      if (entry.compress) stages.push(createDeflateRaw({ level: 6, chunkSize: 64 * 1024 }));
+      if (entry.compress) {
+        stages.push(createDeflateRaw({ level: 6, chunkSize: 64 * 1024 }));
+      }
       // pipe() does not pass errors on: each stage fails the next, so the loop below sees the first error.
       for (let i = 1; i < stages.length; i++) {
         stages[i - 1].on('error', (e) => stages[i].destroy(e));
@@ -124,7 +149,9 @@ async function* zipChunks(
           yield chunk as Buffer;
         }
       } finally {
-        for (const s of stages) s.destroy();
+        for (const s of stages) {
+          s.destroy();
+        }
       }
       const descriptor = dataDescriptor(w);
       yield descriptor;
@@ -182,9 +209,15 @@ function dataDescriptor(w: Written): Buffer {
 function centralHeader(w: Written, time: number, date: number): Buffer {
   // The zip64 extra holds, in this order, only the fields set to 0xFFFFFFFF in the fixed part.
   const wide: number[] = [];
-  if (w.size >= MAX32) wide.push(w.size);
-  if (w.compressedSize >= MAX32) wide.push(w.compressedSize);
-  if (w.offset >= MAX32) wide.push(w.offset);
+  if (w.size >= MAX32) {
+    wide.push(w.size);
+  }
+  if (w.compressedSize >= MAX32) {
+    wide.push(w.compressedSize);
+  }
+  if (w.offset >= MAX32) {
+    wide.push(w.offset);
+  }
   const extra = wide.length ? zip64Extra(wide) : Buffer.alloc(0);
   const b = Buffer.alloc(46);
   b.writeUInt32LE(CENTRAL_HEADER, 0);

@@ -3,7 +3,13 @@ import { parseJsonBuffer, parseVersioned } from './parse';
 import { PROTOCOL_VERSION } from './version';
 
 /** The files a run may fetch from the API; each is a zip served at `workerRoutes.file(runId, name)`. */
-export const RUN_FILE_NAMES = ['submission', 'scoring_program', 'reference_data', 'input_data', 'ingestion_program'] as const;
+export const RUN_FILE_NAMES = [
+  'submission',
+  'scoring_program',
+  'reference_data',
+  'input_data',
+  'ingestion_program',
+] as const;
 export type RunFileName = (typeof RUN_FILE_NAMES)[number];
 
 export const resourceLimitsSchema = z.object({
@@ -18,7 +24,10 @@ export type ResourceLimits = z.infer<typeof resourceLimitsSchema>;
 /** Names of worker-local data (WORKER_LOCAL_DATA, `worker://<name>`): never a path. */
 export const LOCAL_DATA_NAME = /^[A-Za-z0-9_][\w.-]{0,99}$/;
 const localDataName = z.string().regex(LOCAL_DATA_NAME, 'must be a worker-local data name (letters, digits, . _ -)');
-export const localDataSchema = z.object({ reference_data: localDataName.optional(), input_data: localDataName.optional() });
+export const localDataSchema = z.object({
+  reference_data: localDataName.optional(),
+  input_data: localDataName.optional(),
+});
 export type LocalData = z.infer<typeof localDataSchema>;
 
 export const scoreJobSchema = z.object({

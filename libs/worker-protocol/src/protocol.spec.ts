@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EXTRA_SCORES_MAX_BYTES, encodeScoreJob, parseRunResult, parseScoreJob, ProtocolError, type ScoreJob } from './index';
+import {
+  EXTRA_SCORES_MAX_BYTES,
+  encodeScoreJob,
+  parseRunResult,
+  parseScoreJob,
+  ProtocolError,
+  type ScoreJob,
+} from './index';
 
 const job: ScoreJob = {
   version: 1,
@@ -64,7 +71,10 @@ describe('run result', () => {
 describe('job requirements', () => {
   it('carries GPU and worker-local data requirements, absent on older jobs', () => {
     const needs = { ...job, requiresGpu: true, localData: { reference_data: 'hospital-a' } };
-    expect(parseScoreJob(encodeScoreJob(needs))).toMatchObject({ requiresGpu: true, localData: { reference_data: 'hospital-a' } });
+    expect(parseScoreJob(encodeScoreJob(needs))).toMatchObject({
+      requiresGpu: true,
+      localData: { reference_data: 'hospital-a' },
+    });
     expect(parseScoreJob(encodeScoreJob(job)).requiresGpu).toBeUndefined();
   });
 

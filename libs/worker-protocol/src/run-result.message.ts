@@ -48,12 +48,18 @@ export const EXTRA_SCORES_MAX_BYTES = 64 * 1024;
  */
 const extraScores = z
   .record(z.string().min(1), z.json())
-  .refine((v) => new TextEncoder().encode(JSON.stringify(v)).length <= EXTRA_SCORES_MAX_BYTES, `must be at most ${EXTRA_SCORES_MAX_BYTES} bytes of JSON`);
+  .refine(
+    (v) => new TextEncoder().encode(JSON.stringify(v)).length <= EXTRA_SCORES_MAX_BYTES,
+    `must be at most ${EXTRA_SCORES_MAX_BYTES} bytes of JSON`,
+  );
 
 export type ExtraScores = z.infer<typeof extraScores>;
 
 /** Wall-clock time of each step that ran (prediction: ingestion or code submission; scoring). */
-const stepsMs = z.object({ prediction: z.number().int().nonnegative().optional(), scoring: z.number().int().nonnegative().optional() });
+const stepsMs = z.object({
+  prediction: z.number().int().nonnegative().optional(),
+  scoring: z.number().int().nonnegative().optional(),
+});
 
 export const runResultSchema = z.discriminatedUnion('status', [
   z.object({

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -17,7 +29,15 @@ import { LimitRefusalDto } from '@api/submissions/dto/submission.dto';
 import { RetryAfterInterceptor } from '@api/submissions/retry-after.interceptor';
 import { AccountsService } from './accounts.service';
 import { ApiTokenDto, CreateApiTokenDto, CreatedApiTokenDto, MailPreferencesDto } from './dto/api-token.dto';
-import { LoginDto, MeDto, PasswordResetDto, PasswordResetRequestDto, SessionDto, SignUpDto, TokenDto } from './dto/auth.dto';
+import {
+  LoginDto,
+  MeDto,
+  PasswordResetDto,
+  PasswordResetRequestDto,
+  SessionDto,
+  SignUpDto,
+  TokenDto,
+} from './dto/auth.dto';
 import type { AccessTokenEntity } from './entities/access-token.entity';
 
 /** A 429 from the credential and mail limits (RATE_LIMIT_*), shaped as the submission limits' refusal. */
@@ -26,7 +46,9 @@ const RateLimited = (what: string) =>
     status: 429,
     type: LimitRefusalDto,
     description: `Too many ${what} in the sliding window (RATE_LIMIT_WINDOW_SEC); details.limit says whether per account or per address`,
-    headers: { 'Retry-After': { description: 'Seconds until an attempt is allowed again', schema: { type: 'integer' } } },
+    headers: {
+      'Retry-After': { description: 'Seconds until an attempt is allowed again', schema: { type: 'integer' } },
+    },
   });
 
 @ApiTags('auth')
@@ -48,7 +70,9 @@ export class AccountsController {
   @HttpCode(200)
   @Public()
   @ApiOkResponse({ type: SessionDto })
-  @RateLimited('failed sign-ins for this login (even a right password is refused until the window slides) or from this client')
+  @RateLimited(
+    'failed sign-ins for this login (even a right password is refused until the window slides) or from this client',
+  )
   login(@Body() dto: LoginDto, @ClientAddress() address: string): Promise<SessionDto> {
     return this.accounts.login(dto.login, dto.password, address);
   }
@@ -84,7 +108,10 @@ export class AccountsController {
   @Post('password-reset')
   @HttpCode(202)
   @Public()
-  @ApiAcceptedResponse({ description: 'If an account has this address, a reset mail is on its way (the same answer, in the same time, either way)' })
+  @ApiAcceptedResponse({
+    description:
+      'If an account has this address, a reset mail is on its way (the same answer, in the same time, either way)',
+  })
   @RateLimited('mails for this address (whether or not an account has it), or from this client')
   async requestPasswordReset(@Body() dto: PasswordResetRequestDto, @ClientAddress() address: string): Promise<void> {
     await this.accounts.requestPasswordReset(dto.email, address);
@@ -139,7 +166,11 @@ export class AccountsController {
   @Authenticated()
   @ApiCreatedResponse({ type: CreatedApiTokenDto, description: 'A long-lived API token for scripts; shown once' })
   @RateLimited('tokens created by this account or from this client')
-  async createToken(@CurrentUser() user: AuthUser, @Body() dto: CreateApiTokenDto, @ClientAddress() address: string): Promise<CreatedApiTokenDto> {
+  async createToken(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateApiTokenDto,
+    @ClientAddress() address: string,
+  ): Promise<CreatedApiTokenDto> {
     const { token, info } = await this.accounts.createApiToken(user, dto.name, dto.expiresInDays, address);
     return { ...toTokenDto(info), token };
   }

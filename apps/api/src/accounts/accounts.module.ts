@@ -10,7 +10,11 @@ import { AccountTokenEntity } from './entities/account-token.entity';
 import { UserEntity } from './entities/user.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, AccessTokenEntity, AccountTokenEntity]), MailModule, RateLimitsModule],
+  imports: [
+    TypeOrmModule.forFeature([UserEntity, AccessTokenEntity, AccountTokenEntity]),
+    MailModule,
+    RateLimitsModule,
+  ],
   controllers: [AccountsController],
   providers: [AccountsRepository, AccountsService],
   exports: [AccountsService],

@@ -17,7 +17,12 @@ export class AccountsRepository {
     @InjectRepository(AccountTokenEntity) private readonly oneTime: Repository<AccountTokenEntity>,
   ) {}
 
-  async saveAccountToken(userId: string, purpose: AccountTokenPurpose, tokenHash: string, expiresAt: Date): Promise<void> {
+  async saveAccountToken(
+    userId: string,
+    purpose: AccountTokenPurpose,
+    tokenHash: string,
+    expiresAt: Date,
+  ): Promise<void> {
     await this.oneTime.insert({ userId, purpose, tokenHash, expiresAt });
   }
 
@@ -27,7 +32,10 @@ export class AccountsRepository {
       .createQueryBuilder()
       .update()
       .set({ usedAt: () => 'now()' })
-      .where('token_hash = :tokenHash AND purpose = :purpose AND used_at IS NULL AND expires_at > now()', { tokenHash, purpose })
+      .where('token_hash = :tokenHash AND purpose = :purpose AND used_at IS NULL AND expires_at > now()', {
+        tokenHash,
+        purpose,
+      })
       .returning(['userId'])
       .execute();
     const row = (r.raw as { user_id?: string; userId?: string }[])[0];
@@ -64,7 +72,9 @@ export class AccountsRepository {
   }
 
   findUsersByIds(ids: string[]): Promise<UserEntity[]> {
-    if (ids.length === 0) return Promise.resolve([]);
+    if (ids.length === 0) {
+      return Promise.resolve([]);
+    }
     return this.users.createQueryBuilder('u').where('u.id = ANY(:ids)', { ids }).getMany();
   }
 
@@ -81,7 +91,9 @@ export class AccountsRepository {
     await this.users.update({ id: userId }, { notifySubmissions: notify });
   }
 
-  saveToken(token: Pick<AccessTokenEntity, 'userId' | 'tokenHash' | 'kind' | 'name' | 'expiresAt'>): Promise<AccessTokenEntity> {
+  saveToken(
+    token: Pick<AccessTokenEntity, 'userId' | 'tokenHash' | 'kind' | 'name' | 'expiresAt'>,
+  ): Promise<AccessTokenEntity> {
     return this.tokens.save(this.tokens.create(token));
   }
 
@@ -102,7 +114,9 @@ export class AccountsRepository {
       values: [tokenHash],
     });
     const [row] = rows;
-    if (!row) return null;
+    if (!row) {
+      return null;
+    }
     const lastUsed = row.token_last_used_at;
     if (!lastUsed || Date.now() - new Date(lastUsed).getTime() > LAST_USED_RESOLUTION_MS) {
       await this.tokens.update({ id: row.token_id }, { lastUsedAt: new Date() });

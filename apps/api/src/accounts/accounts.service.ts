@@ -59,15 +59,22 @@ export class AccountsService implements OnApplicationShutdown {
     await Promise.all(this.resets);
   }
 
-  async signUp(input: { email: string; username: string; password: string }, address: string): Promise<{ user: AuthUser; token: string }> {
+  async signUp(
+    input: { email: string; username: string; password: string },
+    address: string,
+  ): Promise<{ user: AuthUser; token: string }> {
     this.requirePasswords();
     const email = normalizeEmail(input.email);
     const problem = usernameProblem(input.username) ?? emailProblem(email) ?? passwordProblem(input.password);
-    if (problem) throw new DomainError('bad_request', problem);
+    if (problem) {
+      throw new DomainError('bad_request', problem);
+    }
     // Each signup mails the address: limited per mailbox (whoever asks) and per client address.
     await this.limiter.take('mail', { account: email, address });
     const existing = (await this.repo.findByLogin(email)) ?? (await this.repo.findByLogin(input.username));
-    if (existing) throw new DomainError('conflict', 'an account with this email or username already exists');
+    if (existing) {
+      throw new DomainError('conflict', 'an account with this email or username already exists');
+    }
     const passwordHash = await bcrypt.hash(input.password, BCRYPT_ROUNDS);
     const user = await this.repo.createUser({ email, username: input.username, passwordHash });
     await this.sendConfirmation(user);
@@ -84,14 +91,20 @@ export class AccountsService implements OnApplicationShutdown {
     this.requirePasswords();
     // bcrypt would compare only the first 72 bytes: a longer password is refused before any account is looked up.
     const tooLong = passwordProblem(password);
-    if (tooLong) throw new DomainError('bad_request', tooLong);
+    if (tooLong) {
+      throw new DomainError('bad_request', tooLong);
+    }
     const name = login.includes('@') ? normalizeEmail(login) : login;
     const attempt = await this.limiter.take('login', { account: name, address });
     const user = await this.repo.findByLogin(name);
     const ok = await bcrypt.compare(password, user?.passwordHash ?? (await this.dummyHash));
-    if (!user || !ok) throw new DomainError('unauthenticated', 'wrong login or password');
+    if (!user || !ok) {
+      throw new DomainError('unauthenticated', 'wrong login or password');
+    }
     await attempt.refund();
-    if (user.disabledAt) throw new DomainError('forbidden', 'this account is disabled: ask an administrator');
+    if (user.disabledAt) {
+      throw new DomainError('forbidden', 'this account is disabled: ask an administrator');
+    }
     return { user: toAuthUser(user), token: await this.startSession(user.id) };
   }
 
@@ -108,7 +121,9 @@ export class AccountsService implements OnApplicationShutdown {
       return found ? { user: toAuthUser(found.user), expiresAt: found.expiresAt?.getTime() ?? null } : null;
     });
     // A token that expires while cached is refused from its expiry on: no change is committed then to announce it.
-    if (!identity || (identity.expiresAt !== null && identity.expiresAt <= Date.now())) return null;
+    if (!identity || (identity.expiresAt !== null && identity.expiresAt <= Date.now())) {
+      return null;
+    }
     return identity.user;
   }
 
@@ -118,7 +133,12 @@ export class AccountsService implements OnApplicationShutdown {
   }
 
   /** The token is returned once; only its hash is kept. */
-  async createApiToken(user: AuthUser, name: string, expiresInDays: number | undefined, address: string): Promise<{ token: string; info: AccessTokenEntity }> {
+  async createApiToken(
+    user: AuthUser,
+    name: string,
+    expiresInDays: number | undefined,
+    address: string,
+  ): Promise<{ token: string; info: AccessTokenEntity }> {
     await this.limiter.take('apiToken', { account: user.id, address });
     const { token, hash } = newToken();
     const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 24 * 3600 * 1000) : null;
@@ -131,7 +151,9 @@ export class AccountsService implements OnApplicationShutdown {
   }
 
   async revokeApiToken(user: AuthUser, id: string): Promise<void> {
-    if (!(await this.repo.revokeApiToken(user.id, id))) throw notFound(`API token ${id}`);
+    if (!(await this.repo.revokeApiToken(user.id, id))) {
+      throw notFound(`API token ${id}`);
+    }
     this.identities.clear();
   }
 
@@ -153,20 +175,33 @@ export class AccountsService implements OnApplicationShutdown {
 
   async findByUsername(username: string): Promise<AuthUser> {
     const user = await this.repo.findByUsername(username);
-    if (!user) throw notFound(`user ${username}`);
+    if (!user) {
+      throw notFound(`user ${username}`);
+    }
     return toAuthUser(user);
   }
 
   /** Email addresses and mail preferences, for notifications. */
-  async contacts(ids: string[]): Promise<{ id: string; username: string; email: string; notifySubmissions: boolean }[]> {
+  async contacts(
+    ids: string[],
+  ): Promise<{ id: string; username: string; email: string; notifySubmissions: boolean }[]> {
     const users = await this.repo.findUsersByIds([...new Set(ids)]);
-    return users.map((u) => ({ id: u.id, username: u.username, email: u.email, notifySubmissions: u.notifySubmissions }));
+    return users.map((u) => ({
+      id: u.id,
+      username: u.username,
+      email: u.email,
+      notifySubmissions: u.notifySubmissions,
+    }));
   }
 
   /** Platform admins mark script accounts as robots, which submission limits do not apply to. */
   async setRobot(admin: AuthUser, userId: string, isRobot: boolean): Promise<void> {
-    if (!admin.isAdmin) throw new DomainError('forbidden', 'only platform admins may mark robots');
-    if (!(await this.repo.setRobot(userId, isRobot))) throw notFound(`user ${userId}`);
+    if (!admin.isAdmin) {
+      throw new DomainError('forbidden', 'only platform admins may mark robots');
+    }
+    if (!(await this.repo.setRobot(userId, isRobot))) {
+      throw notFound(`user ${userId}`);
+    }
   }
 
   async isRobot(userId: string): Promise<boolean> {
@@ -179,8 +214,12 @@ export class AccountsService implements OnApplicationShutdown {
 
   async resendConfirmation(user: AuthUser, address: string): Promise<void> {
     const u = await this.repo.findUser(user.id);
-    if (!u) throw notFound(`user ${user.id}`);
-    if (u.emailConfirmedAt) throw new DomainError('conflict', 'the email address is already confirmed');
+    if (!u) {
+      throw notFound(`user ${user.id}`);
+    }
+    if (u.emailConfirmedAt) {
+      throw new DomainError('conflict', 'the email address is already confirmed');
+    }
     await this.limiter.take('mail', { account: u.email, address });
     await this.sendConfirmation(u);
   }
@@ -189,7 +228,9 @@ export class AccountsService implements OnApplicationShutdown {
   async confirmEmail(token: string, address: string): Promise<void> {
     const attempt = await this.limiter.take('link', { address });
     const userId = await this.repo.consumeAccountToken(hashToken(token), 'confirm_email');
-    if (!userId) throw new DomainError('bad_request', 'this confirmation link is unknown, used or expired');
+    if (!userId) {
+      throw new DomainError('bad_request', 'this confirmation link is unknown, used or expired');
+    }
     await this.repo.confirmEmail(userId);
     await attempt.refund();
   }
@@ -210,7 +251,9 @@ export class AccountsService implements OnApplicationShutdown {
 
   private async mailReset(email: string): Promise<void> {
     const user = await this.repo.findByLogin(email);
-    if (!user || user.email.toLowerCase() !== email.toLowerCase()) return;
+    if (!user || user.email.toLowerCase() !== email.toLowerCase()) {
+      return;
+    }
     const { token, hash } = newToken();
     await this.repo.saveAccountToken(user.id, 'reset_password', hash, new Date(Date.now() + RESET_TTL_MS));
     await this.mail.queue(
@@ -225,10 +268,14 @@ export class AccountsService implements OnApplicationShutdown {
   async resetPassword(token: string, password: string, address: string): Promise<void> {
     this.requirePasswords();
     const tooLong = passwordProblem(password);
-    if (tooLong) throw new DomainError('bad_request', tooLong);
+    if (tooLong) {
+      throw new DomainError('bad_request', tooLong);
+    }
     const attempt = await this.limiter.take('link', { address });
     const userId = await this.repo.consumeAccountToken(hashToken(token), 'reset_password');
-    if (!userId) throw new DomainError('bad_request', 'this reset link is unknown, used or expired');
+    if (!userId) {
+      throw new DomainError('bad_request', 'this reset link is unknown, used or expired');
+    }
     await this.repo.setPassword(userId, await bcrypt.hash(password, BCRYPT_ROUNDS));
     await attempt.refund();
   }
@@ -247,7 +294,9 @@ export class AccountsService implements OnApplicationShutdown {
   /** The signed-in user as they see themselves: address, whether it is confirmed, roles, identity-provider groups. */
   async me(user: AuthUser) {
     const u = await this.repo.findUser(user.id);
-    if (!u) throw notFound(`user ${user.id}`);
+    if (!u) {
+      throw notFound(`user ${user.id}`);
+    }
     const organizerRights = this.config.access.organizerRights;
     return {
       ...toAuthUser(u),
@@ -267,14 +316,25 @@ export class AccountsService implements OnApplicationShutdown {
 
   /** PASSWORD_LOGIN=false: the identity provider is the only way in. */
   private requirePasswords(): void {
-    if (this.config.access.passwordLogin) return;
+    if (this.config.access.passwordLogin) {
+      return;
+    }
     const name = this.config.access.oidc?.providerName ?? 'the identity provider';
-    throw new DomainError('forbidden', `local passwords are turned off here: sign in with ${name} (GET /api/auth/oidc/login)`);
+    throw new DomainError(
+      'forbidden',
+      `local passwords are turned off here: sign in with ${name} (GET /api/auth/oidc/login)`,
+    );
   }
 
   private async issueSession(userId: string): Promise<string> {
     const { token, hash } = newToken();
-    await this.repo.saveToken({ userId, tokenHash: hash, kind: 'session', name: null, expiresAt: new Date(Date.now() + SESSION_TTL_MS) });
+    await this.repo.saveToken({
+      userId,
+      tokenHash: hash,
+      kind: 'session',
+      name: null,
+      expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+    });
     return token;
   }
 }

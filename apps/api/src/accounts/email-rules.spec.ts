@@ -24,8 +24,11 @@ describe('emailProblem', () => {
     ['\u0440\u0430\u0443\u0440\u0430@example.org', /written in Cyrillic letters that read as the Latin "paypa"/],
   ])('%j', (email, problem) => {
     const found = emailProblem(email);
-    if (problem === null) expect(found).toBeNull();
-    else expect(found).toMatch(problem);
+    if (problem === null) {
+      expect(found).toBeNull();
+    } else {
+      expect(found).toMatch(problem);
+    }
   });
 });
 

@@ -25,7 +25,13 @@ export function emailProblem(email: string): string | null {
   const parts = [email.slice(0, at), ...email.slice(at + 1).split('.')];
   for (const part of parts) {
     const scripts = new Set<string>();
-    for (const ch of part) for (const s of SCRIPT_OF) if (s.re.test(ch)) scripts.add(s.name);
+    for (const ch of part) {
+      for (const s of SCRIPT_OF) {
+        if (s.re.test(ch)) {
+          scripts.add(s.name);
+        }
+      }
+    }
     if (scripts.size > 1) {
       return `email address: "${part}" mixes ${[...scripts].join(' and ')} letters, which look alike; write it in one alphabet`;
     }

@@ -9,6 +9,8 @@ export const PASSWORD_MAX_BYTES = 72;
 /** Why a password cannot be used, or null. */
 export function passwordProblem(password: string): string | null {
   const bytes = Buffer.byteLength(password, 'utf8');
-  if (bytes <= PASSWORD_MAX_BYTES) return null;
+  if (bytes <= PASSWORD_MAX_BYTES) {
+    return null;
+  }
   return `password must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8 (this one has ${bytes}): what follows would be ignored when it is checked`;
 }

@@ -38,7 +38,10 @@ export class AdministrationController {
   }
 
   @Get('competitions')
-  @ApiOkResponse({ type: [AdminCompetitionDto], description: 'Every competition, whatever its visibility, most recently active first' })
+  @ApiOkResponse({
+    type: [AdminCompetitionDto],
+    description: 'Every competition, whatever its visibility, most recently active first',
+  })
   competitions(@CurrentUser() user: AuthUser, @Query() q: AdminListQueryDto): Promise<AdminCompetitionDto[]> {
     return this.admin.competitions(user, q.q, q.limit ?? 50, q.offset ?? 0);
   }
@@ -51,7 +54,10 @@ export class AdministrationController {
 
   @Post('storage/cleanup')
   @HttpCode(200)
-  @ApiOkResponse({ type: CleanupResultDto, description: 'Stored objects no row names, older than olderThanHours, removed' })
+  @ApiOkResponse({
+    type: CleanupResultDto,
+    description: 'Stored objects no row names, older than olderThanHours, removed',
+  })
   cleanup(@CurrentUser() user: AuthUser, @Body() dto: CleanupDto): Promise<CleanupResultDto> {
     return this.admin.cleanup(user, dto.olderThanHours);
   }

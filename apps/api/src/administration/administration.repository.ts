@@ -53,9 +53,11 @@ export class AdministrationRepository {
   }
 
   async competitions(q: string | undefined, limit: number, offset: number): Promise<AdminCompetitionDto[]> {
-    const rows: (Omit<AdminCompetitionDto, 'submissionBytes' | 'datasetBytes'> & { submissionBytes: string; datasetBytes: string })[] =
-      await this.db.query(
-        `SELECT c.id, c.title, c.visibility, c.archived_at AS "archivedAt", c.owner_id AS "ownerId", u.username AS "ownerUsername",
+    const rows: (Omit<AdminCompetitionDto, 'submissionBytes' | 'datasetBytes'> & {
+      submissionBytes: string;
+      datasetBytes: string;
+    })[] = await this.db.query(
+      `SELECT c.id, c.title, c.visibility, c.archived_at AS "archivedAt", c.owner_id AS "ownerId", u.username AS "ownerUsername",
                 c.created_at AS "createdAt",
                 GREATEST(c.updated_at, s.last, p.last) AS "lastActivityAt",
                 COALESCE(p.n, 0)::int AS participants, COALESCE(s.n, 0)::int AS submissions,
@@ -70,14 +72,20 @@ export class AdministrationRepository {
            LEFT JOIN LATERAL (SELECT count(*) AS n, max(created_at) AS last FROM participants WHERE competition_id = c.id) p ON true
           WHERE $1::text IS NULL OR c.title ILIKE $1
           ORDER BY "lastActivityAt" DESC, c.id LIMIT $2 OFFSET $3`,
-        [q ? literal(q) : null, limit, offset],
-      );
-    return rows.map((r) => ({ ...r, submissionBytes: Number(r.submissionBytes), datasetBytes: Number(r.datasetBytes) }));
+      [q ? literal(q) : null, limit, offset],
+    );
+    return rows.map((r) => ({
+      ...r,
+      submissionBytes: Number(r.submissionBytes),
+      datasetBytes: Number(r.datasetBytes),
+    }));
   }
 
   /** Which of these keys no row names. */
   async unreferenced(keys: string[]): Promise<Set<string>> {
-    if (keys.length === 0) return new Set();
+    if (keys.length === 0) {
+      return new Set();
+    }
     const rows: { key: string }[] = await this.db.query(
       `SELECT k.key FROM unnest($1::text[]) AS k(key) WHERE k.key NOT IN (SELECT r.key FROM (${REFERENCED_KEYS}) r)`,
       [keys],

@@ -5,7 +5,13 @@ import { DomainError, forbidden, notFound } from '@api/common/domain.error';
 import { BlobStore, type StoredObject } from '@api/storage/blob-store';
 import { ObjectDeletions } from '@api/storage/object-deletions.service';
 import { AdministrationRepository } from './administration.repository';
-import type { AdminCompetitionDto, AdminUserDto, CleanupResultDto, StorageReportDto, UpdateUserDto } from './dto/administration.dto';
+import type {
+  AdminCompetitionDto,
+  AdminUserDto,
+  CleanupResultDto,
+  StorageReportDto,
+  UpdateUserDto,
+} from './dto/administration.dto';
 
 const GRACE_HOURS = 24;
 const BATCH = 5000;
@@ -29,9 +35,14 @@ export class AdministrationService {
   /** An admin cannot disable or demote themselves: the platform would be left without its last way in. */
   async updateUser(admin: AuthUser, userId: string, patch: UpdateUserDto): Promise<AdminUserDto> {
     requireAdmin(admin);
-    if (!(await this.repo.user(userId))) throw notFound(`user ${userId}`);
+    if (!(await this.repo.user(userId))) {
+      throw notFound(`user ${userId}`);
+    }
     if (userId === admin.id && (patch.disabled === true || patch.isAdmin === false)) {
-      throw new DomainError('conflict', 'admins cannot disable themselves or take their own admin rights: ask another admin');
+      throw new DomainError(
+        'conflict',
+        'admins cannot disable themselves or take their own admin rights: ask another admin',
+      );
     }
     await this.repo.updateUser(userId, patch);
     this.accounts.forgetCachedIdentities();
@@ -79,7 +90,9 @@ export class AdministrationService {
     requireAdmin(admin);
     const orphans: StoredObject[] = [];
     await this.scan(olderThanHours, (o, orphan) => orphan && orphans.push(o));
-    if (orphans.length) await this.store.delete(orphans.map((o) => o.key));
+    if (orphans.length) {
+      await this.store.delete(orphans.map((o) => o.key));
+    }
     await this.deletions.sweep();
     return { removedObjects: orphans.length, removedBytes: orphans.reduce((n, o) => n + o.size, 0) };
   }
@@ -90,17 +103,23 @@ export class AdministrationService {
     let batch: StoredObject[] = [];
     const flush = async () => {
       const free = await this.repo.unreferenced(batch.map((o) => o.key));
-      for (const o of batch) visit(o, free.has(o.key) && o.modifiedAt.getTime() < before);
+      for (const o of batch) {
+        visit(o, free.has(o.key) && o.modifiedAt.getTime() < before);
+      }
       batch = [];
     };
     for await (const o of this.store.list('')) {
       batch.push(o);
-      if (batch.length >= BATCH) await flush();
+      if (batch.length >= BATCH) {
+        await flush();
+      }
     }
     await flush();
   }
 }
 
 function requireAdmin(user: AuthUser): void {
-  if (!user.isAdmin) throw forbidden('only platform admins may do this');
+  if (!user.isAdmin) {
+    throw forbidden('only platform admins may do this');
+  }
 }

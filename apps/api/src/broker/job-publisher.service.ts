@@ -29,7 +29,12 @@ export class JobPublisher implements OnModuleDestroy {
       await ch.assertQueue(queue, JOB_QUEUE_OPTIONS);
       entry.declared.add(queue);
     }
-    ch.sendToQueue(queue, body, { persistent: true, messageId, contentType: 'application/json', priority: JOB_PRIORITY.scoring });
+    ch.sendToQueue(queue, body, {
+      persistent: true,
+      messageId,
+      contentType: 'application/json',
+      priority: JOB_PRIORITY.scoring,
+    });
     await ch.waitForConfirms();
   }
 
@@ -59,12 +64,16 @@ export class JobPublisher implements OnModuleDestroy {
 
   private async open(vhost: string | null, entry: VhostChannel): Promise<amqp.ConfirmChannel> {
     const url = new URL(this.config.amqpUrl);
-    if (vhost !== null) url.pathname = `/${encodeURIComponent(vhost)}`;
+    if (vhost !== null) {
+      url.pathname = `/${encodeURIComponent(vhost)}`;
+    }
     const conn = await amqp.connect(url.toString(), { timeout: 5000 });
     const key = vhost ?? '';
     const reset = (why: string) => {
       if (this.byVhost.get(key) === entry) {
-        this.logger.warn(`broker connection${vhost ? ` to vhost ${vhost}` : ''} lost (${why}); reopened on the next publish`);
+        this.logger.warn(
+          `broker connection${vhost ? ` to vhost ${vhost}` : ''} lost (${why}); reopened on the next publish`,
+        );
         this.byVhost.delete(key);
       }
     };

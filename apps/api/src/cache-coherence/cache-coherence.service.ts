@@ -50,8 +50,12 @@ export class CacheCoherence implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private changed(topic: ChangeTopic): void {
-    if (topic === 'identities') this.accounts.forgetCachedIdentities();
-    else if (topic === 'arrivals') this.leaderboards.resultsArrived();
-    else this.leaderboards.changed();
+    if (topic === 'identities') {
+      this.accounts.forgetCachedIdentities();
+    } else if (topic === 'arrivals') {
+      this.leaderboards.resultsArrived();
+    } else {
+      this.leaderboards.changed();
+    }
   }
 }

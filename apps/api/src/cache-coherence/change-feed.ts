@@ -71,18 +71,24 @@ export class ChangeFeed {
   }
 
   private async connect(): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped) {
+      return;
+    }
     const client = new Client({ connectionString: this.options.connectionString, keepAlive: true });
     this.client = client;
     // 'error' and 'end' both follow a lost connection; `lost` acts once per client.
     let lost = false;
     const onLost = (error?: unknown) => {
-      if (lost || this.client !== client) return;
+      if (lost || this.client !== client) {
+        return;
+      }
       lost = true;
       this.client = undefined;
       clearInterval(this.heartbeat);
       void client.end().catch(() => undefined);
-      if (this.stopped) return;
+      if (this.stopped) {
+        return;
+      }
       this.options.onLost?.(error);
       this.retry = setTimeout(() => void this.connect(), this.delay);
       this.delay = Math.min(this.delay * 2, MAX_RETRY_MS);
@@ -90,11 +96,17 @@ export class ChangeFeed {
     client.on('error', onLost);
     client.on('end', () => onLost());
     client.on('notification', (msg) => {
-      if (msg.channel !== CHANGE_CHANNEL) return;
+      if (msg.channel !== CHANGE_CHANNEL) {
+        return;
+      }
       const topic = msg.payload as ChangeTopic;
-      if (CHANGE_TOPICS.includes(topic)) return this.options.onChange(topic);
+      if (CHANGE_TOPICS.includes(topic)) {
+        return this.options.onChange(topic);
+      }
       const signal = SIGNAL.exec(msg.payload ?? '');
-      if (signal) this.options.onSignal?.({ kind: signal[1] as ChangeSignal['kind'], id: signal[2] });
+      if (signal) {
+        this.options.onSignal?.({ kind: signal[1] as ChangeSignal['kind'], id: signal[2] });
+      }
     });
     try {
       await client.connect();
@@ -103,11 +115,15 @@ export class ChangeFeed {
       onLost(e);
       return;
     }
-    if (this.stopped || this.client !== client) return;
+    if (this.stopped || this.client !== client) {
+      return;
+    }
     this.delay = FIRST_RETRY_MS;
     // Changes committed while no connection listened were missed (before the first one too: a first attempt may
     // have failed while the process already served reads): everything is dropped.
-    for (const topic of CHANGE_TOPICS) this.options.onChange(topic);
+    for (const topic of CHANGE_TOPICS) {
+      this.options.onChange(topic);
+    }
     this.options.onSignal?.(null);
     this.beat(client, onLost);
     this.options.onListening?.();
@@ -121,7 +137,9 @@ export class ChangeFeed {
     const every = this.options.heartbeatMs ?? HEARTBEAT_MS;
     let waiting = false;
     this.heartbeat = setInterval(() => {
-      if (waiting) return onLost(new Error(`the listening connection did not answer within ${every} ms`));
+      if (waiting) {
+        return onLost(new Error(`the listening connection did not answer within ${every} ms`));
+      }
       waiting = true;
       client.query(`LISTEN ${CHANGE_CHANNEL}`).then(() => (waiting = false), onLost);
     }, every);

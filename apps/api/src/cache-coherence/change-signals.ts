@@ -19,6 +19,8 @@ export class ChangeSignals {
   }
 
   emit(signal: ChangeSignal | null): void {
-    for (const listener of this.listeners) listener(signal);
+    for (const listener of this.listeners) {
+      listener(signal);
+    }
   }
 }

@@ -25,7 +25,8 @@ function context(
 
 const accounts = {
   userForToken: async (t: string) => (t === 'good' ? { id: 'u1', username: 'ada', isAdmin: false } : null),
-  cachedUserForToken: async (t: string) => (t === 'good' ? { id: 'u1', username: 'ada (cached)', isAdmin: false } : null),
+  cachedUserForToken: async (t: string) =>
+    t === 'good' ? { id: 'u1', username: 'ada (cached)', isAdmin: false } : null,
 } as AccountsService;
 const runTokens = {
   runForToken: async (t: string, runId?: string) => (t === 'job' && runId === 'r1' ? { runId: 'r1' } : null),
@@ -34,7 +35,9 @@ const runTokens = {
 describe('AccessGuard', () => {
   it('refuses a route that declares no access rule, even with a valid token', async () => {
     const { ctx, reflector } = context(undefined, { authorization: 'Bearer good' });
-    await expect(new AccessGuard(reflector, accounts, runTokens).canActivate(ctx)).rejects.toThrow(/declares no access rule/);
+    await expect(new AccessGuard(reflector, accounts, runTokens).canActivate(ctx)).rejects.toThrow(
+      /declares no access rule/,
+    );
   });
 
   it('lets anyone call a public route and attaches the user when a token is given', async () => {
@@ -43,18 +46,27 @@ describe('AccessGuard', () => {
     expect(req.user).toMatchObject({ username: 'ada' });
   });
 
-  it.each([[{}], [{ authorization: 'Bearer bad' }], [{ authorization: 'Basic good' }]])('refuses %j on a user route', async (headers) => {
-    const { ctx, reflector } = context('user', headers);
-    await expect(new AccessGuard(reflector, accounts, runTokens).canActivate(ctx)).rejects.toThrow(/bearer token is required/);
-  });
+  it.each([[{}], [{ authorization: 'Bearer bad' }], [{ authorization: 'Basic good' }]])(
+    'refuses %j on a user route',
+    async (headers) => {
+      const { ctx, reflector } = context('user', headers);
+      await expect(new AccessGuard(reflector, accounts, runTokens).canActivate(ctx)).rejects.toThrow(
+        /bearer token is required/,
+      );
+    },
+  );
 
   it('accepts a job token only on its own run', async () => {
     const own = context('worker-run', { authorization: 'Bearer job' }, { runId: 'r1' });
     await expect(new AccessGuard(own.reflector, accounts, runTokens).canActivate(own.ctx)).resolves.toBe(true);
     const other = context('worker-run', { authorization: 'Bearer job' }, { runId: 'r2' });
-    await expect(new AccessGuard(other.reflector, accounts, runTokens).canActivate(other.ctx)).rejects.toThrow(/job token/);
+    await expect(new AccessGuard(other.reflector, accounts, runTokens).canActivate(other.ctx)).rejects.toThrow(
+      /job token/,
+    );
     const session = context('worker-run', { authorization: 'Bearer good' }, { runId: 'r1' });
-    await expect(new AccessGuard(session.reflector, accounts, runTokens).canActivate(session.ctx)).rejects.toThrow(/job token/);
+    await expect(new AccessGuard(session.reflector, accounts, runTokens).canActivate(session.ctx)).rejects.toThrow(
+      /job token/,
+    );
   });
 
   it('resolves the token through the cache of identities only on routes marked @CachedIdentity()', async () => {
@@ -65,6 +77,8 @@ describe('AccessGuard', () => {
     await new AccessGuard(fresh.reflector, accounts, runTokens).canActivate(fresh.ctx);
     expect(fresh.req.user).toMatchObject({ username: 'ada' });
     const refused = context('user', { authorization: 'Bearer bad' }, {}, true);
-    await expect(new AccessGuard(refused.reflector, accounts, runTokens).canActivate(refused.ctx)).rejects.toThrow(/bearer token/);
+    await expect(new AccessGuard(refused.reflector, accounts, runTokens).canActivate(refused.ctx)).rejects.toThrow(
+      /bearer token/,
+    );
   });
 });

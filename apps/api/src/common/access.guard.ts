@@ -6,7 +6,9 @@ import { ACCESS_KEY, type Access, type AuthUser, IDENTITY_CACHE_KEY } from './au
 import { DomainError } from './domain.error';
 
 function bearer(header: unknown): string | null {
-  if (typeof header !== 'string') return null;
+  if (typeof header !== 'string') {
+    return null;
+  }
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   return m ? m[1] : null;
 }
@@ -31,17 +33,23 @@ export class AccessGuard implements CanActivate {
         : this.accounts.userForToken(t);
     switch (access) {
       case 'public':
-        if (token) req.user = await identify(token);
+        if (token) {
+          req.user = await identify(token);
+        }
         return true;
       case 'user': {
         const user = token ? await identify(token) : null;
-        if (!user) throw new DomainError('unauthenticated', 'a valid bearer token is required (POST /api/auth/login)');
+        if (!user) {
+          throw new DomainError('unauthenticated', 'a valid bearer token is required (POST /api/auth/login)');
+        }
         req.user = user;
         return true;
       }
       case 'worker-run': {
         const run = token ? await this.runTokens.runForToken(token, req.params.runId) : null;
-        if (!run) throw new DomainError('unauthenticated', 'a valid job token for this run is required');
+        if (!run) {
+          throw new DomainError('unauthenticated', 'a valid job token for this run is required');
+        }
         req.run = run;
         return true;
       }

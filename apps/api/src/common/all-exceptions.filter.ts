@@ -37,7 +37,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private scrubbed(body: ErrorBody): ErrorBody {
     const scrub = (text: string) => withoutUploadPaths(text, this.config.uploadTmpDir);
     const message = scrub(body.message);
-    if (body.details === undefined) return { ...body, message };
+    if (body.details === undefined) {
+      return { ...body, message };
+    }
     const details = scrub(JSON.stringify(body.details));
     return { ...body, message, details: JSON.parse(details) as unknown };
   }
@@ -50,13 +52,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = e.getStatus();
       const r = e.getResponse();
       const message =
-        typeof r === 'string' ? r : Array.isArray((r as { message?: unknown }).message)
-          ? ((r as { message: string[] }).message).join('; ')
-          : String((r as { message?: unknown }).message ?? e.message);
+        typeof r === 'string'
+          ? r
+          : Array.isArray((r as { message?: unknown }).message)
+            ? (r as { message: string[] }).message.join('; ')
+            : String((r as { message?: unknown }).message ?? e.message);
       return { statusCode: status, code: httpCode(status), message };
     }
     if (e instanceof QueryFailedError && (e.driverError as { code?: string })?.code === '23505') {
-      return { statusCode: 409, code: 'conflict', message: (e.driverError as { detail?: string }).detail ?? 'already exists' };
+      return {
+        statusCode: 409,
+        code: 'conflict',
+        message: (e.driverError as { detail?: string }).detail ?? 'already exists',
+      };
     }
     this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
     return { statusCode: 500, code: 'internal', message: 'internal error' };
@@ -64,6 +72,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
 }
 
 function httpCode(status: number): string {
-  const known: Record<number, string> = { 400: 'bad_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 413: 'payload_too_large' };
+  const known: Record<number, string> = {
+    400: 'bad_request',
+    401: 'unauthenticated',
+    403: 'forbidden',
+    404: 'not_found',
+    409: 'conflict',
+    413: 'payload_too_large',
+  };
   return known[status] ?? `http_${status}`;
 }

@@ -12,8 +12,12 @@ export const ClientAddress = createParamDecorator((_: unknown, ctx: ExecutionCon
 
 export function addressKey(ip: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return mapped[1];
-  if (!ip.includes(':')) return ip;
+  if (mapped) {
+    return mapped[1];
+  }
+  if (!ip.includes(':')) {
+    return ip;
+  }
   return `${expandIpv6(ip).slice(0, 4).join(':')}::/64`;
 }
 
@@ -21,6 +25,7 @@ function expandIpv6(ip: string): string[] {
   const [head, tail] = ip.split('%')[0].split('::') as [string, string | undefined];
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  const groups =
+    tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   return groups.map((g) => (parseInt(g, 16) || 0).toString(16));
 }

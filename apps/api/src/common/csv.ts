@@ -14,8 +14,12 @@ export function csvRecord(fields: readonly CsvValue[]): string {
 }
 
 function csvField(v: CsvValue): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number' || typeof v === 'boolean') return quoted(String(v));
+  if (v === null || v === undefined) {
+    return '';
+  }
+  if (typeof v === 'number' || typeof v === 'boolean') {
+    return quoted(String(v));
+  }
   const s = v instanceof Date ? v.toISOString() : v;
   return quoted(FORMULA_START.test(s) ? `'${s}` : s);
 }

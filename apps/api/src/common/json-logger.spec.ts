@@ -12,7 +12,15 @@ function sink(): { stream: Writable; lines: () => Record<string, unknown>[] } {
       done();
     },
   });
-  return { stream, lines: () => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    stream,
+    lines: () =>
+      text
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 describe('JsonLogger (LOG_FORMAT=json)', () => {
@@ -25,9 +33,20 @@ describe('JsonLogger (LOG_FORMAT=json)', () => {
     logger.debug('not at this level', 'Arena');
     const [listening, failed, warned, ...rest] = out.lines();
     expect(rest).toEqual([]);
-    expect(listening).toMatchObject({ level: 'info', name: 'api', context: 'Arena', msg: 'API listening', pid: process.pid });
+    expect(listening).toMatchObject({
+      level: 'info',
+      name: 'api',
+      context: 'Arena',
+      msg: 'API listening',
+      pid: process.pid,
+    });
     expect(new Date(listening.time as string).toISOString()).toBe(listening.time);
-    expect(failed).toMatchObject({ level: 'error', context: 'RunDispatcher', stack: 'Error: boom\n    at x', msg: 'could not publish' });
+    expect(failed).toMatchObject({
+      level: 'error',
+      context: 'RunDispatcher',
+      stack: 'Error: boom\n    at x',
+      msg: 'could not publish',
+    });
     expect(warned).toMatchObject({ level: 'warn', context: 'RunLeaseReaper', run: 'r1' });
   });
 

@@ -20,7 +20,9 @@ export class JsonLogger implements LoggerService {
 
   /** `destination`: stdout unless a test reads the lines. */
   constructor(level: LogLevel, destination?: DestinationStream) {
-    this.pino = destination ? pino(jsonLogOptions('api', PINO_LEVEL[level]), destination) : pino(jsonLogOptions('api', PINO_LEVEL[level]));
+    this.pino = destination
+      ? pino(jsonLogOptions('api', PINO_LEVEL[level]), destination)
+      : pino(jsonLogOptions('api', PINO_LEVEL[level]));
   }
 
   log(message: unknown, ...params: unknown[]): void {
@@ -48,13 +50,21 @@ export class JsonLogger implements LoggerService {
   }
 
   private write(level: Exclude<JsonLogLevel, 'silent'>, message: unknown, params: unknown[], withStack = false): void {
-    if (!this.pino.isLevelEnabled(level)) return;
+    if (!this.pino.isLevelEnabled(level)) {
+      return;
+    }
     // Nest passes `undefined` for a stack it does not have.
     const rest = params.filter((p) => p !== undefined);
     const fields: Record<string, unknown> = {};
-    if (rest.length > 0 && typeof rest.at(-1) === 'string') fields.context = rest.pop();
-    if (withStack && rest.length > 0 && typeof rest.at(-1) === 'string') fields.stack = rest.pop();
-    if (rest.length > 0) fields.details = rest;
+    if (rest.length > 0 && typeof rest.at(-1) === 'string') {
+      fields.context = rest.pop();
+    }
+    if (withStack && rest.length > 0 && typeof rest.at(-1) === 'string') {
+      fields.stack = rest.pop();
+    }
+    if (rest.length > 0) {
+      fields.details = rest;
+    }
     if (message instanceof Error) {
       this.pino[level]({ ...fields, err: message }, message.message);
     } else if (typeof message === 'object' && message !== null) {

@@ -22,7 +22,9 @@ export abstract class PeriodicSweep<T> implements OnApplicationBootstrap, OnModu
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
     await this.sweeping?.catch(() => undefined);
   }
 

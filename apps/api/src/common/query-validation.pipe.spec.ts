@@ -6,12 +6,17 @@ import { describe, expect, it, vi } from 'vitest';
 import { QueryValidationPipe } from './query-validation.pipe';
 
 class PageQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
   limit = 10;
 }
 
 class BodyDto {
-  @Type(() => Number) @IsInt()
+  @Type(() => Number)
+  @IsInt()
   n!: number;
 }
 
@@ -53,10 +58,12 @@ describe('QueryValidationPipe', () => {
 
   it('keeps query classes apart, and validates bodies every time as the ValidationPipe does', async () => {
     const pipe = new QueryValidationPipe(options);
-    await expect(pipe.transform({ n: '1' }, { type: 'query', metatype: BodyDto, data: undefined })).resolves.toEqual({ n: 1 });
-    await expect(pipe.transform({ limit: '1' }, { type: 'query', metatype: BodyDto, data: undefined })).rejects.toBeInstanceOf(
-      BadRequestException,
-    );
+    await expect(pipe.transform({ n: '1' }, { type: 'query', metatype: BodyDto, data: undefined })).resolves.toEqual({
+      n: 1,
+    });
+    await expect(
+      pipe.transform({ limit: '1' }, { type: 'query', metatype: BodyDto, data: undefined }),
+    ).rejects.toBeInstanceOf(BadRequestException);
     const body = { type: 'body' as const, metatype: BodyDto, data: undefined };
     await expect(pipe.transform({ n: 'x' }, body)).rejects.toBeInstanceOf(BadRequestException);
     await expect(pipe.transform({ n: 'x' }, body)).rejects.toBeInstanceOf(BadRequestException);

@@ -24,16 +24,24 @@ export class QueryValidationPipe extends ValidationPipe {
     const { type, metatype } = metadata;
     // Typed input only: an untyped body (`@Body() body: unknown`, the worker protocol) is checked by its own schema.
     if (type !== 'custom' && metatype !== Object) {
-      assertCleanText(value, type === 'param' ? `path parameter ${metadata.data ?? ''}`.trim() : type, type === 'param');
+      assertCleanText(
+        value,
+        type === 'param' ? `path parameter ${metadata.data ?? ''}`.trim() : type,
+        type === 'param',
+      );
     }
     if (type !== 'query' || !metatype || typeof value !== 'object' || value === null || !this.toValidate(metadata)) {
       return super.transform(value, metadata);
     }
     let known = this.validated.get(metatype);
-    if (!known) this.validated.set(metatype, (known = new LRUCache<string, object>({ max: QUERIES_PER_CLASS })));
+    if (!known) {
+      this.validated.set(metatype, (known = new LRUCache<string, object>({ max: QUERIES_PER_CLASS })));
+    }
     const text = JSON.stringify(value);
     const remembered = known.get(text);
-    if (remembered) return copy(remembered);
+    if (remembered) {
+      return copy(remembered);
+    }
     const instance = (await super.transform(value, metadata)) as object;
     known.set(text, copy(instance));
     return instance;

@@ -62,11 +62,17 @@ describe('RefreshAheadCache', () => {
     const draws = [0, 0.5, 0.999];
     const cache = new RefreshAheadCache<number>(1000, 10, undefined, () => draws[draw++]);
     const loads = { a: vi.fn(async () => 1), b: vi.fn(async () => 1), c: vi.fn(async () => 1) };
-    for (const [k, load] of Object.entries(loads)) await cache.get(k, load);
+    for (const [k, load] of Object.entries(loads)) {
+      await cache.get(k, load);
+    }
     const refreshed = async (at: number) => {
       vi.setSystemTime(at);
-      for (const [k, load] of Object.entries(loads)) await cache.get(k, load);
-      return Object.entries(loads).filter(([, load]) => load.mock.calls.length > 1).map(([k]) => k);
+      for (const [k, load] of Object.entries(loads)) {
+        await cache.get(k, load);
+      }
+      return Object.entries(loads)
+        .filter(([, load]) => load.mock.calls.length > 1)
+        .map(([k]) => k);
     };
     expect(await refreshed(499)).toEqual([]);
     expect(await refreshed(500)).toEqual(['a']);

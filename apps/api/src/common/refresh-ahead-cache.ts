@@ -40,7 +40,9 @@ export class RefreshAheadCache<V> {
       const ttl = this.ttl();
       if (age < ttl) {
         // A failed refresh leaves the value to expire; the next reader then waits for a load and sees its error.
-        if (age >= ttl * entry.refreshAt) void this.load(key, load).catch(() => undefined);
+        if (age >= ttl * entry.refreshAt) {
+          void this.load(key, load).catch(() => undefined);
+        }
         return Promise.resolve(entry.value);
       }
     }
@@ -63,7 +65,9 @@ export class RefreshAheadCache<V> {
 
   private load(key: string, load: () => Promise<V>): Promise<V> {
     const running = this.loads.get(key);
-    if (running) return running;
+    if (running) {
+      return running;
+    }
     const generation = this.generation();
     const epoch = this.epoch;
     const at = Date.now();
@@ -72,11 +76,15 @@ export class RefreshAheadCache<V> {
         // Values read together (every poller's, after a change) are refreshed at scattered ages, not in one burst
         // that would hold up the requests served meanwhile.
         const refreshAt = 0.5 + 0.4 * this.random();
-        if (epoch === this.epoch) this.entries.set(key, { value, at, generation, refreshAt });
+        if (epoch === this.epoch) {
+          this.entries.set(key, { value, at, generation, refreshAt });
+        }
         return value;
       })
       .finally(() => {
-        if (this.loads.get(key) === loading) this.loads.delete(key);
+        if (this.loads.get(key) === loading) {
+          this.loads.delete(key);
+        }
       });
     this.loads.set(key, loading);
     return loading;

@@ -33,7 +33,9 @@ export async function secureHeaders(fastify: FastifyInstance): Promise<void> {
 async function helmetHeaders(): Promise<Record<string, string | string[]>> {
   const answer = async (withHelmet: boolean) => {
     const probe = new FastifyAdapter().getInstance();
-    if (withHelmet) await probe.register(helmet, { global: true });
+    if (withHelmet) {
+      await probe.register(helmet, { global: true });
+    }
     probe.get('/', (_req, reply) => void reply.send(''));
     const res = await probe.inject('/');
     await probe.close();

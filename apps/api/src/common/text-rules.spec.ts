@@ -28,14 +28,22 @@ describe('forbiddenCharacter', () => {
 describe('assertCleanText', () => {
   it('names the field, at any depth, and treats properties ending in name, title, key... as names', () => {
     expect(() => assertCleanText({ description: 'a\nb', teamName: 'ok' }, 'body', false)).not.toThrow();
-    expect(() => assertCleanText({ teamName: 'a\nb' }, 'body', false)).toThrow(/teamName must not contain the control or invisible character U\+000A/);
-    expect(() => assertCleanText({ pages: [{ title: 't', content: 'x\u0000' }] }, 'body', false)).toThrow(/pages\.content|content must not contain/);
+    expect(() => assertCleanText({ teamName: 'a\nb' }, 'body', false)).toThrow(
+      /teamName must not contain the control or invisible character U\+000A/,
+    );
+    expect(() => assertCleanText({ pages: [{ title: 't', content: 'x\u0000' }] }, 'body', false)).toThrow(
+      /pages\.content|content must not contain/,
+    );
     expect(() => assertCleanText({ ['bad\u0000key']: 1 }, 'body', false)).toThrow(/property name of body/);
     expect(() => assertCleanText('..%00', 'path parameter name', true)).not.toThrow();
     // fast-querystring's objects: a prototype that itself has none.
     const query = Object.assign(Object.create(Object.create(null) as object) as object, { q: 'a\u0000b' });
-    expect(() => assertCleanText(query, 'query', false)).toThrow(/q must not contain the control or invisible character U\+0000/);
-    expect(() => assertCleanText('a\u0000b', 'path parameter name', true)).toThrow(/path parameter name must not contain/);
+    expect(() => assertCleanText(query, 'query', false)).toThrow(
+      /q must not contain the control or invisible character U\+0000/,
+    );
+    expect(() => assertCleanText('a\u0000b', 'path parameter name', true)).toThrow(
+      /path parameter name must not contain/,
+    );
   });
 });
 

@@ -5,7 +5,8 @@ import { DomainError } from './domain.error';
  * PostgreSQL refuse the statement: a 500), DEL and the C1 controls, U+FFFD (what invalid UTF-8 in a multipart field
  * becomes), and unpaired surrogates (JSON can write them as \ud800; they are no Unicode text).
  */
-const NEVER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+const NEVER =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
 
 /**
  * Names are one line of text shown beside others' (usernames, team and competition names, titles, subjects, keys):
@@ -20,7 +21,9 @@ const NAME_PROPERTY = /(name|title|subject|login|email|key)$/i;
 /** The first forbidden character of `text` as a field may hold it, or null. */
 export function forbiddenCharacter(text: string, isName: boolean): string | null {
   const m = NEVER.exec(text) ?? (isName ? NOT_IN_NAMES.exec(text) : null);
-  if (!m) return null;
+  if (!m) {
+    return null;
+  }
   return `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
@@ -31,7 +34,9 @@ export function forbiddenCharacter(text: string, isName: boolean): string | null
 export function assertCleanText(value: unknown, where: string, isName: boolean): void {
   if (typeof value === 'string') {
     const bad = forbiddenCharacter(value, isName);
-    if (bad) throw new DomainError('bad_request', `${where} must not contain the control or invisible character ${bad}`);
+    if (bad) {
+      throw new DomainError('bad_request', `${where} must not contain the control or invisible character ${bad}`);
+    }
     return;
   }
   if (Array.isArray(value)) {
@@ -41,7 +46,12 @@ export function assertCleanText(value: unknown, where: string, isName: boolean):
   if (value !== null && typeof value === 'object' && isPlain(value)) {
     for (const [k, v] of Object.entries(value)) {
       const key = forbiddenCharacter(k, true);
-      if (key) throw new DomainError('bad_request', `a property name of ${where} holds the control or invisible character ${key}`);
+      if (key) {
+        throw new DomainError(
+          'bad_request',
+          `a property name of ${where} holds the control or invisible character ${key}`,
+        );
+      }
       assertCleanText(v, where === 'body' || where === 'query' ? k : `${where}.${k}`, NAME_PROPERTY.test(k));
     }
   }
@@ -59,10 +69,16 @@ function isPlain(value: object): boolean {
  * anything and must still be stored. `replacement` keeps byte offsets where a caller counts them (one byte for one).
  */
 export function withoutNul<T>(value: T, replacement = '\ufffd'): T {
-  if (typeof value === 'string') return (value.includes('\u0000') ? value.replace(/\u0000/g, replacement) : value) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => withoutNul(v, replacement)) as T;
+  if (typeof value === 'string') {
+    return (value.includes('\u0000') ? value.replace(/\u0000/g, replacement) : value) as T;
+  }
+  if (Array.isArray(value)) {
+    return value.map((v: unknown) => withoutNul(v, replacement)) as T;
+  }
   if (value !== null && typeof value === 'object' && isPlain(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k, replacement), withoutNul(v, replacement)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [withoutNul(k, replacement), withoutNul(v, replacement)]),
+    ) as T;
   }
   return value;
 }

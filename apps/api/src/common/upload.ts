@@ -49,7 +49,9 @@ export function FileUpload(field: string, maxBytesOf: (config: ApiConfig) => num
 
     async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
       const req = context.switchToHttp().getRequest<MultipartRequest>();
-      if (!req.isMultipart()) return next.handle();
+      if (!req.isMultipart()) {
+        return next.handle();
+      }
       const { fields, file } = await receive(req, field, this.config.uploadTmpDir, maxBytesOf(this.config)).catch(
         (e: unknown) => {
           // A refusal may come before the body was read to its end: the connection is closed after the answer, or
@@ -80,7 +82,11 @@ const TEMPORARY_NAME = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
  */
 export function withoutUploadPaths(text: string, dir: string): string {
   let out = text;
-  for (const d of new Set([dir, resolve(dir)])) if (d && d !== '/' && d !== '.') out = out.split(d).join('<upload>');
+  for (const d of new Set([dir, resolve(dir)])) {
+    if (d && d !== '/' && d !== '.') {
+      out = out.split(d).join('<upload>');
+    }
+  }
   return out.replace(/<upload>[^\s"':;,)]*/g, 'the upload').replace(TEMPORARY_NAME, 'the upload');
 }
 
@@ -102,20 +108,31 @@ async function receive(
     for await (const part of req.parts({ limits })) {
       if (part.type === 'field') {
         if (part.valueTruncated) {
-          throw new DomainError('payload_too_large', `field "${part.fieldname}" is longer than ${MAX_FIELD_BYTES} bytes`);
+          throw new DomainError(
+            'payload_too_large',
+            `field "${part.fieldname}" is longer than ${MAX_FIELD_BYTES} bytes`,
+          );
         }
         if (Object.keys(fields).length === MAX_FIELDS) {
-          throw new DomainError('payload_too_large', `field "${part.fieldname}" is one too many: at most ${MAX_FIELDS} text fields`);
+          throw new DomainError(
+            'payload_too_large',
+            `field "${part.fieldname}" is one too many: at most ${MAX_FIELDS} text fields`,
+          );
         }
         fields[part.fieldname] = String(part.value);
         continue;
       }
       if (part.fieldname !== field) {
-        throw new DomainError('invalid_upload', `unexpected file field "${part.fieldname}" (send the file as "${field}")`);
+        throw new DomainError(
+          'invalid_upload',
+          `unexpected file field "${part.fieldname}" (send the file as "${field}")`,
+        );
       }
       // The name is shown and kept (bundle problems name it): one line of text, as any name (text-rules.ts).
       const badName = forbiddenCharacter(part.filename ?? '', true);
-      if (badName) throw new DomainError('bad_request', `the file name holds the control or invisible character ${badName}`);
+      if (badName) {
+        throw new DomainError('bad_request', `the file name holds the control or invisible character ${badName}`);
+      }
       await mkdir(dir, { recursive: true });
       const path = join(dir, `${randomUUID()}.upload`);
       file = { originalname: part.filename, path, size: 0 };
@@ -137,7 +154,9 @@ async function receive(
 
 /** Errors of the request (too large, too many parts, a malformed body) are the client's: 4xx naming the problem. */
 function refusal(e: unknown, field: string, maxBytes: number): unknown {
-  if (e instanceof DomainError) return e;
+  if (e instanceof DomainError) {
+    return e;
+  }
   const err = e as { statusCode?: number; code?: string; syscall?: string; message?: string };
   if (err.code === 'FST_REQ_FILE_TOO_LARGE') {
     return new DomainError('payload_too_large', `file "${field}" is larger than ${maxBytes} bytes`);
@@ -153,15 +172,21 @@ function refusal(e: unknown, field: string, maxBytes: number): unknown {
     return new DomainError('invalid_upload', 'the upload was interrupted before its end');
   }
   // Writing the temporary file failed (disk full...): the server's fault, logged as such by the global filter.
-  if (err.syscall) return e;
+  if (err.syscall) {
+    return e;
+  }
   return new DomainError('invalid_upload', `malformed multipart body: ${err.message ?? String(e)}`);
 }
 
 export function requireFile(file: UploadedFileInfo | undefined, field: string): UploadedFileInfo {
-  if (!file) throw new DomainError('invalid_upload', `multipart field "${field}" with a file is required`);
+  if (!file) {
+    throw new DomainError('invalid_upload', `multipart field "${field}" with a file is required`);
+  }
   return file;
 }
 
 async function removeUpload(file: UploadedFileInfo | undefined): Promise<void> {
-  if (file?.path) await rm(file.path, { force: true });
+  if (file?.path) {
+    await rm(file.path, { force: true });
+  }
 }

@@ -27,17 +27,25 @@ export class CompanySignInController {
 
   @Get('oidc/callback')
   @Public()
-  @ApiFoundResponse({ description: 'The provider sends the browser here; it goes on to the web app with a one-time code, or back to the sign-in page with the reason' })
+  @ApiFoundResponse({
+    description:
+      'The provider sends the browser here; it goes on to the web app with a one-time code, or back to the sign-in page with the reason',
+  })
   async callback(@Req() req: FastifyRequest, @Res() res: FastifyReply): Promise<void> {
     const at = req.url.indexOf('?');
     // The provider's answer is read whole by openid-client (code, state, iss, error...): no DTO in between.
-    void res.header('Cache-Control', 'no-store').redirect(await this.signIn.callback(at < 0 ? '' : req.url.slice(at + 1)), 302);
+    void res
+      .header('Cache-Control', 'no-store')
+      .redirect(await this.signIn.callback(at < 0 ? '' : req.url.slice(at + 1)), 302);
   }
 
   @Post('oidc/session')
   @HttpCode(200)
   @Public()
-  @ApiOkResponse({ type: ProviderSessionDto, description: 'A session, for the one-time code the provider sign-in ended with' })
+  @ApiOkResponse({
+    type: ProviderSessionDto,
+    description: 'A session, for the one-time code the provider sign-in ended with',
+  })
   @ApiUnauthorizedResponse({ description: 'Unknown, used or expired code' })
   async session(@Body() dto: HandoffDto): Promise<ProviderSessionDto> {
     return this.signIn.exchange(dto.code);

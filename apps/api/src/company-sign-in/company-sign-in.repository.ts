@@ -45,7 +45,11 @@ export class CompanySignInRepository {
   }
 
   async setHandoff(stateHash: string, userId: string, handoffHash: string): Promise<void> {
-    await this.db.query('UPDATE oidc_logins SET user_id = $2, handoff_hash = $3 WHERE state_hash = $1', [stateHash, userId, handoffHash]);
+    await this.db.query('UPDATE oidc_logins SET user_id = $2, handoff_hash = $3 WHERE state_hash = $1', [
+      stateHash,
+      userId,
+      handoffHash,
+    ]);
   }
 
   /** The user a hand-off code stands for, once and within two minutes of the provider's answer. */
@@ -67,7 +71,9 @@ export class CompanySignInRepository {
         ORDER BY (idp_issuer = $1 AND idp_subject = $2) DESC NULLS LAST LIMIT 1`,
       [identity.issuer, identity.subject, identity.email],
     );
-    if (!row) return null;
+    if (!row) {
+      return null;
+    }
     return {
       id: row.id as string,
       username: row.username as string,
@@ -84,7 +90,11 @@ export class CompanySignInRepository {
   }
 
   /** A new account for a verified address; its password hash matches no password (it signs in through the provider). */
-  async createUser(identity: ProviderIdentity & { email: string }, username: string, passwordHash: string): Promise<string | null> {
+  async createUser(
+    identity: ProviderIdentity & { email: string },
+    username: string,
+    passwordHash: string,
+  ): Promise<string | null> {
     const rows: { id: string }[] = await this.db.query(
       `INSERT INTO users (email, username, password_hash, email_confirmed_at, idp_issuer, idp_subject, idp_groups)
        VALUES ($1, $2, $3, now(), $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,

@@ -49,7 +49,11 @@ export class CompanySignInService {
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const codeVerifier = oidc.randomPKCECodeVerifier();
-    await this.repo.saveLogin(hashToken(state), { nonce, codeVerifier, next: safeNext(next) }, new Date(Date.now() + LOGIN_TTL_MS));
+    await this.repo.saveLogin(
+      hashToken(state),
+      { nonce, codeVerifier, next: safeNext(next) },
+      new Date(Date.now() + LOGIN_TTL_MS),
+    );
     return oidc
       .buildAuthorizationUrl(config, {
         redirect_uri: settings.redirectUri,
@@ -73,7 +77,9 @@ export class CompanySignInService {
       return `${base}/sign-in/done?code=${encodeURIComponent(code)}`;
     } catch (e) {
       const message = e instanceof SignInRefused ? e.message : 'the identity provider could not be reached; try again';
-      if (!(e instanceof SignInRefused)) this.logger.warn(`OIDC sign-in failed: ${(e as Error).message}`);
+      if (!(e instanceof SignInRefused)) {
+        this.logger.warn(`OIDC sign-in failed: ${(e as Error).message}`);
+      }
       return `${base}/sign-in?error=${encodeURIComponent(message)}`;
     }
   }
@@ -81,7 +87,9 @@ export class CompanySignInService {
   /** The session a hand-off code stands for (once). */
   async exchange(code: string) {
     const handoff = await this.repo.takeHandoff(hashToken(code));
-    if (!handoff) throw new DomainError('unauthenticated', 'this sign-in code is unknown, used or expired: sign in again');
+    if (!handoff) {
+      throw new DomainError('unauthenticated', 'this sign-in code is unknown, used or expired: sign in again');
+    }
     const user = await this.accounts.me({ id: handoff.userId, username: '', isAdmin: false });
     return {
       user: { id: user.id, username: user.username, isAdmin: user.isAdmin },
@@ -95,7 +103,9 @@ export class CompanySignInService {
     const params = new URLSearchParams(query);
     const state = params.get('state');
     const login = state ? await this.repo.takeLogin(hashToken(state)) : null;
-    if (!state || !login) throw new SignInRefused('this sign-in attempt is unknown, was already used or expired: sign in again');
+    if (!state || !login) {
+      throw new SignInRefused('this sign-in attempt is unknown, was already used or expired: sign in again');
+    }
     if (params.get('error')) {
       const why = params.get('error_description') ?? params.get('error');
       throw new SignInRefused(`the identity provider refused the sign-in: ${why}`);
@@ -106,7 +116,12 @@ export class CompanySignInService {
       tokens = await oidc.authorizationCodeGrant(
         config,
         new URL(`${settings.redirectUri}?${params.toString()}`),
-        { pkceCodeVerifier: login.codeVerifier, expectedState: state, expectedNonce: login.nonce, idTokenExpected: true },
+        {
+          pkceCodeVerifier: login.codeVerifier,
+          expectedState: state,
+          expectedNonce: login.nonce,
+          idTokenExpected: true,
+        },
         { redirect_uri: settings.redirectUri },
       );
     } catch (e) {
@@ -117,8 +132,16 @@ export class CompanySignInService {
     }
     const claims: Record<string, unknown> = { ...(tokens.claims() ?? {}) };
     const needUserinfo = !claims.email || claims[settings.groupsClaim] === undefined;
-    const userinfo = needUserinfo && tokens.access_token ? await oidc.fetchUserInfo(config, tokens.access_token, String(claims.sub)) : null;
-    const identity = identityOf(config.serverMetadata().issuer, claims, userinfo ? { ...userinfo } : null, settings.groupsClaim);
+    const userinfo =
+      needUserinfo && tokens.access_token
+        ? await oidc.fetchUserInfo(config, tokens.access_token, String(claims.sub))
+        : null;
+    const identity = identityOf(
+      config.serverMetadata().issuer,
+      claims,
+      userinfo ? { ...userinfo } : null,
+      settings.groupsClaim,
+    );
     const userId = await this.userFor(identity, settings);
     const handoff = newToken();
     await this.repo.setHandoff(hashToken(state), userId, handoff.hash);
@@ -126,35 +149,51 @@ export class CompanySignInService {
   }
 
   private async userFor(identity: ProviderIdentity, settings: OidcSettings): Promise<string> {
-    if (!identity.email) throw new SignInRefused('the identity provider gave no e-mail address (ask for the email scope)');
+    if (!identity.email) {
+      throw new SignInRefused('the identity provider gave no e-mail address (ask for the email scope)');
+    }
     if (!identity.emailVerified) {
-      throw new SignInRefused(`the identity provider has not verified the e-mail address ${identity.email}: no account is matched or made with it`);
+      throw new SignInRefused(
+        `the identity provider has not verified the e-mail address ${identity.email}: no account is matched or made with it`,
+      );
     }
     const found = await this.repo.findUser(identity);
     if (found) {
-      if (found.disabled) throw new SignInRefused('this account is disabled: ask an administrator');
+      if (found.disabled) {
+        throw new SignInRefused('this account is disabled: ask an administrator');
+      }
       const linkedElsewhere =
         found.idpSubject !== null && (found.idpIssuer !== identity.issuer || found.idpSubject !== identity.subject);
-      if (linkedElsewhere) throw new SignInRefused(`the account of ${identity.email} is linked to another identity-provider account`);
+      if (linkedElsewhere) {
+        throw new SignInRefused(`the account of ${identity.email} is linked to another identity-provider account`);
+      }
       await this.repo.link(found.id, identity);
       return found.id;
     }
     if (!settings.createAccounts) {
-      throw new SignInRefused(`no account has the address ${identity.email}, and accounts are not created at sign-in here: ask an administrator`);
+      throw new SignInRefused(
+        `no account has the address ${identity.email}, and accounts are not created at sign-in here: ask an administrator`,
+      );
     }
     // Never signed in with: a password no one knows (the account signs in through the provider).
     const passwordHash = await bcrypt.hash(randomBytes(32).toString('base64'), 10);
     for (const username of usernameCandidates(identity)) {
-      if (await this.repo.usernameTaken(username)) continue;
+      if (await this.repo.usernameTaken(username)) {
+        continue;
+      }
       const id = await this.repo.createUser({ ...identity, email: identity.email }, username, passwordHash);
-      if (id) return id;
+      if (id) {
+        return id;
+      }
     }
     throw new SignInRefused('no free username could be made for this account: ask an administrator');
   }
 
   private settings(): OidcSettings {
     const settings = this.config.access.oidc;
-    if (!settings) throw new DomainError('not_found', 'no identity provider is configured here (OIDC_ISSUER)');
+    if (!settings) {
+      throw new DomainError('not_found', 'no identity provider is configured here (OIDC_ISSUER)');
+    }
     return settings;
   }
 
@@ -179,6 +218,9 @@ export class CompanySignInService {
 function describe(e: unknown): string {
   const err = e as Error & { error?: string; error_description?: string; cause?: unknown };
   const provider = err.error ? `: ${err.error}${err.error_description ? ` (${err.error_description})` : ''}` : '';
-  const cause = err.cause && typeof err.cause === 'object' && 'message' in err.cause ? ` [${String((err.cause as Error).message)}]` : '';
+  const cause =
+    err.cause && typeof err.cause === 'object' && 'message' in err.cause
+      ? ` [${String((err.cause as Error).message)}]`
+      : '';
   return `${err.message}${provider}${cause}`;
 }

@@ -3,7 +3,12 @@ import { identityOf, safeNext, usernameCandidates } from './provider-identity';
 
 describe('identityOf', () => {
   it('reads the ID token, then userinfo, with the configured groups claim', () => {
-    const id = identityOf('https://idp', { sub: 'u1', email_verified: 'true' }, { email: 'Ann@Corp.example', roles: ['ml', 'ml', 7] }, 'roles');
+    const id = identityOf(
+      'https://idp',
+      { sub: 'u1', email_verified: 'true' },
+      { email: 'Ann@Corp.example', roles: ['ml', 'ml', 7] },
+      'roles',
+    );
     expect(id).toEqual({
       issuer: 'https://idp',
       subject: 'u1',
@@ -19,8 +24,13 @@ describe('identityOf', () => {
 
 describe('usernameCandidates', () => {
   it('fits the username rules', () => {
-    expect(usernameCandidates({ preferredUsername: 'Ann Lee', email: null }).slice(0, 2)).toEqual(['Ann-Lee', 'Ann-Lee-2']);
-    expect(usernameCandidates({ preferredUsername: null, email: 'jean.dupont+ml@corp.example' })[0]).toBe('jean.dupont-ml');
+    expect(usernameCandidates({ preferredUsername: 'Ann Lee', email: null }).slice(0, 2)).toEqual([
+      'Ann-Lee',
+      'Ann-Lee-2',
+    ]);
+    expect(usernameCandidates({ preferredUsername: null, email: 'jean.dupont+ml@corp.example' })[0]).toBe(
+      'jean.dupont-ml',
+    );
     expect(usernameCandidates({ preferredUsername: 'admin', email: null })[0]).toBe('user-admin');
     expect(usernameCandidates({ preferredUsername: '__', email: null })[0]).toBe('user');
     expect(usernameCandidates({ preferredUsername: 'Zoë', email: null })[0]).toBe('Zoe');
@@ -30,6 +40,8 @@ describe('usernameCandidates', () => {
 describe('safeNext', () => {
   it('keeps paths of this site only', () => {
     expect(safeNext('/competitions/1?tab=x')).toBe('/competitions/1?tab=x');
-    for (const bad of ['//evil.example', 'https://evil.example', '/\\evil', 'relative', undefined, '/a\nb']) expect(safeNext(bad)).toBe('/');
+    for (const bad of ['//evil.example', 'https://evil.example', '/\\evil', 'relative', undefined, '/a\nb']) {
+      expect(safeNext(bad)).toBe('/');
+    }
   });
 });

@@ -51,13 +51,19 @@ export function usernameCandidates(identity: Pick<ProviderIdentity, 'preferredUs
     .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')
     .slice(0, 32)
     .replace(/[^A-Za-z0-9]+$/, '');
-  if (base.length < 2 || usernameProblem(base)) base = `user-${base}`.replace(/[^A-Za-z0-9]+$/, '');
-  if (usernameProblem(base)) base = 'user';
+  if (base.length < 2 || usernameProblem(base)) {
+    base = `user-${base}`.replace(/[^A-Za-z0-9]+$/, '');
+  }
+  if (usernameProblem(base)) {
+    base = 'user';
+  }
   return [base, ...Array.from({ length: 20 }, (_, i) => `${base}-${i + 2}`)];
 }
 
 /** A path of this site to go back to after signing in; anything else (another site, //host) becomes '/'. */
 export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) {
+    return '/';
+  }
   return /[\u0000-\u001f\u007f]/.test(next) || next.length > 500 ? '/' : next;
 }

@@ -53,7 +53,10 @@ export class CompetitionAccessRepository {
   }
 
   /** The caller's role in the competition and what the join rules read of them; null for an unknown user. */
-  async viewerFacts(competitionId: string, userId: string): Promise<Omit<ViewerFacts, 'organizer'> & { collaborator: boolean } | null> {
+  async viewerFacts(
+    competitionId: string,
+    userId: string,
+  ): Promise<(Omit<ViewerFacts, 'organizer'> & { collaborator: boolean }) | null> {
     const [r] = await preparedQuery<{
       email: string;
       confirmed: boolean;
@@ -70,7 +73,13 @@ export class CompetitionAccessRepository {
       values: [competitionId, userId],
     });
     return r
-      ? { email: r.email, emailConfirmed: r.confirmed, idpGroups: r.idp_groups, collaborator: r.collaborator, participant: r.status }
+      ? {
+          email: r.email,
+          emailConfirmed: r.confirmed,
+          idpGroups: r.idp_groups,
+          collaborator: r.collaborator,
+          participant: r.status,
+        }
       : null;
   }
 }

@@ -32,20 +32,28 @@ export class CompetitionAccess {
   /** The access state of the competition `id` names (itself, or the one its phase, submission or team belongs to). */
   async stateOf(kind: ScopeKind, id: string): Promise<AccessState | null> {
     const competitionId = kind === 'competition' ? id : this.owners.get(`${kind}:${id}`);
-    if (competitionId) return this.states.get(competitionId, () => this.repo.stateOf('competition', competitionId));
+    if (competitionId) {
+      return this.states.get(competitionId, () => this.repo.stateOf('competition', competitionId));
+    }
     const state = await this.repo.stateOf(kind, id);
-    if (state) this.owners.set(`${kind}:${id}`, state.id);
+    if (state) {
+      this.owners.set(`${kind}:${id}`, state.id);
+    }
     return state;
   }
 
   async mayRead(state: AccessState, user: AuthUser | undefined | null, keys: string[]): Promise<boolean> {
-    if (state.visibility === 'public') return true;
+    if (state.visibility === 'public') {
+      return true;
+    }
     return mayRead(state, user ? await this.viewerFacts(state, user) : null, keys);
   }
 
   async viewerFacts(state: Pick<AccessState, 'id' | 'ownerId'>, user: AuthUser): Promise<ViewerFacts | null> {
     const facts = await this.repo.viewerFacts(state.id, user.id);
-    if (!facts) return null;
+    if (!facts) {
+      return null;
+    }
     const { collaborator, ...rest } = facts;
     return { ...rest, organizer: user.isAdmin || user.id === state.ownerId || collaborator };
   }

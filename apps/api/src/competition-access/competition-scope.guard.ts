@@ -22,12 +22,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function scopeOfPath(path: string): RouteScope | null {
   const p = `/${path}/`.replace(/\/+/g, '/');
-  if (p.startsWith('/worker/')) return null;
-  if (p.includes(':competitionId/')) return { kind: 'competition', param: 'competitionId' };
-  if (p.startsWith('/competitions/:id/')) return { kind: 'competition', param: 'id' };
-  if (p.includes(':phaseId/')) return { kind: 'phase', param: 'phaseId' };
-  if (p.startsWith('/submissions/:id/')) return { kind: 'submission', param: 'id' };
-  if (p.includes(':teamId/')) return { kind: 'team', param: 'teamId' };
+  if (p.startsWith('/worker/')) {
+    return null;
+  }
+  if (p.includes(':competitionId/')) {
+    return { kind: 'competition', param: 'competitionId' };
+  }
+  if (p.startsWith('/competitions/:id/')) {
+    return { kind: 'competition', param: 'id' };
+  }
+  if (p.includes(':phaseId/')) {
+    return { kind: 'phase', param: 'phaseId' };
+  }
+  if (p.startsWith('/submissions/:id/')) {
+    return { kind: 'submission', param: 'id' };
+  }
+  if (p.includes(':teamId/')) {
+    return { kind: 'team', param: 'teamId' };
+  }
   return null;
 }
 
@@ -50,9 +62,13 @@ export class CompetitionScopeGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    if (ctx.getType() !== 'http') return true;
+    if (ctx.getType() !== 'http') {
+      return true;
+    }
     const scope = this.scopeOf(ctx);
-    if (!scope) return true;
+    if (!scope) {
+      return true;
+    }
     const req = ctx.switchToHttp().getRequest<{
       params: Record<string, string>;
       headers: Record<string, unknown>;
@@ -61,15 +77,26 @@ export class CompetitionScopeGuard implements CanActivate {
     }>();
     const id = req.params?.[scope.param];
     // A malformed id is the route's own 400 (ParseUUIDPipe).
-    if (!id || !UUID.test(id)) return true;
+    if (!id || !UUID.test(id)) {
+      return true;
+    }
     const state = await this.access.stateOf(scope.kind, id);
-    if (!state) return true;
+    if (!state) {
+      return true;
+    }
     if (!(await this.access.mayRead(state, req.user, presentedKeys(req.headers['x-competition-key'])))) {
       throw notFound(`${scope.kind} ${id}`);
     }
     const write = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
-    if (write && state.archivedAt && !this.reflector.getAllAndOverride<boolean>(ARCHIVE_EXEMPT, [ctx.getHandler(), ctx.getClass()])) {
-      throw new DomainError('conflict', `competition ${state.id} is archived: it is read-only until an organizer unarchives it`);
+    if (
+      write &&
+      state.archivedAt &&
+      !this.reflector.getAllAndOverride<boolean>(ARCHIVE_EXEMPT, [ctx.getHandler(), ctx.getClass()])
+    ) {
+      throw new DomainError(
+        'conflict',
+        `competition ${state.id} is archived: it is read-only until an organizer unarchives it`,
+      );
     }
     return true;
   }

@@ -21,18 +21,28 @@ export function hasJoinRules(rules: JoinRules): boolean {
 
 /** No rule: anyone may register. Otherwise either rule admits: a listed domain, or a listed group. */
 export function admittedBy(rules: JoinRules, who: Joiner): boolean {
-  if (!hasJoinRules(rules)) return true;
+  if (!hasJoinRules(rules)) {
+    return true;
+  }
   const domain = who.email.slice(who.email.lastIndexOf('@') + 1).toLowerCase();
-  if (who.emailConfirmed && rules.emailDomains.includes(domain)) return true;
+  if (who.emailConfirmed && rules.emailDomains.includes(domain)) {
+    return true;
+  }
   return who.idpGroups.some((g) => rules.idpGroups.includes(g));
 }
 
 /** Why the user is refused, naming what would admit them; null when admitted. */
 export function refusalOf(rules: JoinRules, who: Joiner): string | null {
-  if (admittedBy(rules, who)) return null;
+  if (admittedBy(rules, who)) {
+    return null;
+  }
   const ways: string[] = [];
-  if (rules.emailDomains.length) ways.push(`a confirmed e-mail address at ${rules.emailDomains.join(', ')}`);
-  if (rules.idpGroups.length) ways.push(`membership of the identity provider's group ${rules.idpGroups.join(', ')}`);
+  if (rules.emailDomains.length) {
+    ways.push(`a confirmed e-mail address at ${rules.emailDomains.join(', ')}`);
+  }
+  if (rules.idpGroups.length) {
+    ways.push(`membership of the identity provider's group ${rules.idpGroups.join(', ')}`);
+  }
   const unconfirmed =
     !who.emailConfirmed && rules.emailDomains.includes(who.email.slice(who.email.lastIndexOf('@') + 1).toLowerCase());
   return `registration is limited to ${ways.join(' or ')}${unconfirmed ? ' (confirm your e-mail address first)' : ''}`;
@@ -45,9 +55,15 @@ export function normalizeJoinRules(input: { emailDomains?: string[]; idpGroups?:
   const emailDomains = [...new Set((input.emailDomains ?? []).map((d) => d.trim().replace(/^@/, '').toLowerCase()))];
   const idpGroups = [...new Set((input.idpGroups ?? []).map((g) => g.trim()))];
   for (const d of emailDomains) {
-    if (!DOMAIN.test(d)) throw new RangeError(`emailDomains: "${d}" is not a domain name such as example.org`);
+    if (!DOMAIN.test(d)) {
+      throw new RangeError(`emailDomains: "${d}" is not a domain name such as example.org`);
+    }
   }
-  for (const g of idpGroups) if (!g) throw new RangeError('idpGroups: a group name is empty');
+  for (const g of idpGroups) {
+    if (!g) {
+      throw new RangeError('idpGroups: a group name is empty');
+    }
+  }
   if (emailDomains.length > MAX_RULES || idpGroups.length > MAX_RULES) {
     throw new RangeError(`at most ${MAX_RULES} domains and ${MAX_RULES} groups`);
   }

@@ -45,8 +45,20 @@ describe('mayRead', () => {
       [],
       false,
     ],
-    ['private, a group rule admits', state('private', { idpGroups: ['ml'] }), viewer({ idpGroups: ['ml', 'x'] }), [], true],
-    ['private, a group rule refuses', state('private', { idpGroups: ['ml'] }), viewer({ idpGroups: ['ML'] }), [], false],
+    [
+      'private, a group rule admits',
+      state('private', { idpGroups: ['ml'] }),
+      viewer({ idpGroups: ['ml', 'x'] }),
+      [],
+      true,
+    ],
+    [
+      'private, a group rule refuses',
+      state('private', { idpGroups: ['ml'] }),
+      viewer({ idpGroups: ['ML'] }),
+      [],
+      false,
+    ],
   ];
   it.each(table)('%s', (_, s, v, keys, expected) => {
     expect(mayRead(s, v, keys)).toBe(expected);

@@ -28,15 +28,21 @@ export interface ViewerFacts extends Joiner {
  * `viewer` is null for an anonymous caller.
  */
 export function mayRead(state: AccessState, viewer: ViewerFacts | null, presentedKeys: string[]): boolean {
-  if (state.visibility === 'public' || viewer?.organizer) return true;
+  if (state.visibility === 'public' || viewer?.organizer) {
+    return true;
+  }
   switch (state.visibility) {
     case 'draft':
       return false;
     case 'unlisted':
       return keyMatches(state.accessKey, presentedKeys) || (viewer?.participant ?? null) !== null;
     case 'private':
-      if (!viewer) return false;
-      if (viewer.participant === 'approved' || viewer.participant === 'pending') return true;
+      if (!viewer) {
+        return false;
+      }
+      if (viewer.participant === 'approved' || viewer.participant === 'pending') {
+        return true;
+      }
       return hasJoinRules(state) && admittedBy(state, viewer);
   }
 }

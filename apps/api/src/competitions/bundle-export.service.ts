@@ -23,7 +23,9 @@ export class BundleExportService {
   /** Organizers only (creator, collaborators, admins); anybody else gets the 404 of a missing competition. */
   async rowsFor(id: string, user: AuthUser): Promise<CompetitionRows> {
     const competition = await this.repo.findCompetition(id);
-    if (!competition || !(await this.organizers.isOrganizer(competition, user))) throw notFound(`competition ${id}`);
+    if (!competition || !(await this.organizers.isOrganizer(competition, user))) {
+      throw notFound(`competition ${id}`);
+    }
     const [pages, tasks, phases, leaderboards] = await Promise.all([
       this.repo.pages(id),
       this.repo.tasks(id),
@@ -47,7 +49,9 @@ export class BundleExportService {
       }
     }
     const files = new Map<string, string>(model.pages.map((p, i) => [p.file, rows.pages[i].content]));
-    if (model.terms && rows.competition.terms !== null) files.set(model.terms, rows.competition.terms);
+    if (model.terms && rows.competition.terms !== null) {
+      files.set(model.terms, rows.competition.terms);
+    }
     const logoKey = rows.competition.logoKey;
     return (out) =>
       writeCompetitionBundle(
@@ -55,12 +59,16 @@ export class BundleExportService {
         mode,
         {
           file: (path) => {
-            if (path === model.image && logoKey) return this.store.get(logoKey);
+            if (path === model.image && logoKey) {
+              return this.store.get(logoKey);
+            }
             return Readable.from([Buffer.from(files.get(path) ?? '', 'utf8')]);
           },
           part: (key) => {
             const storageKey = storageKeys.get(key);
-            if (!storageKey) throw new Error(`dataset ${key} is not stored`);
+            if (!storageKey) {
+              throw new Error(`dataset ${key} is not stored`);
+            }
             return this.store.get(storageKey);
           },
         },
@@ -72,10 +80,18 @@ export class BundleExportService {
 export function partKeys(model: CompetitionModel): string[] {
   const keys = new Set<string>();
   const add = (ref: { key: string } | { path: string } | { workerLocal: string } | undefined): void => {
-    if (ref && 'key' in ref) keys.add(ref.key);
+    if (ref && 'key' in ref) {
+      keys.add(ref.key);
+    }
   };
-  for (const t of model.tasks) [t.scoringProgram, t.ingestionProgram, t.inputData, t.referenceData].forEach(add);
-  for (const p of model.phases) [p.startingKit, p.publicData].forEach(add);
-  for (const s of model.solutions) add(s.solution);
+  for (const t of model.tasks) {
+    [t.scoringProgram, t.ingestionProgram, t.inputData, t.referenceData].forEach(add);
+  }
+  for (const p of model.phases) {
+    [p.startingKit, p.publicData].forEach(add);
+  }
+  for (const s of model.solutions) {
+    add(s.solution);
+  }
   return [...keys];
 }

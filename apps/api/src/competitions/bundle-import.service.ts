@@ -58,7 +58,9 @@ export class BundleImportService {
     const stop = new AbortController();
     try {
       const refused = await this.refs.check(model, user);
-      if (refused.length) throw bundleRefused(uploadName, refused);
+      if (refused.length) {
+        throw bundleRefused(uploadName, refused);
+      }
       const competitionId = randomUUID();
       const bundleKey = `competitions/${competitionId}/bundle.zip`;
       written.push(bundleKey);
@@ -71,11 +73,22 @@ export class BundleImportService {
         stop.abort();
         throw e instanceof ZipSafetyError ? unsafeBundle(uploadName, e) : e;
       });
-      const kept = timed('bundle kept', storedAs ? this.store.copy(storedAs, bundleKey) : this.store.putFile(bundleKey, bundlePath, 'application/zip'));
+      const kept = timed(
+        'bundle kept',
+        storedAs ? this.store.copy(storedAs, bundleKey) : this.store.putFile(bundleKey, bundlePath, 'application/zip'),
+      );
       const built = timed('parts stored', this.buildRows(competitionId, user.id, model, source, written, stop.signal));
       const [check, copy, rowsResult] = await Promise.allSettled([verified, kept, built]);
-      this.logger.log(`bundle ${uploadName} (competition ${competitionId}): ${Object.entries(took).map(([k, v]) => `${k} after ${v} s`).join(', ')}`);
-      for (const r of [check, copy, rowsResult]) if (r.status === 'rejected') throw r.reason;
+      this.logger.log(
+        `bundle ${uploadName} (competition ${competitionId}): ${Object.entries(took)
+          .map(([k, v]) => `${k} after ${v} s`)
+          .join(', ')}`,
+      );
+      for (const r of [check, copy, rowsResult]) {
+        if (r.status === 'rejected') {
+          throw r.reason;
+        }
+      }
       const rows = (rowsResult as PromiseFulfilledResult<NewCompetitionRows>).value;
       const admins = await this.adminsOf(model, user);
       rows.collaboratorIds = admins.ids;
@@ -83,12 +96,16 @@ export class BundleImportService {
       problems.push(...admins.problems);
       if (model.queue) {
         rows.queueId = await this.repo.usableQueue(model.queue, user);
-        if (!rows.queueId) problems.push(queueNotUsable(model.queue));
+        if (!rows.queueId) {
+          problems.push(queueNotUsable(model.queue));
+        }
       }
       rows.competition.bundleKey = bundleKey;
       await this.repo.insertImported(rows);
       const warnings = problems.filter((p) => p.severity === 'warning');
-      if (warnings.length) this.logger.log(`competition ${competitionId} imported with ${warnings.length} warning(s)`);
+      if (warnings.length) {
+        this.logger.log(`competition ${competitionId} imported with ${warnings.length} warning(s)`);
+      }
       return { id: competitionId, warnings };
     } catch (e) {
       await this.store.delete(written).catch((err: unknown) => this.logger.error(`cleanup failed: ${String(err)}`));
@@ -102,9 +119,23 @@ export class BundleImportService {
    * CodaLab's `admin_names` ("alice, bob"): CodaLab dropped them (its code for them is commented out); here each user
    * that exists becomes a collaborator, and each name that matches nobody is a warning naming it.
    */
-  private async adminsOf(model: CompetitionModel, user: AuthUser): Promise<{ ids: string[]; problems: BundleProblem[] }> {
-    const raw = (model.extra?.codalab as { competition?: { admin_names?: unknown } } | undefined)?.competition?.admin_names;
-    const names = typeof raw === 'string' ? [...new Set(raw.split(',').map((n) => n.trim()).filter(Boolean))] : [];
+  private async adminsOf(
+    model: CompetitionModel,
+    user: AuthUser,
+  ): Promise<{ ids: string[]; problems: BundleProblem[] }> {
+    const raw = (model.extra?.codalab as { competition?: { admin_names?: unknown } } | undefined)?.competition
+      ?.admin_names;
+    const names =
+      typeof raw === 'string'
+        ? [
+            ...new Set(
+              raw
+                .split(',')
+                .map((n) => n.trim())
+                .filter(Boolean),
+            ),
+          ]
+        : [];
     const found = await this.repo.usersByName(names);
     const missing = names.filter((n) => !found.has(n.toLowerCase()));
     const ids = [...new Set(found.values())].filter((id) => id !== user.id);
@@ -136,7 +167,11 @@ export class BundleImportService {
     const errors = result.problems.filter((p) => p.severity === 'error');
     if (errors.length > 0 || !result.model || !result.source) {
       result.source?.close();
-      throw bundleRefused(uploadName, errors, result.problems.filter((p) => p.severity === 'warning'));
+      throw bundleRefused(
+        uploadName,
+        errors,
+        result.problems.filter((p) => p.severity === 'warning'),
+      );
     }
     return { model: result.model, problems: result.problems, source: result.source };
   }
@@ -155,7 +190,9 @@ export class BundleImportService {
     const stored = structuredClone(model);
     for (const use of partUses(stored)) {
       // Keys name stored datasets already; worker-local data stays on the workers and is never uploaded.
-      if (!('path' in use.ref)) continue;
+      if (!('path' in use.ref)) {
+        continue;
+      }
       const { path } = use.ref;
       let id = storedByPath.get(`${use.kind}\0${path}`);
       if (!id) {
@@ -201,7 +238,9 @@ export class BundleImportService {
       pages.push({ competitionId, index, title: page.title, content });
       stored.pages[index] = { title: page.title, file: pageFile(index, page.file) };
     }
-    if (model.terms) stored.terms = termsFile(model.terms);
+    if (model.terms) {
+      stored.terms = termsFile(model.terms);
+    }
     const terms = model.terms ? withoutNul(await source.readText(model.terms, MAX_PAGE_BYTES), model.terms) : null;
     let logoKey: string | null = null;
     if (model.image) {
@@ -244,14 +283,21 @@ export class BundleImportService {
  * link).
  */
 export function visibilityAtImport(model: CompetitionModel): Visibility {
-  if (model.published === true) return 'public';
-  if (model.published === false) return 'unlisted';
+  if (model.published === true) {
+    return 'public';
+  }
+  if (model.published === false) {
+    return 'unlisted';
+  }
   return 'draft';
 }
 
 /** A file of the bundle that is not what its zip header declares: the 400 an unsafe zip got at open. */
 function unsafeBundle(uploadName: string, e: ZipSafetyError): DomainError {
-  return bundleRefused(uploadName, e.problems.map((message) => ({ severity: 'error', file: uploadName, path: '', message })));
+  return bundleRefused(
+    uploadName,
+    e.problems.map((message) => ({ severity: 'error', file: uploadName, path: '', message })),
+  );
 }
 
 /** Codabench refused a bundle naming a queue its uploader may not use; here the competition goes to the default queue. */
@@ -262,8 +308,11 @@ export function queueNotUsable(ref: string): BundleProblem {
 
 /** CodaLab's per-phase `participant_max_storage_use` (MB, 0 = none); Arena's quota is per competition: the largest. */
 function storageQuotaOf(model: CompetitionModel): number | null {
-  const phases = (model.extra?.codalab as { phases?: { participant_max_storage_use?: unknown }[] } | undefined)?.phases ?? [];
-  const sizes = phases.map((p) => p.participant_max_storage_use).filter((n): n is number => typeof n === 'number' && n > 0);
+  const phases =
+    (model.extra?.codalab as { phases?: { participant_max_storage_use?: unknown }[] } | undefined)?.phases ?? [];
+  const sizes = phases
+    .map((p) => p.participant_max_storage_use)
+    .filter((n): n is number => typeof n === 'number' && n > 0);
   return sizes.length ? Math.max(...sizes) : null;
 }
 
@@ -296,6 +345,8 @@ export function bundleRefused(what: string, errors: BundleProblem[], warnings: B
  * characters are kept: old CodaLab HTML pages have stray ones, and pages are sanitized before they are shown.
  */
 function withoutNul(text: string, file: string): string {
-  if (text.includes('\u0000')) throw new DomainError('invalid_bundle', `${file}: holds a NUL character; a page must be text`);
+  if (text.includes('\u0000')) {
+    throw new DomainError('invalid_bundle', `${file}: holds a NUL character; a page must be text`);
+  }
   return text;
 }

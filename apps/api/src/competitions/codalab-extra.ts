@@ -4,11 +4,20 @@
  * the setting is written back there too, so that the extras never say otherwise. Flags the import did not keep are
  * not added; the extras are copied, never changed in place.
  */
-export function withCodalabFlags(extra: Record<string, unknown>, flags: Record<string, boolean>): Record<string, unknown> {
+export function withCodalabFlags(
+  extra: Record<string, unknown>,
+  flags: Record<string, boolean>,
+): Record<string, unknown> {
   const codalab = extra.codalab;
-  if (!isRecord(codalab) || !isRecord(codalab.competition)) return extra;
+  if (!isRecord(codalab) || !isRecord(codalab.competition)) {
+    return extra;
+  }
   const competition = { ...codalab.competition };
-  for (const [k, v] of Object.entries(flags)) if (k in competition) competition[k] = v;
+  for (const [k, v] of Object.entries(flags)) {
+    if (k in competition) {
+      competition[k] = v;
+    }
+  }
   return { ...extra, codalab: { ...codalab, competition } };
 }
 

@@ -162,7 +162,9 @@ export class CompetitionBundleController {
 async function yamlBody(req: FastifyRequest): Promise<string> {
   const text = await yamlText(req);
   const bad = forbiddenCharacter(text, false);
-  if (bad) throw new DomainError('bad_request', `competition.yaml holds the control character ${bad}`);
+  if (bad) {
+    throw new DomainError('bad_request', `competition.yaml holds the control character ${bad}`);
+  }
   return text;
 }
 

@@ -27,16 +27,25 @@ export class CompetitionDeletionRepository {
    * an organizer, do not count), then every row goes (the competition's cascade, then the datasets only it named) and
    * the stored objects they named are queued for deletion in the same commit (`queue`). Null: no such competition.
    */
-  async delete(competitionId: string, queue: (m: EntityManager, keys: string[]) => Promise<void>): Promise<DeletionOutcome> {
+  async delete(
+    competitionId: string,
+    queue: (m: EntityManager, keys: string[]) => Promise<void>,
+  ): Promise<DeletionOutcome> {
     return this.db.transaction(async (m) => {
-      const found = (await m.query('SELECT id FROM competitions WHERE id = $1 FOR UPDATE', [competitionId])) as unknown[];
-      if (found.length === 0) return null;
+      const found = (await m.query('SELECT id FROM competitions WHERE id = $1 FOR UPDATE', [
+        competitionId,
+      ])) as unknown[];
+      if (found.length === 0) {
+        return null;
+      }
       const [{ n }]: { n: number }[] = await m.query(
         `SELECT count(*)::int AS n FROM runs r JOIN submissions s ON s.id = r.submission_id
           WHERE s.competition_id = $1 AND r.status IN ('queued', 'running') AND r.held_at IS NULL`,
         [competitionId],
       );
-      if (n > 0) return { deleted: false, inFlight: n };
+      if (n > 0) {
+        return { deleted: false, inFlight: n };
+      }
       const rows: { key: string | null }[] = await m.query(
         `SELECT bundle_key AS key FROM competitions WHERE id = $1
          UNION SELECT logo_key FROM competitions WHERE id = $1
@@ -56,7 +65,9 @@ export class CompetitionDeletionRepository {
       // Submissions first (with their runs): a run names its task without a cascade, so tasks must outlive runs.
       await m.query('DELETE FROM submissions WHERE competition_id = $1', [competitionId]);
       await m.query('DELETE FROM competitions WHERE id = $1', [competitionId]);
-      if (datasets.length) await m.query('DELETE FROM datasets WHERE id = ANY($1::uuid[])', [datasets.map((d) => d.id)]);
+      if (datasets.length) {
+        await m.query('DELETE FROM datasets WHERE id = ANY($1::uuid[])', [datasets.map((d) => d.id)]);
+      }
       const keys = [...rows.map((r) => r.key), ...datasets.map((d) => d.storage_key)].filter((k): k is string => !!k);
       await queue(m, keys);
       return { deleted: true, keys };

@@ -96,12 +96,16 @@ export class CompetitionEditService {
     const { options, settings } = splitOptions(rest);
     const current = currentModel(rows);
     const model = { ...current, ...settings, options: { ...current.options, ...options } };
-    if (filesPublic === true) model.filesPublic = true;
-    else if (filesPublic === false) delete model.filesPublic;
+    if (filesPublic === true) {
+      model.filesPublic = true;
+    } else if (filesPublic === false) {
+      delete model.filesPublic;
+    }
     const texts = new Map<string, string>();
     if (terms !== undefined) {
-      if (terms === null) delete model.terms;
-      else {
+      if (terms === null) {
+        delete model.terms;
+      } else {
         model.terms = termsFile(model.terms);
         texts.set(model.terms, terms);
       }
@@ -114,18 +118,32 @@ export class CompetitionEditService {
     const model = currentModel(rows);
     const row = rows.phases.find((p) => p.id === phaseId);
     const phase = row && model.phases.find((p) => p.index === row.index);
-    if (!phase) throw notFound(`phase ${phaseId}`);
+    if (!phase) {
+      throw notFound(`phase ${phaseId}`);
+    }
     const { requiresGpu, scoringOnly, color, maxSubmissionSizeMb, ...rest } = change;
     Object.assign(phase, rest);
     // Optional keys of the model: present when set, absent otherwise.
-    if (requiresGpu === true) phase.requiresGpu = true;
-    else if (requiresGpu === false) delete phase.requiresGpu;
-    if (scoringOnly === true) phase.scoringOnly = true;
-    else if (scoringOnly === false) delete phase.scoringOnly;
-    if (color === null) delete phase.color;
-    else if (color !== undefined) phase.color = color;
-    if (maxSubmissionSizeMb === null) delete phase.maxSubmissionSizeMb;
-    else if (maxSubmissionSizeMb !== undefined) phase.maxSubmissionSizeMb = maxSubmissionSizeMb;
+    if (requiresGpu === true) {
+      phase.requiresGpu = true;
+    } else if (requiresGpu === false) {
+      delete phase.requiresGpu;
+    }
+    if (scoringOnly === true) {
+      phase.scoringOnly = true;
+    } else if (scoringOnly === false) {
+      delete phase.scoringOnly;
+    }
+    if (color === null) {
+      delete phase.color;
+    } else if (color !== undefined) {
+      phase.color = color;
+    }
+    if (maxSubmissionSizeMb === null) {
+      delete phase.maxSubmissionSizeMb;
+    } else if (maxSubmissionSizeMb !== undefined) {
+      phase.maxSubmissionSizeMb = maxSubmissionSizeMb;
+    }
     await this.apply(rows, user, toCompetitionYaml(model));
   }
 
@@ -168,16 +186,26 @@ export class CompetitionEditService {
   ): Promise<void> {
     const current = currentModel(rows);
     const content = new Map<string, string>(current.pages.map((p, i) => [p.file, rows.pages[i].content]));
-    if (current.terms && rows.competition.terms !== null) content.set(current.terms, rows.competition.terms);
-    for (const [file, t] of texts) content.set(file, t);
+    if (current.terms && rows.competition.terms !== null) {
+      content.set(current.terms, rows.competition.terms);
+    }
+    for (const [file, t] of texts) {
+      content.set(file, t);
+    }
     const files = new FileTable();
-    for (const [file, t] of content) files.add(file, Buffer.byteLength(t));
-    if (current.image) files.add(current.image, 1);
+    for (const [file, t] of content) {
+      files.add(file, Buffer.byteLength(t));
+    }
+    if (current.image) {
+      files.add(current.image, 1);
+    }
 
     const parsed = parseCompetitionYaml(text, files, FILE);
     const errors = parsed.problems.filter((p) => p.severity === 'error');
     const warnings = parsed.problems.filter((p) => p.severity === 'warning');
-    if (errors.length || !parsed.model) throw bundleRefused(FILE, errors, warnings);
+    if (errors.length || !parsed.model) {
+      throw bundleRefused(FILE, errors, warnings);
+    }
     const model = parsed.model;
     if (model.format === 'v2') {
       // Edits are written in v2, which has no place for what a v1 import kept in `extra`: keep it, and the origin.
@@ -196,11 +224,14 @@ export class CompetitionEditService {
     }
     const refused = await this.refs.check(model, user, FILE);
     // A queue named anew must be one the editor may use (as at upload, but an edit is refused rather than warned).
-    const queueId = model.queue && model.queue !== current.queue ? await this.repo.usableQueue(model.queue, user) : null;
+    const queueId =
+      model.queue && model.queue !== current.queue ? await this.repo.usableQueue(model.queue, user) : null;
     if (model.queue && model.queue !== current.queue && !queueId) {
       refused.push({ ...queueNotUsable(model.queue), severity: 'error', file: FILE });
     }
-    if (refused.length) throw bundleRefused(FILE, refused, warnings);
+    if (refused.length) {
+      throw bundleRefused(FILE, refused, warnings);
+    }
 
     const competitionId = rows.competition.id;
     const pages = model.pages.map((p, index) => {
@@ -208,32 +239,53 @@ export class CompetitionEditService {
     });
     model.pages = model.pages.map((p, i) => ({ title: p.title, file: pageFile(i, p.file) }));
     const terms = model.terms ? (content.get(model.terms) ?? null) : null;
-    if (terms === null) delete model.terms;
-    else model.terms = termsFile(model.terms);
+    if (terms === null) {
+      delete model.terms;
+    } else {
+      model.terms = termsFile(model.terms);
+    }
     const logoKey = model.image && model.image === current.image ? rows.competition.logoKey : null;
-    if (logoKey) model.image = logoFile(logoKey);
-    else delete model.image;
+    if (logoKey) {
+      model.image = logoFile(logoKey);
+    } else {
+      delete model.image;
+    }
 
-    const tasks = diff(rows.tasks, model.tasks, (t) => t.index, (t, id): TaskEntity => ({
-      id,
-      competitionId,
-      index: t.index,
-      name: t.name,
-      description: t.description,
-      scoringProgramId: keyOf(t.scoringProgram),
-      ingestionProgramId: keyOf(t.ingestionProgram),
-      inputDataId: keyOf(t.inputData),
-      referenceDataId: keyOf(t.referenceData),
-      inputDataLocal: localOf(t.inputData),
-      referenceDataLocal: localOf(t.referenceData),
-      ingestionOnlyDuringScoring: t.ingestionOnlyDuringScoring,
-    }));
+    const tasks = diff(
+      rows.tasks,
+      model.tasks,
+      (t) => t.index,
+      (t, id): TaskEntity => ({
+        id,
+        competitionId,
+        index: t.index,
+        name: t.name,
+        description: t.description,
+        scoringProgramId: keyOf(t.scoringProgram),
+        ingestionProgramId: keyOf(t.ingestionProgram),
+        inputDataId: keyOf(t.inputData),
+        referenceDataId: keyOf(t.referenceData),
+        inputDataLocal: localOf(t.inputData),
+        referenceDataLocal: localOf(t.referenceData),
+        ingestionOnlyDuringScoring: t.ingestionOnlyDuringScoring,
+      }),
+    );
     const taskId = new Map([...tasks.keep, ...tasks.add].map((t) => [t.index, t.id]));
-    const phases = diff(rows.phases, model.phases, (p) => p.index, (p, id): EditedPhase => ({ id, ...phaseRow(p, competitionId, taskId) }));
-    const leaderboards = diff(rows.leaderboards, model.leaderboards, (l) => l.key, (l, id): LeaderboardEntity => ({
-      id,
-      ...leaderboardRow(l, competitionId),
-    }));
+    const phases = diff(
+      rows.phases,
+      model.phases,
+      (p) => p.index,
+      (p, id): EditedPhase => ({ id, ...phaseRow(p, competitionId, taskId) }),
+    );
+    const leaderboards = diff(
+      rows.leaderboards,
+      model.leaderboards,
+      (l) => l.key,
+      (l, id): LeaderboardEntity => ({
+        id,
+        ...leaderboardRow(l, competitionId),
+      }),
+    );
     const edit: CompetitionEdit = {
       competitionId,
       basedOn: rows.competition.updatedAt,
@@ -268,7 +320,9 @@ export class CompetitionEditService {
         leaderboards: conflicts.leaderboards,
       });
     }
-    if (queueId) await this.repo.bindQueue(competitionId, queueId);
+    if (queueId) {
+      await this.repo.bindQueue(competitionId, queueId);
+    }
     // Columns, rules or phases may have changed: the maintained boards are recomputed from the submissions.
     await this.boards.rebuild(competitionId);
   }
@@ -281,9 +335,14 @@ function splitOptions<T extends Partial<CompetitionOptions>>(change: T) {
   const options: Partial<CompetitionOptions> = {};
   const settings: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(change)) {
-    if (v === undefined) continue;
-    if ((OPTION_NAMES as string[]).includes(k)) (options as Record<string, unknown>)[k] = v;
-    else settings[k] = v;
+    if (v === undefined) {
+      continue;
+    }
+    if ((OPTION_NAMES as string[]).includes(k)) {
+      (options as Record<string, unknown>)[k] = v;
+    } else {
+      settings[k] = v;
+    }
   }
   return { options, settings: settings as Omit<T, keyof CompetitionOptions> };
 }
@@ -291,7 +350,6 @@ function splitOptions<T extends Partial<CompetitionOptions>>(change: T) {
 function keyOf(ref: PartRef | undefined): string | null {
   return ref && 'key' in ref ? ref.key : null;
 }
-
 
 /** Matches new items to stored rows by index or key: kept rows keep their id, so nothing pointing at them breaks. */
 function diff<R extends { id: string }, M, K, O>(
@@ -308,7 +366,9 @@ function diff<R extends { id: string }, M, K, O>(
     if (row) {
       keep.push(build(item, row.id));
       byKey.delete(match(item));
-    } else add.push(build(item, randomUUID()));
+    } else {
+      add.push(build(item, randomUUID()));
+    }
   }
   return { keep, add, remove: [...byKey.values()].map((r) => r.id) };
 }

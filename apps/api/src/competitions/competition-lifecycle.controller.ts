@@ -57,7 +57,10 @@ export class CompetitionLifecycleController {
 
   @Post('archive')
   @HttpCode(200)
-  @ApiOkResponse({ type: CompetitionAccessDto, description: 'Read-only: boards and results stay; no submission, registration or edit' })
+  @ApiOkResponse({
+    type: CompetitionAccessDto,
+    description: 'Read-only: boards and results stay; no submission, registration or edit',
+  })
   archive(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<CompetitionAccessDto> {
     return this.lifecycle.setArchived(id, user, true);
   }
@@ -80,7 +83,9 @@ export class CompetitionDeletionController {
   @HttpCode(204)
   @Authenticated()
   @AllowedWhenArchived()
-  @ApiNoContentResponse({ description: 'Deleted with everything it held: rows, stored files, datasets no other competition uses' })
+  @ApiNoContentResponse({
+    description: 'Deleted with everything it held: rows, stored files, datasets no other competition uses',
+  })
   @ApiForbiddenResponse({ description: 'Only the creator or an admin may delete it' })
   @ApiConflictResponse({ description: 'Runs are queued or running' })
   @ApiNotFoundResponse()

@@ -56,7 +56,9 @@ export class CompetitionLifecycleService {
   async setArchived(id: string, user: AuthUser, archived: boolean): Promise<CompetitionAccessDto> {
     await this.organizers.requireOrganizer(id, user);
     const current = await this.competition(id);
-    if (archived === (current.archivedAt !== null)) return toAccessDto(current);
+    if (archived === (current.archivedAt !== null)) {
+      return toAccessDto(current);
+    }
     return this.update(id, { archivedAt: archived ? new Date() : null });
   }
 
@@ -67,9 +69,13 @@ export class CompetitionLifecycleService {
    */
   async delete(id: string, user: AuthUser): Promise<void> {
     const c = await this.organizers.requireOrganizer(id, user);
-    if (!user.isAdmin && c.ownerId !== user.id) throw forbidden('only the creator of this competition or an admin may delete it');
+    if (!user.isAdmin && c.ownerId !== user.id) {
+      throw forbidden('only the creator of this competition or an admin may delete it');
+    }
     const outcome = await this.deletion.delete(id, (m, keys) => this.deletions.queue(m, keys));
-    if (!outcome) throw notFound(`competition ${id}`);
+    if (!outcome) {
+      throw notFound(`competition ${id}`);
+    }
     if (!outcome.deleted) {
       throw new DomainError(
         'conflict',
@@ -80,7 +86,9 @@ export class CompetitionLifecycleService {
     this.access.changed();
     // Objects no row named any more (a logo replaced by an edit) go with it.
     const leftovers: string[] = [];
-    for await (const o of this.store.list(`competitions/${id}/`)) leftovers.push(o.key);
+    for await (const o of this.store.list(`competitions/${id}/`)) {
+      leftovers.push(o.key);
+    }
     await this.deletions.remove([...outcome.keys, ...leftovers]);
   }
 
@@ -92,7 +100,9 @@ export class CompetitionLifecycleService {
 
   private async competition(id: string): Promise<CompetitionEntity> {
     const c = await this.repo.findCompetition(id);
-    if (!c) throw notFound(`competition ${id}`);
+    if (!c) {
+      throw notFound(`competition ${id}`);
+    }
     return c;
   }
 }

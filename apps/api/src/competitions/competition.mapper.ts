@@ -2,7 +2,12 @@ import type { CompetitionsService } from './competitions.service';
 import { phaseState } from './competitions.service';
 import { toAccessDto } from './competition-lifecycle.service';
 import type { ColumnModel, CompetitionModel } from '@arena/bundle';
-import type { CompetitionDto, CompetitionSummaryDto, LeaderboardColumnDto, OrganizerSettingsDto } from './dto/competition.dto';
+import type {
+  CompetitionDto,
+  CompetitionSummaryDto,
+  LeaderboardColumnDto,
+  OrganizerSettingsDto,
+} from './dto/competition.dto';
 import type { CompetitionEntity } from './entities/competition.entity';
 
 export function toSummary(c: CompetitionEntity): CompetitionSummaryDto {
@@ -84,7 +89,8 @@ function phaseOptions(m: CompetitionModel, index: number, platformMaxBytes: numb
     hideScoreOutput: p?.hideScoreOutput === true,
     scoringOnly: p?.scoringOnly === true,
     color: p?.color ?? null,
-    maxSubmissionSizeMb: p?.maxSubmissionSizeMb !== undefined ? Math.min(p.maxSubmissionSizeMb, platformMb) : platformMb,
+    maxSubmissionSizeMb:
+      p?.maxSubmissionSizeMb !== undefined ? Math.min(p.maxSubmissionSizeMb, platformMb) : platformMb,
   };
 }
 

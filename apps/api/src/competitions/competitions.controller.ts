@@ -62,7 +62,9 @@ export class CompetitionsController {
     @UploadedFile(UPLOADED_FILE) file?: UploadedFileInfo,
   ): Promise<CreatedCompetitionDto> {
     if (body.uploadId) {
-      if (file) throw new DomainError('bad_request', 'send either a bundle file or an uploadId, not both');
+      if (file) {
+        throw new DomainError('bad_request', 'send either a bundle file or an uploadId, not both');
+      }
       const created = await this.uploads.useOnce(user, body.uploadId, 'bundle', undefined, (f) =>
         this.competitions.createFromBundle(user, f.path, f.filename, f.storageKey),
       );
@@ -86,7 +88,10 @@ export class CompetitionsController {
   @ApiProduces('image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/svg+xml')
   @ApiOkResponse({ description: "The competition's logo (its bundle's image)" })
   @ApiNotFoundResponse({ description: 'No such competition, or it has no logo' })
-  async logo(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: FastifyReply): Promise<StreamableFile> {
+  async logo(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<StreamableFile> {
     const logo = await this.competitions.logo(id);
     // An organizer-written SVG opened on its own runs no script and loads nothing.
     void res.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");

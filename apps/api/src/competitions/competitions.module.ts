@@ -39,7 +39,12 @@ import { TaskEntity } from './entities/task.entity';
       DatasetEntity,
     ]),
   ],
-  controllers: [CompetitionsController, CompetitionBundleController, CompetitionLifecycleController, CompetitionDeletionController],
+  controllers: [
+    CompetitionsController,
+    CompetitionBundleController,
+    CompetitionLifecycleController,
+    CompetitionDeletionController,
+  ],
   providers: [
     CompetitionsRepository,
     CompetitionsService,

@@ -10,7 +10,10 @@ import { TaskEntity } from './entities/task.entity';
 
 export interface NewCompetitionRows {
   /** Access columns other than the visibility take their defaults (a new access key, not archived, no join rule). */
-  competition: Omit<CompetitionEntity, 'createdAt' | 'updatedAt' | 'accessKey' | 'archivedAt' | 'joinEmailDomains' | 'joinIdpGroups'>;
+  competition: Omit<
+    CompetitionEntity,
+    'createdAt' | 'updatedAt' | 'accessKey' | 'archivedAt' | 'joinEmailDomains' | 'joinIdpGroups'
+  >;
   datasets: Omit<DatasetEntity, 'createdAt'>[];
   pages: Omit<PageEntity, 'id'>[];
   tasks: TaskEntity[];
@@ -56,13 +59,23 @@ export class CompetitionsRepository {
   /** Inserts a whole imported competition in one transaction: all of it or nothing. */
   async insertImported(rows: NewCompetitionRows): Promise<void> {
     await this.db.transaction(async (m: EntityManager) => {
-      if (rows.datasets.length) await m.insert(DatasetEntity, rows.datasets);
+      if (rows.datasets.length) {
+        await m.insert(DatasetEntity, rows.datasets);
+      }
       // The jsonb model is stored as given; TypeORM's deep-partial type cannot express an open record.
       await m.insert(CompetitionEntity, rows.competition as QueryDeepPartialEntity<CompetitionEntity>);
-      if (rows.pages.length) await m.insert(PageEntity, rows.pages);
-      if (rows.tasks.length) await m.insert(TaskEntity, rows.tasks);
-      if (rows.phases.length) await m.insert(PhaseEntity, rows.phases);
-      if (rows.leaderboards.length) await m.insert(LeaderboardEntity, rows.leaderboards);
+      if (rows.pages.length) {
+        await m.insert(PageEntity, rows.pages);
+      }
+      if (rows.tasks.length) {
+        await m.insert(TaskEntity, rows.tasks);
+      }
+      if (rows.phases.length) {
+        await m.insert(PhaseEntity, rows.phases);
+      }
+      if (rows.leaderboards.length) {
+        await m.insert(LeaderboardEntity, rows.leaderboards);
+      }
       const { id, ownerId } = rows.competition;
       for (const userId of rows.collaboratorIds ?? []) {
         await m.query(
@@ -70,8 +83,12 @@ export class CompetitionsRepository {
           [id, userId, ownerId],
         );
       }
-      if (rows.storageQuotaMb) await m.query('UPDATE competitions SET storage_quota_mb = $2 WHERE id = $1', [id, rows.storageQuotaMb]);
-      if (rows.queueId) await m.query('INSERT INTO competition_queues (competition_id, queue_id) VALUES ($1, $2)', [id, rows.queueId]);
+      if (rows.storageQuotaMb) {
+        await m.query('UPDATE competitions SET storage_quota_mb = $2 WHERE id = $1', [id, rows.storageQuotaMb]);
+      }
+      if (rows.queueId) {
+        await m.query('INSERT INTO competition_queues (competition_id, queue_id) VALUES ($1, $2)', [id, rows.queueId]);
+      }
     });
   }
 
@@ -99,7 +116,9 @@ export class CompetitionsRepository {
 
   /** Ids of the users with these names (compared case-insensitively, as sign-in does), keyed by the lower-case name. */
   async usersByName(names: string[]): Promise<Map<string, string>> {
-    if (names.length === 0) return new Map();
+    if (names.length === 0) {
+      return new Map();
+    }
     const rows: { id: string; name: string }[] = await this.db.query(
       'SELECT id, lower(username) AS name FROM users WHERE lower(username) = ANY($1::text[])',
       [names.map((n) => n.toLowerCase())],
@@ -118,7 +137,9 @@ export class CompetitionsRepository {
         `SELECT id FROM competitions WHERE id = $1 AND date_trunc('milliseconds', updated_at) = $2 FOR UPDATE`,
         [edit.competitionId, edit.basedOn],
       )) as unknown[];
-      if (current.length === 0) return 'stale';
+      if (current.length === 0) {
+        return 'stale';
+      }
       const lock = (table: string, ids: string[]) =>
         ids.length ? m.query(`SELECT id FROM ${table} WHERE id = ANY($1::uuid[]) FOR UPDATE`, [ids]) : [];
       await lock('tasks', edit.tasks.remove);
@@ -137,7 +158,9 @@ export class CompetitionsRepository {
           edit.leaderboards.remove,
         ),
       };
-      if (conflicts.tasks.length || conflicts.phases.length || conflicts.leaderboards.length) return conflicts;
+      if (conflicts.tasks.length || conflicts.phases.length || conflicts.leaderboards.length) {
+        return conflicts;
+      }
 
       const c = edit.competition;
       await m.update(CompetitionEntity, { id: edit.competitionId }, {
@@ -151,15 +174,31 @@ export class CompetitionsRepository {
         updatedAt: new Date(),
       } as QueryDeepPartialEntity<CompetitionEntity>);
       await m.delete(PageEntity, { competitionId: edit.competitionId });
-      if (edit.pages.length) await m.insert(PageEntity, edit.pages);
+      if (edit.pages.length) {
+        await m.insert(PageEntity, edit.pages);
+      }
       // Removals first: a kept row may take a removed one's index (unique per competition).
-      if (edit.leaderboards.remove.length) await m.delete(LeaderboardEntity, edit.leaderboards.remove);
-      if (edit.phases.remove.length) await m.delete(PhaseEntity, edit.phases.remove);
-      if (edit.tasks.remove.length) await m.delete(TaskEntity, edit.tasks.remove);
-      for (const t of edit.tasks.keep) await m.update(TaskEntity, { id: t.id }, t);
-      if (edit.tasks.add.length) await m.insert(TaskEntity, edit.tasks.add);
-      for (const p of edit.phases.keep) await m.update(PhaseEntity, { id: p.id }, p);
-      if (edit.phases.add.length) await m.insert(PhaseEntity, edit.phases.add);
+      if (edit.leaderboards.remove.length) {
+        await m.delete(LeaderboardEntity, edit.leaderboards.remove);
+      }
+      if (edit.phases.remove.length) {
+        await m.delete(PhaseEntity, edit.phases.remove);
+      }
+      if (edit.tasks.remove.length) {
+        await m.delete(TaskEntity, edit.tasks.remove);
+      }
+      for (const t of edit.tasks.keep) {
+        await m.update(TaskEntity, { id: t.id }, t);
+      }
+      if (edit.tasks.add.length) {
+        await m.insert(TaskEntity, edit.tasks.add);
+      }
+      for (const p of edit.phases.keep) {
+        await m.update(PhaseEntity, { id: p.id }, p);
+      }
+      if (edit.phases.add.length) {
+        await m.insert(PhaseEntity, edit.phases.add);
+      }
       for (const l of edit.leaderboards.keep) {
         await m.update(LeaderboardEntity, { id: l.id }, l as QueryDeepPartialEntity<LeaderboardEntity>);
       }
@@ -171,7 +210,9 @@ export class CompetitionsRepository {
   }
 
   findDatasets(ids: string[]): Promise<DatasetEntity[]> {
-    if (ids.length === 0) return Promise.resolve([]);
+    if (ids.length === 0) {
+      return Promise.resolve([]);
+    }
     return this.db.getRepository(DatasetEntity).createQueryBuilder('d').where('d.id = ANY(:ids)', { ids }).getMany();
   }
 
@@ -186,7 +227,9 @@ export class CompetitionsRepository {
    * competition's text: the organizer writes that text (descriptions, pages, extra keys), so it grants nothing.
    */
   async usableDatasetIds(ids: string[], userId: string): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
+    if (ids.length === 0) {
+      return new Set();
+    }
     const rows: { id: string }[] = await this.db.query(
       `SELECT d.id FROM datasets d
         WHERE d.id = ANY($1::uuid[])
@@ -214,7 +257,9 @@ export class CompetitionsRepository {
   /** The access columns (visibility, access key, archiving, join rules); `updated_at` moves so that edits see it. */
   async updateAccess(
     id: string,
-    patch: Partial<Pick<CompetitionEntity, 'visibility' | 'accessKey' | 'archivedAt' | 'joinEmailDomains' | 'joinIdpGroups'>>,
+    patch: Partial<
+      Pick<CompetitionEntity, 'visibility' | 'accessKey' | 'archivedAt' | 'joinEmailDomains' | 'joinIdpGroups'>
+    >,
   ): Promise<void> {
     await this.db.getRepository(CompetitionEntity).update({ id }, patch as QueryDeepPartialEntity<CompetitionEntity>);
   }
@@ -267,7 +312,10 @@ export class CompetitionsRepository {
 
   /** The organizer queue the competition's jobs go to (null: the platform queue). */
   async queueOf(competitionId: string): Promise<string | null> {
-    const [row]: { queue_id: string }[] = await this.db.query('SELECT queue_id FROM competition_queues WHERE competition_id = $1', [competitionId]);
+    const [row]: { queue_id: string }[] = await this.db.query(
+      'SELECT queue_id FROM competition_queues WHERE competition_id = $1',
+      [competitionId],
+    );
     return row?.queue_id ?? null;
   }
 

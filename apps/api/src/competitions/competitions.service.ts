@@ -27,8 +27,12 @@ const LOGO_TYPES: Record<string, string> = {
 export type PhaseState = 'upcoming' | 'open' | 'ended';
 
 export function phaseState(phase: Pick<PhaseEntity, 'startAt' | 'endAt'>, now = new Date()): PhaseState {
-  if (now < phase.startAt) return 'upcoming';
-  if (phase.endAt && now >= phase.endAt) return 'ended';
+  if (now < phase.startAt) {
+    return 'upcoming';
+  }
+  if (phase.endAt && now >= phase.endAt) {
+    return 'ended';
+  }
   return 'open';
 }
 
@@ -66,14 +70,23 @@ export class CompetitionsService {
 
   /** ORGANIZER_RIGHTS=restricted: admins and the users an admin made organizers only. */
   async requireMayCreate(user: AuthUser): Promise<void> {
-    if (this.config.access.organizerRights === 'everyone' || user.isAdmin) return;
-    if (await this.repo.isPlatformOrganizer(user.id)) return;
-    throw new DomainError('forbidden', 'only organizers create competitions here: ask an administrator to make you one');
+    if (this.config.access.organizerRights === 'everyone' || user.isAdmin) {
+      return;
+    }
+    if (await this.repo.isPlatformOrganizer(user.id)) {
+      return;
+    }
+    throw new DomainError(
+      'forbidden',
+      'only organizers create competitions here: ask an administrator to make you one',
+    );
   }
 
   async get(id: string): Promise<CompetitionEntity> {
     const c = await this.repo.findCompetition(id);
-    if (!c) throw notFound(`competition ${id}`);
+    if (!c) {
+      throw notFound(`competition ${id}`);
+    }
     return c;
   }
 
@@ -108,13 +121,17 @@ export class CompetitionsService {
   async logo(id: string): Promise<{ body: Readable; type: string }> {
     const c = await this.get(id);
     const type = c.logoKey ? LOGO_TYPES[extensionOf(c.logoKey)] : undefined;
-    if (!c.logoKey || !type) throw notFound(`logo of competition ${id}`);
+    if (!c.logoKey || !type) {
+      throw notFound(`logo of competition ${id}`);
+    }
     return { body: await this.store.get(c.logoKey), type };
   }
 
   async getPhase(phaseId: string): Promise<PhaseEntity> {
     const phase = await this.repo.findPhase(phaseId);
-    if (!phase) throw notFound(`phase ${phaseId}`);
+    if (!phase) {
+      throw notFound(`phase ${phaseId}`);
+    }
     return phase;
   }
 

@@ -3,7 +3,11 @@ import type { EditedPhase } from './competitions.repository';
 import type { LeaderboardEntity } from './entities/leaderboard.entity';
 
 /** A phase of the normalized model as its row; an import and an edit map it the same way. */
-export function phaseRow(p: PhaseModel, competitionId: string, taskIdOfIndex: Map<number, string>): Omit<EditedPhase, 'id'> {
+export function phaseRow(
+  p: PhaseModel,
+  competitionId: string,
+  taskIdOfIndex: Map<number, string>,
+): Omit<EditedPhase, 'id'> {
   return {
     competitionId,
     index: p.index,

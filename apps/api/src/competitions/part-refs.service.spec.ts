@@ -20,7 +20,9 @@ const user = { id: 'u', username: 'u', isAdmin: false };
 
 function model(scoring: string, extra: Partial<CompetitionModel> = {}): CompetitionModel {
   return {
-    tasks: [{ index: 0, name: 'T', description: '', scoringProgram: { key: scoring }, ingestionOnlyDuringScoring: false }],
+    tasks: [
+      { index: 0, name: 'T', description: '', scoringProgram: { key: scoring }, ingestionOnlyDuringScoring: false },
+    ],
     phases: [],
     solutions: [],
     ...extra,
@@ -38,7 +40,12 @@ describe('PartRefsService: which dataset keys a bundle may name', () => {
 
   it('refuses a dataset the user may not use, with the YAML path and the key', async () => {
     await expect(refs.check(model(THEIRS), user)).resolves.toEqual([
-      { severity: 'error', file: 'competition.yaml', path: 'tasks[0].scoring_program', message: `dataset ${THEIRS} does not exist or is not yours to use` },
+      {
+        severity: 'error',
+        file: 'competition.yaml',
+        path: 'tasks[0].scoring_program',
+        message: `dataset ${THEIRS} does not exist or is not yours to use`,
+      },
     ]);
   });
 
@@ -51,7 +58,9 @@ describe('PartRefsService: which dataset keys a bundle may name', () => {
 
   it('refuses data where a program is expected, but lets data serve as any kind of data', async () => {
     const problems = await refs.check(model(DATA), user);
-    expect(problems.map((p) => p.message)).toEqual([`dataset ${DATA} is of kind input_data, where scoring_program is expected`]);
+    expect(problems.map((p) => p.message)).toEqual([
+      `dataset ${DATA} is of kind input_data, where scoring_program is expected`,
+    ]);
     const phase = { index: 0, name: 'P', publicData: { key: DATA } };
     await expect(refs.check(model(MINE, { phases: [phase] } as Partial<CompetitionModel>), user)).resolves.toEqual([]);
   });

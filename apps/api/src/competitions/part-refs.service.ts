@@ -18,7 +18,9 @@ export interface PartUse {
 export function partUses(model: CompetitionModel): PartUse[] {
   const uses: PartUse[] = [];
   const add = (ref: PartRef | undefined, kind: DatasetKind, path: string, name: string, set: PartUse['set']): void => {
-    if (ref) uses.push({ ref, kind, path, name, set });
+    if (ref) {
+      uses.push({ ref, kind, path, name, set });
+    }
   };
   model.tasks.forEach((t, i) => {
     const name = t.name || `task ${t.index}`;
@@ -61,22 +63,28 @@ export class PartRefsService {
       problems.push({ severity: 'error', file, path: u.path, message });
     };
     model.tasks.forEach((t, i) => {
-      if (t.key === undefined) return;
+      if (t.key === undefined) {
+        return;
+      }
       const message = 'reusing an existing task by key is not supported; name its datasets instead';
       problems.push({ severity: 'error', file, path: `tasks[${i}].key`, message });
     });
-    if (keyed.length === 0) return problems;
+    if (keyed.length === 0) {
+      return problems;
+    }
     const keys = [...new Set(keyed.map((u) => canonicalKey(u.ref.key)))];
     const found = new Map((await this.repo.findDatasets(keys)).map((d) => [d.id, d]));
     const usable = user.isAdmin ? new Set(found.keys()) : await this.repo.usableDatasetIds(keys, user.id);
     for (const u of keyed) {
       const key = canonicalKey(u.ref.key);
       const d = found.get(key);
-      if (!d || !usable.has(key)) fail(u, `dataset ${u.ref.key} does not exist or is not yours to use`);
-      else if (d.kind !== u.kind && !sameFamily(d.kind, u.kind)) {
+      if (!d || !usable.has(key)) {
+        fail(u, `dataset ${u.ref.key} does not exist or is not yours to use`);
+      } else if (d.kind !== u.kind && !sameFamily(d.kind, u.kind)) {
         fail(u, `dataset ${u.ref.key} is of kind ${d.kind}, where ${u.kind} is expected`);
+      } else {
+        u.set({ key });
       }
-      else u.set({ key });
     }
     return problems;
   }

@@ -104,8 +104,12 @@ export function currentModel(rows: CompetitionRows): CompetitionModel {
   };
   delete model.image;
   delete model.terms;
-  if (c.logoKey) model.image = logoFile(c.logoKey);
-  if (c.terms !== null) model.terms = termsFile(m.terms);
+  if (c.logoKey) {
+    model.image = logoFile(c.logoKey);
+  }
+  if (c.terms !== null) {
+    model.terms = termsFile(m.terms);
+  }
   return model;
 }
 

@@ -25,10 +25,20 @@ describe('loadApiConfig', () => {
   });
 
   it('reads the credential rate limits and their window', () => {
-    const c = loadApiConfig({ RATE_LIMIT_WINDOW_SEC: '5', RATE_LIMIT_LOGIN_PER_ACCOUNT: '3', RATE_LIMIT_MAIL_PER_ADDRESS: '0' });
-    expect(c.rateLimits).toMatchObject({ windowSec: 5, login: { perAccount: 3, perAddress: 100 }, mail: { perAccount: 5, perAddress: 0 } });
+    const c = loadApiConfig({
+      RATE_LIMIT_WINDOW_SEC: '5',
+      RATE_LIMIT_LOGIN_PER_ACCOUNT: '3',
+      RATE_LIMIT_MAIL_PER_ADDRESS: '0',
+    });
+    expect(c.rateLimits).toMatchObject({
+      windowSec: 5,
+      login: { perAccount: 3, perAddress: 100 },
+      mail: { perAccount: 5, perAddress: 0 },
+    });
     expect(loadApiConfig({}).rateLimits.login).toEqual({ perAccount: 10, perAddress: 100 });
-    expect(() => loadApiConfig({ RATE_LIMIT_LOGIN_PER_ACCOUNT: '-1', RATE_LIMIT_WINDOW_SEC: '0' })).toThrow(/RATE_LIMIT_WINDOW_SEC[\s\S]*RATE_LIMIT_LOGIN_PER_ACCOUNT|RATE_LIMIT_LOGIN_PER_ACCOUNT[\s\S]*RATE_LIMIT_WINDOW_SEC/);
+    expect(() => loadApiConfig({ RATE_LIMIT_LOGIN_PER_ACCOUNT: '-1', RATE_LIMIT_WINDOW_SEC: '0' })).toThrow(
+      /RATE_LIMIT_WINDOW_SEC[\s\S]*RATE_LIMIT_LOGIN_PER_ACCOUNT|RATE_LIMIT_LOGIN_PER_ACCOUNT[\s\S]*RATE_LIMIT_WINDOW_SEC/,
+    );
   });
 
   it.each([
@@ -41,9 +51,14 @@ describe('loadApiConfig', () => {
     expect(loadApiConfig({ TRUST_PROXY: value }).trustProxy).toEqual(trust);
   });
 
-  it.each(['2', 'proxy.example.org', '10.0.0.0/33', '10.0.0.1,', '::1/129'])('refuses TRUST_PROXY=%s, naming it', (value) => {
-    expect(() => loadApiConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY: must be true, false, or comma-separated/);
-  });
+  it.each(['2', 'proxy.example.org', '10.0.0.0/33', '10.0.0.1,', '::1/129'])(
+    'refuses TRUST_PROXY=%s, naming it',
+    (value) => {
+      expect(() => loadApiConfig({ TRUST_PROXY: value })).toThrow(
+        /TRUST_PROXY: must be true, false, or comma-separated/,
+      );
+    },
+  );
 });
 
 describe('loadApiConfig: company sign-in and organizer rights', () => {
@@ -52,7 +67,11 @@ describe('loadApiConfig: company sign-in and organizer rights', () => {
   });
 
   it('reads the provider, with its redirect URI under PUBLIC_URL; http only on loopback', () => {
-    const c = loadApiConfig({ OIDC_ISSUER: 'https://sso.example.org/realms/x', OIDC_CLIENT_ID: 'arena', PUBLIC_URL: 'https://arena.example.org/' });
+    const c = loadApiConfig({
+      OIDC_ISSUER: 'https://sso.example.org/realms/x',
+      OIDC_CLIENT_ID: 'arena',
+      PUBLIC_URL: 'https://arena.example.org/',
+    });
     expect(c.access.oidc).toMatchObject({
       issuer: 'https://sso.example.org/realms/x',
       clientId: 'arena',
@@ -62,20 +81,29 @@ describe('loadApiConfig: company sign-in and organizer rights', () => {
       redirectUri: 'https://arena.example.org/api/auth/oidc/callback',
       allowHttp: false,
     });
-    expect(loadApiConfig({ OIDC_ISSUER: 'http://127.0.0.1:9000', OIDC_CLIENT_ID: 'a' }).access.oidc?.allowHttp).toBe(true);
-    expect(() => loadApiConfig({ OIDC_ISSUER: 'http://sso.example.org', OIDC_CLIENT_ID: 'a' })).toThrow(/OIDC_ISSUER: must be https/);
+    expect(loadApiConfig({ OIDC_ISSUER: 'http://127.0.0.1:9000', OIDC_CLIENT_ID: 'a' }).access.oidc?.allowHttp).toBe(
+      true,
+    );
+    expect(() => loadApiConfig({ OIDC_ISSUER: 'http://sso.example.org', OIDC_CLIENT_ID: 'a' })).toThrow(
+      /OIDC_ISSUER: must be https/,
+    );
   });
 
   it('names what is missing or contradictory', () => {
     expect(() => loadApiConfig({ OIDC_ISSUER: 'https://sso.example.org' })).toThrow(/OIDC_CLIENT_ID: required/);
     expect(() => loadApiConfig({ PASSWORD_LOGIN: 'false' })).toThrow(/PASSWORD_LOGIN: false needs OIDC_ISSUER/);
     expect(() => loadApiConfig({ ORGANIZER_RIGHTS: 'some' })).toThrow(/ORGANIZER_RIGHTS/);
-    expect(() => loadApiConfig({ OIDC_ISSUER: 'https://s.example.org', OIDC_CLIENT_ID: 'a', OIDC_SCOPES: 'email' })).toThrow(/OIDC_SCOPES: must include openid/);
+    expect(() =>
+      loadApiConfig({ OIDC_ISSUER: 'https://s.example.org', OIDC_CLIENT_ID: 'a', OIDC_SCOPES: 'email' }),
+    ).toThrow(/OIDC_SCOPES: must include openid/);
   });
 
   it('reads the log format and the metrics listener (off unless given a port)', () => {
     expect(loadApiConfig({}).observability).toEqual({ logFormat: 'text', metrics: null });
-    expect(loadApiConfig({ LOG_FORMAT: 'json', METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0', METRICS_TOKEN: 't' }).observability).toEqual({
+    expect(
+      loadApiConfig({ LOG_FORMAT: 'json', METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0', METRICS_TOKEN: 't' })
+        .observability,
+    ).toEqual({
       logFormat: 'json',
       metrics: { port: 9464, host: '0.0.0.0', token: 't' },
     });

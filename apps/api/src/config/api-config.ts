@@ -6,7 +6,10 @@ const toInt = ({ value }: { value: unknown }) => (value === '' || value === unde
 
 /** Every environment variable the API reads, with its default. Checked once at boot: see loadApiConfig. */
 export class ApiEnv {
-  @IsInt() @Min(0) @Max(65535) @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  @Transform(toInt)
   PORT = 3000;
 
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgresql:// URL' })
@@ -23,7 +26,8 @@ export class ApiEnv {
   RABBITMQ_MGMT_URL = 'http://admin:admin@127.0.0.1:15672';
 
   /** Broker address handed to organizers' workers (host:port as they reach it); defaults to AMQP_URL's. */
-  @IsOptional() @Matches(/^amqps?:\/\/[^/@]+$/, { message: 'BROKER_PUBLIC_URL must look like amqp://host:port (no credentials)' })
+  @IsOptional()
+  @Matches(/^amqps?:\/\/[^/@]+$/, { message: 'BROKER_PUBLIC_URL must look like amqp://host:port (no credentials)' })
   BROKER_PUBLIC_URL?: string;
 
   /** Local-filesystem storage root, used unless S3_ENDPOINT or S3_BUCKET is set. */
@@ -33,83 +37,118 @@ export class ApiEnv {
   @IsString()
   UPLOAD_TMP_DIR = '.arena/uploads';
 
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   S3_ENDPOINT?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   S3_BUCKET?: string;
 
   @IsString()
   S3_REGION = 'us-east-1';
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   S3_ACCESS_KEY_ID?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   S3_SECRET_ACCESS_KEY?: string;
 
   @IsIn(['true', 'false'])
   S3_FORCE_PATH_STYLE = 'true';
 
   /** Address written into presigned download URLs, where clients reach S3 elsewhere than the API does. */
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
   S3_PUBLIC_ENDPOINT?: string;
 
   /** How long a presigned download URL (phase files on S3) stays valid. */
-  @IsInt() @Min(1) @Max(604800) @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(604800)
+  @Transform(toInt)
   S3_PRESIGN_TTL_SEC = 300;
 
-  @IsInt() @Min(1) @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Transform(toInt)
   MAX_BUNDLE_MB = 2048;
 
-  @IsInt() @Min(1) @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Transform(toInt)
   MAX_SUBMISSION_MB = 512;
 
   /** Storage a participant's uploads may use in one competition, unless the competition sets its own. */
-  @IsInt() @Min(1) @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Transform(toInt)
   QUOTA_MB = 1024;
 
   /** How often the API looks for phases that opened and auto-migrate submissions into them. */
-  @IsInt() @Min(100) @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Transform(toInt)
   AUTO_MIGRATION_INTERVAL_MS = 5000;
 
   /**
    * How long this process trusts a cached identity, board setting or role without an announcement of its change
    * from the database (CacheCoherence): the staleness bound while those announcements do not arrive.
    */
-  @IsInt() @Min(100) @Max(600_000) @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  @Transform(toInt)
   CACHE_TTL_MS = 1000;
 
   /** Resource limits a run gets unless its competition says otherwise. */
-  @IsInt() @Min(16) @Transform(toInt)
+  @IsInt()
+  @Min(16)
+  @Transform(toInt)
   RUN_MEMORY_MB = 2048;
 
-  @IsNumber() @Min(0.01) @Type(() => Number)
+  @IsNumber()
+  @Min(0.01)
+  @Type(() => Number)
   RUN_CPUS = 1;
 
-  @IsInt() @Min(8) @Transform(toInt)
+  @IsInt()
+  @Min(8)
+  @Transform(toInt)
   RUN_PIDS = 256;
 
   /** A running run is a worker's while its lease lasts; heartbeats renew it; an expired one is re-dispatched. */
-  @IsInt() @Min(2) @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Transform(toInt)
   RUN_LEASE_SEC = 60;
 
   /** Dispatches of one run before it fails with the reason (its workers kept dying or hanging). */
-  @IsInt() @Min(1) @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Transform(toInt)
   RUN_MAX_ATTEMPTS = 3;
 
-  @IsInt() @Min(100) @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Transform(toInt)
   LEASE_SWEEP_INTERVAL_MS = 5000;
 
   /**
    * Jobs waiting in a broker queue at most; the rest wait in the database, where the next one is chosen fairly across
    * competitions (a burst in one cannot starve another). 1 gives the fairest order.
    */
-  @IsInt() @Min(1) @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Transform(toInt)
   DISPATCH_WINDOW = 1;
 
   /** How often unpublished jobs (broker down at submission time) are published again. */
-  @IsInt() @Min(100) @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Transform(toInt)
   DISPATCH_INTERVAL_MS = 5000;
 
   @IsIn(['fatal', 'error', 'warn', 'log', 'debug', 'verbose'])
@@ -127,7 +166,10 @@ export class ApiEnv {
    * of the API never exposes it): requests by route and status, submissions, runs, queue wait, re-dispatches, board
    * lag, outboxes. 0: not served.
    */
-  @IsInt() @Min(0) @Max(65535) @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  @Transform(toInt)
   METRICS_PORT = 0;
 
   /** The address the metrics listener binds: the loopback by default; `0.0.0.0` where Prometheus scrapes the pod or host. */
@@ -135,24 +177,31 @@ export class ApiEnv {
   METRICS_HOST = '127.0.0.1';
 
   /** When set, a scrape must send `Authorization: Bearer <token>` (401 otherwise). */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   METRICS_TOKEN?: string;
 
   /** Outgoing mail through any SMTP server; without SMTP_HOST mails wait in the outbox. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   SMTP_HOST?: string;
 
-  @IsInt() @Min(1) @Max(65535) @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  @Transform(toInt)
   SMTP_PORT = 587;
 
   /** true: TLS from the start (port 465); false: STARTTLS when the server offers it. */
   @IsIn(['true', 'false'])
   SMTP_SECURE = 'false';
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   SMTP_USER?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   SMTP_PASS?: string;
 
   @IsString()
@@ -163,7 +212,9 @@ export class ApiEnv {
   PUBLIC_URL = 'http://127.0.0.1:3000';
 
   /** How often the outbox is sent and failed mails are retried (with back-off). */
-  @IsInt() @Min(50) @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Transform(toInt)
   MAIL_INTERVAL_MS = 5000;
 
   /**
@@ -176,46 +227,66 @@ export class ApiEnv {
   TRUST_PROXY = 'false';
 
   /** The sliding window of every credential and mail rate limit below. */
-  @IsInt() @Min(1) @Max(86_400) @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  @Transform(toInt)
   RATE_LIMIT_WINDOW_SEC = 60;
 
   /** Failed sign-ins per window for one login name (the 11th is refused, even with the right password), and from one address. 0: no limit. */
-  @IsInt() @Min(0) @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Transform(toInt)
   RATE_LIMIT_LOGIN_PER_ACCOUNT = 10;
 
-  @IsInt() @Min(0) @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Transform(toInt)
   RATE_LIMIT_LOGIN_PER_ADDRESS = 100;
 
   /** Mails asked for per window (signup, password reset, confirmation resend): to one mailbox, and from one address. */
-  @IsInt() @Min(0) @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Transform(toInt)
   RATE_LIMIT_MAIL_PER_ACCOUNT = 5;
 
-  @IsInt() @Min(0) @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Transform(toInt)
   RATE_LIMIT_MAIL_PER_ADDRESS = 100;
 
   /** Failed e-mail confirmation and password-reset links per window from one address. */
-  @IsInt() @Min(0) @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Transform(toInt)
   RATE_LIMIT_LINK_PER_ADDRESS = 30;
 
   /** API tokens created per window by one account, and from one address. */
-  @IsInt() @Min(0) @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Transform(toInt)
   RATE_LIMIT_TOKEN_PER_ACCOUNT = 20;
 
-  @IsInt() @Min(0) @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Transform(toInt)
   RATE_LIMIT_TOKEN_PER_ADDRESS = 100;
 
   /**
    * OpenID Connect sign-in (authorization code with PKCE) against any provider: its issuer URL (discovery at
    * /.well-known/openid-configuration); unset, there is none. https, but for a provider on this machine (loopback).
    */
-  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   OIDC_ISSUER?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   OIDC_CLIENT_ID?: string;
 
   /** Unset: a public client (PKCE alone); set: sent by client_secret_basic. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   OIDC_CLIENT_SECRET?: string;
 
   @IsString()
@@ -331,7 +402,10 @@ export class ApiConfig {
     readonly lease: { sec: number; maxAttempts: number; sweepIntervalMs: number },
     readonly logLevel: string,
     readonly mail: MailSettings,
-    readonly submissionTools: { quotaBytes: number; autoMigrationIntervalMs: number } = { quotaBytes: 1024 * 1024 * 1024, autoMigrationIntervalMs: 5000 },
+    readonly submissionTools: { quotaBytes: number; autoMigrationIntervalMs: number } = {
+      quotaBytes: 1024 * 1024 * 1024,
+      autoMigrationIntervalMs: 5000,
+    },
     readonly cacheTtlMs = 1000,
     readonly trustProxy: TrustProxy = false,
     readonly rateLimits: RateLimitSettings = DEFAULT_RATE_LIMITS,
@@ -355,9 +429,13 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const oidc = oidcOf(parsed, lines);
-  if (lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  if (lines.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
   const useS3 = Boolean(parsed.S3_ENDPOINT || parsed.S3_BUCKET);
-  if (useS3 && !parsed.S3_BUCKET) throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required when S3_ENDPOINT is set');
+  if (useS3 && !parsed.S3_BUCKET) {
+    throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required when S3_ENDPOINT is set');
+  }
   return new ApiConfig(
     parsed.PORT,
     parsed.DATABASE_URL,
@@ -386,11 +464,21 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     { memoryMb: parsed.RUN_MEMORY_MB, cpus: parsed.RUN_CPUS, pids: parsed.RUN_PIDS },
     parsed.DISPATCH_INTERVAL_MS,
     parsed.DISPATCH_WINDOW,
-    { sec: parsed.RUN_LEASE_SEC, maxAttempts: parsed.RUN_MAX_ATTEMPTS, sweepIntervalMs: parsed.LEASE_SWEEP_INTERVAL_MS },
+    {
+      sec: parsed.RUN_LEASE_SEC,
+      maxAttempts: parsed.RUN_MAX_ATTEMPTS,
+      sweepIntervalMs: parsed.LEASE_SWEEP_INTERVAL_MS,
+    },
     parsed.LOG_LEVEL,
     {
       smtp: parsed.SMTP_HOST
-        ? { host: parsed.SMTP_HOST, port: parsed.SMTP_PORT, secure: parsed.SMTP_SECURE === 'true', user: parsed.SMTP_USER, pass: parsed.SMTP_PASS }
+        ? {
+            host: parsed.SMTP_HOST,
+            port: parsed.SMTP_PORT,
+            secure: parsed.SMTP_SECURE === 'true',
+            user: parsed.SMTP_USER,
+            pass: parsed.SMTP_PASS,
+          }
         : null,
       from: parsed.SMTP_FROM,
       intervalMs: parsed.MAIL_INTERVAL_MS,
@@ -413,7 +501,10 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     },
     {
       logFormat: parsed.LOG_FORMAT as ObservabilitySettings['logFormat'],
-      metrics: parsed.METRICS_PORT > 0 ? { port: parsed.METRICS_PORT, host: parsed.METRICS_HOST, token: parsed.METRICS_TOKEN } : null,
+      metrics:
+        parsed.METRICS_PORT > 0
+          ? { port: parsed.METRICS_PORT, host: parsed.METRICS_HOST, token: parsed.METRICS_TOKEN }
+          : null,
     },
   );
 }
@@ -423,14 +514,22 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** The OIDC settings, or null without OIDC_ISSUER; problems are added to `lines`. */
 function oidcOf(parsed: ApiEnv, lines: string[]): OidcSettings | null {
   if (!parsed.OIDC_ISSUER) {
-    if (parsed.PASSWORD_LOGIN === 'false') lines.push('  PASSWORD_LOGIN: false needs OIDC_ISSUER (nobody could sign in)');
+    if (parsed.PASSWORD_LOGIN === 'false') {
+      lines.push('  PASSWORD_LOGIN: false needs OIDC_ISSUER (nobody could sign in)');
+    }
     return null;
   }
   const issuer = new URL(parsed.OIDC_ISSUER);
   const allowHttp = LOOPBACK.has(issuer.hostname);
-  if (issuer.protocol !== 'https:' && !allowHttp) lines.push('  OIDC_ISSUER: must be https:// (http only for a provider on this machine)');
-  if (!parsed.OIDC_CLIENT_ID) lines.push('  OIDC_CLIENT_ID: required with OIDC_ISSUER');
-  if (!parsed.OIDC_SCOPES.split(/\s+/).includes('openid')) lines.push('  OIDC_SCOPES: must include openid');
+  if (issuer.protocol !== 'https:' && !allowHttp) {
+    lines.push('  OIDC_ISSUER: must be https:// (http only for a provider on this machine)');
+  }
+  if (!parsed.OIDC_CLIENT_ID) {
+    lines.push('  OIDC_CLIENT_ID: required with OIDC_ISSUER');
+  }
+  if (!parsed.OIDC_SCOPES.split(/\s+/).includes('openid')) {
+    lines.push('  OIDC_SCOPES: must include openid');
+  }
   return {
     issuer: parsed.OIDC_ISSUER,
     clientId: parsed.OIDC_CLIENT_ID ?? '',
@@ -446,12 +545,16 @@ function oidcOf(parsed: ApiEnv, lines: string[]): OidcSettings | null {
 
 /** Fastify's trustProxy from TRUST_PROXY; null when it is none of the accepted forms. */
 function trustProxyOf(value: string): TrustProxy | null {
-  if (value === 'true' || value === 'false') return value === 'true';
+  if (value === 'true' || value === 'false') {
+    return value === 'true';
+  }
   const entries = value.split(',').map((a) => a.trim());
   const valid = (entry: string) => {
     const [address, bits, ...rest] = entry.split('/');
     const family = isIP(address);
-    if (family === 0 || rest.length > 0) return false;
+    if (family === 0 || rest.length > 0) {
+      return false;
+    }
     return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
   };
   return entries.every(valid) ? entries : null;

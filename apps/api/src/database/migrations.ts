@@ -32,4 +32,37 @@ import { CompetitionInvitations1764041000000 } from './migrations/1764041000000-
 import { CompanySignIn1764042000000 } from './migrations/1764042000000-company-sign-in';
 import { StorageDeletions1764043000000 } from './migrations/1764043000000-storage-deletions';
 /** Listed explicitly so that the bundled build carries them (no glob at run time). */
-export const MIGRATIONS = [InitialSchema1763800000000, LeaderboardEntries1763820000000, AccountsRolesLimits1763830000000, SubmissionsNotifiedBackfill1763831000000, OrganizerQueues1763840000000, RunLeases1763850000000, RunStepTimes1763860000000, SubmissionTools1763870000000, SubmissionFactSheets1763871000000, StorageQuota1763872000000, PhaseMigrations1763873000000, WorkerCapabilities1763880000000, LiveLogs1763890000000, GpuReporting1763900000000, ResumableUploads1763910000000, JobTokensHashedOnly1763920000000, LeaderboardHistoryIndex1763940000000, LeaderboardTeamEntrants1763941000000, ChangeNotifications1763950000000, PhaseFileDownloads1763960000000, EntrantPseudonyms1763970000000, EntrantPseudonymsBackfill1763970000001, EntrantPseudonymsPerStatement1763970000002, CompetitionOptionsBackfill1763990000000, BundleOptionEffects1763990001000, RunExtraScores1764000000000, RateLimitHits1764010000000, LeaderboardArrivals1764020000000, CompetitionVisibility1764040000000, CompetitionInvitations1764041000000, CompanySignIn1764042000000, StorageDeletions1764043000000];
+export const MIGRATIONS = [
+  InitialSchema1763800000000,
+  LeaderboardEntries1763820000000,
+  AccountsRolesLimits1763830000000,
+  SubmissionsNotifiedBackfill1763831000000,
+  OrganizerQueues1763840000000,
+  RunLeases1763850000000,
+  RunStepTimes1763860000000,
+  SubmissionTools1763870000000,
+  SubmissionFactSheets1763871000000,
+  StorageQuota1763872000000,
+  PhaseMigrations1763873000000,
+  WorkerCapabilities1763880000000,
+  LiveLogs1763890000000,
+  GpuReporting1763900000000,
+  ResumableUploads1763910000000,
+  JobTokensHashedOnly1763920000000,
+  LeaderboardHistoryIndex1763940000000,
+  LeaderboardTeamEntrants1763941000000,
+  ChangeNotifications1763950000000,
+  PhaseFileDownloads1763960000000,
+  EntrantPseudonyms1763970000000,
+  EntrantPseudonymsBackfill1763970000001,
+  EntrantPseudonymsPerStatement1763970000002,
+  CompetitionOptionsBackfill1763990000000,
+  BundleOptionEffects1763990001000,
+  RunExtraScores1764000000000,
+  RateLimitHits1764010000000,
+  LeaderboardArrivals1764020000000,
+  CompetitionVisibility1764040000000,
+  CompetitionInvitations1764041000000,
+  CompanySignIn1764042000000,
+  StorageDeletions1764043000000,
+];

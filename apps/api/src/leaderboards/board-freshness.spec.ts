@@ -5,11 +5,19 @@ import { jsonText } from './json-text';
 describe('FreshnessStamped', () => {
   const page = jsonText(JSON.stringify({ key: 'main', rows: [{ rank: 1 }] }));
   const fresh = JSON.stringify({ updatedAt: '2026-01-01T00:00:00.000Z', pending: 0, pendingSince: null });
-  const behind = JSON.stringify({ updatedAt: '2026-01-01T00:00:00.000Z', pending: 3, pendingSince: '2026-01-01T00:00:01.000Z' });
+  const behind = JSON.stringify({
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    pending: 3,
+    pendingSince: '2026-01-01T00:00:01.000Z',
+  });
 
   it('adds the freshness as the last field of the cached page', () => {
     const json = new FreshnessStamped(page).with(behind);
-    expect(JSON.parse(json.body.toString())).toEqual({ key: 'main', rows: [{ rank: 1 }], freshness: JSON.parse(behind) });
+    expect(JSON.parse(json.body.toString())).toEqual({
+      key: 'main',
+      rows: [{ rank: 1 }],
+      freshness: JSON.parse(behind),
+    });
   });
 
   it('gives each freshness its own tag, so a conditional read never keeps a stale one', () => {

@@ -7,7 +7,15 @@ const SCORES: ColumnModel[] = [
   { key: 'a', title: 'A', index: 0, sorting: 'desc', precision: 2, hidden: false },
   { key: 'b', title: 'B', index: 1, sorting: 'asc', precision: 2, hidden: false },
 ];
-const AVG_RANK: ColumnModel = { key: 'r', title: 'R', index: 2, sorting: 'asc', precision: 2, hidden: false, rankAggregate: { method: 'avgRank', indexes: [0, 1] } };
+const AVG_RANK: ColumnModel = {
+  key: 'r',
+  title: 'R',
+  index: 2,
+  sorting: 'asc',
+  precision: 2,
+  hidden: false,
+  rankAggregate: { method: 'avgRank', indexes: [0, 1] },
+};
 
 function random(seed: number): () => number {
   let s = seed >>> 0;
@@ -54,7 +62,7 @@ function batched(ranking: ReturnType<typeof boardRanking>, subs: CandidateSubmis
   const rnd = random(seed * 7919);
   const order = [...subs].sort(() => rnd() - 0.5);
   let rows: EntryRow[] = [];
-  for (let done = 0; done < order.length; ) {
+  for (let done = 0; done < order.length;) {
     const batch = order.slice(done, done + 1 + Math.floor(rnd() * 8));
     done += batch.length;
     const finished = order.slice(0, Math.min(order.length, done + Math.floor(rnd() * 3)));
@@ -62,7 +70,9 @@ function batched(ranking: ReturnType<typeof boardRanking>, subs: CandidateSubmis
       const entrants = new Set(batch.map((s) => s.participantId));
       const history = finished.filter((h) => entrants.has(h.participantId));
       const next = rankCandidates(ranking, arrivalCandidates(ranking, rows, batch, history));
-      if (again === 1) expect(next).toEqual(rows);
+      if (again === 1) {
+        expect(next).toEqual(rows);
+      }
       rows = next;
     }
   }
@@ -80,21 +90,27 @@ const RULES = [
 ] as const;
 
 describe('maintained rows equal a full recomputation', () => {
-  it.each(RULES)('%s, primary column %d, one submission at a time, over random fields', (rule, primaryIndex, columns) => {
-    for (let seed = 1; seed <= 25; seed++) {
-      const ranking = boardRanking({ columns: [...columns], primaryIndex, submissionRule: rule });
-      const subs = submissions(seed, 40);
-      expect(incremental(ranking, subs), `seed ${seed}`).toEqual(rankCandidates(ranking, subs));
-    }
-  });
+  it.each(RULES)(
+    '%s, primary column %d, one submission at a time, over random fields',
+    (rule, primaryIndex, columns) => {
+      for (let seed = 1; seed <= 25; seed++) {
+        const ranking = boardRanking({ columns: [...columns], primaryIndex, submissionRule: rule });
+        const subs = submissions(seed, 40);
+        expect(incremental(ranking, subs), `seed ${seed}`).toEqual(rankCandidates(ranking, subs));
+      }
+    },
+  );
 
-  it.each(RULES)('%s, primary column %d, in batches arriving out of order, over random fields', (rule, primaryIndex, columns) => {
-    for (let seed = 1; seed <= 25; seed++) {
-      const ranking = boardRanking({ columns: [...columns], primaryIndex, submissionRule: rule });
-      const subs = submissions(seed, 40);
-      expect(batched(ranking, subs, seed), `seed ${seed}`).toEqual(rankCandidates(ranking, subs));
-    }
-  });
+  it.each(RULES)(
+    '%s, primary column %d, in batches arriving out of order, over random fields',
+    (rule, primaryIndex, columns) => {
+      for (let seed = 1; seed <= 25; seed++) {
+        const ranking = boardRanking({ columns: [...columns], primaryIndex, submissionRule: rule });
+        const subs = submissions(seed, 40);
+        expect(batched(ranking, subs, seed), `seed ${seed}`).toEqual(rankCandidates(ranking, subs));
+      }
+    },
+  );
 });
 
 describe('boardRanking', () => {
@@ -109,12 +125,23 @@ describe('boardRanking', () => {
       { id: 'x', participantId: 'p', submittedAt: '2026-01-01T00:00:00Z', scores: { a: null, b: 1 }, finished: true },
       { id: 'y', participantId: 'q', submittedAt: '2026-01-01T00:01:00Z', scores: { a: 0.5, b: 1 }, finished: true },
     ]);
-    expect(rows.map((r) => [r.submissionId, r.rank, r.position])).toEqual([['y', 1, 1], ['x', null, 2]]);
+    expect(rows.map((r) => [r.submissionId, r.rank, r.position])).toEqual([
+      ['y', 1, 1],
+      ['x', null, 2],
+    ]);
   });
 });
 
 describe('sameRow', () => {
-  const row: EntryRow = { submissionId: 's', entrantId: 'p', submittedAt: 't', rank: 1, position: 1, scores: { a: 1, b: null }, columnRanks: { a: 1, b: null } };
+  const row: EntryRow = {
+    submissionId: 's',
+    entrantId: 'p',
+    submittedAt: 't',
+    rank: 1,
+    position: 1,
+    scores: { a: 1, b: null },
+    columnRanks: { a: 1, b: null },
+  };
   it.each([
     ['identical, keys reordered', { ...row, scores: { b: null, a: 1 } }, true],
     ['missing key equals null', { ...row, scores: { a: 1 } }, true],

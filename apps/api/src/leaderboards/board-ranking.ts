@@ -121,7 +121,15 @@ export function sameRow(a: EntryRow, b: EntryRow): boolean {
 
 /** A missing key equals null. Without building a set of keys: a batch compares every row of a large board. */
 function sameRecord(a: Record<string, number | null>, b: Record<string, number | null>): boolean {
-  for (const k in a) if ((a[k] ?? null) !== (b[k] ?? null)) return false;
-  for (const k in b) if (!(k in a) && b[k] !== null && b[k] !== undefined) return false;
+  for (const k in a) {
+    if ((a[k] ?? null) !== (b[k] ?? null)) {
+      return false;
+    }
+  }
+  for (const k in b) {
+    if (!(k in a) && b[k] !== null && b[k] !== undefined) {
+      return false;
+    }
+  }
   return true;
 }

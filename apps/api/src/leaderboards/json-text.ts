@@ -12,7 +12,9 @@ export interface JsonText {
 
 /** Whether an If-None-Match header names `etag` (weak comparison, RFC 9110 13.1.2), or is `*`. */
 export function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
+  if (!header) {
+    return false;
+  }
   const bare = (tag: string) => tag.trim().replace(/^W\//, '');
   return header.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etag));
 }

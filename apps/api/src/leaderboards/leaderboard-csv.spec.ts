@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { LeaderboardDto } from './dto/leaderboard.dto';
 import { leaderboardCsv } from './leaderboard-csv';
 
-const board = (participant: string, scores: Record<string, number | null>, rank: number | null = 1): LeaderboardDto => ({
+const board = (
+  participant: string,
+  scores: Record<string, number | null>,
+  rank: number | null = 1,
+): LeaderboardDto => ({
   key: 'main',
   title: 'Main',
   primaryKey: 'acc',
@@ -17,14 +21,37 @@ const board = (participant: string, scores: Record<string, number | null>, rank:
     { key: 'acc', title: 'Accuracy', index: 0, sorting: 'desc', precision: 2 },
     { key: 'f1', title: 'F1', index: 1, sorting: 'desc', precision: 2 },
   ],
-  rows: [{ rank, position: 1, participant, submitter: participant, team: null, submissionId: 's1', submittedAt: '2026-01-01T00:00:00.000Z', scores }],
+  rows: [
+    {
+      rank,
+      position: 1,
+      participant,
+      submitter: participant,
+      team: null,
+      submissionId: 's1',
+      submittedAt: '2026-01-01T00:00:00.000Z',
+      scores,
+    },
+  ],
 });
 
 describe('leaderboardCsv', () => {
   it.each([
-    ['plain row, full values', board('ada', { acc: 0.123456789, f1: null }), 'ada,s1,2026-01-01T00:00:00.000Z,0.123456789,'],
-    ['quotes a comma and doubles quotes', board('a,"b"', { acc: 1, f1: 2 }), '"a,""b""",s1,2026-01-01T00:00:00.000Z,1,2'],
-    ['neutralizes a formula', board('=HYPERLINK("x")', { acc: 1, f1: 2 }), `"'=HYPERLINK(""x"")",s1,2026-01-01T00:00:00.000Z,1,2`],
+    [
+      'plain row, full values',
+      board('ada', { acc: 0.123456789, f1: null }),
+      'ada,s1,2026-01-01T00:00:00.000Z,0.123456789,',
+    ],
+    [
+      'quotes a comma and doubles quotes',
+      board('a,"b"', { acc: 1, f1: 2 }),
+      '"a,""b""",s1,2026-01-01T00:00:00.000Z,1,2',
+    ],
+    [
+      'neutralizes a formula',
+      board('=HYPERLINK("x")', { acc: 1, f1: 2 }),
+      `"'=HYPERLINK(""x"")",s1,2026-01-01T00:00:00.000Z,1,2`,
+    ],
     ['keeps a negative number', board('ada', { acc: -0.5, f1: 2 }), 'ada,s1,2026-01-01T00:00:00.000Z,-0.5,2'],
   ])('%s', (_, dto, row) => {
     const [header, line, end] = leaderboardCsv(dto).split('\r\n');
@@ -42,7 +69,9 @@ describe('leaderboardCsv', () => {
   });
 
   it('leaves the rank empty when the primary score is missing', () => {
-    expect(leaderboardCsv(board('ada', { acc: null, f1: 1 }, null)).split('\r\n')[1]).toBe(',ada,s1,2026-01-01T00:00:00.000Z,,1');
+    expect(leaderboardCsv(board('ada', { acc: null, f1: 1 }, null)).split('\r\n')[1]).toBe(
+      ',ada,s1,2026-01-01T00:00:00.000Z,,1',
+    );
   });
 });
 

@@ -67,7 +67,9 @@ export class LeaderboardEntriesRepository {
             );
       const ids = rows.map((r) => r.submission_id);
       onClaimed(ids);
-      if (ids.length > 0) await lockBoards(m, [...boardIds].sort(), phaseId);
+      if (ids.length > 0) {
+        await lockBoards(m, [...boardIds].sort(), phaseId);
+      }
       return fn(m, ids);
     });
   }
@@ -148,7 +150,9 @@ export class LeaderboardEntriesRepository {
   }
 
   /** Whether the phase hides its results, and who organizes it (one indexed join). */
-  async resultsVisibility(phaseId: string): Promise<{ resultsHidden: boolean; ownerId: string; competitionId: string } | null> {
+  async resultsVisibility(
+    phaseId: string,
+  ): Promise<{ resultsHidden: boolean; ownerId: string; competitionId: string } | null> {
     const [row]: { resultsHidden: boolean; ownerId: string; competitionId: string }[] = await this.db.query(
       `SELECT p.results_hidden AS "resultsHidden", c.owner_id AS "ownerId", c.id AS "competitionId"
          FROM phases p JOIN competitions c ON c.id = p.competition_id WHERE p.id = $1`,

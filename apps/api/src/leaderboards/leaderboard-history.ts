@@ -9,7 +9,9 @@ import type { HistoryValue } from './leaderboard-read.repository';
  */
 export function chartedColumn(columns: readonly ColumnModel[], primaryIndex: number): ColumnModel | null {
   const primary = columns.find((c) => c.index === primaryIndex);
-  if (!primary?.rankAggregate) return primary ?? null;
+  if (!primary?.rankAggregate) {
+    return primary ?? null;
+  }
   return columns.find((c) => c.index === primary.rankAggregate!.indexes[0]) ?? null;
 }
 

@@ -100,7 +100,9 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
    * pass after it, so an arrival is never left for the periodic sweep.
    */
   kick(): void {
-    if (this.stopped) return;
+    if (this.stopped) {
+      return;
+    }
     // Readers here see the new pending count at once (other processes when the database announces it).
     this.changes.resultsArrived();
     this.dirty = true;
@@ -110,7 +112,9 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
   private pass(): void {
     this.sweep().then(
       () => {
-        if (this.dirty && !this.stopped) this.pass();
+        if (this.dirty && !this.stopped) {
+          this.pass();
+        }
       },
       (e: unknown) => this.logger.warn(`${this.sweepName} failed: ${(e as Error).message}`),
     );
@@ -126,12 +130,18 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
   /** Passes over the phases with arrivals due until none is left or nothing more could be taken in. */
   private async takeInDue(): Promise<void> {
     for (;;) {
-      if (this.stopped) return;
+      if (this.stopped) {
+        return;
+      }
       let progressed = false;
       for (const due of await this.repo.duePhases(PHASES_PER_PASS)) {
-        if (await this.takeInPhase(due.phaseId, due.competitionId)) progressed = true;
+        if (await this.takeInPhase(due.phaseId, due.competitionId)) {
+          progressed = true;
+        }
       }
-      if (!progressed) return;
+      if (!progressed) {
+        return;
+      }
     }
   }
 
@@ -141,7 +151,9 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
     let progressed = await this.retryOneByOne(phaseId, boards);
     const batch = await this.takeIn(phaseId, boards, { retried: false, limit: BATCH });
     // A failed batch's arrivals are due again at once, one at a time.
-    if (!batch.ok && batch.claimed > 1) progressed = (await this.retryOneByOne(phaseId, boards)) || progressed;
+    if (!batch.ok && batch.claimed > 1) {
+      progressed = (await this.retryOneByOne(phaseId, boards)) || progressed;
+    }
     return progressed || batch.ok;
   }
 
@@ -149,7 +161,9 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
     let progressed = false;
     for (;;) {
       const one = await this.takeIn(phaseId, boards, { retried: true, limit: 1 });
-      if (one.claimed === 0) return progressed;
+      if (one.claimed === 0) {
+        return progressed;
+      }
       progressed ||= one.ok;
     }
   }
@@ -168,25 +182,41 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
     const steps = new Steps();
     const afterCommit: (() => void)[] = [];
     try {
-      const ids = await this.repo.withClaimedArrivals(phaseId, boards.map((b) => b.id), claim, (ids) => (claimed = ids), async (m, ids) => {
-        if (ids.length === 0) return ids;
-        steps.lap('claim');
-        const arrived = await this.repo.arrivedSubmissions(m, ids);
-        for (const board of boards) await this.addFinished(m, board, phaseId, arrived, { steps, afterCommit });
-        await this.repo.deleteArrivals(m, ids);
-        return ids;
-      });
+      const ids = await this.repo.withClaimedArrivals(
+        phaseId,
+        boards.map((b) => b.id),
+        claim,
+        (ids) => (claimed = ids),
+        async (m, ids) => {
+          if (ids.length === 0) {
+            return ids;
+          }
+          steps.lap('claim');
+          const arrived = await this.repo.arrivedSubmissions(m, ids);
+          for (const board of boards) {
+            await this.addFinished(m, board, phaseId, arrived, { steps, afterCommit });
+          }
+          await this.repo.deleteArrivals(m, ids);
+          return ids;
+        },
+      );
       if (ids.length > 0) {
-        for (const done of afterCommit) done();
+        for (const done of afterCommit) {
+          done();
+        }
         this.changes.changed();
         steps.lap('commit');
         this.logger.debug(`phase ${phaseId}: ${ids.length} result(s) taken in by ${boards.length} board(s) (${steps})`);
       }
       return { claimed: ids.length, ok: ids.length > 0 };
     } catch (e) {
-      if (claimed.length === 0) throw e;
+      if (claimed.length === 0) {
+        throw e;
+      }
       const why = (e as Error).message;
-      this.logger.error(`leaderboards of phase ${phaseId} did not take in ${claimed.length} result(s); retrying: ${why}`);
+      this.logger.error(
+        `leaderboards of phase ${phaseId} did not take in ${claimed.length} result(s); retrying: ${why}`,
+      );
       await this.repo.failArrivals(claimed, why, claimed.length > 1);
       return { claimed: claimed.length, ok: false };
     }
@@ -213,7 +243,10 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
           const source = participantChooses(ranking.rule)
             ? await this.repo.picked(m, board.id, phaseId)
             : await this.repo.finished(m, phaseId);
-          const rows = rankCandidates(ranking, source.map((s) => candidate(s, true)));
+          const rows = rankCandidates(
+            ranking,
+            source.map((s) => candidate(s, true)),
+          );
           await this.repo.clear(m, board.id, phaseId);
           await this.repo.write(m, board.id, phaseId, rows, [], rows.length);
           return rows.length;
@@ -247,7 +280,9 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
     // A hidden board is the organizers' view: participants neither see it nor choose entries on it.
     const all = (await this.repo.boards(submission.competitionId)).filter((b) => !b.hidden);
     const boards = key === undefined ? all : all.filter((b) => b.key === key);
-    if (boards.length === 0) throw new DomainError('not_found', `leaderboard ${key} not found`);
+    if (boards.length === 0) {
+      throw new DomainError('not_found', `leaderboard ${key} not found`);
+    }
     const entrant = entrantOf(submission);
     // Decide on every board before changing any, so that a refusal leaves all of them as they were. Without a key,
     // boards whose rule refuses are skipped, unless every board refuses.
@@ -264,10 +299,15 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
       await this.repo.withBoardLock(board.id, submission.phaseId, async (m) => {
         const picks = await this.repo.picks(m, board.id, submission.phaseId, entrant);
         const outcome = apply(board.submissionRule, picks, entrant);
-        if (!outcome.ok) throw new DomainError('conflict', outcome.message);
+        if (!outcome.ok) {
+          throw new DomainError('conflict', outcome.message);
+        }
         await this.repo.changePicks(m, board.id, submission.phaseId, outcome.added, outcome.removed);
         const source = await this.repo.picked(m, board.id, submission.phaseId);
-        const rows = rankCandidates(ranking, source.map((s) => candidate(s, true)));
+        const rows = rankCandidates(
+          ranking,
+          source.map((s) => candidate(s, true)),
+        );
         await this.replace(m, board.id, submission.phaseId, rows);
         results.push({ key: board.key, onLeaderboard: outcome.picks.some((p) => p.submissionId === submission.id) });
       });
@@ -309,8 +349,12 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
     const next = rankCandidates(ranking, arrivalCandidates(ranking, current, arrived, history));
     steps.lap('rank');
     const written = await this.diffWrite(m, board.id, phaseId, current, next);
-    if (written === null) await this.repo.touch(m, board.id, phaseId);
-    afterCommit.push(() => this.known.set(key, written === null ? { version, rows: current } : { version: written, rows: next }));
+    if (written === null) {
+      await this.repo.touch(m, board.id, phaseId);
+    }
+    afterCommit.push(() =>
+      this.known.set(key, written === null ? { version, rows: current } : { version: written, rows: next }),
+    );
     steps.lap('write');
   }
 
@@ -332,7 +376,9 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
       return !old || !sameRow(old, r);
     });
     const removed = current.filter((r) => !kept.has(r.submissionId)).map((r) => r.submissionId);
-    if (upserts.length === 0 && removed.length === 0) return null;
+    if (upserts.length === 0 && removed.length === 0) {
+      return null;
+    }
     return this.repo.write(m, boardId, phaseId, upserts, removed, next.length);
   }
 }

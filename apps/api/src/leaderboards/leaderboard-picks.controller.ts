@@ -1,5 +1,11 @@
 import { Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
 import { BoardKeyQueryDto, PicksDto } from './dto/leaderboard.dto';
 import { LeaderboardsService } from './leaderboards.service';

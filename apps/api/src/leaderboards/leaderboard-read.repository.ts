@@ -145,7 +145,9 @@ export class LeaderboardReadRepository {
       detailedResults: r.detailed_results === true,
       anonymous: r.anonymous === true,
       submissionMetadata: r.submission_metadata === true,
-      factSheetColumns: (r.fact_sheet ?? []).filter((q) => q.isOnLeaderboard).map((q) => ({ key: q.key, title: q.title })),
+      factSheetColumns: (r.fact_sheet ?? [])
+        .filter((q) => q.isOnLeaderboard)
+        .map((q) => ({ key: q.key, title: q.title })),
       board: r.id
         ? {
             id: r.id,
@@ -161,13 +163,14 @@ export class LeaderboardReadRepository {
       version: `${r.version ?? ''}${r.anonymous === true ? ':anonymous' : ''}${r.submission_metadata === true ? ':metadata' : ''}`,
       total: r.total,
       // Under an Add* rule results reach the board when participants pick them: none waits for the board itself.
-      freshness: r.submission_rule && participantChooses(r.submission_rule)
-        ? { updatedAt: r.applied_at?.toISOString() ?? null, pending: 0, pendingSince: null }
-        : {
-            updatedAt: r.applied_at?.toISOString() ?? null,
-            pending: r.pending,
-            pendingSince: r.pending_since?.toISOString() ?? null,
-          },
+      freshness:
+        r.submission_rule && participantChooses(r.submission_rule)
+          ? { updatedAt: r.applied_at?.toISOString() ?? null, pending: 0, pendingSince: null }
+          : {
+              updatedAt: r.applied_at?.toISOString() ?? null,
+              pending: r.pending,
+              pendingSince: r.pending_since?.toISOString() ?? null,
+            },
     }));
   }
 

@@ -98,7 +98,10 @@ export class LeaderboardsController {
   ): Promise<string> {
     const body = await this.leaderboards.export(phaseId, key, user, q.format);
     void res.type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
-    void res.header('content-disposition', `attachment; filename="leaderboard-${key.replace(/[^A-Za-z0-9_-]/g, '_')}.${q.format}"`);
+    void res.header(
+      'content-disposition',
+      `attachment; filename="leaderboard-${key.replace(/[^A-Za-z0-9_-]/g, '_')}.${q.format}"`,
+    );
     return body;
   }
 

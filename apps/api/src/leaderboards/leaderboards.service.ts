@@ -111,17 +111,24 @@ export class LeaderboardsService {
     const audience = audienceOf(organizer, context.resultsHidden);
     const { board, competitionId } = context;
     const cacheKey = `${board.id}:${phaseId}:${context.version}:${audience}:${user.id}:${neighbours}`;
-    const answer = await this.mine.get(cacheKey, () => stamped(async (): Promise<Omit<MyRankDto, 'freshness'>> => {
-      const columns = visibleColumns(context, audience);
-      const { anonymous, resultsHidden, total } = context;
-      const base = { key, resultsHidden, anonymous, total, columns };
-      if (audience === 'hidden') return { ...base, rank: null, position: null, rows: [] };
-      const names = rowNames(anonymous, audience === 'organizer');
-      const { position, rows } = await this.read.around(board.id, phaseId, competitionId, user.id, neighbours, names);
-      // The caller's own rows are marked here, in the answer cached per caller: board pages stay shared by everyone.
-      const visible = rows.map((r) => ({ ...toRow(r, columns, context.factSheetColumns, names, context.submissionMetadata), mine: r.isMine === true }));
-      return { ...base, rank: visible.find((r) => r.position === position)?.rank ?? null, position, rows: visible };
-    }));
+    const answer = await this.mine.get(cacheKey, () =>
+      stamped(async (): Promise<Omit<MyRankDto, 'freshness'>> => {
+        const columns = visibleColumns(context, audience);
+        const { anonymous, resultsHidden, total } = context;
+        const base = { key, resultsHidden, anonymous, total, columns };
+        if (audience === 'hidden') {
+          return { ...base, rank: null, position: null, rows: [] };
+        }
+        const names = rowNames(anonymous, audience === 'organizer');
+        const { position, rows } = await this.read.around(board.id, phaseId, competitionId, user.id, neighbours, names);
+        // The caller's own rows are marked here, in the answer cached per caller: board pages stay shared by everyone.
+        const visible = rows.map((r) => ({
+          ...toRow(r, columns, context.factSheetColumns, names, context.submissionMetadata),
+          mine: r.isMine === true,
+        }));
+        return { ...base, rank: visible.find((r) => r.position === position)?.rank ?? null, position, rows: visible };
+      }),
+    );
     return answer.with(context.freshnessText);
   }
 
@@ -135,31 +142,40 @@ export class LeaderboardsService {
     const audience = audienceOf(organizer, context.resultsHidden);
     const column = chartedColumn(board.columns, board.primaryIndex);
     // A hidden column does not exist for participants: neither does its history.
-    if (!column || (column.hidden && audience !== 'organizer')) throw notFound(`history of leaderboard ${key}`);
+    if (!column || (column.hidden && audience !== 'organizer')) {
+      throw notFound(`history of leaderboard ${key}`);
+    }
     // A new best of the primary column always changes the board, hence its version. A column charted in place of a
     // rank aggregate can reach a new best from a submission the board does not keep: that series may lag by
     // HISTORY_TTL_MS.
     const lag = column.index === board.primaryIndex ? '' : `:${Math.floor(Date.now() / HISTORY_TTL_MS)}`;
     const cacheKey = `history:${board.id}:${phaseId}:${context.version}:${audience}${lag}`;
-    return this.histories.get(cacheKey, () => serialize(async () => {
-      const value = historyValue(column, board.columns, board.submissionRule);
-      const points = audience === 'hidden' ? [] : await this.read.history(board.id, phaseId, value);
-      const dto: LeaderboardHistoryDto = {
-        column: column.key,
-        title: column.title,
-        sorting: column.sorting,
-        points: points.map((p) => ({ at: p.at.toISOString(), best: p.best })),
-      };
-      return dto;
-    }));
+    return this.histories.get(cacheKey, () =>
+      serialize(async () => {
+        const value = historyValue(column, board.columns, board.submissionRule);
+        const points = audience === 'hidden' ? [] : await this.read.history(board.id, phaseId, value);
+        const dto: LeaderboardHistoryDto = {
+          column: column.key,
+          title: column.title,
+          sorting: column.sorting,
+          points: points.map((p) => ({ at: p.at.toISOString(), best: p.best })),
+        };
+        return dto;
+      }),
+    );
   }
 
   /** The whole board as the caller may see it. */
   async export(phaseId: string, key: string, user: AuthUser | undefined, format: 'csv' | 'json'): Promise<string> {
     const { context, organizer } = await this.visibleBoard(phaseId, key, user);
     const audience = audienceOf(organizer, context.resultsHidden);
-    const dto = { ...(await this.build(context, phaseId, audience, 1, Math.max(context.total, 1))), freshness: context.freshness };
-    return format === 'csv' ? leaderboardCsv(dto, rowNames(context.anonymous, organizer) === 'both') : JSON.stringify(dto);
+    const dto = {
+      ...(await this.build(context, phaseId, audience, 1, Math.max(context.total, 1))),
+      freshness: context.freshness,
+    };
+    return format === 'csv'
+      ? leaderboardCsv(dto, rowNames(context.anonymous, organizer) === 'both')
+      : JSON.stringify(dto);
   }
 
   async rebuild(competitionId: string, user: AuthUser): Promise<RebuildDto> {
@@ -169,7 +185,9 @@ export class LeaderboardsService {
 
   async setResultsHidden(phaseId: string, user: AuthUser, hidden: boolean): Promise<PhaseResultsDto> {
     const phase = await this.entries.findPhase(phaseId);
-    if (!phase) throw notFound(`phase ${phaseId}`);
+    if (!phase) {
+      throw notFound(`phase ${phaseId}`);
+    }
     await this.requireOrganizer(phase.competitionId, user);
     await this.entries.setResultsHidden(phaseId, hidden);
     this.changes.changed();
@@ -185,7 +203,9 @@ export class LeaderboardsService {
       (submission.teamId
         ? await this.entries.isTeamMember(submission.teamId, user.id)
         : submission.ownerId === user.id);
-    if (!mayMove) throw notFound(`submission ${submissionId}`);
+    if (!mayMove) {
+      throw notFound(`submission ${submissionId}`);
+    }
     const competition = await this.competitions.get(submission.competitionId);
     // CodaLab's disallow_leaderboard_modifying: the rule places entries; participants cannot move them.
     if (competition.model.options?.disallowLeaderboardModifying) {
@@ -243,7 +263,9 @@ export class LeaderboardsService {
   private contexts(phaseId: string, key: string | null): Promise<ServedContext[]> {
     return this.contextCache.get(`${phaseId}|${key ?? ''}`, async () => {
       const contexts = await this.read.contexts(phaseId, key);
-      if (contexts.length === 0) throw notFound(`phase ${phaseId}`);
+      if (contexts.length === 0) {
+        throw notFound(`phase ${phaseId}`);
+      }
       return contexts.map((c) => ({ ...c, freshnessText: JSON.stringify(c.freshness) }));
     });
   }
@@ -257,7 +279,9 @@ export class LeaderboardsService {
     const [context] = await this.contexts(phaseId, key);
     // Organizers and participants see the same board when it hides nothing: no lookup of the caller's role then.
     const organizer = hidesSomething(context) && (await this.isOrganizer(context, user));
-    if (!context.board || (context.board.hidden && !organizer)) throw notFound(`leaderboard ${key}`);
+    if (!context.board || (context.board.hidden && !organizer)) {
+      throw notFound(`leaderboard ${key}`);
+    }
     return { context: context as VisibleBoard, organizer };
   }
 
@@ -267,8 +291,12 @@ export class LeaderboardsService {
    */
   private async isOrganizer(context: ServedContext, user: AuthUser | undefined): Promise<boolean> {
     const competition = { id: context.competitionId, ownerId: context.ownerId };
-    if (!user || user.isAdmin || user.id === context.ownerId) return this.competitions.isOrganizer(competition, user);
-    return this.roles.get(`${context.competitionId}:${user.id}`, () => this.competitions.isOrganizer(competition, user));
+    if (!user || user.isAdmin || user.id === context.ownerId) {
+      return this.competitions.isOrganizer(competition, user);
+    }
+    return this.roles.get(`${context.competitionId}:${user.id}`, () =>
+      this.competitions.isOrganizer(competition, user),
+    );
   }
 
   private async requireOrganizer(competitionId: string, user: AuthUser): Promise<void> {
@@ -294,7 +322,9 @@ async function stamped(make: () => Promise<object>): Promise<FreshnessStamped> {
 /** Whether an organizer sees more of this board than a participant does (names, on an anonymous board). */
 function hidesSomething(context: BoardContext): boolean {
   const { board } = context;
-  if (context.resultsHidden || context.anonymous) return true;
+  if (context.resultsHidden || context.anonymous) {
+    return true;
+  }
   return board !== null && (board.hidden || board.columns.some((c) => c.hidden));
 }
 

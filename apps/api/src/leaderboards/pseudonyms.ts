@@ -34,6 +34,8 @@ export function pseudonymsOf(n: EntrantNumbers): { participant: string; submitte
 export type RowNames = 'real' | 'both' | 'pseudonyms';
 
 export function rowNames(anonymous: boolean, organizer: boolean): RowNames {
-  if (!anonymous) return 'real';
+  if (!anonymous) {
+    return 'real';
+  }
   return organizer ? 'both' : 'pseudonyms';
 }

@@ -40,14 +40,22 @@ const OUTPUT_HIDDEN_BY_PHASE = "this phase's settings hide the output from parti
 const OUTPUT_OWNER_ONLY = "only the submitter and the organizers may download a submission's output";
 // Arena keeps one log per run for both steps, and scoring programs print their scores there: with a hidden column,
 // the logs are the organizers' alone (the scores they may show are in the submission itself).
-const LOGS_HIDDEN_COLUMNS = 'this phase has hidden leaderboard columns, which scoring logs may print: its logs are for the organizers only';
+const LOGS_HIDDEN_COLUMNS =
+  'this phase has hidden leaderboard columns, which scoring logs may print: its logs are for the organizers only';
 const NO_DETAILED_RESULTS = 'this competition does not show detailed results';
 const NO_DETAILED_RESULTS_TO_SUBMITTERS = 'this competition shows detailed results to its organizers only';
 
 /** Scores alone: what the submission detail and lists may carry. */
-export function scoresView(organizer: boolean, facts: Pick<PhaseResultsFacts, 'resultsHidden' | 'hiddenKeys'>): ScoresView {
-  if (organizer) return { kind: 'all' };
-  if (facts.resultsHidden) return { kind: 'none' };
+export function scoresView(
+  organizer: boolean,
+  facts: Pick<PhaseResultsFacts, 'resultsHidden' | 'hiddenKeys'>,
+): ScoresView {
+  if (organizer) {
+    return { kind: 'all' };
+  }
+  if (facts.resultsHidden) {
+    return { kind: 'none' };
+  }
   return facts.hiddenKeys.size ? { kind: 'some', hiddenKeys: facts.hiddenKeys } : { kind: 'all' };
 }
 
@@ -58,7 +66,9 @@ export function scoresView(organizer: boolean, facts: Pick<PhaseResultsFacts, 'r
  */
 export function resultsAccess(viewer: Viewer, facts: PhaseResultsFacts): ResultsAccess {
   const scores = scoresView(viewer === 'organizer', facts);
-  if (viewer === 'organizer') return { scores, logs: null, output: null, detailedResults: null };
+  if (viewer === 'organizer') {
+    return { scores, logs: null, output: null, detailedResults: null };
+  }
   const allowed = allowedOutputs(viewer, facts.hides);
   const outputBySettings = allowed.output ? null : viewer === 'public' ? OUTPUT_OWNER_ONLY : OUTPUT_HIDDEN_BY_PHASE;
   const logs = !allowed.logs

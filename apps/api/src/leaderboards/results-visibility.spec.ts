@@ -28,7 +28,9 @@ leaderboard:
 
 function parse(yaml: string) {
   const files = new FileTable();
-  for (const name of ['competition.yaml', 'overview.html', 'scoring_program.zip', 'reference_data.zip']) files.add(name, 10);
+  for (const name of ['competition.yaml', 'overview.html', 'scoring_program.zip', 'reference_data.zip']) {
+    files.add(name, 10);
+  }
   const result = parseCompetitionYaml(yaml, files);
   expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
   return result.model!;
@@ -43,7 +45,12 @@ describe('resultsHiddenAtImport', () => {
   it('is false for a v1 bundle without it, and for v2 bundles', () => {
     const model = parse(V1.replace('    leaderboard_management_mode: hide_results\n', ''));
     expect(resultsHiddenAtImport(model, 1)).toBe(false);
-    expect(resultsHiddenAtImport({ format: 'v2', extra: { codalab: { phases: [{ leaderboard_management_mode: 'hide_results' }] } } }, 0)).toBe(false);
+    expect(
+      resultsHiddenAtImport(
+        { format: 'v2', extra: { codalab: { phases: [{ leaderboard_management_mode: 'hide_results' }] } } },
+        0,
+      ),
+    ).toBe(false);
     expect(resultsHiddenAtImport({ format: 'v1', extra: {} }, 0)).toBe(false);
   });
 });
@@ -61,8 +68,18 @@ describe('audienceOf', () => {
 
 describe('withoutScores', () => {
   it('clears the submission scores and any run scores, keeping everything else', () => {
-    const dto = { phaseId: 'p', status: 'finished', scores: { a: 1 }, runs: [{ id: 'r', scores: { a: 1 } }, { id: 's' }] };
-    expect(withoutScores(dto)).toEqual({ phaseId: 'p', status: 'finished', scores: null, runs: [{ id: 'r', scores: null }, { id: 's' }] });
+    const dto = {
+      phaseId: 'p',
+      status: 'finished',
+      scores: { a: 1 },
+      runs: [{ id: 'r', scores: { a: 1 } }, { id: 's' }],
+    };
+    expect(withoutScores(dto)).toEqual({
+      phaseId: 'p',
+      status: 'finished',
+      scores: null,
+      runs: [{ id: 'r', scores: null }, { id: 's' }],
+    });
     expect(dto.scores).toEqual({ a: 1 });
   });
 });
@@ -75,6 +92,10 @@ describe('extra output (what a scorer wrote beside its columns)', () => {
   });
 
   it('is withheld where a column is hidden, since it may repeat the column under any name', () => {
-    expect(withoutKeys(dto, new Set(['b']))).toEqual({ phaseId: 'p', scores: { a: 1 }, runs: [{ id: 'r', extraScores: null }] });
+    expect(withoutKeys(dto, new Set(['b']))).toEqual({
+      phaseId: 'p',
+      scores: { a: 1 },
+      runs: [{ id: 'r', extraScores: null }],
+    });
   });
 });

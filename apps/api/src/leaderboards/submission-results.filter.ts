@@ -26,15 +26,23 @@ export class SubmissionResultsFilter {
   }
 
   async many<T extends WithScores>(phaseId: string, dtos: T[], user: AuthUser | undefined): Promise<T[]> {
-    if (dtos.length === 0) return dtos;
+    if (dtos.length === 0) {
+      return dtos;
+    }
     const phase = await this.repo.resultsVisibility(phaseId);
     // An unknown phase hides nothing here: the caller has already refused what it cannot serve.
-    if (!phase) return dtos;
+    if (!phase) {
+      return dtos;
+    }
     const facts = { resultsHidden: phase.resultsHidden, hiddenKeys: await this.hiddenKeys(phaseId) };
     // Only when something would be removed is the caller's role looked up.
-    if (scoresView(false, facts).kind === 'all') return dtos;
+    if (scoresView(false, facts).kind === 'all') {
+      return dtos;
+    }
     const view = scoresView(await this.organizes(phase, user), facts);
-    if (view.kind === 'none') return dtos.map(withoutScores);
+    if (view.kind === 'none') {
+      return dtos.map(withoutScores);
+    }
     return view.kind === 'some' ? dtos.map((d) => withoutKeys(d, new Set(view.hiddenKeys))) : dtos;
   }
 
@@ -50,7 +58,8 @@ export class SubmissionResultsFilter {
       hiddenKeys: await this.hiddenKeys(phaseId),
       hides: phaseHides(model, phase.index),
       detailedResults: !!model.enableDetailedResults,
-      detailedResultsToSubmitters: model.showDetailedResultsInSubmissionPanel !== false || model.showDetailedResultsInLeaderboard !== false,
+      detailedResultsToSubmitters:
+        model.showDetailedResultsInSubmissionPanel !== false || model.showDetailedResultsInLeaderboard !== false,
     });
   }
 

@@ -10,7 +10,9 @@ export class MailRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async insert(mails: NewMail[]): Promise<void> {
-    if (mails.length === 0) return;
+    if (mails.length === 0) {
+      return;
+    }
     await this.db.getRepository(OutboxMailEntity).insert(mails.map((m) => ({ ...m, nextAttemptAt: new Date() })));
   }
 

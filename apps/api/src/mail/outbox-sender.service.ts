@@ -39,7 +39,9 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
     await this.running;
     this.transport?.close();
   }
@@ -55,13 +57,20 @@ export class OutboxSender implements OnApplicationBootstrap, OnApplicationShutdo
       const leaseMs = Math.max(60_000, this.config.mail.intervalMs * 4);
       for (const mail of await this.repo.claimDue(BATCH, MAX_ATTEMPTS, leaseMs)) {
         try {
-          await this.transport!.sendMail({ from: this.config.mail.from, to: mail.recipient, subject: mail.subject, text: mail.body });
+          await this.transport!.sendMail({
+            from: this.config.mail.from,
+            to: mail.recipient,
+            subject: mail.subject,
+            text: mail.body,
+          });
           await this.repo.markSent(mail.id);
         } catch (e) {
           const message = e instanceof Error ? e.message : String(e);
           const attempt = mail.attempts + 1;
           const backoff = Math.min(MAX_BACKOFF_MS, this.config.mail.intervalMs * 2 ** attempt);
-          this.logger.warn(`mail ${mail.id} to ${mail.recipient} failed (attempt ${attempt}/${MAX_ATTEMPTS}): ${message}`);
+          this.logger.warn(
+            `mail ${mail.id} to ${mail.recipient} failed (attempt ${attempt}/${MAX_ATTEMPTS}): ${message}`,
+          );
           await this.repo.markFailed(mail.id, message, new Date(Date.now() + backoff));
         }
       }

@@ -78,7 +78,9 @@ export class ApiMetrics {
     });
     const read = async (): Promise<BacklogSnapshot | null> => {
       const now = Date.now();
-      if (!this.snapshot || now - this.snapshot.at > SNAPSHOT_MS) this.snapshot = { at: now, value: this.repo.backlog(MAIL_MAX_ATTEMPTS) };
+      if (!this.snapshot || now - this.snapshot.at > SNAPSHOT_MS) {
+        this.snapshot = { at: now, value: this.repo.backlog(MAIL_MAX_ATTEMPTS) };
+      }
       try {
         this.last = await this.snapshot.value;
         backlogOk.set(1);
@@ -87,7 +89,12 @@ export class ApiMetrics {
       }
       return this.last;
     };
-    const gauge = (name: string, help: string, set: (g: Gauge, s: BacklogSnapshot) => void, labelNames: string[] = []) =>
+    const gauge = (
+      name: string,
+      help: string,
+      set: (g: Gauge, s: BacklogSnapshot) => void,
+      labelNames: string[] = [],
+    ) =>
       new Gauge({
         name,
         help,
@@ -95,23 +102,45 @@ export class ApiMetrics {
         registers: [this.registry],
         async collect() {
           const s = await read();
-          if (s) set(this, s);
+          if (s) {
+            set(this, s);
+          }
         },
       });
-    gauge('arena_runs_waiting', 'Runs waiting, by state: unpublished (stored, not yet on the broker: the dispatch outbox), published (on the broker, not started), held (for an organizer to run)', (g, s) => {
-      g.set({ state: 'unpublished' }, s.runsUnpublished);
-      g.set({ state: 'published' }, s.runsPublished);
-      g.set({ state: 'held' }, s.runsHeld);
-    }, ['state']);
+    gauge(
+      'arena_runs_waiting',
+      'Runs waiting, by state: unpublished (stored, not yet on the broker: the dispatch outbox), published (on the broker, not started), held (for an organizer to run)',
+      (g, s) => {
+        g.set({ state: 'unpublished' }, s.runsUnpublished);
+        g.set({ state: 'published' }, s.runsPublished);
+        g.set({ state: 'held' }, s.runsHeld);
+      },
+      ['state'],
+    );
     gauge('arena_runs_running', 'Runs a worker holds now', (g, s) => g.set(s.runsRunning));
-    gauge('arena_run_oldest_wait_seconds', 'Age of the oldest run waiting for a worker (0: none waits)', (g, s) => g.set(s.oldestQueuedSec));
-    gauge('arena_board_arrivals_pending', 'Finished submissions the leaderboards have not taken in yet', (g, s) => g.set(s.boardArrivals));
-    gauge('arena_board_lag_seconds', 'Age of the oldest finished submission not yet on its boards (0: boards are current)', (g, s) => g.set(s.boardLagSec));
-    gauge('arena_mail_outbox', 'Mails not sent, by state: pending (still tried), given_up (every attempt failed)', (g, s) => {
-      g.set({ state: 'pending' }, s.mailsPending);
-      g.set({ state: 'given_up' }, s.mailsGivenUp);
-    }, ['state']);
-    gauge('arena_mail_oldest_pending_seconds', 'Age of the oldest mail still waiting to be sent', (g, s) => g.set(s.oldestMailSec));
+    gauge('arena_run_oldest_wait_seconds', 'Age of the oldest run waiting for a worker (0: none waits)', (g, s) =>
+      g.set(s.oldestQueuedSec),
+    );
+    gauge('arena_board_arrivals_pending', 'Finished submissions the leaderboards have not taken in yet', (g, s) =>
+      g.set(s.boardArrivals),
+    );
+    gauge(
+      'arena_board_lag_seconds',
+      'Age of the oldest finished submission not yet on its boards (0: boards are current)',
+      (g, s) => g.set(s.boardLagSec),
+    );
+    gauge(
+      'arena_mail_outbox',
+      'Mails not sent, by state: pending (still tried), given_up (every attempt failed)',
+      (g, s) => {
+        g.set({ state: 'pending' }, s.mailsPending);
+        g.set({ state: 'given_up' }, s.mailsGivenUp);
+      },
+      ['state'],
+    );
+    gauge('arena_mail_oldest_pending_seconds', 'Age of the oldest mail still waiting to be sent', (g, s) =>
+      g.set(s.oldestMailSec),
+    );
   }
 
   submissionCreated(): void {
@@ -122,9 +151,17 @@ export class ApiMetrics {
     this.submissionsEnded.inc({ status });
   }
 
-  runFinished(status: 'finished' | 'failed', code: string | null, stepsMs?: { prediction?: number; scoring?: number } | null): void {
+  runFinished(
+    status: 'finished' | 'failed',
+    code: string | null,
+    stepsMs?: { prediction?: number; scoring?: number } | null,
+  ): void {
     this.runsFinished.inc({ status, code: code ?? '' });
-    for (const [step, ms] of Object.entries(stepsMs ?? {})) if (typeof ms === 'number') this.stepSeconds.observe({ step }, ms / 1000);
+    for (const [step, ms] of Object.entries(stepsMs ?? {})) {
+      if (typeof ms === 'number') {
+        this.stepSeconds.observe({ step }, ms / 1000);
+      }
+    }
   }
 
   runStarted(waitedMs: number): void {

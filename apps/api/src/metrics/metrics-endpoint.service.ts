@@ -21,9 +21,13 @@ export class MetricsEndpointService implements OnApplicationBootstrap, OnApplica
 
   async onApplicationBootstrap(): Promise<void> {
     const settings = this.config.observability.metrics;
-    if (!settings) return;
+    if (!settings) {
+      return;
+    }
     this.endpoint = await serveMetrics({ registry: this.metrics.registry, ...settings });
-    this.logger.log(`metrics at http://${settings.host}:${this.endpoint.port}/metrics${settings.token ? ' (bearer token)' : ''}`);
+    this.logger.log(
+      `metrics at http://${settings.host}:${this.endpoint.port}/metrics${settings.token ? ' (bearer token)' : ''}`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -47,6 +47,8 @@ export class MetricsRepository {
                     WHERE sent_at IS NULL AND attempts < $1), 0)::float8 AS "oldestMailSec"`,
       [mailMaxAttempts],
     );
-    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Math.max(0, Number(v ?? 0))])) as unknown as BacklogSnapshot;
+    return Object.fromEntries(
+      Object.entries(row).map(([k, v]) => [k, Math.max(0, Number(v ?? 0))]),
+    ) as unknown as BacklogSnapshot;
   }
 }

@@ -9,7 +9,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
-import { AddCollaboratorDto, CollaboratorDto, CompetitionSettingsDto, UpdateCompetitionSettingsDto } from './dto/organizers.dto';
+import {
+  AddCollaboratorDto,
+  CollaboratorDto,
+  CompetitionSettingsDto,
+  UpdateCompetitionSettingsDto,
+} from './dto/organizers.dto';
 import { OrganizersService } from './organizers.service';
 
 @ApiTags('organizers')
@@ -22,7 +27,10 @@ export class OrganizersController {
   @ApiOkResponse({ type: [CollaboratorDto] })
   @ApiForbiddenResponse({ description: 'Not an organizer' })
   @ApiNotFoundResponse()
-  list(@Param('competitionId', ParseUUIDPipe) competitionId: string, @CurrentUser() user: AuthUser): Promise<CollaboratorDto[]> {
+  list(
+    @Param('competitionId', ParseUUIDPipe) competitionId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<CollaboratorDto[]> {
     return this.organizers.collaborators(competitionId, user);
   }
 

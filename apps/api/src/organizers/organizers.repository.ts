@@ -27,7 +27,10 @@ export class OrganizersRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async competition(id: string): Promise<CompetitionRef | null> {
-    const rows: { id: string; owner_id: string }[] = await this.db.query('SELECT id, owner_id FROM competitions WHERE id = $1', [id]);
+    const rows: { id: string; owner_id: string }[] = await this.db.query(
+      'SELECT id, owner_id FROM competitions WHERE id = $1',
+      [id],
+    );
     return rows[0] ? { id: rows[0].id, ownerId: rows[0].owner_id } : null;
   }
 
@@ -60,13 +63,14 @@ export class OrganizersRepository {
       count_failed_submissions: boolean;
       max_concurrent_submissions: number | null;
       storage_quota_mb: number | null;
-    }[] =
-      await this.db.query(
-        'SELECT time_zone, count_failed_submissions, max_concurrent_submissions, storage_quota_mb FROM competitions WHERE id = $1',
-        [competitionId],
-      );
+    }[] = await this.db.query(
+      'SELECT time_zone, count_failed_submissions, max_concurrent_submissions, storage_quota_mb FROM competitions WHERE id = $1',
+      [competitionId],
+    );
     const r = rows[0];
-    if (!r) return null;
+    if (!r) {
+      return null;
+    }
     return {
       timeZone: r.time_zone,
       countFailedSubmissions: r.count_failed_submissions,

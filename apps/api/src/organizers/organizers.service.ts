@@ -12,22 +12,33 @@ export class OrganizersService {
     private readonly accounts: AccountsService,
   ) {}
 
-  async isOrganizer(competition: Pick<CompetitionRef, 'id' | 'ownerId'>, user: AuthUser | undefined | null): Promise<boolean> {
-    if (!user) return false;
-    if (user.isAdmin || competition.ownerId === user.id) return true;
+  async isOrganizer(
+    competition: Pick<CompetitionRef, 'id' | 'ownerId'>,
+    user: AuthUser | undefined | null,
+  ): Promise<boolean> {
+    if (!user) {
+      return false;
+    }
+    if (user.isAdmin || competition.ownerId === user.id) {
+      return true;
+    }
     return this.repo.isCollaborator(competition.id, user.id);
   }
 
   async competition(competitionId: string): Promise<CompetitionRef> {
     const c = await this.repo.competition(competitionId);
-    if (!c) throw notFound(`competition ${competitionId}`);
+    if (!c) {
+      throw notFound(`competition ${competitionId}`);
+    }
     return c;
   }
 
   /** Competitions are public, so a non-organizer learns nothing new from a 403 here. */
   async requireOrganizer(competitionId: string, user: AuthUser): Promise<CompetitionRef> {
     const c = await this.competition(competitionId);
-    if (!(await this.isOrganizer(c, user))) throw forbidden('only the organizers of this competition may do this');
+    if (!(await this.isOrganizer(c, user))) {
+      throw forbidden('only the organizers of this competition may do this');
+    }
     return c;
   }
 
@@ -41,26 +52,39 @@ export class OrganizersService {
   async addCollaborator(competitionId: string, user: AuthUser, username: string) {
     const c = await this.requireCreator(competitionId, user);
     const added = await this.accounts.findByUsername(username);
-    if (added.id === c.ownerId) throw new DomainError('conflict', 'the creator already organizes this competition');
+    if (added.id === c.ownerId) {
+      throw new DomainError('conflict', 'the creator already organizes this competition');
+    }
     await this.repo.addCollaborator(competitionId, added.id, user.id);
     return this.collaborators(competitionId, user);
   }
 
   async removeCollaborator(competitionId: string, user: AuthUser, userId: string): Promise<void> {
     await this.requireCreator(competitionId, user);
-    if (!(await this.repo.removeCollaborator(competitionId, userId))) throw notFound(`collaborator ${userId}`);
+    if (!(await this.repo.removeCollaborator(competitionId, userId))) {
+      throw notFound(`collaborator ${userId}`);
+    }
   }
 
   async settings(competitionId: string): Promise<CompetitionSettings> {
     const s = await this.repo.settings(competitionId);
-    if (!s) throw notFound(`competition ${competitionId}`);
+    if (!s) {
+      throw notFound(`competition ${competitionId}`);
+    }
     return s;
   }
 
-  async updateSettings(competitionId: string, user: AuthUser, patch: Partial<CompetitionSettings>): Promise<CompetitionSettings> {
+  async updateSettings(
+    competitionId: string,
+    user: AuthUser,
+    patch: Partial<CompetitionSettings>,
+  ): Promise<CompetitionSettings> {
     await this.requireOrganizer(competitionId, user);
     if (patch.timeZone !== undefined && !isTimeZone(patch.timeZone)) {
-      throw new DomainError('bad_request', `unknown time zone "${patch.timeZone}" (use an IANA name such as Europe/Paris)`);
+      throw new DomainError(
+        'bad_request',
+        `unknown time zone "${patch.timeZone}" (use an IANA name such as Europe/Paris)`,
+      );
     }
     const next = { ...(await this.settings(competitionId)), ...stripUndefined(patch) };
     await this.repo.updateSettings(competitionId, next);
@@ -70,7 +94,9 @@ export class OrganizersService {
   /** Collaborators organize, but only the creator (or an admin) decides who they are. */
   private async requireCreator(competitionId: string, user: AuthUser): Promise<CompetitionRef> {
     const c = await this.competition(competitionId);
-    if (user.isAdmin || c.ownerId === user.id) return c;
+    if (user.isAdmin || c.ownerId === user.id) {
+      return c;
+    }
     throw forbidden('only the creator of this competition or an admin may change its organizers');
   }
 }

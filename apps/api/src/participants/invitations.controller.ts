@@ -20,7 +20,10 @@ export class InvitationsController {
 
   @Post('competitions/:competitionId/invitations')
   @Authenticated()
-  @ApiCreatedResponse({ type: [InvitationDto], description: 'One mail each; inviting an address again replaces its open invitation' })
+  @ApiCreatedResponse({
+    type: [InvitationDto],
+    description: 'One mail each; inviting an address again replaces its open invitation',
+  })
   invite(
     @Param('competitionId', ParseUUIDPipe) competitionId: string,
     @Body() dto: InviteParticipantsDto,
@@ -32,7 +35,10 @@ export class InvitationsController {
   @Get('competitions/:competitionId/invitations')
   @Authenticated()
   @ApiOkResponse({ type: [InvitationDto] })
-  list(@Param('competitionId', ParseUUIDPipe) competitionId: string, @CurrentUser() user: AuthUser): Promise<InvitationDto[]> {
+  list(
+    @Param('competitionId', ParseUUIDPipe) competitionId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<InvitationDto[]> {
     return this.invitations.list(competitionId, user);
   }
 
@@ -51,7 +57,10 @@ export class InvitationsController {
 
   @Get('invitations/:token')
   @Public()
-  @ApiOkResponse({ type: InvitationLookupDto, description: 'What the link is for (the token is the secret the mail carried)' })
+  @ApiOkResponse({
+    type: InvitationLookupDto,
+    description: 'What the link is for (the token is the secret the mail carried)',
+  })
   @ApiNotFoundResponse()
   lookup(@Param('token') token: string): Promise<InvitationLookupDto> {
     return this.invitations.lookup(token);

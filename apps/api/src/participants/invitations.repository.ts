@@ -24,7 +24,11 @@ export class InvitationsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Replaces the open invitation of each address (revoked), in one transaction. */
-  async invite(competitionId: string, invitedBy: string, invites: { email: string; tokenHash: string; expiresAt: Date }[]): Promise<InvitationRow[]> {
+  async invite(
+    competitionId: string,
+    invitedBy: string,
+    invites: { email: string; tokenHash: string; expiresAt: Date }[],
+  ): Promise<InvitationRow[]> {
     return this.db.transaction(async (m: EntityManager) => {
       const ids: string[] = [];
       for (const inv of invites) {
@@ -45,11 +49,15 @@ export class InvitationsRepository {
   }
 
   list(competitionId: string): Promise<InvitationRow[]> {
-    return this.db.query(`SELECT ${COLUMNS} ${FROM} WHERE i.competition_id = $1 ORDER BY i.created_at DESC, i.email`, [competitionId]);
+    return this.db.query(`SELECT ${COLUMNS} ${FROM} WHERE i.competition_id = $1 ORDER BY i.created_at DESC, i.email`, [
+      competitionId,
+    ]);
   }
 
   async byTokenHash(tokenHash: string): Promise<InvitationRow | null> {
-    const [row]: InvitationRow[] = await this.db.query(`SELECT ${COLUMNS} ${FROM} WHERE i.token_hash = $1`, [tokenHash]);
+    const [row]: InvitationRow[] = await this.db.query(`SELECT ${COLUMNS} ${FROM} WHERE i.token_hash = $1`, [
+      tokenHash,
+    ]);
     return row ?? null;
   }
 
@@ -58,8 +66,12 @@ export class InvitationsRepository {
       `SELECT id FROM competition_invitations WHERE id = $1 AND competition_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL`,
       [id, competitionId],
     );
-    if (rows.length === 0) return false;
-    await this.db.query('UPDATE competition_invitations SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
+    if (rows.length === 0) {
+      return false;
+    }
+    await this.db.query('UPDATE competition_invitations SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [
+      id,
+    ]);
     return true;
   }
 
@@ -75,20 +87,29 @@ export class InvitationsRepository {
           WHERE token_hash = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now() FOR UPDATE`,
         [tokenHash],
       );
-      if (!inv) return 'unusable';
+      if (!inv) {
+        return 'unusable';
+      }
       const [existing]: { status: string }[] = await m.query(
         'SELECT status FROM participants WHERE competition_id = $1 AND user_id = $2 FOR UPDATE',
         [inv.competition_id, userId],
       );
-      if (existing?.status === 'banned') return 'banned';
+      if (existing?.status === 'banned') {
+        return 'banned';
+      }
       await m.query(
         `INSERT INTO participants (competition_id, user_id, status, terms_accepted_at) VALUES ($1, $2, 'approved', now())
          ON CONFLICT (competition_id, user_id) DO UPDATE SET status = 'approved', terms_accepted_at = now()`,
         [inv.competition_id, userId],
       );
-      await m.query('UPDATE competition_invitations SET accepted_at = now(), accepted_by = $2 WHERE id = $1', [inv.id, userId]);
+      await m.query('UPDATE competition_invitations SET accepted_at = now(), accepted_by = $2 WHERE id = $1', [
+        inv.id,
+        userId,
+      ]);
       if (inv.email.toLowerCase() === userEmail.toLowerCase()) {
-        await m.query('UPDATE users SET email_confirmed_at = now() WHERE id = $1 AND email_confirmed_at IS NULL', [userId]);
+        await m.query('UPDATE users SET email_confirmed_at = now() WHERE id = $1 AND email_confirmed_at IS NULL', [
+          userId,
+        ]);
       }
       return 'accepted';
     });

@@ -31,12 +31,21 @@ export class InvitationsService {
     private readonly config: ApiConfig,
   ) {}
 
-  async invite(competitionId: string, organizer: AuthUser, emails: string[], message?: string): Promise<InvitationDto[]> {
+  async invite(
+    competitionId: string,
+    organizer: AuthUser,
+    emails: string[],
+    message?: string,
+  ): Promise<InvitationDto[]> {
     await this.organizers.requireOrganizer(competitionId, organizer);
     const competition = await this.competitions.get(competitionId);
     // One invitation per address, compared without case; the first spelling is kept.
     const byKey = new Map<string, string>();
-    for (const e of emails.map((x) => normalizeEmail(x))) if (!byKey.has(e.toLowerCase())) byKey.set(e.toLowerCase(), e);
+    for (const e of emails.map((x) => normalizeEmail(x))) {
+      if (!byKey.has(e.toLowerCase())) {
+        byKey.set(e.toLowerCase(), e);
+      }
+    }
     const unique = [...byKey.values()];
     const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
     const tokens = unique.map((email) => ({ email, ...newToken() }));
@@ -67,42 +76,70 @@ export class InvitationsService {
 
   async revoke(competitionId: string, organizer: AuthUser, id: string): Promise<void> {
     await this.organizers.requireOrganizer(competitionId, organizer);
-    if (!(await this.repo.revoke(competitionId, id))) throw notFound(`open invitation ${id}`);
+    if (!(await this.repo.revoke(competitionId, id))) {
+      throw notFound(`open invitation ${id}`);
+    }
   }
 
   /** What the link is for; the token is the only proof asked (it is a secret sent to one mailbox). */
   async lookup(token: string): Promise<InvitationLookupDto> {
     const row = await this.repo.byTokenHash(hashToken(token));
-    if (!row) throw notFound('invitation');
+    if (!row) {
+      throw notFound('invitation');
+    }
     const competition = await this.competitions.get(row.competitionId);
-    return { competitionId: row.competitionId, competitionTitle: competition.title, email: row.email, status: statusOf(row), expiresAt: row.expiresAt };
+    return {
+      competitionId: row.competitionId,
+      competitionTitle: competition.title,
+      email: row.email,
+      status: statusOf(row),
+      expiresAt: row.expiresAt,
+    };
   }
 
   async accept(token: string, user: AuthUser, acceptTerms: boolean): Promise<{ competitionId: string }> {
-    if (!acceptTerms) throw new DomainError('bad_request', 'the competition terms must be accepted (acceptTerms: true)');
+    if (!acceptTerms) {
+      throw new DomainError('bad_request', 'the competition terms must be accepted (acceptTerms: true)');
+    }
     const row = await this.repo.byTokenHash(hashToken(token));
-    if (!row) throw notFound('invitation');
+    if (!row) {
+      throw notFound('invitation');
+    }
     const status = statusOf(row);
-    if (status !== 'pending') throw new DomainError('conflict', `this invitation is ${status}`);
+    if (status !== 'pending') {
+      throw new DomainError('conflict', `this invitation is ${status}`);
+    }
     const [me] = await this.accounts.contacts([user.id]);
     // The link went to one mailbox: it is accepted by the account of that address, so a forwarded link admits nobody.
     if (!me || me.email.toLowerCase() !== row.email.toLowerCase()) {
       throw forbidden(`this invitation is for ${row.email}: sign in (or sign up) with that address to accept it`);
     }
     const competition = await this.competitions.get(row.competitionId);
-    if (competition.archivedAt) throw new DomainError('conflict', `competition ${competition.id} is archived: it takes no new participants`);
+    if (competition.archivedAt) {
+      throw new DomainError('conflict', `competition ${competition.id} is archived: it takes no new participants`);
+    }
     const outcome = await this.repo.accept(hashToken(token), user.id, me.email);
-    if (outcome === 'unusable') throw new DomainError('conflict', 'this invitation was used, revoked or expired meanwhile');
-    if (outcome === 'banned') throw forbidden('you are banned from this competition');
+    if (outcome === 'unusable') {
+      throw new DomainError('conflict', 'this invitation was used, revoked or expired meanwhile');
+    }
+    if (outcome === 'banned') {
+      throw forbidden('you are banned from this competition');
+    }
     this.access.changed();
     return { competitionId: row.competitionId };
   }
 }
 
 function statusOf(row: InvitationRow): 'pending' | 'accepted' | 'revoked' | 'expired' {
-  if (row.acceptedAt) return 'accepted';
-  if (row.revokedAt) return 'revoked';
-  if (row.expiresAt.getTime() <= Date.now()) return 'expired';
+  if (row.acceptedAt) {
+    return 'accepted';
+  }
+  if (row.revokedAt) {
+    return 'revoked';
+  }
+  if (row.expiresAt.getTime() <= Date.now()) {
+    return 'expired';
+  }
   return 'pending';
 }
 

@@ -55,7 +55,9 @@ export class OrganizerParticipantsController {
   @ApiOkResponse({ type: ParticipantDto, description: 'The participant after the decision; the participant is mailed' })
   @ApiForbiddenResponse({ description: 'Not an organizer' })
   @ApiNotFoundResponse({ description: 'No such competition or participant' })
-  @ApiConflictResponse({ description: 'The decision does not apply to the current status (e.g. unban a participant not banned)' })
+  @ApiConflictResponse({
+    description: 'The decision does not apply to the current status (e.g. unban a participant not banned)',
+  })
   async decide(
     @Param('competitionId', ParseUUIDPipe) competitionId: string,
     @Param('userId', ParseUUIDPipe) userId: string,

@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
 import { ParticipationDto, RegisterDto } from './dto/participation.dto';
 import type { ParticipantEntity } from './entities/participant.entity';
@@ -26,7 +32,10 @@ export class ParticipantsController {
   @Get()
   @Authenticated()
   @ApiOkResponse({ type: ParticipationDto })
-  async mine(@Param('competitionId', ParseUUIDPipe) competitionId: string, @CurrentUser() user: AuthUser): Promise<ParticipationDto> {
+  async mine(
+    @Param('competitionId', ParseUUIDPipe) competitionId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<ParticipationDto> {
     return toDto(competitionId, await this.participants.status(competitionId, user));
   }
 
@@ -36,7 +45,10 @@ export class ParticipantsController {
   @ApiNoContentResponse({ description: 'Left the competition; submissions already made stay' })
   @ApiNotFoundResponse({ description: 'No such competition, or not registered' })
   @ApiConflictResponse({ description: 'Banned or denied participants cannot leave (an organizer decides)' })
-  async leave(@Param('competitionId', ParseUUIDPipe) competitionId: string, @CurrentUser() user: AuthUser): Promise<void> {
+  async leave(
+    @Param('competitionId', ParseUUIDPipe) competitionId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<void> {
     await this.participants.leave(competitionId, user);
   }
 }

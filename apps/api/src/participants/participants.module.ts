@@ -15,7 +15,14 @@ import { ParticipantsRepository } from './participants.repository';
 import { ParticipantsService } from './participants.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ParticipantEntity]), AccountsModule, CompetitionAccessModule, CompetitionsModule, OrganizersModule, MailModule],
+  imports: [
+    TypeOrmModule.forFeature([ParticipantEntity]),
+    AccountsModule,
+    CompetitionAccessModule,
+    CompetitionsModule,
+    OrganizersModule,
+    MailModule,
+  ],
   controllers: [ParticipantsController, OrganizerParticipantsController, InvitationsController],
   providers: [ParticipantsRepository, ParticipantsService, InvitationsRepository, InvitationsService],
   exports: [ParticipantsService],

@@ -22,7 +22,12 @@ export class ParticipantsRepository {
     return (await this.find(competitionId, userId))!;
   }
 
-  list(competitionId: string, status: ParticipantStatus | undefined, limit: number, offset: number): Promise<ParticipantEntity[]> {
+  list(
+    competitionId: string,
+    status: ParticipantStatus | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<ParticipantEntity[]> {
     return this.rows.find({
       where: status ? { competitionId, status } : { competitionId },
       order: { createdAt: 'ASC' },
@@ -32,12 +37,21 @@ export class ParticipantsRepository {
   }
 
   /** Moves a participant from one of `from` to `to`; false when the row is not in one of those states. */
-  async transition(competitionId: string, userId: string, from: ParticipantStatus[], to: ParticipantStatus): Promise<boolean> {
+  async transition(
+    competitionId: string,
+    userId: string,
+    from: ParticipantStatus[],
+    to: ParticipantStatus,
+  ): Promise<boolean> {
     const r = await this.rows
       .createQueryBuilder()
       .update()
       .set({ status: to })
-      .where('competition_id = :competitionId AND user_id = :userId AND status = ANY(:from)', { competitionId, userId, from })
+      .where('competition_id = :competitionId AND user_id = :userId AND status = ANY(:from)', {
+        competitionId,
+        userId,
+        from,
+      })
       .execute();
     return (r.affected ?? 0) > 0;
   }
@@ -47,6 +61,8 @@ export class ParticipantsRepository {
   }
 
   async approvedUserIds(competitionId: string): Promise<string[]> {
-    return (await this.rows.find({ where: { competitionId, status: 'approved' }, select: { userId: true } })).map((r) => r.userId);
+    return (await this.rows.find({ where: { competitionId, status: 'approved' }, select: { userId: true } })).map(
+      (r) => r.userId,
+    );
   }
 }

@@ -39,14 +39,20 @@ export class ParticipantsService {
    */
   async register(competitionId: string, user: AuthUser, acceptTerms: boolean): Promise<ParticipantEntity> {
     const competition = await this.competitions.get(competitionId);
-    if (!acceptTerms) throw new DomainError('bad_request', 'the competition terms must be accepted (acceptTerms: true)');
+    if (!acceptTerms) {
+      throw new DomainError('bad_request', 'the competition terms must be accepted (acceptTerms: true)');
+    }
     const existing = await this.repo.find(competitionId, user.id);
-    if (existing) return existing;
+    if (existing) {
+      return existing;
+    }
     // Join rules (e-mail domains, identity-provider groups): invitees come in through their invitation instead.
     const rules = { emailDomains: competition.joinEmailDomains, idpGroups: competition.joinIdpGroups };
     if (hasJoinRules(rules) && !(await this.organizers.isOrganizer(competition, user))) {
       const refusal = refusalOf(rules, await this.access.joiner(competitionId, user));
-      if (refusal) throw new DomainError('forbidden', refusal);
+      if (refusal) {
+        throw new DomainError('forbidden', refusal);
+      }
     }
     return this.repo.insert(competitionId, user.id, competition.model.registrationAutoApprove ? 'approved' : 'pending');
   }
@@ -63,15 +69,28 @@ export class ParticipantsService {
   async leave(competitionId: string, user: AuthUser): Promise<void> {
     await this.competitions.get(competitionId);
     const p = await this.repo.find(competitionId, user.id);
-    if (!p) throw notFound('your registration');
-    if (p.status === 'banned') throw new DomainError('conflict', 'a banned participant cannot leave the competition');
+    if (!p) {
+      throw notFound('your registration');
+    }
+    if (p.status === 'banned') {
+      throw new DomainError('conflict', 'a banned participant cannot leave the competition');
+    }
     if (p.status === 'denied') {
-      throw new DomainError('conflict', 'a denied registration stays until an organizer decides otherwise; it cannot be withdrawn');
+      throw new DomainError(
+        'conflict',
+        'a denied registration stays until an organizer decides otherwise; it cannot be withdrawn',
+      );
     }
     await this.repo.delete(competitionId, user.id);
   }
 
-  async list(competitionId: string, user: AuthUser, status: ParticipantStatus | undefined, limit: number, offset: number) {
+  async list(
+    competitionId: string,
+    user: AuthUser,
+    status: ParticipantStatus | undefined,
+    limit: number,
+    offset: number,
+  ) {
     await this.organizers.requireOrganizer(competitionId, user);
     const rows = await this.repo.list(competitionId, status, limit, offset);
     const names = await this.accounts.usernames(rows.map((r) => r.userId));
@@ -81,14 +100,18 @@ export class ParticipantsService {
   async decide(competitionId: string, organizer: AuthUser, userId: string, decision: Decision) {
     await this.organizers.requireOrganizer(competitionId, organizer);
     const current = await this.repo.find(competitionId, userId);
-    if (!current) throw notFound(`participant ${userId}`);
+    if (!current) {
+      throw notFound(`participant ${userId}`);
+    }
     const rule = DECISIONS[decision];
     if (!(await this.repo.transition(competitionId, userId, rule.from, rule.to))) {
       throw new DomainError('conflict', `cannot ${decision} a participant whose registration is ${current.status}`, {
         status: current.status,
       });
     }
-    if (current.status !== rule.to) await this.notifyDecision(competitionId, userId, rule.to);
+    if (current.status !== rule.to) {
+      await this.notifyDecision(competitionId, userId, rule.to);
+    }
     const names = await this.accounts.usernames([userId]);
     return { ...(await this.repo.find(competitionId, userId))!, username: names.get(userId) ?? '' };
   }
@@ -98,21 +121,29 @@ export class ParticipantsService {
     await this.organizers.requireOrganizer(competitionId, organizer);
     const competition = await this.competitions.get(competitionId);
     const contacts = await this.accounts.contacts(await this.repo.approvedUserIds(competitionId));
-    await this.mail.queueMany(contacts.map((c) => ({ recipient: c.email, subject: `[${competition.title}] ${subject}`, body })));
+    await this.mail.queueMany(
+      contacts.map((c) => ({ recipient: c.email, subject: `[${competition.title}] ${subject}`, body })),
+    );
     return contacts.length;
   }
 
   /** Throws unless the user may submit: an approved participant or an organizer. */
   async requireCanSubmit(competitionId: string, user: AuthUser): Promise<void> {
     const competition = await this.competitions.get(competitionId);
-    if (await this.organizers.isOrganizer(competition, user)) return;
+    if (await this.organizers.isOrganizer(competition, user)) {
+      return;
+    }
     await this.requireApproved(competitionId, user.id);
   }
 
   async requireApproved(competitionId: string, userId: string): Promise<void> {
     const p = await this.repo.find(competitionId, userId);
-    if (!p) throw new DomainError('forbidden', 'register for this competition first');
-    if (p.status !== 'approved') throw new DomainError('forbidden', `the registration is ${p.status}`);
+    if (!p) {
+      throw new DomainError('forbidden', 'register for this competition first');
+    }
+    if (p.status !== 'approved') {
+      throw new DomainError('forbidden', `the registration is ${p.status}`);
+    }
   }
 
   approvedUserIds(competitionId: string): Promise<string[]> {
@@ -122,7 +153,9 @@ export class ParticipantsService {
   private async notifyDecision(competitionId: string, userId: string, status: ParticipantStatus): Promise<void> {
     const competition = await this.competitions.get(competitionId);
     const [contact] = await this.accounts.contacts([userId]);
-    if (!contact) return;
+    if (!contact) {
+      return;
+    }
     const words: Record<ParticipantStatus, string> = {
       approved: 'approved: you may now submit',
       denied: 'denied',

@@ -1,6 +1,7 @@
 import type { CompetitionModel, PartRef } from '@arena/bundle';
 
-export type PhaseFileKind = 'public_data' | 'starting_kit' | 'scoring_program' | 'ingestion_program' | 'input_data' | 'solution';
+export type PhaseFileKind =
+  'public_data' | 'starting_kit' | 'scoring_program' | 'ingestion_program' | 'input_data' | 'solution';
 
 export interface CatalogTask {
   index: number;
@@ -46,7 +47,9 @@ export function offeredFiles(
   const phase = model.phases.find((p) => p.index === phaseIndex);
   const out: OfferedFile[] = [];
   const add = (name: string, kind: PhaseFileKind, title: string, datasetId: string | null | undefined): void => {
-    if (datasetId) out.push({ name, kind, title, datasetId });
+    if (datasetId) {
+      out.push({ name, kind, title, datasetId });
+    }
   };
   add('public_data', 'public_data', 'Public data', keyOf(phase?.publicData));
   add('starting_kit', 'starting_kit', 'Starting kit', keyOf(phase?.startingKit));
@@ -57,16 +60,28 @@ export function offeredFiles(
       add(`scoring_program${suffix}`, 'scoring_program', `Scoring program${of}`, t.scoringProgramId);
       add(`ingestion_program${suffix}`, 'ingestion_program', `Ingestion program${of}`, t.ingestionProgramId);
     }
-    if (model.makeInputDataAvailable) add(`input_data${suffix}`, 'input_data', `Input data${of}`, t.inputDataId);
+    if (model.makeInputDataAvailable) {
+      add(`input_data${suffix}`, 'input_data', `Input data${of}`, t.inputDataId);
+    }
   }
   if (forOrganizer) {
     const indexes = new Set(tasks.map((t) => t.index));
     // The phase's own list where its bundle gave one (Codabench dumps do), else the solutions of its tasks.
     const listed = phase?.solutionIndexes;
     for (const s of model.solutions) {
-      if (listed ? !listed.includes(s.index) : !s.taskIndexes.some((i) => indexes.has(i))) continue;
+      if (listed ? !listed.includes(s.index) : !s.taskIndexes.some((i) => indexes.has(i))) {
+        continue;
+      }
       const id = keyOf(s.solution);
-      if (id) out.push({ name: `solution-${s.index}`, kind: 'solution', title: `Solution: ${s.name || `solution ${s.index}`}`, datasetId: id, ...(s.description ? { description: s.description } : {}) });
+      if (id) {
+        out.push({
+          name: `solution-${s.index}`,
+          kind: 'solution',
+          title: `Solution: ${s.name || `solution ${s.index}`}`,
+          datasetId: id,
+          ...(s.description ? { description: s.description } : {}),
+        });
+      }
     }
   }
   return out;
@@ -79,8 +94,12 @@ export function offeredFiles(
  */
 export function v1DatasetLinks(model: CompetitionModel, phaseIndex: number): DatasetLink[] {
   const codalab = record(model.extra?.codalab);
-  if (!codalab) return [];
-  if ((record(codalab.competition)?.show_datasets_from_yaml ?? true) !== true) return [];
+  if (!codalab) {
+    return [];
+  }
+  if ((record(codalab.competition)?.show_datasets_from_yaml ?? true) !== true) {
+    return [];
+  }
   const phases = Array.isArray(codalab.phases) ? (codalab.phases as unknown[]) : [];
   const raw = record(phases[phaseIndex])?.datasets;
   const entries: [string, unknown][] = Array.isArray(raw)
@@ -89,12 +108,17 @@ export function v1DatasetLinks(model: CompetitionModel, phaseIndex: number): Dat
   const links: DatasetLink[] = [];
   entries.forEach(([idx, value], position) => {
     const v = record(value);
-    if (!v) return;
+    if (!v) {
+      return;
+    }
     const id = /^[A-Za-z0-9_-]{1,32}$/.test(idx) ? idx : String(position + 1);
     const base = { name: `dataset-${id}`, title: text(v.name) || `Dataset ${id}`, description: text(v.description) };
     const url = text(v.url).trim();
-    if (/^https?:\/\/\S+$/i.test(url)) links.push({ ...base, url });
-    else if (text(v.key)) links.push({ ...base, datasetKey: text(v.key).trim() });
+    if (/^https?:\/\/\S+$/i.test(url)) {
+      links.push({ ...base, url });
+    } else if (text(v.key)) {
+      links.push({ ...base, datasetKey: text(v.key).trim() });
+    }
   });
   return links;
 }

@@ -44,7 +44,9 @@ export class PhaseFilesController {
   @ApiProduces('application/zip')
   @ApiOkResponse({ description: `The zip, streamed; Accept-Ranges: bytes, ETag: its sha256. ${WHO}` })
   @ApiPartialContentResponse({ description: 'Range (with If-Range naming the ETag, or none): the bytes asked for' })
-  @ApiFoundResponse({ description: 'S3 storage: Location is a short-lived presigned URL of the zip (ranges work there)' })
+  @ApiFoundResponse({
+    description: 'S3 storage: Location is a short-lived presigned URL of the zip (ranges work there)',
+  })
   @ApiResponse({ status: 416, description: 'The Range starts past the end; Content-Range: bytes */<size>' })
   @ApiNotFoundResponse({ description: 'No such phase, or the phase offers no file of that name' })
   async download(
@@ -69,7 +71,9 @@ export class PhaseFilesController {
     }
     const presigned = await this.files.presign(file);
     const head = req.method === 'HEAD';
-    if (!head && (range.status === 200 || range.start === 0)) await this.files.countDownload(phaseId, file);
+    if (!head && (range.status === 200 || range.start === 0)) {
+      await this.files.countDownload(phaseId, file);
+    }
     if (presigned) {
       void res.header('cache-control', 'no-store').redirect(presigned.url, 302);
       return;
@@ -82,7 +86,9 @@ export class PhaseFilesController {
         .code(206)
         .header('content-range', `bytes ${range.start}-${range.end}/${file.size}`)
         .header('content-length', String(range.end - range.start + 1));
-    } else void res.header('content-length', String(file.size));
+    } else {
+      void res.header('content-length', String(file.size));
+    }
     // HEAD: the headers alone (an empty stream keeps the Content-Length set above).
     if (head) {
       void res.send(Readable.from([]));
@@ -101,7 +107,9 @@ export class PhaseFilesController {
   ): Promise<PhaseFileLinkDto> {
     const file = await this.files.find(phaseId, name, user);
     const presigned = await this.files.presign(file);
-    if (!presigned) return { url: null, expiresAt: null };
+    if (!presigned) {
+      return { url: null, expiresAt: null };
+    }
     await this.files.countDownload(phaseId, file);
     return presigned;
   }

@@ -45,7 +45,9 @@ export class PhaseFilesService {
     const files = await this.files(phase, competition, organizer);
     const byDataset = new Map(files.map((f) => [f.datasetId, f.name]));
     const links = v1DatasetLinks(competition.model, phase.index).flatMap((l) => {
-      if (l.url) return [l];
+      if (l.url) {
+        return [l];
+      }
       // A `{key}` entry is shown only where it names a file this phase offers anyway: a key must never open
       // another dataset (somebody's reference data) to participants.
       const fileName = l.datasetKey ? byDataset.get(l.datasetKey.toLowerCase()) : undefined;
@@ -63,7 +65,9 @@ export class PhaseFilesService {
   async find(phaseId: string, name: string, user?: AuthUser): Promise<PhaseFile> {
     const { phase, competition, organizer } = await this.access(phaseId, user);
     const file = (await this.files(phase, competition, organizer)).find((f) => f.name === name);
-    if (!file) throw notFound(`file ${name} of phase ${phaseId}`);
+    if (!file) {
+      throw notFound(`file ${name} of phase ${phaseId}`);
+    }
     return file;
   }
 
@@ -104,12 +108,16 @@ export class PhaseFilesService {
     const phaseTasks = phase.taskIds.map((id) => tasks.find((t) => t.id === id)).filter((t) => t !== undefined);
     const offered = offeredFiles(competition.model, phase.index, phaseTasks, organizer);
     const referenceIds = new Set(tasks.map((t) => t.referenceDataId).filter((id): id is string => id !== null));
-    const datasets = await this.competitions.findDatasets([...new Set([...offered.map((f) => f.datasetId), ...referenceIds])]);
+    const datasets = await this.competitions.findDatasets([
+      ...new Set([...offered.map((f) => f.datasetId), ...referenceIds]),
+    ]);
     const byId = new Map(datasets.map((d) => [d.id, d]));
     const referenceShas = new Set([...referenceIds].map((id) => byId.get(id)?.sha256).filter((s) => s !== undefined));
     return offered.flatMap((f) => {
       const d = byId.get(f.datasetId);
-      if (!d || d.kind === 'reference_data' || referenceIds.has(d.id) || referenceShas.has(d.sha256)) return [];
+      if (!d || d.kind === 'reference_data' || referenceIds.has(d.id) || referenceShas.has(d.sha256)) {
+        return [];
+      }
       return [{ ...f, size: d.size, sha256: d.sha256, storageKey: d.storageKey }];
     });
   }

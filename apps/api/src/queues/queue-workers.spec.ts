@@ -11,7 +11,14 @@ describe('toQueueWorkers', () => {
         {
           clientProperties: {
             connection_name: 'gpu-1',
-            arena_worker: { name: 'gpu-1', version: '0.1.0', hostname: 'box', gpus: '0,1', local_data: 'a,b', labels: 'site=lab,rack=4' },
+            arena_worker: {
+              name: 'gpu-1',
+              version: '0.1.0',
+              hostname: 'box',
+              gpus: '0,1',
+              local_data: 'a,b',
+              labels: 'site=lab,rack=4',
+            },
           },
           connectedAt,
           providedName: 'gpu-1',
@@ -20,7 +27,16 @@ describe('toQueueWorkers', () => {
         // A client that is not an Arena worker (or an older one) is listed by its connection name.
         { clientProperties: {}, connectedAt: null, providedName: null, user: 'someone' },
       ],
-      [{ id: 'r1', submissionId: 's1', workerName: 'gpu-1', workerGpus: ['GPU 0: NVIDIA H100 (UUID: GPU-a)'], startedAt: connectedAt, leaseExpiresAt: lease }],
+      [
+        {
+          id: 'r1',
+          submissionId: 's1',
+          workerName: 'gpu-1',
+          workerGpus: ['GPU 0: NVIDIA H100 (UUID: GPU-a)'],
+          startedAt: connectedAt,
+          leaseExpiresAt: lease,
+        },
+      ],
       60,
     );
     expect(workers).toEqual([

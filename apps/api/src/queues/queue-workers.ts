@@ -54,7 +54,9 @@ export function toQueueWorkers(
 
 function identityOf(c: BrokerConsumer): Record<string, string | undefined> {
   const raw = c.clientProperties[WORKER_IDENTITY_PROPERTY];
-  if (!raw || typeof raw !== 'object') return {};
+  if (!raw || typeof raw !== 'object') {
+    return {};
+  }
   return Object.fromEntries(Object.entries(raw as Record<string, unknown>).map(([k, v]) => [k, text(v)]));
 }
 

@@ -22,7 +22,12 @@ export function toQueueDto(q: QueueEntity, userId: string, depth?: QueueDepthDto
  * runs the README's line and compares it with this one); the README explains each part. The worker consumes the
  * vhost's default queue, the worker's default WORKER_QUEUE.
  */
-export function toCredentialsDto(q: QueueEntity, userId: string, brokerUrl: string, apiUrl: string): QueueCredentialsDto {
+export function toCredentialsDto(
+  q: QueueEntity,
+  userId: string,
+  brokerUrl: string,
+  apiUrl: string,
+): QueueCredentialsDto {
   const workerCommand = [
     'docker run -d --name arena-worker --restart unless-stopped --network host',
     '-v /var/run/docker.sock:/var/run/docker.sock -v /var/lib/arena-worker:/var/lib/arena-worker',

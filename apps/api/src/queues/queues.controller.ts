@@ -1,8 +1,23 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Authenticated, type AuthUser, CurrentUser } from '@api/common/auth.decorators';
-import { BindQueueDto, CreateQueueDto, QueueCredentialsDto, QueueDto, QueueWorkerDto, ShareQueueDto, UpdateQueueDto } from './dto/queue.dto';
+import {
+  BindQueueDto,
+  CreateQueueDto,
+  QueueCredentialsDto,
+  QueueDto,
+  QueueWorkerDto,
+  ShareQueueDto,
+  UpdateQueueDto,
+} from './dto/queue.dto';
 import { toCredentialsDto, toQueueDto } from './queue.mapper';
 import { QueuesService } from './queues.service';
 
@@ -17,9 +32,21 @@ export class QueuesController {
   constructor(private readonly queues: QueuesService) {}
 
   @Post('queues')
-  @ApiCreatedResponse({ type: QueueCredentialsDto, description: 'The broker URL (with its password) is shown only here and on rotation' })
-  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateQueueDto, @Req() req: FastifyRequest): Promise<QueueCredentialsDto> {
-    const { queue, brokerUrl } = await this.queues.create(user, dto.name, dto.isPublic ?? false, dto.requiresGpu ?? false);
+  @ApiCreatedResponse({
+    type: QueueCredentialsDto,
+    description: 'The broker URL (with its password) is shown only here and on rotation',
+  })
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: CreateQueueDto,
+    @Req() req: FastifyRequest,
+  ): Promise<QueueCredentialsDto> {
+    const { queue, brokerUrl } = await this.queues.create(
+      user,
+      dto.name,
+      dto.isPublic ?? false,
+      dto.requiresGpu ?? false,
+    );
     return toCredentialsDto(queue, user.id, brokerUrl, apiUrl(req));
   }
 
@@ -30,14 +57,20 @@ export class QueuesController {
   }
 
   @Get('queues/default/workers')
-  @ApiOkResponse({ type: [QueueWorkerDto], description: "Workers consuming the platform's default queue (admins only)" })
+  @ApiOkResponse({
+    type: [QueueWorkerDto],
+    description: "Workers consuming the platform's default queue (admins only)",
+  })
   @ApiForbiddenResponse()
   defaultWorkers(@CurrentUser() user: AuthUser): Promise<QueueWorkerDto[]> {
     return this.queues.defaultWorkers(user);
   }
 
   @Get('queues/:id/workers')
-  @ApiOkResponse({ type: [QueueWorkerDto], description: 'Workers consuming the queue now: capabilities, current run, last heartbeat' })
+  @ApiOkResponse({
+    type: [QueueWorkerDto],
+    description: 'Workers consuming the queue now: capabilities, current run, last heartbeat',
+  })
   @ApiNotFoundResponse()
   @ApiForbiddenResponse({ description: 'A public queue you neither own nor share' })
   workers(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<QueueWorkerDto[]> {
@@ -45,9 +78,16 @@ export class QueuesController {
   }
 
   @Patch('queues/:id')
-  @ApiOkResponse({ type: QueueDto, description: "Made private: other organizers' competitions sending their jobs there go back to the default queue" })
+  @ApiOkResponse({
+    type: QueueDto,
+    description: "Made private: other organizers' competitions sending their jobs there go back to the default queue",
+  })
   @ApiNotFoundResponse()
-  async update(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateQueueDto): Promise<QueueDto> {
+  async update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateQueueDto,
+  ): Promise<QueueDto> {
     return toQueueDto(await this.queues.update(user, id, dto), user.id);
   }
 
@@ -61,8 +101,15 @@ export class QueuesController {
 
   @Post('queues/:id/rotate')
   @HttpCode(200)
-  @ApiOkResponse({ type: QueueCredentialsDto, description: 'New credentials; workers using the old ones are disconnected' })
-  async rotate(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest): Promise<QueueCredentialsDto> {
+  @ApiOkResponse({
+    type: QueueCredentialsDto,
+    description: 'New credentials; workers using the old ones are disconnected',
+  })
+  async rotate(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: FastifyRequest,
+  ): Promise<QueueCredentialsDto> {
     const { queue, brokerUrl } = await this.queues.rotate(user, id);
     return toCredentialsDto(queue, user.id, brokerUrl, apiUrl(req));
   }
@@ -77,7 +124,8 @@ export class QueuesController {
   @Delete('queues/:id')
   @HttpCode(204)
   @ApiNoContentResponse({
-    description: "The queue, its vhost and its credentials are deleted; competitions sending their jobs there go back to the platform's default queue (their organizers are mailed)",
+    description:
+      "The queue, its vhost and its credentials are deleted; competitions sending their jobs there go back to the platform's default queue (their organizers are mailed)",
   })
   delete(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     return this.queues.delete(user, id);
@@ -85,22 +133,38 @@ export class QueuesController {
 
   @Post('queues/:id/shares')
   @HttpCode(204)
-  share(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: ShareQueueDto): Promise<void> {
+  share(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ShareQueueDto,
+  ): Promise<void> {
     return this.queues.share(user, id, dto.username);
   }
 
   @Delete('queues/:id/shares/:username')
   @HttpCode(204)
   @ApiNotFoundResponse({ description: 'No queue of yours with this id, or no user with this name' })
-  @ApiNoContentResponse({ description: "Competitions that used the queue through this share alone go back to the platform's default queue" })
-  unshare(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('username') username: string): Promise<void> {
+  @ApiNoContentResponse({
+    description: "Competitions that used the queue through this share alone go back to the platform's default queue",
+  })
+  unshare(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('username') username: string,
+  ): Promise<void> {
     return this.queues.unshare(user, id, username);
   }
 
   @Put('competitions/:id/queue')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: "The competition's new jobs go to this queue (null: the platform's default queue)" })
-  bind(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Body() dto: BindQueueDto): Promise<void> {
+  @ApiNoContentResponse({
+    description: "The competition's new jobs go to this queue (null: the platform's default queue)",
+  })
+  bind(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: BindQueueDto,
+  ): Promise<void> {
     return this.queues.bindCompetition(user, id, dto.queueId);
   }
 }

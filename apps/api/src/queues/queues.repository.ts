@@ -21,19 +21,29 @@ export class QueuesRepository {
   }
 
   async update(id: string, patch: Partial<Pick<QueueEntity, 'name' | 'isPublic' | 'requiresGpu'>>): Promise<void> {
-    if (Object.keys(patch).length) await this.queues.update({ id }, patch);
+    if (Object.keys(patch).length) {
+      await this.queues.update({ id }, patch);
+    }
   }
 
   /** Runs being run on a queue by the named workers (vhost null: the platform's default vhost). */
   async runningOn(vhost: string | null, queue: string, workerNames: string[]): Promise<RunningRunRow[]> {
-    if (workerNames.length === 0) return [];
-    const rows: { id: string; submission_id: string; worker_name: string; worker_gpus: string[] | null; started_at: Date | null; lease_expires_at: Date | null }[] =
-      await this.db.query(
-        `SELECT id, submission_id, worker_name, worker_gpus, started_at, lease_expires_at FROM runs
+    if (workerNames.length === 0) {
+      return [];
+    }
+    const rows: {
+      id: string;
+      submission_id: string;
+      worker_name: string;
+      worker_gpus: string[] | null;
+      started_at: Date | null;
+      lease_expires_at: Date | null;
+    }[] = await this.db.query(
+      `SELECT id, submission_id, worker_name, worker_gpus, started_at, lease_expires_at FROM runs
          WHERE status = 'running' AND vhost IS NOT DISTINCT FROM $1 AND queue = $2 AND worker_name = ANY($3)
          ORDER BY started_at`,
-        [vhost, queue, workerNames],
-      );
+      [vhost, queue, workerNames],
+    );
     return rows.map((r) => ({
       id: r.id,
       submissionId: r.submission_id,
@@ -56,18 +66,27 @@ export class QueuesRepository {
   visibleTo(userId: string): Promise<QueueEntity[]> {
     return this.queues
       .createQueryBuilder('q')
-      .where('q.owner_id = :userId OR q.is_public OR EXISTS (SELECT 1 FROM queue_shares s WHERE s.queue_id = q.id AND s.user_id = :userId)', { userId })
+      .where(
+        'q.owner_id = :userId OR q.is_public OR EXISTS (SELECT 1 FROM queue_shares s WHERE s.queue_id = q.id AND s.user_id = :userId)',
+        { userId },
+      )
       .orderBy('q.created_at', 'ASC')
       .getMany();
   }
 
   async isSharedWith(queueId: string, userId: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query('SELECT 1 FROM queue_shares WHERE queue_id = $1 AND user_id = $2', [queueId, userId]);
+    const rows: unknown[] = await this.db.query('SELECT 1 FROM queue_shares WHERE queue_id = $1 AND user_id = $2', [
+      queueId,
+      userId,
+    ]);
     return rows.length > 0;
   }
 
   async share(queueId: string, userId: string): Promise<void> {
-    await this.db.query('INSERT INTO queue_shares (queue_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [queueId, userId]);
+    await this.db.query('INSERT INTO queue_shares (queue_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+      queueId,
+      userId,
+    ]);
   }
 
   async unshare(queueId: string, userId: string): Promise<void> {
@@ -76,7 +95,10 @@ export class QueuesRepository {
 
   /** Competitions sending their jobs to the queue. */
   async competitionsUsing(queueId: string): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.query('SELECT competition_id AS id FROM competition_queues WHERE queue_id = $1', [queueId]);
+    const rows: { id: string }[] = await this.db.query(
+      'SELECT competition_id AS id FROM competition_queues WHERE queue_id = $1',
+      [queueId],
+    );
     return rows.map((r) => r.id);
   }
 
@@ -106,9 +128,14 @@ export class QueuesRepository {
    * requirement is its phase's again (the queue's no longer applies). Returns the number of runs moved.
    */
   async fallBackToDefault(queue: QueueEntity, competitionIds: string[], defaultQueue: string): Promise<number> {
-    if (competitionIds.length === 0) return 0;
+    if (competitionIds.length === 0) {
+      return 0;
+    }
     return this.db.transaction(async (m) => {
-      await m.query('DELETE FROM competition_queues WHERE queue_id = $1 AND competition_id = ANY($2::uuid[])', [queue.id, competitionIds]);
+      await m.query('DELETE FROM competition_queues WHERE queue_id = $1 AND competition_id = ANY($2::uuid[])', [
+        queue.id,
+        competitionIds,
+      ]);
       const moved: unknown[] = await m.query(
         `UPDATE runs r
             SET vhost = NULL, queue = $3, status = 'queued', published_at = NULL, worker_name = NULL,
@@ -126,8 +153,12 @@ export class QueuesRepository {
   }
 
   /** Title and organizers (owner and collaborators, with their address) of each competition. */
-  async organizerContacts(competitionIds: string[]): Promise<{ competitionId: string; title: string; username: string; email: string }[]> {
-    if (competitionIds.length === 0) return [];
+  async organizerContacts(
+    competitionIds: string[],
+  ): Promise<{ competitionId: string; title: string; username: string; email: string }[]> {
+    if (competitionIds.length === 0) {
+      return [];
+    }
     return this.db.query(
       `SELECT c.id AS "competitionId", c.title, u.username, u.email
          FROM competitions c
@@ -151,12 +182,17 @@ export class QueuesRepository {
   }
 
   async queueOfCompetition(competitionId: string): Promise<QueueEntity | null> {
-    const rows: { queue_id: string }[] = await this.db.query('SELECT queue_id FROM competition_queues WHERE competition_id = $1', [competitionId]);
+    const rows: { queue_id: string }[] = await this.db.query(
+      'SELECT queue_id FROM competition_queues WHERE competition_id = $1',
+      [competitionId],
+    );
     return rows[0] ? this.find(rows[0].queue_id) : null;
   }
 
   async userIdByUsername(username: string): Promise<string | null> {
-    const rows: { id: string }[] = await this.db.query('SELECT id FROM users WHERE lower(username) = lower($1)', [username]);
+    const rows: { id: string }[] = await this.db.query('SELECT id FROM users WHERE lower(username) = lower($1)', [
+      username,
+    ]);
     return rows[0]?.id ?? null;
   }
 }

@@ -26,11 +26,14 @@ export interface JobDestination {
  * The worker user of a queue may declare and consume the job queue of its own vhost and nothing else: it cannot
  * publish (results go to the API over HTTP), and it has no rights on any other vhost.
  */
-const WORKER_PERMISSIONS = { configure: `^${escape(DEFAULT_JOB_QUEUE)}$`, write: '^$', read: `^${escape(DEFAULT_JOB_QUEUE)}$` };
+const WORKER_PERMISSIONS = {
+  configure: `^${escape(DEFAULT_JOB_QUEUE)}$`,
+  write: '^$',
+  read: `^${escape(DEFAULT_JOB_QUEUE)}$`,
+};
 
 @Injectable()
 export class QueuesService {
-
   constructor(
     private readonly repo: QueuesRepository,
     private readonly rabbit: RabbitManagementClient,
@@ -41,7 +44,12 @@ export class QueuesService {
     private readonly mail: MailService,
   ) {}
 
-  async create(user: AuthUser, name: string, isPublic: boolean, requiresGpu = false): Promise<{ queue: QueueEntity; brokerUrl: string }> {
+  async create(
+    user: AuthUser,
+    name: string,
+    isPublic: boolean,
+    requiresGpu = false,
+  ): Promise<{ queue: QueueEntity; brokerUrl: string }> {
     const id = randomUUID();
     const vhost = `arena-${id}`;
     const brokerUser = `arena-worker-${id.slice(0, 8)}-${randomBytes(4).toString('hex')}`;
@@ -54,7 +62,16 @@ export class QueuesService {
       await this.rabbit.setPermissions(vhost, this.platformBrokerUser(), { configure: '.*', write: '.*', read: '.*' });
       // Declared now, so that workers can attach and owners see its depth before the first job.
       await this.rabbit.putQueue(vhost, DEFAULT_JOB_QUEUE, JOB_QUEUE_OPTIONS.arguments);
-      const queue = await this.repo.insert({ id, ownerId: user.id, name, vhost, brokerUser, isPublic, requiresGpu, credentialsIssuedAt: new Date() });
+      const queue = await this.repo.insert({
+        id,
+        ownerId: user.id,
+        name,
+        vhost,
+        brokerUser,
+        isPublic,
+        requiresGpu,
+        credentialsIssuedAt: new Date(),
+      });
       return { queue, brokerUrl: this.brokerUrl(queue, password) };
     } catch (e) {
       await this.rabbit.deleteUser(brokerUser).catch(() => undefined);
@@ -92,11 +109,17 @@ export class QueuesService {
   }
 
   /** Name, visibility and GPU requirement; a changed requirement applies to jobs submitted from then on. */
-  async update(user: AuthUser, id: string, patch: { name?: string; isPublic?: boolean; requiresGpu?: boolean }): Promise<QueueEntity> {
+  async update(
+    user: AuthUser,
+    id: string,
+    patch: { name?: string; isPublic?: boolean; requiresGpu?: boolean },
+  ): Promise<QueueEntity> {
     const before = await this.owned(user, id);
     await this.repo.update(id, patch);
     const queue = (await this.repo.find(id))!;
-    if (before.isPublic && !queue.isPublic) await this.fallBack(queue, await this.repo.competitionsWithoutGrant(id), 'is no longer public');
+    if (before.isPublic && !queue.isPublic) {
+      await this.fallBack(queue, await this.repo.competitionsWithoutGrant(id), 'is no longer public');
+    }
     return queue;
   }
 
@@ -104,13 +127,17 @@ export class QueuesService {
   async workers(user: AuthUser, id: string): Promise<QueueWorkerDto[]> {
     const queue = await this.usable(user, id);
     const mayManage = queue.ownerId === user.id || user.isAdmin || (await this.repo.isSharedWith(id, user.id));
-    if (!mayManage) throw forbidden("only the queue's owner and those it is shared with see its workers");
+    if (!mayManage) {
+      throw forbidden("only the queue's owner and those it is shared with see its workers");
+    }
     return this.workersOn(queue.vhost, queue.vhost, DEFAULT_JOB_QUEUE);
   }
 
   /** The workers of the platform's default queue, for admins. */
   async defaultWorkers(user: AuthUser): Promise<QueueWorkerDto[]> {
-    if (!user.isAdmin) throw forbidden("only admins see the default queue's workers");
+    if (!user.isAdmin) {
+      throw forbidden("only admins see the default queue's workers");
+    }
     const vhost = decodeURIComponent(new URL(this.config.amqpUrl).pathname.replace(/^\//, '')) || '/';
     return this.workersOn(vhost, null, this.config.jobQueue);
   }
@@ -137,7 +164,9 @@ export class QueuesService {
   async share(user: AuthUser, id: string, username: string): Promise<void> {
     await this.owned(user, id);
     const target = await this.repo.userIdByUsername(username);
-    if (!target) throw notFound(`user ${username}`);
+    if (!target) {
+      throw notFound(`user ${username}`);
+    }
     await this.repo.share(id, target);
   }
 
@@ -145,9 +174,15 @@ export class QueuesService {
   async unshare(user: AuthUser, id: string, username: string): Promise<void> {
     const queue = await this.owned(user, id);
     const target = await this.repo.userIdByUsername(username);
-    if (!target) throw notFound(`user ${username}`);
+    if (!target) {
+      throw notFound(`user ${username}`);
+    }
     await this.repo.unshare(id, target);
-    await this.fallBack(queue, await this.repo.competitionsWithoutGrant(id), "is no longer shared with this competition's organizers");
+    await this.fallBack(
+      queue,
+      await this.repo.competitionsWithoutGrant(id),
+      "is no longer shared with this competition's organizers",
+    );
   }
 
   /**
@@ -157,9 +192,13 @@ export class QueuesService {
    * Their organizers are told by mail.
    */
   private async fallBack(queue: QueueEntity, competitionIds: string[], why: string): Promise<void> {
-    if (competitionIds.length === 0) return;
+    if (competitionIds.length === 0) {
+      return;
+    }
     const moved = await this.repo.fallBackToDefault(queue, competitionIds, this.config.jobQueue);
-    if (moved) await this.dispatcher.dispatch([{ vhost: null, queue: this.config.jobQueue }]);
+    if (moved) {
+      await this.dispatcher.dispatch([{ vhost: null, queue: this.config.jobQueue }]);
+    }
     const contacts = await this.repo.organizerContacts(competitionIds);
     await this.mail.queueMany(
       contacts.map((c) => ({
@@ -177,8 +216,12 @@ export class QueuesService {
   /** An organizer sends a competition's jobs to a queue they may use; null goes back to the default queue. */
   async bindCompetition(user: AuthUser, competitionId: string, queueId: string | null): Promise<void> {
     const competition = await this.competitions.get(competitionId);
-    if (!(await this.competitions.isOrganizer(competition, user))) throw notFound(`competition ${competitionId}`);
-    if (queueId !== null) await this.usable(user, queueId);
+    if (!(await this.competitions.isOrganizer(competition, user))) {
+      throw notFound(`competition ${competitionId}`);
+    }
+    if (queueId !== null) {
+      await this.usable(user, queueId);
+    }
     await this.repo.bind(competitionId, queueId);
   }
 
@@ -191,9 +234,13 @@ export class QueuesService {
 
   private async owned(user: AuthUser, id: string): Promise<QueueEntity> {
     const queue = await this.repo.find(id);
-    if (!queue) throw notFound(`queue ${id}`);
+    if (!queue) {
+      throw notFound(`queue ${id}`);
+    }
     if (queue.ownerId !== user.id && !user.isAdmin) {
-      if (queue.isPublic || (await this.repo.isSharedWith(id, user.id))) throw forbidden('only the queue owner may do this');
+      if (queue.isPublic || (await this.repo.isSharedWith(id, user.id))) {
+        throw forbidden('only the queue owner may do this');
+      }
       throw notFound(`queue ${id}`);
     }
     return queue;
@@ -201,8 +248,12 @@ export class QueuesService {
 
   private async usable(user: AuthUser, id: string): Promise<QueueEntity> {
     const queue = await this.repo.find(id);
-    const ok = queue && (queue.ownerId === user.id || queue.isPublic || user.isAdmin || (await this.repo.isSharedWith(id, user.id)));
-    if (!ok) throw notFound(`queue ${id}`);
+    const ok =
+      queue &&
+      (queue.ownerId === user.id || queue.isPublic || user.isAdmin || (await this.repo.isSharedWith(id, user.id)));
+    if (!ok) {
+      throw notFound(`queue ${id}`);
+    }
     return queue;
   }
 

@@ -58,14 +58,23 @@ export class RabbitManagementClient {
 
   /** Declares a durable queue with the given arguments (the same ones every client declares it with). */
   putQueue(vhost: string, queue: string, args: Record<string, unknown>): Promise<void> {
-    return this.call('PUT', `/queues/${enc(vhost)}/${enc(queue)}`, { durable: true, auto_delete: false, arguments: args });
+    return this.call('PUT', `/queues/${enc(vhost)}/${enc(queue)}`, {
+      durable: true,
+      auto_delete: false,
+      arguments: args,
+    });
   }
 
-  async queueDepth(vhost: string, queue: string): Promise<{ ready: number; unacked: number; consumers: number } | null> {
+  async queueDepth(
+    vhost: string,
+    queue: string,
+  ): Promise<{ ready: number; unacked: number; consumers: number } | null> {
     const q = await this.get<{ messages_ready?: number; messages_unacknowledged?: number; consumers?: number }>(
       `/queues/${enc(vhost)}/${enc(queue)}`,
     );
-    return q ? { ready: q.messages_ready ?? 0, unacked: q.messages_unacknowledged ?? 0, consumers: q.consumers ?? 0 } : null;
+    return q
+      ? { ready: q.messages_ready ?? 0, unacked: q.messages_unacknowledged ?? 0, consumers: q.consumers ?? 0 }
+      : null;
   }
 
   /**
@@ -76,12 +85,19 @@ export class RabbitManagementClient {
     const q = await this.get<{ consumer_details?: { channel_details?: { connection_name?: string } }[] }>(
       `/queues/${enc(vhost)}/${enc(queue)}`,
     );
-    const names = [...new Set((q?.consumer_details ?? []).map((c) => c.channel_details?.connection_name).filter((n): n is string => !!n))];
+    const names = [
+      ...new Set(
+        (q?.consumer_details ?? []).map((c) => c.channel_details?.connection_name).filter((n): n is string => !!n),
+      ),
+    ];
     const connections = await Promise.all(
       names.map((name) =>
-        this.get<{ client_properties?: Record<string, unknown>; connected_at?: number; user_provided_name?: string; user?: string }>(
-          `/connections/${enc(name)}`,
-        ),
+        this.get<{
+          client_properties?: Record<string, unknown>;
+          connected_at?: number;
+          user_provided_name?: string;
+          user?: string;
+        }>(`/connections/${enc(name)}`),
       ),
     );
     return connections
@@ -96,14 +112,20 @@ export class RabbitManagementClient {
 
   private async get<T>(path: string): Promise<T | null> {
     const res = await this.fetch('GET', path);
-    if (res.status === 404) return null;
-    if (!res.ok) throw this.failure('GET', path, res.status, await res.text());
+    if (res.status === 404) {
+      return null;
+    }
+    if (!res.ok) {
+      throw this.failure('GET', path, res.status, await res.text());
+    }
     return (await res.json()) as T;
   }
 
   private async call(method: string, path: string, body?: unknown, okStatuses: number[] = []): Promise<void> {
     const res = await this.fetch(method, path, body);
-    if (!res.ok && !okStatuses.includes(res.status)) throw this.failure(method, path, res.status, await res.text());
+    if (!res.ok && !okStatuses.includes(res.status)) {
+      throw this.failure(method, path, res.status, await res.text());
+    }
   }
 
   private async fetch(method: string, path: string, body?: unknown): Promise<Response> {
@@ -120,7 +142,10 @@ export class RabbitManagementClient {
   }
 
   private failure(method: string, path: string, status: number, text: string): DomainError {
-    return new DomainError('unavailable', `broker management API: ${method} ${path} answered ${status} ${text.slice(0, 200)}`);
+    return new DomainError(
+      'unavailable',
+      `broker management API: ${method} ${path} answered ${status} ${text.slice(0, 200)}`,
+    );
   }
 }
 

@@ -51,12 +51,20 @@ export class RateLimiter {
   async take(rule: RateRule, who: { account?: string; address: string }): Promise<RateTicket> {
     const { windowSec, [rule]: limits } = this.config.rateLimits;
     const wanted = [
-      ...(who.account !== undefined && limits.perAccount > 0 ? [{ key: keyOf(rule, 'account', who.account), max: limits.perAccount, kind: 'account' }] : []),
-      ...(limits.perAddress > 0 ? [{ key: keyOf(rule, 'address', who.address), max: limits.perAddress, kind: 'address' }] : []),
+      ...(who.account !== undefined && limits.perAccount > 0
+        ? [{ key: keyOf(rule, 'account', who.account), max: limits.perAccount, kind: 'account' }]
+        : []),
+      ...(limits.perAddress > 0
+        ? [{ key: keyOf(rule, 'address', who.address), max: limits.perAddress, kind: 'address' }]
+        : []),
     ];
-    if (wanted.length === 0) return NOTHING_TAKEN;
+    if (wanted.length === 0) {
+      return NOTHING_TAKEN;
+    }
     const outcome = await this.repo.take(wanted, windowSec);
-    if (outcome.taken) return { refund: () => this.repo.remove(outcome.hitIds) };
+    if (outcome.taken) {
+      return { refund: () => this.repo.remove(outcome.hitIds) };
+    }
     const kind = wanted.find((w) => w.key === outcome.refused.key)!.kind;
     const retryIn = Math.max(1, Math.ceil((outcome.resetsAt.getTime() - Date.now()) / 1000));
     const details: RateRefusal = {
@@ -66,8 +74,13 @@ export class RateLimiter {
       resetsAt: outcome.resetsAt.toISOString(),
       windowSec,
     };
-    const whose = kind === 'account' ? (rule === 'mail' ? 'for this address' : 'for this account') : 'from your network address';
-    throw new DomainError('rate_limited', `${REFUSALS[rule]} ${whose} (at most ${outcome.refused.max} in ${windowSec} s); retry in ${retryIn} s`, details);
+    const whose =
+      kind === 'account' ? (rule === 'mail' ? 'for this address' : 'for this account') : 'from your network address';
+    throw new DomainError(
+      'rate_limited',
+      `${REFUSALS[rule]} ${whose} (at most ${outcome.refused.max} in ${windowSec} s); retry in ${retryIn} s`,
+      details,
+    );
   }
 
   prune(): Promise<number> {

@@ -33,7 +33,10 @@ export class HeldRunsController {
   @Post('phases/:phaseId/run-held')
   @HttpCode(200)
   @Authenticated()
-  @ApiOkResponse({ type: ReleasedRunsDto, description: 'Every submission of the phase that waited is sent to the queues' })
+  @ApiOkResponse({
+    type: ReleasedRunsDto,
+    description: 'Every submission of the phase that waited is sent to the queues',
+  })
   @ApiForbiddenResponse({ description: 'Not an organizer' })
   @ApiNotFoundResponse()
   runPhase(@CurrentUser() user: AuthUser, @Param('phaseId', ParseUUIDPipe) phaseId: string): Promise<ReleasedRunsDto> {

@@ -25,7 +25,9 @@ export class HeldRunsService {
       throw notFound(`submission ${submissionId}`);
     }
     const released = await this.release([submissionId]);
-    if (released === 0) throw new DomainError('conflict', `submission ${submissionId} is not waiting to be run`);
+    if (released === 0) {
+      throw new DomainError('conflict', `submission ${submissionId} is not waiting to be run`);
+    }
     return { released };
   }
 

@@ -48,15 +48,23 @@ export class LiveLogHub implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.unsubscribe = this.signals.subscribe((signal) => {
       // Announcements may have been missed: every followed submission is read again, its status too.
-      if (!signal) for (const f of this.followed.values()) this.read(f, true);
-      else if (signal.kind === 'run_log') this.read(this.byRun.get(signal.id), false);
-      else this.read(this.followed.get(signal.id), true);
+      if (!signal) {
+        for (const f of this.followed.values()) {
+          this.read(f, true);
+        }
+      } else if (signal.kind === 'run_log') {
+        this.read(this.byRun.get(signal.id), false);
+      } else {
+        this.read(this.followed.get(signal.id), true);
+      }
     });
   }
 
   onModuleDestroy(): void {
     this.unsubscribe?.();
-    for (const f of this.followed.values()) clearInterval(f.timer);
+    for (const f of this.followed.values()) {
+      clearInterval(f.timer);
+    }
   }
 
   /** Starts following; returns what stops it. */
@@ -68,7 +76,11 @@ export class LiveLogHub implements OnModuleInit, OnModuleDestroy {
         // A submission's runs are fixed when it is created (a re-dispatch keeps the run): read them once.
         runIds: this.runs.forSubmission(submissionId).then((runs) => {
           const ids = runs.map((r) => r.id);
-          if (this.followed.get(submissionId) === created) for (const id of ids) this.byRun.set(id, created);
+          if (this.followed.get(submissionId) === created) {
+            for (const id of ids) {
+              this.byRun.set(id, created);
+            }
+          }
           return ids;
         }),
         followers: new Map(),
@@ -88,20 +100,29 @@ export class LiveLogHub implements OnModuleInit, OnModuleDestroy {
     this.read(followed, true);
     return () => {
       followed.followers.delete(follower);
-      if (followed.followers.size === 0) this.forget(followed);
+      if (followed.followers.size === 0) {
+        this.forget(followed);
+      }
     };
   }
 
   private forget(f: Followed): void {
-    if (this.followed.get(f.submissionId) !== f) return;
+    if (this.followed.get(f.submissionId) !== f) {
+      return;
+    }
     clearInterval(f.timer);
     this.followed.delete(f.submissionId);
-    void f.runIds.then((ids) => ids.forEach((id) => this.byRun.get(id) === f && this.byRun.delete(id)), () => undefined);
+    void f.runIds.then(
+      (ids) => ids.forEach((id) => this.byRun.get(id) === f && this.byRun.delete(id)),
+      () => undefined,
+    );
   }
 
   /** Reads what is new for the submission's followers; a read asked for while one runs makes one more after it. */
   private read(f: Followed | undefined, checkStatus: boolean): void {
-    if (!f) return;
+    if (!f) {
+      return;
+    }
     f.checkStatus ||= checkStatus;
     if (f.reading) {
       f.again = true;
@@ -120,7 +141,9 @@ export class LiveLogHub implements OnModuleInit, OnModuleDestroy {
         await this.readOnce(f, checkStatus);
       } catch (e) {
         this.logger.warn(`live logs of submission ${f.submissionId}: ${(e as Error).message}`);
-        for (const follower of f.followers.keys()) follower.fail(e);
+        for (const follower of f.followers.keys()) {
+          follower.fail(e);
+        }
         f.followers.clear();
         this.forget(f);
         return;
@@ -129,13 +152,19 @@ export class LiveLogHub implements OnModuleInit, OnModuleDestroy {
   }
 
   private async readOnce(f: Followed, checkStatus: boolean): Promise<void> {
-    if (f.followers.size === 0) return;
+    if (f.followers.size === 0) {
+      return;
+    }
     const runIds = await f.runIds;
     // The status first: chunks stored before the submission ended are then all in the read that follows.
     const status = checkStatus ? ((await this.runs.submissionStatus(f.submissionId)) ?? 'unknown') : null;
     const from = new Map<string, number>();
     const everyone = [...f.followers.values()];
-    for (const seen of everyone) for (const [k, v] of seen) from.set(k, Math.min(from.get(k) ?? v, v));
+    for (const seen of everyone) {
+      for (const [k, v] of seen) {
+        from.set(k, Math.min(from.get(k) ?? v, v));
+      }
+    }
     // A stream some follower has not started reads from 0 (`since` treats a missing one so).
     const keys = [...from.keys()].filter((k) => everyone.every((seen) => seen.has(k)));
     const after = keys.map((k) => {
@@ -146,13 +175,17 @@ export class LiveLogHub implements OnModuleInit, OnModuleDestroy {
     for (const [follower, seen] of [...f.followers]) {
       for (const c of chunks) {
         const key = `${c.runId}:${c.stream}`;
-        if (c.offset < (seen.get(key) ?? 0)) continue;
+        if (c.offset < (seen.get(key) ?? 0)) {
+          continue;
+        }
         follower.chunk(c);
         seen.set(key, c.offset + Buffer.byteLength(c.data));
       }
     }
     if (status !== null && (status === 'unknown' || FINAL_SUBMISSION_STATUSES.includes(status as never))) {
-      for (const follower of f.followers.keys()) follower.end(status);
+      for (const follower of f.followers.keys()) {
+        follower.end(status);
+      }
       f.followers.clear();
       this.forget(f);
     }

@@ -19,7 +19,13 @@ export class LiveLogsRepository {
    * Appends a chunk that starts where the stored text ends; a retried chunk (same offset) changes nothing, and a
    * chunk that would leave a gap is refused. Returns the length of the stream after the call.
    */
-  async append(runId: string, stream: LogStream, offset: number, data: string, maxBytes: number): Promise<{ length: number; stored: boolean }> {
+  async append(
+    runId: string,
+    stream: LogStream,
+    offset: number,
+    data: string,
+    maxBytes: number,
+  ): Promise<{ length: number; stored: boolean }> {
     return this.db.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${runId}:${stream}`]);
       const [{ length }] = await m.query(
@@ -27,8 +33,15 @@ export class LiveLogsRepository {
         [runId, stream],
       );
       const current = Number(length);
-      if (offset !== current || current >= maxBytes) return { length: current, stored: false };
-      await m.query('INSERT INTO run_log_chunks (run_id, stream, "offset", data) VALUES ($1, $2, $3, $4)', [runId, stream, offset, data]);
+      if (offset !== current || current >= maxBytes) {
+        return { length: current, stored: false };
+      }
+      await m.query('INSERT INTO run_log_chunks (run_id, stream, "offset", data) VALUES ($1, $2, $3, $4)', [
+        runId,
+        stream,
+        offset,
+        data,
+      ]);
       return { length: current + Buffer.byteLength(data), stored: true };
     });
   }
@@ -38,7 +51,9 @@ export class LiveLogsRepository {
    * stored order; only new chunks are read, however long the log already is.
    */
   async since(runIds: string[], after: { runId: string; stream: string; offset: number }[]): Promise<LogChunk[]> {
-    if (runIds.length === 0) return [];
+    if (runIds.length === 0) {
+      return [];
+    }
     const rows: { run_id: string; stream: LogStream; offset: string; data: string }[] = await this.db.query(
       `SELECT c.run_id, c.stream, c."offset", c.data
          FROM run_log_chunks c

@@ -15,7 +15,11 @@ import { RunControlService } from './run-control.service';
 
 class QueuePositionDto {
   @ApiProperty() submissionId!: string;
-  @ApiProperty({ nullable: true, type: Number, description: 'Runs that go before it in its queue; null once it started' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Runs that go before it in its queue; null once it started',
+  })
   position!: number | null;
 }
 
@@ -36,9 +40,16 @@ export class RunControlController {
   @Authenticated()
   @Sse()
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'Server-sent events: `log` ({runId, stream, text}) as the program writes, then `end` ({status})' })
-  @ApiForbiddenResponse({ description: 'Refused as the stored logs are: phase settings, results hidden until revealed, hidden columns' })
-  async followLogs(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<Observable<MessageEvent>> {
+  @ApiOkResponse({
+    description: 'Server-sent events: `log` ({runId, stream, text}) as the program writes, then `end` ({status})',
+  })
+  @ApiForbiddenResponse({
+    description: 'Refused as the stored logs are: phase settings, results hidden until revealed, hidden columns',
+  })
+  async followLogs(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<Observable<MessageEvent>> {
     const events = await this.control.followLogs(user, id);
     return events.pipe(map((e) => ({ type: e.type, data: e.data }) as MessageEvent));
   }

@@ -31,7 +31,9 @@ export class RunControlService {
   async followLogs(user: AuthUser, submissionId: string): Promise<Observable<LiveLogEvent>> {
     const { phaseId, viewer } = await this.requireVisible(user, submissionId);
     const refused = (await this.results.access(phaseId, viewer)).logs;
-    if (refused) throw new DomainError('forbidden', refused);
+    if (refused) {
+      throw new DomainError('forbidden', refused);
+    }
     return new Observable<LiveLogEvent>((subscriber) =>
       this.hub.follow(submissionId, {
         chunk: (c) => subscriber.next({ type: 'log', data: { runId: c.runId, stream: c.stream, text: c.data } }),
@@ -45,10 +47,15 @@ export class RunControlService {
   }
 
   /** Where the submission's runs stand in their queues (null once started), for its submitter and organizers. */
-  async queuePosition(user: AuthUser, submissionId: string): Promise<{ submissionId: string; position: number | null }> {
+  async queuePosition(
+    user: AuthUser,
+    submissionId: string,
+  ): Promise<{ submissionId: string; position: number | null }> {
     await this.requireVisible(user, submissionId);
     const runs = await this.runs.forSubmission(submissionId);
-    const positions = await Promise.all(runs.filter((r) => r.status === 'queued').map((r) => this.runs.queuePosition(r.id)));
+    const positions = await Promise.all(
+      runs.filter((r) => r.status === 'queued').map((r) => this.runs.queuePosition(r.id)),
+    );
     const known = positions.filter((p): p is number => p !== null);
     return { submissionId, position: known.length ? Math.max(...known) : null };
   }
@@ -64,10 +71,16 @@ export class RunControlService {
   /** The submission's phase, and how the caller relates to it, once they may see it: its owner or an organizer. */
   private async requireVisible(user: AuthUser, submissionId: string): Promise<{ phaseId: string; viewer: Viewer }> {
     const found = await this.runs.submissionOwnerAndCompetition(submissionId);
-    if (!found) throw notFound(`submission ${submissionId}`);
+    if (!found) {
+      throw notFound(`submission ${submissionId}`);
+    }
     const competition = await this.competitions.get(found.competitionId);
-    if (await this.competitions.isOrganizer(competition, user)) return { phaseId: found.phaseId, viewer: 'organizer' };
-    if (found.ownerId !== user.id) throw notFound(`submission ${submissionId}`);
+    if (await this.competitions.isOrganizer(competition, user)) {
+      return { phaseId: found.phaseId, viewer: 'organizer' };
+    }
+    if (found.ownerId !== user.id) {
+      throw notFound(`submission ${submissionId}`);
+    }
     return { phaseId: found.phaseId, viewer: 'owner' };
   }
 }

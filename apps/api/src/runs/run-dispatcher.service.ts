@@ -35,12 +35,16 @@ export class RunDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
   }
 
   /** New runs were stored: publish what the window allows on their queues. */
   async dispatch(runs: (Pick<RunEntity, 'queue'> & { vhost?: string | null })[]): Promise<void> {
-    const queues = new Map(runs.map((r) => [key(r.vhost ?? null, r.queue), { vhost: r.vhost ?? null, queue: r.queue }]));
+    const queues = new Map(
+      runs.map((r) => [key(r.vhost ?? null, r.queue), { vhost: r.vhost ?? null, queue: r.queue }]),
+    );
     await Promise.all([...queues.values()].map((q) => this.kick(q)));
   }
 
@@ -54,10 +58,16 @@ export class RunDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       return running;
     }
     const loop = this.fill(q)
-      .catch((e: unknown) => this.logger.warn(`queue ${q.queue}${q.vhost ? ` (vhost ${q.vhost})` : ''}: not published yet (${(e as Error).message}); the sweep will retry`))
+      .catch((e: unknown) =>
+        this.logger.warn(
+          `queue ${q.queue}${q.vhost ? ` (vhost ${q.vhost})` : ''}: not published yet (${(e as Error).message}); the sweep will retry`,
+        ),
+      )
       .finally(() => {
         this.loops.delete(k);
-        if (this.again.delete(k)) void this.kick(q);
+        if (this.again.delete(k)) {
+          void this.kick(q);
+        }
       });
     this.loops.set(k, loop);
     return loop;
@@ -66,11 +76,15 @@ export class RunDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private async fill(q: QueueRef): Promise<void> {
     while ((await this.publisher.readyCount(q.vhost, q.queue)) < this.config.dispatchWindow) {
       const run = await this.runs.nextFairRun(q.vhost, q.queue);
-      if (!run) return;
+      if (!run) {
+        return;
+      }
       // The token exists only in the message and, hashed, in the row: a database reader cannot act as a worker.
       // A publication whose confirm was lost carried an older token, which the new hash turns away (401).
       const { token, hash } = newToken();
-      if (!(await this.runs.issueToken(run.id, hash, q))) return;
+      if (!(await this.runs.issueToken(run.id, hash, q))) {
+        return;
+      }
       const job: ScoreJob = { ...run.job, token };
       await this.publisher.publish(q.vhost, q.queue, run.id, Buffer.from(JSON.stringify(job)));
       await this.runs.markPublished(run.id);

@@ -29,14 +29,20 @@ export class RunLeaseReaper implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
   }
 
   async sweep(): Promise<void> {
-    if (this.sweeping) return;
+    if (this.sweeping) {
+      return;
+    }
     this.sweeping = true;
     try {
-      for (const id of await this.runs.expiredLeases(50)) await this.reclaim(id);
+      for (const id of await this.runs.expiredLeases(50)) {
+        await this.reclaim(id);
+      }
     } catch (e) {
       this.logger.warn(`lease sweep failed: ${(e as Error).message}`);
     } finally {
@@ -46,7 +52,9 @@ export class RunLeaseReaper implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async reclaim(id: string): Promise<void> {
     const run = await this.runs.find(id);
-    if (!run) return;
+    if (!run) {
+      return;
+    }
     if (run.attempt >= this.config.lease.maxAttempts) {
       const { stored, submissionEnded } = await this.runs.finish(id, {
         status: 'failed',
@@ -60,16 +68,22 @@ export class RunLeaseReaper implements OnApplicationBootstrap, OnModuleDestroy {
       if (stored) {
         this.logger.warn(`run ${id} failed after ${run.attempt} expired leases`);
         this.metrics.runFinished('failed', 'worker_error');
-        if (submissionEnded) this.metrics.submissionEnded(submissionEnded);
+        if (submissionEnded) {
+          this.metrics.submissionEnded(submissionEnded);
+        }
       }
       return;
     }
     // The new hash locks the lost worker out at once; the dispatcher mints the next token when it publishes.
     const { hash } = newToken();
     const requeued = await this.runs.requeueExpired(id, hash, (next) => ({ ...next.job, attempt: next.attempt }));
-    if (!requeued) return;
+    if (!requeued) {
+      return;
+    }
     this.metrics.runRedispatched();
-    this.logger.warn(`run ${id}: worker ${run.workerName ?? '?'} lost its lease; dispatching attempt ${requeued.attempt}`);
+    this.logger.warn(
+      `run ${id}: worker ${run.workerName ?? '?'} lost its lease; dispatching attempt ${requeued.attempt}`,
+    );
     await this.dispatcher.dispatch([requeued]);
   }
 }

@@ -10,7 +10,9 @@ export class RunTokensService {
   /** A job token authorizes calls about its own run only. */
   async runForToken(token: string, runId: string | undefined): Promise<AuthRun | null> {
     const id = await this.runs.runIdForTokenHash(hashToken(token));
-    if (!id || id !== runId) return null;
+    if (!id || id !== runId) {
+      return null;
+    }
     return { runId: id };
   }
 }

@@ -19,7 +19,17 @@ import { WorkerRunsService } from './worker-runs.service';
 @Module({
   imports: [CacheCoherenceModule, CompetitionsModule, LeaderboardEntriesModule, LeaderboardVisibilityModule],
   controllers: [WorkerRunsController, RunControlController, HeldRunsController],
-  providers: [HeldRunsService, LiveLogHub, LiveLogsRepository, RunsRepository, RunTokensService, RunDispatcher, RunLeaseReaper, RunControlService, WorkerRunsService],
+  providers: [
+    HeldRunsService,
+    LiveLogHub,
+    LiveLogsRepository,
+    RunsRepository,
+    RunTokensService,
+    RunDispatcher,
+    RunLeaseReaper,
+    RunControlService,
+    WorkerRunsService,
+  ],
   exports: [RunsRepository, RunTokensService, RunDispatcher],
 })
 export class RunsModule {}

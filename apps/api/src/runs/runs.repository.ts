@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
-import { FINAL_SUBMISSION_STATUSES, SubmissionEntity, type SubmissionStatus } from '@api/submissions/entities/submission.entity';
+import {
+  FINAL_SUBMISSION_STATUSES,
+  SubmissionEntity,
+  type SubmissionStatus,
+} from '@api/submissions/entities/submission.entity';
 import { FINAL_RUN_STATUSES, RunEntity } from './entities/run.entity';
 
-export type NewRun = Pick<RunEntity, 'id' | 'submissionId' | 'taskId' | 'attempt' | 'status' | 'tokenHash' | 'queue' | 'job'> & {
+export type NewRun = Pick<
+  RunEntity,
+  'id' | 'submissionId' | 'taskId' | 'attempt' | 'status' | 'tokenHash' | 'queue' | 'job'
+> & {
   vhost?: string | null;
   heldAt?: Date | null;
 };
@@ -35,7 +42,9 @@ export class RunsRepository {
   }
 
   forSubmissions(submissionIds: string[]): Promise<RunEntity[]> {
-    if (submissionIds.length === 0) return Promise.resolve([]);
+    if (submissionIds.length === 0) {
+      return Promise.resolve([]);
+    }
     return this.runs.find({ where: { submissionId: In(submissionIds) }, order: { createdAt: 'ASC' } });
   }
 
@@ -108,7 +117,9 @@ export class RunsRepository {
 
   /** Runs an organizer lets go (auto_run_submissions: false): they take their place in the fair order by submission time. */
   async release(submissionIds: string[]): Promise<{ vhost: string | null; queue: string }[]> {
-    if (submissionIds.length === 0) return [];
+    if (submissionIds.length === 0) {
+      return [];
+    }
     // UPDATE ... RETURNING comes back as [rows, count] from the pg driver.
     const [rows] = (await this.db.query(
       `UPDATE runs SET held_at = NULL
@@ -163,15 +174,30 @@ export class RunsRepository {
   ): Promise<(Pick<RunEntity, 'leaseExpiresAt' | 'queue' | 'vhost'> & { waitedMs: number | null }) | null> {
     return this.db.transaction(async (m) => {
       const found = await m.findOne(RunEntity, { where: { id } });
-      if (!found) return null;
+      if (!found) {
+        return null;
+      }
       // Lock order: submission, then run, as in finish().
-      const submission = await m.findOne(SubmissionEntity, { where: { id: found.submissionId }, lock: { mode: 'pessimistic_write' } });
+      const submission = await m.findOne(SubmissionEntity, {
+        where: { id: found.submissionId },
+        lock: { mode: 'pessimistic_write' },
+      });
       const run = await m.findOne(RunEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!submission || !run || FINAL_RUN_STATUSES.includes(run.status)) return null;
+      if (!submission || !run || FINAL_RUN_STATUSES.includes(run.status)) {
+        return null;
+      }
       const leaseExpiresAt = new Date(Date.now() + leaseSec * 1000);
-      await m.update(RunEntity, { id }, { status: 'running', workerName, workerGpus, startedAt: run.startedAt ?? new Date(), leaseExpiresAt });
+      await m.update(
+        RunEntity,
+        { id },
+        { status: 'running', workerName, workerGpus, startedAt: run.startedAt ?? new Date(), leaseExpiresAt },
+      );
       if (submission.status === 'submitted' || submission.status === 'queued') {
-        await m.update(SubmissionEntity, { id: submission.id }, { status: 'running', startedAt: submission.startedAt ?? new Date() });
+        await m.update(
+          SubmissionEntity,
+          { id: submission.id },
+          { status: 'running', startedAt: submission.startedAt ?? new Date() },
+        );
       }
       const waitedMs = run.startedAt ? null : Date.now() - run.createdAt.getTime();
       return { leaseExpiresAt, queue: run.queue, vhost: run.vhost, waitedMs };
@@ -179,7 +205,12 @@ export class RunsRepository {
   }
 
   /** Renews the lease of a running run; null when the run is no longer running. */
-  async renewLease(id: string, workerName: string, workerGpus: string[] | null, leaseSec: number): Promise<Date | null> {
+  async renewLease(
+    id: string,
+    workerName: string,
+    workerGpus: string[] | null,
+    leaseSec: number,
+  ): Promise<Date | null> {
     const leaseExpiresAt = new Date(Date.now() + leaseSec * 1000);
     const r = await this.db
       .createQueryBuilder()
@@ -203,13 +234,21 @@ export class RunsRepository {
    * Takes a run back from a worker whose lease expired: a new token (the old worker's calls are refused from now
    * on), the next attempt, queued again. Returns the run to publish, or null when it is no longer expired.
    */
-  async requeueExpired(id: string, tokenHash: string, job: (run: RunEntity) => RunEntity['job']): Promise<RunEntity | null> {
+  async requeueExpired(
+    id: string,
+    tokenHash: string,
+    job: (run: RunEntity) => RunEntity['job'],
+  ): Promise<RunEntity | null> {
     return this.db.transaction(async (m) => {
       const found = await m.findOne(RunEntity, { where: { id } });
-      if (!found) return null;
+      if (!found) {
+        return null;
+      }
       await m.findOne(SubmissionEntity, { where: { id: found.submissionId }, lock: { mode: 'pessimistic_write' } });
       const run = await m.findOne(RunEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!run || run.status !== 'running' || !run.leaseExpiresAt || run.leaseExpiresAt.getTime() > Date.now()) return null;
+      if (!run || run.status !== 'running' || !run.leaseExpiresAt || run.leaseExpiresAt.getTime() > Date.now()) {
+        return null;
+      }
       const next = { ...run, attempt: run.attempt + 1 };
       const changes = {
         status: 'queued' as const,
@@ -232,21 +271,38 @@ export class RunsRepository {
    */
   async cancelSubmission(submissionId: string): Promise<boolean> {
     return this.db.transaction(async (m) => {
-      const submission = await m.findOne(SubmissionEntity, { where: { id: submissionId }, lock: { mode: 'pessimistic_write' } });
-      if (!submission || FINAL_SUBMISSION_STATUSES.includes(submission.status)) return false;
+      const submission = await m.findOne(SubmissionEntity, {
+        where: { id: submissionId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!submission || FINAL_SUBMISSION_STATUSES.includes(submission.status)) {
+        return false;
+      }
       const now = new Date();
       await m
         .createQueryBuilder()
         .update(RunEntity)
-        .set({ status: 'cancelled', finishedAt: now, leaseExpiresAt: null, failureCode: 'cancelled', failureMessage: 'cancelled' })
+        .set({
+          status: 'cancelled',
+          finishedAt: now,
+          leaseExpiresAt: null,
+          failureCode: 'cancelled',
+          failureMessage: 'cancelled',
+        })
         .where("submission_id = :submissionId AND status IN ('queued', 'running')", { submissionId })
         .execute();
-      await m.update(SubmissionEntity, { id: submissionId }, { status: 'cancelled', finishedAt: now, failureCode: 'cancelled', failureMessage: 'cancelled by request' });
+      await m.update(
+        SubmissionEntity,
+        { id: submissionId },
+        { status: 'cancelled', finishedAt: now, failureCode: 'cancelled', failureMessage: 'cancelled by request' },
+      );
       return true;
     });
   }
 
-  async submissionOwnerAndCompetition(submissionId: string): Promise<{ ownerId: string; competitionId: string; phaseId: string } | null> {
+  async submissionOwnerAndCompetition(
+    submissionId: string,
+  ): Promise<{ ownerId: string; competitionId: string; phaseId: string } | null> {
     const s = await this.db.getRepository(SubmissionEntity).findOne({ where: { id: submissionId } });
     return s ? { ownerId: s.ownerId, competitionId: s.competitionId, phaseId: s.phaseId } : null;
   }
@@ -269,12 +325,15 @@ export class RunsRepository {
     // Few round trips, no entity loads: every worker's result comes through here.
     return this.db.transaction(async (m: EntityManager) => {
       // Lock order: submission, then its runs, the same in every writer.
-      const [submission]: { id: string; status: SubmissionStatus; phase_id: string; competition_id: string }[] = await m.query(
-        `SELECT id, status, phase_id, competition_id FROM submissions
+      const [submission]: { id: string; status: SubmissionStatus; phase_id: string; competition_id: string }[] =
+        await m.query(
+          `SELECT id, status, phase_id, competition_id FROM submissions
           WHERE id = (SELECT submission_id FROM runs WHERE id = $1) FOR UPDATE`,
-        [id],
-      );
-      if (!submission) return { stored: false };
+          [id],
+        );
+      if (!submission) {
+        return { stored: false };
+      }
       // Only a run that has not ended takes an outcome (the update locks it).
       const updated = await m
         .createQueryBuilder()
@@ -282,10 +341,22 @@ export class RunsRepository {
         .set({ ...outcome, finishedAt: new Date() })
         .where('id = :id AND status NOT IN (:...ended)', { id, ended: FINAL_RUN_STATUSES })
         .execute();
-      if (!updated.affected) return { stored: false };
-      const runs: { status: RunEntity['status']; scores: RunEntity['scores']; failure_code: string | null; failure_message: string | null }[] =
-        await m.query('SELECT status, scores, failure_code, failure_message FROM runs WHERE submission_id = $1 ORDER BY created_at', [submission.id]);
-      if (runs.every((r) => FINAL_RUN_STATUSES.includes(r.status)) && !FINAL_SUBMISSION_STATUSES.includes(submission.status)) {
+      if (!updated.affected) {
+        return { stored: false };
+      }
+      const runs: {
+        status: RunEntity['status'];
+        scores: RunEntity['scores'];
+        failure_code: string | null;
+        failure_message: string | null;
+      }[] = await m.query(
+        'SELECT status, scores, failure_code, failure_message FROM runs WHERE submission_id = $1 ORDER BY created_at',
+        [submission.id],
+      );
+      if (
+        runs.every((r) => FINAL_RUN_STATUSES.includes(r.status)) &&
+        !FINAL_SUBMISSION_STATUSES.includes(submission.status)
+      ) {
         const failed = runs.find((r) => r.status !== 'finished');
         if (failed) {
           await m.query(
@@ -317,5 +388,4 @@ export class RunsRepository {
   async submissionFileKey(submissionId: string): Promise<string | null> {
     return (await this.db.getRepository(SubmissionEntity).findOne({ where: { id: submissionId } }))?.fileKey ?? null;
   }
-
 }

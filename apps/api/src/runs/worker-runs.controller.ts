@@ -1,4 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Req, Res, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiConflictResponse, ApiNotModifiedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LOG_STREAMS, type LogStream, RUN_FILE_NAMES, type RunFileName } from '@arena/worker-protocol';
@@ -24,7 +37,9 @@ export class WorkerRunsController {
   @Post('heartbeat')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The lease is renewed' })
-  @ApiConflictResponse({ description: 'The run was taken back (lease expired) or ended: kill the container, ack, report nothing' })
+  @ApiConflictResponse({
+    description: 'The run was taken back (lease expired) or ended: kill the container, ack, report nothing',
+  })
   heartbeat(@Param('runId', ParseUUIDPipe) runId: string, @Body() body: unknown) {
     return this.service.heartbeat(runId, body);
   }
@@ -38,9 +53,13 @@ export class WorkerRunsController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile | undefined> {
-    if (!(RUN_FILE_NAMES as readonly string[]).includes(name)) throw new DomainError('bad_request', `unknown run file ${name}`);
+    if (!(RUN_FILE_NAMES as readonly string[]).includes(name)) {
+      throw new DomainError('bad_request', `unknown run file ${name}`);
+    }
     const { body, etag } = await this.service.file(runId, name as RunFileName, ifNoneMatch);
-    if (etag) void res.header('ETag', etag);
+    if (etag) {
+      void res.header('ETag', etag);
+    }
     if (!body) {
       void res.code(304);
       return undefined;
@@ -56,8 +75,14 @@ export class WorkerRunsController {
 
   @Put('logs/:stream')
   @HttpCode(204)
-  async logs(@Param('runId', ParseUUIDPipe) runId: string, @Param('stream') stream: string, @Req() req: FastifyRequest): Promise<void> {
-    if (!(LOG_STREAMS as readonly string[]).includes(stream)) throw new DomainError('bad_request', `unknown log stream ${stream}`);
+  async logs(
+    @Param('runId', ParseUUIDPipe) runId: string,
+    @Param('stream') stream: string,
+    @Req() req: FastifyRequest,
+  ): Promise<void> {
+    if (!(LOG_STREAMS as readonly string[]).includes(stream)) {
+      throw new DomainError('bad_request', `unknown log stream ${stream}`);
+    }
     await this.service.putLog(runId, stream as LogStream, req.raw);
   }
 
@@ -70,9 +95,13 @@ export class WorkerRunsController {
     @Headers('x-log-offset') offset: string | undefined,
     @Req() req: FastifyRequest,
   ) {
-    if (!(LOG_STREAMS as readonly string[]).includes(stream)) throw new DomainError('bad_request', `unknown log stream ${stream}`);
+    if (!(LOG_STREAMS as readonly string[]).includes(stream)) {
+      throw new DomainError('bad_request', `unknown log stream ${stream}`);
+    }
     const at = Number(offset);
-    if (!Number.isSafeInteger(at) || at < 0) throw new DomainError('bad_request', 'header x-log-offset must be a byte offset');
+    if (!Number.isSafeInteger(at) || at < 0) {
+      throw new DomainError('bad_request', 'header x-log-offset must be a byte offset');
+    }
     return this.service.appendLog(runId, stream as LogStream, at, req.raw);
   }
 

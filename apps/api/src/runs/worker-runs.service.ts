@@ -42,8 +42,12 @@ export class WorkerRunsService {
   async start(runId: string, body: unknown): Promise<RunLease> {
     const start = withoutNul(protocol(() => parseRunStart(body)));
     const started = await this.runs.start(runId, start.workerName, start.gpus ?? null, this.config.lease.sec);
-    if (!started) throw ended(runId);
-    if (started.waitedMs !== null) this.metrics.runStarted(started.waitedMs);
+    if (!started) {
+      throw ended(runId);
+    }
+    if (started.waitedMs !== null) {
+      this.metrics.runStarted(started.waitedMs);
+    }
     // A worker took a job off its queue: a slot opened there for the next one.
     void this.dispatcher.kick({ vhost: started.vhost, queue: started.queue });
     return this.lease(runId, started.leaseExpiresAt!);
@@ -53,7 +57,9 @@ export class WorkerRunsService {
   async heartbeat(runId: string, body: unknown): Promise<RunLease> {
     const beat = withoutNul(protocol(() => parseRunStart(body)));
     const until = await this.runs.renewLease(runId, beat.workerName, beat.gpus ?? null, this.config.lease.sec);
-    if (!until) throw new DomainError('conflict', `run ${runId} is no longer running on this worker`);
+    if (!until) {
+      throw new DomainError('conflict', `run ${runId} is no longer running on this worker`);
+    }
     return this.lease(runId, until);
   }
 
@@ -65,12 +71,20 @@ export class WorkerRunsService {
    * A run file and its entity tag: the dataset's sha256 for programs and data, which the worker's cache sends back
    * in If-None-Match; `body` is null when the worker's copy is current (HTTP 304).
    */
-  async file(runId: string, name: RunFileName, ifNoneMatch?: string): Promise<{ body: Readable | null; etag: string | null }> {
+  async file(
+    runId: string,
+    name: RunFileName,
+    ifNoneMatch?: string,
+  ): Promise<{ body: Readable | null; etag: string | null }> {
     const run = await this.openRun(runId);
     const found = await this.fileKey(run, name);
-    if (!found) throw notFound(`file ${name} of run ${runId}`);
+    if (!found) {
+      throw notFound(`file ${name} of run ${runId}`);
+    }
     const etag = found.sha256 ? `"${found.sha256}"` : null;
-    if (etag && ifNoneMatch === etag) return { body: null, etag };
+    if (etag && ifNoneMatch === etag) {
+      return { body: null, etag };
+    }
     return { body: await this.store.get(found.key), etag };
   }
 
@@ -89,17 +103,30 @@ export class WorkerRunsService {
   }
 
   /** A live chunk of a running program's output, for submitters following the run (see LiveLogsRepository). */
-  async appendLog(runId: string, stream: LogStream, offset: number, body: Readable): Promise<{ length: number; stored: boolean }> {
+  async appendLog(
+    runId: string,
+    stream: LogStream,
+    offset: number,
+    body: Readable,
+  ): Promise<{ length: number; stored: boolean }> {
     await this.openRun(runId);
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of body) {
       size += (chunk as Buffer).length;
-      if (size > MAX_LOG_CHUNK_BYTES) throw new DomainError('payload_too_large', `a log chunk is limited to ${MAX_LOG_CHUNK_BYTES} bytes`);
+      if (size > MAX_LOG_CHUNK_BYTES) {
+        throw new DomainError('payload_too_large', `a log chunk is limited to ${MAX_LOG_CHUNK_BYTES} bytes`);
+      }
       chunks.push(chunk as Buffer);
     }
     // A program may print NUL, which PostgreSQL cannot store: a space in its place keeps the byte offsets.
-    return this.liveLogs.append(runId, stream, offset, withoutNul(Buffer.concat(chunks).toString('utf8'), ' '), MAX_LOG_BYTES);
+    return this.liveLogs.append(
+      runId,
+      stream,
+      offset,
+      withoutNul(Buffer.concat(chunks).toString('utf8'), ' '),
+      MAX_LOG_BYTES,
+    );
   }
 
   /** Idempotent: a result for a run that already ended is acknowledged and changes nothing. */
@@ -134,7 +161,9 @@ export class WorkerRunsService {
     // A finished submission's boards take it in after this answer (its arrival was stored with the result).
     if (stored) {
       this.metrics.runFinished(result.status, result.status === 'failed' ? result.failure.code : null, result.stepsMs);
-      if (submissionEnded) this.metrics.submissionEnded(submissionEnded);
+      if (submissionEnded) {
+        this.metrics.submissionEnded(submissionEnded);
+      }
       this.leaderboards.kick();
     }
     return { runId, stored };
@@ -142,8 +171,12 @@ export class WorkerRunsService {
 
   private async openRun(runId: string): Promise<RunEntity> {
     const run = await this.runs.find(runId);
-    if (!run) throw notFound(`run ${runId}`);
-    if (FINAL_RUN_STATUSES.includes(run.status)) throw ended(runId);
+    if (!run) {
+      throw notFound(`run ${runId}`);
+    }
+    if (FINAL_RUN_STATUSES.includes(run.status)) {
+      throw ended(runId);
+    }
     return run;
   }
 
@@ -153,13 +186,17 @@ export class WorkerRunsService {
       return key ? { key, sha256: null } : null;
     }
     const task = await this.competitions.findTask(run.taskId);
-    const datasetId = task && {
-      scoring_program: task.scoringProgramId,
-      ingestion_program: task.ingestionProgramId,
-      input_data: task.inputDataId,
-      reference_data: task.referenceDataId,
-    }[name];
-    if (!datasetId) return null;
+    const datasetId =
+      task &&
+      {
+        scoring_program: task.scoringProgramId,
+        ingestion_program: task.ingestionProgramId,
+        input_data: task.inputDataId,
+        reference_data: task.referenceDataId,
+      }[name];
+    if (!datasetId) {
+      return null;
+    }
     const [dataset] = await this.competitions.findDatasets([datasetId]);
     return dataset ? { key: dataset.storageKey, sha256: dataset.sha256 } : null;
   }
@@ -169,7 +206,9 @@ function protocol<T>(parse: () => T): T {
   try {
     return parse();
   } catch (e) {
-    if (e instanceof ProtocolError) throw new DomainError('bad_request', e.message);
+    if (e instanceof ProtocolError) {
+      throw new DomainError('bad_request', e.message);
+    }
     throw e;
   }
 }
@@ -183,8 +222,11 @@ function capped(max: number, what: string): Transform {
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
       size += chunk.length;
-      if (size > max) cb(new DomainError('payload_too_large', `${what} is larger than ${max} bytes`));
-      else cb(null, chunk);
+      if (size > max) {
+        cb(new DomainError('payload_too_large', `${what} is larger than ${max} bytes`));
+      } else {
+        cb(null, chunk);
+      }
     },
   });
 }

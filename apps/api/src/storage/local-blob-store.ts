@@ -18,7 +18,9 @@ export class LocalBlobStore extends BlobStore {
 
   private path(key: string): string {
     const p = resolve(join(this.root, key));
-    if (!p.startsWith(this.root + sep)) throw new Error(`storage key escapes the storage folder: ${key}`);
+    if (!p.startsWith(this.root + sep)) {
+      throw new Error(`storage key escapes the storage folder: ${key}`);
+    }
     return p;
   }
 
@@ -50,7 +52,9 @@ export class LocalBlobStore extends BlobStore {
       // Linked under a temporary name, then renamed: the object appears whole or not at all.
       await link(path, tmp).catch(async (e: NodeJS.ErrnoException) => {
         // Another file system (EXDEV) or one without links: copied, by reflink where the file system has them.
-        if (!['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK'].includes(e.code ?? '')) throw e;
+        if (!['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK'].includes(e.code ?? '')) {
+          throw e;
+        }
         await copyFile(path, tmp, constants.COPYFILE_FICLONE);
       });
       await rename(tmp, target);
@@ -61,7 +65,9 @@ export class LocalBlobStore extends BlobStore {
   }
 
   async copy(fromKey: string, toKey: string): Promise<void> {
-    if ((await this.size(fromKey)) === null) throw new BlobNotFoundError(fromKey);
+    if ((await this.size(fromKey)) === null) {
+      throw new BlobNotFoundError(fromKey);
+    }
     await this.putFile(toKey, this.path(fromKey));
   }
 
@@ -71,7 +77,9 @@ export class LocalBlobStore extends BlobStore {
 
   async get(key: string): Promise<Readable> {
     const p = this.path(key);
-    if ((await this.size(key)) === null) throw new BlobNotFoundError(key);
+    if ((await this.size(key)) === null) {
+      throw new BlobNotFoundError(key);
+    }
     // 1 MiB reads, not 64 KiB: an export of gigabytes passes each chunk through its zip writer and the socket; the
     // writer alone took some 30% less CPU with them (400 MB: 0.83 s against 1.18 s, mean of six runs).
     return createReadStream(p, { highWaterMark: 1024 * 1024 });
@@ -79,7 +87,9 @@ export class LocalBlobStore extends BlobStore {
 
   async getRange(key: string, start: number, end: number): Promise<Readable> {
     const p = this.path(key);
-    if ((await this.size(key)) === null) throw new BlobNotFoundError(key);
+    if ((await this.size(key)) === null) {
+      throw new BlobNotFoundError(key);
+    }
     return createReadStream(p, { start, end });
   }
 
@@ -105,11 +115,16 @@ export class LocalBlobStore extends BlobStore {
       const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
       for (const e of entries) {
         const key = rel ? `${rel}/${e.name}` : e.name;
-        if (!rel && (e.name === '.tmp' || e.name === '.parts')) continue;
-        if (e.isDirectory()) yield* walk(join(dir, e.name), key);
-        else if (e.isFile() && key.startsWith(prefix)) {
+        if (!rel && (e.name === '.tmp' || e.name === '.parts')) {
+          continue;
+        }
+        if (e.isDirectory()) {
+          yield* walk(join(dir, e.name), key);
+        } else if (e.isFile() && key.startsWith(prefix)) {
           const s = await stat(join(dir, e.name)).catch(() => null);
-          if (s) yield { key, size: s.size, modifiedAt: s.mtime };
+          if (s) {
+            yield { key, size: s.size, modifiedAt: s.mtime };
+          }
         }
       }
     };
@@ -118,7 +133,9 @@ export class LocalBlobStore extends BlobStore {
 
   /** Parts are written at their offsets into one file under .parts, which completeParts renames into place. */
   private partsFile(session: string): string {
-    if (!/^[0-9a-f-]{36}$/.test(session)) throw new Error(`not a parts session: ${session}`);
+    if (!/^[0-9a-f-]{36}$/.test(session)) {
+      throw new Error(`not a parts session: ${session}`);
+    }
     return join(this.root, '.parts', session);
   }
 

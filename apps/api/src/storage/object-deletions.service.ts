@@ -30,7 +30,9 @@ export class ObjectDeletions extends PeriodicSweep<number> {
   /** Queues the keys in the caller's transaction. */
   async queue(m: EntityManager, keys: string[]): Promise<void> {
     const unique = [...new Set(keys.filter(Boolean))];
-    if (unique.length === 0) return;
+    if (unique.length === 0) {
+      return;
+    }
     await m.query('INSERT INTO storage_deletions (key) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING', [unique]);
   }
 
@@ -62,8 +64,13 @@ export class ObjectDeletions extends PeriodicSweep<number> {
   }
 
   protected async run(): Promise<number> {
-    const rows: { key: string }[] = await this.db.query('SELECT key FROM storage_deletions ORDER BY queued_at LIMIT $1', [BATCH]);
-    if (rows.length) await this.remove(rows.map((r) => r.key));
+    const rows: { key: string }[] = await this.db.query(
+      'SELECT key FROM storage_deletions ORDER BY queued_at LIMIT $1',
+      [BATCH],
+    );
+    if (rows.length) {
+      await this.remove(rows.map((r) => r.key));
+    }
     return rows.length;
   }
 }

@@ -51,7 +51,9 @@ export class S3BlobStore extends BlobStore {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch (e) {
-      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw e;
+      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) {
+        throw e;
+      }
       await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
     }
   }
@@ -74,7 +76,13 @@ export class S3BlobStore extends BlobStore {
     const body = (start: number, end: number) => createReadStream(path, { start, end, highWaterMark: 1024 * 1024 });
     if (size <= FILE_PART) {
       await this.client.send(
-        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body(0, Math.max(0, size - 1)), ContentLength: size, ContentType: contentType }),
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body(0, Math.max(0, size - 1)),
+          ContentLength: size,
+          ContentType: contentType,
+        }),
       );
       return;
     }
@@ -94,7 +102,9 @@ export class S3BlobStore extends BlobStore {
 
   async copy(fromKey: string, toKey: string): Promise<void> {
     const size = await this.size(fromKey);
-    if (size === null) throw new BlobNotFoundError(fromKey);
+    if (size === null) {
+      throw new BlobNotFoundError(fromKey);
+    }
     const source = `${this.bucket}/${fromKey.split('/').map(encodeURIComponent).join('/')}`;
     if (size <= MAX_SINGLE_COPY) {
       await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: source }));
@@ -133,9 +143,13 @@ export class S3BlobStore extends BlobStore {
       const worker = async () => {
         for (let n = next++; n < count && !failed; n = next++) {
           try {
-            const r: { ETag?: string; CopyPartResult?: { ETag?: string } } = await this.client.send(part(n, session) as UploadPartCommand);
+            const r: { ETag?: string; CopyPartResult?: { ETag?: string } } = await this.client.send(
+              part(n, session) as UploadPartCommand,
+            );
             const etag = r.ETag ?? r.CopyPartResult?.ETag;
-            if (!etag) throw new Error(`no ETag for part ${n} of ${key}`);
+            if (!etag) {
+              throw new Error(`no ETag for part ${n} of ${key}`);
+            }
             etags[n] = etag;
           } catch (e) {
             failed = true;
@@ -144,7 +158,11 @@ export class S3BlobStore extends BlobStore {
         }
       };
       await Promise.all(Array.from({ length: Math.min(FILE_PARTS_AT_ONCE, count) }, worker));
-      await this.completeParts(key, session, etags.map((etag, index) => ({ index, etag })));
+      await this.completeParts(
+        key,
+        session,
+        etags.map((etag, index) => ({ index, etag })),
+      );
     } catch (e) {
       await this.abortParts(key, session).catch(() => undefined);
       throw e;
@@ -156,7 +174,9 @@ export class S3BlobStore extends BlobStore {
       const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return r.Body as Readable;
     } catch (e) {
-      if (e instanceof NoSuchKey || e instanceof NotFound) throw new BlobNotFoundError(key);
+      if (e instanceof NoSuchKey || e instanceof NotFound) {
+        throw new BlobNotFoundError(key);
+      }
       throw e;
     }
   }
@@ -168,7 +188,9 @@ export class S3BlobStore extends BlobStore {
       );
       return r.Body as Readable;
     } catch (e) {
-      if (e instanceof NoSuchKey || e instanceof NotFound) throw new BlobNotFoundError(key);
+      if (e instanceof NoSuchKey || e instanceof NotFound) {
+        throw new BlobNotFoundError(key);
+      }
       throw e;
     }
   }
@@ -189,7 +211,9 @@ export class S3BlobStore extends BlobStore {
       const r = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return r.ContentLength ?? 0;
     } catch (e) {
-      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return null;
+      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
+        return null;
+      }
       throw e;
     }
   }
@@ -197,13 +221,22 @@ export class S3BlobStore extends BlobStore {
   async delete(keys: string[]): Promise<void> {
     for (let i = 0; i < keys.length; i += 1000) {
       const batch = keys.slice(i, i + 1000);
-      if (batch.length === 0) continue;
+      if (batch.length === 0) {
+        continue;
+      }
       const r = await this.client.send(
-        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }),
+        new DeleteObjectsCommand({
+          Bucket: this.bucket,
+          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+        }),
       );
       // A quiet batch answers 200 and lists only the keys it could not delete.
       const failed = (r.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
-      if (failed.length) throw new Error(`S3 kept ${failed.length} object(s), e.g. ${failed[0].Key}: ${failed[0].Code} ${failed[0].Message ?? ''}`);
+      if (failed.length) {
+        throw new Error(
+          `S3 kept ${failed.length} object(s), e.g. ${failed[0].Key}: ${failed[0].Code} ${failed[0].Message ?? ''}`,
+        );
+      }
     }
   }
 
@@ -214,7 +247,9 @@ export class S3BlobStore extends BlobStore {
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix || undefined, ContinuationToken: token }),
       );
       for (const o of r.Contents ?? []) {
-        if (o.Key) yield { key: o.Key, size: o.Size ?? 0, modifiedAt: o.LastModified ?? new Date(0) };
+        if (o.Key) {
+          yield { key: o.Key, size: o.Size ?? 0, modifiedAt: o.LastModified ?? new Date(0) };
+        }
       }
       token = r.IsTruncated ? r.NextContinuationToken : undefined;
     } while (token);
@@ -225,7 +260,9 @@ export class S3BlobStore extends BlobStore {
     const r = await this.client.send(
       new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
     );
-    if (!r.UploadId) throw new Error(`no multipart upload id for ${key}`);
+    if (!r.UploadId) {
+      throw new Error(`no multipart upload id for ${key}`);
+    }
     return r.UploadId;
   }
 
@@ -249,7 +286,9 @@ export class S3BlobStore extends BlobStore {
         }),
         { abortSignal: abort.signal },
       );
-      if (!r.ETag) throw new Error(`no ETag for part ${part.index} of ${key}`);
+      if (!r.ETag) {
+        throw new Error(`no ETag for part ${part.index} of ${key}`);
+      }
       return r.ETag;
     } catch (e) {
       throw bodyError ?? e;
@@ -272,7 +311,9 @@ export class S3BlobStore extends BlobStore {
     try {
       await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: session }));
     } catch (e) {
-      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw e;
+      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) {
+        throw e;
+      }
     }
   }
 }

@@ -33,9 +33,13 @@ export class AutoMigrationService extends PeriodicSweep<number> {
   protected async run(): Promise<number> {
     let created = 0;
     for (const phase of await this.repo.openWithPrevious(this.clock.now())) {
-      if (!phase.autoMigrate) continue;
+      if (!phase.autoMigrate) {
+        continue;
+      }
       for (const original of await this.repo.pending(phase)) {
-        if (!(await this.repo.claim(phase.id, original.id))) continue;
+        if (!(await this.repo.claim(phase.id, original.id))) {
+          continue;
+        }
         try {
           const migrated = await this.submissions.rerun(original, phase.id);
           await this.repo.complete(phase.id, original.id, migrated.id);
@@ -43,7 +47,9 @@ export class AutoMigrationService extends PeriodicSweep<number> {
         } catch (e) {
           // Released so that the next sweep tries again.
           await this.repo.release(phase.id, original.id);
-          this.logger.warn(`auto-migration of submission ${original.id} into phase ${phase.id} failed: ${(e as Error).message}`);
+          this.logger.warn(
+            `auto-migration of submission ${original.id} into phase ${phase.id} failed: ${(e as Error).message}`,
+          );
         }
       }
     }

@@ -2,17 +2,36 @@ import type { FactSheetQuestion } from '@arena/bundle';
 import { describe, expect, it } from 'vitest';
 import { validateFactSheet } from './fact-sheet';
 
-const q = (key: string, type: FactSheetQuestion['type'], isRequired: boolean, selection: string[] = []): FactSheetQuestion => ({
-  key, type, title: key, selection, isRequired, isOnLeaderboard: false,
+const q = (
+  key: string,
+  type: FactSheetQuestion['type'],
+  isRequired: boolean,
+  selection: string[] = [],
+): FactSheetQuestion => ({
+  key,
+  type,
+  title: key,
+  selection,
+  isRequired,
+  isOnLeaderboard: false,
 });
-const SHEET = [q('open_source', 'checkbox', true), q('method', 'text', true), q('team_size', 'select', false, ['1', '2-5', '6+'])];
+const SHEET = [
+  q('open_source', 'checkbox', true),
+  q('method', 'text', true),
+  q('team_size', 'select', false, ['1', '2-5', '6+']),
+];
 
 describe('validateFactSheet', () => {
   it('keeps valid answers', () => {
     expect(validateFactSheet(SHEET, JSON.stringify({ open_source: false, method: 'gbm', team_size: '2-5' }))).toEqual({
-      open_source: false, method: 'gbm', team_size: '2-5',
+      open_source: false,
+      method: 'gbm',
+      team_size: '2-5',
     });
-    expect(validateFactSheet(SHEET, JSON.stringify({ open_source: true, method: 'x' }))).toEqual({ open_source: true, method: 'x' });
+    expect(validateFactSheet(SHEET, JSON.stringify({ open_source: true, method: 'x' }))).toEqual({
+      open_source: true,
+      method: 'x',
+    });
   });
 
   it.each([
@@ -24,7 +43,9 @@ describe('validateFactSheet', () => {
     [{ open_source: true, method: 'x', team_size: '100' }, 'team_size'],
     [{ open_source: true, method: 'x', extra: 1 }, 'extra'],
   ])('refuses %j naming %s', (answers, key) => {
-    expect(() => validateFactSheet(SHEET, JSON.stringify(answers))).toThrow(expect.objectContaining({ code: 'bad_request', details: { key } }));
+    expect(() => validateFactSheet(SHEET, JSON.stringify(answers))).toThrow(
+      expect.objectContaining({ code: 'bad_request', details: { key } }),
+    );
   });
 
   it('refuses what is not a JSON object, and answers where there is no fact sheet', () => {

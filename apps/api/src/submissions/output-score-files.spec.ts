@@ -10,7 +10,12 @@ describe('filterScoreFile', () => {
   it.each<[string, string, boolean, string | null]>([
     ['JSON', '{"accuracy": 0.5, "f1": 0.25}', true, '{\n  "accuracy": 0.5\n}\n'],
     ['JSON with a repeated hidden key', '{"f1": 1, "accuracy": 0.5, "f1": 2}', true, '{\n  "accuracy": 0.5\n}\n'],
-    ["Python's NaN (read as YAML, as the worker does)", '{"accuracy": NaN, "f1": 0.25}', true, '{\n  "accuracy": "NaN"\n}\n'],
+    [
+      "Python's NaN (read as YAML, as the worker does)",
+      '{"accuracy": NaN, "f1": 0.25}',
+      true,
+      '{\n  "accuracy": "NaN"\n}\n',
+    ],
     ['key: value lines', 'accuracy: 0.5\nf1: 0.25\nDuration: 3\n', false, 'accuracy: 0.5\nDuration: 3\n'],
     ['a nested value', '{"accuracy": 0.5, "detail": {"f1": 0.25}}', true, null],
     ['not a map', '[0.5, 0.25]', true, null],
@@ -22,24 +27,36 @@ describe('filterScoreFile', () => {
 
 async function zipOf(files: Record<string, string>): Promise<Readable> {
   const zip = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), name);
+  for (const [name, text] of Object.entries(files)) {
+    zip.addBuffer(Buffer.from(text), name);
+  }
   zip.end();
   const chunks: Buffer[] = [];
-  for await (const c of zip.outputStream) chunks.push(c as Buffer);
+  for await (const c of zip.outputStream) {
+    chunks.push(c as Buffer);
+  }
   return Readable.from([Buffer.concat(chunks)]);
 }
 
 async function entriesOf(stream: Readable): Promise<Record<string, string>> {
   const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  const zip = await new Promise<yauzl.ZipFile>((res, rej) => yauzl.fromBuffer(Buffer.concat(chunks), { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z))));
+  for await (const c of stream) {
+    chunks.push(c as Buffer);
+  }
+  const zip = await new Promise<yauzl.ZipFile>((res, rej) =>
+    yauzl.fromBuffer(Buffer.concat(chunks), { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z))),
+  );
   const out: Record<string, string> = {};
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) => {
       zip.openReadStream(entry, async (err, s) => {
-        if (err) return reject(err);
+        if (err) {
+          return reject(err);
+        }
         const parts: Buffer[] = [];
-        for await (const c of s) parts.push(c as Buffer);
+        for await (const c of s) {
+          parts.push(c as Buffer);
+        }
         out[entry.fileName] = Buffer.concat(parts).toString('utf8');
         zip.readEntry();
       });

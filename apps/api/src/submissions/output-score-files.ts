@@ -29,15 +29,21 @@ export async function withoutScoreKeys(stored: Readable, keys: ReadonlySet<strin
     zip = await SafeZip.open(path, { ...DEFAULT_ZIP_LIMITS, maxRatio: Number.POSITIVE_INFINITY }, 'output');
     const out = new yazl.ZipFile();
     for (const entry of zip.entries) {
-      if (entry.isDirectory) out.addEmptyDirectory(entry.name);
-      else if (SCORE_FILES.has(entry.name.split('/').pop()!)) {
+      if (entry.isDirectory) {
+        out.addEmptyDirectory(entry.name);
+      } else if (SCORE_FILES.has(entry.name.split('/').pop()!)) {
         const text = entry.size <= SCORE_FILE_MAX_BYTES ? await zip.readText(entry.name, SCORE_FILE_MAX_BYTES) : null;
         const filtered = text === null ? null : filterScoreFile(text, entry.name.endsWith('.json'), keys);
-        if (filtered !== null) out.addBuffer(Buffer.from(filtered), entry.name);
+        if (filtered !== null) {
+          out.addBuffer(Buffer.from(filtered), entry.name);
+        }
       } else {
         const source = zip;
         out.addReadStreamLazy(entry.name, {}, (cb) => {
-          source.openReadStream(entry.name).then((s) => cb(null, s), (e: Error) => cb(e, null as never));
+          source.openReadStream(entry.name).then(
+            (s) => cb(null, s),
+            (e: Error) => cb(e, null as never),
+          );
         });
       }
     }
@@ -64,13 +70,21 @@ export async function withoutScoreKeys(stored: Readable, keys: ReadonlySet<strin
  */
 export function filterScoreFile(text: string, json: boolean, keys: ReadonlySet<string>): string | null {
   const doc = readScoreDocument(text, json);
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return null;
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    return null;
+  }
   const kept: [string, unknown][] = [];
   for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
-    if (v !== null && typeof v === 'object') return null;
-    if (!keys.has(k) && !keys.has(k.trim())) kept.push([k, v]);
+    if (v !== null && typeof v === 'object') {
+      return null;
+    }
+    if (!keys.has(k) && !keys.has(k.trim())) {
+      kept.push([k, v]);
+    }
   }
-  if (json) return `${JSON.stringify(Object.fromEntries(kept), null, 2)}\n`;
+  if (json) {
+    return `${JSON.stringify(Object.fromEntries(kept), null, 2)}\n`;
+  }
   return kept.map(([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(v) : String(v)}\n`).join('');
 }
 

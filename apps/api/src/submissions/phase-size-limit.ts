@@ -9,7 +9,9 @@ const MB = 1024 * 1024;
  */
 export function requireSizeWithin(model: CompetitionModel, phase: { index: number }, bytes: number): void {
   const maxMb = model.phases.find((p) => p.index === phase.index)?.maxSubmissionSizeMb;
-  if (maxMb === undefined || bytes <= maxMb * MB) return;
+  if (maxMb === undefined || bytes <= maxMb * MB) {
+    return;
+  }
   throw new DomainError(
     'payload_too_large',
     `this submission is ${(bytes / MB).toFixed(2)} MB; this phase accepts at most ${maxMb} MB`,

@@ -13,11 +13,19 @@ export class QuotaPrecheckInterceptor implements NestInterceptor {
   constructor(private readonly quota: StorageQuotaService) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<FastifyRequest<{ Params: { phaseId?: string } }> & { user?: AuthUser }>();
+    const req = context
+      .switchToHttp()
+      .getRequest<FastifyRequest<{ Params: { phaseId?: string } }> & { user?: AuthUser }>();
     const length = Number(req.headers['content-length']);
     const phaseId = req.params.phaseId;
     // A retry with an Idempotency-Key may name a submission already stored: the service answers it.
-    if (!req.user || !Number.isFinite(length) || !phaseId || req.headers['idempotency-key'] || !/^[0-9a-f-]{36}$/i.test(String(phaseId))) {
+    if (
+      !req.user ||
+      !Number.isFinite(length) ||
+      !phaseId ||
+      req.headers['idempotency-key'] ||
+      !/^[0-9a-f-]{36}$/i.test(String(phaseId))
+    ) {
       return next.handle();
     }
     return from(this.quota.precheck(req.user, String(phaseId), length)).pipe(switchMap(() => next.handle()));

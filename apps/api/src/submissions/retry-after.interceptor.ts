@@ -15,7 +15,10 @@ export class RetryAfterInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       catchError((e: unknown) => {
-        const resetsAt = e instanceof DomainError && e.code === 'rate_limited' ? (e.details as { resetsAt?: unknown })?.resetsAt : null;
+        const resetsAt =
+          e instanceof DomainError && e.code === 'rate_limited'
+            ? (e.details as { resetsAt?: unknown })?.resetsAt
+            : null;
         if (typeof resetsAt === 'string') {
           const seconds = Math.max(1, Math.ceil((Date.parse(resetsAt) - this.clock.now().getTime()) / 1000));
           void context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(seconds));

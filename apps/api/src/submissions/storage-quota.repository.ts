@@ -47,7 +47,13 @@ export class StorageQuotaRepository {
        GROUP BY c.id ORDER BY c.title, c.id`,
       [userId],
     );
-    return rows.map((r) => ({ competitionId: r.id, title: r.title, usedBytes: Number(r.used), submissions: r.n, quotaMb: r.quota }));
+    return rows.map((r) => ({
+      competitionId: r.id,
+      title: r.title,
+      usedBytes: Number(r.used),
+      submissions: r.n,
+      quotaMb: r.quota,
+    }));
   }
 
   /** Every participant (and anyone else who uploaded) of a competition, biggest use first. */

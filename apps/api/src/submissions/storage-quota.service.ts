@@ -26,13 +26,20 @@ export class StorageQuotaService {
   /** Refuses before the upload interceptor writes anything when the request as announced cannot fit. */
   async precheck(user: AuthUser, phaseId: string, contentLength: number): Promise<void> {
     const phase = await this.competitions.getPhase(phaseId);
-    await this.requireRoom(user, phase.competitionId, Math.max(0, contentLength - MULTIPART_SLACK), 'by its Content-Length');
+    await this.requireRoom(
+      user,
+      phase.competitionId,
+      Math.max(0, contentLength - MULTIPART_SLACK),
+      'by its Content-Length',
+    );
   }
 
   /** Throws 413 when `bytes` more would take the user over their quota in the competition; organizers have none. */
   async requireRoom(user: AuthUser, competitionId: string, bytes: number, measured = 'as received'): Promise<void> {
     const competition = await this.organizers.competition(competitionId);
-    if (await this.organizers.isOrganizer(competition, user)) return;
+    if (await this.organizers.isOrganizer(competition, user)) {
+      return;
+    }
     const quota = await this.quotaBytes(competitionId);
     const used = await this.repo.used(competitionId, user.id);
     if (used + bytes > quota) {
@@ -60,7 +67,11 @@ export class StorageQuotaService {
 
   async ofCompetition(user: AuthUser, competitionId: string) {
     await this.organizers.requireOrganizer(competitionId, user);
-    return { quotaBytes: await this.quotaBytes(competitionId), counts: QUOTA_COUNTS, participants: await this.repo.ofCompetition(competitionId) };
+    return {
+      quotaBytes: await this.quotaBytes(competitionId),
+      counts: QUOTA_COUNTS,
+      participants: await this.repo.ofCompetition(competitionId),
+    };
   }
 
   private async quotaBytes(competitionId: string): Promise<number> {

@@ -4,8 +4,21 @@ import { entrantOf } from './entrant';
 import { enforceLimits, type LimitUsage, type PhaseLimits } from './submission-limits';
 
 const dayEnd = new Date('2026-03-10T11:00:00Z');
-const usage = (u: Partial<LimitUsage>): LimitUsage => ({ total: 0, today: 0, inFlight: 0, dayStart: new Date('2026-03-09T11:00:00Z'), dayEnd, ...u });
-const limits = (l: Partial<PhaseLimits>): PhaseLimits => ({ perDay: null, total: null, concurrent: null, timeZone: 'Pacific/Auckland', ...l });
+const usage = (u: Partial<LimitUsage>): LimitUsage => ({
+  total: 0,
+  today: 0,
+  inFlight: 0,
+  dayStart: new Date('2026-03-09T11:00:00Z'),
+  dayEnd,
+  ...u,
+});
+const limits = (l: Partial<PhaseLimits>): PhaseLimits => ({
+  perDay: null,
+  total: null,
+  concurrent: null,
+  timeZone: 'Pacific/Auckland',
+  ...l,
+});
 
 function refusal(l: Partial<PhaseLimits>, u: Partial<LimitUsage>): DomainError | null {
   try {
@@ -27,7 +40,13 @@ describe('enforceLimits', () => {
   it('refuses the day with 429, the count and the end of the day in the competition time zone', () => {
     const e = refusal({ perDay: 2 }, { today: 2 });
     expect(e?.code).toBe('rate_limited');
-    expect(e?.details).toEqual({ limit: 'per_day', max: 2, count: 2, resetsAt: '2026-03-10T11:00:00.000Z', timeZone: 'Pacific/Auckland' });
+    expect(e?.details).toEqual({
+      limit: 'per_day',
+      max: 2,
+      count: 2,
+      resetsAt: '2026-03-10T11:00:00.000Z',
+      timeZone: 'Pacific/Auckland',
+    });
     expect(e?.message).toContain('2026-03-11 00:00 Pacific/Auckland');
   });
 

@@ -30,7 +30,13 @@ export interface LimitRefusal {
 export function enforceLimits(limits: PhaseLimits, usage: LimitUsage): void {
   const tz = limits.timeZone;
   if (limits.total !== null && usage.total >= limits.total) {
-    const details: LimitRefusal = { limit: 'total', max: limits.total, count: usage.total, resetsAt: null, timeZone: tz };
+    const details: LimitRefusal = {
+      limit: 'total',
+      max: limits.total,
+      count: usage.total,
+      resetsAt: null,
+      timeZone: tz,
+    };
     throw new DomainError('rate_limited', `the limit of ${limits.total} submissions in this phase is reached`, details);
   }
   if (limits.perDay !== null && usage.today >= limits.perDay) {
@@ -48,7 +54,13 @@ export function enforceLimits(limits: PhaseLimits, usage: LimitUsage): void {
     );
   }
   if (limits.concurrent !== null && usage.inFlight >= limits.concurrent) {
-    const details: LimitRefusal = { limit: 'concurrent', max: limits.concurrent, count: usage.inFlight, resetsAt: null, timeZone: tz };
+    const details: LimitRefusal = {
+      limit: 'concurrent',
+      max: limits.concurrent,
+      count: usage.inFlight,
+      resetsAt: null,
+      timeZone: tz,
+    };
     throw new DomainError(
       'conflict',
       `${usage.inFlight} submissions are still being scored (at most ${limits.concurrent} at once); retry when one ends`,

@@ -34,20 +34,28 @@ export class SubmissionNotifier implements OnApplicationBootstrap, OnApplication
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) {
+      clearInterval(this.timer);
+    }
     await this.running;
   }
 
   private async notify(): Promise<void> {
     try {
       const ended = await this.repo.claimEndedUnnotified(BATCH);
-      if (ended.length === 0) return;
+      if (ended.length === 0) {
+        return;
+      }
       const contacts = new Map((await this.accounts.contacts(ended.map((s) => s.ownerId))).map((c) => [c.id, c]));
       const titles = new Map<string, string>();
       for (const s of ended) {
         const owner = contacts.get(s.ownerId);
-        if (!owner?.notifySubmissions) continue;
-        if (!titles.has(s.competitionId)) titles.set(s.competitionId, (await this.competitions.get(s.competitionId)).title);
+        if (!owner?.notifySubmissions) {
+          continue;
+        }
+        if (!titles.has(s.competitionId)) {
+          titles.set(s.competitionId, (await this.competitions.get(s.competitionId)).title);
+        }
         const title = titles.get(s.competitionId)!;
         // Mail goes to a participant: only the scores the leaderboard shows them (no hidden column or board).
         const shown = await this.results.one({ phaseId: s.phaseId, scores: s.scores }, undefined);

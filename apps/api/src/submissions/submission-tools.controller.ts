@@ -21,7 +21,10 @@ export class SubmissionToolsController {
 
   @Post('submissions/:id/rerun')
   @Authenticated()
-  @ApiCreatedResponse({ type: SubmissionDto, description: 'A new submission of the same file, owner and team (organizers)' })
+  @ApiCreatedResponse({
+    type: SubmissionDto,
+    description: 'A new submission of the same file, owner and team (organizers)',
+  })
   @ApiForbiddenResponse({ description: 'The owner, not an organizer' })
   @ApiNotFoundResponse({ description: 'No such submission, or no such phase in its competition' })
   async rerun(
@@ -34,7 +37,10 @@ export class SubmissionToolsController {
 
   @Post('phases/:phaseId/rerun')
   @Authenticated()
-  @ApiCreatedResponse({ type: RerunPhaseDto, description: 'Re-runs every ended submission of the phase (by default finished or failed)' })
+  @ApiCreatedResponse({
+    type: RerunPhaseDto,
+    description: 'Re-runs every ended submission of the phase (by default finished or failed)',
+  })
   @ApiForbiddenResponse({ description: 'Not an organizer' })
   @ApiNotFoundResponse()
   async rerunPhase(
@@ -49,7 +55,9 @@ export class SubmissionToolsController {
   @Delete('submissions/:id')
   @HttpCode(204)
   @Authenticated()
-  @ApiNoContentResponse({ description: 'Deleted with its file, run outputs and logs (organizers; the owner for their own)' })
+  @ApiNoContentResponse({
+    description: 'Deleted with its file, run outputs and logs (organizers; the owner for their own)',
+  })
   @ApiConflictResponse({ description: 'Still being scored (cancel it first), or, for its owner, on a leaderboard' })
   @ApiNotFoundResponse()
   async delete(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<void> {
@@ -62,7 +70,10 @@ export class SubmissionToolsController {
   @ApiOkResponse({ description: 'Every submission file of the phase as `<username>/<submission-id>.zip`, streamed' })
   @ApiForbiddenResponse({ description: 'Not an organizer' })
   @ApiNotFoundResponse()
-  async phaseZip(@Param('phaseId', ParseUUIDPipe) phaseId: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
+  async phaseZip(
+    @Param('phaseId', ParseUUIDPipe) phaseId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<StreamableFile> {
     return new StreamableFile(await this.tools.phaseZip(user, phaseId), {
       type: 'application/zip',
       disposition: `attachment; filename="phase-${phaseId}-submissions.zip"`,

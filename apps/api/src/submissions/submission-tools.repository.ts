@@ -62,7 +62,12 @@ export class SubmissionToolsRepository {
        ORDER BY s.created_at, s.id LIMIT $4`,
       [phaseId, after?.createdAt.toISOString() ?? null, after?.id ?? null, limit],
     );
-    return rows.map((r) => ({ id: r.id, fileKey: r.file_key, username: r.username, createdAt: new Date(r.created_at) }));
+    return rows.map((r) => ({
+      id: r.id,
+      fileKey: r.file_key,
+      username: r.username,
+      createdAt: new Date(r.created_at),
+    }));
   }
 
   async submissionsPage(competitionId: string, after: Cursor, limit: number): Promise<SubmissionCsvRow[]> {
@@ -92,7 +97,11 @@ export class SubmissionToolsRepository {
     }));
   }
 
-  async participantsPage(competitionId: string, afterUsername: string | null, limit: number): Promise<ParticipantCsvRow[]> {
+  async participantsPage(
+    competitionId: string,
+    afterUsername: string | null,
+    limit: number,
+  ): Promise<ParticipantCsvRow[]> {
     const rows: Record<string, any>[] = await this.db.query(
       `SELECT u.username, u.email, p.status, p.terms_accepted_at, p.created_at
        FROM participants p JOIN users u ON u.id = p.user_id
@@ -129,8 +138,12 @@ export class SubmissionToolsRepository {
   ): Promise<DeletedSubmission | null> {
     return this.db.transaction(async (m) => {
       const s = await m.findOne(SubmissionEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!s) return { keys: [] };
-      if (['submitted', 'queued', 'running'].includes(s.status)) return null;
+      if (!s) {
+        return { keys: [] };
+      }
+      if (['submitted', 'queued', 'running'].includes(s.status)) {
+        return null;
+      }
       if (refuse) {
         // Read under the submission's lock: the boards' maintainer takes a result in under its own locks, after
         // the arrival row that this sees.
@@ -139,9 +152,13 @@ export class SubmissionToolsRepository {
             WHERE e.submission_id = $1 ORDER BY l.index`,
           [id],
         );
-        const waiting = ((await m.query('SELECT 1 FROM leaderboard_arrivals WHERE submission_id = $1', [id])) as unknown[]).length > 0;
+        const waiting =
+          ((await m.query('SELECT 1 FROM leaderboard_arrivals WHERE submission_id = $1', [id])) as unknown[]).length >
+          0;
         const reason = refuse(boards, waiting);
-        if (reason) return { keys: [], refused: reason };
+        if (reason) {
+          return { keys: [], refused: reason };
+        }
       }
       const runs = await m.find(RunEntity, { where: { submissionId: id } });
       await m.delete(SubmissionEntity, { id });

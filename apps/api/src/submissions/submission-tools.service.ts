@@ -24,11 +24,15 @@ const SUBMISSION_COLUMNS = [
 export function ownDeletionRefusal(id: string, boards: HoldingBoard[], awaitingBoards: boolean): string | null {
   // Force_* place entries automatically, and a plain Add entry cannot be taken back: the board keeps those.
   const kept = boards.find((b) => !participantRemoves(b.rule));
-  if (kept) return `submission ${id} is on the leaderboard "${kept.title}", whose rule ${kept.rule} keeps it there: it cannot be deleted`;
+  if (kept) {
+    return `submission ${id} is on the leaderboard "${kept.title}", whose rule ${kept.rule} keeps it there: it cannot be deleted`;
+  }
   if (boards.length) {
     return `submission ${id} is on the leaderboard "${boards[0].title}": take it off first (DELETE /api/submissions/${id}/leaderboard)`;
   }
-  if (awaitingBoards) return `the leaderboards have yet to take submission ${id} in; try again in a moment`;
+  if (awaitingBoards) {
+    return `the leaderboards have yet to take submission ${id} in; try again in a moment`;
+  }
   return null;
 }
 
@@ -57,7 +61,9 @@ export class SubmissionToolsService {
   async rerunPhase(user: AuthUser, phaseId: string, statuses: SubmissionStatus[]): Promise<SubmissionEntity[]> {
     await this.organizedPhase(user, phaseId);
     const done: SubmissionEntity[] = [];
-    for (const s of await this.repo.endedInPhase(phaseId, statuses)) done.push(await this.service.rerun(s));
+    for (const s of await this.repo.endedInPhase(phaseId, statuses)) {
+      done.push(await this.service.rerun(s));
+    }
     return done;
   }
 
@@ -68,18 +74,29 @@ export class SubmissionToolsService {
    */
   async delete(user: AuthUser, submissionId: string): Promise<void> {
     const s = await this.submissions.find(submissionId);
-    if (!s) throw notFound(`submission ${submissionId}`);
+    if (!s) {
+      throw notFound(`submission ${submissionId}`);
+    }
     const organizer = await this.organizers.isOrganizer(await this.organizers.competition(s.competitionId), user);
-    if (!organizer && s.ownerId !== user.id) throw notFound(`submission ${submissionId}`);
-    const deleted = await this.repo.delete(submissionId, organizer ? undefined : (boards, waiting) => ownDeletionRefusal(submissionId, boards, waiting));
+    if (!organizer && s.ownerId !== user.id) {
+      throw notFound(`submission ${submissionId}`);
+    }
+    const deleted = await this.repo.delete(
+      submissionId,
+      organizer ? undefined : (boards, waiting) => ownDeletionRefusal(submissionId, boards, waiting),
+    );
     if (!deleted) {
       throw new DomainError(
         'conflict',
         `submission ${submissionId} is still being scored; cancel it first (POST /api/submissions/${submissionId}/cancel)`,
       );
     }
-    if (deleted.refused) throw new DomainError('conflict', deleted.refused);
-    if (deleted.keys.length) await this.store.delete(deleted.keys);
+    if (deleted.refused) {
+      throw new DomainError('conflict', deleted.refused);
+    }
+    if (deleted.keys.length) {
+      await this.store.delete(deleted.keys);
+    }
   }
 
   /**
@@ -97,10 +114,15 @@ export class SubmissionToolsService {
         for (const r of rows) {
           // Opened only when yazl reaches the entry, so a large phase never holds many open downloads.
           zip.addReadStreamLazy(`${archiveSegment(r.username)}/${r.id}.zip`, { compress: false }, (cb) => {
-            this.store.get(r.fileKey).then((s) => cb(null, s), (e: unknown) => cb(e, undefined as never));
+            this.store.get(r.fileKey).then(
+              (s) => cb(null, s),
+              (e: unknown) => cb(e, undefined as never),
+            );
           });
         }
-        if (rows.length < PAGE) break;
+        if (rows.length < PAGE) {
+          break;
+        }
         after = rows[rows.length - 1];
       }
       zip.end();
@@ -123,11 +145,23 @@ export class SubmissionToolsService {
           for (const r of rows) {
             const json = (v: object | null) => (v ? JSON.stringify(v) : null);
             yield csvRecord([
-              ...[r.id, r.phase, r.username, r.team, r.status, r.description, r.fileSize, json(r.scores), json(r.factSheet)],
+              ...[
+                r.id,
+                r.phase,
+                r.username,
+                r.team,
+                r.status,
+                r.description,
+                r.fileSize,
+                json(r.scores),
+                json(r.factSheet),
+              ],
               ...[r.rerunOf, r.isPublic, r.createdAt, r.finishedAt],
             ]);
           }
-          if (rows.length < PAGE) return;
+          if (rows.length < PAGE) {
+            return;
+          }
           after = rows[rows.length - 1];
         }
       })(),
@@ -143,8 +177,12 @@ export class SubmissionToolsService {
         let after: string | null = null;
         for (;;) {
           const rows = await repo.participantsPage(competitionId, after, PAGE);
-          for (const r of rows) yield csvRecord([r.username, r.email, r.status, r.termsAcceptedAt, r.registeredAt]);
-          if (rows.length < PAGE) return;
+          for (const r of rows) {
+            yield csvRecord([r.username, r.email, r.status, r.termsAcceptedAt, r.registeredAt]);
+          }
+          if (rows.length < PAGE) {
+            return;
+          }
           after = rows[rows.length - 1].username;
         }
       })(),
@@ -154,10 +192,14 @@ export class SubmissionToolsService {
   /** Others learn nothing of a submission: not even that it exists. */
   private async organizedSubmission(user: AuthUser, id: string): Promise<SubmissionEntity> {
     const s = await this.submissions.find(id);
-    if (!s) throw notFound(`submission ${id}`);
+    if (!s) {
+      throw notFound(`submission ${id}`);
+    }
     const competition = await this.organizers.competition(s.competitionId);
     if (!(await this.organizers.isOrganizer(competition, user))) {
-      if (s.ownerId === user.id) throw forbidden('only the organizers of this competition may do this');
+      if (s.ownerId === user.id) {
+        throw forbidden('only the organizers of this competition may do this');
+      }
       throw notFound(`submission ${id}`);
     }
     return s;

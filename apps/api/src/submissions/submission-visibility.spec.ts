@@ -5,7 +5,11 @@ const hides = (h: Partial<PhaseHides>): PhaseHides => ({ ...NO_HIDES, ...h });
 
 describe('allowedOutputs', () => {
   it.each<[Viewer, Partial<PhaseHides>, { logs: boolean; output: boolean }]>([
-    ['organizer', { hideOutput: true, hideScoreOutput: true, hidePredictionOutput: true }, { logs: true, output: true }],
+    [
+      'organizer',
+      { hideOutput: true, hideScoreOutput: true, hidePredictionOutput: true },
+      { logs: true, output: true },
+    ],
     ['owner', {}, { logs: true, output: true }],
     ['owner', { hideOutput: true }, { logs: false, output: false }],
     ['owner', { hideScoreOutput: true }, { logs: false, output: true }],

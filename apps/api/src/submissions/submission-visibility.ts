@@ -11,7 +11,11 @@ export const NO_HIDES: PhaseHides = { hideOutput: false, hidePredictionOutput: f
 export function phaseHides(model: { phases?: PhaseModel[] }, phaseIndex: number): PhaseHides {
   const phase = model.phases?.find((p) => p.index === phaseIndex);
   return phase
-    ? { hideOutput: !!phase.hideOutput, hidePredictionOutput: !!phase.hidePredictionOutput, hideScoreOutput: !!phase.hideScoreOutput }
+    ? {
+        hideOutput: !!phase.hideOutput,
+        hidePredictionOutput: !!phase.hidePredictionOutput,
+        hideScoreOutput: !!phase.hideScoreOutput,
+      }
     : NO_HIDES;
 }
 
@@ -30,7 +34,9 @@ export function seesNames(viewer: Viewer, anonymous: boolean): boolean {
  * Organizers see everything; a public submission's other readers get its logs as the owner would, never its files.
  */
 export function allowedOutputs(viewer: Viewer, hides: PhaseHides): { logs: boolean; output: boolean } {
-  if (viewer === 'organizer') return { logs: true, output: true };
+  if (viewer === 'organizer') {
+    return { logs: true, output: true };
+  }
   const logs = !hides.hideOutput && !hides.hideScoreOutput;
   const output = viewer === 'owner' && !hides.hideOutput && !hides.hidePredictionOutput;
   return { logs, output };

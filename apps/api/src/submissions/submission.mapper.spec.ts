@@ -4,7 +4,14 @@ import type { SubmissionEntity } from './entities/submission.entity';
 import { toSubmissionDto } from './submission.mapper';
 import type { Submitter } from './submissions.repository';
 
-const submission = { id: 's1', competitionId: 'c1', phaseId: 'p1', teamId: 't1', status: 'finished', scores: null } as SubmissionEntity;
+const submission = {
+  id: 's1',
+  competitionId: 'c1',
+  phaseId: 'p1',
+  teamId: 't1',
+  status: 'finished',
+  scores: null,
+} as SubmissionEntity;
 const who = (anonymous: boolean): Submitter => ({
   submitter: 'ada',
   teamName: 'Zebras',
@@ -37,13 +44,20 @@ describe('toSubmissionDto: who made it', () => {
 });
 
 describe('toSubmissionDto: extra output of its runs', () => {
-  const run = { id: 'r1', taskId: 't', status: 'finished', extraScores: { all_costs: { g0: 7 } } } as unknown as RunEntity;
+  const run = {
+    id: 'r1',
+    taskId: 't',
+    status: 'finished',
+    extraScores: { all_costs: { g0: 7 } },
+  } as unknown as RunEntity;
 
   it.each(['owner', 'organizer'] as const)('is shown to the %s', (viewer) => {
-    expect(toSubmissionDto(submission, [run], who(false), viewer).runs?.[0].extraScores).toEqual({ all_costs: { g0: 7 } });
+    expect(toSubmissionDto(submission, [run], who(false), viewer).runs?.[0].extraScores).toEqual({
+      all_costs: { g0: 7 },
+    });
   });
 
-  it("is withheld from another reader of a public submission, as the output it comes from is", () => {
+  it('is withheld from another reader of a public submission, as the output it comes from is', () => {
     expect(toSubmissionDto(submission, [run], who(false), 'public').runs?.[0].extraScores).toBeNull();
   });
 });

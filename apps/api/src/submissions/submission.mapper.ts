@@ -6,7 +6,12 @@ import { seesNames, type Viewer } from './submission-visibility';
 import type { Submitter } from './submissions.repository';
 
 /** `viewer`: how the caller relates to it; another participant of an anonymous competition sees only pseudonyms. */
-export function toSubmissionDto(s: SubmissionEntity, runs?: RunEntity[], who?: Submitter, viewer: Viewer = 'owner'): SubmissionDto {
+export function toSubmissionDto(
+  s: SubmissionEntity,
+  runs?: RunEntity[],
+  who?: Submitter,
+  viewer: Viewer = 'owner',
+): SubmissionDto {
   const hidden = who !== undefined && !seesNames(viewer, who.anonymous);
   const names = who && (hidden ? pseudonymsOf(who) : { submitter: who.submitter, team: who.teamName });
   return {

@@ -60,10 +60,15 @@ export class SubmissionsController {
   @Authenticated()
   @UseInterceptors(RetryAfterInterceptor, QuotaPrecheckInterceptor, FileUpload('file', (c) => c.maxSubmissionBytes))
   @ApiConsumes('multipart/form-data', 'application/json')
-  @ApiBody({ type: CreateSubmissionDto, description: 'The zip as `file`, or the id of a completed upload as `uploadId`' })
+  @ApiBody({
+    type: CreateSubmissionDto,
+    description: 'The zip as `file`, or the id of a completed upload as `uploadId`',
+  })
   @ApiCreatedResponse({ type: SubmissionDto })
   @ApiResponse({ status: 413, description: 'The upload would exceed the storage quota (checked before it is stored)' })
-  @ApiBadRequestResponse({ description: 'Not a zip, an unsafe zip, or a fact-sheet answer that does not fit (details.key names it)' })
+  @ApiBadRequestResponse({
+    description: 'Not a zip, an unsafe zip, or a fact-sheet answer that does not fit (details.key names it)',
+  })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -78,7 +83,12 @@ export class SubmissionsController {
     status: 429,
     type: LimitRefusalDto,
     description: 'Per-day or total limit reached; details say which, the count and when it resets',
-    headers: { 'Retry-After': { description: 'Seconds until the per-day limit resets (absent for the total limit)', schema: { type: 'integer' } } },
+    headers: {
+      'Retry-After': {
+        description: 'Seconds until the per-day limit resets (absent for the total limit)',
+        schema: { type: 'integer' },
+      },
+    },
   })
   async create(
     @Param('phaseId', ParseUUIDPipe) phaseId: string,
@@ -92,9 +102,17 @@ export class SubmissionsController {
     }
     const { methodName, methodDescription, codeUrl, paperUrl } = body;
     const metadata = { methodName, methodDescription, codeUrl, paperUrl };
-    const input = { description: body.description ?? '', teamId: body.teamId, idempotencyKey, factSheet: body.factSheet, metadata };
+    const input = {
+      description: body.description ?? '',
+      teamId: body.teamId,
+      idempotencyKey,
+      factSheet: body.factSheet,
+      metadata,
+    };
     if (body.uploadId) {
-      if (file) throw new DomainError('bad_request', 'send either a file or an uploadId, not both');
+      if (file) {
+        throw new DomainError('bad_request', 'send either a file or an uploadId, not both');
+      }
       const created = await this.uploads.useOnce(user, body.uploadId, 'submission', idempotencyKey, (f) =>
         this.submissions.create(user, phaseId, f.path, f.size, input),
       );
@@ -106,14 +124,21 @@ export class SubmissionsController {
 
   @Get('phases/:phaseId/submissions')
   @Authenticated()
-  @ApiOkResponse({ type: [SubmissionDto], description: "The caller's own submissions; organizers see all; each with its runs and submitter" })
+  @ApiOkResponse({
+    type: [SubmissionDto],
+    description: "The caller's own submissions; organizers see all; each with its runs and submitter",
+  })
   async list(
     @Param('phaseId', ParseUUIDPipe) phaseId: string,
     @CurrentUser() user: AuthUser,
     @Query() q: ListQueryDto,
   ): Promise<SubmissionDto[]> {
     const listed = await this.submissions.listForPhase(phaseId, user, q.limit, q.offset);
-    return this.results.many(phaseId, listed.map((l) => toSubmissionDto(l.submission, l.runs, l.who)), user);
+    return this.results.many(
+      phaseId,
+      listed.map((l) => toSubmissionDto(l.submission, l.runs, l.who)),
+      user,
+    );
   }
 
   @Get('phases/:phaseId/limits')
@@ -136,7 +161,9 @@ export class SubmissionsController {
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<SubmissionDto> {
     const { submission, runs, viewer } = await this.submissions.getVisible(id, user);
     const dto = toSubmissionDto(submission, runs, await this.submissions.submitterOf(id), viewer);
-    if (viewer === 'public') delete dto.factSheet;
+    if (viewer === 'public') {
+      delete dto.factSheet;
+    }
     return this.results.one(dto, user);
   }
 
@@ -156,8 +183,12 @@ export class SubmissionsController {
   @Get('submissions/:id/output')
   @Authenticated()
   @ApiProduces('application/zip')
-  @ApiOkResponse({ description: "The run's output zip; participants get its score files without the phase's hidden columns" })
-  @ApiForbiddenResponse({ description: "Hidden by the phase's settings, or results hidden until revealed (organizers always see it)" })
+  @ApiOkResponse({
+    description: "The run's output zip; participants get its score files without the phase's hidden columns",
+  })
+  @ApiForbiddenResponse({
+    description: "Hidden by the phase's settings, or results hidden until revealed (organizers always see it)",
+  })
   @ApiNotFoundResponse({ description: 'No such submission, not yours, or no output stored' })
   async output(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
     return new StreamableFile(await this.submissions.output(id, user), {
@@ -170,7 +201,9 @@ export class SubmissionsController {
   @Authenticated()
   @ApiProduces('application/zip')
   @ApiOkResponse({ description: 'The submitted zip itself, streamed' })
-  @ApiNotFoundResponse({ description: 'No such submission, or neither its submitter, a member of its team nor an organizer' })
+  @ApiNotFoundResponse({
+    description: 'No such submission, or neither its submitter, a member of its team nor an organizer',
+  })
   async file(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<StreamableFile> {
     return new StreamableFile(await this.submissions.file(id, user), {
       type: 'application/zip',
@@ -181,8 +214,12 @@ export class SubmissionsController {
   @Get('submissions/:id/detailed-results')
   @Authenticated()
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: "The scoring program's detailed_results.html, served sandboxed (no scripts, no same origin)" })
-  @ApiForbiddenResponse({ description: 'Detailed results disabled, hidden by the phase, or results hidden until revealed' })
+  @ApiOkResponse({
+    description: "The scoring program's detailed_results.html, served sandboxed (no scripts, no same origin)",
+  })
+  @ApiForbiddenResponse({
+    description: 'Detailed results disabled, hidden by the phase, or results hidden until revealed',
+  })
   @ApiNotFoundResponse({ description: 'No such submission, not yours, or no HTML page in its output' })
   async detailedResults(
     @Param('id', ParseUUIDPipe) id: string,
@@ -200,14 +237,19 @@ export class SubmissionsController {
   @Authenticated()
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'The scoring program output, capped by the worker' })
-  @ApiForbiddenResponse({ description: "Hidden by the phase's settings, results hidden until revealed, or hidden columns (organizers always see it)" })
+  @ApiForbiddenResponse({
+    description:
+      "Hidden by the phase's settings, results hidden until revealed, or hidden columns (organizers always see it)",
+  })
   @ApiNotFoundResponse()
   async log(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('stream') stream: string,
     @CurrentUser() user: AuthUser,
   ): Promise<StreamableFile> {
-    if (stream !== 'stdout' && stream !== 'stderr') throw new DomainError('bad_request', 'stream must be stdout or stderr');
+    if (stream !== 'stdout' && stream !== 'stderr') {
+      throw new DomainError('bad_request', 'stream must be stdout or stderr');
+    }
     return new StreamableFile(await this.submissions.log(id, user, stream), { type: 'text/plain; charset=utf-8' });
   }
 }

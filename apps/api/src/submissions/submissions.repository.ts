@@ -26,7 +26,10 @@ export interface LimitGuard {
   check(usage: LimitUsage): void;
 }
 
-export type EndedSubmission = Pick<SubmissionEntity, 'id' | 'ownerId' | 'competitionId' | 'phaseId' | 'status' | 'failureMessage' | 'scores'>;
+export type EndedSubmission = Pick<
+  SubmissionEntity,
+  'id' | 'ownerId' | 'competitionId' | 'phaseId' | 'status' | 'failureMessage' | 'scores'
+>;
 
 interface EndedRow {
   id: string;
@@ -61,7 +64,8 @@ export class SubmissionsRepository {
         await this.runs.insertRuns(m, runs);
       });
     } catch (e) {
-      const constraint = e instanceof QueryFailedError ? (e.driverError as { constraint?: string }).constraint : undefined;
+      const constraint =
+        e instanceof QueryFailedError ? (e.driverError as { constraint?: string }).constraint : undefined;
       if (constraint === 'submissions_idempotency_key') {
         throw new DuplicateIdempotencyKey();
       }
@@ -128,7 +132,9 @@ export class SubmissionsRepository {
 
   /** Who made each submission: the owner's username and, for a team submission, the team's name. */
   async submitters(ids: string[]): Promise<Map<string, Submitter>> {
-    if (ids.length === 0) return new Map();
+    if (ids.length === 0) {
+      return new Map();
+    }
     const rows: (Omit<Submitter, 'submitter' | 'teamName'> & { id: string; username: string; team: string | null })[] =
       await this.db.query(
         `SELECT s.id, u.username, t.name AS team, s.team_id IS NOT NULL AS "isTeam", op.number AS "ownerNumber",

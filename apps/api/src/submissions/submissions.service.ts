@@ -38,7 +38,12 @@ import type { SubmissionEntity } from './entities/submission.entity';
 import { enforceLimits, type PhaseLimits } from './submission-limits';
 import { withoutScoreKeys } from './output-score-files';
 import type { Viewer } from './submission-visibility';
-import { DuplicateIdempotencyKey, type LimitGuard, type Submitter, SubmissionsRepository } from './submissions.repository';
+import {
+  DuplicateIdempotencyKey,
+  type LimitGuard,
+  type Submitter,
+  SubmissionsRepository,
+} from './submissions.repository';
 
 export interface NewSubmission {
   description: string;
@@ -81,24 +86,38 @@ export class SubmissionsService {
     private readonly metrics: ApiMetrics,
   ) {}
 
-  async create(user: AuthUser, phaseId: string, filePath: string, size: number, input: NewSubmission): Promise<SubmissionEntity> {
+  async create(
+    user: AuthUser,
+    phaseId: string,
+    filePath: string,
+    size: number,
+    input: NewSubmission,
+  ): Promise<SubmissionEntity> {
     const phase = await this.competitions.getPhase(phaseId);
     const competition = await this.competitions.get(phase.competitionId);
     await this.participants.requireCanSubmit(competition.id, user);
     if (input.idempotencyKey) {
       const earlier = await this.sameRequest(user, phaseId, input.idempotencyKey);
-      if (earlier) return earlier;
+      if (earlier) {
+        return earlier;
+      }
     }
-    if (input.teamId) await this.teams.requireSubmittingTeam(input.teamId, competition.id, user.id);
+    if (input.teamId) {
+      await this.teams.requireSubmittingTeam(input.teamId, competition.id, user.id);
+    }
     const settings = await this.organizers.settings(competition.id);
     const now = this.clock.now();
     this.requireOpen(phase, now, settings.timeZone);
     requireSizeWithin(competition.model, phase, size);
     const metadata = submissionMetadata(competition.model, input.metadata);
     const entrant: Entrant = input.teamId ? { kind: 'team', teamId: input.teamId } : { kind: 'user', userId: user.id };
-    const guard = (await this.bypassesLimits(competition, user)) ? undefined : this.limitGuard(phase, settings, entrant, now);
+    const guard = (await this.bypassesLimits(competition, user))
+      ? undefined
+      : this.limitGuard(phase, settings, entrant, now);
     // Checked before the upload is stored, then again under a lock when the submission is inserted.
-    if (guard) guard.check(await this.repo.usageOf(phase.id, guard));
+    if (guard) {
+      guard.check(await this.repo.usageOf(phase.id, guard));
+    }
     const factSheet = validateFactSheet(competition.model.factSheet ?? null, input.factSheet);
     await this.quota.requireRoom(user, competition.id, size);
     await this.requireZip(filePath);
@@ -107,22 +126,30 @@ export class SubmissionsService {
     const fileKey = `submissions/${submissionId}.zip`;
     await this.store.put(fileKey, createReadStream(filePath), 'application/zip');
     try {
-      await this.enqueue(competition, phase, {
-        id: submissionId,
-        ownerId: user.id,
-        teamId: input.teamId ?? null,
-        idempotencyKey: input.idempotencyKey ?? null,
-        fileKey,
-        fileSize: size,
-        description: input.description,
-        factSheet,
-        metadata,
-        rerunOf: null,
-        createdAt: now,
-      }, guard, () => this.store.delete([fileKey]));
+      await this.enqueue(
+        competition,
+        phase,
+        {
+          id: submissionId,
+          ownerId: user.id,
+          teamId: input.teamId ?? null,
+          idempotencyKey: input.idempotencyKey ?? null,
+          fileKey,
+          fileSize: size,
+          description: input.description,
+          factSheet,
+          metadata,
+          rerunOf: null,
+          createdAt: now,
+        },
+        guard,
+        () => this.store.delete([fileKey]),
+      );
     } catch (e) {
       // A retry raced the first request past the lookup above: answer with the submission that won.
-      if (e instanceof DuplicateIdempotencyKey) return (await this.sameRequest(user, phaseId, input.idempotencyKey!))!;
+      if (e instanceof DuplicateIdempotencyKey) {
+        return (await this.sameRequest(user, phaseId, input.idempotencyKey!))!;
+      }
       throw e;
     }
     return (await this.repo.find(submissionId))!;
@@ -158,7 +185,17 @@ export class SubmissionsService {
     phase: PhaseEntity,
     s: Pick<
       SubmissionEntity,
-      'id' | 'ownerId' | 'teamId' | 'idempotencyKey' | 'fileKey' | 'fileSize' | 'description' | 'factSheet' | 'metadata' | 'rerunOf' | 'createdAt'
+      | 'id'
+      | 'ownerId'
+      | 'teamId'
+      | 'idempotencyKey'
+      | 'fileKey'
+      | 'fileSize'
+      | 'description'
+      | 'factSheet'
+      | 'metadata'
+      | 'rerunOf'
+      | 'createdAt'
     >,
     guard?: LimitGuard,
     /** Undoes what the caller stored when the submission could not be inserted (refused, or a duplicate key). */
@@ -177,7 +214,11 @@ export class SubmissionsService {
         ...this.newRun(s.id, competition.id, competition.dockerImage, phase, task, scoreKeys, destination, scoringOnly),
         heldAt: held,
       }));
-      await this.repo.insertWithRuns({ ...s, competitionId: competition.id, phaseId: phase.id, status: 'submitted' }, runs, guard);
+      await this.repo.insertWithRuns(
+        { ...s, competitionId: competition.id, phaseId: phase.id, status: 'submitted' },
+        runs,
+        guard,
+      );
       this.metrics.submissionCreated();
     } catch (e) {
       await onRefused?.();
@@ -192,7 +233,9 @@ export class SubmissionsService {
     const phase = await this.competitions.getPhase(phaseId);
     const competition = await this.competitions.get(phase.competitionId);
     await this.participants.requireCanSubmit(competition.id, user);
-    if (teamId) await this.teams.requireMember(teamId, competition.id, user.id);
+    if (teamId) {
+      await this.teams.requireMember(teamId, competition.id, user.id);
+    }
     const settings = await this.organizers.settings(competition.id);
     const now = this.clock.now();
     const entrant: Entrant = teamId ? { kind: 'team', teamId } : { kind: 'user', userId: user.id };
@@ -243,9 +286,14 @@ export class SubmissionsService {
    * Owners and the competition's organizers may read a submission, and any signed-in user one its owner made
    * public; nobody else learns it exists.
    */
-  async getVisible(id: string, user: AuthUser): Promise<{ submission: SubmissionEntity; runs: RunEntity[]; viewer: Viewer }> {
+  async getVisible(
+    id: string,
+    user: AuthUser,
+  ): Promise<{ submission: SubmissionEntity; runs: RunEntity[]; viewer: Viewer }> {
     const submission = await this.repo.find(id);
-    if (!submission) throw notFound(`submission ${id}`);
+    if (!submission) {
+      throw notFound(`submission ${id}`);
+    }
     const competition = await this.competitions.get(submission.competitionId);
     const viewer: Viewer | null = (await this.organizers.isOrganizer(competition, user))
       ? 'organizer'
@@ -254,14 +302,18 @@ export class SubmissionsService {
         : submission.isPublic && competition.model.canParticipantsMakeSubmissionsPublic
           ? 'public'
           : null;
-    if (!viewer) throw notFound(`submission ${id}`);
+    if (!viewer) {
+      throw notFound(`submission ${id}`);
+    }
     return { submission, runs: await this.runs.forSubmission(id), viewer };
   }
 
   /** The owner publishes or withdraws their submission where the competition allows it; organizers always may. */
   async setPublic(id: string, user: AuthUser, isPublic: boolean): Promise<SubmissionEntity> {
     const { submission, viewer } = await this.getVisible(id, user);
-    if (viewer === 'public') throw notFound(`submission ${id}`);
+    if (viewer === 'public') {
+      throw notFound(`submission ${id}`);
+    }
     if (viewer === 'owner' && isPublic) {
       const competition = await this.competitions.get(submission.competitionId);
       if (!competition.model.canParticipantsMakeSubmissionsPublic) {
@@ -292,11 +344,20 @@ export class SubmissionsService {
    * show_detailed_results_in_leaderboard), any signed-in user may read those of a submission on a visible board,
    * under the same output and hidden-results rules as its owner. Otherwise the original refusal stands.
    */
-  private async onLeaderboard(id: string, refusal: unknown): Promise<{ submission: SubmissionEntity; runs: RunEntity[]; viewer: Viewer }> {
+  private async onLeaderboard(
+    id: string,
+    refusal: unknown,
+  ): Promise<{ submission: SubmissionEntity; runs: RunEntity[]; viewer: Viewer }> {
     const submission = await this.repo.find(id);
-    if (!submission) throw refusal;
+    if (!submission) {
+      throw refusal;
+    }
     const { model } = await this.competitions.get(submission.competitionId);
-    if (!model.enableDetailedResults || !model.showDetailedResultsInLeaderboard || !(await this.repo.onVisibleLeaderboard(id))) {
+    if (
+      !model.enableDetailedResults ||
+      !model.showDetailedResultsInLeaderboard ||
+      !(await this.repo.onVisibleLeaderboard(id))
+    ) {
       throw refusal;
     }
     return { submission, runs: await this.runs.forSubmission(id), viewer: 'owner' };
@@ -310,9 +371,13 @@ export class SubmissionsService {
   async log(id: string, user: AuthUser, stream: 'stdout' | 'stderr') {
     const { submission, runs, viewer } = await this.getVisible(id, user);
     const refused = (await this.results.access(submission.phaseId, viewer)).logs;
-    if (refused) throw new DomainError('forbidden', refused);
+    if (refused) {
+      throw new DomainError('forbidden', refused);
+    }
     const key = runs.map((r) => (stream === 'stdout' ? r.stdoutKey : r.stderrKey)).find(Boolean);
-    if (!key) throw notFound(`${stream} log of submission ${id}`);
+    if (!key) {
+      throw notFound(`${stream} log of submission ${id}`);
+    }
     return this.store.get(key);
   }
 
@@ -322,13 +387,17 @@ export class SubmissionsService {
    */
   async file(id: string, user: AuthUser) {
     const submission = await this.repo.find(id);
-    if (!submission) throw notFound(`submission ${id}`);
+    if (!submission) {
+      throw notFound(`submission ${id}`);
+    }
     const competition = await this.competitions.get(submission.competitionId);
     const teamMember = async (teamId: string) =>
       this.teams.requireMember(teamId, competition.id, user.id).then(
         () => true,
         (e: unknown) => {
-          if (e instanceof DomainError && e.code === 'forbidden') return false;
+          if (e instanceof DomainError && e.code === 'forbidden') {
+            return false;
+          }
           throw e;
         },
       );
@@ -336,7 +405,9 @@ export class SubmissionsService {
       submission.ownerId === user.id ||
       (submission.teamId !== null && (await teamMember(submission.teamId))) ||
       (await this.organizers.isOrganizer(competition, user));
-    if (!allowed) throw notFound(`submission ${id}`);
+    if (!allowed) {
+      throw notFound(`submission ${id}`);
+    }
     return this.store.get(submission.fileKey);
   }
 
@@ -347,9 +418,13 @@ export class SubmissionsService {
   async output(id: string, user: AuthUser) {
     const { submission, runs, viewer } = await this.getVisible(id, user);
     const access = await this.results.access(submission.phaseId, viewer);
-    if (access.output) throw new DomainError('forbidden', access.output);
+    if (access.output) {
+      throw new DomainError('forbidden', access.output);
+    }
     const key = runs.map((r) => r.outputKey).find(Boolean);
-    if (!key) throw notFound(`output of submission ${id}`);
+    if (!key) {
+      throw notFound(`output of submission ${id}`);
+    }
     const stored = await this.store.get(key);
     return access.scores.kind === 'some' ? withoutScoreKeys(stored, access.scores.hiddenKeys) : stored;
   }
@@ -360,11 +435,17 @@ export class SubmissionsService {
    * Returns the page's bytes (capped); the caller serves it sandboxed.
    */
   async detailedResults(id: string, user: AuthUser): Promise<Buffer> {
-    const { submission, runs, viewer } = await this.getVisible(id, user).catch((e: unknown) => this.onLeaderboard(id, e));
+    const { submission, runs, viewer } = await this.getVisible(id, user).catch((e: unknown) =>
+      this.onLeaderboard(id, e),
+    );
     const refused = (await this.results.access(submission.phaseId, viewer)).detailedResults;
-    if (refused) throw new DomainError('forbidden', refused);
+    if (refused) {
+      throw new DomainError('forbidden', refused);
+    }
     const key = runs.map((r) => r.outputKey).find(Boolean);
-    if (!key) throw notFound(`detailed results of submission ${id}`);
+    if (!key) {
+      throw notFound(`detailed results of submission ${id}`);
+    }
     const dir = await mkdtemp(join(tmpdir(), 'arena-detailed-'));
     try {
       const zipPath = join(dir, 'output.zip');
@@ -373,7 +454,9 @@ export class SubmissionsService {
       try {
         const top = zip.entries.filter((e) => !e.isDirectory && !e.name.includes('/'));
         const page = top.find((e) => e.name === 'detailed_results.html') ?? top.find((e) => /\.html?$/i.test(e.name));
-        if (!page) throw notFound(`detailed results of submission ${id}`);
+        if (!page) {
+          throw notFound(`detailed results of submission ${id}`);
+        }
         return Buffer.from(await zip.readText(page.name, DETAILED_RESULTS_MAX_BYTES));
       } finally {
         zip.close();
@@ -404,7 +487,9 @@ export class SubmissionsService {
       // Read through before it is stored: an entry larger than its header says would only fail on the worker.
       (await SafeZip.openVerified(path, undefined, 'submission')).close();
     } catch (e) {
-      if (e instanceof ZipSafetyError) throw new DomainError('invalid_upload', e.message);
+      if (e instanceof ZipSafetyError) {
+        throw new DomainError('invalid_upload', e.message);
+      }
       throw e;
     }
   }
@@ -414,8 +499,12 @@ export class SubmissionsService {
     const byId = new Map(tasks.map((t) => [t.id, t]));
     return phase.taskIds.map((id) => {
       const task = byId.get(id);
-      if (!task) throw notFound(`task ${id} of phase ${phase.name}`);
-      if (!task.scoringProgramId) throw new DomainError('conflict', `task "${task.name}" has no scoring program`);
+      if (!task) {
+        throw notFound(`task ${id} of phase ${phase.name}`);
+      }
+      if (!task.scoringProgramId) {
+        throw new DomainError('conflict', `task "${task.name}" has no scoring program`);
+      }
       return task;
     });
   }
@@ -439,10 +528,16 @@ export class SubmissionsService {
     // A placeholder hash nobody holds the token of: the dispatcher mints the real token when it publishes the job.
     const { hash } = newToken();
     const files: RunFileName[] = ['submission', 'scoring_program'];
-    if (task.referenceDataId) files.push('reference_data');
+    if (task.referenceDataId) {
+      files.push('reference_data');
+    }
     // A scoring-only phase runs no prediction step: neither its input data nor its ingestion program is needed.
-    if (task.inputDataId && !scoringOnly) files.push('input_data');
-    if (task.ingestionProgramId && !scoringOnly) files.push('ingestion_program');
+    if (task.inputDataId && !scoringOnly) {
+      files.push('input_data');
+    }
+    if (task.ingestionProgramId && !scoringOnly) {
+      files.push('ingestion_program');
+    }
     const job: StoredJob = {
       version: PROTOCOL_VERSION,
       kind: 'score',
@@ -465,7 +560,16 @@ export class SubmissionsService {
       scoreKeys,
       createdAt: new Date().toISOString(),
     };
-    return { id, submissionId, taskId: task.id, attempt: 1, status: 'queued', tokenHash: hash, queue: destination.queue, vhost: destination.vhost, job };
+    return {
+      id,
+      submissionId,
+      taskId: task.id,
+      attempt: 1,
+      status: 'queued',
+      tokenHash: hash,
+      queue: destination.queue,
+      vhost: destination.vhost,
+      job,
+    };
   }
 }
-

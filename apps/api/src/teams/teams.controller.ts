@@ -19,7 +19,10 @@ export class TeamsController {
 
   @Post('competitions/:competitionId/teams')
   @Authenticated()
-  @ApiCreatedResponse({ type: TeamDto, description: 'The caller becomes its captain; status pending where the competition requires approval' })
+  @ApiCreatedResponse({
+    type: TeamDto,
+    description: 'The caller becomes its captain; status pending where the competition requires approval',
+  })
   @ApiForbiddenResponse({ description: 'Not an approved participant, or the competition has no teams' })
   @ApiConflictResponse({ description: 'Already in a team of this competition, or the name is taken' })
   @ApiNotFoundResponse()
@@ -36,15 +39,24 @@ export class TeamsController {
   @ApiOkResponse({ type: [TeamDto], description: 'Every team with its members and approval status (organizers)' })
   @ApiForbiddenResponse({ description: 'Not an organizer' })
   @ApiNotFoundResponse()
-  async list(@Param('competitionId', ParseUUIDPipe) competitionId: string, @CurrentUser() user: AuthUser): Promise<TeamDto[]> {
+  async list(
+    @Param('competitionId', ParseUUIDPipe) competitionId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<TeamDto[]> {
     return (await this.teams.list(competitionId, user)).map(toDto);
   }
 
   @Get('competitions/:competitionId/teams/mine')
   @Authenticated()
-  @ApiOkResponse({ type: MyTeamsDto, description: "The caller's team (with its approval status) and their invitations" })
+  @ApiOkResponse({
+    type: MyTeamsDto,
+    description: "The caller's team (with its approval status) and their invitations",
+  })
   @ApiNotFoundResponse()
-  async mine(@Param('competitionId', ParseUUIDPipe) competitionId: string, @CurrentUser() user: AuthUser): Promise<MyTeamsDto> {
+  async mine(
+    @Param('competitionId', ParseUUIDPipe) competitionId: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<MyTeamsDto> {
     const { team, invitations } = await this.teams.mine(competitionId, user);
     return { team: team && toDto(team), invitations: invitations.map(toDto) };
   }

@@ -50,7 +50,9 @@ export class TeamsRepository {
 
   /** The user's memberships and invitations in a competition, oldest first. */
   membershipsOf(competitionId: string, userId: string): Promise<TeamMemberEntity[]> {
-    return this.db.getRepository(TeamMemberEntity).find({ where: { competitionId, userId }, order: { createdAt: 'ASC' } });
+    return this.db
+      .getRepository(TeamMemberEntity)
+      .find({ where: { competitionId, userId }, order: { createdAt: 'ASC' } });
   }
 
   teamOf(competitionId: string, userId: string): Promise<TeamMemberEntity | null> {

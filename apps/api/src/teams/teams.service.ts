@@ -25,8 +25,15 @@ export class TeamsService {
     await this.organizers.competition(competitionId);
     const options = await this.requireTeams(competitionId);
     await this.participants.requireApproved(competitionId, user.id);
-    if (await this.repo.teamOf(competitionId, user.id)) throw alreadyInTeam();
-    const team = await this.repo.create(competitionId, name, user.id, options.requireTeamApproval ? 'pending' : 'approved');
+    if (await this.repo.teamOf(competitionId, user.id)) {
+      throw alreadyInTeam();
+    }
+    const team = await this.repo.create(
+      competitionId,
+      name,
+      user.id,
+      options.requireTeamApproval ? 'pending' : 'approved',
+    );
     return this.view(team);
   }
 
@@ -44,7 +51,9 @@ export class TeamsService {
     await this.organizers.competition(competitionId);
     const memberships = await this.repo.membershipsOf(competitionId, user.id);
     const teamsOf = (status: string) =>
-      Promise.all(memberships.filter((m) => m.status === status).map(async (m) => this.view((await this.repo.find(m.teamId))!)));
+      Promise.all(
+        memberships.filter((m) => m.status === status).map(async (m) => this.view((await this.repo.find(m.teamId))!)),
+      );
     const [member] = await teamsOf('member');
     return { team: member ?? null, invitations: await teamsOf('invited') };
   }
@@ -52,9 +61,13 @@ export class TeamsService {
   /** An organizer approves a team (it may then submit as a team) or denies it (it may not, until approved). */
   async decide(teamId: string, user: AuthUser, decision: 'approve' | 'deny'): Promise<TeamView> {
     const team = await this.repo.find(teamId);
-    if (!team) throw notFound(`team ${teamId}`);
+    if (!team) {
+      throw notFound(`team ${teamId}`);
+    }
     const competition = await this.organizers.competition(team.competitionId);
-    if (!(await this.organizers.isOrganizer(competition, user))) throw notFound(`team ${teamId}`);
+    if (!(await this.organizers.isOrganizer(competition, user))) {
+      throw notFound(`team ${teamId}`);
+    }
     const status = decision === 'approve' ? 'approved' : 'denied';
     await this.repo.setTeamStatus(teamId, status);
     return this.view({ ...team, status });
@@ -68,8 +81,12 @@ export class TeamsService {
     await this.requireMember(teamId, competitionId, userId);
     await this.requireTeams(competitionId);
     const team = (await this.repo.find(teamId))!;
-    if (team.status === 'pending') throw forbidden(`team ${team.name} awaits the organizers' approval: submit on your own until then`);
-    if (team.status === 'denied') throw forbidden(`the organizers did not approve team ${team.name}: it cannot submit as a team`);
+    if (team.status === 'pending') {
+      throw forbidden(`team ${team.name} awaits the organizers' approval: submit on your own until then`);
+    }
+    if (team.status === 'denied') {
+      throw forbidden(`the organizers did not approve team ${team.name}: it cannot submit as a team`);
+    }
   }
 
   /** Members and organizers see a team; to anyone else it does not exist. */
@@ -92,11 +109,17 @@ export class TeamsService {
   async accept(teamId: string, user: AuthUser): Promise<TeamView> {
     const team = await this.repo.find(teamId);
     const membership = team && (await this.repo.membership(teamId, user.id));
-    if (!team || !membership) throw notFound(`team ${teamId}`);
-    if (membership.status === 'member') return this.view(team);
+    if (!team || !membership) {
+      throw notFound(`team ${teamId}`);
+    }
+    if (membership.status === 'member') {
+      return this.view(team);
+    }
     await this.requireTeams(team.competitionId);
     await this.participants.requireApproved(team.competitionId, user.id);
-    if (await this.repo.teamOf(team.competitionId, user.id)) throw alreadyInTeam();
+    if (await this.repo.teamOf(team.competitionId, user.id)) {
+      throw alreadyInTeam();
+    }
     await this.repo.setStatus(teamId, user.id, 'invited', 'member');
     return this.view(team);
   }
@@ -104,9 +127,15 @@ export class TeamsService {
   /** The captain removes members and withdraws invitations; a member may leave, or decline an invitation. */
   async remove(teamId: string, user: AuthUser, userId: string): Promise<void> {
     const team = await this.visibleTeam(teamId, user);
-    if (userId !== user.id && team.captainId !== user.id) throw forbidden('only the team captain may remove members');
-    if (userId === team.captainId) throw new DomainError('conflict', 'the captain cannot leave the team');
-    if (!(await this.repo.remove(teamId, userId))) throw notFound(`member ${userId} of team ${teamId}`);
+    if (userId !== user.id && team.captainId !== user.id) {
+      throw forbidden('only the team captain may remove members');
+    }
+    if (userId === team.captainId) {
+      throw new DomainError('conflict', 'the captain cannot leave the team');
+    }
+    if (!(await this.repo.remove(teamId, userId))) {
+      throw notFound(`member ${userId} of team ${teamId}`);
+    }
   }
 
   /** The entrant a user acts as in a competition: their team when they are in one, else themself (see entrantOf). */
@@ -118,36 +147,53 @@ export class TeamsService {
   async requireMember(teamId: string, competitionId: string, userId: string): Promise<void> {
     const team = await this.repo.find(teamId);
     const membership = team && team.competitionId === competitionId ? await this.repo.membership(teamId, userId) : null;
-    if (!membership || membership.status !== 'member') throw forbidden('you are not a member of this team in this competition');
+    if (!membership || membership.status !== 'member') {
+      throw forbidden('you are not a member of this team in this competition');
+    }
   }
 
   /** CodaLab's enable_teams: without it, no team is formed and none submits. */
   private async requireTeams(competitionId: string) {
     const options = await this.repo.teamOptions(competitionId);
-    if (!options) throw notFound(`competition ${competitionId}`);
-    if (!options.enableTeams) throw forbidden('this competition has no teams: participants take part on their own');
+    if (!options) {
+      throw notFound(`competition ${competitionId}`);
+    }
+    if (!options.enableTeams) {
+      throw forbidden('this competition has no teams: participants take part on their own');
+    }
     return options;
   }
 
   private async visibleTeam(teamId: string, user: AuthUser): Promise<TeamEntity> {
     const team = await this.repo.find(teamId);
-    if (!team) throw notFound(`team ${teamId}`);
-    if (await this.repo.membership(teamId, user.id)) return team;
+    if (!team) {
+      throw notFound(`team ${teamId}`);
+    }
+    if (await this.repo.membership(teamId, user.id)) {
+      return team;
+    }
     const competition = await this.organizers.competition(team.competitionId);
-    if (await this.organizers.isOrganizer(competition, user)) return team;
+    if (await this.organizers.isOrganizer(competition, user)) {
+      return team;
+    }
     throw notFound(`team ${teamId}`);
   }
 
   private async captainTeam(teamId: string, user: AuthUser): Promise<TeamEntity> {
     const team = await this.visibleTeam(teamId, user);
-    if (team.captainId !== user.id) throw forbidden('only the team captain may invite');
+    if (team.captainId !== user.id) {
+      throw forbidden('only the team captain may invite');
+    }
     return team;
   }
 
   private async view(team: TeamEntity): Promise<TeamView> {
     const members = await this.repo.members(team.id);
     const names = await this.accounts.usernames(members.map((m) => m.userId));
-    return { team, members: members.map((m) => ({ userId: m.userId, username: names.get(m.userId) ?? '', status: m.status })) };
+    return {
+      team,
+      members: members.map((m) => ({ userId: m.userId, username: names.get(m.userId) ?? '', status: m.status })),
+    };
   }
 }
 

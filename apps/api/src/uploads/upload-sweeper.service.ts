@@ -34,12 +34,19 @@ export class UploadSweeper extends PeriodicSweep<number> {
       const idle = await this.repo.idleSince(cutoff, BATCH);
       for (const upload of idle) {
         // The row goes first: one touched meanwhile stays, with its parts.
-        if (!(await this.repo.deleteIdle(upload.id, cutoff))) continue;
-        if (upload.status === 'open') await this.store.abortParts(upload.storageKey, upload.storeSession);
-        else await this.store.delete([upload.storageKey]);
+        if (!(await this.repo.deleteIdle(upload.id, cutoff))) {
+          continue;
+        }
+        if (upload.status === 'open') {
+          await this.store.abortParts(upload.storageKey, upload.storeSession);
+        } else {
+          await this.store.delete([upload.storageKey]);
+        }
         removed++;
       }
-      if (idle.length < BATCH) return removed;
+      if (idle.length < BATCH) {
+        return removed;
+      }
     }
   }
 }

@@ -47,7 +47,9 @@ export class UploadsRepository {
       const upload = await m
         .getRepository(UploadEntity)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!upload || upload.status !== 'open') return upload;
+      if (!upload || upload.status !== 'open') {
+        return upload;
+      }
       await join(upload, await this.parts(id, m));
       await m.update(UploadEntity, { id }, { status: 'complete', updatedAt: now });
       return { ...upload, status: 'complete', updatedAt: now };

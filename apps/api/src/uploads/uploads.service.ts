@@ -50,12 +50,16 @@ export class UploadsService {
   ) {}
 
   async create(user: AuthUser, filename: string, size: number, purpose: UploadPurpose): Promise<UploadDto> {
-    if (size <= 0) throw new DomainError('bad_request', 'size must be at least 1 byte');
+    if (size <= 0) {
+      throw new DomainError('bad_request', 'size must be at least 1 byte');
+    }
     const [limit, setting] =
       purpose === 'bundle'
         ? [this.config.maxBundleBytes, 'MAX_BUNDLE_MB']
         : [this.config.maxSubmissionBytes, 'MAX_SUBMISSION_MB'];
-    if (size > limit) throw uploadTooLarge(size, limit, setting);
+    if (size > limit) {
+      throw uploadTooLarge(size, limit, setting);
+    }
     await this.makeRoom(user.id);
     const id = randomUUID();
     const storageKey = `uploads/${id}`;
@@ -88,9 +92,14 @@ export class UploadsService {
     const pending = await this.repo.pendingOf(ownerId);
     for (const upload of pending.slice(0, Math.max(0, pending.length - MAX_PENDING_UPLOADS + 1))) {
       // Only if untouched since it was read: a part arriving meanwhile keeps it.
-      if (!(await this.repo.deleteIdle(upload.id, new Date(upload.updatedAt.getTime() + 1)))) continue;
-      if (upload.status === 'open') await this.store.abortParts(upload.storageKey, upload.storeSession);
-      else await this.store.delete([upload.storageKey]);
+      if (!(await this.repo.deleteIdle(upload.id, new Date(upload.updatedAt.getTime() + 1)))) {
+        continue;
+      }
+      if (upload.status === 'open') {
+        await this.store.abortParts(upload.storageKey, upload.storeSession);
+      } else {
+        await this.store.delete([upload.storageKey]);
+      }
     }
   }
 
@@ -113,7 +122,9 @@ export class UploadsService {
       throw partLengthMismatch(index, range.size, body.contentLength);
     }
     const before = await this.received(id);
-    if (upload.status !== 'open' || before.includes(index)) return this.toDto(upload, before);
+    if (upload.status !== 'open' || before.includes(index)) {
+      return this.toDto(upload, before);
+    }
     // Without a Content-Length the length is known only at the end: the part (at most partSize) is read first.
     const stream =
       body.contentLength === undefined
@@ -127,7 +138,9 @@ export class UploadsService {
       etag = await this.store.putPart(upload.storageKey, upload.storeSession, { index, ...range }, checked);
     } catch (e) {
       // The client went away mid-part: nothing is recorded, and it resumes by sending the part again.
-      if ((e as NodeJS.ErrnoException).code === 'ECONNRESET') throw partInterrupted(index);
+      if ((e as NodeJS.ErrnoException).code === 'ECONNRESET') {
+        throw partInterrupted(index);
+      }
       throw e;
     }
     await this.repo.savePart(id, index, etag, this.clock.now());
@@ -137,11 +150,18 @@ export class UploadsService {
   async complete(user: AuthUser, id: string): Promise<UploadDto> {
     await this.visible(user, id);
     const done = await this.repo.completeLocked(id, this.clock.now(), async (upload, parts) => {
-      const missing = missingParts(upload.partCount, parts.map((p) => p.index));
-      if (missing.length) throw missingPartsError(id, missing);
+      const missing = missingParts(
+        upload.partCount,
+        parts.map((p) => p.index),
+      );
+      if (missing.length) {
+        throw missingPartsError(id, missing);
+      }
       await this.store.completeParts(upload.storageKey, upload.storeSession, parts);
     });
-    if (!done || done.status === 'consumed') throw uploadNotFound(id);
+    if (!done || done.status === 'consumed') {
+      throw uploadNotFound(id);
+    }
     return this.toDto(done, await this.received(id));
   }
 
@@ -158,21 +178,33 @@ export class UploadsService {
     use: (file: UploadedFileCopy) => Promise<T>,
   ): Promise<T> {
     const upload = await this.repo.find(id);
-    if (!upload || upload.ownerId !== user.id) throw uploadNotFound(id);
-    if (upload.purpose !== purpose) throw wrongPurpose(id, upload.purpose, purpose);
-    if (upload.status === 'open') throw missingPartsError(id, missingParts(upload.partCount, await this.received(id)));
+    if (!upload || upload.ownerId !== user.id) {
+      throw uploadNotFound(id);
+    }
+    if (upload.purpose !== purpose) {
+      throw wrongPurpose(id, upload.purpose, purpose);
+    }
+    if (upload.status === 'open') {
+      throw missingPartsError(id, missingParts(upload.partCount, await this.received(id)));
+    }
     const replay =
       upload.status === 'consumed' && idempotencyKey !== undefined && upload.consumedKey === idempotencyKey;
-    if (!replay && !(await this.repo.claim(id, idempotencyKey ?? null, this.clock.now()))) throw uploadAlreadyUsed(id);
+    if (!replay && !(await this.repo.claim(id, idempotencyKey ?? null, this.clock.now()))) {
+      throw uploadAlreadyUsed(id);
+    }
     let result: T;
     try {
       result = await this.withLocalCopy(upload, use);
     } catch (e) {
-      if (!replay) await this.repo.release(id);
+      if (!replay) {
+        await this.repo.release(id);
+      }
       throw e;
     }
     // Kept for a retry with the same Idempotency-Key until the sweep removes it; otherwise no longer needed.
-    if (!idempotencyKey) await this.store.delete([upload.storageKey]);
+    if (!idempotencyKey) {
+      await this.store.delete([upload.storageKey]);
+    }
     return result;
   }
 
@@ -183,7 +215,9 @@ export class UploadsService {
   private async withLocalCopy<T>(upload: UploadEntity, use: (file: UploadedFileCopy) => Promise<T>): Promise<T> {
     const file = { size: upload.size, filename: upload.filename, storageKey: upload.storageKey };
     const stored = await this.store.localPath(upload.storageKey);
-    if (stored) return use({ ...file, path: stored });
+    if (stored) {
+      return use({ ...file, path: stored });
+    }
     await mkdir(this.config.uploadTmpDir, { recursive: true });
     const dir = await mkdtemp(join(this.config.uploadTmpDir, 'resumable-'));
     try {
@@ -198,7 +232,9 @@ export class UploadsService {
   /** The caller's own upload, not yet used; anyone else's is not found. */
   private async visible(user: AuthUser, id: string): Promise<UploadEntity> {
     const upload = await this.repo.find(id);
-    if (!upload || upload.ownerId !== user.id || upload.status === 'consumed') throw uploadNotFound(id);
+    if (!upload || upload.ownerId !== user.id || upload.status === 'consumed') {
+      throw uploadNotFound(id);
+    }
     return upload;
   }
 
@@ -232,7 +268,9 @@ async function readAtMost(stream: Readable, expected: number, index: number): Pr
     }
     chunks.push(chunk as Buffer);
   }
-  if (length !== expected) throw partLengthMismatch(index, expected, length);
+  if (length !== expected) {
+    throw partLengthMismatch(index, expected, length);
+  }
   return Buffer.concat(chunks, length);
 }
 

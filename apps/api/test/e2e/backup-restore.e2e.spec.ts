@@ -47,15 +47,27 @@ function mgmt(method: string, path: string): Promise<Response> {
 }
 
 const s3Of = (env: Record<string, string>) =>
-  new S3Client({ endpoint: env.S3_ENDPOINT, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } });
+  new S3Client({
+    endpoint: env.S3_ENDPOINT,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY },
+  });
 
 /** Ceph keeps buckets in memory here: each test bucket is emptied and removed. */
 async function dropBucket(env: Record<string, string>): Promise<void> {
-  if (!env.S3_BUCKET) return;
+  if (!env.S3_BUCKET) {
+    return;
+  }
   const keys = [...(await storedKeys(env))];
   const s3 = s3Of(env);
   for (let i = 0; i < keys.length; i += 1000) {
-    await s3.send(new DeleteObjectsCommand({ Bucket: env.S3_BUCKET, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })) } }));
+    await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: env.S3_BUCKET,
+        Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })) },
+      }),
+    );
   }
   await s3.send(new DeleteBucketCommand({ Bucket: env.S3_BUCKET }));
 }
@@ -64,7 +76,9 @@ async function storedKeys(env: Record<string, string>): Promise<Set<string>> {
   if (env.STORAGE_DIR) {
     const entries = await readdir(env.STORAGE_DIR, { recursive: true, withFileTypes: true });
     return new Set(
-      entries.filter((e) => e.isFile() && !/^\.(tmp|parts)/.test(e.parentPath.slice(env.STORAGE_DIR.length + 1))).map((e) => join(e.parentPath, e.name).slice(env.STORAGE_DIR.length + 1)),
+      entries
+        .filter((e) => e.isFile() && !/^\.(tmp|parts)/.test(e.parentPath.slice(env.STORAGE_DIR.length + 1)))
+        .map((e) => join(e.parentPath, e.name).slice(env.STORAGE_DIR.length + 1)),
     );
   }
   const s3 = s3Of(env);
@@ -72,7 +86,9 @@ async function storedKeys(env: Record<string, string>): Promise<Set<string>> {
   let token: string | undefined;
   do {
     const page = await s3.send(new ListObjectsV2Command({ Bucket: env.S3_BUCKET, ContinuationToken: token }));
-    for (const o of page.Contents ?? []) keys.add(o.Key!);
+    for (const o of page.Contents ?? []) {
+      keys.add(o.Key!);
+    }
     token = page.NextContinuationToken;
   } while (token);
   return keys;
@@ -93,7 +109,9 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 describe.each(storages)('backup and restore on $name storage', ({ env }) => {
   const cleanups: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    for (const c of cleanups.reverse()) {
+      await c().catch(() => undefined);
+    }
   });
 
   it('restores, from a backup taken while submissions are scored, every finished submission, board and file', async () => {
@@ -109,14 +127,20 @@ describe.each(storages)('backup and restore on $name storage', ({ env }) => {
     // submissions each: more than the worker scores before the backup starts.
     const anon = new HttpClient(platform.api.url);
     const organizer = await anon.signUp(`org${hex(3)}`);
-    const created = await organizer.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(work, 'bundle.zip')));
+    const created = await organizer.upload(
+      '/api/competitions',
+      'bundle',
+      await zipFolder(join(EXAMPLE, 'bundle'), join(work, 'bundle.zip')),
+    );
     await organizer.publish(created);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const competitionId: string = created.body.id;
     const phaseId: string = created.body.phases[0].id;
     const queue = await organizer.json('POST', '/api/queues', { name: 'lab box' });
     expect(queue.status, JSON.stringify(queue.body)).toBe(201);
-    const queueRow = (await platform.db.query<{ vhost: string; broker_user: string }>('SELECT vhost, broker_user FROM queues'))[0];
+    const queueRow = (
+      await platform.db.query<{ vhost: string; broker_user: string }>('SELECT vhost, broker_user FROM queues')
+    )[0];
     cleanups.push(() => mgmt('DELETE', `/vhosts/${encodeURIComponent(queueRow.vhost)}`));
     cleanups.push(() => mgmt('DELETE', `/users/${encodeURIComponent(queueRow.broker_user)}`));
 
@@ -126,22 +150,33 @@ describe.each(storages)('backup and restore on $name storage', ({ env }) => {
     const submissions: { id: string; by: HttpClient }[] = [];
     for (let p = 0; p < 3; p++) {
       const c = await anon.signUp(`p${p}${hex(3)}`);
-      expect((await c.json('POST', `/api/competitions/${competitionId}/participation`, { acceptTerms: true })).status).toBe(200);
+      expect(
+        (await c.json('POST', `/api/competitions/${competitionId}/participation`, { acceptTerms: true })).status,
+      ).toBe(200);
       participants.push(c);
     }
     for (let round = 0; round < 2; round++) {
       for (const c of participants) {
-        const r = await c.upload(`/api/phases/${phaseId}/submissions`, 'file', resultsZip, { description: `round ${round}` });
+        const r = await c.upload(`/api/phases/${phaseId}/submissions`, 'file', resultsZip, {
+          description: `round ${round}`,
+        });
         expect(r.status, JSON.stringify(r.body)).toBe(201);
         submissions.push({ id: r.body.id, by: c });
       }
     }
     const statuses = async () =>
-      new Map((await platform.db.query<{ id: string; status: string }>('SELECT id, status FROM submissions')).map((r) => [r.id, r.status]));
+      new Map(
+        (await platform.db.query<{ id: string; status: string }>('SELECT id, status FROM submissions')).map((r) => [
+          r.id,
+          r.status,
+        ]),
+      );
     const deadline = Date.now() + 120_000;
     let seen = await statuses();
     while ([...seen.values()].filter((s) => s === 'finished').length < 2) {
-      if (Date.now() > deadline) throw new Error(`fewer than 2 submissions finished: ${JSON.stringify([...seen])}`);
+      if (Date.now() > deadline) {
+        throw new Error(`fewer than 2 submissions finished: ${JSON.stringify([...seen])}`);
+      }
       await new Promise((r) => setTimeout(r, 200));
       seen = await statuses();
     }
@@ -150,18 +185,31 @@ describe.each(storages)('backup and restore on $name storage', ({ env }) => {
     const finishedBefore = [...seen].filter(([, s]) => s === 'finished').map(([id]) => id);
     const inFlightBefore = [...seen].filter(([, s]) => s !== 'finished').map(([id]) => id);
     expect(inFlightBefore.length).toBeGreaterThan(0);
-    const backupEnv = { ...process.env, DATABASE_URL: platform.db.url, RABBITMQ_MGMT_URL: TEST_ENV.rabbitMgmtUrl, ...before };
+    const backupEnv = {
+      ...process.env,
+      DATABASE_URL: platform.db.url,
+      RABBITMQ_MGMT_URL: TEST_ENV.rabbitMgmtUrl,
+      ...before,
+    };
     const backup = await run('bash', [join(ROOT, 'deploy/backup.sh'), join(work, 'backups')], { env: backupEnv });
     const after = await statuses();
     console.log(backup.stdout);
     const finishedDuring = inFlightBefore.filter((id) => after.get(id) === 'finished');
-    console.log(`finished before the backup: ${finishedBefore.length}, during it: ${finishedDuring.length}, after: ${inFlightBefore.length - finishedDuring.length}`);
+    console.log(
+      `finished before the backup: ${finishedBefore.length}, during it: ${finishedDuring.length}, after: ${inFlightBefore.length - finishedDuring.length}`,
+    );
     const [backupDir] = await readdir(join(work, 'backups'));
     const dir = join(work, 'backups', backupDir);
     const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ format: 'arena-backup/1', storage: { kind: before.STORAGE_DIR ? 'local' : 's3' }, broker: { vhosts: 1, users: 1 } });
+    expect(manifest).toMatchObject({
+      format: 'arena-backup/1',
+      storage: { kind: before.STORAGE_DIR ? 'local' : 's3' },
+      broker: { vhosts: 1, users: 1 },
+    });
     // The backup's output names no secret.
-    for (const secret of ['arena:arena@', 'admin:admin@', TEST_ENV.s3.secretAccessKey]) expect(backup.stdout + backup.stderr).not.toContain(secret);
+    for (const secret of ['arena:arena@', 'admin:admin@', TEST_ENV.s3.secretAccessKey]) {
+      expect(backup.stdout + backup.stderr).not.toContain(secret);
+    }
 
     // The original platform is gone, and so is the organizer queue's vhost and user on the broker.
     platformUp = false;
@@ -176,11 +224,18 @@ describe.each(storages)('backup and restore on $name storage', ({ env }) => {
     cleanups.push(() => query(databaseUrl('postgres'), `DROP DATABASE IF EXISTS ${restoredDbName} WITH (FORCE)`));
     const restoredStorage = env(join(work, 'storage-after'));
     cleanups.push(() => dropBucket(restoredStorage));
-    const restoreEnv = { ...process.env, DATABASE_URL: restoredDb, RABBITMQ_MGMT_URL: TEST_ENV.rabbitMgmtUrl, ...restoredStorage };
+    const restoreEnv = {
+      ...process.env,
+      DATABASE_URL: restoredDb,
+      RABBITMQ_MGMT_URL: TEST_ENV.rabbitMgmtUrl,
+      ...restoredStorage,
+    };
     const restored = await run('bash', [join(ROOT, 'deploy/restore.sh'), dir], { env: restoreEnv });
     console.log(restored.stdout);
     // A second restore onto it is refused without --replace, and changes nothing.
-    await expect(run('bash', [join(ROOT, 'deploy/restore.sh'), dir], { env: restoreEnv })).rejects.toThrow(/storage already holds \d+ objects: stop the platform and add --replace/);
+    await expect(run('bash', [join(ROOT, 'deploy/restore.sh'), dir], { env: restoreEnv })).rejects.toThrow(
+      /storage already holds \d+ objects: stop the platform and add --replace/,
+    );
 
     // Every object a restored row names is in the restored storage.
     const keys = await storedKeys(restoredStorage);
@@ -197,7 +252,13 @@ describe.each(storages)('backup and restore on $name storage', ({ env }) => {
     expect(named.filter((n) => !keys.has(n.key))).toEqual([]);
 
     // The restored platform, on the original queue name, with no worker yet: what was finished is there as it was.
-    const api: TestApi = await startTestApi({ DATABASE_URL: restoredDb, JOB_QUEUE: platform.queue, UPLOAD_TMP_DIR: join(work, 'u2'), RABBITMQ_MGMT_URL: TEST_ENV.rabbitMgmtUrl, ...restoredStorage });
+    const api: TestApi = await startTestApi({
+      DATABASE_URL: restoredDb,
+      JOB_QUEUE: platform.queue,
+      UPLOAD_TMP_DIR: join(work, 'u2'),
+      RABBITMQ_MGMT_URL: TEST_ENV.rabbitMgmtUrl,
+      ...restoredStorage,
+    });
     cleanups.push(() => api.close());
     cleanups.push(() => deleteQueue(platform.queue));
     const at = (c: HttpClient) => c.at(api.url);
@@ -205,17 +266,26 @@ describe.each(storages)('backup and restore on $name storage', ({ env }) => {
       const owner = at(submissions.find((s) => s.id === id)!.by);
       const s = await owner.json('GET', `/api/submissions/${id}`);
       expect(s.status).toBe(200);
-      expect(s.body).toMatchObject({ status: 'finished', scores: { accuracy: expect.any(Number), f1: expect.any(Number) } });
+      expect(s.body).toMatchObject({
+        status: 'finished',
+        scores: { accuracy: expect.any(Number), f1: expect.any(Number) },
+      });
       const file = await owner.raw(`/api/submissions/${id}/file`);
       expect(file.status).toBe(200);
       expect(sha256(Buffer.from(await file.arrayBuffer()))).toBe(resultsSha);
       expect(await (await owner.raw(`/api/submissions/${id}/logs/stdout`)).text()).toContain('accuracy=');
       expect((await owner.raw(`/api/submissions/${id}/output`)).status).toBe(200);
     }
-    const board = async () => (await at(anon).json('GET', `/api/phases/${phaseId}/leaderboard`)).body.leaderboards[0].rows as { submissionId: string; participant: string }[];
+    const board = async () =>
+      (await at(anon).json('GET', `/api/phases/${phaseId}/leaderboard`)).body.leaderboards[0].rows as {
+        submissionId: string;
+        participant: string;
+      }[];
     const ownersDone = new Set(finishedBefore.map((id) => submissions.find((s) => s.id === id)!.by));
     await expect.poll(async () => (await board()).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(ownersDone.size);
-    for (const row of await board()) expect([...finishedBefore, ...finishedDuring]).toContain(row.submissionId);
+    for (const row of await board()) {
+      expect([...finishedBefore, ...finishedDuring]).toContain(row.submissionId);
+    }
     const bundle = await at(organizer).raw(`/api/competitions/${competitionId}/bundle`);
     expect(bundle.status).toBe(200);
     expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(1000);
@@ -241,13 +311,25 @@ describe.each(storages)('backup and restore on $name storage', ({ env }) => {
       await removeContainersOf(workerName);
     });
     await expect
-      .poll(async () => (await query<{ status: string }>(restoredDb, 'SELECT status FROM submissions')).map((r) => r.status).sort().join(','), {
-        timeout: 180_000,
-        interval: 1000,
-      })
+      .poll(
+        async () =>
+          (await query<{ status: string }>(restoredDb, 'SELECT status FROM submissions'))
+            .map((r) => r.status)
+            .sort()
+            .join(','),
+        {
+          timeout: 180_000,
+          interval: 1000,
+        },
+      )
       .toBe(Array(6).fill('finished').join(','));
     const finalBoard = await board();
     expect(finalBoard).toHaveLength(3);
-    expect(finalBoard.map((r) => r.submissionId).sort()).toEqual(submissions.slice(3).map((s) => s.id).sort());
+    expect(finalBoard.map((r) => r.submissionId).sort()).toEqual(
+      submissions
+        .slice(3)
+        .map((s) => s.id)
+        .sort(),
+    );
   });
 });

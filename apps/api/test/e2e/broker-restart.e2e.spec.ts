@@ -57,7 +57,13 @@ describe('a broker restart during a burst', () => {
 
   it('loses no job: every submission ends scored exactly once', async () => {
     const organizer = await new HttpClient(api.url).signUp(`org${randomBytes(3).toString('hex')}`);
-    const competition = (await organizer.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')))).body;
+    const competition = (
+      await organizer.upload(
+        '/api/competitions',
+        'bundle',
+        await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')),
+      )
+    ).body;
     await organizer.publish(competition.id);
     const results = await zipFolder(join(EXAMPLE, 'submission'), join(tmp, 'r.zip'));
     const ids: string[] = [];
@@ -66,22 +72,32 @@ describe('a broker restart during a burst', () => {
       expect(r.status).toBe(201);
       ids.push(r.body.id);
     };
-    for (let i = 0; i < BURST / 2; i++) await submit();
+    for (let i = 0; i < BURST / 2; i++) {
+      await submit();
+    }
 
     // Mid-burst: every connection drops; jobs already in the queue are persistent, the rest wait in the outbox.
     await restartSecondBroker();
-    for (let i = 0; i < BURST / 2; i++) await submit();
+    for (let i = 0; i < BURST / 2; i++) {
+      await submit();
+    }
 
     const deadline = Date.now() + 120_000;
     let subs: { id: string; status: string; scores: Record<string, number> | null }[] = [];
     while (Date.now() < deadline) {
       subs = await Promise.all(ids.map(async (id) => (await organizer.json('GET', `/api/submissions/${id}`)).body));
-      if (subs.every((s) => ['finished', 'failed', 'cancelled'].includes(s.status))) break;
+      if (subs.every((s) => ['finished', 'failed', 'cancelled'].includes(s.status))) {
+        break;
+      }
       await new Promise((r) => setTimeout(r, 500));
     }
     expect(subs.map((s) => s.status)).toEqual(ids.map(() => 'finished'));
-    for (const s of subs) expect(s.scores?.accuracy).toBeCloseTo(0.84, 10);
-    const runs = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM runs WHERE status = 'finished' GROUP BY submission_id");
+    for (const s of subs) {
+      expect(s.scores?.accuracy).toBeCloseTo(0.84, 10);
+    }
+    const runs = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM runs WHERE status = 'finished' GROUP BY submission_id",
+    );
     expect(runs).toHaveLength(BURST);
     expect(runs.every((r) => r.n === 1)).toBe(true);
   });

@@ -49,7 +49,9 @@ describe('the example competitions, scored on the default image', () => {
     const created = await organizer.upload('/api/competitions', 'bundle', bundleZip);
     await organizer.publish(created);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const registered = await participant.json('POST', `/api/competitions/${created.body.id}/participation`, { acceptTerms: true });
+    const registered = await participant.json('POST', `/api/competitions/${created.body.id}/participation`, {
+      acceptTerms: true,
+    });
     expect(registered.body.status).toBe('approved');
     return created.body;
   }
@@ -61,7 +63,8 @@ describe('the example competitions, scored on the default image', () => {
     return waitForEnd(participant, r.body.id);
   }
 
-  const log = async (id: string, stream: 'stdout' | 'stderr') => (await participant.raw(`/api/submissions/${id}/logs/${stream}`)).text();
+  const log = async (id: string, stream: 'stdout' | 'stderr') =>
+    (await participant.raw(`/api/submissions/${id}/logs/${stream}`)).text();
 
   it('binary classification (v2, results)', async () => {
     const dir = join(EXAMPLES, 'binary-classification');
@@ -91,7 +94,9 @@ describe('the example competitions, scored on the default image', () => {
     expect(code.scores.set1_score).toBeGreaterThan(0.9);
     expect(code.scores.Duration).toBeGreaterThan(0);
     expect(code.runs[0].stepsMs).toEqual({ prediction: expect.any(Number), scoring: expect.any(Number) });
-    expect(await log(code.id, 'stdout')).toMatch(/=== ingestion program ===\nReading the data\nTrained and predicted 50 flowers[\s\S]*=== scoring program ===\nset1_score=/);
+    expect(await log(code.id, 'stdout')).toMatch(
+      /=== ingestion program ===\nReading the data\nTrained and predicted 50 flowers[\s\S]*=== scoring program ===\nset1_score=/,
+    );
 
     const board = await participant.json('GET', `/api/phases/${phaseId}/leaderboard`);
     expect(board.body.leaderboards[0].rows).toHaveLength(1);
@@ -101,7 +106,14 @@ describe('the example competitions, scored on the default image', () => {
     const src = join(EXAMPLES, 'codalab-v1-pi');
     const dir = join(platform.tmp, 'pi');
     await mkdir(dir);
-    for (const f of ['competition.yaml', 'overview.html', 'evaluation.html', 'terms_and_conditions.html', 'data.html', 'logo.png']) {
+    for (const f of [
+      'competition.yaml',
+      'overview.html',
+      'evaluation.html',
+      'terms_and_conditions.html',
+      'data.html',
+      'logo.png',
+    ]) {
       await cp(join(src, 'bundle', f), join(dir, f));
     }
     await zipFolder(join(src, 'bundle', 'scoring_program'), join(dir, 'scoring_program.zip'));

@@ -21,8 +21,12 @@ function parse(text: string): Sample[] {
   const samples: Sample[] = [];
   for (const line of text.split('\n')) {
     const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m) continue;
-    const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
+    if (!m) {
+      continue;
+    }
+    const labels = Object.fromEntries(
+      [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]),
+    );
     samples.push({ name: m[1], labels, value: Number(m[3]) });
   }
   return samples;
@@ -104,13 +108,18 @@ describe('Prometheus metrics of the API and the worker after real scored runs', 
     const badDir = join(fx.tmp, 'bad-submission');
     await mkdir(badDir, { recursive: true });
     await writeFile(join(badDir, 'predictions.csv'), 'not,a\nprediction,file\n');
-    const bad = await participant.upload(`/api/phases/${competition.phaseId}/submissions`, 'file', await zipFolder(badDir, `${badDir}.zip`));
+    const bad = await participant.upload(
+      `/api/phases/${competition.phaseId}/submissions`,
+      'file',
+      await zipFolder(badDir, `${badDir}.zip`),
+    );
     expect(bad.status, JSON.stringify(bad.body)).toBe(201);
     const badEnd = await waitForEnd(participant, bad.body.id);
     expect(badEnd.status).toBe('failed');
 
     const api = await scrape(apiMetrics, token);
-    const moved = (name: string, labels: Record<string, string> = {}) => value(api, name, labels) - value(apiBefore, name, labels);
+    const moved = (name: string, labels: Record<string, string> = {}) =>
+      value(api, name, labels) - value(apiBefore, name, labels);
     expect(moved('arena_submissions_created_total')).toBe(2);
     expect(moved('arena_submissions_ended_total', { status: 'finished' })).toBe(1);
     expect(moved('arena_submissions_ended_total', { status: 'failed' })).toBe(1);
@@ -120,8 +129,20 @@ describe('Prometheus metrics of the API and the worker after real scored runs', 
     expect(moved('arena_run_step_seconds_count', { step: 'scoring' })).toBe(2);
     expect(moved('arena_runs_redispatched_total')).toBe(0);
     // The two uploads, by route template and status; each poll of the submission too.
-    expect(moved('arena_http_request_duration_seconds_count', { method: 'POST', route: '/api/phases/:phaseId/submissions', status: '201' })).toBe(2);
-    expect(moved('arena_http_request_duration_seconds_count', { method: 'GET', route: '/api/submissions/:id', status: '200' })).toBeGreaterThanOrEqual(2);
+    expect(
+      moved('arena_http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/api/phases/:phaseId/submissions',
+        status: '201',
+      }),
+    ).toBe(2);
+    expect(
+      moved('arena_http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/api/submissions/:id',
+        status: '200',
+      }),
+    ).toBeGreaterThanOrEqual(2);
     // Nothing waits any more: the backlog gauges read from the database say so.
     expect(value(api, 'arena_backlog_read_ok')).toBe(1);
     expect(value(api, 'arena_runs_waiting', { state: 'unpublished' })).toBe(0);
@@ -132,7 +153,8 @@ describe('Prometheus metrics of the API and the worker after real scored runs', 
     expect(value(api, 'arena_api_process_cpu_seconds_total')).toBeGreaterThan(0);
 
     const w = await scrape(workerMetrics);
-    const workerMoved = (name: string, labels: Record<string, string> = {}) => value(w, name, labels) - value(workerBefore, name, labels);
+    const workerMoved = (name: string, labels: Record<string, string> = {}) =>
+      value(w, name, labels) - value(workerBefore, name, labels);
     expect(workerMoved('arena_worker_jobs_total', { outcome: 'finished' })).toBe(1);
     expect(workerMoved('arena_worker_jobs_total', { outcome: 'failed', code: badEnd.failureCode })).toBe(1);
     expect(workerMoved('arena_worker_job_duration_seconds_count')).toBe(2);

@@ -66,7 +66,9 @@ describe('the platform images: the API image and the README worker line score a 
     tmp = await mkdtemp(join(tmpdir(), 'arena-images-'));
     workDirExisted = existsSync(WORK_DIR);
     if (await inspectContainer(WORKER_CONTAINER)) {
-      throw new Error(`a container named ${WORKER_CONTAINER} exists: remove it (docker rm -f ${WORKER_CONTAINER}) to run this test`);
+      throw new Error(
+        `a container named ${WORKER_CONTAINER} exists: remove it (docker rm -f ${WORKER_CONTAINER}) to run this test`,
+      );
     }
 
     // An empty database: the image migrates it at start.
@@ -87,34 +89,66 @@ describe('the platform images: the API image and the README worker line score a 
       LOG_LEVEL: 'warn',
       ...TEST_RATE_LIMITS,
     };
-    await sh('docker', ['run', '-d', '--name', apiContainer, '--network', 'host',
-      ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), 'arena/api']);
-    await until('the API image answers /api/health', async () => {
-      const ok = await fetch(`${apiUrl}/api/health`).then((r) => r.ok, () => false);
-      if (ok) return true;
-      const state = (await inspectContainer(apiContainer))?.State;
-      if (state && !state.Running) throw new Error(`the API container exited: ${await sh('docker', ['logs', apiContainer]).catch(String)}`);
-      return undefined;
-    }, 120_000);
+    await sh('docker', [
+      'run',
+      '-d',
+      '--name',
+      apiContainer,
+      '--network',
+      'host',
+      ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+      'arena/api',
+    ]);
+    await until(
+      'the API image answers /api/health',
+      async () => {
+        const ok = await fetch(`${apiUrl}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ok) {
+          return true;
+        }
+        const state = (await inspectContainer(apiContainer))?.State;
+        if (state && !state.Running) {
+          throw new Error(`the API container exited: ${await sh('docker', ['logs', apiContainer]).catch(String)}`);
+        }
+        return undefined;
+      },
+      120_000,
+    );
 
     // The example competition on a local scoring image (the worker line maps no image), its scoring made slow by a
     // marker file in a submission, so the worker can be restarted mid-run.
     const bundleDir = join(tmp, 'bundle');
     await cp(join(EXAMPLE, 'bundle'), bundleDir, { recursive: true });
-    await writeFile(join(bundleDir, 'competition.yaml'),
-      (await readFile(join(bundleDir, 'competition.yaml'), 'utf8')).replace(/^docker_image: .*$/m, `docker_image: ${TEST_ENV.scoringImage}`));
-    await writeFile(join(bundleDir, 'scoring_program/metadata.yaml'),
-      `command: if [ -f $input/res/slow ]; then sleep ${SLOW_SEC}; fi; python3 $program/score.py $input $output\n`);
+    await writeFile(
+      join(bundleDir, 'competition.yaml'),
+      (await readFile(join(bundleDir, 'competition.yaml'), 'utf8')).replace(
+        /^docker_image: .*$/m,
+        `docker_image: ${TEST_ENV.scoringImage}`,
+      ),
+    );
+    await writeFile(
+      join(bundleDir, 'scoring_program/metadata.yaml'),
+      `command: if [ -f $input/res/slow ]; then sleep ${SLOW_SEC}; fi; python3 $program/score.py $input $output\n`,
+    );
     const anon = new HttpClient(apiUrl);
     organizer = await anon.signUp(`org${hex}`);
-    const created = await organizer.upload('/api/competitions', 'bundle', await zipFolder(bundleDir, join(tmp, 'b.zip')));
+    const created = await organizer.upload(
+      '/api/competitions',
+      'bundle',
+      await zipFolder(bundleDir, join(tmp, 'b.zip')),
+    );
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     await organizer.publish(created);
     phaseId = created.body.phases[0].id;
     const q = await organizer.json('POST', '/api/queues', { name: `images ${hex}` });
     expect(q.status, JSON.stringify(q.body)).toBe(201);
     queue = q.body;
-    expect((await organizer.json('PUT', `/api/competitions/${created.body.id}/queue`, { queueId: queue.id })).status).toBe(204);
+    expect(
+      (await organizer.json('PUT', `/api/competitions/${created.body.id}/queue`, { queueId: queue.id })).status,
+    ).toBe(204);
     participant = await anon.signUp(`ada${hex}`);
     await participant.json('POST', `/api/competitions/${created.body.id}/participation`, { acceptTerms: true });
     fastResults = await zipFolder(join(EXAMPLE, 'submission'), join(tmp, 'fast.zip'));
@@ -125,15 +159,23 @@ describe('the platform images: the API image and the README worker line score a 
   }, 20 * 60_000);
 
   afterAll(async () => {
-    if (workerStarted) await sh('docker', ['rm', '-f', WORKER_CONTAINER]).catch(() => undefined);
+    if (workerStarted) {
+      await sh('docker', ['rm', '-f', WORKER_CONTAINER]).catch(() => undefined);
+    }
     await removeContainersOf(WORKER_NAME).catch(() => undefined);
-    if (queue) await organizer.json('DELETE', `/api/queues/${queue.id}`).catch(() => undefined);
+    if (queue) {
+      await organizer.json('DELETE', `/api/queues/${queue.id}`).catch(() => undefined);
+    }
     await sh('docker', ['rm', '-f', apiContainer]).catch(() => undefined);
     await db?.end().catch(() => undefined);
     await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await deleteQueue(jobQueue).catch(() => undefined);
-    if (!workDirExisted) await rm(WORK_DIR, { recursive: true, force: true });
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    if (!workDirExisted) {
+      await rm(WORK_DIR, { recursive: true, force: true });
+    }
+    if (tmp) {
+      await rm(tmp, { recursive: true, force: true });
+    }
   }, 120_000);
 
   /** The README's first worker line with its two placeholders filled in. */
@@ -160,7 +202,9 @@ describe('the platform images: the API image and the README worker line score a 
     expect((await sh('docker', ['exec', apiContainer, 'id', '-u'])).trim()).toBe('1000');
     // No dev tool made it into the images.
     const modules = await sh('docker', ['run', '--rm', '--entrypoint', 'ls', 'arena/worker', 'node_modules']);
-    for (const dev of ['vitest', 'nx', 'vite', 'playwright-core', '@swc', 'ts-node']) expect(modules.split('\n')).not.toContain(dev);
+    for (const dev of ['vitest', 'nx', 'vite', 'playwright-core', '@swc', 'ts-node']) {
+      expect(modules.split('\n')).not.toContain(dev);
+    }
   });
 
   it('runs the README line: the worker in its container scores a submission end to end', async () => {
@@ -186,14 +230,25 @@ describe('the platform images: the API image and the README worker line score a 
     const r = await participant.upload(`/api/phases/${phaseId}/submissions`, 'file', slowResults);
     expect(r.status).toBe(201);
     const id = r.body.id as string;
-    const runId = await until('the scoring container runs', async () => {
-      const s = await submission(id);
-      if (s.status !== 'running') return undefined;
-      const ids = (await sh('docker', ['ps', '-q', '--filter', `label=arena.run=${s.runs[0].id}`])).trim();
-      return ids ? (s.runs[0].id as string) : undefined;
-    }, 60_000);
+    const runId = await until(
+      'the scoring container runs',
+      async () => {
+        const s = await submission(id);
+        if (s.status !== 'running') {
+          return undefined;
+        }
+        const ids = (await sh('docker', ['ps', '-q', '--filter', `label=arena.run=${s.runs[0].id}`])).trim();
+        return ids ? (s.runs[0].id as string) : undefined;
+      },
+      60_000,
+    );
     // The submission's container, started by the worker through the socket: not root, no network, read-only.
-    const [scoring] = JSON.parse(await sh('docker', ['inspect', (await sh('docker', ['ps', '-q', '--filter', `label=arena.run=${runId}`])).trim()]));
+    const [scoring] = JSON.parse(
+      await sh('docker', [
+        'inspect',
+        (await sh('docker', ['ps', '-q', '--filter', `label=arena.run=${runId}`])).trim(),
+      ]),
+    );
     expect(scoring.Config.User).toBe('65534:65534');
     expect(scoring.HostConfig.NetworkMode).toBe('none');
     expect(scoring.HostConfig.ReadonlyRootfs).toBe(true);
@@ -204,7 +259,10 @@ describe('the platform images: the API image and the README worker line score a 
     expect(done.status, JSON.stringify(done)).toBe('finished');
     expect(done.scores.accuracy).toBeCloseTo(0.84, 10);
     expect(done.runs).toHaveLength(1);
-    const { rows } = await db!.query<{ attempt: number; finished_at: Date }>('SELECT attempt, finished_at FROM runs WHERE submission_id = $1', [id]);
+    const { rows } = await db!.query<{ attempt: number; finished_at: Date }>(
+      'SELECT attempt, finished_at FROM runs WHERE submission_id = $1',
+      [id],
+    );
     expect(rows).toHaveLength(1);
     // Run again after the restart (the program sleeps 15 s, the restart came 1 s into it), by either path: the broker
     // hands the restarted worker the job its killed connection held, whose token takes the run over (attempt 1), or
@@ -216,17 +274,26 @@ describe('the platform images: the API image and the README worker line score a 
     expect(board.rows.filter((row: any) => row.submissionId === id)).toHaveLength(1);
     expect(Date.now() - restartedAt).toBeLessThan((SLOW_SEC + 60) * 1000);
     // The interrupted attempt's container is gone (the restarted worker removed it at start).
-    await until('no container is left for the run', async () => (
-      (await sh('docker', ['ps', '-aq', '--filter', `label=arena.run=${runId}`])).trim() === '' ? true : undefined), 30_000);
+    await until(
+      'no container is left for the run',
+      async () =>
+        (await sh('docker', ['ps', '-aq', '--filter', `label=arena.run=${runId}`])).trim() === '' ? true : undefined,
+      30_000,
+    );
     expect((await readdir(join(WORK_DIR, 'cache'))).length).toBeGreaterThan(0);
   });
 
   it('reports both containers healthy, then stops the idle worker within its grace period, leaving nothing', async () => {
     for (const name of [apiContainer, WORKER_CONTAINER]) {
-      await until(`${name} is healthy`, async () => {
-        const health = (await inspectContainer(name)).State.Health;
-        return health?.Status === 'healthy' ? true : undefined;
-      }, 75_000, 1000);
+      await until(
+        `${name} is healthy`,
+        async () => {
+          const health = (await inspectContainer(name)).State.Health;
+          return health?.Status === 'healthy' ? true : undefined;
+        },
+        75_000,
+        1000,
+      );
     }
     const t0 = Date.now();
     await sh('docker', ['stop', WORKER_CONTAINER], 30_000);

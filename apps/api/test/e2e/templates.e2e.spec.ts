@@ -44,14 +44,21 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
  * until revealed.
  */
 describe('competition templates, end to end', async () => {
-  const names = (await readdir(TEMPLATES, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = (await readdir(TEMPLATES, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   let platform: Platform;
   let worker: { stop(): Promise<void> };
   let organizer: HttpClient;
   let participant: HttpClient;
 
   beforeAll(async () => {
-    platform = await startPlatform({ prefix: 'templates', worker: false, apiEnv: { AUTO_MIGRATION_INTERVAL_MS: '300' } });
+    platform = await startPlatform({
+      prefix: 'templates',
+      worker: false,
+      apiEnv: { AUTO_MIGRATION_INTERVAL_MS: '300' },
+    });
     // Worker-local data as an operator lays it out: a folder the container user may read.
     const localData: string[] = [];
     for (const name of names) {
@@ -128,75 +135,109 @@ describe('competition templates, end to end', async () => {
 
   const expectOutcome = async (done: any, expected: Expected, what: string) => {
     expect(done.status, `${what}: ${JSON.stringify(done)}`).toBe(expected.status);
-    for (const [key, value] of Object.entries(expected.scores ?? {})) expect(done.scores[key], `${what} ${key}`).toBeCloseTo(value, 5);
-    if (expected.failureCode) expect(done.failureCode, what).toBe(expected.failureCode);
-    if (expected.reason) expect(done.failureMessage, what).toContain(expected.reason);
-    if (expected.stderr) expect(await (await participant.raw(`/api/submissions/${done.id}/logs/stderr`)).text()).toContain(expected.stderr);
+    for (const [key, value] of Object.entries(expected.scores ?? {})) {
+      expect(done.scores[key], `${what} ${key}`).toBeCloseTo(value, 5);
+    }
+    if (expected.failureCode) {
+      expect(done.failureCode, what).toBe(expected.failureCode);
+    }
+    if (expected.reason) {
+      expect(done.failureMessage, what).toContain(expected.reason);
+    }
+    if (expected.stderr) {
+      expect(await (await participant.raw(`/api/submissions/${done.id}/logs/stderr`)).text()).toContain(
+        expected.stderr,
+      );
+    }
   };
 
-  it.each(names)('%s: validates, round-trips through an export, and scores its samples as its README says', async (name) => {
-    const manifest = await manifestOf(name);
-    const bundle = join(TEMPLATES, name, 'bundle');
-    const checked = await validateBundle(bundle);
-    expect(checked.errors, name).toEqual([]);
-    expect(checked.valid).toBe(true);
+  it.each(names)(
+    '%s: validates, round-trips through an export, and scores its samples as its README says',
+    async (name) => {
+      const manifest = await manifestOf(name);
+      const bundle = join(TEMPLATES, name, 'bundle');
+      const checked = await validateBundle(bundle);
+      expect(checked.errors, name).toEqual([]);
+      expect(checked.valid).toBe(true);
 
-    const created = await organizer.upload('/api/competitions', 'bundle', await zipFolder(bundle, join(platform.tmp, `${name}.zip`)));
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    await organizer.publish(created);
-    const id: string = created.body.id;
-    expect(created.body.title).toContain('(Arena template)');
+      const created = await organizer.upload(
+        '/api/competitions',
+        'bundle',
+        await zipFolder(bundle, join(platform.tmp, `${name}.zip`)),
+      );
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      await organizer.publish(created);
+      const id: string = created.body.id;
+      expect(created.body.title).toContain('(Arena template)');
 
-    // Exported as a (version 2) bundle and imported back: the same competition.
-    const exported = await organizer.raw(`/api/competitions/${id}/bundle`);
-    expect(exported.status).toBe(200);
-    const exportZip = join(platform.tmp, `${name}-export.zip`);
-    await writeFile(exportZip, Buffer.from(await exported.arrayBuffer()));
-    const again = await organizer.upload('/api/competitions', 'bundle', exportZip);
-    expect(again.status, JSON.stringify(again.body)).toBe(201);
-    expect(await view(again.body.id)).toEqual(await view(id));
+      // Exported as a (version 2) bundle and imported back: the same competition.
+      const exported = await organizer.raw(`/api/competitions/${id}/bundle`);
+      expect(exported.status).toBe(200);
+      const exportZip = join(platform.tmp, `${name}-export.zip`);
+      await writeFile(exportZip, Buffer.from(await exported.arrayBuffer()));
+      const again = await organizer.upload('/api/competitions', 'bundle', exportZip);
+      expect(again.status, JSON.stringify(again.body)).toBe(201);
+      expect(await view(again.body.id)).toEqual(await view(id));
 
-    const registered = await participant.json('POST', `/api/competitions/${id}/participation`, { acceptTerms: true });
-    expect(registered.body.status).toBe('approved');
-    const [first, second] = created.body.phases as { id: string }[];
-    const submissions = join(TEMPLATES, name, 'submissions');
-    if (name === 'two-phase-final') {
-      expect((await organizer.json('POST', `/api/phases/${second.id}/hide-results`)).status).toBe(200);
-    }
-    await expectOutcome(await submit(first.id, join(submissions, 'failing')), manifest.failing, `${name} failing`);
-    const good = await submit(first.id, join(submissions, 'good'));
-    await expectOutcome(good, manifest.good, `${name} good`);
-    const board = await participant.json('GET', `/api/phases/${first.id}/leaderboard`);
-    expect(board.body.leaderboards[0].rows.map((r: { submissionId: string }) => r.submissionId)).toEqual([good.id]);
+      const registered = await participant.json('POST', `/api/competitions/${id}/participation`, { acceptTerms: true });
+      expect(registered.body.status).toBe('approved');
+      const [first, second] = created.body.phases as { id: string }[];
+      const submissions = join(TEMPLATES, name, 'submissions');
+      if (name === 'two-phase-final') {
+        expect((await organizer.json('POST', `/api/phases/${second.id}/hide-results`)).status).toBe(200);
+      }
+      await expectOutcome(await submit(first.id, join(submissions, 'failing')), manifest.failing, `${name} failing`);
+      const good = await submit(first.id, join(submissions, 'good'));
+      await expectOutcome(good, manifest.good, `${name} good`);
+      const board = await participant.json('GET', `/api/phases/${first.id}/leaderboard`);
+      expect(board.body.leaderboards[0].rows.map((r: { submissionId: string }) => r.submissionId)).toEqual([good.id]);
 
-    if (name === 'two-phase-final') await finalPhase(id, first.id, second.id, good.id, manifest.good.final!);
-  });
+      if (name === 'two-phase-final') {
+        await finalPhase(id, first.id, second.id, good.id, manifest.good.final!);
+      }
+    },
+  );
 
   /**
    * The final phase opens (its dates moved to now): the latest finished development submission is re-run in it
    * without anyone submitting, scored on the final half, and its scores stay hidden from the participant until the
    * organizer reveals them.
    */
-  async function finalPhase(competitionId: string, devId: string, finalId: string, originalId: string, scores: Record<string, number>) {
+  async function finalPhase(
+    competitionId: string,
+    devId: string,
+    finalId: string,
+    originalId: string,
+    scores: Record<string, number>,
+  ) {
     const now = new Date().toISOString();
-    for (const [phaseId, body] of [[devId, { end: now }], [finalId, { start: now }]] as const) {
+    for (const [phaseId, body] of [
+      [devId, { end: now }],
+      [finalId, { start: now }],
+    ] as const) {
       const r = await organizer.json('PATCH', `/api/competitions/${competitionId}/phases/${phaseId}`, body);
       expect(r.status, JSON.stringify(r.body)).toBe(200);
     }
     let migrated: { id: string } | undefined;
-    for (const until = Date.now() + 30_000; !migrated && Date.now() < until; ) {
+    for (const until = Date.now() + 30_000; !migrated && Date.now() < until;) {
       migrated = (await participant.json('GET', `/api/phases/${finalId}/submissions`)).body[0];
-      if (!migrated) await new Promise((r) => setTimeout(r, 300));
+      if (!migrated) {
+        await new Promise((r) => setTimeout(r, 300));
+      }
     }
     expect(migrated, 'no submission migrated into the final phase').toBeDefined();
     const done = await waitForEnd(participant, migrated!.id);
     expect(done).toMatchObject({ status: 'finished', rerunOf: originalId });
     expect(Object.keys(done.scores ?? {})).toEqual([]);
     const seen = await organizer.json('GET', `/api/submissions/${done.id}`);
-    for (const [key, value] of Object.entries(scores)) expect(seen.body.scores[key]).toBeCloseTo(value, 5);
+    for (const [key, value] of Object.entries(scores)) {
+      expect(seen.body.scores[key]).toBeCloseTo(value, 5);
+    }
     expect((await organizer.json('POST', `/api/phases/${finalId}/reveal`)).status).toBe(200);
     const revealed = await participant.json('GET', `/api/submissions/${done.id}`);
-    for (const [key, value] of Object.entries(scores)) expect(revealed.body.scores[key]).toBeCloseTo(value, 5);
+    for (const [key, value] of Object.entries(scores)) {
+      expect(revealed.body.scores[key]).toBeCloseTo(value, 5);
+    }
   }
 });
 
@@ -207,7 +248,10 @@ async function manifestOf(name: string): Promise<Manifest> {
 async function openToAll(dir: string): Promise<void> {
   await chmod(dir, 0o755);
   for (const e of await readdir(dir, { withFileTypes: true })) {
-    if (e.isDirectory()) await openToAll(join(dir, e.name));
-    else await chmod(join(dir, e.name), 0o644);
+    if (e.isDirectory()) {
+      await openToAll(join(dir, e.name));
+    } else {
+      await chmod(join(dir, e.name), 0o644);
+    }
   }
 }

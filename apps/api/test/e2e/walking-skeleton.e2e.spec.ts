@@ -22,16 +22,26 @@ async function expectedScores(): Promise<{ accuracy: number; f1: number }> {
   const read = async (p: string) => (await readFile(p, 'utf8')).split('\n').filter(Boolean).map(Number);
   const truth = await read(join(EXAMPLE, 'bundle/reference_data/truth.csv'));
   const pred = await read(join(EXAMPLE, 'submission/predictions.csv'));
-  let tp = 0, fp = 0, fn = 0, same = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    same = 0;
   truth.forEach((t, i) => {
-    if (t === pred[i]) same++;
-    if (t === 1 && pred[i] === 1) tp++;
-    if (t === 0 && pred[i] === 1) fp++;
-    if (t === 1 && pred[i] === 0) fn++;
+    if (t === pred[i]) {
+      same++;
+    }
+    if (t === 1 && pred[i] === 1) {
+      tp++;
+    }
+    if (t === 0 && pred[i] === 1) {
+      fp++;
+    }
+    if (t === 1 && pred[i] === 0) {
+      fn++;
+    }
   });
   return { accuracy: same / truth.length, f1: (2 * tp) / (2 * tp + fp + fn) };
 }
-
 
 const storages = [
   { name: 'local filesystem', env: (dir: string) => ({ STORAGE_DIR: join(dir, 'storage') }) },
@@ -59,7 +69,12 @@ describe.each(storages)('walking skeleton on $name storage', ({ env }) => {
     db = await createTestDatabase();
     queue = `arena.e2e.${randomBytes(4).toString('hex')}`;
     storageEnv = env(tmp);
-    api = await startTestApi({ DATABASE_URL: db.url, JOB_QUEUE: queue, UPLOAD_TMP_DIR: join(tmp, 'uploads'), ...storageEnv });
+    api = await startTestApi({
+      DATABASE_URL: db.url,
+      JOB_QUEUE: queue,
+      UPLOAD_TMP_DIR: join(tmp, 'uploads'),
+      ...storageEnv,
+    });
     worker = await startWorker(
       loadWorkerConfig({
         ARENA_API_URL: api.url,
@@ -91,19 +106,27 @@ describe.each(storages)('walking skeleton on $name storage', ({ env }) => {
     await organizer.publish(created);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const competition = created.body;
-    expect(competition).toMatchObject({ title: 'Binary classification (Arena example)', format: 'v2', isOrganizer: true });
+    expect(competition).toMatchObject({
+      title: 'Binary classification (Arena example)',
+      format: 'v2',
+      isOrganizer: true,
+    });
     expect(competition.phases).toHaveLength(1);
     expect(competition.leaderboards[0].columns.map((c: any) => c.key)).toEqual(['accuracy', 'f1']);
     const phaseId = competition.phases[0].id;
     const [{ n: datasets }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM datasets');
     expect(datasets).toBe(2);
 
-    const registered = await participant.json('POST', `/api/competitions/${competition.id}/participation`, { acceptTerms: true });
+    const registered = await participant.json('POST', `/api/competitions/${competition.id}/participation`, {
+      acceptTerms: true,
+    });
     expect(registered.body.status).toBe('approved');
 
     const resultsZip = await zipFolder(join(EXAMPLE, 'submission'), join(tmp, 'results.zip'));
     const since = Math.floor(Date.now() / 1000) - 1;
-    const submitted = await participant.upload(`/api/phases/${phaseId}/submissions`, 'file', resultsZip, { description: 'first try' });
+    const submitted = await participant.upload(`/api/phases/${phaseId}/submissions`, 'file', resultsZip, {
+      description: 'first try',
+    });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
 
     const done = await waitForEnd(participant, submitted.body.id);
@@ -156,16 +179,21 @@ describe.each(storages)('walking skeleton on $name storage', ({ env }) => {
     await rm(emptyDir, { recursive: true, force: true });
     await mkdir(emptyDir, { recursive: true });
     await writeFile(join(emptyDir, 'readme.md'), 'no yaml here');
-    const r2 = await organizer.upload('/api/competitions', 'bundle', await zipFolder(emptyDir, join(tmp, 'no-yaml.zip')));
+    const r2 = await organizer.upload(
+      '/api/competitions',
+      'bundle',
+      await zipFolder(emptyDir, join(tmp, 'no-yaml.zip')),
+    );
     await organizer.publish(r2);
     expect(r2.status).toBe(400);
     expect(r2.body.message).toMatch(/competition\.yaml/);
 
     const [{ n: after }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM competitions');
     expect(after).toBe(before);
-    const [{ n: datasets }] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM datasets WHERE created_at > now() - interval '1 minute' AND owner_id = (SELECT id FROM users WHERE username = $1)", [
-      (await organizer.json('GET', '/api/auth/me')).body.username,
-    ]);
+    const [{ n: datasets }] = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM datasets WHERE created_at > now() - interval '1 minute' AND owner_id = (SELECT id FROM users WHERE username = $1)",
+      [(await organizer.json('GET', '/api/auth/me')).body.username],
+    );
     expect(datasets).toBe(0);
     expect(await countStoredObjects(storageEnv)).toBe(filesBefore);
   });
@@ -173,7 +201,11 @@ describe.each(storages)('walking skeleton on $name storage', ({ env }) => {
   it('refuses a submission that is not a zip, and stores nothing', async () => {
     const anon = new HttpClient(api.url);
     const organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
-    const created = await organizer.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b2.zip')));
+    const created = await organizer.upload(
+      '/api/competitions',
+      'bundle',
+      await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b2.zip')),
+    );
     await organizer.publish(created);
     const participant = await anon.signUp(`bob${randomBytes(3).toString('hex')}`);
     await participant.json('POST', `/api/competitions/${created.body.id}/participation`, { acceptTerms: true });
@@ -184,7 +216,9 @@ describe.each(storages)('walking skeleton on $name storage', ({ env }) => {
     const r = await participant.upload(`/api/phases/${created.body.phases[0].id}/submissions`, 'file', bad);
     expect(r.status).toBe(400);
     expect(r.body.message).toMatch(/submission: not a readable zip/);
-    const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM submissions WHERE phase_id = $1', [created.body.phases[0].id]);
+    const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM submissions WHERE phase_id = $1', [
+      created.body.phases[0].id,
+    ]);
     expect(n).toBe(0);
     expect(await countStoredObjects(storageEnv)).toBe(filesBefore);
   });

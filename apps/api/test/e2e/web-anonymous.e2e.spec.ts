@@ -27,7 +27,11 @@ describe('web app: anonymous leaderboard', () => {
   const signUp = async (prefix: string) => {
     const username = `${prefix}${randomBytes(3).toString('hex')}`;
     const anon = new HttpClient(platform.api.url);
-    const r = await anon.json('POST', '/api/auth/signup', { email: `${username}@example.org`, username, password: 'correct horse battery' });
+    const r = await anon.json('POST', '/api/auth/signup', {
+      email: `${username}@example.org`,
+      username,
+      password: 'correct horse battery',
+    });
     expect(r.status).toBe(201);
     return { client: anon.as(r.body.token), token: r.body.token as string, username };
   };
@@ -49,22 +53,37 @@ describe('web app: anonymous leaderboard', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const job = await takeJob(platform.queue);
     const result = { version: 1, status: 'finished', scores: { accuracy, f1: accuracy }, exitCode: 0, elapsedMs: 10 };
-    expect((await new HttpClient(platform.api.url).as(job.token).json('POST', workerRoutes.result(job.runId), result)).status).toBe(200);
+    expect(
+      (await new HttpClient(platform.api.url).as(job.token).json('POST', workerRoutes.result(job.runId), result))
+        .status,
+    ).toBe(200);
   };
 
   beforeAll(async () => {
     platform = await startPlatform({ prefix: 'web-anon', web: true, worker: false });
-    for (const name of ['org', 'ada', 'bob', 'cat']) people[name] = await signUp(name);
+    for (const name of ['org', 'ada', 'bob', 'cat']) {
+      people[name] = await signUp(name);
+    }
     const dir = join(platform.tmp, 'bundle');
     await cp(join(EXAMPLE, 'bundle'), dir, { recursive: true });
     const yaml = await readFile(join(dir, 'competition.yaml'), 'utf8');
-    await writeFile(join(dir, 'competition.yaml'), yaml.replace('registration_auto_approve: true', 'registration_auto_approve: true\nanonymous_leaderboard: true'));
-    const created = await people.org.client.upload('/api/competitions', 'bundle', await zipFolder(dir, join(platform.tmp, 'b.zip')));
+    await writeFile(
+      join(dir, 'competition.yaml'),
+      yaml.replace('registration_auto_approve: true', 'registration_auto_approve: true\nanonymous_leaderboard: true'),
+    );
+    const created = await people.org.client.upload(
+      '/api/competitions',
+      'bundle',
+      await zipFolder(dir, join(platform.tmp, 'b.zip')),
+    );
     await people.org.client.publish(created);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     c = { id: created.body.id, phaseId: created.body.phases[0].id };
     for (const name of ['ada', 'bob', 'cat']) {
-      expect((await people[name].client.json('POST', `/api/competitions/${c.id}/participation`, { acceptTerms: true })).status).toBe(200);
+      expect(
+        (await people[name].client.json('POST', `/api/competitions/${c.id}/participation`, { acceptTerms: true }))
+          .status,
+      ).toBe(200);
     }
     teamName = `Otters${randomBytes(3).toString('hex')}`;
     const team = await people.cat.client.json('POST', `/api/competitions/${c.id}/teams`, { name: teamName });
@@ -108,7 +127,9 @@ describe('web app: anonymous leaderboard', () => {
     const named = organizer.page.getByTestId('leaderboard-main');
     await named.filter({ hasText: people.bob.username }).waitFor();
     const shown = await named.innerText();
-    for (const n of [...others.filter((n) => n !== people.cat.username), people.ada.username]) expect(shown).toContain(n);
+    for (const n of [...others.filter((n) => n !== people.cat.username), people.ada.username]) {
+      expect(shown).toContain(n);
+    }
     // Each name with the pseudonym participants see: ada's is the one she was told.
     expect(await named.locator('tr', { hasText: people.ada.username }).innerText()).toContain(`(${yours})`);
     await organizer.page.getByTestId('anonymous-main').filter({ hasText: 'pseudonym shown beside its name' }).waitFor();

@@ -20,7 +20,9 @@ const UNLABELLED_CONTROLS = `(() => Array.from(document.querySelectorAll('main i
 /** A CodaLab v1 competition that sets the flags the web app shows or switches, one of them without effect here. */
 const yaml = (() => {
   const at = (text: string, after: string, lines: string) => {
-    if (!text.includes(after)) throw new Error(`no ${after} in the YAML`);
+    if (!text.includes(after)) {
+      throw new Error(`no ${after} in the YAML`);
+    }
     return text.replace(after, `${after}${lines}`);
   };
   return at(
@@ -52,7 +54,11 @@ describe('web app: competition options', () => {
   const signUp = async (prefix: string) => {
     const username = `${prefix}${randomBytes(3).toString('hex')}`;
     const anon = new HttpClient(platform.api.url);
-    const r = await anon.json('POST', '/api/auth/signup', { email: `${username}@example.org`, username, password: 'correct horse battery' });
+    const r = await anon.json('POST', '/api/auth/signup', {
+      email: `${username}@example.org`,
+      username,
+      password: 'correct horse battery',
+    });
     expect(r.status).toBe(201);
     return { client: anon.as(r.body.token), token: r.body.token as string, username };
   };
@@ -69,7 +75,9 @@ describe('web app: competition options', () => {
 
   beforeAll(async () => {
     platform = await startPlatform({ prefix: 'web-opts', web: true, worker: false });
-    for (const name of ['org', 'ada', 'bob']) people[name] = await signUp(name);
+    for (const name of ['org', 'ada', 'bob']) {
+      people[name] = await signUp(name);
+    }
     browser = await launchBrowser();
   });
 
@@ -100,11 +108,16 @@ describe('web app: competition options', () => {
     // A participant founds a team: it waits for approval, and its member is told so.
     await people.bob.client.json('POST', `/api/competitions/${competitionId}/participation`, { acceptTerms: true });
     teamName = `Otters${randomBytes(2).toString('hex')}`;
-    const created = await people.bob.client.json('POST', `/api/competitions/${competitionId}/teams`, { name: teamName });
+    const created = await people.bob.client.json('POST', `/api/competitions/${competitionId}/teams`, {
+      name: teamName,
+    });
     expect(created).toMatchObject({ status: 201, body: { status: 'pending' } });
     const bob = await pageFor(people.bob.token);
     await bob.goto(`${platform.api.url}/competitions/${competitionId}`);
-    await bob.getByTestId('team-status').filter({ hasText: `Team ${teamName} awaits the organizers' approval` }).waitFor();
+    await bob
+      .getByTestId('team-status')
+      .filter({ hasText: `Team ${teamName} awaits the organizers' approval` })
+      .waitFor();
     await screenshot(bob, 'options-02-team-pending');
 
     // The organizer approves it from the Teams tab.
@@ -113,19 +126,29 @@ describe('web app: competition options', () => {
     await row.filter({ hasText: 'pending' }).waitFor();
     expect(await row.innerText()).toContain(`${people.bob.username} (captain)`);
     await page.getByRole('button', { name: `Approve team ${teamName}` }).click();
-    await page.getByRole('status').filter({ hasText: `Team ${teamName} approved.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Team ${teamName} approved.` })
+      .waitFor();
     await row.filter({ hasText: 'approved' }).waitFor();
     await screenshot(page, 'options-03-teams');
-    expect((await people.bob.client.json('GET', `/api/competitions/${competitionId}/teams/mine`)).body.team.status).toBe('approved');
+    expect(
+      (await people.bob.client.json('GET', `/api/competitions/${competitionId}/teams/mine`)).body.team.status,
+    ).toBe('approved');
     await bob.reload();
-    await bob.getByTestId('team-status').filter({ hasText: `You are in team ${teamName}` }).waitFor();
+    await bob
+      .getByTestId('team-status')
+      .filter({ hasText: `You are in team ${teamName}` })
+      .waitFor();
 
     // Settings: the options as switches, no Forum switch; the contact is set and teams turned off.
     await page.getByRole('tab', { name: 'Settings' }).click();
     expect(await page.getByLabel('Forum', { exact: true }).count()).toBe(0);
     const teams = page.getByLabel('Participants may form teams');
     expect(await teams.isChecked()).toBe(true);
-    expect(await page.getByLabel('Submitters describe their method: name, description, code and paper links').isChecked()).toBe(true);
+    expect(
+      await page.getByLabel('Submitters describe their method: name, description, code and paper links').isChecked(),
+    ).toBe(true);
     expect(await page.getByLabel('Reward (empty: none)').inputValue()).toBe('500 EUR');
     await page.getByLabel('Contact e-mail (empty: none)').fill('organizers@example.org');
     await teams.uncheck();
@@ -196,8 +219,12 @@ describe('web app: competition options', () => {
     await page.waitForURL(/\/submissions\/[0-9a-f-]{36}$/);
     const shown = page.getByTestId('submission-metadata');
     await shown.waitFor();
-    expect(await shown.innerText()).toMatch(/Gradient boosting[\s\S]*Trees, then more trees\.[\s\S]*https:\/\/git\.example\.org\/ada\/gbm/);
-    expect(await shown.getByRole('link', { name: 'https://git.example.org/ada/gbm' }).getAttribute('href')).toBe('https://git.example.org/ada/gbm');
+    expect(await shown.innerText()).toMatch(
+      /Gradient boosting[\s\S]*Trees, then more trees\.[\s\S]*https:\/\/git\.example\.org\/ada\/gbm/,
+    );
+    expect(await shown.getByRole('link', { name: 'https://git.example.org/ada/gbm' }).getAttribute('href')).toBe(
+      'https://git.example.org/ada/gbm',
+    );
     // Held until an organizer runs it.
     await page.getByTestId('held').waitFor();
     await screenshot(page, 'options-07-submission');
@@ -205,7 +232,11 @@ describe('web app: competition options', () => {
     const id = /\/submissions\/([0-9a-f-]{36})$/.exec(page.url())![1];
     submissionId = id;
     const stored = (await people.ada.client.json('GET', `/api/submissions/${id}`)).body;
-    expect(stored.metadata).toEqual({ methodName: 'Gradient boosting', methodDescription: 'Trees, then more trees.', codeUrl: 'https://git.example.org/ada/gbm' });
+    expect(stored.metadata).toEqual({
+      methodName: 'Gradient boosting',
+      methodDescription: 'Trees, then more trees.',
+      codeUrl: 'https://git.example.org/ada/gbm',
+    });
     expect(pageErrors).toEqual([]);
   });
 
@@ -218,13 +249,19 @@ describe('web app: competition options', () => {
     await page.getByRole('button', { name: 'Run all waiting (1)' }).waitFor();
     await screenshot(page, 'options-08-held');
     await page.getByRole('button', { name: `Run submission ${submissionId.slice(0, 8)}` }).click();
-    await page.getByRole('status').filter({ hasText: `Submission ${submissionId.slice(0, 8)} sent to the workers.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Submission ${submissionId.slice(0, 8)} sent to the workers.` })
+      .waitFor();
     await row.filter({ hasNotText: 'waiting for you to run it' }).waitFor();
 
     // Released: the job reaches the queue; scored as a worker would report it.
     const job = await takeJob(platform.queue);
     const result = { version: 1, status: 'finished', scores: { accuracy: 0.9, f1: 0.8 }, exitCode: 0, elapsedMs: 10 };
-    expect((await new HttpClient(platform.api.url).as(job.token).json('POST', workerRoutes.result(job.runId), result)).status).toBe(200);
+    expect(
+      (await new HttpClient(platform.api.url).as(job.token).json('POST', workerRoutes.result(job.runId), result))
+        .status,
+    ).toBe(200);
 
     const ada = await pageFor(people.ada.token);
     await ada.goto(`${platform.api.url}/submissions/${submissionId}`);

@@ -15,7 +15,9 @@ describe('docs site in the browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(join(DOCS_ROOT, 'index.html'))) throw new Error(`${DOCS_ROOT} is missing: build first (npx nx run docs:build)`);
+    if (!existsSync(join(DOCS_ROOT, 'index.html'))) {
+      throw new Error(`${DOCS_ROOT} is missing: build first (npx nx run docs:build)`);
+    }
     platform = await startPlatform({ prefix: 'web-docs', web: true, worker: false });
     browser = await launchBrowser();
   });
@@ -32,11 +34,15 @@ describe('docs site in the browser', () => {
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(m.text());
+      if (m.type() === 'error') {
+        problems.push(m.text());
+      }
     });
     const failed: string[] = [];
     page.on('response', (r) => {
-      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+      if (r.status() >= 400) {
+        failed.push(`${r.status()} ${r.url()}`);
+      }
     });
 
     await page.goto(`${platform.api.url}/docs`);
@@ -50,16 +56,29 @@ describe('docs site in the browser', () => {
     await page.getByRole('heading', { name: 'Your first competition' }).waitFor();
     const shot = page.locator('figure.screenshot img').first();
     await shot.scrollIntoViewIfNeeded();
-    await expect.poll(() => shot.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expect
+      .poll(() =>
+        shot.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth > 0),
+      )
+      .toBe(true);
 
     await page.locator('.VPSidebar').getByRole('link', { name: 'competition.yaml reference' }).click();
     await page.waitForURL(/\/docs\/reference\/competition-yaml\.html$/);
     await page.goto(`${platform.api.url}/docs/reference/competition-yaml.html#v2-phases-auto_migrate_to_this_phase`);
     await page.locator('#v2-phases-auto_migrate_to_this_phase').waitFor({ state: 'attached' });
-    await expect.poll(() => page.evaluate<number>(`document.getElementById('v2-phases-auto_migrate_to_this_phase').getBoundingClientRect().top`)).toBeLessThan(400);
+    await expect
+      .poll(() =>
+        page.evaluate<number>(
+          `document.getElementById('v2-phases-auto_migrate_to_this_phase').getBoundingClientRect().top`,
+        ),
+      )
+      .toBeLessThan(400);
     await screenshot(page, 'docs-02-reference', { fullPage: false });
 
-    await page.getByRole('button', { name: /search/i }).first().click();
+    await page
+      .getByRole('button', { name: /search/i })
+      .first()
+      .click();
     await page.getByPlaceholder(/search/i).fill('WORKER_IMAGE_MAP');
     await page.locator('.VPLocalSearchBox .result').first().waitFor();
     expect(await page.locator('.VPLocalSearchBox .result').count()).toBeGreaterThan(0);

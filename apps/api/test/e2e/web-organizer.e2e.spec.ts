@@ -23,9 +23,13 @@ async function exampleBundle(tmp: string, name: string, broken: boolean): Promis
   await cp(join(EXAMPLE, 'bundle'), dir, { recursive: true });
   const original = await readFile(join(dir, 'competition.yaml'), 'utf8');
   let yaml = original.replace('registration_auto_approve: true', 'registration_auto_approve: false');
-  if (broken) yaml = yaml.replace('    tasks: [0]', '    tasks: [3]');
+  if (broken) {
+    yaml = yaml.replace('    tasks: [0]', '    tasks: [3]');
+  }
   expect(yaml).not.toBe(original);
-  if (broken) expect(yaml).toContain('tasks: [3]');
+  if (broken) {
+    expect(yaml).toContain('tasks: [3]');
+  }
   await writeFile(join(dir, 'competition.yaml'), yaml);
   // A submission carrying slow.txt keeps the worker busy a while, so its current run can be seen.
   const score = await readFile(join(dir, 'scoring_program/score.py'), 'utf8');
@@ -316,7 +320,9 @@ describe('web app, organizer side, in Chromium against the real platform', () =>
     await page.getByRole('heading', { level: 2, name: 'Workers of the platform queue' }).waitFor();
     const workerRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: workerName }) });
     for (let i = 0; (await workerRow.count()) === 0; i++) {
-      if (i > 30) throw new Error(`${workerName} never listed`);
+      if (i > 30) {
+        throw new Error(`${workerName} never listed`);
+      }
       await page.waitForTimeout(1000);
       await page.getByRole('button', { name: 'Refresh platform workers' }).click();
     }
@@ -326,7 +332,9 @@ describe('web app, organizer side, in Chromium against the real platform', () =>
     expect(slow.status, JSON.stringify(slow.body)).toBe(201);
     const busy = workerRow.filter({ has: page.getByRole('link', { name: `submission ${slow.body.id.slice(0, 8)}` }) });
     for (let i = 0; (await busy.count()) === 0; i++) {
-      if (i > 30) throw new Error(`${workerName} never showed its current run`);
+      if (i > 30) {
+        throw new Error(`${workerName} never showed its current run`);
+      }
       await page.waitForTimeout(500);
       await page.getByRole('button', { name: 'Refresh platform workers' }).click();
     }

@@ -60,7 +60,10 @@ async function bundleWithXss(tmp: string): Promise<string> {
   await writeFile(join(dir, 'scoring_program/score.py'), SCORE_PY);
   const yaml = (await readFile(join(dir, 'competition.yaml'), 'utf8'))
     .replace('registration_auto_approve: true', 'registration_auto_approve: true\nenable_detailed_results: true')
-    .replace('    file: pages/evaluation.md', '    file: pages/evaluation.md\n  - title: Notes\n    file: pages/notes.md');
+    .replace(
+      '    file: pages/evaluation.md',
+      '    file: pages/evaluation.md\n  - title: Notes\n    file: pages/notes.md',
+    );
   await writeFile(join(dir, 'competition.yaml'), yaml);
   return zipFolder(dir, join(tmp, 'bundle.zip'));
 }
@@ -151,13 +154,17 @@ describe('web app, participant side, in Chromium against the real platform', () 
     expect(await deep.text()).toContain('<div id="root">');
     expect((await fetch(`${api.url}/api/no-such-route`)).status).toBe(404);
     expect((await fetch(`${api.url}/assets/missing.js`)).status).toBe(404);
-    expect((await fetch(`${api.url}/index.html`)).headers.get('content-security-policy')).toContain("object-src 'none'");
+    expect((await fetch(`${api.url}/index.html`)).headers.get('content-security-policy')).toContain(
+      "object-src 'none'",
+    );
   });
 
   it('a participant signs up, registers, submits, watches the live output, then sees their scores and rank', async () => {
     // A rival team with a hostile name, scored by the same worker, so the leaderboard has its row to render.
     const rival = await new HttpClient(api.url).signUp(`eve${randomBytes(3).toString('hex')}`);
-    const registered = await rival.json('POST', `/api/competitions/${competition.id}/participation`, { acceptTerms: true });
+    const registered = await rival.json('POST', `/api/competitions/${competition.id}/participation`, {
+      acceptTerms: true,
+    });
     expect(registered.status).toBe(200);
     const team = await rival.json('POST', `/api/competitions/${competition.id}/teams`, { name: XSS_TEAM });
     expect(team.status, JSON.stringify(team.body)).toBe(201);
@@ -206,7 +213,10 @@ describe('web app, participant side, in Chromium against the real platform', () 
 
     await page.getByText('Dates in your time zone (Pacific/Auckland).').waitFor();
     // The phase starts 2025-01-01T00:00Z: 1 PM the same day in Auckland (UTC+13 in summer).
-    await page.getByRole('region', { name: 'Phases' }).getByText(/Jan 1, 2025, 01:00 PM GMT\+13/).waitFor();
+    await page
+      .getByRole('region', { name: 'Phases' })
+      .getByText(/Jan 1, 2025, 01:00 PM GMT\+13/)
+      .waitFor();
     await page.getByLabel('I accept the terms of this competition').check();
     await page.getByRole('button', { name: 'Register' }).click();
     await page.getByTestId('participation-status').filter({ hasText: 'You are registered.' }).waitFor();
@@ -221,11 +231,15 @@ describe('web app, participant side, in Chromium against the real platform', () 
     const partsSent: number[] = [];
     page.on('request', (r) => {
       const m = /\/api\/uploads\/[^/]+\/parts\/(\d+)$/.exec(r.url());
-      if (m && r.method() === 'PUT') partsSent.push(Number(m[1]));
+      if (m && r.method() === 'PUT') {
+        partsSent.push(Number(m[1]));
+      }
     });
     const PARTS = /\/api\/uploads\/[^/]+\/parts\/\d+$/;
     await page.route(PARTS, async (route) => {
-      if (route.request().url().endsWith('/parts/1')) return route.abort('connectionreset');
+      if (route.request().url().endsWith('/parts/1')) {
+        return route.abort('connectionreset');
+      }
       await route.continue();
     });
     await page.getByRole('button', { name: 'Submit', exact: true }).click();
@@ -288,7 +302,9 @@ describe('web app, participant side, in Chromium against the real platform', () 
         { title: 'Secret margin', key: 'secret', index: 2, sorting: 'desc', hidden: true },
       ],
     };
-    expect((await organizer.json('PUT', `/api/competitions/${competition.id}/leaderboards/main`, board)).status).toBe(200);
+    expect((await organizer.json('PUT', `/api/competitions/${competition.id}/leaderboards/main`, board)).status).toBe(
+      200,
+    );
     await page.reload();
     await mine.waitFor();
     expect((await page.locator('main').innerText()).toLowerCase()).not.toContain('secret');
@@ -298,7 +314,10 @@ describe('web app, participant side, in Chromium against the real platform', () 
     // Sorting by a column is a button in its header.
     await page.getByRole('button', { name: 'Participant' }).click();
     expect(await page.getByRole('columnheader', { name: /Participant/ }).getAttribute('aria-sort')).toBe('ascending');
-    await page.getByTestId('score-chart').getByText(/Best Accuracy/).waitFor();
+    await page
+      .getByTestId('score-chart')
+      .getByText(/Best Accuracy/)
+      .waitFor();
     await expectAccessible(page);
     await screenshot(page, '06-leaderboard');
     // The competition shows detailed results on its leaderboard: each row links to its page, in a sandboxed frame.

@@ -25,7 +25,9 @@ describe('web app: the files of each phase', () => {
   /** A browser context signed in with `token` (the app keeps its token in localStorage), or signed out. */
   const contextFor = async (token?: string): Promise<BrowserContext> => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    if (token) await context.addInitScript(`localStorage.setItem('arena.token', ${JSON.stringify(token)})`);
+    if (token) {
+      await context.addInitScript(`localStorage.setItem('arena.token', ${JSON.stringify(token)})`);
+    }
     return context;
   };
 
@@ -34,7 +36,11 @@ describe('web app: the files of each phase', () => {
     const anon = new HttpClient(platform.api.url);
     const signUp = async (prefix: string) => {
       const name = `${prefix}${randomBytes(3).toString('hex')}`;
-      const r = await anon.json('POST', '/api/auth/signup', { email: `${name}@example.org`, username: name, password: 'correct horse battery' });
+      const r = await anon.json('POST', '/api/auth/signup', {
+        email: `${name}@example.org`,
+        username: name,
+        password: 'correct horse battery',
+      });
       expect(r.status).toBe(201);
       return { client: anon.as(r.body.token), token: r.body.token as string };
     };
@@ -76,12 +82,17 @@ describe('web app: the files of each phase', () => {
     mine.on('pageerror', (e) => pageErrors.push(e.message));
     const myFiles = mine.getByRole('region', { name: 'Files' });
     await mine.goto(`${platform.api.url}/competitions/${c.id}`);
-    await myFiles.getByText(/The files are for approved participants of this competition \(the registration is pending\)/).waitFor();
+    await myFiles
+      .getByText(/The files are for approved participants of this competition \(the registration is pending\)/)
+      .waitFor();
     await screenshot(mine, 'files-01-pending');
 
     // Approved: the list, and each file downloads with the right bytes.
     const me = await participant.client.json('GET', '/api/auth/me');
-    const approved = await organizer.client.json('POST', `/api/competitions/${c.id}/participants/${me.body.id}/approve`);
+    const approved = await organizer.client.json(
+      'POST',
+      `/api/competitions/${c.id}/participants/${me.body.id}/approve`,
+    );
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     await mine.reload();
     await myFiles.getByRole('cell', { name: /^Public data/ }).waitFor();

@@ -82,14 +82,22 @@ describe('web app: visibility, invitations and company sign-in', () => {
     if (worker && worker.exitCode === null) {
       worker.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 500));
-      if (worker.exitCode === null) worker.kill('SIGKILL');
+      if (worker.exitCode === null) {
+        worker.kill('SIGKILL');
+      }
     }
-    if (workerName) await removeContainersOf(workerName).catch(() => undefined);
+    if (workerName) {
+      await removeContainersOf(workerName).catch(() => undefined);
+    }
     await app?.close();
     await idp?.stop();
     await db?.drop();
-    if (queue) await deleteQueue(queue).catch(() => undefined);
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    if (queue) {
+      await deleteQueue(queue).catch(() => undefined);
+    }
+    if (tmp) {
+      await rm(tmp, { recursive: true, force: true });
+    }
   });
 
   async function newPage(): Promise<Page> {
@@ -166,7 +174,9 @@ describe('web app: visibility, invitations and company sign-in', () => {
     expect(created.status).toBe(201);
     await organizer.publish(created, 'private');
     const email = `pat-${randomBytes(3).toString('hex')}@acme.example`;
-    expect((await organizer.json('POST', `/api/competitions/${created.body.id}/invitations`, { emails: [email] })).status).toBe(201);
+    expect(
+      (await organizer.json('POST', `/api/competitions/${created.body.id}/invitations`, { emails: [email] })).status,
+    ).toBe(201);
     const [mail] = await db.query<{ body: string }>('SELECT body FROM mail_outbox WHERE recipient = $1', [email]);
     const link = /(http:\/\/\S+\/invitations\/[A-Za-z0-9_-]+)/.exec(mail.body)![1];
     idp.accounts.set('pat', { email, email_verified: true, preferred_username: 'pat', groups: ['research'] });
@@ -198,7 +208,10 @@ describe('web app: visibility, invitations and company sign-in', () => {
     await screenshot(page, 'visibility-06-scored');
 
     // The account the provider made: its verified address, its groups; a stranger still sees nothing.
-    const [account] = await db.query<{ email: string; idp_groups: string[] }>('SELECT email, idp_groups FROM users WHERE username = $1', ['pat']);
+    const [account] = await db.query<{ email: string; idp_groups: string[] }>(
+      'SELECT email, idp_groups FROM users WHERE username = $1',
+      ['pat'],
+    );
     expect(account).toEqual({ email, idp_groups: ['research'] });
     expect((await new HttpClient(api).json('GET', `/api/competitions/${created.body.id}`)).status).toBe(404);
     expect(errors).toEqual([]);

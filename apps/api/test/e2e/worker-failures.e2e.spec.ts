@@ -58,8 +58,12 @@ describe('never stuck, never scored twice: workers that die or hang', () => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const v = await fn();
-      if (v !== undefined) return v;
-      if (Date.now() > deadline) throw new Error(`${what} not within ${timeoutMs} ms`);
+      if (v !== undefined) {
+        return v;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`${what} not within ${timeoutMs} ms`);
+      }
       await sleep(100);
     }
   }
@@ -86,7 +90,9 @@ describe('never stuck, never scored twice: workers that die or hang', () => {
     );
     const anon = new HttpClient(api.url);
     const organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
-    const competition = (await organizer.upload('/api/competitions', 'bundle', await zipFolder(bundleDir, join(tmp, 'b.zip')))).body;
+    const competition = (
+      await organizer.upload('/api/competitions', 'bundle', await zipFolder(bundleDir, join(tmp, 'b.zip')))
+    ).body;
     await organizer.publish(competition.id);
     phaseId = competition.phases[0].id;
     participant = await anon.signUp(`ada${randomBytes(3).toString('hex')}`);
@@ -95,12 +101,16 @@ describe('never stuck, never scored twice: workers that die or hang', () => {
   });
 
   afterEach(async () => {
-    for (const w of inProcess.splice(0)) await w.stop();
+    for (const w of inProcess.splice(0)) {
+      await w.stop();
+    }
     for (const c of children.splice(0)) {
       c.kill('SIGCONT');
       c.kill('SIGKILL');
     }
-    for (const name of workerNames.splice(0)) await removeContainersOf(name);
+    for (const name of workerNames.splice(0)) {
+      await removeContainersOf(name);
+    }
   });
 
   afterAll(async () => {
@@ -110,10 +120,14 @@ describe('never stuck, never scored twice: workers that die or hang', () => {
   async function submitAndWaitRunningOn(workerName: string): Promise<string> {
     const r = await participant.upload(`/api/phases/${phaseId}/submissions`, 'file', results);
     expect(r.status).toBe(201);
-    await until(`running on ${workerName}`, async () => {
-      const s = await submission(r.body.id);
-      return s.status === 'running' && s.runs[0].workerName === workerName ? s : undefined;
-    }, 30_000);
+    await until(
+      `running on ${workerName}`,
+      async () => {
+        const s = await submission(r.body.id);
+        return s.status === 'running' && s.runs[0].workerName === workerName ? s : undefined;
+      },
+      30_000,
+    );
     await sleep(1000); // into the container's run
     return r.body.id;
   }
@@ -150,7 +164,9 @@ describe('never stuck, never scored twice: workers that die or hang', () => {
     expect(Date.now() - stoppedAt).toBeLessThan((LEASE_SEC + 30) * 1000);
     expect(done).toMatchObject({ status: 'finished' });
     expect(done.runs[0].workerName).toBe(second);
-    const [{ attempt }] = await db.query<{ attempt: number }>('SELECT attempt FROM runs WHERE submission_id = $1', [id]);
+    const [{ attempt }] = await db.query<{ attempt: number }>('SELECT attempt FROM runs WHERE submission_id = $1', [
+      id,
+    ]);
     expect(attempt).toBe(2);
 
     // The frozen worker wakes up: its token no longer works, so it stops its container and reports nothing.
@@ -192,17 +208,25 @@ describe('never stuck, never scored twice: workers that die or hang', () => {
       login: (await participant.json('GET', '/api/auth/me')).body.username,
       password: 'correct horse battery',
     });
-    const res = await fetch(`${api.url}/api/submissions/${id}/logs/live`, { headers: { authorization: `Bearer ${login.body.token}` } });
+    const res = await fetch(`${api.url}/api/submissions/${id}/logs/live`, {
+      headers: { authorization: `Bearer ${login.body.token}` },
+    });
     const reader = res.body!.getReader();
     let text = '';
     let sawTickWhileRunning = false;
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) break;
+      if (done) {
+        break;
+      }
       text += new TextDecoder().decode(value);
       // The first tick must reach the follower while the program still runs (it prints 8 ticks, one a second).
-      if (!sawTickWhileRunning && text.includes('tick 1')) sawTickWhileRunning = (await submission(id)).status === 'running';
-      if (text.includes('event: end')) break;
+      if (!sawTickWhileRunning && text.includes('tick 1')) {
+        sawTickWhileRunning = (await submission(id)).status === 'running';
+      }
+      if (text.includes('event: end')) {
+        break;
+      }
     }
     await reader.cancel();
     expect(sawTickWhileRunning).toBe(true);
@@ -222,19 +246,25 @@ describe('never stuck, never scored twice: workers that die or hang', () => {
       // dispatched it again (or ended it): its token is refused, as a worker taking it would be told.
       while (job.submissionId !== r.body.id) {
         const staleJob = new HttpClient(api.url).as(job.token);
-        expect([401, 409]).toContain((await staleJob.json('POST', workerRoutes.start(job.runId), { version: 1, workerName: 'late' })).status);
+        expect([401, 409]).toContain(
+          (await staleJob.json('POST', workerRoutes.start(job.runId), { version: 1, workerName: 'late' })).status,
+        );
         job = await takeJob(queue, 30_000);
       }
       expect(job).toMatchObject({ submissionId: r.body.id, attempt });
       tokens.push(job.token);
       const w = new HttpClient(api.url).as(job.token);
-      expect((await w.json('POST', workerRoutes.start(job.runId), { version: 1, workerName: `silent-${attempt}` })).status).toBe(200);
+      expect(
+        (await w.json('POST', workerRoutes.start(job.runId), { version: 1, workerName: `silent-${attempt}` })).status,
+      ).toBe(200);
       if (attempt > 1) {
         // The token of the attempt before no longer works for anything.
         const stale = new HttpClient(api.url).as(tokens[attempt - 2]);
         const result = { version: 1, status: 'finished', scores: { accuracy: 1, f1: 1 }, exitCode: 0, elapsedMs: 1 };
         expect((await stale.json('POST', workerRoutes.result(job.runId), result)).status).toBe(401);
-        expect((await stale.json('POST', workerRoutes.heartbeat(job.runId), { version: 1, workerName: 'x' })).status).toBe(401);
+        expect(
+          (await stale.json('POST', workerRoutes.heartbeat(job.runId), { version: 1, workerName: 'x' })).status,
+        ).toBe(401);
       }
     }
     const done = await until('the submission fails', ended(r.body.id), (LEASE_SEC + 10) * 1000);

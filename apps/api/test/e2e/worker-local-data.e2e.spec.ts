@@ -22,7 +22,10 @@ async function localBundle(tmp: string, name: string): Promise<string> {
   await cp(join(EXAMPLE, 'bundle'), dir, { recursive: true });
   await rm(join(dir, 'reference_data'), { recursive: true });
   const yaml = await readFile(join(dir, 'competition.yaml'), 'utf8');
-  await writeFile(join(dir, 'competition.yaml'), yaml.replace('reference_data: reference_data', `reference_data: worker://${name}`));
+  await writeFile(
+    join(dir, 'competition.yaml'),
+    yaml.replace('reference_data: reference_data', `reference_data: worker://${name}`),
+  );
   return zipFolder(dir, join(tmp, `bundle-${name}.zip`));
 }
 
@@ -40,7 +43,12 @@ describe('confidential data held on the worker host (worker://)', () => {
     db = await createTestDatabase();
     queue = `arena.localdata.${randomBytes(4).toString('hex')}`;
     storage = { STORAGE_DIR: join(tmp, 'storage') };
-    api = await startTestApi({ DATABASE_URL: db.url, JOB_QUEUE: queue, UPLOAD_TMP_DIR: join(tmp, 'uploads'), ...storage });
+    api = await startTestApi({
+      DATABASE_URL: db.url,
+      JOB_QUEUE: queue,
+      UPLOAD_TMP_DIR: join(tmp, 'uploads'),
+      ...storage,
+    });
     // The worker's own copy of the labels: exactly the example's predictions, so a score of 1 proves it was used
     // (the example's uploaded labels give 0.84).
     const vault = join(tmp, 'vault', 'truth');
@@ -111,7 +119,8 @@ describe('confidential data held on the worker host (worker://)', () => {
     const anon = new HttpClient(api.url);
     const organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
     const participant = await anon.signUp(`bo${randomBytes(3).toString('hex')}`);
-    const competition = (await organizer.upload('/api/competitions', 'bundle', await localBundle(tmp, 'elsewhere'))).body;
+    const competition = (await organizer.upload('/api/competitions', 'bundle', await localBundle(tmp, 'elsewhere')))
+      .body;
     await organizer.publish(competition.id);
     await participant.json('POST', `/api/competitions/${competition.id}/participation`, { acceptTerms: true });
     const results = await zipFolder(join(EXAMPLE, 'submission'), join(tmp, 'results2.zip'));

@@ -30,13 +30,19 @@ function routesOf(fx: ArenaFixture): Operation[] {
   for (const module of fx.api.app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
       const type = wrapper.metatype as unknown as { prototype: Record<string, object> } | null;
-      if (!type) continue;
+      if (!type) {
+        continue;
+      }
       const base = String(Reflect.getMetadata(PATH_METADATA, type) ?? '');
       for (const name of Object.getOwnPropertyNames(type.prototype)) {
         const handler = type.prototype[name];
-        if (name === 'constructor' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+        if (name === 'constructor' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) {
+          continue;
+        }
         const sub = String(Reflect.getMetadata(PATH_METADATA, handler) ?? '');
-        const path = ('/api/' + [base, sub].filter((p) => p && p !== '/').join('/')).replace(/\/+/g, '/').replace(/:(\w+)/g, '{$1}');
+        const path = ('/api/' + [base, sub].filter((p) => p && p !== '/').join('/'))
+          .replace(/\/+/g, '/')
+          .replace(/:(\w+)/g, '{$1}');
         const access = Reflect.getMetadata(ACCESS_KEY, handler) ?? Reflect.getMetadata(ACCESS_KEY, type);
         const consumes: string[] = Reflect.getMetadata(DECORATORS.API_CONSUMES, handler) ?? [];
         ops.push({
@@ -53,11 +59,14 @@ function routesOf(fx: ArenaFixture): Operation[] {
 
 /** The file field of a multipart route, from its @ApiBody DTO. */
 function binaryField(handler: object): string {
-  const params: { in?: string; type?: { prototype: object } }[] = Reflect.getMetadata(DECORATORS.API_PARAMETERS, handler) ?? [];
+  const params: { in?: string; type?: { prototype: object } }[] =
+    Reflect.getMetadata(DECORATORS.API_PARAMETERS, handler) ?? [];
   const dto = params.find((p) => p.in === 'body')?.type;
   const props: string[] = dto ? (Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, dto.prototype) ?? []) : [];
   for (const p of props.map((x) => x.replace(/^:/, ''))) {
-    if (Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, dto!.prototype, p)?.format === 'binary') return p;
+    if (Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, dto!.prototype, p)?.format === 'binary') {
+      return p;
+    }
   }
   return 'file';
 }
@@ -127,9 +136,13 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
     ids.competition = c.id;
     ids.phase = c.phaseId;
     await fx.competition(otherOrganizer);
-    await owner.json('POST', `/api/competitions/${c.id}/collaborators`, { username: (await me(collaborator)).username });
+    await owner.json('POST', `/api/competitions/${c.id}/collaborators`, {
+      username: (await me(collaborator)).username,
+    });
     ids.collaborator = (await me(collaborator)).id;
-    for (const u of [victim, teammate, participant]) await fx.register(u, c.id);
+    for (const u of [victim, teammate, participant]) {
+      await fx.register(u, c.id);
+    }
     const team = await victim.json('POST', `/api/competitions/${c.id}/teams`, { name: 'Victims' });
     ids.team = team.body.id;
     await victim.json('POST', `/api/teams/${ids.team}/invitations`, { username: (await me(teammate)).username });
@@ -146,7 +159,9 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
     const queue = await owner.json('POST', '/api/queues', { name: 'owner box' });
     expect(queue.status).toBe(201);
     ids.queue = queue.body.id;
-    expect((await owner.json('POST', `/api/queues/${ids.queue}/shares`, { username: ids.victimName })).status).toBe(204);
+    expect((await owner.json('POST', `/api/queues/${ids.queue}/shares`, { username: ids.victimName })).status).toBe(
+      204,
+    );
     expect((await owner.json('PUT', `/api/competitions/${c.id}/queue`, { queueId: ids.queue })).status).toBe(204);
     const token = await victim.json('POST', '/api/auth/tokens', { name: 'victim bot' });
     ids.token = token.body.id;
@@ -164,13 +179,16 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
   });
 
   afterAll(async () => {
-    if (ids.queue) await owner.json('DELETE', `/api/queues/${ids.queue}`);
+    if (ids.queue) {
+      await owner.json('DELETE', `/api/queues/${ids.queue}`);
+    }
     await fx?.stop();
   });
 
   /** The victim's resource each path parameter names. */
   function fill(path: string): string {
-    const userId = () => (path.includes('/collaborators/') ? ids.collaborator : path.includes('/members/') ? ids.teammate : ids.victim);
+    const userId = () =>
+      path.includes('/collaborators/') ? ids.collaborator : path.includes('/members/') ? ids.teammate : ids.victim;
     const own = (name: string): string | undefined =>
       name === 'userId' ? userId() : { decision: 'ban', username: ids.victimName, name: 'submission' }[name];
     return fillPath(path, ids, own);
@@ -237,14 +255,25 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
         const { status, text } = await call(client, op);
         const route = `${op.method} ${op.path} as ${name}: ${status}`;
         if (name === 'anonymous') {
-          if (status !== 401) problems.push(route);
+          if (status !== 401) {
+            problems.push(route);
+          }
         } else if (isSelfService(op)) {
-          if (status >= 500) problems.push(route);
-          for (const secret of [ids.submission, ids.team, ids.token]) if (text.includes(secret)) problems.push(`${route} leaks ${secret}`);
+          if (status >= 500) {
+            problems.push(route);
+          }
+          for (const secret of [ids.submission, ids.team, ids.token]) {
+            if (text.includes(secret)) {
+              problems.push(`${route} leaks ${secret}`);
+            }
+          }
         } else {
           // 400 only where the sweep knows no valid body: the route refused to act before any effect.
-          const known = `${op.method} ${op.path}` in BODIES || !['POST', 'PUT', 'PATCH'].includes(op.method) || op.multipartField;
-          if (![401, 403, 404].includes(status) && !(status === 400 && !known)) problems.push(`${route} ${text.slice(0, 200)}`);
+          const known =
+            `${op.method} ${op.path}` in BODIES || !['POST', 'PUT', 'PATCH'].includes(op.method) || op.multipartField;
+          if (![401, 403, 404].includes(status) && !(status === 400 && !known)) {
+            problems.push(`${route} ${text.slice(0, 200)}`);
+          }
         }
       }
     }
@@ -262,7 +291,9 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
         const { status } = await call(client, op);
         // The victim may: the list answers, a file the phase does not offer ({name} is filled in) is 404.
         const expected = name === 'anonymous' ? [401] : client === victimToken ? [200, 404] : [403];
-        if (!expected.includes(status)) problems.push(`${op.method} ${op.path} as ${name}: ${status}`);
+        if (!expected.includes(status)) {
+          problems.push(`${op.method} ${op.path} as ${name}: ${status}`);
+        }
       }
     }
     expect(problems).toEqual([]);
@@ -271,23 +302,47 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
   it('left the victim untouched', async () => {
     expect((await victimToken.json('GET', '/api/auth/me')).status).toBe(200);
     const team = await victimToken.json('GET', `/api/teams/${ids.team}`);
-    expect(team.body.members.map((m: { userId: string }) => m.userId).sort()).toEqual([ids.victim, ids.teammate].sort());
-    expect((await victimToken.json('GET', `/api/competitions/${ids.competition}/participation`)).body.status).toBe('approved');
+    expect(team.body.members.map((m: { userId: string }) => m.userId).sort()).toEqual(
+      [ids.victim, ids.teammate].sort(),
+    );
+    expect((await victimToken.json('GET', `/api/competitions/${ids.competition}/participation`)).body.status).toBe(
+      'approved',
+    );
     const submission = await victimToken.json('GET', `/api/submissions/${ids.submission}`);
     expect(submission).toMatchObject({ status: 200, body: { isPublic: false } });
-    const [{ reruns }] = await fx.db.query<{ reruns: number }>('SELECT count(*)::int AS reruns FROM submissions WHERE rerun_of IS NOT NULL');
+    const [{ reruns }] = await fx.db.query<{ reruns: number }>(
+      'SELECT count(*)::int AS reruns FROM submissions WHERE rerun_of IS NOT NULL',
+    );
     expect(reruns).toBe(0);
-    const settings = await fx.db.query<{ time_zone: string; visibility: string; archived_at: Date | null; join_email_domains: string[] }>(
-      'SELECT time_zone, visibility, archived_at, join_email_domains FROM competitions WHERE id = $1',
+    const settings = await fx.db.query<{
+      time_zone: string;
+      visibility: string;
+      archived_at: Date | null;
+      join_email_domains: string[];
+    }>('SELECT time_zone, visibility, archived_at, join_email_domains FROM competitions WHERE id = $1', [
+      ids.competition,
+    ]);
+    expect(settings[0]).toMatchObject({
+      time_zone: 'UTC',
+      visibility: 'public',
+      archived_at: null,
+      join_email_domains: [],
+    });
+    const [{ n }] = await fx.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM competition_collaborators WHERE competition_id = $1',
       [ids.competition],
     );
-    expect(settings[0]).toMatchObject({ time_zone: 'UTC', visibility: 'public', archived_at: null, join_email_domains: [] });
-    const [{ n }] = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM competition_collaborators WHERE competition_id = $1', [ids.competition]);
     expect(n).toBe(1);
     // The owner's queue: still there, still shared with the victim, still sending the competition's jobs.
-    expect((await owner.json('GET', `/api/queues/${ids.queue}`)).body).toMatchObject({ name: 'owner box', isPublic: false });
+    expect((await owner.json('GET', `/api/queues/${ids.queue}`)).body).toMatchObject({
+      name: 'owner box',
+      isPublic: false,
+    });
     expect((await victimToken.json('GET', `/api/queues/${ids.queue}`)).status).toBe(200);
-    const [bound] = await fx.db.query<{ queue_id: string }>('SELECT queue_id FROM competition_queues WHERE competition_id = $1', [ids.competition]);
+    const [bound] = await fx.db.query<{ queue_id: string }>(
+      'SELECT queue_id FROM competition_queues WHERE competition_id = $1',
+      [ids.competition],
+    );
     expect(bound?.queue_id).toBe(ids.queue);
   });
 });

@@ -35,7 +35,10 @@ describe('account details', () => {
     expect(longer.status).toBe(400);
     expect(longer.body).not.toHaveProperty('token');
 
-    const reset = await fx.anon.json('POST', '/api/auth/password-reset/confirm', { token: 'x'.repeat(40), password: 'c'.repeat(80) });
+    const reset = await fx.anon.json('POST', '/api/auth/password-reset/confirm', {
+      token: 'x'.repeat(40),
+      password: 'c'.repeat(80),
+    });
     expect(reset.status).toBe(400);
     expect(reset.body.message).toMatch(/at most 72 bytes/);
   });
@@ -89,11 +92,18 @@ describe('account details', () => {
 
     // The same file through a resumable upload, copied to another temporary file before it is read.
     const bytes = Buffer.from('not a zip at all');
-    const created = await organizer.json('POST', '/api/uploads', { filename: 'resumed-bundle.zip', size: bytes.length, purpose: 'bundle' });
+    const created = await organizer.json('POST', '/api/uploads', {
+      filename: 'resumed-bundle.zip',
+      size: bytes.length,
+      purpose: 'bundle',
+    });
     expect(created.status).toBe(201);
     const put = await fetch(`${fx.api.url}/api/uploads/${created.body.id}/parts/0`, {
       method: 'PUT',
-      headers: { ...(organizer as unknown as { auth(): Record<string, string> }).auth(), 'content-type': 'application/octet-stream' },
+      headers: {
+        ...(organizer as unknown as { auth(): Record<string, string> }).auth(),
+        'content-type': 'application/octet-stream',
+      },
       body: bytes,
     });
     expect(put.status).toBe(200);

@@ -29,12 +29,23 @@ describe('OpenAPI document of the access, limits and teams routes', () => {
   it('declares auth, request and response schemas and errors on every route', () => {
     const problems: string[] = [];
     for (const [path, methods] of Object.entries(doc.paths)) {
-      for (const [method, op] of Object.entries(methods as Record<string, { security?: unknown[]; responses: Record<string, unknown>; requestBody?: unknown }>)) {
+      for (const [method, op] of Object.entries(
+        methods as Record<string, { security?: unknown[]; responses: Record<string, unknown>; requestBody?: unknown }>,
+      )) {
         const name = `${method.toUpperCase()} ${path}`;
         const codes = Object.keys(op.responses);
-        if (!codes.some((c) => c.startsWith('2'))) problems.push(`${name}: no success response`);
-        if (op.security?.length && !codes.includes('401')) problems.push(`${name}: no 401`);
-        if (['post', 'put', 'patch'].includes(method) && path.includes('{') && !op.requestBody && !/logout|accept|approve|deny|resend|robot|\{decision\}/.test(path)) {
+        if (!codes.some((c) => c.startsWith('2'))) {
+          problems.push(`${name}: no success response`);
+        }
+        if (op.security?.length && !codes.includes('401')) {
+          problems.push(`${name}: no 401`);
+        }
+        if (
+          ['post', 'put', 'patch'].includes(method) &&
+          path.includes('{') &&
+          !op.requestBody &&
+          !/logout|accept|approve|deny|resend|robot|\{decision\}/.test(path)
+        ) {
           // Only actions without input may omit a body.
           problems.push(`${name}: no request body`);
         }

@@ -30,7 +30,9 @@ describe('accounts: API tokens, logout, collaborators and admins', () => {
     expect(list.body[0]).toMatchObject({ id: created.body.id, name: 'nightly bot' });
     expect(list.body[0].token).toBeUndefined();
     expect(new Date(list.body[0].lastUsedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
-    const [row] = await fx.db.query<{ token_hash: string }>('SELECT token_hash FROM access_tokens WHERE id = $1', [created.body.id]);
+    const [row] = await fx.db.query<{ token_hash: string }>('SELECT token_hash FROM access_tokens WHERE id = $1', [
+      created.body.id,
+    ]);
     expect(row.token_hash).not.toContain(created.body.token);
 
     const other = await fx.user('eve');
@@ -54,7 +56,10 @@ describe('accounts: API tokens, logout, collaborators and admins', () => {
   it('logout revokes only the session it is called with', async () => {
     const ada = await fx.user('ada');
     const me = (await ada.json('GET', '/api/auth/me')).body;
-    const second = await fx.anon.json('POST', '/api/auth/login', { login: me.username, password: 'correct horse battery' });
+    const second = await fx.anon.json('POST', '/api/auth/login', {
+      login: me.username,
+      password: 'correct horse battery',
+    });
     const other = fx.anon.as(second.body.token);
     expect((await ada.json('POST', '/api/auth/logout')).status).toBe(204);
     expect((await ada.json('GET', '/api/auth/me')).status).toBe(401);
@@ -64,7 +69,9 @@ describe('accounts: API tokens, logout, collaborators and admins', () => {
 
   it('collaborators organize the competition; only the creator or an admin changes them', async () => {
     const creator = await fx.user('org');
-    const { id } = await fx.competition(creator, [['registration_auto_approve: true', 'registration_auto_approve: false']]);
+    const { id } = await fx.competition(creator, [
+      ['registration_auto_approve: true', 'registration_auto_approve: false'],
+    ]);
     const collab = await fx.user('col');
     const collabName = (await collab.json('GET', '/api/auth/me')).body.username;
     const applicant = await fx.user('app');
@@ -73,7 +80,9 @@ describe('accounts: API tokens, logout, collaborators and admins', () => {
 
     // Not yet an organizer: may not see the participants.
     expect((await collab.json('GET', `/api/competitions/${id}/participants`)).status).toBe(403);
-    expect((await applicant.json('POST', `/api/competitions/${id}/collaborators`, { username: collabName })).status).toBe(403);
+    expect(
+      (await applicant.json('POST', `/api/competitions/${id}/collaborators`, { username: collabName })).status,
+    ).toBe(403);
 
     const added = await creator.json('POST', `/api/competitions/${id}/collaborators`, { username: collabName });
     expect(added.status).toBe(201);
@@ -85,18 +94,26 @@ describe('accounts: API tokens, logout, collaborators and admins', () => {
     // A collaborator organizes but does not choose the organizers.
     const third = await fx.user('thr');
     const thirdName = (await third.json('GET', '/api/auth/me')).body.username;
-    expect((await collab.json('POST', `/api/competitions/${id}/collaborators`, { username: thirdName })).status).toBe(403);
+    expect((await collab.json('POST', `/api/competitions/${id}/collaborators`, { username: thirdName })).status).toBe(
+      403,
+    );
     expect((await collab.json('DELETE', `/api/competitions/${id}/collaborators/${collabId}`)).status).toBe(403);
-    expect((await creator.json('POST', `/api/competitions/${id}/collaborators`, { username: 'nobody-here' })).status).toBe(404);
+    expect(
+      (await creator.json('POST', `/api/competitions/${id}/collaborators`, { username: 'nobody-here' })).status,
+    ).toBe(404);
 
     expect((await creator.json('DELETE', `/api/competitions/${id}/collaborators/${collabId}`)).status).toBe(204);
     expect((await collab.json('GET', `/api/competitions/${id}/participants`)).status).toBe(403);
 
     // A platform admin organizes every competition.
     const admin = await fx.user('adm');
-    await fx.db.query('UPDATE users SET is_admin = true WHERE id = $1', [(await admin.json('GET', '/api/auth/me')).body.id]);
+    await fx.db.query('UPDATE users SET is_admin = true WHERE id = $1', [
+      (await admin.json('GET', '/api/auth/me')).body.id,
+    ]);
     expect((await admin.json('GET', `/api/competitions/${id}/participants`)).status).toBe(200);
-    expect((await admin.json('POST', `/api/competitions/${id}/collaborators`, { username: thirdName })).status).toBe(201);
+    expect((await admin.json('POST', `/api/competitions/${id}/collaborators`, { username: thirdName })).status).toBe(
+      201,
+    );
   });
 
   it('a token revoked through the API is refused at once on the leaderboard routes that cache identities', async () => {
@@ -108,7 +125,9 @@ describe('accounts: API tokens, logout, collaborators and admins', () => {
     const poller = fx.anon.as(api.body.token);
     const me = `/api/phases/${phaseId}/leaderboards/main/me`;
     // Both tokens are now in the cache of identities (read twice: the second answer comes from it).
-    for (const client of [ada, poller, ada, poller]) expect((await client.json('GET', me)).status).toBe(200);
+    for (const client of [ada, poller, ada, poller]) {
+      expect((await client.json('GET', me)).status).toBe(200);
+    }
 
     expect((await ada.json('DELETE', `/api/auth/tokens/${api.body.id}`)).status).toBe(204);
     expect((await poller.json('GET', me)).status).toBe(401);
@@ -120,7 +139,10 @@ describe('accounts: API tokens, logout, collaborators and admins', () => {
     const ada = await fx.user('ada');
     expect((await ada.json('PUT', '/api/auth/me/mail-preferences', { notifySubmissions: false })).status).toBe(200);
     const id = (await ada.json('GET', '/api/auth/me')).body.id;
-    const [u] = await fx.db.query<{ notify_submissions: boolean }>('SELECT notify_submissions FROM users WHERE id = $1', [id]);
+    const [u] = await fx.db.query<{ notify_submissions: boolean }>(
+      'SELECT notify_submissions FROM users WHERE id = $1',
+      [id],
+    );
     expect(u.notify_submissions).toBe(false);
   });
 });

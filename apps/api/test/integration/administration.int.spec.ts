@@ -47,9 +47,16 @@ describe('platform administration (admins only), with organizer rights restricte
 
   it('finds users, makes one an organizer (who may then create competitions), and will not let an admin lock themselves out', async () => {
     const username = (await me(user)).username as string;
-    const found = await admin.json('GET', `/api/admin/users?q=${encodeURIComponent(username.slice(0, 6).toUpperCase())}`);
+    const found = await admin.json(
+      'GET',
+      `/api/admin/users?q=${encodeURIComponent(username.slice(0, 6).toUpperCase())}`,
+    );
     expect(found.body.map((u: { id: string }) => u.id)).toContain(userId);
-    expect(found.body.find((u: { id: string }) => u.id === userId)).toMatchObject({ isOrganizer: false, isAdmin: false, disabledAt: null });
+    expect(found.body.find((u: { id: string }) => u.id === userId)).toMatchObject({
+      isOrganizer: false,
+      isAdmin: false,
+      disabledAt: null,
+    });
     expect((await admin.json('GET', '/api/admin/users?q=%25')).body).toEqual([]);
 
     expect((await me(user)).canCreateCompetitions).toBe(false);
@@ -83,7 +90,13 @@ describe('platform administration (admins only), with organizer rights restricte
     await admin.publish(c.id, 'private');
     const list = (await admin.json('GET', '/api/admin/competitions')).body as Record<string, unknown>[];
     const row = list.find((x) => x.id === c.id)!;
-    expect(row).toMatchObject({ visibility: 'private', archivedAt: null, ownerId: adminId, participants: 1, submissions: 1 });
+    expect(row).toMatchObject({
+      visibility: 'private',
+      archivedAt: null,
+      ownerId: adminId,
+      participants: 1,
+      submissions: 1,
+    });
     expect(row.submissionBytes).toBeGreaterThan(0);
     expect(row.datasetBytes).toBeGreaterThan(0);
     expect(new Date(row.lastActivityAt as string).getTime()).toBeGreaterThan(Date.now() - 60_000);
@@ -94,7 +107,10 @@ describe('platform administration (admins only), with organizer rights restricte
   it('reports storage and removes the objects no row names once older than the grace period', async () => {
     const old = stored(`datasets/${randomBytes(8).toString('hex')}.zip`);
     const young = stored(`runs/${randomBytes(8).toString('hex')}/stdout.txt`);
-    for (const [path, bytes] of [[old, 1000], [young, 10]] as const) {
+    for (const [path, bytes] of [
+      [old, 1000],
+      [young, 10],
+    ] as const) {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, Buffer.alloc(bytes));
     }
@@ -102,7 +118,9 @@ describe('platform administration (admins only), with organizer rights restricte
     await utimes(old, twoDaysAgo, twoDaysAgo);
     const report = (await admin.json('GET', '/api/admin/storage')).body;
     expect(report).toMatchObject({ orphanObjects: 1, orphanBytes: 1000, pendingDeletions: 0, graceHours: 24 });
-    expect(report.byKind.map((k: { kind: string }) => k.kind)).toEqual(expect.arrayContaining(['datasets', 'submissions', 'competitions']));
+    expect(report.byKind.map((k: { kind: string }) => k.kind)).toEqual(
+      expect.arrayContaining(['datasets', 'submissions', 'competitions']),
+    );
     const [{ key }] = await fx.db.query<{ key: string }>('SELECT file_key AS key FROM submissions LIMIT 1');
     await utimes(stored(key), twoDaysAgo, twoDaysAgo);
 

@@ -85,7 +85,7 @@ describe('presigned GET URLs', () => {
     await expired.arrayBuffer();
   });
 
-  it('S3: URLs are signed for S3_PUBLIC_ENDPOINT, the address clients use, when it differs from the API\'s', async () => {
+  it("S3: URLs are signed for S3_PUBLIC_ENDPOINT, the address clients use, when it differs from the API's", async () => {
     const bucket = `arena-ranges-${randomBytes(4).toString('hex')}`;
     const internal = s3({ bucket });
     await internal.ready();

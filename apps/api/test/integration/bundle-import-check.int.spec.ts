@@ -28,13 +28,26 @@ const storages = [
   },
 ];
 
-const file = (name: string, content: Buffer): ZipWriterEntry => ({ kind: 'stream', name, compress: true, open: () => Readable.from([content]) });
+const file = (name: string, content: Buffer): ZipWriterEntry => ({
+  kind: 'stream',
+  name,
+  compress: true,
+  open: () => Readable.from([content]),
+});
 
 /** Text of `bytes` deflated, whose headers declare `declared` bytes (fewer than it holds: a lie). */
 function lyingEntry(name: string, bytes: number, declared: number): ZipWriterEntry {
   const text = Buffer.from('0,1,2,3,4,5,6,7,8,9\n'.repeat(Math.ceil(bytes / 20))).subarray(0, bytes);
   const deflated = deflateRawSync(text);
-  return { kind: 'raw', name, method: 8, crc32: crc32(text), compressedSize: deflated.length, size: declared, open: () => Readable.from([deflated]) };
+  return {
+    kind: 'raw',
+    name,
+    method: 8,
+    crc32: crc32(text),
+    compressedSize: deflated.length,
+    size: declared,
+    open: () => Readable.from([deflated]),
+  };
 }
 
 /**
@@ -48,7 +61,9 @@ describe.each(storages)('bundle checks at import on $name storage', ({ env }) =>
   let storageEnv: Record<string, string>;
   const stored = () => countStoredObjects(storageEnv);
   const storedBytes = async (key: string): Promise<Buffer> => {
-    if (!storageEnv.S3_BUCKET) return readFile(join(fx.tmp, 's', key));
+    if (!storageEnv.S3_BUCKET) {
+      return readFile(join(fx.tmp, 's', key));
+    }
     const s3 = new S3Client({
       endpoint: storageEnv.S3_ENDPOINT,
       region: 'us-east-1',
@@ -58,7 +73,8 @@ describe.each(storages)('bundle checks at import on $name storage', ({ env }) =>
     const r = await s3.send(new GetObjectCommand({ Bucket: storageEnv.S3_BUCKET, Key: key }));
     return Buffer.from(await r.Body!.transformToByteArray());
   };
-  const rows = async (table: string) => (await fx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+  const rows = async (table: string) =>
+    (await fx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 
   const bundle = async (name: string, entries: ZipWriterEntry[]): Promise<string> => {
     const path = join(fx.tmp, name);
@@ -70,7 +86,9 @@ describe.each(storages)('bundle checks at import on $name storage', ({ env }) =>
     for (const e of await readdir(EXAMPLE, { recursive: true, withFileTypes: true })) {
       const path = join(e.parentPath, e.name);
       const rel = path.slice(EXAMPLE.length + 1);
-      if (e.isFile() && rel !== 'competition.yaml') out.push(file(rel, await readFile(path)));
+      if (e.isFile() && rel !== 'competition.yaml') {
+        out.push(file(rel, await readFile(path)));
+      }
     }
     return out;
   };
@@ -107,7 +125,9 @@ describe.each(storages)('bundle checks at import on $name storage', ({ env }) =>
       watcher.close();
     }
     // Nothing written on the local folder at all (not even a temporary file), and nothing left anywhere.
-    if (!storageEnv.S3_BUCKET) expect(events).toEqual([]);
+    if (!storageEnv.S3_BUCKET) {
+      expect(events).toEqual([]);
+    }
     expect(await stored()).toBe(objects);
     expect(await rows('datasets')).toBe(datasets);
   });
@@ -126,7 +146,9 @@ describe.each(storages)('bundle checks at import on $name storage', ({ env }) =>
     const [objects, competitions, datasets] = [await stored(), await rows('competitions'), await rows('datasets')];
     const r = await organizer.upload('/api/competitions', 'bundle', path);
     expect(r.status).toBe(400);
-    expect(r.body.message).toMatch(/lying-data\.zip: .*input_data\/more\.csv: holds more than the 1000 bytes its header declares/);
+    expect(r.body.message).toMatch(
+      /lying-data\.zip: .*input_data\/more\.csv: holds more than the 1000 bytes its header declares/,
+    );
     expect(await stored()).toBe(objects);
     expect(await rows('competitions')).toBe(competitions);
     expect(await rows('datasets')).toBe(datasets);
@@ -142,7 +164,15 @@ describe.each(storages)('bundle checks at import on $name storage', ({ env }) =>
       file('competition.yaml', Buffer.from(yaml)),
       ...(await exampleFiles()),
       // Its header's CRC-32 is not that of its bytes (one bit flipped): only reading all 40 MB through finds it.
-      { kind: 'raw', name: 'input_data/model.bin', method: 0, crc32: crc32(noise) ^ 1, compressedSize: noise.length, size: noise.length, open: () => Readable.from([noise]) },
+      {
+        kind: 'raw',
+        name: 'input_data/model.bin',
+        method: 0,
+        crc32: crc32(noise) ^ 1,
+        compressedSize: noise.length,
+        size: noise.length,
+        open: () => Readable.from([noise]),
+      },
     ]);
     const [objects, competitions, datasets] = [await stored(), await rows('competitions'), await rows('datasets')];
     const r = await organizer.upload('/api/competitions', 'bundle', path);
@@ -159,11 +189,19 @@ describe.each(storages)('bundle checks at import on $name storage', ({ env }) =>
       'reference_data: reference_data\n    input_data: input_data',
     );
     const csv = Buffer.from(Array.from({ length: 50_000 }, (_, i) => `${i},${(i * 7919) % 1000}\n`).join(''));
-    const path = await bundle('good.zip', [file('competition.yaml', Buffer.from(yaml)), ...(await exampleFiles()), file('input_data/train.csv', csv)]);
+    const path = await bundle('good.zip', [
+      file('competition.yaml', Buffer.from(yaml)),
+      ...(await exampleFiles()),
+      file('input_data/train.csv', csv),
+    ]);
     const direct = await organizer.upload('/api/competitions', 'bundle', path);
     expect(direct.status, JSON.stringify(direct.body)).toBe(201);
     const bytes = await readFile(path);
-    const created = await organizer.json('POST', '/api/uploads', { filename: 'good.zip', size: bytes.length, purpose: 'bundle' });
+    const created = await organizer.json('POST', '/api/uploads', {
+      filename: 'good.zip',
+      size: bytes.length,
+      purpose: 'bundle',
+    });
     expect(created.status).toBe(201);
     const u = created.body as { id: string; partSize: number; partCount: number };
     const auth = (organizer as unknown as { auth(): Record<string, string> }).auth();
@@ -188,7 +226,9 @@ describe.each(storages)('bundle checks at import on $name storage', ({ env }) =>
     );
     expect(kept).toHaveLength(2);
     expect(kept[0].sha256).toBe(kept[1].sha256);
-    for (const k of kept) expect(await storedBytes(k.bundle_key)).toEqual(bytes);
+    for (const k of kept) {
+      expect(await storedBytes(k.bundle_key)).toEqual(bytes);
+    }
     // The CSV is in the dataset zip as the bundle deflated it.
     const deflated = deflateRawSync(csv);
     expect((await storedBytes(kept[0].storage_key)).includes(deflated)).toBe(true);

@@ -56,17 +56,24 @@ async function upload(format: Format, doc: Doc): Promise<Created> {
   await cp(files, dir, { recursive: true });
   if (format === 'v1') {
     // A v1 bundle holds its programs and data as zips.
-    for (const part of PARTS) await zipFolder(join(dir, part), join(dir, `${part}.zip`));
+    for (const part of PARTS) {
+      await zipFolder(join(dir, part), join(dir, `${part}.zip`));
+    }
   }
   await writeFile(join(dir, 'competition.yaml'), stringify(doc));
   const r = await organizer.upload('/api/competitions', 'bundle', await zipFolder(dir, `${dir}.zip`));
   // New uploads are drafts (organizers only): opened to participants, unless the bundle chose (v1 `published`).
-  if (r.body?.visibility === 'draft') await organizer.publish(r);
+  if (r.body?.visibility === 'draft') {
+    await organizer.publish(r);
+  }
   return { status: r.status, body: r.body, competitionId: r.body?.id, phaseId: r.body?.phases?.[0]?.id };
 }
 
 /** A participant registers, submits the example's predictions, and a worker (this test) reports scores. */
-async function submit(c: Created, fields: Record<string, string> = {}): Promise<{ status: number; id?: string; body: any }> {
+async function submit(
+  c: Created,
+  fields: Record<string, string> = {},
+): Promise<{ status: number; id?: string; body: any }> {
   await participant.json('POST', `/api/competitions/${c.competitionId}/participation`, { acceptTerms: true });
   const r = await fx.submit(participant, c.phaseId!, fields);
   return { status: r.status, id: r.body?.id, body: r.body };
@@ -75,7 +82,15 @@ async function submit(c: Created, fields: Record<string, string> = {}): Promise<
 async function finish(submissionId: string): Promise<void> {
   const job = await fx.jobFor(submissionId);
   const scores = { accuracy: 0.75, f1: 0.5, mean: 0.625, ave: 0.6 };
-  const r = await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), { version: 1, status: 'finished', scores, exitCode: 0, elapsedMs: 5 });
+  const r = await fx.anon
+    .as(job.token)
+    .json('POST', workerRoutes.result(job.runId), {
+      version: 1,
+      status: 'finished',
+      scores,
+      exitCode: 0,
+      elapsedMs: 5,
+    });
   expect(r.body).toMatchObject({ stored: true });
   await fx.boardsTookIn();
 }
@@ -93,7 +108,12 @@ const OBSERVERS = {
   anonymousView: async (c: Created) => (await fx.anon.json('GET', `/api/competitions/${c.competitionId}`)).status,
   /** The competition as a participant reads it, less the options echo. */
   view: async (c: Created) => {
-    const { options: _o, isOrganizer: _i, createdAt: _c, ...rest } = (await participant.json('GET', `/api/competitions/${c.competitionId}`)).body;
+    const {
+      options: _o,
+      isOrganizer: _i,
+      createdAt: _c,
+      ...rest
+    } = (await participant.json('GET', `/api/competitions/${c.competitionId}`)).body;
     return normalize(rest);
   },
   /** The display flags the web app draws the competition page by (CodaLab: templates). */
@@ -103,8 +123,19 @@ const OBSERVERS = {
     const s = await submit(c);
     expect(s.status, JSON.stringify(s.body)).toBe(201);
     const job = await fx.jobFor(s.id!, 3000).catch(() => null);
-    if (!job) return 'no job published';
-    const { runId: _r, submissionId: _s, competitionId: _c, phaseId: _p, taskId: _t, token: _k, createdAt: _a, ...rest } = job;
+    if (!job) {
+      return 'no job published';
+    }
+    const {
+      runId: _r,
+      submissionId: _s,
+      competitionId: _c,
+      phaseId: _p,
+      taskId: _t,
+      token: _k,
+      createdAt: _a,
+      ...rest
+    } = job;
     return { ...rest, files: [...rest.files].sort() };
   },
   /** The first board a participant reads after one finished submission. */
@@ -117,16 +148,21 @@ const OBSERVERS = {
     await participant.json('POST', `/api/competitions/${c.competitionId}/participation`, { acceptTerms: true });
     return normalize((await participant.json('GET', `/api/phases/${c.phaseId}/files`)).body);
   },
-  organizerFiles: async (c: Created) => normalize((await organizer.json('GET', `/api/phases/${c.phaseId}/files`)).body.files),
+  organizerFiles: async (c: Created) =>
+    normalize((await organizer.json('GET', `/api/phases/${c.phaseId}/files`)).body.files),
   anonymousFiles: async (c: Created) => (await fx.anon.json('GET', `/api/phases/${c.phaseId}/files`)).status,
   registration: async (c: Created) =>
-    (await participant.json('POST', `/api/competitions/${c.competitionId}/participation`, { acceptTerms: true })).body.status,
+    (await participant.json('POST', `/api/competitions/${c.competitionId}/participation`, { acceptTerms: true })).body
+      .status,
   teams: async (c: Created) => {
     await participant.json('POST', `/api/competitions/${c.competitionId}/participation`, { acceptTerms: true });
-    const r = await participant.json('POST', `/api/competitions/${c.competitionId}/teams`, { name: `T ${randomBytes(3).toString('hex')}` });
+    const r = await participant.json('POST', `/api/competitions/${c.competitionId}/teams`, {
+      name: `T ${randomBytes(3).toString('hex')}`,
+    });
     return { status: r.status, team: r.body?.status ?? null };
   },
-  picks: async (c: Created) => (await participant.json('POST', `/api/submissions/${await finishedSubmission(c)}/leaderboard`)).status,
+  picks: async (c: Created) =>
+    (await participant.json('POST', `/api/submissions/${await finishedSubmission(c)}/leaderboard`)).status,
   submit: async (c: Created) => (await submit(c)).status,
   metadata: async (c: Created) => (await submit(c, { methodName: 'GBM' })).status,
   factSheetAnswer: async (c: Created) => (await submit(c, { factSheet: JSON.stringify({ method: 'gbm' }) })).status,
@@ -134,12 +170,17 @@ const OBSERVERS = {
     const s = await submit(c);
     return (await participant.json('PATCH', `/api/submissions/${s.id}/visibility`, { isPublic: true })).status;
   },
-  detailed: async (c: Created) => (await participant.raw(`/api/submissions/${await finishedSubmission(c)}/detailed-results`)).status,
+  detailed: async (c: Created) =>
+    (await participant.raw(`/api/submissions/${await finishedSubmission(c)}/detailed-results`)).status,
   collaborators: async (c: Created) =>
-    (await organizer.json('GET', `/api/competitions/${c.competitionId}/collaborators`)).body.map((x: { username: string }) => x.username),
-  quota: async (c: Created) => (await organizer.json('GET', `/api/competitions/${c.competitionId}/storage`)).body.quotaBytes,
+    (await organizer.json('GET', `/api/competitions/${c.competitionId}/collaborators`)).body.map(
+      (x: { username: string }) => x.username,
+    ),
+  quota: async (c: Created) =>
+    (await organizer.json('GET', `/api/competitions/${c.competitionId}/storage`)).body.quotaBytes,
   /** Where the competition's jobs go: the organizer queue it is bound to (not the setting's echo). */
-  queue: async (c: Created) => (await organizer.json('GET', `/api/competitions/${c.competitionId}`)).body.organizerSettings.queueId !== null,
+  queue: async (c: Created) =>
+    (await organizer.json('GET', `/api/competitions/${c.competitionId}`)).body.organizerSettings.queueId !== null,
 };
 
 const PARTS = [
@@ -164,10 +205,15 @@ async function writeFiles(dir: string): Promise<void> {
   await cp(join(EXAMPLE, 'bundle', 'reference_data'), join(dir, 'reference_data'), { recursive: true });
   const folder = async (name: string, content: Record<string, string>) => {
     await mkdir(join(dir, name), { recursive: true });
-    for (const [f, t] of Object.entries(content)) await writeFile(join(dir, name, f), t);
+    for (const [f, t] of Object.entries(content)) {
+      await writeFile(join(dir, name, f), t);
+    }
   };
   await folder('reference_data_b', { 'truth.csv': 'id,label\n1,0\n' });
-  await folder('ingestion_program', { 'metadata.yaml': 'command: python3 /app/program/ingest.py\n', 'ingest.py': 'print(1)\n' });
+  await folder('ingestion_program', {
+    'metadata.yaml': 'command: python3 /app/program/ingest.py\n',
+    'ingest.py': 'print(1)\n',
+  });
   await folder('input_data', { 'x.csv': 'x\n1\n' });
   await folder('starting_kit', { 'README.md': 'Start here\n' });
   await folder('public_data', { 'train.csv': 'x,y\n1,0\n' });
@@ -190,7 +236,15 @@ function v2Base(): Doc {
     pages: [{ title: 'Overview', file: 'pages/overview.md' }],
     docker_image: 'codalab/codalab-legacy:py37',
     registration_auto_approve: true,
-    tasks: [{ index: 0, name: 'Labels', description: 'Score labels', scoring_program: 'scoring_program', reference_data: 'reference_data' }],
+    tasks: [
+      {
+        index: 0,
+        name: 'Labels',
+        description: 'Score labels',
+        scoring_program: 'scoring_program',
+        reference_data: 'reference_data',
+      },
+    ],
     phases: [{ index: 0, name: 'Development', description: 'Dev', start: '2025-01-01', tasks: [0] }],
     leaderboards: [
       {
@@ -244,7 +298,13 @@ const twoV2Phases = (d: Doc) => {
   d.phases.push({ index: 1, name: 'Final', description: 'Final', start: '2025-06-02', tasks: [0] });
 };
 const twoV1Phases = (d: Doc) => {
-  d.phases[2] = { phasenumber: 2, label: 'Final', start_date: '2025-06-01', scoring_program: 'scoring_program.zip', reference_data: 'reference_data.zip' };
+  d.phases[2] = {
+    phasenumber: 2,
+    label: 'Final',
+    start_date: '2025-06-01',
+    scoring_program: 'scoring_program.zip',
+    reference_data: 'reference_data.zip',
+  };
 };
 const solutionV2 = (d: Doc) => {
   d.solutions = [{ index: 0, tasks: [0], path: 'solution', name: 'Baseline', description: 'The baseline' }];
@@ -253,7 +313,16 @@ const secondTask = (d: Doc) => {
   d.tasks.push({ index: 1, name: 'Other', scoring_program: 'scoring_program', reference_data: 'reference_data' });
 };
 const factSheet = (d: Doc) => {
-  d.fact_sheet = { method: { key: 'method', type: 'text', title: 'Method', selection: [], is_required: false, is_on_leaderboard: true } };
+  d.fact_sheet = {
+    method: {
+      key: 'method',
+      type: 'text',
+      title: 'Method',
+      selection: [],
+      is_required: false,
+      is_on_leaderboard: true,
+    },
+  };
 };
 const twoV2Boards = (d: Doc) => {
   d.leaderboards.push({ title: 'Second', key: 'second', index: 1, columns: [{ title: 'F1', key: 'f1', index: 0 }] });
@@ -265,7 +334,12 @@ const secondV1Board = (d: Doc) => {
   d.leaderboard.leaderboards.Second = { label: 'Second', rank: 2 };
 };
 const v1Ave = (d: Doc) => {
-  v1Columns(d).ave = { leaderboard: v1Board(d), label: 'Average rank', rank: 3, computed: { operation: 'Avg', fields: 'accuracy, f1' } };
+  v1Columns(d).ave = {
+    leaderboard: v1Board(d),
+    label: 'Average rank',
+    rank: 3,
+    computed: { operation: 'Avg', fields: 'accuracy, f1' },
+  };
 };
 const v2Mean = (d: Doc, extra: Doc = {}) => {
   board0(d).columns.push({ title: 'Mean', key: 'mean', index: 2, ...extra });
@@ -296,7 +370,11 @@ const CASES: KeyCase[] = [
     observe: 'board',
   },
   { key: 'v2||auto_run_submissions', set: (d) => (d.auto_run_submissions = false), observe: 'run' },
-  { key: 'v2||can_participants_make_submissions_public', set: (d) => (d.can_participants_make_submissions_public = false), observe: 'publicize' },
+  {
+    key: 'v2||can_participants_make_submissions_public',
+    set: (d) => (d.can_participants_make_submissions_public = false),
+    observe: 'publicize',
+  },
   { key: 'v2||make_programs_available', set: (d) => (d.make_programs_available = true), observe: 'files' },
   {
     key: 'v2||make_input_data_available',
@@ -307,7 +385,17 @@ const CASES: KeyCase[] = [
   { key: 'v2||competition_type', set: (d) => (d.competition_type = 'benchmark'), observe: 'view' },
   {
     key: 'v2||fact_sheet',
-    set: (d) => (d.fact_sheet = { method: { key: 'method', type: 'text', title: 'Method', selection: [], is_required: true, is_on_leaderboard: false } }),
+    set: (d) =>
+      (d.fact_sheet = {
+        method: {
+          key: 'method',
+          type: 'text',
+          title: 'Method',
+          selection: [],
+          is_required: true,
+          is_on_leaderboard: false,
+        },
+      }),
     observe: 'submit',
   },
   { key: 'v2||reward', set: (d) => (d.reward = '1000 EUR'), observe: 'view' },
@@ -321,7 +409,11 @@ const CASES: KeyCase[] = [
   { key: 'v2||leaderboards', set: twoV2Boards, observe: 'view' },
   { key: 'v2||enable_teams', set: (d) => (d.enable_teams = false), observe: 'teams' },
   { key: 'v2||require_team_approval', set: (d) => (d.require_team_approval = true), observe: 'teams' },
-  { key: 'v2||enable_per_submission_metadata', set: (d) => (d.enable_per_submission_metadata = true), observe: 'metadata' },
+  {
+    key: 'v2||enable_per_submission_metadata',
+    set: (d) => (d.enable_per_submission_metadata = true),
+    observe: 'metadata',
+  },
   {
     key: 'v2||show_submission_metadata_on_leaderboard',
     context: (d) => (d.enable_per_submission_metadata = true),
@@ -351,7 +443,11 @@ const CASES: KeyCase[] = [
     set: (d) => (d.tasks[0].scoring_program = 'scoring_program_b'),
     observe: 'files',
   },
-  { key: 'v2|tasks[]|ingestion_program', set: (d) => (d.tasks[0].ingestion_program = 'ingestion_program'), observe: 'run' },
+  {
+    key: 'v2|tasks[]|ingestion_program',
+    set: (d) => (d.tasks[0].ingestion_program = 'ingestion_program'),
+    observe: 'run',
+  },
   { key: 'v2|tasks[]|input_data', set: (d) => (d.tasks[0].input_data = 'input_data'), observe: 'run' },
   { key: 'v2|tasks[]|reference_data', set: (d) => delete d.tasks[0].reference_data, observe: 'run' },
   {
@@ -362,7 +458,12 @@ const CASES: KeyCase[] = [
   },
   { key: 'v2|tasks[]|is_public', set: (d) => (d.tasks[0].is_public = true) },
   // v2 solutions.
-  { key: 'v2|solutions[]|index', context: solutionV2, set: (d) => (d.solutions[0].index = 3), observe: 'organizerFiles' },
+  {
+    key: 'v2|solutions[]|index',
+    context: solutionV2,
+    set: (d) => (d.solutions[0].index = 3),
+    observe: 'organizerFiles',
+  },
   {
     key: 'v2|solutions[]|tasks',
     context: (d) => {
@@ -372,7 +473,12 @@ const CASES: KeyCase[] = [
     set: (d) => (d.solutions[0].tasks = [1]),
     observe: 'organizerFiles',
   },
-  { key: 'v2|solutions[]|path', context: solutionV2, set: (d) => (d.solutions[0].path = 'solution_b'), observe: 'organizerFiles' },
+  {
+    key: 'v2|solutions[]|path',
+    context: solutionV2,
+    set: (d) => (d.solutions[0].path = 'solution_b'),
+    observe: 'organizerFiles',
+  },
   {
     key: 'v2|solutions[]|key',
     context: solutionV2,
@@ -382,8 +488,18 @@ const CASES: KeyCase[] = [
     },
     observe: 'status',
   },
-  { key: 'v2|solutions[]|name', context: solutionV2, set: (d) => (d.solutions[0].name = 'Stronger'), observe: 'organizerFiles' },
-  { key: 'v2|solutions[]|description', context: solutionV2, set: (d) => (d.solutions[0].description = 'Better'), observe: 'organizerFiles' },
+  {
+    key: 'v2|solutions[]|name',
+    context: solutionV2,
+    set: (d) => (d.solutions[0].name = 'Stronger'),
+    observe: 'organizerFiles',
+  },
+  {
+    key: 'v2|solutions[]|description',
+    context: solutionV2,
+    set: (d) => (d.solutions[0].description = 'Better'),
+    observe: 'organizerFiles',
+  },
   // v2 phases.
   {
     key: 'v2|phases[]|index',
@@ -416,14 +532,31 @@ const CASES: KeyCase[] = [
   { key: 'v2|phases[]|requires_gpu', set: (d) => (phase0(d).requires_gpu = true), observe: 'run' },
   { key: 'v2|phases[]|color', set: (d) => (phase0(d).color = 'green'), observe: 'view' },
   { key: 'v2|phases[]|max_submission_size', set: (d) => (phase0(d).max_submission_size = 3), observe: 'view' },
-  { key: 'v2|phases[]|solutions', context: solutionV2, set: (d) => (phase0(d).solutions = []), observe: 'organizerFiles' },
-  { key: 'v2|phases[]|accepts_only_result_submissions', set: (d) => (phase0(d).accepts_only_result_submissions = true), observe: 'run' },
-  { key: 'v2|phases[]|max_submissions_per_person', set: (d) => (phase0(d).max_submissions_per_person = 9), observe: 'view' },
+  {
+    key: 'v2|phases[]|solutions',
+    context: solutionV2,
+    set: (d) => (phase0(d).solutions = []),
+    observe: 'organizerFiles',
+  },
+  {
+    key: 'v2|phases[]|accepts_only_result_submissions',
+    set: (d) => (phase0(d).accepts_only_result_submissions = true),
+    observe: 'run',
+  },
+  {
+    key: 'v2|phases[]|max_submissions_per_person',
+    set: (d) => (phase0(d).max_submissions_per_person = 9),
+    observe: 'view',
+  },
   // v2 leaderboards.
   { key: 'v2|leaderboards[]|title', set: (d) => (board0(d).title = 'Scores'), observe: 'view' },
   { key: 'v2|leaderboards[]|key', set: (d) => (board0(d).key = 'scores'), observe: 'view' },
   { key: 'v2|leaderboards[]|columns', set: (d) => board0(d).columns.pop(), observe: 'view' },
-  { key: 'v2|leaderboards[]|submission_rule', set: (d) => (board0(d).submission_rule = 'Force_Best'), observe: 'board' },
+  {
+    key: 'v2|leaderboards[]|submission_rule',
+    set: (d) => (board0(d).submission_rule = 'Force_Best'),
+    observe: 'board',
+  },
   { key: 'v2|leaderboards[]|hidden', set: (d) => (board0(d).hidden = true), observe: 'view' },
   { key: 'v2|leaderboards[]|primary_index', set: (d) => (board0(d).primary_index = 1), observe: 'board' },
   {
@@ -461,7 +594,8 @@ const CASES: KeyCase[] = [
   },
   {
     key: 'v2|leaderboards[].columns[]|computation_weights',
-    context: (d) => v2Mean(d, { computation: 'weighted_rank', computation_indexes: [0, 1], computation_weights: [1, 1] }),
+    context: (d) =>
+      v2Mean(d, { computation: 'weighted_rank', computation_indexes: [0, 1], computation_weights: [1, 1] }),
     set: (d) => (board0(d).columns[2].computation_weights = [2, 1]),
     observe: 'view',
   },
@@ -469,9 +603,24 @@ const CASES: KeyCase[] = [
   { key: 'v2|leaderboards[].columns[]|hidden', set: (d) => (board0(d).columns[1].hidden = true), observe: 'view' },
   { key: 'v2|leaderboards[].columns[]|group', set: (d) => (board0(d).columns[0].group = 'Scores'), observe: 'view' },
   // v2 fact sheet.
-  { key: 'v2|fact_sheet.*|key', context: factSheet, set: (d) => (d.fact_sheet.method.key = 'other'), observe: 'status' },
-  { key: 'v2|fact_sheet.*|type', context: factSheet, set: (d) => (d.fact_sheet.method.type = 'checkbox'), observe: 'factSheetAnswer' },
-  { key: 'v2|fact_sheet.*|title', context: factSheet, set: (d) => (d.fact_sheet.method.title = 'Method used'), observe: 'board' },
+  {
+    key: 'v2|fact_sheet.*|key',
+    context: factSheet,
+    set: (d) => (d.fact_sheet.method.key = 'other'),
+    observe: 'status',
+  },
+  {
+    key: 'v2|fact_sheet.*|type',
+    context: factSheet,
+    set: (d) => (d.fact_sheet.method.type = 'checkbox'),
+    observe: 'factSheetAnswer',
+  },
+  {
+    key: 'v2|fact_sheet.*|title',
+    context: factSheet,
+    set: (d) => (d.fact_sheet.method.title = 'Method used'),
+    observe: 'board',
+  },
   {
     key: 'v2|fact_sheet.*|selection',
     context: (d) => {
@@ -481,8 +630,18 @@ const CASES: KeyCase[] = [
     set: (d) => (d.fact_sheet.method.selection = ['nn']),
     observe: 'factSheetAnswer',
   },
-  { key: 'v2|fact_sheet.*|is_required', context: factSheet, set: (d) => (d.fact_sheet.method.is_required = true), observe: 'submit' },
-  { key: 'v2|fact_sheet.*|is_on_leaderboard', context: factSheet, set: (d) => (d.fact_sheet.method.is_on_leaderboard = false), observe: 'board' },
+  {
+    key: 'v2|fact_sheet.*|is_required',
+    context: factSheet,
+    set: (d) => (d.fact_sheet.method.is_required = true),
+    observe: 'submit',
+  },
+  {
+    key: 'v2|fact_sheet.*|is_on_leaderboard',
+    context: factSheet,
+    set: (d) => (d.fact_sheet.method.is_on_leaderboard = false),
+    observe: 'board',
+  },
 
   // CodaLab v1: the competition.
   { key: 'v1||version', set: (d) => (d.version = 2), observe: 'status' },
@@ -493,22 +652,40 @@ const CASES: KeyCase[] = [
   { key: 'v1||start_date', set: (d) => (d.start_date = '2024-06-01'), observe: 'view' },
   { key: 'v1||end_date', set: (d) => (d.end_date = '2030-01-01'), observe: 'view' },
   { key: 'v1||competition_docker_image', set: (d) => (d.competition_docker_image = 'lab/image:2'), observe: 'run' },
-  { key: 'v1||force_submission_to_leaderboard', set: (d) => (d.force_submission_to_leaderboard = true), observe: 'board' },
-  { key: 'v1||disallow_leaderboard_modifying', set: (d) => (d.disallow_leaderboard_modifying = true), observe: 'picks' },
+  {
+    key: 'v1||force_submission_to_leaderboard',
+    set: (d) => (d.force_submission_to_leaderboard = true),
+    observe: 'board',
+  },
+  {
+    key: 'v1||disallow_leaderboard_modifying',
+    set: (d) => (d.disallow_leaderboard_modifying = true),
+    observe: 'picks',
+  },
   { key: 'v1||enable_detailed_results', set: (d) => (d.enable_detailed_results = true), observe: 'board' },
   { key: 'v1||enable_medical_image_viewer', set: (d) => (d.enable_medical_image_viewer = true) },
   {
     key: 'v1||show_datasets_from_yaml',
-    context: (d) => (v1Phase(d).datasets = { 1: { name: 'Extra', url: 'https://example.org/extra.zip', description: 'More' } }),
+    context: (d) =>
+      (v1Phase(d).datasets = { 1: { name: 'Extra', url: 'https://example.org/extra.zip', description: 'More' } }),
     set: (d) => (d.show_datasets_from_yaml = false),
     observe: 'files',
   },
   { key: 'v1||reward', set: (d) => (d.reward = 500), observe: 'view' },
   { key: 'v1||allow_teams', set: (d) => (d.allow_teams = true) },
   { key: 'v1||enable_teams', set: (d) => (d.enable_teams = true), observe: 'teams' },
-  { key: 'v1||require_team_approval', context: (d) => (d.enable_teams = true), set: (d) => (d.require_team_approval = false), observe: 'teams' },
+  {
+    key: 'v1||require_team_approval',
+    context: (d) => (d.enable_teams = true),
+    set: (d) => (d.require_team_approval = false),
+    observe: 'teams',
+  },
   { key: 'v1||allow_organizer_teams', set: (d) => (d.allow_organizer_teams = true) },
-  { key: 'v1||enable_per_submission_metadata', set: (d) => (d.enable_per_submission_metadata = true), observe: 'metadata' },
+  {
+    key: 'v1||enable_per_submission_metadata',
+    set: (d) => (d.enable_per_submission_metadata = true),
+    observe: 'metadata',
+  },
   { key: 'v1||allow_public_submissions', set: (d) => (d.allow_public_submissions = true), observe: 'publicize' },
   { key: 'v1||enable_forum', set: (d) => (d.enable_forum = true) },
   {
@@ -594,31 +771,65 @@ const CASES: KeyCase[] = [
   { key: 'v1|phases.*|public_data', set: (d) => (v1Phase(d).public_data = 'public_data.zip'), observe: 'files' },
   {
     key: 'v1|phases.*|datasets',
-    set: (d) => (v1Phase(d).datasets = { 1: { name: 'Extra', url: 'https://example.org/extra.zip', description: 'More' } }),
+    set: (d) =>
+      (v1Phase(d).datasets = { 1: { name: 'Extra', url: 'https://example.org/extra.zip', description: 'More' } }),
     observe: 'files',
   },
-  { key: 'v1|phases.*|leaderboard_management_mode', set: (d) => (v1Phase(d).leaderboard_management_mode = 'hide_results'), observe: 'view' },
-  { key: 'v1|phases.*|force_best_submission_to_leaderboard', set: (d) => (v1Phase(d).force_best_submission_to_leaderboard = true), observe: 'board' },
-  { key: 'v1|phases.*|auto_migration', context: twoV1Phases, set: (d) => (v1Phase(d, 2).auto_migration = true), observe: 'view' },
+  {
+    key: 'v1|phases.*|leaderboard_management_mode',
+    set: (d) => (v1Phase(d).leaderboard_management_mode = 'hide_results'),
+    observe: 'view',
+  },
+  {
+    key: 'v1|phases.*|force_best_submission_to_leaderboard',
+    set: (d) => (v1Phase(d).force_best_submission_to_leaderboard = true),
+    observe: 'board',
+  },
+  {
+    key: 'v1|phases.*|auto_migration',
+    context: twoV1Phases,
+    set: (d) => (v1Phase(d, 2).auto_migration = true),
+    observe: 'view',
+  },
   { key: 'v1|phases.*|execution_time_limit', set: (d) => (v1Phase(d).execution_time_limit = 60), observe: 'run' },
   { key: 'v1|phases.*|color', set: (d) => (v1Phase(d).color = 'orange'), observe: 'view' },
   { key: 'v1|phases.*|max_submission_size', set: (d) => (v1Phase(d).max_submission_size = 3), observe: 'view' },
-  { key: 'v1|phases.*|participant_max_storage_use', set: (d) => (v1Phase(d).participant_max_storage_use = 5), observe: 'quota' },
-  { key: 'v1|phases.*|delete_submissions_except_best_and_last', set: (d) => (v1Phase(d).delete_submissions_except_best_and_last = true) },
+  {
+    key: 'v1|phases.*|participant_max_storage_use',
+    set: (d) => (v1Phase(d).participant_max_storage_use = 5),
+    observe: 'quota',
+  },
+  {
+    key: 'v1|phases.*|delete_submissions_except_best_and_last',
+    set: (d) => (v1Phase(d).delete_submissions_except_best_and_last = true),
+  },
   {
     key: 'v1|phases.*|phase_never_ends',
     context: (d) => (d.end_date = '2030-01-01'),
     set: (d) => (v1Phase(d).phase_never_ends = true),
     observe: 'view',
   },
-  { key: 'v1|phases.*|scoring_program_docker_image', set: (d) => (v1Phase(d).scoring_program_docker_image = 'lab/scorer:1') },
+  {
+    key: 'v1|phases.*|scoring_program_docker_image',
+    set: (d) => (v1Phase(d).scoring_program_docker_image = 'lab/scorer:1'),
+  },
   { key: 'v1|phases.*|default_docker_image', set: (d) => (v1Phase(d).default_docker_image = 'lab/code:1') },
-  { key: 'v1|phases.*|ingestion_program_docker_image', set: (d) => (v1Phase(d).ingestion_program_docker_image = 'lab/ingest:1') },
+  {
+    key: 'v1|phases.*|ingestion_program_docker_image',
+    set: (d) => (v1Phase(d).ingestion_program_docker_image = 'lab/ingest:1'),
+  },
   { key: 'v1|phases.*|disable_custom_docker_image', set: (d) => (v1Phase(d).disable_custom_docker_image = false) },
   {
     key: 'v1|phases.*|is_parallel_parent',
     context: (d) => {
-      d.phases[2] = { phasenumber: 2, label: 'Set A', start_date: '2025-01-01', parent_phasenumber: 1, scoring_program: 'scoring_program.zip', reference_data: 'reference_data.zip' };
+      d.phases[2] = {
+        phasenumber: 2,
+        label: 'Set A',
+        start_date: '2025-01-01',
+        parent_phasenumber: 1,
+        scoring_program: 'scoring_program.zip',
+        reference_data: 'reference_data.zip',
+      };
     },
     set: (d) => (v1Phase(d).is_parallel_parent = true),
     observe: 'status',
@@ -627,8 +838,21 @@ const CASES: KeyCase[] = [
     key: 'v1|phases.*|parent_phasenumber',
     context: (d) => {
       v1Phase(d).is_parallel_parent = true;
-      d.phases[2] = { phasenumber: 2, label: 'Set A', start_date: '2025-01-01', parent_phasenumber: 1, scoring_program: 'scoring_program.zip', reference_data: 'reference_data.zip' };
-      d.phases[3] = { phasenumber: 3, label: 'Set B', start_date: '2025-06-01', scoring_program: 'scoring_program.zip', reference_data: 'reference_data.zip' };
+      d.phases[2] = {
+        phasenumber: 2,
+        label: 'Set A',
+        start_date: '2025-01-01',
+        parent_phasenumber: 1,
+        scoring_program: 'scoring_program.zip',
+        reference_data: 'reference_data.zip',
+      };
+      d.phases[3] = {
+        phasenumber: 3,
+        label: 'Set B',
+        start_date: '2025-06-01',
+        scoring_program: 'scoring_program.zip',
+        reference_data: 'reference_data.zip',
+      };
     },
     set: (d) => Object.assign(v1Phase(d, 3), { parent_phasenumber: 1, start_date: '2025-01-01' }),
     observe: 'view',
@@ -641,7 +865,11 @@ const CASES: KeyCase[] = [
     observe: 'run',
   },
   { key: 'v1|phases.*|hide_output', set: (d) => (v1Phase(d).hide_output = true), observe: 'view' },
-  { key: 'v1|phases.*|hide_prediction_output', set: (d) => (v1Phase(d).hide_prediction_output = true), observe: 'view' },
+  {
+    key: 'v1|phases.*|hide_prediction_output',
+    set: (d) => (v1Phase(d).hide_prediction_output = true),
+    observe: 'view',
+  },
   { key: 'v1|phases.*|hide_score_output', set: (d) => (v1Phase(d).hide_score_output = true), observe: 'view' },
   // v1 leaderboard.
   { key: 'v1|leaderboard|leaderboards', set: secondV1Board, observe: 'view' },
@@ -681,8 +909,16 @@ const CASES: KeyCase[] = [
     observe: 'view',
   },
   { key: 'v1|leaderboard.columns.*|sort', set: (d) => (v1Columns(d).accuracy.sort = 'asc'), observe: 'view' },
-  { key: 'v1|leaderboard.columns.*|numeric_format', set: (d) => (v1Columns(d).accuracy.numeric_format = 4), observe: 'view' },
-  { key: 'v1|leaderboard.columns.*|selection_default', set: (d) => (v1Columns(d).f1.selection_default = 1), observe: 'board' },
+  {
+    key: 'v1|leaderboard.columns.*|numeric_format',
+    set: (d) => (v1Columns(d).accuracy.numeric_format = 4),
+    observe: 'view',
+  },
+  {
+    key: 'v1|leaderboard.columns.*|selection_default',
+    set: (d) => (v1Columns(d).f1.selection_default = 1),
+    observe: 'board',
+  },
   {
     key: 'v1|leaderboard.columns.*|column_group',
     context: (d) => (d.leaderboard.column_groups = { Scores: { label: 'Scores' } }),
@@ -697,10 +933,28 @@ const CASES: KeyCase[] = [
   },
   { key: 'v1|leaderboard.columns.*|hidden', set: (d) => (v1Columns(d).f1.hidden = true), observe: 'view' },
   { key: 'v1|leaderboard.columns.*|show_rank', set: (d) => (v1Columns(d).accuracy.show_rank = true) },
-  { key: 'v1|leaderboard.columns.*|description', set: (d) => (v1Columns(d).accuracy.description = 'Share of right labels') },
-  { key: 'v1|leaderboard.columns.*.computed|operation', context: v1Ave, set: (d) => (v1Columns(d).ave.computed.operation = 'MRR'), observe: 'view' },
-  { key: 'v1|leaderboard.columns.*.computed|fields', context: v1Ave, set: (d) => (v1Columns(d).ave.computed.fields = 'accuracy'), observe: 'view' },
-  { key: 'v1|leaderboard.columns.*.computed|weights', context: v1Ave, set: (d) => (v1Columns(d).ave.computed.weights = '2, 1'), observe: 'view' },
+  {
+    key: 'v1|leaderboard.columns.*|description',
+    set: (d) => (v1Columns(d).accuracy.description = 'Share of right labels'),
+  },
+  {
+    key: 'v1|leaderboard.columns.*.computed|operation',
+    context: v1Ave,
+    set: (d) => (v1Columns(d).ave.computed.operation = 'MRR'),
+    observe: 'view',
+  },
+  {
+    key: 'v1|leaderboard.columns.*.computed|fields',
+    context: v1Ave,
+    set: (d) => (v1Columns(d).ave.computed.fields = 'accuracy'),
+    observe: 'view',
+  },
+  {
+    key: 'v1|leaderboard.columns.*.computed|weights',
+    context: v1Ave,
+    set: (d) => (v1Columns(d).ave.computed.weights = '2, 1'),
+    observe: 'view',
+  },
 ];
 
 describe('every competition.yaml key the parser knows takes effect or says it does not', () => {
@@ -717,13 +971,17 @@ describe('every competition.yaml key the parser knows takes effect or says it do
   });
 
   afterAll(async () => {
-    if (queueId) await organizer.json('DELETE', `/api/queues/${queueId}`).catch(() => undefined);
+    if (queueId) {
+      await organizer.json('DELETE', `/api/queues/${queueId}`).catch(() => undefined);
+    }
     await fx?.stop();
   });
 
   it('has a case for every key, and no case for a key the parser does not know', () => {
     const known = Object.entries(BUNDLE_KEYS).flatMap(([format, scopes]) =>
-      Object.entries(scopes).flatMap(([scope, keys]) => (keys as readonly string[]).map((k) => `${format}|${scope}|${k}`)),
+      Object.entries(scopes).flatMap(([scope, keys]) =>
+        (keys as readonly string[]).map((k) => `${format}|${scope}|${k}`),
+      ),
     );
     const cased = CASES.map((c) => c.key);
     expect(new Set(cased).size).toBe(cased.length);
@@ -739,7 +997,9 @@ describe('every competition.yaml key the parser knows takes effect or says it do
     const after = await upload(format, variant);
     if (!c.observe) {
       expect(after.status, JSON.stringify(after.body)).toBe(201);
-      const said = (after.body.warnings as { path: string; message: string }[]).filter((w) => w.message.startsWith(`${key}: ${NO_EFFECT} (`));
+      const said = (after.body.warnings as { path: string; message: string }[]).filter((w) =>
+        w.message.startsWith(`${key}: ${NO_EFFECT} (`),
+      );
       expect(said, JSON.stringify(after.body.warnings)).toHaveLength(1);
       return;
     }

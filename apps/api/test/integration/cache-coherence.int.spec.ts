@@ -32,7 +32,9 @@ describe('caches of several API processes stay coherent through the database', (
   async function eventually(done: () => Promise<boolean>): Promise<void> {
     const until = Date.now() + 5000;
     while (!(await done())) {
-      if (Date.now() > until) throw new Error('the other API process still serves what it cached');
+      if (Date.now() > until) {
+        throw new Error('the other API process still serves what it cached');
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -48,7 +50,9 @@ describe('caches of several API processes stay coherent through the database', (
 
   it('a token revoked directly in SQL is refused by both processes', async () => {
     const cat = await h.participant('cat');
-    for (const c of [cat, cat.at(other.url)]) expect((await meAt(c)).status).toBe(200);
+    for (const c of [cat, cat.at(other.url)]) {
+      expect((await meAt(c)).status).toBe(200);
+    }
     const me = await cat.json('GET', '/api/auth/me');
     await h.db.query('UPDATE access_tokens SET revoked_at = now() WHERE user_id = $1', [me.body.id]);
     await eventually(async () => (await meAt(cat)).status === 401 && (await meAt(cat.at(other.url))).status === 401);
@@ -163,7 +167,9 @@ describe('identities on the cached routes, with a short CACHE_TTL_MS', () => {
     );
     const until = Date.now() + 5000;
     while ((await meAt()).status !== 401) {
-      if (Date.now() > until) throw new Error('the revoked token is still accepted');
+      if (Date.now() > until) {
+        throw new Error('the revoked token is still accepted');
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   });

@@ -50,7 +50,9 @@ describe('ChangeFeed', () => {
   async function until(done: () => boolean, ms = 5000): Promise<void> {
     const end = Date.now() + ms;
     while (!done()) {
-      if (Date.now() > end) throw new Error('timed out');
+      if (Date.now() > end) {
+        throw new Error('timed out');
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -58,7 +60,9 @@ describe('ChangeFeed', () => {
   const EVERYTHING_MISSED = ['identities', 'leaderboards', 'arrivals', 'signals missed', 'listening'];
 
   afterAll(async () => {
-    for (const feed of feeds) await feed.stop();
+    for (const feed of feeds) {
+      await feed.stop();
+    }
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   });
 
@@ -107,8 +111,12 @@ describe('ChangeFeed', () => {
     });
 
     afterAll(async () => {
-      for (const feed of feeds) await feed.stop();
-      for (const s of all) s.destroy();
+      for (const feed of feeds) {
+        await feed.stop();
+      }
+      for (const s of all) {
+        s.destroy();
+      }
       await new Promise((r) => proxy.close(r));
     });
 

@@ -13,10 +13,11 @@ const TEMPLATES = resolve(__dirname, '../../../../templates');
  * `arena bundle test` (the built CLI) on the local Docker engine: the templates' samples get the verdicts and scores
  * the platform gives them (templates.e2e.spec.ts), the programs' output as it comes, and the board's row.
  */
-describe('arena bundle test: a submission through the bundle\'s own programs, on the local Docker engine', () => {
+describe("arena bundle test: a submission through the bundle's own programs, on the local Docker engine", () => {
   let tmp: string;
   const env = { WORKER_IMAGE_MAP: `codalab/codalab-legacy:*=${TEST_ENV.defaultImage}` };
-  const test = (...args: string[]) => runBuiltCli(['bundle', 'test', ...args], { HOME: tmp, ...env }, { timeoutMs: 120_000 });
+  const test = (...args: string[]) =>
+    runBuiltCli(['bundle', 'test', ...args], { HOME: tmp, ...env }, { timeoutMs: 120_000 });
   const template = (name: string, ...parts: string[]) => join(TEMPLATES, name, ...parts);
   const manifest = async (name: string) => JSON.parse(await readFile(template(name, 'template.json'), 'utf8'));
 
@@ -32,23 +33,29 @@ describe('arena bundle test: a submission through the bundle\'s own programs, on
     expect(r.code, r.err).toBe(ExitCode.ok);
     expect(r.out).toContain('accuracy=0.8750 precision=1.0000 recall=0.7692');
     expect(r.out).toContain('Development: finished; the board would show:');
-    expect(r.out).toMatch(/Accuracy\s+Precision\s+Recall\s+Mean\s+Average rank\n.*\n\s+0\.8750\s+1\.0000\s+0\.7692\s+0\.8814\s+1\.00/);
+    expect(r.out).toMatch(
+      /Accuracy\s+Precision\s+Recall\s+Mean\s+Average rank\n.*\n\s+0\.8750\s+1\.0000\s+0\.7692\s+0\.8814\s+1\.00/,
+    );
   });
 
   it('fails the failing sample with the reason the platform gives, quoting the program; exit 10', async () => {
     const r = await test(template('code-submission', 'bundle'), template('code-submission', 'submissions', 'failing'));
     expect(r.code).toBe(ExitCode.runFailed);
     expect(r.err).toContain('stderr| NotImplementedError: fit is not written yet');
-    expect(r.out).toContain('Development: failed: program_error: the ingestion program (prediction step) exited with code 1');
+    expect(r.out).toContain(
+      'Development: failed: program_error: the ingestion program (prediction step) exited with code 1',
+    );
   });
 
-  it('--json: every template\'s samples get the scores and reasons of its template.json, as on the platform', async () => {
+  it("--json: every template's samples get the scores and reasons of its template.json, as on the platform", async () => {
     for (const name of ['results-only', 'multi-task', 'ingestion-during-scoring', 'codalab-v1']) {
       const expected = await manifest(name);
       const good = await test(template(name, 'bundle'), template(name, 'submissions', 'good'), '--json');
       expect(good.code, `${name}: ${good.err}`).toBe(ExitCode.ok);
       const report = JSON.parse(good.out) as BundleTestReport;
-      for (const [key, value] of Object.entries(expected.good.scores as Record<string, number>)) expect(report.scores[key], `${name} ${key}`).toBeCloseTo(value, 5);
+      for (const [key, value] of Object.entries(expected.good.scores as Record<string, number>)) {
+        expect(report.scores[key], `${name} ${key}`).toBeCloseTo(value, 5);
+      }
       const failing = await test(template(name, 'bundle'), template(name, 'submissions', 'failing'), '--json');
       expect(failing.code, name).toBe(ExitCode.runFailed);
       const failed = JSON.parse(failing.out) as BundleTestReport;
@@ -72,10 +79,21 @@ describe('arena bundle test: a submission through the bundle\'s own programs, on
   });
 
   it('a phase by name, a bundle with errors (exit 1), a missing path (exit 2), an unmapped image (image_unavailable)', async () => {
-    const byName = await test(template('two-phase-final', 'bundle'), template('two-phase-final', 'submissions', 'good'), '--phase', 'final', '--json');
+    const byName = await test(
+      template('two-phase-final', 'bundle'),
+      template('two-phase-final', 'submissions', 'good'),
+      '--phase',
+      'final',
+      '--json',
+    );
     expect(byName.code, byName.err).toBe(ExitCode.ok);
     expect((JSON.parse(byName.out) as BundleTestReport).phase).toBe('Final');
-    const unknown = await test(template('two-phase-final', 'bundle'), template('two-phase-final', 'submissions', 'good'), '--phase', 'Nope');
+    const unknown = await test(
+      template('two-phase-final', 'bundle'),
+      template('two-phase-final', 'submissions', 'good'),
+      '--phase',
+      'Nope',
+    );
     expect(unknown.code).toBe(ExitCode.usage);
     expect(unknown.err).toContain('the bundle has no phase "Nope": its phases are 1. Development, 2. Final');
 
@@ -91,7 +109,14 @@ describe('arena bundle test: a submission through the bundle\'s own programs, on
     expect((await test(template('results-only', 'bundle'), '/no/such/submission')).code).toBe(ExitCode.usage);
 
     const unmapped = await runBuiltCli(
-      ['bundle', 'test', template('results-only', 'bundle'), template('results-only', 'submissions', 'good'), '--image-map', 'codalab/codalab-legacy:py39=arena/no-such-image:1'],
+      [
+        'bundle',
+        'test',
+        template('results-only', 'bundle'),
+        template('results-only', 'submissions', 'good'),
+        '--image-map',
+        'codalab/codalab-legacy:py39=arena/no-such-image:1',
+      ],
       { HOME: tmp, WORKER_PULL_TIMEOUT_SEC: '20' },
       { timeoutMs: 120_000 },
     );

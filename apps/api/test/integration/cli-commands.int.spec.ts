@@ -34,7 +34,11 @@ describe('arena CLI (built) against the running platform', () => {
   const tokens = { organizer: '', participant: '', stranger: '' };
   const signUp = async (who: keyof typeof tokens, prefix: string): Promise<HttpClient> => {
     const username = `${prefix}${randomBytes(3).toString('hex')}`;
-    const r = await new HttpClient(api.url).json('POST', '/api/auth/signup', { email: `${username}@example.org`, username, password: 'correct horse battery' });
+    const r = await new HttpClient(api.url).json('POST', '/api/auth/signup', {
+      email: `${username}@example.org`,
+      username,
+      password: 'correct horse battery',
+    });
     expect(r.status).toBe(201);
     tokens[who] = r.body.token;
     return new HttpClient(api.url, r.body.token);
@@ -46,12 +50,17 @@ describe('arena CLI (built) against the running platform', () => {
     organizer = await signUp('organizer', 'org');
     participant = await signUp('participant', 'ada');
     stranger = await signUp('stranger', 'eve');
-    for (const who of Object.keys(homes) as (keyof typeof homes)[]) homes[who] = join(tmp, `home-${who}`);
+    for (const who of Object.keys(homes) as (keyof typeof homes)[]) {
+      homes[who] = join(tmp, `home-${who}`);
+    }
     // One submission a day, so the second one shows the CLI's answer to a limit (429).
     bundleDir = join(tmp, 'bundle');
     await cp(join(EXAMPLE, 'bundle'), bundleDir, { recursive: true });
     const yaml = await readFile(join(bundleDir, 'competition.yaml'), 'utf8');
-    await writeFile(join(bundleDir, 'competition.yaml'), yaml.replace('max_submissions_per_day: 100', 'max_submissions_per_day: 1'));
+    await writeFile(
+      join(bundleDir, 'competition.yaml'),
+      yaml.replace('max_submissions_per_day: 100', 'max_submissions_per_day: 1'),
+    );
     results = await zipFolder(join(EXAMPLE, 'submission'), join(tmp, 'results.zip'));
   });
 
@@ -80,7 +89,10 @@ describe('arena CLI (built) against the running platform', () => {
     const config = join(homes.organizer, '.config', 'arena', 'config.json');
     expect((await stat(config)).mode & 0o077).toBe(0);
 
-    const unreachable = await runBuiltCli(['submissions', randomUUID()], { HOME: homes.organizer, ARENA_URL: 'http://127.0.0.1:9' });
+    const unreachable = await runBuiltCli(['submissions', randomUUID()], {
+      HOME: homes.organizer,
+      ARENA_URL: 'http://127.0.0.1:9',
+    });
     expect(unreachable.code).toBe(ExitCode.unavailable);
     expect(unreachable.err).toContain('cannot reach http://127.0.0.1:9');
   });
@@ -88,7 +100,9 @@ describe('arena CLI (built) against the running platform', () => {
   it('competition upload: a bundle folder through the resumable upload, with progress lines on a non-terminal', async () => {
     const r = await arena(homes.organizer, 'competition', 'upload', bundleDir, '--visibility', 'public');
     expect(r.code, r.err).toBe(ExitCode.ok);
-    const m = /created competition ([0-9a-f-]{36}): Binary classification \(Arena example\) \(1 phase\(s\)\)/.exec(r.out);
+    const m = /created competition ([0-9a-f-]{36}): Binary classification \(Arena example\) \(1 phase\(s\)\)/.exec(
+      r.out,
+    );
     expect(m, r.out).not.toBeNull();
     competitionId = m![1];
     phaseId = new RegExp(`phase 0 (${UUID.source}): Development`).exec(r.out)![1];
@@ -126,7 +140,9 @@ describe('arena CLI (built) against the running platform', () => {
     expect(unregistered.code, unregistered.err).toBe(ExitCode.forbidden);
     expect(unregistered.err).toContain('arena submit: not allowed (403)');
 
-    const joined = await participant.json('POST', `/api/competitions/${competitionId}/participation`, { acceptTerms: true });
+    const joined = await participant.json('POST', `/api/competitions/${competitionId}/participation`, {
+      acceptTerms: true,
+    });
     expect(joined.body.status).toBe('approved');
     const r = await arena(homes.participant, 'submit', phaseId, results, '--no-follow', '--description', 'first try');
     expect(r.code, r.err).toBe(ExitCode.ok);
@@ -192,16 +208,22 @@ describe('arena CLI (built) against the running platform', () => {
     expect((await arena(homes.stranger, 'queue', 'rotate', queue.id)).code).not.toBe(ExitCode.ok);
 
     // A competition still sending its jobs there goes back to the default queue.
-    expect((await organizer.json('PUT', `/api/competitions/${competitionId}/queue`, { queueId: queue.id })).status).toBe(204);
+    expect(
+      (await organizer.json('PUT', `/api/competitions/${competitionId}/queue`, { queueId: queue.id })).status,
+    ).toBe(204);
     const deleted = await arena(homes.organizer, 'queue', 'delete', queue.id);
     expect(deleted.code, deleted.err).toBe(ExitCode.ok);
     expect(deleted.out).toContain(`deleted queue ${queue.id}`);
-    expect((await organizer.json('GET', `/api/competitions/${competitionId}`)).body.organizerSettings.queueId).toBeNull();
+    expect(
+      (await organizer.json('GET', `/api/competitions/${competitionId}`)).body.organizerSettings.queueId,
+    ).toBeNull();
     expect((await arena(homes.organizer, 'queue', 'delete', queue.id)).code).toBe(ExitCode.notFound);
   });
 
   it('worker status: an idle queue says so; the platform queue is for admins (403)', async () => {
-    const created = JSON.parse((await arena(homes.organizer, 'queue', 'create', 'Empty', '--json')).out) as { id: string };
+    const created = JSON.parse((await arena(homes.organizer, 'queue', 'create', 'Empty', '--json')).out) as {
+      id: string;
+    };
     queues.push(created.id);
     const r = await arena(homes.organizer, 'worker', 'status', '--queue', created.id);
     expect(r.code, r.err).toBe(ExitCode.ok);

@@ -48,7 +48,11 @@ describe.each(storages)('arena files / arena download on $name', ({ env }) => {
     fx = await ArenaFixture.start(env);
     const signUp = async (who: keyof typeof tokens) => {
       const username = `${who.slice(0, 3)}${randomBytes(3).toString('hex')}`;
-      const r = await fx.anon.json('POST', '/api/auth/signup', { email: `${username}@example.org`, username, password: 'correct horse battery' });
+      const r = await fx.anon.json('POST', '/api/auth/signup', {
+        email: `${username}@example.org`,
+        username,
+        password: 'correct horse battery',
+      });
       tokens[who] = r.body.token;
       return fx.anon.as(r.body.token);
     };
@@ -69,7 +73,9 @@ describe.each(storages)('arena files / arena download on $name', ({ env }) => {
     expect(table.code, table.err).toBe(ExitCode.ok);
     const lines = table.out.trim().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+KIND\s+SIZE\s+SHA256\s+TITLE$/);
-    expect(lines[2]).toMatch(new RegExp(`^public_data\\s+public_data\\s+[\\d.]+ KiB\\s+${listed[0].sha256.slice(0, 12)}\\s+Public data$`));
+    expect(lines[2]).toMatch(
+      new RegExp(`^public_data\\s+public_data\\s+[\\d.]+ KiB\\s+${listed[0].sha256.slice(0, 12)}\\s+Public data$`),
+    );
     expect(lines[3]).toMatch(/^starting_kit\s+starting_kit\s+.*Starting kit$/);
     expect(table.out).not.toContain('DOWNLOADS');
 
@@ -87,7 +93,14 @@ describe.each(storages)('arena files / arena download on $name', ({ env }) => {
     expect(stranger.err).toContain('register for this competition first');
     const anonymous = await arena('', 'files', c.phaseId);
     expect(anonymous.code).toBe(ExitCode.auth);
-    const unknown = await arena(tokens.participant, 'download', c.phaseId, 'reference_data', '-o', join(fx.tmp, 'nope'));
+    const unknown = await arena(
+      tokens.participant,
+      'download',
+      c.phaseId,
+      'reference_data',
+      '-o',
+      join(fx.tmp, 'nope'),
+    );
     expect(unknown.code).toBe(ExitCode.notFound);
     expect(unknown.err).toContain('it offers: public_data, starting_kit');
   });

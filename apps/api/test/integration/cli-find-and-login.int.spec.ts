@@ -24,7 +24,8 @@ describe('arena CLI: competitions, phases, submit by name, login with a password
   let competition: { id: string; title: string; phaseId: string };
   let results: string;
   const home = (who: string) => join(platform.tmp, `home-${who}`);
-  const arena = (who: string, env: Record<string, string>, ...args: string[]) => runBuiltCli(args, { HOME: home(who), ...env });
+  const arena = (who: string, env: Record<string, string>, ...args: string[]) =>
+    runBuiltCli(args, { HOME: home(who), ...env });
 
   beforeAll(async () => {
     platform = await startPlatform({ prefix: 'cli-find', worker: false });
@@ -38,9 +39,16 @@ describe('arena CLI: competitions, phases, submit by name, login with a password
     await organizer.publish(created);
     competition = { id: created.body.id, title: created.body.title, phaseId: created.body.phases[0].id };
     // A draft nobody but its organizer sees: never listed, never found by its title.
-    const draft = await organizer.upload('/api/competitions', 'bundle', await zipFolder(join(TEMPLATES, 'average-rank', 'bundle'), join(platform.tmp, 'draft.zip')));
+    const draft = await organizer.upload(
+      '/api/competitions',
+      'bundle',
+      await zipFolder(join(TEMPLATES, 'average-rank', 'bundle'), join(platform.tmp, 'draft.zip')),
+    );
     expect(draft.status).toBe(201);
-    expect((await participant.json('POST', `/api/competitions/${competition.id}/participation`, { acceptTerms: true })).status).toBe(200);
+    expect(
+      (await participant.json('POST', `/api/competitions/${competition.id}/participation`, { acceptTerms: true }))
+        .status,
+    ).toBe(200);
     results = await zipFolder(join(TEMPLATES, 'results-only', 'submissions', 'good'), join(platform.tmp, 'good.zip'));
   });
 
@@ -52,9 +60,19 @@ describe('arena CLI: competitions, phases, submit by name, login with a password
     const url = platform.api.url;
     const noPassword = await arena('ada', {}, 'login', '--url', url, '--username', participantName);
     expect(noPassword.code).toBe(ExitCode.usage);
-    expect(noPassword.err).toContain('no terminal to ask for the password: pipe it with --password-stdin, or set ARENA_PASSWORD');
+    expect(noPassword.err).toContain(
+      'no terminal to ask for the password: pipe it with --password-stdin, or set ARENA_PASSWORD',
+    );
 
-    const wrong = await arena('ada', { ARENA_PASSWORD: 'not the password' }, 'login', '--url', url, '--username', participantName);
+    const wrong = await arena(
+      'ada',
+      { ARENA_PASSWORD: 'not the password' },
+      'login',
+      '--url',
+      url,
+      '--username',
+      participantName,
+    );
     expect(wrong.code).toBe(ExitCode.auth);
 
     const both = await arena('ada', {}, 'login', '--url', url, '--username', participantName, '--token', 'x');
@@ -102,10 +120,19 @@ describe('arena CLI: competitions, phases, submit by name, login with a password
     for (const ref of [competition.title, competition.id, 'results only (ARENA template)']) {
       const r = await arena('anon', { ARENA_URL: platform.api.url }, 'phases', ref);
       expect(r.code, r.err).toBe(ExitCode.ok);
-      expect(r.out).toMatch(new RegExp(`1\\s+Development\\s+open\\s+2025-01-01 00:00Z\\s+-\\s+20\\s+500\\s+results or code\\s+${competition.phaseId}`));
+      expect(r.out).toMatch(
+        new RegExp(
+          `1\\s+Development\\s+open\\s+2025-01-01 00:00Z\\s+-\\s+20\\s+500\\s+results or code\\s+${competition.phaseId}`,
+        ),
+      );
       expect(r.out).toContain(`arena submit "Development" <zip> --competition "${competition.title}"`);
     }
-    const missing = await arena('anon', { ARENA_URL: platform.api.url }, 'phases', 'Average rank over several scores (Arena template)');
+    const missing = await arena(
+      'anon',
+      { ARENA_URL: platform.api.url },
+      'phases',
+      'Average rank over several scores (Arena template)',
+    );
     expect(missing.code).toBe(ExitCode.notFound);
     expect(missing.err).toContain('no competition you can see is called');
   });
@@ -113,13 +140,33 @@ describe('arena CLI: competitions, phases, submit by name, login with a password
   it('submit: to a phase by name or number with --competition, as by id; a name alone is refused with the way out', async () => {
     const alone = await arena('ada', {}, 'submit', 'Development', results, '--no-follow');
     expect(alone.code).toBe(ExitCode.usage);
-    expect(alone.err).toContain('"Development" is not a phase id: name its competition too (--competition <id or title>)');
+    expect(alone.err).toContain(
+      '"Development" is not a phase id: name its competition too (--competition <id or title>)',
+    );
 
-    const wrongPhase = await arena('ada', {}, 'submit', 'Final', results, '--competition', competition.title, '--no-follow');
+    const wrongPhase = await arena(
+      'ada',
+      {},
+      'submit',
+      'Final',
+      results,
+      '--competition',
+      competition.title,
+      '--no-follow',
+    );
     expect(wrongPhase.code).toBe(ExitCode.notFound);
     expect(wrongPhase.err).toContain('has no phase called "Final": its phases are 1. Development');
 
-    const byName = await arena('ada', {}, 'submit', 'development', results, '--competition', competition.title, '--no-follow');
+    const byName = await arena(
+      'ada',
+      {},
+      'submit',
+      'development',
+      results,
+      '--competition',
+      competition.title,
+      '--no-follow',
+    );
     expect(byName.code, byName.err).toBe(ExitCode.ok);
     const byNumber = await arena('ada', {}, 'submit', '1', results, '-c', competition.id, '--no-follow');
     expect(byNumber.code, byNumber.err).toBe(ExitCode.ok);
@@ -142,18 +189,24 @@ describe('arena CLI: competitions, phases, submit by name, login with a password
     const list = await arena('org', {}, 'competition', 'init');
     expect(list.code).toBe(ExitCode.ok);
     for (const name of await readdir(TEMPLATES, { withFileTypes: true })) {
-      if (name.isDirectory()) expect(list.out).toContain(name.name);
+      if (name.isDirectory()) {
+        expect(list.out).toContain(name.name);
+      }
     }
     const target = join(platform.tmp, 'my-competition');
     const made = await arena('org', {}, 'competition', 'init', 'code-submission', target);
     expect(made.code, made.err).toBe(ExitCode.ok);
     expect(made.out).toContain('from the template "Code submission (fit / predict)"');
     expect((await readdir(target)).sort()).toEqual(['README.md', 'bundle', 'submissions', 'template.json']);
-    expect(await readFile(join(target, 'bundle', 'competition.yaml'), 'utf8')).toContain('ingestion_program: ingestion_program');
+    expect(await readFile(join(target, 'bundle', 'competition.yaml'), 'utf8')).toContain(
+      'ingestion_program: ingestion_program',
+    );
 
     expect((await arena('org', {}, 'competition', 'init', 'code-submission', target)).code).toBe(ExitCode.usage);
     const unknown = await arena('org', {}, 'competition', 'init', 'no-such-template', join(platform.tmp, 'x'));
     expect(unknown.code).toBe(ExitCode.usage);
-    expect(unknown.err).toContain('no template "no-such-template"; the templates are average-rank, codalab-v1, code-submission');
+    expect(unknown.err).toContain(
+      'no template "no-such-template"; the templates are average-rank, codalab-v1, code-submission',
+    );
   });
 });

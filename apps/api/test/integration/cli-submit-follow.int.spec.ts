@@ -25,9 +25,18 @@ describe('arena submit (following the run), leaderboard and worker status with a
 
   const signUp = async (prefix: string, admin = false) => {
     const username = `${prefix}${randomBytes(3).toString('hex')}`;
-    const r = await new HttpClient(api.url).json('POST', '/api/auth/signup', { email: `${username}@example.org`, username, password: 'correct horse battery' });
-    if (admin) await db.query('UPDATE users SET is_admin = true WHERE username = $1', [username]);
-    return { username, env: { HOME: join(tmp, `home-${username}`), ARENA_URL: api.url, ARENA_TOKEN: r.body.token as string } };
+    const r = await new HttpClient(api.url).json('POST', '/api/auth/signup', {
+      email: `${username}@example.org`,
+      username,
+      password: 'correct horse battery',
+    });
+    if (admin) {
+      await db.query('UPDATE users SET is_admin = true WHERE username = $1', [username]);
+    }
+    return {
+      username,
+      env: { HOME: join(tmp, `home-${username}`), ARENA_URL: api.url, ARENA_TOKEN: r.body.token as string },
+    };
   };
 
   beforeAll(async () => {
@@ -38,11 +47,18 @@ describe('arena submit (following the run), leaderboard and worker status with a
     const participant = await signUp('ada');
     participantName = participant.username;
     env.participant = participant.env;
-    const up = await runBuiltCli(['competition', 'upload', join(EXAMPLE, 'bundle'), '--visibility', 'public'], env.organizer);
+    const up = await runBuiltCli(
+      ['competition', 'upload', join(EXAMPLE, 'bundle'), '--visibility', 'public'],
+      env.organizer,
+    );
     expect(up.code, up.err).toBe(ExitCode.ok);
     const competitionId = /created competition ([0-9a-f-]{36})/.exec(up.out)![1];
     phaseId = /phase 0 ([0-9a-f-]{36})/.exec(up.out)![1];
-    const joined = await new HttpClient(api.url, env.participant.ARENA_TOKEN).json('POST', `/api/competitions/${competitionId}/participation`, { acceptTerms: true });
+    const joined = await new HttpClient(api.url, env.participant.ARENA_TOKEN).json(
+      'POST',
+      `/api/competitions/${competitionId}/participation`,
+      { acceptTerms: true },
+    );
     expect(joined.body.status).toBe('approved');
   });
 
@@ -52,7 +68,9 @@ describe('arena submit (following the run), leaderboard and worker status with a
 
   it('prints the scoring log as it comes, then the verdict and scores, and exits 0', async () => {
     const results = await zipFolder(join(EXAMPLE, 'submission'), join(tmp, 'results.zip'));
-    const r = await runBuiltCli(['submit', phaseId, results, '--description', 'followed'], env.participant, { timeoutMs: 150_000 });
+    const r = await runBuiltCli(['submit', phaseId, results, '--description', 'followed'], env.participant, {
+      timeoutMs: 150_000,
+    });
     expect(r.code, `${r.out}\n${r.err}`).toBe(ExitCode.ok);
     const id = /submitted ([0-9a-f-]{36})/.exec(r.out)![1];
     // The scoring program's own line, from the live log, comes before the verdict.
@@ -80,7 +98,9 @@ describe('arena submit (following the run), leaderboard and worker status with a
     const lines = table.out.trimEnd().split('\n');
     expect(lines[0]).toBe('Results (main): 1 row(s)');
     // The caller's own row is marked (the participant runs the command).
-    expect(lines[3]).toMatch(new RegExp(`^1\\s+${participantName} \\(you\\)\\s+0\\.8400\\s+0\\.\\d{4}\\s+[0-9a-f-]{36}$`));
+    expect(lines[3]).toMatch(
+      new RegExp(`^1\\s+${participantName} \\(you\\)\\s+0\\.8400\\s+0\\.\\d{4}\\s+[0-9a-f-]{36}$`),
+    );
     // Columns line up: every score ends where its header ends.
     expect(lines[1].indexOf('Accuracy') + 'Accuracy'.length).toBe(lines[3].indexOf('0.8400') + '0.8400'.length);
 
@@ -91,7 +111,10 @@ describe('arena submit (following the run), leaderboard and worker status with a
 
     const json = await runBuiltCli(['leaderboard', phaseId, '--format', 'json'], env.participant);
     expect(json.code, json.err).toBe(ExitCode.ok);
-    const [board] = JSON.parse(json.out) as { key: string; rows: { participant: string; scores: Record<string, number> }[] }[];
+    const [board] = JSON.parse(json.out) as {
+      key: string;
+      rows: { participant: string; scores: Record<string, number> }[];
+    }[];
     expect(board.key).toBe('main');
     expect(board.rows[0].participant).toBe(participantName);
     expect(board.rows[0].scores.accuracy).toBeCloseTo(0.84, 10);

@@ -31,14 +31,29 @@ describe('arena submit: resumable upload of a large submission', () => {
     tmp = await mkdtemp(join(tmpdir(), 'arena-cli-resume-'));
     db = await createTestDatabase();
     queue = `arena.cliresume.${randomBytes(4).toString('hex')}`;
-    api = await startTestApi({ DATABASE_URL: db.url, JOB_QUEUE: queue, STORAGE_DIR: join(tmp, 's'), UPLOAD_TMP_DIR: join(tmp, 'u') });
+    api = await startTestApi({
+      DATABASE_URL: db.url,
+      JOB_QUEUE: queue,
+      STORAGE_DIR: join(tmp, 's'),
+      UPLOAD_TMP_DIR: join(tmp, 'u'),
+    });
     const anon = new HttpClient(api.url);
     const organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
-    const c = (await organizer.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')))).body;
+    const c = (
+      await organizer.upload(
+        '/api/competitions',
+        'bundle',
+        await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')),
+      )
+    ).body;
     await organizer.publish(c.id);
     phaseId = c.phases[0].id;
     const username = `ada${randomBytes(3).toString('hex')}`;
-    const signed = await anon.json('POST', '/api/auth/signup', { email: `${username}@example.org`, username, password: 'correct horse battery' });
+    const signed = await anon.json('POST', '/api/auth/signup', {
+      email: `${username}@example.org`,
+      username,
+      password: 'correct horse battery',
+    });
     token = signed.body.token;
     participant = anon.as(token);
     await participant.json('POST', `/api/competitions/${c.id}/participation`, { acceptTerms: true });
@@ -65,9 +80,18 @@ describe('arena submit: resumable upload of a large submission', () => {
   });
 
   const submit = (env: Record<string, string> = {}, killWhen?: (err: string) => boolean, file = big) =>
-    runBuiltCli(['submit', phaseId, file, '--no-follow'], { HOME: home, ARENA_URL: api.url, ARENA_TOKEN: token, ...env }, { killWhen });
+    runBuiltCli(
+      ['submit', phaseId, file, '--no-follow'],
+      { HOME: home, ARENA_URL: api.url, ARENA_TOKEN: token, ...env },
+      { killWhen },
+    );
   const savedUploads = async () =>
-    Object.values(JSON.parse(await readFile(join(home, '.config', 'arena', 'uploads.json'), 'utf8')) as Record<string, { uploadId: string }>);
+    Object.values(
+      JSON.parse(await readFile(join(home, '.config', 'arena', 'uploads.json'), 'utf8')) as Record<
+        string,
+        { uploadId: string }
+      >,
+    );
   const onServer = async (id: string) => (await participant.json('GET', `/api/uploads/${id}`)).body;
 
   it('stops after one part, resumes with the next, and finally sends only the last one', async () => {
@@ -116,8 +140,12 @@ describe('arena submit: resumable upload of a large submission', () => {
 
     const rerun = await submit({}, undefined, bigger);
     expect(rerun.code, rerun.err).toBe(ExitCode.ok);
-    expect(rerun.err).toContain(`resuming upload ${uploadId}: ${before.length} of ${partCount} part(s) already on the server`);
-    expect(rerun.err).toContain(`sent ${partCount - before.length} of ${partCount} part(s), ${before.length} already on the server`);
+    expect(rerun.err).toContain(
+      `resuming upload ${uploadId}: ${before.length} of ${partCount} part(s) already on the server`,
+    );
+    expect(rerun.err).toContain(
+      `sent ${partCount - before.length} of ${partCount} part(s), ${before.length} already on the server`,
+    );
     expect(await savedUploads()).toEqual([]);
   });
 

@@ -38,7 +38,9 @@ describe('company sign-in through an OpenID Connect provider', () => {
     });
     expect(fx.api.url).toBe(api);
     admin = await fx.user('adm');
-    await fx.db.query('UPDATE users SET is_admin = true WHERE id = $1', [(await admin.json('GET', '/api/auth/me')).body.id]);
+    await fx.db.query('UPDATE users SET is_admin = true WHERE id = $1', [
+      (await admin.json('GET', '/api/auth/me')).body.id,
+    ]);
   });
 
   afterAll(async () => {
@@ -55,7 +57,12 @@ describe('company sign-in through an OpenID Connect provider', () => {
 
   it('creates an account for a new verified address, with its groups, and hands the web app a one-time code', async () => {
     const email = `alice-${tag()}@acme.example`;
-    idp.accounts.set('alice', { email, email_verified: true, preferred_username: 'Alice Liddell', groups: ['ml-team', 'staff'] });
+    idp.accounts.set('alice', {
+      email,
+      email_verified: true,
+      preferred_username: 'Alice Liddell',
+      groups: ['ml-team', 'staff'],
+    });
     const landed = await signIn('alice', '/competitions?mine=1');
     expect(landed.pathname, landed.toString()).toBe('/sign-in/done');
     const code = landed.searchParams.get('code');
@@ -63,7 +70,11 @@ describe('company sign-in through an OpenID Connect provider', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body).toMatchObject({ user: { username: 'Alice-Liddell', isAdmin: false }, next: '/competitions?mine=1' });
     const alice = fx.anon.as(r.body.token);
-    expect((await alice.json('GET', '/api/auth/me')).body).toMatchObject({ email, emailConfirmed: true, idpGroups: ['ml-team', 'staff'] });
+    expect((await alice.json('GET', '/api/auth/me')).body).toMatchObject({
+      email,
+      emailConfirmed: true,
+      idpGroups: ['ml-team', 'staff'],
+    });
     // The code works once.
     expect((await session(code)).status).toBe(401);
 
@@ -77,9 +88,16 @@ describe('company sign-in through an OpenID Connect provider', () => {
   it('matches an existing account by its verified address, confirming it', async () => {
     const username = `bob${tag()}`;
     const email = `${username}@acme.example`;
-    const local = await fx.anon.json('POST', '/api/auth/signup', { email, username, password: 'correct horse battery' });
+    const local = await fx.anon.json('POST', '/api/auth/signup', {
+      email,
+      username,
+      password: 'correct horse battery',
+    });
     const before = await userCount();
-    idp.accounts.set('bob', { email: email.toUpperCase().replace('@ACME.EXAMPLE', '@acme.example'), email_verified: true });
+    idp.accounts.set('bob', {
+      email: email.toUpperCase().replace('@ACME.EXAMPLE', '@acme.example'),
+      email_verified: true,
+    });
     const r = await session((await signIn('bob')).searchParams.get('code'));
     expect(r.body.user).toMatchObject({ id: local.body.user.id, username });
     expect(await userCount()).toBe(before);
@@ -91,12 +109,18 @@ describe('company sign-in through an OpenID Connect provider', () => {
     idp.accounts.set('carol', { email, email_verified: false });
     const before = await userCount();
     const landed = await signIn('carol');
-    expect(errorOf(landed)).toBe(`the identity provider has not verified the e-mail address ${email}: no account is matched or made with it`);
+    expect(errorOf(landed)).toBe(
+      `the identity provider has not verified the e-mail address ${email}: no account is matched or made with it`,
+    );
     expect(landed.searchParams.get('code')).toBeNull();
     expect(await userCount()).toBe(before);
     // An existing account with that address is not taken over either.
     const victim = `victim-${tag()}`;
-    await fx.anon.json('POST', '/api/auth/signup', { email: `${victim}@acme.example`, username: victim, password: 'correct horse battery' });
+    await fx.anon.json('POST', '/api/auth/signup', {
+      email: `${victim}@acme.example`,
+      username: victim,
+      password: 'correct horse battery',
+    });
     idp.accounts.set('mallory', { email: `${victim}@acme.example`, email_verified: false });
     expect(errorOf(await signIn('mallory'))).toContain('has not verified');
   });
@@ -117,7 +141,9 @@ describe('company sign-in through an OpenID Connect provider', () => {
   });
 
   it('refuses an unknown state, and an ID token whose nonce is not the one sent', async () => {
-    const unknown = await fetch(`${api}/api/auth/oidc/callback?code=abc&state=${'s'.repeat(43)}`, { redirect: 'manual' });
+    const unknown = await fetch(`${api}/api/auth/oidc/callback?code=abc&state=${'s'.repeat(43)}`, {
+      redirect: 'manual',
+    });
     expect(unknown.status).toBe(302);
     const to = new URL(unknown.headers.get('location')!);
     expect(errorOf(to)).toBe('this sign-in attempt is unknown, was already used or expired: sign in again');
@@ -148,13 +174,18 @@ describe('company sign-in through an OpenID Connect provider', () => {
     const cookies = new Map<string, string>();
     let callback: URL | null = null;
     for (let hop = 0; hop < 20 && !callback; hop++) {
-      const res = await fetch(url, { redirect: 'manual', headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      const res = await fetch(url, {
+        redirect: 'manual',
+        headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      });
       for (const line of res.headers.getSetCookie()) {
         const [pair] = line.split(';');
         cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
       }
       url = new URL(res.headers.get('location')!, url);
-      if (url.origin === api && url.pathname === '/api/auth/oidc/callback') callback = url;
+      if (url.origin === api && url.pathname === '/api/auth/oidc/callback') {
+        callback = url;
+      }
     }
     const first = await fetch(callback!, { redirect: 'manual' });
     expect(new URL(first.headers.get('location')!).pathname).toBe('/sign-in/done');
@@ -171,7 +202,9 @@ describe('company sign-in through an OpenID Connect provider', () => {
     const grace = fx.anon.as((await session((await signIn('grace')).searchParams.get('code'))).body.token);
     const heidi = fx.anon.as((await session((await signIn('heidi')).searchParams.get('code'))).body.token);
     expect((await heidi.json('GET', `/api/competitions/${c.id}`)).status).toBe(404);
-    expect((await heidi.json('POST', `/api/competitions/${c.id}/participation`, { acceptTerms: true })).status).toBe(404);
+    expect((await heidi.json('POST', `/api/competitions/${c.id}/participation`, { acceptTerms: true })).status).toBe(
+      404,
+    );
     expect((await grace.json('GET', `/api/competitions/${c.id}`)).status).toBe(200);
     const joined = await grace.json('POST', `/api/competitions/${c.id}/participation`, { acceptTerms: true });
     expect(joined.body.status).toBe('approved');
@@ -194,9 +227,16 @@ describe('local passwords turned off', () => {
   });
 
   it('refuses sign-in, sign-up and password resets with a local password, naming the way in', async () => {
-    expect((await fx.anon.json('GET', '/api/auth/methods')).body).toMatchObject({ password: false, identityProvider: { name: 'your organization' } });
+    expect((await fx.anon.json('GET', '/api/auth/methods')).body).toMatchObject({
+      password: false,
+      identityProvider: { name: 'your organization' },
+    });
     const refusal = 'local passwords are turned off here: sign in with your organization (GET /api/auth/oidc/login)';
-    const signup = await fx.anon.json('POST', '/api/auth/signup', { email: 'x@example.org', username: 'xavier', password: 'correct horse battery' });
+    const signup = await fx.anon.json('POST', '/api/auth/signup', {
+      email: 'x@example.org',
+      username: 'xavier',
+      password: 'correct horse battery',
+    });
     expect(signup).toMatchObject({ status: 403, body: { message: refusal } });
     const login = await fx.anon.json('POST', '/api/auth/login', { login: 'xavier', password: 'correct horse battery' });
     expect(login).toMatchObject({ status: 403, body: { message: refusal } });

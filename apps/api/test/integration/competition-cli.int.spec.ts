@@ -25,7 +25,11 @@ describe('arena login / competition export / competition upload against the runn
   let bundleZip: string;
 
   const signUp = async (name: string): Promise<string> => {
-    const r = await new HttpClient(api.url).json('POST', '/api/auth/signup', { email: `${name}@example.org`, username: name, password: 'correct horse battery' });
+    const r = await new HttpClient(api.url).json('POST', '/api/auth/signup', {
+      email: `${name}@example.org`,
+      username: name,
+      password: 'correct horse battery',
+    });
     expect(r.status).toBe(201);
     return r.body.token;
   };
@@ -42,7 +46,12 @@ describe('arena login / competition export / competition upload against the runn
     home = join(tmp, 'home');
     db = await createTestDatabase();
     queue = `arena.cli.${randomBytes(4).toString('hex')}`;
-    api = await startTestApi({ DATABASE_URL: db.url, JOB_QUEUE: queue, STORAGE_DIR: join(tmp, 's'), UPLOAD_TMP_DIR: join(tmp, 'u') });
+    api = await startTestApi({
+      DATABASE_URL: db.url,
+      JOB_QUEUE: queue,
+      STORAGE_DIR: join(tmp, 's'),
+      UPLOAD_TMP_DIR: join(tmp, 'u'),
+    });
     token = await signUp(`org${randomBytes(3).toString('hex')}`);
     strangerToken = await signUp(`eve${randomBytes(3).toString('hex')}`);
     bundleZip = await zipFolder(EXAMPLE, join(tmp, 'b.zip'));
@@ -95,14 +104,23 @@ describe('arena login / competition export / competition upload against the runn
     await expect(stat(join(tmp, 'x.zip'))).rejects.toThrow();
     const refused = await arena(env, 'competition', 'upload', light);
     expect(refused.code).toBe(ExitCode.invalid);
-    expect(refused.err).toMatch(/competition\.yaml: tasks\[0\]\.scoring_program: dataset [0-9a-f-]{36} does not exist or is not yours to use/);
+    expect(refused.err).toMatch(
+      /competition\.yaml: tasks\[0\]\.scoring_program: dataset [0-9a-f-]{36} does not exist or is not yours to use/,
+    );
   });
 
   it('uploads a bundle folder, zipped on the fly', async () => {
     const r = await arena({ ARENA_URL: api.url, ARENA_TOKEN: token }, 'competition', 'upload', EXAMPLE);
     expect(r.code, r.err).toBe(ExitCode.ok);
-    expect(r.out).toMatch(/created competition [0-9a-f-]{36}: Binary classification \(Arena example\) \(1 phase\(s\)\)/);
-    const missing = await arena({ ARENA_URL: api.url, ARENA_TOKEN: token }, 'competition', 'upload', join(tmp, 'nope.zip'));
+    expect(r.out).toMatch(
+      /created competition [0-9a-f-]{36}: Binary classification \(Arena example\) \(1 phase\(s\)\)/,
+    );
+    const missing = await arena(
+      { ARENA_URL: api.url, ARENA_TOKEN: token },
+      'competition',
+      'upload',
+      join(tmp, 'nope.zip'),
+    );
     expect(missing.code).toBe(ExitCode.usage);
   });
 
@@ -112,7 +130,12 @@ describe('arena login / competition export / competition upload against the runn
     await cp(EXAMPLE, broken, { recursive: true });
     const yaml = await readFile(join(broken, 'competition.yaml'), 'utf8');
     await writeFile(join(broken, 'competition.yaml'), yaml.replace('tasks: [0]', 'tasks: [3]'));
-    const r = await arena({ ARENA_URL: api.url, ARENA_TOKEN: token }, 'competition', 'upload', await zipFolder(broken, join(tmp, 'broken.zip')));
+    const r = await arena(
+      { ARENA_URL: api.url, ARENA_TOKEN: token },
+      'competition',
+      'upload',
+      await zipFolder(broken, join(tmp, 'broken.zip')),
+    );
     expect(r.code).toBe(ExitCode.invalid);
     expect(r.err).toMatch(/competition\.yaml: phases\[0\]\.tasks\[0\]: task index 3 does not exist.*\(line \d+\)/);
     expect(r.err).toContain('arena competition upload: refused: 1 problem(s)');

@@ -33,7 +33,9 @@ describe('competition edits through the API', () => {
     return res.text();
   };
   const putYaml = async (yaml: string, asText = true): Promise<{ status: number; body: any }> => {
-    if (!asText) return organizer.json('PUT', `/api/competitions/${id}/yaml`, { yaml });
+    if (!asText) {
+      return organizer.json('PUT', `/api/competitions/${id}/yaml`, { yaml });
+    }
     const res = await fetch(`${api.url}/api/competitions/${id}/yaml`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${organizerToken}`, 'content-type': 'application/yaml' },
@@ -42,19 +44,34 @@ describe('competition edits through the API', () => {
     return { status: res.status, body: await res.json() };
   };
   const rowIds = async () => ({
-    phases: (await db.query<{ id: string }>('SELECT id FROM phases WHERE competition_id = $1 ORDER BY index', [id])).map((r) => r.id),
-    tasks: (await db.query<{ id: string }>('SELECT id FROM tasks WHERE competition_id = $1 ORDER BY index', [id])).map((r) => r.id),
-    boards: (await db.query<{ id: string }>('SELECT id FROM leaderboards WHERE competition_id = $1 ORDER BY index', [id])).map((r) => r.id),
+    phases: (
+      await db.query<{ id: string }>('SELECT id FROM phases WHERE competition_id = $1 ORDER BY index', [id])
+    ).map((r) => r.id),
+    tasks: (await db.query<{ id: string }>('SELECT id FROM tasks WHERE competition_id = $1 ORDER BY index', [id])).map(
+      (r) => r.id,
+    ),
+    boards: (
+      await db.query<{ id: string }>('SELECT id FROM leaderboards WHERE competition_id = $1 ORDER BY index', [id])
+    ).map((r) => r.id),
   });
 
   beforeAll(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'arena-edit-'));
     db = await createTestDatabase();
     queue = `arena.edit.${randomBytes(4).toString('hex')}`;
-    api = await startTestApi({ DATABASE_URL: db.url, JOB_QUEUE: queue, STORAGE_DIR: join(tmp, 's'), UPLOAD_TMP_DIR: join(tmp, 'u') });
+    api = await startTestApi({
+      DATABASE_URL: db.url,
+      JOB_QUEUE: queue,
+      STORAGE_DIR: join(tmp, 's'),
+      UPLOAD_TMP_DIR: join(tmp, 'u'),
+    });
     const anon = new HttpClient(api.url);
     const name = `org${randomBytes(3).toString('hex')}`;
-    const signed = await anon.json('POST', '/api/auth/signup', { email: `${name}@example.org`, username: name, password: 'correct horse battery' });
+    const signed = await anon.json('POST', '/api/auth/signup', {
+      email: `${name}@example.org`,
+      username: name,
+      password: 'correct horse battery',
+    });
     organizerToken = signed.body.token;
     organizer = anon.as(organizerToken);
     stranger = await anon.signUp(`eve${randomBytes(3).toString('hex')}`);
@@ -87,9 +104,12 @@ describe('competition edits through the API', () => {
     expect(r.body.title).toBe('Edited by YAML');
     expect(r.body.phases[0]).toMatchObject({ id: phaseId, maxSubmissionsPerDay: 7 });
     expect(await rowIds()).toEqual(before);
-    const boards = await db.query<{ submission_rule: string }>('SELECT submission_rule FROM leaderboards WHERE competition_id = $1', [id]);
+    const boards = await db.query<{ submission_rule: string }>(
+      'SELECT submission_rule FROM leaderboards WHERE competition_id = $1',
+      [id],
+    );
     expect(boards).toEqual([{ submission_rule: 'Force_Best' }]);
-    expect((await yamlOf())).toContain('title: Edited by YAML');
+    expect(await yamlOf()).toContain('title: Edited by YAML');
 
     const json = await putYaml(yaml.replace('title: Edited by YAML', 'title: Edited by JSON'), false);
     expect(json.status).toBe(200);
@@ -105,11 +125,22 @@ describe('competition edits through the API', () => {
     expect(r.body.code).toBe('invalid_bundle');
     expect(r.body.details.problems).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file: 'competition.yaml', path: 'phases[0].tasks[0]', line: expect.any(Number), message: expect.stringContaining('task index 3 does not exist') }),
-        expect.objectContaining({ file: 'competition.yaml', path: 'leaderboards[0].primary_index', message: 'primary_index 9 is not the index of a column' }),
+        expect.objectContaining({
+          file: 'competition.yaml',
+          path: 'phases[0].tasks[0]',
+          line: expect.any(Number),
+          message: expect.stringContaining('task index 3 does not exist'),
+        }),
+        expect.objectContaining({
+          file: 'competition.yaml',
+          path: 'leaderboards[0].primary_index',
+          message: 'primary_index 9 is not the index of a column',
+        }),
       ]),
     );
-    expect((await organizer.json('GET', `/api/competitions/${id}`)).body.title).toBe('Binary classification (Arena example)');
+    expect((await organizer.json('GET', `/api/competitions/${id}`)).body.title).toBe(
+      'Binary classification (Arena example)',
+    );
   });
 
   it('changes top-level settings with PATCH, validated like the YAML', async () => {
@@ -120,12 +151,19 @@ describe('competition edits through the API', () => {
       terms: 'Be nice.',
     });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(r.body).toMatchObject({ title: 'New title', dockerImage: 'arena/python:3.11', registrationAutoApprove: false, terms: 'Be nice.' });
+    expect(r.body).toMatchObject({
+      title: 'New title',
+      dockerImage: 'arena/python:3.11',
+      registrationAutoApprove: false,
+      terms: 'Be nice.',
+    });
     expect(r.body.pages).toHaveLength(2);
 
     const bad = await organizer.json('PATCH', `/api/competitions/${id}`, { title: '   ' });
     expect(bad.status).toBe(400);
-    expect(bad.body.details.problems).toEqual([expect.objectContaining({ file: 'competition.yaml', path: 'title', message: 'title must not be empty' })]);
+    expect(bad.body.details.problems).toEqual([
+      expect.objectContaining({ file: 'competition.yaml', path: 'title', message: 'title must not be empty' }),
+    ]);
   });
 
   it('edits a phase: dates, limits, time limit and name', async () => {
@@ -147,10 +185,16 @@ describe('competition edits through the API', () => {
       maxSubmissionsPerDay: null,
       executionTimeLimitSec: 30,
     });
-    const bad = await organizer.json('PATCH', `/api/competitions/${id}/phases/${phaseId}`, { end: '2020-01-01T00:00:00Z' });
+    const bad = await organizer.json('PATCH', `/api/competitions/${id}/phases/${phaseId}`, {
+      end: '2020-01-01T00:00:00Z',
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body.details.problems).toEqual([expect.objectContaining({ path: 'phases[0].end', message: expect.stringContaining('before it starts') })]);
-    const other = await organizer.json('PATCH', `/api/competitions/${id}/phases/00000000-0000-4000-8000-000000000000`, { name: 'x' });
+    expect(bad.body.details.problems).toEqual([
+      expect.objectContaining({ path: 'phases[0].end', message: expect.stringContaining('before it starts') }),
+    ]);
+    const other = await organizer.json('PATCH', `/api/competitions/${id}/phases/00000000-0000-4000-8000-000000000000`, {
+      name: 'x',
+    });
     expect(other.status).toBe(404);
   });
 
@@ -159,25 +203,48 @@ describe('competition edits through the API', () => {
     const columns = [
       { key: 'accuracy', title: 'Accuracy', index: 0, sorting: 'desc', precision: 3 },
       { key: 'f1', title: 'F1', index: 1, sorting: 'desc' },
-      { key: 'avg', title: 'Mean rank', index: 2, sorting: 'asc', rankAggregate: { method: 'avgRank', indexes: [0, 1] } },
+      {
+        key: 'avg',
+        title: 'Mean rank',
+        index: 2,
+        sorting: 'asc',
+        rankAggregate: { method: 'avgRank', indexes: [0, 1] },
+      },
     ];
-    const r = await organizer.json('PUT', `/api/competitions/${id}/leaderboards/main`, { title: 'Results', primaryIndex: 2, submissionRule: 'Force_Best', columns });
+    const r = await organizer.json('PUT', `/api/competitions/${id}/leaderboards/main`, {
+      title: 'Results',
+      primaryIndex: 2,
+      submissionRule: 'Force_Best',
+      columns,
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    const [row] = await db.query<any>('SELECT id, primary_index, submission_rule, columns FROM leaderboards WHERE competition_id = $1 AND key = $2', [id, 'main']);
+    const [row] = await db.query<any>(
+      'SELECT id, primary_index, submission_rule, columns FROM leaderboards WHERE competition_id = $1 AND key = $2',
+      [id, 'main'],
+    );
     expect(row).toMatchObject({ id: boardId, primary_index: 2, submission_rule: 'Force_Best' });
     expect(row.columns[2].rankAggregate).toEqual({ method: 'avgRank', indexes: [0, 1] });
 
-    const added = await organizer.json('PUT', `/api/competitions/${id}/leaderboards/second`, { title: 'Second', columns: columns.slice(0, 1) });
+    const added = await organizer.json('PUT', `/api/competitions/${id}/leaderboards/second`, {
+      title: 'Second',
+      columns: columns.slice(0, 1),
+    });
     expect(added.status).toBe(200);
     expect(added.body.leaderboards.map((l: any) => l.key)).toEqual(['main', 'second']);
 
-    const bad = await organizer.json('PUT', `/api/competitions/${id}/leaderboards/main`, { title: 'Results', primaryIndex: 5, columns });
+    const bad = await organizer.json('PUT', `/api/competitions/${id}/leaderboards/main`, {
+      title: 'Results',
+      primaryIndex: 5,
+      columns,
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.details.problems).toEqual([expect.objectContaining({ path: 'leaderboards[0].primary_index' })]);
   });
 
   it('replaces the pages', async () => {
-    const r = await organizer.json('PUT', `/api/competitions/${id}/pages`, { pages: [{ title: 'Only', content: '# Hello' }] });
+    const r = await organizer.json('PUT', `/api/competitions/${id}/pages`, {
+      pages: [{ title: 'Only', content: '# Hello' }],
+    });
     expect(r.status).toBe(200);
     expect(r.body.pages).toEqual([{ title: 'Only', content: '# Hello' }]);
     expect(await yamlOf()).toContain('file: pages/0.md');
@@ -187,7 +254,14 @@ describe('competition edits through the API', () => {
     const repo = api.app.get(CompetitionsRepository);
     const [row] = await db.query<{ updated_at: Date }>('SELECT updated_at FROM competitions WHERE id = $1', [id]);
     const none = { keep: [], add: [], remove: [] };
-    const edit = { competitionId: id, competition: {} as any, pages: [], tasks: none, phases: none, leaderboards: none };
+    const edit = {
+      competitionId: id,
+      competition: {} as any,
+      pages: [],
+      tasks: none,
+      phases: none,
+      leaderboards: none,
+    };
     await expect(repo.applyEdit({ ...edit, basedOn: new Date(row.updated_at.getTime() - 1) })).resolves.toBe('stale');
     const r = await organizer.json('PATCH', `/api/competitions/${id}`, { title: 'After' });
     expect(r.status).toBe(200);
@@ -196,7 +270,11 @@ describe('competition edits through the API', () => {
   });
 
   it('keeps what a CodaLab v1 import stored beyond v2 (origin format, extras) through an edit', async () => {
-    const v1 = await organizer.upload('/api/competitions', 'bundle', await writeZip(join(tmp, 'v1.zip'), typicalV1Files()));
+    const v1 = await organizer.upload(
+      '/api/competitions',
+      'bundle',
+      await writeZip(join(tmp, 'v1.zip'), typicalV1Files()),
+    );
     await organizer.publish(v1);
     expect(v1.status, JSON.stringify(v1.body)).toBe(201);
     const [before] = await db.query<any>('SELECT format, model FROM competitions WHERE id = $1', [v1.body.id]);
@@ -256,7 +334,11 @@ describe('competition edits through the API', () => {
     expect((await db.query('SELECT id FROM tasks WHERE competition_id = $1', [id])).length).toBe(1);
 
     const laterId = await laterPhaseId();
-    const sub = await participant.upload(`/api/phases/${laterId}/submissions`, 'file', await zipFolder(join(EXAMPLE, 'submission'), join(tmp, `s${id}.zip`)));
+    const sub = await participant.upload(
+      `/api/phases/${laterId}/submissions`,
+      'file',
+      await zipFolder(join(EXAMPLE, 'submission'), join(tmp, `s${id}.zip`)),
+    );
     expect(sub.status, JSON.stringify(sub.body)).toBe(201);
 
     const refused = await putYaml(yaml);
@@ -268,8 +350,13 @@ describe('competition edits through the API', () => {
 
     // A leaderboard that ranks a submission is not dropped either.
     const columns = [{ key: 'accuracy', title: 'Accuracy', index: 0, sorting: 'desc' }];
-    expect((await organizer.json('PUT', `/api/competitions/${id}/leaderboards/second`, { title: 'Second', columns })).status).toBe(200);
-    const [board] = await db.query<{ id: string }>('SELECT id FROM leaderboards WHERE competition_id = $1 AND key = $2', [id, 'second']);
+    expect(
+      (await organizer.json('PUT', `/api/competitions/${id}/leaderboards/second`, { title: 'Second', columns })).status,
+    ).toBe(200);
+    const [board] = await db.query<{ id: string }>(
+      'SELECT id FROM leaderboards WHERE competition_id = $1 AND key = $2',
+      [id, 'second'],
+    );
     await db.query(
       `INSERT INTO leaderboard_entries (leaderboard_id, phase_id, submission_id, entrant_id, submitted_at, position, scores, column_ranks)
        VALUES ($1, $2, $3, $4, now(), 0, '{}', '{}')`,

@@ -98,12 +98,21 @@ describe.each(storages)('competition export on $name storage', ({ env }) => {
     try {
       const names = zip.entries.map((e) => e.name);
       expect(names).toEqual(
-        expect.arrayContaining(['competition.yaml', 'pages/0.md', 'pages/1.md', 'terms.md', 'logo.png', `parts/${task.scoring_program_id}.zip`]),
+        expect.arrayContaining([
+          'competition.yaml',
+          'pages/0.md',
+          'pages/1.md',
+          'terms.md',
+          'logo.png',
+          `parts/${task.scoring_program_id}.zip`,
+        ]),
       );
     } finally {
       zip.close();
     }
-    const stored = await db.query<{ sha256: string }>('SELECT sha256 FROM datasets WHERE id = $1', [task.scoring_program_id]);
+    const stored = await db.query<{ sha256: string }>('SELECT sha256 FROM datasets WHERE id = $1', [
+      task.scoring_program_id,
+    ]);
 
     const again = await organizer.upload('/api/competitions', 'bundle', path);
     await organizer.publish(again);
@@ -111,7 +120,9 @@ describe.each(storages)('competition export on $name storage', ({ env }) => {
     expect(again.body.pages).toEqual((await organizer.json('GET', `/api/competitions/${competitionId}`)).body.pages);
     const [copy] = await taskDatasets(again.body.id);
     expect(copy.scoring_program_id).not.toBe(task.scoring_program_id);
-    const copied = await db.query<{ sha256: string }>('SELECT sha256 FROM datasets WHERE id = $1', [copy.scoring_program_id]);
+    const copied = await db.query<{ sha256: string }>('SELECT sha256 FROM datasets WHERE id = $1', [
+      copy.scoring_program_id,
+    ]);
     expect(copied[0].sha256).toBe(stored[0].sha256);
   });
 
@@ -137,7 +148,7 @@ describe.each(storages)('competition export on $name storage', ({ env }) => {
     expect((await db.query('SELECT id FROM datasets')).length).toBe(datasetsBefore);
   });
 
-  it('lists the caller\'s own datasets, whose ids a light bundle names', async () => {
+  it("lists the caller's own datasets, whose ids a light bundle names", async () => {
     const [task] = await taskDatasets(competitionId);
     const mine = await organizer.json('GET', '/api/datasets?limit=200');
     expect(mine.status).toBe(200);
@@ -163,7 +174,10 @@ describe.each(storages)('competition export on $name storage', ({ env }) => {
           path: 'tasks[0].scoring_program',
           message: `dataset ${task.scoring_program_id} does not exist or is not yours to use`,
         },
-        expect.objectContaining({ path: 'tasks[0].reference_data', message: expect.stringContaining(task.reference_data_id) }),
+        expect.objectContaining({
+          path: 'tasks[0].reference_data',
+          message: expect.stringContaining(task.reference_data_id),
+        }),
       ]),
     );
     expect((await db.query('SELECT id FROM competitions')).length).toBe(competitionsBefore);
@@ -183,10 +197,15 @@ describe.each(storages)('competition export on $name storage', ({ env }) => {
   });
 
   it('exports what edits changed (settings, dates with time)', async () => {
-    const patched = await organizer.json('PATCH', `/api/competitions/${competitionId}`, { title: 'Renamed', reward: '100 EUR' });
+    const patched = await organizer.json('PATCH', `/api/competitions/${competitionId}`, {
+      title: 'Renamed',
+      reward: '100 EUR',
+    });
     expect(patched.status).toBe(200);
     const phaseId = patched.body.phases[0].id;
-    const phase = await organizer.json('PATCH', `/api/competitions/${competitionId}/phases/${phaseId}`, { end: '2030-06-01T12:30:00+02:00' });
+    const phase = await organizer.json('PATCH', `/api/competitions/${competitionId}/phases/${phaseId}`, {
+      end: '2030-06-01T12:30:00+02:00',
+    });
     expect(phase.status).toBe(200);
     const path = await download(organizer, true, 'edited.zip');
     const read = await readBundle(path);

@@ -23,10 +23,27 @@ const storages = [
 
 /** Tables that hold a competition's rows (directly or through its phases, submissions, runs, boards). */
 const COMPETITION_TABLES = [
-  'competitions', 'competition_pages', 'tasks', 'phases', 'leaderboards', 'participants', 'submissions', 'runs',
-  'leaderboard_entries', 'leaderboard_versions', 'leaderboard_picks', 'leaderboard_arrivals', 'run_log_chunks',
-  'teams', 'team_members', 'competition_collaborators', 'competition_queues', 'entrant_pseudonyms',
-  'phase_file_downloads', 'datasets', 'storage_deletions',
+  'competitions',
+  'competition_pages',
+  'tasks',
+  'phases',
+  'leaderboards',
+  'participants',
+  'submissions',
+  'runs',
+  'leaderboard_entries',
+  'leaderboard_versions',
+  'leaderboard_picks',
+  'leaderboard_arrivals',
+  'run_log_chunks',
+  'teams',
+  'team_members',
+  'competition_collaborators',
+  'competition_queues',
+  'entrant_pseudonyms',
+  'phase_file_downloads',
+  'datasets',
+  'storage_deletions',
 ];
 
 describe.each(storages)('deleting a competition on $name storage', ({ env }) => {
@@ -38,11 +55,17 @@ describe.each(storages)('deleting a competition on $name storage', ({ env }) => 
 
   const rowCounts = async () => {
     const counts: Record<string, number> = {};
-    for (const t of COMPETITION_TABLES) counts[t] = (await fx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`))[0].n;
+    for (const t of COMPETITION_TABLES) {
+      counts[t] = (await fx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${t}`))[0].n;
+    }
     return counts;
   };
   const put = async (path: string, token: string, body: string | Buffer, type: string) => {
-    const res = await fetch(fx.api.url + path, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
+    const res = await fetch(fx.api.url + path, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': type },
+      body,
+    });
     expect(res.status).toBeLessThan(300);
   };
   /** A worker's whole report: output zip, both logs, scores. */
@@ -52,7 +75,11 @@ describe.each(storages)('deleting a competition on $name storage', ({ env }) => 
     await put(workerRoutes.logs(job.runId, 'stdout'), job.token, 'scored\n', 'text/plain');
     await put(workerRoutes.logs(job.runId, 'stderr'), job.token, 'warn\n', 'text/plain');
     const r = await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), {
-      version: 1, status: 'finished', scores: { accuracy: 0.5, f1: 0.5 }, exitCode: 0, elapsedMs: 10,
+      version: 1,
+      status: 'finished',
+      scores: { accuracy: 0.5, f1: 0.5 },
+      exitCode: 0,
+      elapsedMs: 10,
     });
     expect(r.body).toMatchObject({ stored: true });
     await fx.boardsTookIn();
@@ -61,7 +88,9 @@ describe.each(storages)('deleting a competition on $name storage', ({ env }) => 
   beforeAll(async () => {
     storageEnv = env();
     fx = await ArenaFixture.start(storageEnv);
-    if (!storageEnv.S3_BUCKET) storageEnv = { STORAGE_DIR: join(fx.tmp, 's') };
+    if (!storageEnv.S3_BUCKET) {
+      storageEnv = { STORAGE_DIR: join(fx.tmp, 's') };
+    }
     organizer = await fx.user('org');
     collaborator = await fx.user('col');
     participant = await fx.user('par');
@@ -86,7 +115,10 @@ describe.each(storages)('deleting a competition on $name storage', ({ env }) => 
     await writeFile(light, Buffer.from(await exported.arrayBuffer()));
     const b = await organizer.upload('/api/competitions', 'bundle', light);
     expect(b.status, JSON.stringify(b.body)).toBe(201);
-    const shared = await fx.db.query<{ id: string }>('SELECT scoring_program_id AS id FROM tasks WHERE competition_id = $1', [b.body.id]);
+    const shared = await fx.db.query<{ id: string }>(
+      'SELECT scoring_program_id AS id FROM tasks WHERE competition_id = $1',
+      [b.body.id],
+    );
 
     // In flight: a queued run.
     const second = await fx.submit(participant, a.phaseId);
@@ -130,7 +162,11 @@ describe('archiving, and participants deleting their own submissions', () => {
   let c: { id: string; phaseId: string };
 
   const used = async () => {
-    const mine = (await participant.json('GET', '/api/me/storage')).body.competitions as { competitionId: string; usedBytes: number; submissions: number }[];
+    const mine = (await participant.json('GET', '/api/me/storage')).body.competitions as {
+      competitionId: string;
+      usedBytes: number;
+      submissions: number;
+    }[];
     return mine.find((x) => x.competitionId === c.id);
   };
 
@@ -180,12 +216,17 @@ describe('archiving, and participants deleting their own submissions', () => {
     expect((await participant.json('DELETE', `/api/submissions/${first}`)).status).toBe(204);
     expect((await participant.json('GET', `/api/submissions/${first}`)).status).toBe(404);
     expect(await used()).toMatchObject({ submissions: 1, usedBytes: size });
-    const [{ n }] = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM submissions WHERE id = $1', [first]);
+    const [{ n }] = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM submissions WHERE id = $1', [
+      first,
+    ]);
     expect(n).toBe(0);
   });
 
   it('archives a competition: read-only, boards and results kept, no submission, registration or edit; then active again', async () => {
-    const board = async () => (await fx.anon.json('GET', `/api/phases/${c.phaseId}/leaderboard`)).body.leaderboards.find((b: { key: string }) => b.key === 'main').rows.length;
+    const board = async () =>
+      (await fx.anon.json('GET', `/api/phases/${c.phaseId}/leaderboard`)).body.leaderboards.find(
+        (b: { key: string }) => b.key === 'main',
+      ).rows.length;
     const rows = await board();
     expect(rows).toBe(1);
     expect((await participant.json('POST', `/api/competitions/${c.id}/archive`)).status).toBe(403);
@@ -198,9 +239,13 @@ describe('archiving, and participants deleting their own submissions', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.message).toContain('is archived');
     const newcomer = await fx.user('new');
-    expect((await newcomer.json('POST', `/api/competitions/${c.id}/participation`, { acceptTerms: true })).status).toBe(409);
+    expect((await newcomer.json('POST', `/api/competitions/${c.id}/participation`, { acceptTerms: true })).status).toBe(
+      409,
+    );
     expect((await organizer.json('PATCH', `/api/competitions/${c.id}`, { hideChart: true })).status).toBe(409);
-    const [{ id: last }] = await fx.db.query<{ id: string }>('SELECT id FROM submissions WHERE competition_id = $1', [c.id]);
+    const [{ id: last }] = await fx.db.query<{ id: string }>('SELECT id FROM submissions WHERE competition_id = $1', [
+      c.id,
+    ]);
     expect((await participant.json('DELETE', `/api/submissions/${last}`)).status).toBe(409);
     // Reads go on.
     expect(await board()).toBe(rows);

@@ -36,18 +36,25 @@ describe('competition options take effect', () => {
     return created.body;
   };
   const at = (yaml: string, after: string, lines: string) => {
-    if (!yaml.includes(after)) throw new Error(`no ${after} in the YAML`);
+    if (!yaml.includes(after)) {
+      throw new Error(`no ${after} in the YAML`);
+    }
     return yaml.replace(after, `${after}${lines}`);
   };
   const finish = async (submissionId: string) => {
     const job = await fx.jobFor(submissionId);
     const body = { version: 1, status: 'finished', scores: { accuracy: 0.5, f1: 0.5 }, exitCode: 0, elapsedMs: 10 };
-    expect((await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), body)).body).toMatchObject({ stored: true });
+    expect((await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), body)).body).toMatchObject({
+      stored: true,
+    });
   };
 
   it('reads the v1 flags, shows them, and names in the answer what it cannot do', async () => {
     const yaml = at(
-      at(V1_BASE, 'has_registration: False\n', `enable_teams: True
+      at(
+        V1_BASE,
+        'has_registration: False\n',
+        `enable_teams: True
 hide_top_three: True
 hide_chart: True
 url_redirect: https://example.org/the-real-one
@@ -55,7 +62,8 @@ reward: 500 EUR
 enable_forum: True
 upper_bound_max_submission_size: 2
 admin_names: ${adaName}, nobody-here
-`),
+`,
+      ),
       '    reference_data: reference_data.zip\n',
       '    color: green\n    max_submission_size: 50\n    participant_max_storage_use: 7\n',
     );
@@ -70,7 +78,11 @@ admin_names: ${adaName}, nobody-here
       hideChart: true,
       urlRedirect: 'https://example.org/the-real-one',
     });
-    expect(c).toMatchObject({ reward: '500 EUR', competitionType: 'competition', logoUrl: `/api/competitions/${c.id}/logo` });
+    expect(c).toMatchObject({
+      reward: '500 EUR',
+      competitionType: 'competition',
+      logoUrl: `/api/competitions/${c.id}/logo`,
+    });
     // max_submission_size is capped by upper_bound_max_submission_size, as CodaLab's editor capped it.
     expect(c.phases[0]).toMatchObject({ color: 'green', maxSubmissionSizeMb: 2, scoringOnly: true });
     expect(c.warnings.map((w: { path: string; message: string }) => `${w.path}: ${w.message}`)).toEqual([
@@ -87,7 +99,11 @@ admin_names: ${adaName}, nobody-here
     const logo = await fx.anon.raw(c.logoUrl);
     expect(logo.status).toBe(200);
     expect(logo.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await logo.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await logo.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
   });
 
   it('forms no team where teams are off, and lets a team submit as one only once approved where approval is required', async () => {
@@ -97,7 +113,9 @@ admin_names: ${adaName}, nobody-here
     expect(refused.status).toBe(403);
     expect(refused.body.message).toMatch(/no teams/);
 
-    const c = await fx.competition(organizer, [['registration_auto_approve: true\n', 'registration_auto_approve: true\nrequire_team_approval: true\n']]);
+    const c = await fx.competition(organizer, [
+      ['registration_auto_approve: true\n', 'registration_auto_approve: true\nrequire_team_approval: true\n'],
+    ]);
     await fx.register(ada, c.id);
     const team = await ada.json('POST', `/api/competitions/${c.id}/teams`, { name: 'Waiting room' });
     expect(team).toMatchObject({ status: 201, body: { status: 'pending' } });
@@ -110,7 +128,9 @@ admin_names: ${adaName}, nobody-here
     expect((await ada.json('GET', `/api/competitions/${c.id}/teams`)).status).toBe(403);
     expect((await ada.json('POST', `/api/teams/${team.body.id}/approve`)).status).toBe(404);
     const listed = (await organizer.json('GET', `/api/competitions/${c.id}/teams`)).body;
-    expect(listed).toMatchObject([{ id: team.body.id, status: 'pending', members: [{ username: adaName, status: 'member' }] }]);
+    expect(listed).toMatchObject([
+      { id: team.body.id, status: 'pending', members: [{ username: adaName, status: 'member' }] },
+    ]);
     expect((await organizer.json('POST', `/api/teams/${team.body.id}/approve`)).body.status).toBe('approved');
     expect((await fx.submit(ada, c.phaseId, { teamId: team.body.id })).status).toBe(201);
     expect((await organizer.json('POST', `/api/teams/${team.body.id}/deny`)).body.status).toBe('denied');
@@ -120,8 +140,13 @@ admin_names: ${adaName}, nobody-here
   it('keeps participants from moving their entries where the organizers lock the board', async () => {
     const rule = ['submission_rule: Force_Last\n', 'submission_rule: Add\n'] as [string, string];
     const open = await fx.competition(organizer, [rule]);
-    const locked = await fx.competition(organizer, [rule, ['registration_auto_approve: true\n', 'registration_auto_approve: true\ndisallow_leaderboard_modifying: true\n']]);
-    for (const c of [open, locked]) await fx.register(ada, c.id);
+    const locked = await fx.competition(organizer, [
+      rule,
+      ['registration_auto_approve: true\n', 'registration_auto_approve: true\ndisallow_leaderboard_modifying: true\n'],
+    ]);
+    for (const c of [open, locked]) {
+      await fx.register(ada, c.id);
+    }
     const a = (await fx.submit(ada, open.phaseId)).body.id;
     const b = (await fx.submit(ada, locked.phaseId)).body.id;
     await finish(a);
@@ -140,10 +165,17 @@ admin_names: ${adaName}, nobody-here
     expect(refused.status).toBe(400);
     expect(refused.body.message).toMatch(/does not ask for submission metadata \(methodName\)/);
 
-    const asks = await fx.competition(organizer, [['registration_auto_approve: true\n', 'registration_auto_approve: true\nenable_per_submission_metadata: true\n']]);
+    const asks = await fx.competition(organizer, [
+      ['registration_auto_approve: true\n', 'registration_auto_approve: true\nenable_per_submission_metadata: true\n'],
+    ]);
     await fx.register(ada, asks.id);
     expect((await fx.submit(ada, asks.phaseId, { codeUrl: 'javascript:alert(1)' })).status).toBe(400);
-    const fields = { methodName: 'GBM', methodDescription: 'Boosted trees', codeUrl: 'https://example.org/code', paperUrl: 'https://example.org/paper' };
+    const fields = {
+      methodName: 'GBM',
+      methodDescription: 'Boosted trees',
+      codeUrl: 'https://example.org/code',
+      paperUrl: 'https://example.org/paper',
+    };
     const made = await fx.submit(ada, asks.phaseId, fields);
     expect(made.status).toBe(201);
     expect((await ada.json('GET', `/api/submissions/${made.body.id}`)).body.metadata).toEqual(fields);
@@ -151,7 +183,9 @@ admin_names: ${adaName}, nobody-here
   });
 
   it('holds submissions until an organizer runs them where auto_run_submissions is false', async () => {
-    const c = await fx.competition(organizer, [['registration_auto_approve: true\n', 'registration_auto_approve: true\nauto_run_submissions: false\n']]);
+    const c = await fx.competition(organizer, [
+      ['registration_auto_approve: true\n', 'registration_auto_approve: true\nauto_run_submissions: false\n'],
+    ]);
     await fx.register(ada, c.id);
     const first = (await fx.submit(ada, c.phaseId)).body.id;
     const second = (await fx.submit(ada, c.phaseId)).body.id;
@@ -174,15 +208,27 @@ admin_names: ${adaName}, nobody-here
   it('runs no prediction step in a scoring-only phase (CodaLab is_scoring_only, its default), and one where it is off', async () => {
     const parts = '    ingestion_program: ingestion_program.zip\n    input_data: input_data.zip\n';
     const only = await v1(at(V1_BASE, '    reference_data: reference_data.zip\n', parts));
-    expect(only.warnings).toEqual([expect.objectContaining({ path: 'phases.1.ingestion_program', message: expect.stringMatching(/never run/) })]);
-    const both = await v1(at(V1_BASE, '    reference_data: reference_data.zip\n', `${parts}    is_scoring_only: False\n`));
-    for (const c of [only, both]) await fx.register(ada, c.id);
+    expect(only.warnings).toEqual([
+      expect.objectContaining({ path: 'phases.1.ingestion_program', message: expect.stringMatching(/never run/) }),
+    ]);
+    const both = await v1(
+      at(V1_BASE, '    reference_data: reference_data.zip\n', `${parts}    is_scoring_only: False\n`),
+    );
+    for (const c of [only, both]) {
+      await fx.register(ada, c.id);
+    }
     const a = await fx.jobFor((await fx.submit(ada, only.phases[0].id)).body.id);
     expect(a.scoringOnly).toBe(true);
     expect(a.files.sort()).toEqual(['reference_data', 'scoring_program', 'submission']);
     const b = await fx.jobFor((await fx.submit(ada, both.phases[0].id)).body.id);
     expect(b.scoringOnly).toBeUndefined();
-    expect(b.files.sort()).toEqual(['ingestion_program', 'input_data', 'reference_data', 'scoring_program', 'submission']);
+    expect(b.files.sort()).toEqual([
+      'ingestion_program',
+      'input_data',
+      'reference_data',
+      'scoring_program',
+      'submission',
+    ]);
   });
 
   it("refuses a submission larger than the phase's max_submission_size", async () => {
@@ -191,7 +237,11 @@ admin_names: ${adaName}, nobody-here
     const dir = join(fx.tmp, `big-${randomBytes(3).toString('hex')}`);
     await mkdir(dir);
     await writeFile(join(dir, 'predictions.bin'), randomBytes(1536 * 1024));
-    const big = await ada.upload(`/api/phases/${c.phases[0].id}/submissions`, 'file', await zipFolder(dir, `${dir}.zip`));
+    const big = await ada.upload(
+      `/api/phases/${c.phases[0].id}/submissions`,
+      'file',
+      await zipFolder(dir, `${dir}.zip`),
+    );
     expect(big.status).toBe(413);
     expect(big.body.message).toMatch(/this phase accepts at most 1 MB/);
     expect((await fx.submit(ada, c.phases[0].id)).status).toBe(201);

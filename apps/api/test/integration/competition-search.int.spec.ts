@@ -37,7 +37,9 @@ describe('competitions list: search and the organizer role', () => {
     ]));
     ({ id: plain } = await fx.competition(rainOrg));
     const me = (await collaborator.json('GET', '/api/auth/me')).body as { username: string };
-    expect((await rainOrg.json('POST', `/api/competitions/${rain}/collaborators`, { username: me.username })).status).toBeLessThan(300);
+    expect(
+      (await rainOrg.json('POST', `/api/competitions/${rain}/collaborators`, { username: me.username })).status,
+    ).toBeLessThan(300);
   });
 
   afterAll(async () => {

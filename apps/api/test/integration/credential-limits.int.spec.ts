@@ -12,7 +12,11 @@ const PASSWORD = 'correct horse battery';
 const name = (prefix: string) => `${prefix}${randomBytes(3).toString('hex')}`;
 
 async function post(baseUrl: string, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(baseUrl + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined, retryAfter: res.headers.get('retry-after') };
 }
@@ -20,9 +24,18 @@ async function post(baseUrl: string, path: string, body: unknown, headers: Recor
 const login = (baseUrl: string, login: string, password: string, headers: Record<string, string> = {}) =>
   post(baseUrl, '/api/auth/login', { login, password }, headers);
 
-function expectRefusal(r: { status: number; body: any; retryAfter: string | null }, limit: string, max: number, windowSec: number) {
+function expectRefusal(
+  r: { status: number; body: any; retryAfter: string | null },
+  limit: string,
+  max: number,
+  windowSec: number,
+) {
   expect(r.status, JSON.stringify(r.body)).toBe(429);
-  expect(r.body).toMatchObject({ statusCode: 429, code: 'rate_limited', details: { limit, max, count: max, windowSec } });
+  expect(r.body).toMatchObject({
+    statusCode: 429,
+    code: 'rate_limited',
+    details: { limit, max, count: max, windowSec },
+  });
   expect(Object.keys(r.body).sort()).toEqual(['code', 'details', 'message', 'statusCode']);
   expect(Date.parse(r.body.details.resetsAt)).toBeGreaterThan(Date.now() - 1000);
   const seconds = Number(r.retryAfter);
@@ -39,12 +52,16 @@ describe('failed sign-ins with the default limits (10 per account per minute)', 
   it('refuses the 11th wrong password within a minute with 429, and the right one too while locked', async () => {
     const u = name('lock');
     await fx.anon.signUp(u);
-    for (let i = 0; i < 10; i++) expect((await login(fx.api.url, u, `wrong guess ${i}`)).status).toBe(401);
+    for (let i = 0; i < 10; i++) {
+      expect((await login(fx.api.url, u, `wrong guess ${i}`)).status).toBe(401);
+    }
     expectRefusal(await login(fx.api.url, u, 'wrong guess 10'), 'login_per_account', 10, 60);
     const right = await login(fx.api.url, u, PASSWORD);
     expectRefusal(right, 'login_per_account', 10, 60);
     expect(right.body).not.toHaveProperty('token');
-    expect(right.body.message).toMatch(/too many failed sign-ins for this account \(at most 10 in 60 s\); retry in \d+ s/);
+    expect(right.body.message).toMatch(
+      /too many failed sign-ins for this account \(at most 10 in 60 s\); retry in \d+ s/,
+    );
   });
 
   it('answers a name no account has exactly as a locked account: the lock reveals nothing', async () => {
@@ -53,13 +70,19 @@ describe('failed sign-ins with the default limits (10 per account per minute)', 
     const unknown = name('ghost');
     const answers = async (who: string) => {
       const seen = [];
-      for (let i = 0; i < 11; i++) seen.push(await login(fx.api.url, who, `wrong ${i}`));
+      for (let i = 0; i < 11; i++) {
+        seen.push(await login(fx.api.url, who, `wrong ${i}`));
+      }
       return seen;
     };
     const [k, g] = [await answers(known), await answers(unknown)];
     const shape = (r: { status: number; body: any; retryAfter: string | null }) => ({
       status: r.status,
-      body: { ...r.body, message: r.body.message.replace(/retry in \d+ s/, 'retry in N s'), details: { ...r.body.details, resetsAt: 'T' } },
+      body: {
+        ...r.body,
+        message: r.body.message.replace(/retry in \d+ s/, 'retry in N s'),
+        details: { ...r.body.details, resetsAt: 'T' },
+      },
       retryAfter: r.retryAfter === null ? null : 'N',
     });
     expect(k.map(shape)).toEqual(g.map(shape));
@@ -75,12 +98,21 @@ describe('failed sign-ins with the default limits (10 per account per minute)', 
   });
 
   it('shares the counts between API processes on one database', async () => {
-    const second: TestApi = await startTestApi({ DATABASE_URL: fx.db.url, JOB_QUEUE: fx.queue, STORAGE_DIR: `${fx.tmp}/s`, UPLOAD_TMP_DIR: `${fx.tmp}/u2` });
+    const second: TestApi = await startTestApi({
+      DATABASE_URL: fx.db.url,
+      JOB_QUEUE: fx.queue,
+      STORAGE_DIR: `${fx.tmp}/s`,
+      UPLOAD_TMP_DIR: `${fx.tmp}/u2`,
+    });
     try {
       const u = name('two');
       await fx.anon.signUp(u);
-      for (let i = 0; i < 5; i++) expect((await login(fx.api.url, u, `a${i}`)).status).toBe(401);
-      for (let i = 0; i < 5; i++) expect((await login(second.url, u, `b${i}`)).status).toBe(401);
+      for (let i = 0; i < 5; i++) {
+        expect((await login(fx.api.url, u, `a${i}`)).status).toBe(401);
+      }
+      for (let i = 0; i < 5; i++) {
+        expect((await login(second.url, u, `b${i}`)).status).toBe(401);
+      }
       expect((await login(fx.api.url, u, 'c')).status).toBe(429);
       expect((await login(second.url, u, 'd')).status).toBe(429);
     } finally {
@@ -91,8 +123,12 @@ describe('failed sign-ins with the default limits (10 per account per minute)', 
   it('lets a right password through without counting it', async () => {
     const u = name('ok');
     await fx.anon.signUp(u);
-    for (let i = 0; i < 25; i++) expect((await login(fx.api.url, u, PASSWORD)).status).toBe(200);
-    for (let i = 0; i < 10; i++) expect((await login(fx.api.url, u, 'nope')).status).toBe(401);
+    for (let i = 0; i < 25; i++) {
+      expect((await login(fx.api.url, u, PASSWORD)).status).toBe(200);
+    }
+    for (let i = 0; i < 10; i++) {
+      expect((await login(fx.api.url, u, 'nope')).status).toBe(401);
+    }
     expect((await login(fx.api.url, u, 'nope')).status).toBe(429);
   });
 });
@@ -112,7 +148,9 @@ describe('the window slides (RATE_LIMIT_WINDOW_SEC=6), and each credential and m
   it('accepts the right password again once the failures left the window', async () => {
     const u = name('slide');
     await fx.anon.signUp(u);
-    for (let i = 0; i < 10; i++) expect((await login(fx.api.url, u, `wrong ${i}`)).status).toBe(401);
+    for (let i = 0; i < 10; i++) {
+      expect((await login(fx.api.url, u, `wrong ${i}`)).status).toBe(401);
+    }
     const locked = await login(fx.api.url, u, PASSWORD);
     expectRefusal(locked, 'login_per_account', 10, 6);
     await new Promise((r) => setTimeout(r, Number(locked.retryAfter) * 1000 + 200));
@@ -129,20 +167,33 @@ describe('the window slides (RATE_LIMIT_WINDOW_SEC=6), and each credential and m
     expect((await post(fx.api.url, '/api/auth/password-reset', { email: email.toUpperCase() })).status).toBe(202);
     expectRefusal(await post(fx.api.url, '/api/auth/password-reset', { email }), 'mail_per_account', 3, 6);
     const token = (await login(fx.api.url, u, PASSWORD)).body.token;
-    const resend = await fetch(`${fx.api.url}/api/auth/confirm-email/resend`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const resend = await fetch(`${fx.api.url}/api/auth/confirm-email/resend`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(resend.status).toBe(429);
     expect(resend.headers.get('retry-after')).toMatch(/^\d+$/);
 
     const nobody = `${name('nobody')}@example.org`;
-    for (let i = 0; i < 3; i++) expect((await post(fx.api.url, '/api/auth/password-reset', { email: nobody })).status).toBe(202);
+    for (let i = 0; i < 3; i++) {
+      expect((await post(fx.api.url, '/api/auth/password-reset', { email: nobody })).status).toBe(202);
+    }
     expectRefusal(await post(fx.api.url, '/api/auth/password-reset', { email: nobody }), 'mail_per_account', 3, 6);
 
     const again = name('again');
     for (let i = 0; i < 3; i++) {
-      const r = await post(fx.api.url, '/api/auth/signup', { email: `${again}@example.org`, username: `${again}${i}`, password: PASSWORD });
+      const r = await post(fx.api.url, '/api/auth/signup', {
+        email: `${again}@example.org`,
+        username: `${again}${i}`,
+        password: PASSWORD,
+      });
       expect(r.status).toBe(i === 0 ? 201 : 409);
     }
-    const fourth = await post(fx.api.url, '/api/auth/signup', { email: `${again}@example.org`, username: `${again}x`, password: PASSWORD });
+    const fourth = await post(fx.api.url, '/api/auth/signup', {
+      email: `${again}@example.org`,
+      username: `${again}x`,
+      password: PASSWORD,
+    });
     expectRefusal(fourth, 'mail_per_account', 3, 6);
   });
 
@@ -153,7 +204,9 @@ describe('the window slides (RATE_LIMIT_WINDOW_SEC=6), and each credential and m
     };
     const u = name('link');
     await fx.anon.signUp(u);
-    const [mail] = await fx.db.query<{ body: string }>('SELECT body FROM mail_outbox WHERE recipient = $1', [`${u}@example.org`]);
+    const [mail] = await fx.db.query<{ body: string }>('SELECT body FROM mail_outbox WHERE recipient = $1', [
+      `${u}@example.org`,
+    ]);
     const token = /token=([A-Za-z0-9_-]+)/.exec(mail.body)![1];
     expect((await bad('/api/auth/confirm-email', 0)).status).toBe(400);
     expect((await bad('/api/auth/password-reset/confirm', 1)).status).toBe(400);
@@ -165,7 +218,9 @@ describe('the window slides (RATE_LIMIT_WINDOW_SEC=6), and each credential and m
 
   it('limits API tokens created per account', async () => {
     const c = await fx.user('tok');
-    for (let i = 0; i < 3; i++) expect((await c.json('POST', '/api/auth/tokens', { name: `t${i}` })).status).toBe(201);
+    for (let i = 0; i < 3; i++) {
+      expect((await c.json('POST', '/api/auth/tokens', { name: `t${i}` })).status).toBe(201);
+    }
     const r = await c.json('POST', '/api/auth/tokens', { name: 't3' });
     expect(r.status).toBe(429);
     expect(r.body.details).toMatchObject({ limit: 'api_token_per_account', max: 3 });
@@ -188,11 +243,21 @@ describe('per client address, behind a reverse proxy', () => {
       expect(refused.body.message).toMatch(/from your network address/);
       for (let i = 0; i < 3; i++) {
         const u = name('sig');
-        const r = await post(fx.api.url, '/api/auth/signup', { email: `${u}@example.org`, username: u, password: PASSWORD }, { 'x-forwarded-for': `198.51.100.${i}` });
+        const r = await post(
+          fx.api.url,
+          '/api/auth/signup',
+          { email: `${u}@example.org`, username: u, password: PASSWORD },
+          { 'x-forwarded-for': `198.51.100.${i}` },
+        );
         expect(r.status).toBe(201);
       }
       const u = name('sig');
-      expectRefusal(await post(fx.api.url, '/api/auth/signup', { email: `${u}@example.org`, username: u, password: PASSWORD }), 'mail_per_address', 3, 60);
+      expectRefusal(
+        await post(fx.api.url, '/api/auth/signup', { email: `${u}@example.org`, username: u, password: PASSWORD }),
+        'mail_per_address',
+        3,
+        60,
+      );
     } finally {
       await fx.stop();
     }
@@ -202,14 +267,18 @@ describe('per client address, behind a reverse proxy', () => {
     const fx = await ArenaFixture.start({ ...limits, TRUST_PROXY: '127.0.0.1/32, ::1' });
     try {
       const from = (ip: string) => ({ 'x-forwarded-for': `${ip}` });
-      for (let i = 0; i < 5; i++) expect((await login(fx.api.url, name('p'), 'x', from('203.0.113.7'))).status).toBe(401);
+      for (let i = 0; i < 5; i++) {
+        expect((await login(fx.api.url, name('p'), 'x', from('203.0.113.7'))).status).toBe(401);
+      }
       expect((await login(fx.api.url, name('p'), 'x', from('203.0.113.7'))).status).toBe(429);
       // Another client of the same proxy is not locked out by the first one.
       expect((await login(fx.api.url, name('p'), 'x', from('203.0.113.8'))).status).toBe(401);
       // A client cannot escape by prepending its own X-Forwarded-For: the proxy appends the address it saw.
       expect((await login(fx.api.url, name('p'), 'x', from('10.9.9.9, 203.0.113.7'))).status).toBe(429);
       // IPv6 clients count by their /64.
-      for (let i = 0; i < 5; i++) expect((await login(fx.api.url, name('p'), 'x', from(`2001:db8:5:6::${i + 1}`))).status).toBe(401);
+      for (let i = 0; i < 5; i++) {
+        expect((await login(fx.api.url, name('p'), 'x', from(`2001:db8:5:6::${i + 1}`))).status).toBe(401);
+      }
       expect((await login(fx.api.url, name('p'), 'x', from('2001:db8:5:6:ffff::1'))).status).toBe(429);
     } finally {
       await fx.stop();
@@ -230,7 +299,10 @@ describe('answer times do not tell whether an account exists', () => {
     await a();
     await b();
     for (let i = 0; i < tries; i++) {
-      for (const [side, fn] of [[0, a], [1, b]] as const) {
+      for (const [side, fn] of [
+        [0, a],
+        [1, b],
+      ] as const) {
         const t = performance.now();
         await fn();
         times[side].push(performance.now() - t);
@@ -259,7 +331,8 @@ describe('answer times do not tell whether an account exists', () => {
     const answers: unknown[] = [];
     const [k, u] = await medians(
       async () => answers.push(await post(fx.api.url, '/api/auth/password-reset', { email: `${known}@example.org` })),
-      async () => answers.push(await post(fx.api.url, '/api/auth/password-reset', { email: `${name('nobody')}@example.org` })),
+      async () =>
+        answers.push(await post(fx.api.url, '/api/auth/password-reset', { email: `${name('nobody')}@example.org` })),
     );
     console.log(`password reset median: known ${k.toFixed(1)} ms, unknown ${u.toFixed(1)} ms`);
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
@@ -268,7 +341,15 @@ describe('answer times do not tell whether an account exists', () => {
     expect(Math.abs(k - u)).toBeLessThan(Math.max(0.2 * Math.max(k, u), 5));
     // The mails for the known address were still queued, after the answers.
     await expect
-      .poll(async () => (await fx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM mail_outbox WHERE recipient = $1 AND subject LIKE 'Reset%'", [`${known}@example.org`]))[0].n)
+      .poll(
+        async () =>
+          (
+            await fx.db.query<{ n: number }>(
+              "SELECT count(*)::int AS n FROM mail_outbox WHERE recipient = $1 AND subject LIKE 'Reset%'",
+              [`${known}@example.org`],
+            )
+          )[0].n,
+      )
       .toBe(21);
   });
 });

@@ -11,16 +11,24 @@ function cells(csv: string): string[][] {
   for (let i = 0; i < csv.length; i++) {
     const c = csv[i];
     if (quoted) {
-      if (c === '"' && csv[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\r' && csv[i + 1] === '\n') {
+      if (c === '"' && csv[i + 1] === '"') {
+        ((cell += '"'), i++);
+      } else if (c === '"') {
+        quoted = false;
+      } else {
+        cell += c;
+      }
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ',') {
+      (row.push(cell), (cell = ''));
+    } else if (c === '\r' && csv[i + 1] === '\n') {
       row.push(cell);
       rows.push(row);
-      (row = []), (cell = ''), i++;
-    } else cell += c;
+      ((row = []), (cell = ''), i++);
+    } else {
+      cell += c;
+    }
   }
   return rows;
 }
@@ -39,9 +47,9 @@ describe('formulas in CSV exports', () => {
   let phaseId: string;
   const texts = {
     description: '=HYPERLINK("http://evil.example","click")',
-    team: '+1+cmd|\' /C calc\'!A0',
-    methodName: '-2+3+cmd|\' /C notepad\'!A0',
-    methodDescription: '@SUM(1+1)*cmd|\' /C calc\'!A0',
+    team: "+1+cmd|' /C calc'!A0",
+    methodName: "-2+3+cmd|' /C notepad'!A0",
+    methodDescription: "@SUM(1+1)*cmd|' /C calc'!A0",
     email: '=cmd@example.org',
   };
 
@@ -54,7 +62,11 @@ describe('formulas in CSV exports', () => {
       showSubmissionMetadataOnLeaderboard: true,
     });
     expect(settings.status, JSON.stringify(settings.body)).toBe(200);
-    const signup = await fx.anon.json('POST', '/api/auth/signup', { email: texts.email, username: `eve${Date.now().toString(36)}`, password: 'correct horse battery' });
+    const signup = await fx.anon.json('POST', '/api/auth/signup', {
+      email: texts.email,
+      username: `eve${Date.now().toString(36)}`,
+      password: 'correct horse battery',
+    });
     expect(signup.status, JSON.stringify(signup.body)).toBe(201);
     const eve = fx.anon.as(signup.body.token);
     await fx.register(eve, competitionId);
@@ -81,12 +93,18 @@ describe('formulas in CSV exports', () => {
   it.each([
     ['submissions', () => `/api/competitions/${competitionId}/submissions/export`, ['description', 'team']],
     ['participants', () => `/api/competitions/${competitionId}/participants/export`, ['email']],
-    ['leaderboard', () => `/api/phases/${phaseId}/leaderboards/main/export?format=csv`, ['team', 'methodName', 'methodDescription']],
+    [
+      'leaderboard',
+      () => `/api/phases/${phaseId}/leaderboards/main/export?format=csv`,
+      ['team', 'methodName', 'methodDescription'],
+    ],
   ] as const)('the %s CSV writes every participant text as text', async (_, path, written) => {
     let rows: string[][] = [];
     await expect.poll(async () => (rows = await csv(path())).length, { timeout: 10_000 }).toBeGreaterThan(1);
     const all = rows.flat();
-    for (const key of written) expect(all, key).toContain(`'${texts[key]}`);
+    for (const key of written) {
+      expect(all, key).toContain(`'${texts[key]}`);
+    }
     expect(all.filter((c) => FORMULA.test(c))).toEqual([]);
   });
 });

@@ -47,16 +47,27 @@ describe('dataset use by key', () => {
     // The probe's steps: the id written into the caller's own competition text, then the same edit again.
     const described = await o2.json('PATCH', `/api/competitions/${mine.id}`, { description: `see ${reference}` });
     expect(described.status).toBe(200);
-    const again = await putYaml(o2, mine.id, (await yamlOf(o2, mine.id)).replace(/reference_data: \S+/, `reference_data: ${reference}`));
+    const again = await putYaml(
+      o2,
+      mine.id,
+      (await yamlOf(o2, mine.id)).replace(/reference_data: \S+/, `reference_data: ${reference}`),
+    );
     expect(again.status).toBe(400);
     expect(JSON.stringify(again.body)).toContain(`dataset ${reference} does not exist or is not yours to use`);
-    const [task] = await fx.db.query<{ reference_data_id: string }>('SELECT reference_data_id FROM tasks WHERE competition_id = $1', [mine.id]);
+    const [task] = await fx.db.query<{ reference_data_id: string }>(
+      'SELECT reference_data_id FROM tasks WHERE competition_id = $1',
+      [mine.id],
+    );
     expect(task.reference_data_id).not.toBe(reference);
 
     // Nor through a page or terms, nor through a new upload whose description names it.
-    const paged = await o2.json('PUT', `/api/competitions/${mine.id}/pages`, { pages: [{ title: 'x', content: reference }] });
+    const paged = await o2.json('PUT', `/api/competitions/${mine.id}/pages`, {
+      pages: [{ title: 'x', content: reference }],
+    });
     expect(paged.status).toBe(200);
-    expect((await putYaml(o2, mine.id, stolen.replace(/^description: .*$/m, `description: ${reference}`))).status).toBe(400);
+    expect((await putYaml(o2, mine.id, stolen.replace(/^description: .*$/m, `description: ${reference}`))).status).toBe(
+      400,
+    );
   });
 
   it('keeps what an organizer may use: own datasets, and those of a competition they co-organize while they do', async () => {
@@ -72,7 +83,9 @@ describe('dataset use by key', () => {
     // A former collaborator keeps nothing: the grant is the competition they organize now.
     expect((await putYaml(o2, mine.id, borrowed)).status).toBe(400);
 
-    expect((await o1.json('POST', `/api/competitions/${theirs.id}/collaborators`, { username: me.username })).status).toBe(201);
+    expect(
+      (await o1.json('POST', `/api/competitions/${theirs.id}/collaborators`, { username: me.username })).status,
+    ).toBe(201);
     const used = await putYaml(o2, mine.id, borrowed);
     expect(used.status, JSON.stringify(used.body)).toBe(200);
   });

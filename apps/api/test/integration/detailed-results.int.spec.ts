@@ -25,7 +25,9 @@ describe('detailed results', () => {
     const organizer = await fx.user('org');
     const ada = await fx.user('ada');
     const flags = `enable_detailed_results: true\nshow_detailed_results_in_leaderboard: ${onLeaderboard}`;
-    const edits: [string, string][] = enable ? [['registration_auto_approve: true', `registration_auto_approve: true\n${flags}`]] : [];
+    const edits: [string, string][] = enable
+      ? [['registration_auto_approve: true', `registration_auto_approve: true\n${flags}`]]
+      : [];
     const c = await fx.competition(organizer, edits);
     await fx.register(ada, c.id);
     const id = (await fx.submit(ada, c.phaseId)).body.id;
@@ -43,7 +45,9 @@ describe('detailed results', () => {
     });
     expect(put.status).toBe(204);
     const result = { version: 1, status: 'finished', scores: { accuracy: 0.5, f1: 0.5 }, exitCode: 0, elapsedMs: 5 };
-    expect((await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), result)).body).toMatchObject({ stored: true });
+    expect((await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), result)).body).toMatchObject({
+      stored: true,
+    });
     await fx.boardsTookIn();
     return { organizer, ada, id, phaseId: c.phaseId };
   }
@@ -86,7 +90,9 @@ describe('detailed results', () => {
     const { ada, id, organizer } = await scoredWithPage(true);
     const competitionId = (await ada.json('GET', `/api/submissions/${id}`)).body.competitionId as string;
     const phaseId = (await ada.json('GET', `/api/submissions/${id}`)).body.phaseId as string;
-    const patched = await organizer.json('PATCH', `/api/competitions/${competitionId}/phases/${phaseId}`, { hideOutput: true });
+    const patched = await organizer.json('PATCH', `/api/competitions/${competitionId}/phases/${phaseId}`, {
+      hideOutput: true,
+    });
     expect(patched.status).toBe(200);
     for (const path of ['detailed-results', 'output', 'logs/stdout']) {
       const r = await ada.json('GET', `/api/submissions/${id}/${path}`);

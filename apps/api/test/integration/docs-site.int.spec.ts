@@ -18,7 +18,9 @@ describe('the documentation site at /docs', () => {
   let url: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(DOCS_ROOT, 'index.html'))) throw new Error(`${DOCS_ROOT} is missing: build first (npx nx run docs:build)`);
+    if (!existsSync(join(DOCS_ROOT, 'index.html'))) {
+      throw new Error(`${DOCS_ROOT} is missing: build first (npx nx run docs:build)`);
+    }
     db = await createTestDatabase();
     app = await createApp(loadApiConfig({ AMQP_URL: TEST_ENV.amqpUrl, DATABASE_URL: db.url, LOG_LEVEL: 'warn' }), {
       webRoot: WEB_ROOT,
@@ -37,13 +39,19 @@ describe('the documentation site at /docs', () => {
     const redirect = await fetch(`${url}/docs`, { redirect: 'manual' });
     expect(redirect.status).toBe(301);
     expect(redirect.headers.get('location')).toBe('/docs/');
-    for (const path of ['/docs/', '/docs/participants/', '/docs/organizers/first-competition.html', '/docs/reference/competition-yaml.html', '/docs/reference/configuration.html']) {
+    for (const path of [
+      '/docs/',
+      '/docs/participants/',
+      '/docs/organizers/first-competition.html',
+      '/docs/reference/competition-yaml.html',
+      '/docs/reference/configuration.html',
+    ]) {
       const r = await fetch(`${url}${path}`);
       expect(r.status, path).toBe(200);
       expect(r.headers.get('content-type')).toMatch(/^text\/html/);
       const csp = r.headers.get('content-security-policy') ?? '';
       expect(csp).toMatch(/script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+;/);
-      expect(csp).not.toContain('unsafe-inline\'; object');
+      expect(csp).not.toContain("unsafe-inline'; object");
       expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     }
     const reference = await (await fetch(`${url}/docs/reference/competition-yaml.html`)).text();

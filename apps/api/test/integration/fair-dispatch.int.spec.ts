@@ -29,13 +29,21 @@ describe('fair dispatch on a shared queue', () => {
     tmp = await mkdtemp(join(tmpdir(), 'arena-fair-'));
     db = await createTestDatabase();
     queue = `arena.fair.${randomBytes(4).toString('hex')}`;
-    api = await startTestApi({ DATABASE_URL: db.url, JOB_QUEUE: queue, STORAGE_DIR: join(tmp, 's'), UPLOAD_TMP_DIR: join(tmp, 'u'), DISPATCH_WINDOW: '1' });
+    api = await startTestApi({
+      DATABASE_URL: db.url,
+      JOB_QUEUE: queue,
+      STORAGE_DIR: join(tmp, 's'),
+      UPLOAD_TMP_DIR: join(tmp, 'u'),
+      DISPATCH_WINDOW: '1',
+    });
     const anon = new HttpClient(api.url);
     const bundle = await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip'));
     participant = await anon.signUp(`ada${randomBytes(3).toString('hex')}`);
     for (const k of ['a', 'b'] as const) {
       const organizer = await anon.signUp(`org${k}${randomBytes(3).toString('hex')}`);
-      if (k === 'a') burster = organizer;
+      if (k === 'a') {
+        burster = organizer;
+      }
       const c = (await organizer.upload('/api/competitions', 'bundle', bundle)).body;
       await organizer.publish(c.id);
       phases[k] = c.phases[0].id;
@@ -61,7 +69,9 @@ describe('fair dispatch on a shared queue', () => {
     const single = (await participant.upload(`/api/phases/${phases.b}/submissions`, 'file', results)).body.id;
 
     // Only the window is in the broker; the rest waits in the database for its fair turn.
-    const [{ published }] = await db.query<{ published: number }>('SELECT count(*)::int AS published FROM runs WHERE published_at IS NOT NULL');
+    const [{ published }] = await db.query<{ published: number }>(
+      'SELECT count(*)::int AS published FROM runs WHERE published_at IS NOT NULL',
+    );
     expect(published).toBe(1);
     const position = await participant.json('GET', `/api/submissions/${single}/queue-position`);
     expect(position.body).toEqual({ submissionId: single, position: 1 });

@@ -9,7 +9,9 @@ import { startSmtp } from '../support/smtp-server';
 async function finishWithFiles(fx: ArenaFixture, job: ScoreJob, scores: Record<string, number>): Promise<void> {
   await uploadRunFiles(fx.api.url, job, scores);
   const result = { version: 1, status: 'finished', scores, exitCode: 0, elapsedMs: 5 };
-  expect((await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), result)).body).toMatchObject({ stored: true });
+  expect((await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), result)).body).toMatchObject({
+    stored: true,
+  });
 }
 
 const download = async (client: HttpClient, path: string) => {
@@ -59,12 +61,21 @@ describe('hidden results stay hidden in logs and mail', () => {
       body: 'accuracy=0.7321 f1=0.6543\n',
     });
     expect(put.status).toBe(204);
-    const result = { version: 1, status: 'finished', scores: { accuracy: 0.7321, f1: 0.6543 }, exitCode: 0, elapsedMs: 5 };
+    const result = {
+      version: 1,
+      status: 'finished',
+      scores: { accuracy: 0.7321, f1: 0.6543 },
+      exitCode: 0,
+      elapsedMs: 5,
+    };
     expect((await w.json('POST', workerRoutes.result(job.runId), result)).body).toMatchObject({ stored: true });
 
     const deadline = Date.now() + 15_000;
     let mail;
-    while (!(mail = smtp.inbox.find((m) => m.to.includes(`${adaName}@example.org`) && /finished/.test(m.raw))) && Date.now() < deadline) {
+    while (
+      !(mail = smtp.inbox.find((m) => m.to.includes(`${adaName}@example.org`) && /finished/.test(m.raw))) &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(mail?.raw).toMatch(/scores will be shown when the organizers reveal/);
@@ -85,8 +96,16 @@ describe('hidden results stay hidden in logs and mail', () => {
     await fx.register(bo, c.id);
     const id = (await fx.submit(bo, c.phaseId)).body.id;
     const job = await fx.jobFor(id);
-    const result = { version: 1, status: 'finished', scores: { accuracy: 0.8123, f1: 0.5987 }, exitCode: 0, elapsedMs: 5 };
-    expect((await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), result)).body).toMatchObject({ stored: true });
+    const result = {
+      version: 1,
+      status: 'finished',
+      scores: { accuracy: 0.8123, f1: 0.5987 },
+      exitCode: 0,
+      elapsedMs: 5,
+    };
+    expect((await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), result)).body).toMatchObject({
+      stored: true,
+    });
 
     const own = (await bo.json('GET', `/api/submissions/${id}`)).body;
     expect(own.scores).toEqual({ accuracy: 0.8123 });
@@ -94,16 +113,28 @@ describe('hidden results stay hidden in logs and mail', () => {
     expect(listed.find((s: { id: string }) => s.id === id).scores).toEqual({ accuracy: 0.8123 });
     expect(JSON.stringify((await bo.json('GET', `/api/competitions/${c.id}`)).body)).not.toContain('"f1"');
     // Organizers see the hidden column, marked as such.
-    expect((await organizer.json('GET', `/api/submissions/${id}`)).body.scores).toEqual({ accuracy: 0.8123, f1: 0.5987 });
+    expect((await organizer.json('GET', `/api/submissions/${id}`)).body.scores).toEqual({
+      accuracy: 0.8123,
+      f1: 0.5987,
+    });
     const asOrganizer = (await organizer.json('GET', `/api/competitions/${c.id}`)).body;
-    expect(asOrganizer.leaderboards[0].columns.find((col: { key: string }) => col.key === 'f1')).toMatchObject({ hidden: true });
+    expect(asOrganizer.leaderboards[0].columns.find((col: { key: string }) => col.key === 'f1')).toMatchObject({
+      hidden: true,
+    });
     // Organizers read the switches they edit back; participants do not receive them.
-    expect(asOrganizer.organizerSettings).toMatchObject({ enableDetailedResults: false, forumEnabled: expect.any(Boolean), queueId: null });
+    expect(asOrganizer.organizerSettings).toMatchObject({
+      enableDetailedResults: false,
+      forumEnabled: expect.any(Boolean),
+      queueId: null,
+    });
     expect((await bo.json('GET', `/api/competitions/${c.id}`)).body).not.toHaveProperty('organizerSettings');
 
     const deadline = Date.now() + 15_000;
     let mail;
-    while (!(mail = smtp.inbox.find((m) => m.to.includes(`${boName}@example.org`) && /finished/.test(m.raw))) && Date.now() < deadline) {
+    while (
+      !(mail = smtp.inbox.find((m) => m.to.includes(`${boName}@example.org`) && /finished/.test(m.raw))) &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(mail?.raw).toContain('accuracy: 0.8123');
@@ -145,7 +176,12 @@ describe('hidden results stay hidden in logs and mail', () => {
     const own = await download(di, `/api/submissions/${id}/output`);
     expect(own.status).toBe(200);
     const files = await zipTexts(own.bytes);
-    expect(Object.keys(files).sort()).toEqual(['detailed_results.html', 'predictions.csv', 'scores.json', 'scores.txt']);
+    expect(Object.keys(files).sort()).toEqual([
+      'detailed_results.html',
+      'predictions.csv',
+      'scores.json',
+      'scores.txt',
+    ]);
     expect(JSON.parse(files['scores.json'])).toEqual({ accuracy: 0.8642 });
     expect(files['scores.txt']).toBe('accuracy: 0.8642\n');
     expect(files['predictions.csv']).toBe('id,label\n1,0\n');

@@ -16,13 +16,20 @@ function declareSize(bytes: Buffer, name: string, size: number): void {
   let patched = 0;
   for (let i = 0; i + 46 <= bytes.length; i++) {
     const sig = bytes.readUInt32LE(i);
-    const [nameAt, sizeAt, lengthAt] = sig === 0x02014b50 ? [46, 24, 28] : sig === 0x04034b50 ? [30, 22, 26] : [0, 0, 0];
-    if (!nameAt || bytes.toString('utf8', i + nameAt, i + nameAt + bytes.readUInt16LE(i + lengthAt)) !== name) continue;
+    const [nameAt, sizeAt, lengthAt] =
+      sig === 0x02014b50 ? [46, 24, 28] : sig === 0x04034b50 ? [30, 22, 26] : [0, 0, 0];
+    if (!nameAt || bytes.toString('utf8', i + nameAt, i + nameAt + bytes.readUInt16LE(i + lengthAt)) !== name) {
+      continue;
+    }
     // A local header written before its data (data descriptor) declares 0: left as it is.
-    if (sig === 0x02014b50 || bytes.readUInt32LE(i + sizeAt) !== 0) bytes.writeUInt32LE(size, i + sizeAt);
+    if (sig === 0x02014b50 || bytes.readUInt32LE(i + sizeAt) !== 0) {
+      bytes.writeUInt32LE(size, i + sizeAt);
+    }
     patched += 1;
   }
-  if (patched === 0) throw new Error(`no entry ${name}`);
+  if (patched === 0) {
+    throw new Error(`no entry ${name}`);
+  }
 }
 
 /**
@@ -35,9 +42,14 @@ describe('hostile zips are refused at upload, nothing stored', () => {
   let participant: HttpClient;
   let phaseId: string;
   const storage = () => countStoredObjects({ STORAGE_DIR: join(fx.tmp, 's') });
-  const rows = async (table: string) => (await fx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+  const rows = async (table: string) =>
+    (await fx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
 
-  const writeZip = async (name: string, add: (z: yazl.ZipFile) => void, patch?: (bytes: Buffer) => void): Promise<string> => {
+  const writeZip = async (
+    name: string,
+    add: (z: yazl.ZipFile) => void,
+    patch?: (bytes: Buffer) => void,
+  ): Promise<string> => {
     const z = new yazl.ZipFile();
     add(z);
     z.end();
@@ -68,7 +80,9 @@ describe('hostile zips are refused at upload, nothing stored', () => {
       'a bomb of many small entries',
       async () =>
         writeZip('small-bombs.zip', (z) => {
-          for (let i = 0; i < 40; i++) z.addBuffer(Buffer.alloc(1024 * 1024), `pad-${i}.bin`);
+          for (let i = 0; i < 40; i++) {
+            z.addBuffer(Buffer.alloc(1024 * 1024), `pad-${i}.bin`);
+          }
         }),
       /whole archive: compression ratio \d+ exceeds 200/,
     ],
@@ -76,7 +90,11 @@ describe('hostile zips are refused at upload, nothing stored', () => {
       'an entry larger than its header says',
       async () => {
         const csv = Buffer.concat([await predictions(), Buffer.alloc(200 * 1024, 0x30)]);
-        return writeZip('liar.zip', (z) => z.addBuffer(csv, 'predictions.csv'), (b) => declareSize(b, 'predictions.csv', 1000));
+        return writeZip(
+          'liar.zip',
+          (z) => z.addBuffer(csv, 'predictions.csv'),
+          (b) => declareSize(b, 'predictions.csv', 1000),
+        );
       },
       /predictions\.csv: holds more than the 1000 bytes its header declares/,
     ],
@@ -84,21 +102,33 @@ describe('hostile zips are refused at upload, nothing stored', () => {
       'a NUL in an entry name',
       async () => {
         const csv = await predictions();
-        return writeZip('nul.zip', (z) => {
-          z.addBuffer(csv, 'predictions.csv');
-          z.addBuffer(csv, 'scoresX.json');
-        }, (b) => {
-          for (let i = b.indexOf('scoresX.json'); i >= 0; i = b.indexOf('scoresX.json', i + 1)) b[i + 6] = 0;
-        });
+        return writeZip(
+          'nul.zip',
+          (z) => {
+            z.addBuffer(csv, 'predictions.csv');
+            z.addBuffer(csv, 'scoresX.json');
+          },
+          (b) => {
+            for (let i = b.indexOf('scoresX.json'); i >= 0; i = b.indexOf('scoresX.json', i + 1)) {
+              b[i + 6] = 0;
+            }
+          },
+        );
       },
       /NUL byte in name/,
     ],
     [
       'a control character in an entry name',
       async () =>
-        writeZip('ctl.zip', (z) => z.addBuffer(Buffer.from('x'), 'aXb.csv'), (b) => {
-          for (let i = b.indexOf('aXb.csv'); i >= 0; i = b.indexOf('aXb.csv', i + 1)) b[i + 1] = 0x1b;
-        }),
+        writeZip(
+          'ctl.zip',
+          (z) => z.addBuffer(Buffer.from('x'), 'aXb.csv'),
+          (b) => {
+            for (let i = b.indexOf('aXb.csv'); i >= 0; i = b.indexOf('aXb.csv', i + 1)) {
+              b[i + 1] = 0x1b;
+            }
+          },
+        ),
       /control character U\+001B in name/,
     ],
   ])('refuses a submission with %s', async (_what, make, problem) => {
@@ -115,7 +145,10 @@ describe('hostile zips are refused at upload, nothing stored', () => {
   it('refuses a bundle whose reference data is larger than its header says, storing nothing', async () => {
     const dir = join(fx.tmp, 'lying-bundle');
     await cp(join(EXAMPLE, 'bundle'), dir, { recursive: true });
-    await writeFile(join(dir, 'reference_data', 'truth.csv'), Buffer.concat([await readFile(join(dir, 'reference_data', 'truth.csv')), Buffer.alloc(100 * 1024, 0x30)]));
+    await writeFile(
+      join(dir, 'reference_data', 'truth.csv'),
+      Buffer.concat([await readFile(join(dir, 'reference_data', 'truth.csv')), Buffer.alloc(100 * 1024, 0x30)]),
+    );
     const path = await zipFolder(dir, `${dir}.zip`);
     const bytes = await readFile(path);
     declareSize(bytes, 'reference_data/truth.csv', 400);
@@ -135,7 +168,9 @@ describe('hostile zips are refused at upload, nothing stored', () => {
   it('refuses a bundle that is a bomb of many small entries', async () => {
     const dir = join(fx.tmp, 'bomb-bundle');
     await cp(join(EXAMPLE, 'bundle'), dir, { recursive: true });
-    for (let i = 0; i < 40; i++) await writeFile(join(dir, 'pages', `pad-${i}.md`), Buffer.alloc(1024 * 1024, 0x20));
+    for (let i = 0; i < 40; i++) {
+      await writeFile(join(dir, 'pages', `pad-${i}.md`), Buffer.alloc(1024 * 1024, 0x20));
+    }
     const objects = await storage();
     const r = await organizer.upload('/api/competitions', 'bundle', await zipFolder(dir, `${dir}.zip`));
     await organizer.publish(r);

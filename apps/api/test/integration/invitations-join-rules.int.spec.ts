@@ -25,7 +25,9 @@ describe('who may join: invitations by e-mail and join rules', () => {
     );
     for (const r of rows) {
       const m = pattern.exec(r.body);
-      if (m) return m[1];
+      if (m) {
+        return m[1];
+      }
     }
     throw new Error(`no mail to ${to} matching ${pattern}`);
   }
@@ -33,7 +35,8 @@ describe('who may join: invitations by e-mail and join rules', () => {
     const token = await linkIn(email, /confirm-email\?token=([A-Za-z0-9_-]+)/);
     expect((await fx.anon.json('POST', '/api/auth/confirm-email', { token })).status).toBe(204);
   }
-  const register = (client: HttpClient, id: string) => client.json('POST', `/api/competitions/${id}/participation`, { acceptTerms: true });
+  const register = (client: HttpClient, id: string) =>
+    client.json('POST', `/api/competitions/${id}/participation`, { acceptTerms: true });
 
   beforeAll(async () => {
     fx = await ArenaFixture.start();
@@ -51,19 +54,29 @@ describe('who may join: invitations by e-mail and join rules', () => {
     const stranger = await fx.user('str');
     expect((await stranger.json('GET', `/api/competitions/${c.id}`)).status).toBe(404);
     expect((await register(stranger, c.id)).status).toBe(404);
-    expect((await stranger.json('POST', `/api/competitions/${c.id}/invitations`, { emails: [invitee] })).status).toBe(404);
+    expect((await stranger.json('POST', `/api/competitions/${c.id}/invitations`, { emails: [invitee] })).status).toBe(
+      404,
+    );
 
-    const sent = await organizer.json('POST', `/api/competitions/${c.id}/invitations`, { emails: [invitee, other, invitee.toUpperCase()], message: 'Welcome aboard' });
+    const sent = await organizer.json('POST', `/api/competitions/${c.id}/invitations`, {
+      emails: [invitee, other, invitee.toUpperCase()],
+      message: 'Welcome aboard',
+    });
     expect(sent.status, JSON.stringify(sent.body)).toBe(201);
     expect(sent.body.map((i: { email: string; status: string }) => [i.email.toLowerCase(), i.status])).toEqual([
       [invitee, 'pending'],
       [other, 'pending'],
     ]);
     const token = await linkIn(invitee, /\/invitations\/([A-Za-z0-9_-]+)/);
-    const [{ body }] = await fx.db.query<{ body: string }>('SELECT body FROM mail_outbox WHERE recipient = $1', [invitee]);
+    const [{ body }] = await fx.db.query<{ body: string }>('SELECT body FROM mail_outbox WHERE recipient = $1', [
+      invitee,
+    ]);
     expect(body).toContain('Welcome aboard');
     // The token is the only thing stored in clear nowhere: the database holds its hash.
-    const [{ n }] = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM competition_invitations WHERE token_hash = $1', [token]);
+    const [{ n }] = await fx.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM competition_invitations WHERE token_hash = $1',
+      [token],
+    );
     expect(n).toBe(0);
 
     // The link tells what it is for, to anyone holding it.
@@ -90,7 +103,12 @@ describe('who may join: invitations by e-mail and join rules', () => {
     expect((await newcomer.json('POST', `/api/invitations/${token}/accept`, { acceptTerms: true })).status).toBe(409);
 
     // Revoked: the link admits nobody.
-    const list = (await organizer.json('GET', `/api/competitions/${c.id}/invitations`)).body as { id: string; email: string; status: string; acceptedBy: string | null }[];
+    const list = (await organizer.json('GET', `/api/competitions/${c.id}/invitations`)).body as {
+      id: string;
+      email: string;
+      status: string;
+      acceptedBy: string | null;
+    }[];
     expect(list.find((i) => i.email === invitee)).toMatchObject({ status: 'accepted' });
     const open = list.find((i) => i.email === other)!;
     expect((await organizer.json('DELETE', `/api/competitions/${c.id}/invitations/${open.id}`)).status).toBe(204);
@@ -104,13 +122,22 @@ describe('who may join: invitations by e-mail and join rules', () => {
   it('limits registration to an e-mail domain: confirmed addresses at that domain only', async () => {
     const c = await fx.competition(organizer);
     const domain = `corp-${tag()}.example`;
-    const bad = await organizer.json('PUT', `/api/competitions/${c.id}/join-rules`, { emailDomains: ['not a domain'], idpGroups: [] });
+    const bad = await organizer.json('PUT', `/api/competitions/${c.id}/join-rules`, {
+      emailDomains: ['not a domain'],
+      idpGroups: [],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('"not a domain" is not a domain name');
-    const set = await organizer.json('PUT', `/api/competitions/${c.id}/join-rules`, { emailDomains: [`@${domain.toUpperCase()}`], idpGroups: [] });
+    const set = await organizer.json('PUT', `/api/competitions/${c.id}/join-rules`, {
+      emailDomains: [`@${domain.toUpperCase()}`],
+      idpGroups: [],
+    });
     expect(set.status).toBe(200);
     expect(set.body.joinRules).toEqual({ emailDomains: [domain], idpGroups: [] });
-    expect((await fx.anon.json('GET', `/api/competitions/${c.id}`)).body.joinRules).toEqual({ emailDomains: [domain], idpGroups: [] });
+    expect((await fx.anon.json('GET', `/api/competitions/${c.id}`)).body.joinRules).toEqual({
+      emailDomains: [domain],
+      idpGroups: [],
+    });
 
     const outsider = await fx.user('out');
     const refused = await register(outsider, c.id);
@@ -131,14 +158,23 @@ describe('who may join: invitations by e-mail and join rules', () => {
     expect(joined.status).toBe(200);
     expect(joined.body.status).toBe('approved');
     // The organizers still invite whom they like.
-    await organizer.json('POST', `/api/competitions/${c.id}/invitations`, { emails: [(await outsider.json('GET', '/api/auth/me')).body.email] });
-    const token = await linkIn((await outsider.json('GET', '/api/auth/me')).body.email, /\/invitations\/([A-Za-z0-9_-]+)/);
+    await organizer.json('POST', `/api/competitions/${c.id}/invitations`, {
+      emails: [(await outsider.json('GET', '/api/auth/me')).body.email],
+    });
+    const token = await linkIn(
+      (await outsider.json('GET', '/api/auth/me')).body.email,
+      /\/invitations\/([A-Za-z0-9_-]+)/,
+    );
     expect((await outsider.json('POST', `/api/invitations/${token}/accept`, { acceptTerms: true })).status).toBe(200);
   });
 
   it('a private competition with a domain rule is listed for, readable by and open to that domain only', async () => {
     const title = `Internal ${tag()}`;
-    const c = await fx.competition(organizer, [['title: Binary classification (Arena example)', `title: ${title}`]], 'private');
+    const c = await fx.competition(
+      organizer,
+      [['title: Binary classification (Arena example)', `title: ${title}`]],
+      'private',
+    );
     const domain = `inside-${tag()}.example`;
     await organizer.json('PUT', `/api/competitions/${c.id}/join-rules`, { emailDomains: [domain], idpGroups: [] });
     const email = `c${tag()}@${domain}`;
@@ -146,7 +182,9 @@ describe('who may join: invitations by e-mail and join rules', () => {
     await confirm(email);
     const outsider = await fx.user('out');
     const listed = async (client: HttpClient) =>
-      ((await client.json('GET', `/api/competitions?q=${encodeURIComponent(title)}`)).body as { id: string }[]).map((x) => x.id);
+      ((await client.json('GET', `/api/competitions?q=${encodeURIComponent(title)}`)).body as { id: string }[]).map(
+        (x) => x.id,
+      );
     expect(await listed(insider)).toEqual([c.id]);
     expect(await listed(outsider)).toEqual([]);
     expect(await listed(fx.anon)).toEqual([]);

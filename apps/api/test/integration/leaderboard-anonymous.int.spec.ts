@@ -38,7 +38,9 @@ describe('anonymous leaderboards through HTTP', () => {
     bob = await fx.user('bob');
     cat = await fx.user('cat');
     const dan = await fx.user('dan');
-    for (const [name, c] of Object.entries({ collaborator, ada, bob, cat, dan })) user[name] = (await c.json('GET', '/api/auth/me')).body;
+    for (const [name, c] of Object.entries({ collaborator, ada, bob, cat, dan })) {
+      user[name] = (await c.json('GET', '/api/auth/me')).body;
+    }
 
     const c = await fx.competition(owner, [
       [
@@ -58,15 +60,25 @@ describe('anonymous leaderboards through HTTP', () => {
       ],
     ]);
     competitionId = c.id;
-    phases = (await owner.json('GET', `/api/competitions/${competitionId}`)).body.phases.map((p: { id: string }) => p.id);
+    phases = (await owner.json('GET', `/api/competitions/${competitionId}`)).body.phases.map(
+      (p: { id: string }) => p.id,
+    );
     expect(phases).toHaveLength(2);
-    const added = await owner.json('POST', `/api/competitions/${competitionId}/collaborators`, { username: user.collaborator.username });
+    const added = await owner.json('POST', `/api/competitions/${competitionId}/collaborators`, {
+      username: user.collaborator.username,
+    });
     expect(added.status, JSON.stringify(added.body)).toBeLessThan(300);
-    for (const p of [ada, bob, cat, dan]) await fx.register(p, competitionId);
-    const created = await cat.json('POST', `/api/competitions/${competitionId}/teams`, { name: `Zebras${user.cat.username}` });
+    for (const p of [ada, bob, cat, dan]) {
+      await fx.register(p, competitionId);
+    }
+    const created = await cat.json('POST', `/api/competitions/${competitionId}/teams`, {
+      name: `Zebras${user.cat.username}`,
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     team = { id: created.body.id, name: created.body.name };
-    expect((await cat.json('POST', `/api/teams/${team.id}/invitations`, { username: user.dan.username })).status).toBe(201);
+    expect((await cat.json('POST', `/api/teams/${team.id}/invitations`, { username: user.dan.username })).status).toBe(
+      201,
+    );
     expect((await dan.json('POST', `/api/teams/${team.id}/accept`)).status).toBe(200);
 
     const plan: [HttpClient, 'ada' | 'bob' | 'team', string, Record<string, string>][] = [
@@ -88,16 +100,15 @@ describe('anonymous leaderboards through HTTP', () => {
       made.push({ ...first, id: r.body.id, phaseId: phases[1] });
     }
     // Public submissions: another participant may read their detail.
-    for (const [client, by] of [[bob, 'bob'], [cat, 'cat']] as const) {
+    for (const [client, by] of [
+      [bob, 'bob'],
+      [cat, 'cat'],
+    ] as const) {
       const id = made.find((m) => m.by === by)!.id;
       expect((await client.json('PATCH', `/api/submissions/${id}/visibility`, { isPublic: true })).status).toBe(200);
     }
     // What no response to ada may contain: the other entrants' names and ids (team included).
-    secrets = [
-      ...['bob', 'cat', 'dan'].flatMap((n) => [user[n].username, user[n].id]),
-      team.name,
-      team.id,
-    ];
+    secrets = [...['bob', 'cat', 'dan'].flatMap((n) => [user[n].username, user[n].id]), team.name, team.id];
   });
 
   afterAll(async () => {
@@ -140,13 +151,21 @@ describe('anonymous leaderboards through HTTP', () => {
         const options = name === 'id' ? idsFor(route.path) : (values[name] ?? ['00000000-0000-4000-8000-000000000000']);
         filled = filled.flatMap((p) => options.map((v) => p.replace(`{${name}}`, v)));
       }
-      for (const url of filled) for (const q of queries[route.path] ?? ['']) urls.push(url + q);
+      for (const url of filled) {
+        for (const q of queries[route.path] ?? ['']) {
+          urls.push(url + q);
+        }
+      }
     }
     const out: { url: string; status: number; text: string }[] = [];
     for (const url of urls) {
       // A live log stream stays open while a run goes: read what comes within a few seconds. Redirects (sign-in
       // hand-offs to the web app's PUBLIC_URL) are answers of their own, not followed.
-      const res = await fetch(fx.api.url + url, { headers: authOf(client), redirect: 'manual', signal: AbortSignal.timeout(5000) });
+      const res = await fetch(fx.api.url + url, {
+        headers: authOf(client),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(5000),
+      });
       out.push({ url, status: res.status, text: await readSome(res) });
     }
     return out;
@@ -155,11 +174,15 @@ describe('anonymous leaderboards through HTTP', () => {
   /** Responses that contain a secret the request did not itself name. */
   const leaks = (responses: { url: string; text: string }[]) =>
     responses.flatMap(({ url, text }) =>
-      secrets.filter((s) => !url.includes(s) && text.toLowerCase().includes(s.toLowerCase())).map((s) => `${url} shows ${s}`),
+      secrets
+        .filter((s) => !url.includes(s) && text.toLowerCase().includes(s.toLowerCase()))
+        .map((s) => `${url} shows ${s}`),
     );
 
   it('tells everyone the board is anonymous; organizers read the switch', async () => {
-    expect((await ada.json('GET', `/api/competitions/${competitionId}`)).body).toMatchObject({ anonymousLeaderboard: true });
+    expect((await ada.json('GET', `/api/competitions/${competitionId}`)).body).toMatchObject({
+      anonymousLeaderboard: true,
+    });
     expect((await owner.json('GET', `/api/competitions/${competitionId}`)).body.organizerSettings).toMatchObject({
       anonymousLeaderboard: true,
     });
@@ -172,10 +195,26 @@ describe('anonymous leaderboards through HTTP', () => {
       expect(responses.length).toBeGreaterThan(100);
       // The sweep reached the boards, exports and public submissions (not only refusals).
       const ok = responses.filter((r) => r.status === 200).map((r) => r.url);
-      for (const part of ['/leaderboards/main/export?format=csv', '/leaderboards/best/export?format=json', '/leaderboard?']) {
-        expect(ok.some((u) => u.includes(part)), part).toBe(true);
+      for (const part of [
+        '/leaderboards/main/export?format=csv',
+        '/leaderboards/best/export?format=json',
+        '/leaderboard?',
+      ]) {
+        expect(
+          ok.some((u) => u.includes(part)),
+          part,
+        ).toBe(true);
       }
-      if (client === ada) expect(ok).toEqual(expect.arrayContaining(made.filter((m) => m.by === 'bob' || m.by === 'cat').slice(0, 2).map((m) => `/api/submissions/${m.id}`)));
+      if (client === ada) {
+        expect(ok).toEqual(
+          expect.arrayContaining(
+            made
+              .filter((m) => m.by === 'bob' || m.by === 'cat')
+              .slice(0, 2)
+              .map((m) => `/api/submissions/${m.id}`),
+          ),
+        );
+      }
       expect(leaks(responses)).toEqual([]);
     }
   });
@@ -192,8 +231,11 @@ describe('anonymous leaderboards through HTTP', () => {
           note(entrantOf(r.submissionId), r.participant);
           const by = made.find((m) => m.id === r.submissionId)!.by;
           submitters.set(by, (submitters.get(by) ?? new Set()).add(r.submitter));
-          if (entrantOf(r.submissionId) === 'team') expect(r.team).toBe(r.participant);
-          else expect(r.team).toBeNull();
+          if (entrantOf(r.submissionId) === 'team') {
+            expect(r.team).toBe(r.participant);
+          } else {
+            expect(r.team).toBeNull();
+          }
           expect(r).not.toHaveProperty('pseudonym');
         }
         const csv = await (await ada.raw(`/api/phases/${phaseId}/leaderboards/${key}/export?format=csv`)).text();
@@ -205,19 +247,25 @@ describe('anonymous leaderboards through HTTP', () => {
     }
     for (const m of made.filter((x) => x.by === 'bob' || x.by === 'cat')) {
       const s = await ada.json('GET', `/api/submissions/${m.id}`);
-      if (s.status !== 200) continue;
+      if (s.status !== 200) {
+        continue;
+      }
       note(m.entrant, s.body.teamName ?? s.body.submitter);
       expect(s.body.teamId).toBeNull();
       submitters.set(m.by, (submitters.get(m.by) ?? new Set()).add(s.body.submitter));
     }
     const names = ['ada', 'bob', 'team'].map((e) => [...(seen.get(e) ?? [])]);
-    for (const n of names) expect(n).toHaveLength(1);
+    for (const n of names) {
+      expect(n).toHaveLength(1);
+    }
     expect(names[0][0]).toMatch(/^Participant \d+$/);
     expect(names[1][0]).toMatch(/^Participant \d+$/);
     expect(names[2][0]).toMatch(/^Team \d+$/);
     expect(new Set(names.flat()).size).toBe(3);
     // The member who submitted for the team is a pseudonym too, the same wherever it shows.
-    for (const [by, s] of submitters) expect([by, [...s]]).toEqual([by, [expect.stringMatching(/^Participant \d+$/)]]);
+    for (const [by, s] of submitters) {
+      expect([by, [...s]]).toEqual([by, [expect.stringMatching(/^Participant \d+$/)]]);
+    }
   });
 
   it("marks the caller's own rows in 'my rank' while board pages stay the same for every participant", async () => {
@@ -228,10 +276,18 @@ describe('anonymous leaderboards through HTTP', () => {
         const mine = me.rows.filter((r: { mine: boolean }) => r.mine);
         expect(mine.map((r: { submissionId: string }) => entrantOf(r.submissionId))).toEqual(['ada']);
         expect(mine[0].position).toBe(me.position);
-        expect(me.rows.filter((r: { mine: boolean }) => !r.mine).every((r: { participant: string }) => /^(Participant|Team) \d+$/.test(r.participant))).toBe(true);
+        expect(
+          me.rows
+            .filter((r: { mine: boolean }) => !r.mine)
+            .every((r: { participant: string }) => /^(Participant|Team) \d+$/.test(r.participant)),
+        ).toBe(true);
         // A team member's own row is the team's.
         const catMe = (await cat.json('GET', `/api/phases/${phaseId}/leaderboards/${key}/me?neighbours=100`)).body;
-        expect(catMe.rows.filter((r: { mine: boolean }) => r.mine).map((r: { submissionId: string }) => entrantOf(r.submissionId))).toEqual(['team']);
+        expect(
+          catMe.rows
+            .filter((r: { mine: boolean }) => r.mine)
+            .map((r: { submissionId: string }) => entrantOf(r.submissionId)),
+        ).toEqual(['team']);
         // The page is shared: ada and bob read the same bytes (one cached build per board version).
         const page = `/api/phases/${phaseId}/leaderboards/${key}`;
         const [a, b] = [await ada.raw(page), await bob.raw(page)];
@@ -246,7 +302,9 @@ describe('anonymous leaderboards through HTTP', () => {
 
   it('shows organizers (owner and collaborator) the names, with the pseudonym participants see', async () => {
     const pseudonym = new Map<string, string>();
-    for (const r of (await board(ada, phases[0], 'main')).rows) pseudonym.set(entrantOf(r.submissionId), r.participant);
+    for (const r of (await board(ada, phases[0], 'main')).rows) {
+      pseudonym.set(entrantOf(r.submissionId), r.participant);
+    }
     const real: Record<string, string> = { ada: user.ada.username, bob: user.bob.username, team: team.name };
     for (const organizer of [owner, collaborator]) {
       for (const phaseId of phases) {
@@ -263,7 +321,9 @@ describe('anonymous leaderboards through HTTP', () => {
       expect(csv).toContain(team.name);
       expect(csv).toContain(pseudonym.get('team'));
       const bobs = made.find((m) => m.by === 'bob')!.id;
-      expect((await organizer.json('GET', `/api/submissions/${bobs}`)).body).toMatchObject({ submitter: user.bob.username });
+      expect((await organizer.json('GET', `/api/submissions/${bobs}`)).body).toMatchObject({
+        submitter: user.bob.username,
+      });
     }
   });
 
@@ -295,20 +355,33 @@ describe('anonymous leaderboards through HTTP', () => {
     expect(names).toEqual(expect.arrayContaining([user.bob.username, team.name, user.ada.username]));
     const bobs = made.find((m) => m.by === 'bob')!.id;
     expect((await ada.json('GET', `/api/submissions/${bobs}`)).body.submitter).toBe(user.bob.username);
-    expect(await (await ada.raw(`/api/phases/${phases[0]}/leaderboards/main/export?format=csv`)).text()).toContain(user.bob.username);
+    expect(await (await ada.raw(`/api/phases/${phases[0]}/leaderboards/main/export?format=csv`)).text()).toContain(
+      user.bob.username,
+    );
     // The sweep that finds nothing while the board is anonymous finds the names now: it can fail.
     const found = leaks(await sweep(ada));
     for (const part of ['/leaderboards/best/export?format=csv', '/leaderboards/main/me', `/api/submissions/${bobs}`]) {
-      expect(found.some((l) => l.includes(part) && l.endsWith(user.bob.username)), part).toBe(true);
+      expect(
+        found.some((l) => l.includes(part) && l.endsWith(user.bob.username)),
+        part,
+      ).toBe(true);
     }
     expect(found.some((l) => l.endsWith(team.name))).toBe(true);
 
-    expect((await owner.json('PATCH', `/api/competitions/${competitionId}`, { anonymousLeaderboard: true })).status).toBe(200);
-    expect((await board(ada, phases[0], 'main')).rows.map((r: { participant: string }) => r.participant)).toEqual(before);
+    expect(
+      (await owner.json('PATCH', `/api/competitions/${competitionId}`, { anonymousLeaderboard: true })).status,
+    ).toBe(200);
+    expect((await board(ada, phases[0], 'main')).rows.map((r: { participant: string }) => r.participant)).toEqual(
+      before,
+    );
   });
 
   it('reads anonymous_leaderboard from a CodaLab v1 bundle, and keeps the v1 extras in step with the switch', async () => {
-    const v1 = await owner.upload('/api/competitions', 'bundle', await writeZip(join(fx.tmp, 'v1.zip'), typicalV1Files()));
+    const v1 = await owner.upload(
+      '/api/competitions',
+      'bundle',
+      await writeZip(join(fx.tmp, 'v1.zip'), typicalV1Files()),
+    );
     await owner.publish(v1);
     expect(v1.status, JSON.stringify(v1.body)).toBe(201);
     expect(v1.body.anonymousLeaderboard).toBe(true);
@@ -316,17 +389,27 @@ describe('anonymous leaderboards through HTTP', () => {
     const boards = (await owner.json('GET', `/api/phases/${phaseId}/leaderboard`)).body;
     expect(boards.leaderboards.map((b: { anonymous: boolean }) => b.anonymous)).toEqual([true]);
     const flag = async () =>
-      (await fx.db.query<{ v: boolean }>(
-        `SELECT (model #> '{extra,codalab,competition,anonymous_leaderboard}')::boolean AS v FROM competitions WHERE id = $1`,
-        [v1.body.id],
-      ))[0].v;
+      (
+        await fx.db.query<{ v: boolean }>(
+          `SELECT (model #> '{extra,codalab,competition,anonymous_leaderboard}')::boolean AS v FROM competitions WHERE id = $1`,
+          [v1.body.id],
+        )
+      )[0].v;
     expect(await flag()).toBe(true);
-    expect((await owner.json('PATCH', `/api/competitions/${v1.body.id}`, { anonymousLeaderboard: false })).status).toBe(200);
+    expect((await owner.json('PATCH', `/api/competitions/${v1.body.id}`, { anonymousLeaderboard: false })).status).toBe(
+      200,
+    );
     expect(await flag()).toBe(false);
-    expect(await (await owner.raw(`/api/competitions/${v1.body.id}/yaml`)).text()).not.toContain('anonymous_leaderboard');
-    expect((await owner.json('PATCH', `/api/competitions/${v1.body.id}`, { anonymousLeaderboard: true })).status).toBe(200);
+    expect(await (await owner.raw(`/api/competitions/${v1.body.id}/yaml`)).text()).not.toContain(
+      'anonymous_leaderboard',
+    );
+    expect((await owner.json('PATCH', `/api/competitions/${v1.body.id}`, { anonymousLeaderboard: true })).status).toBe(
+      200,
+    );
     expect(await flag()).toBe(true);
-    expect(await (await owner.raw(`/api/competitions/${v1.body.id}/yaml`)).text()).toContain('anonymous_leaderboard: true');
+    expect(await (await owner.raw(`/api/competitions/${v1.body.id}/yaml`)).text()).toContain(
+      'anonymous_leaderboard: true',
+    );
   });
 
   it('refuses the switch to a participant', async () => {
@@ -338,11 +421,17 @@ describe('anonymous leaderboards through HTTP', () => {
   // Last: it draws the pseudonyms again.
   it('backfills a pseudonym for every entrant that existed before the migration, and the setting from v1 extras', async () => {
     type Numbered = { competition_id: string; entrant_id: string; kind: string; number: number };
-    const numbered = () => fx.db.query<Numbered>('SELECT * FROM entrant_pseudonyms ORDER BY competition_id, entrant_id');
+    const numbered = () =>
+      fx.db.query<Numbered>('SELECT * FROM entrant_pseudonyms ORDER BY competition_id, entrant_id');
     const before = await numbered();
     // Each user who registered or submitted, and the team: numbered by the trigger.
     const ours = before.filter((r) => r.competition_id === competitionId);
-    expect(ours.map((r) => r.entrant_id).sort()).toEqual(['ada', 'bob', 'cat', 'dan'].map((n) => user[n].id).concat(team.id).sort());
+    expect(ours.map((r) => r.entrant_id).sort()).toEqual(
+      ['ada', 'bob', 'cat', 'dan']
+        .map((n) => user[n].id)
+        .concat(team.id)
+        .sort(),
+    );
     await fx.db.query('DELETE FROM entrant_pseudonyms');
     await fx.db.query(`UPDATE competitions SET model = model - 'anonymousLeaderboard'`);
     await new EntrantPseudonymsBackfill1763970000001().up({ query: (sql: string) => fx.db.query(sql) } as never);
@@ -374,11 +463,15 @@ function authOf(client: HttpClient): Record<string, string> {
 
 /** The body, or what of it arrived before the request's time ran out (a live stream). */
 async function readSome(res: Response): Promise<string> {
-  if (!res.body) return '';
+  if (!res.body) {
+    return '';
+  }
   const decoder = new TextDecoder();
   let text = '';
   try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) text += decoder.decode(chunk, { stream: true });
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      text += decoder.decode(chunk, { stream: true });
+    }
   } catch {
     // Timed out: keep what came.
   }

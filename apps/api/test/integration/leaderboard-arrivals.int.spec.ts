@@ -17,7 +17,9 @@ const BOARDS =
 async function eventually(what: string, done: () => Promise<boolean>, ms = 20_000): Promise<void> {
   const until = Date.now() + ms;
   while (!(await done())) {
-    if (Date.now() > until) throw new Error(`not within ${ms} ms: ${what}`);
+    if (Date.now() > until) {
+      throw new Error(`not within ${ms} ms: ${what}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -43,14 +45,20 @@ describe('a finished result is never lost to the boards', () => {
   });
 
   const boardKey = async (key: string) => {
-    const [{ id }] = await h.db.query<{ id: string }>('SELECT id FROM leaderboards WHERE competition_id = $1 AND key = $2', [h.competitionId, key]);
+    const [{ id }] = await h.db.query<{ id: string }>(
+      'SELECT id FROM leaderboards WHERE competition_id = $1 AND key = $2',
+      [h.competitionId, key],
+    );
     return `leaderboard:${id}:${h.phaseId}`;
   };
-  const arrivals = async () => (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM leaderboard_arrivals'))[0].n;
+  const arrivals = async () =>
+    (await h.db.query<{ n: number }>('SELECT count(*)::int AS n FROM leaderboard_arrivals'))[0].n;
   const onBoard = async (key: string, submissionId: string) =>
     (await h.rows(h.anon, key)).some((r) => r.submissionId === submissionId);
   const report = (runId: string, token: string, scores: Record<string, number>, api = h.api.url) =>
-    new HttpClient(api).as(token).json('POST', workerRoutes.result(runId), { version: 1, status: 'finished', scores, exitCode: 0, elapsedMs: 5 });
+    new HttpClient(api)
+      .as(token)
+      .json('POST', workerRoutes.result(runId), { version: 1, status: 'finished', scores, exitCode: 0, elapsedMs: 5 });
 
   it('the API killed while its board update waits: restarted, it puts the result on every board', async () => {
     const ada = await h.participant('ada');
@@ -83,7 +91,10 @@ describe('a finished result is never lost to the boards', () => {
 
     await h.restartApi();
     await locker.query('SELECT pg_advisory_unlock_all()');
-    await eventually('the result is on both boards', async () => (await onBoard('main', submissionId)) && (await onBoard('best', submissionId)));
+    await eventually(
+      'the result is on both boards',
+      async () => (await onBoard('main', submissionId)) && (await onBoard('best', submissionId)),
+    );
     expect(await arrivals()).toBe(0);
     const now = await h.board(h.anon, 'best');
     expect(now.body.freshness).toMatchObject({ pending: 0, pendingSince: null, updatedAt: expect.any(String) });
@@ -106,13 +117,20 @@ describe('a finished result is never lost to the boards', () => {
       const bo = await h.participant('bo');
       const { submissionId, runId, token } = await h.submit(bo);
       expect((await report(runId, token, { accuracy: 0.9, f1: 0.9 })).body).toMatchObject({ stored: true });
-      await eventually('the result is on both boards', async () => (await onBoard('main', submissionId)) && (await onBoard('best', submissionId)));
+      await eventually(
+        'the result is on both boards',
+        async () => (await onBoard('main', submissionId)) && (await onBoard('best', submissionId)),
+      );
       expect(await arrivals()).toBe(0);
-      const [{ failures }] = await h.db.query<{ failures: number }>('SELECT last_value::int AS failures FROM test_board_failures');
+      const [{ failures }] = await h.db.query<{ failures: number }>(
+        'SELECT last_value::int AS failures FROM test_board_failures',
+      );
       expect(failures).toBeGreaterThanOrEqual(2);
       expect(h.process!.output()).toContain('injected board failure');
     } finally {
-      await h.db.query('DROP TRIGGER test_fail_once ON leaderboard_entries; DROP FUNCTION test_fail_once(); DROP SEQUENCE test_board_failures');
+      await h.db.query(
+        'DROP TRIGGER test_fail_once ON leaderboard_entries; DROP FUNCTION test_fail_once(); DROP SEQUENCE test_board_failures',
+      );
     }
   }, 60_000);
 
@@ -121,9 +139,20 @@ describe('a finished result is never lost to the boards', () => {
     const people = await Promise.all(Array.from({ length: 8 }, (_, i) => h.participant(`p${i}`)));
     const runs = [];
     // Each participant submits three times: Force_Last keeps the latest, Force_Best the best by average rank.
-    for (let round = 0; round < 3; round++) for (const p of people) runs.push(await h.submit(p));
+    for (let round = 0; round < 3; round++) {
+      for (const p of people) {
+        runs.push(await h.submit(p));
+      }
+    }
     await Promise.all(
-      runs.map((r, i) => report(r.runId, r.token, { accuracy: ((i * 7) % 10) / 10, f1: ((i * 3) % 10) / 10 }, i % 2 ? other.url : h.api.url)),
+      runs.map((r, i) =>
+        report(
+          r.runId,
+          r.token,
+          { accuracy: ((i * 7) % 10) / 10, f1: ((i * 3) % 10) / 10 },
+          i % 2 ? other.url : h.api.url,
+        ),
+      ),
     );
     await eventually('every result taken in', async () => (await arrivals()) === 0);
     const before = { main: await h.rows(h.anon, 'main'), best: await h.rows(h.anon, 'best') };

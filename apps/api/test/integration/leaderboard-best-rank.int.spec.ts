@@ -44,7 +44,10 @@ describe('Force_Best under an average-rank primary through HTTP', () => {
   it("keeps each entrant's best among all their own submissions, as they arrive", async () => {
     // Quinn's own: Q3 ranks (3, 1, 1), ahead of Q2 (2, 2, 2) and Q1 (1, 3, 3). On the board, Q3 (2, 1, 1) leads
     // X (1, 2, 2).
-    expect((await rows()).map((r) => [r.submissionId, r.rank])).toEqual([[s.Q3, 1], [s.X, 2]]);
+    expect((await rows()).map((r) => [r.submissionId, r.rank])).toEqual([
+      [s.Q3, 1],
+      [s.X, 2],
+    ]);
   });
 
   it('a rebuild gives the rows the incremental updates gave', async () => {

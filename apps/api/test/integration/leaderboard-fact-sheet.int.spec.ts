@@ -35,7 +35,9 @@ describe('fact-sheet answers marked is_on_leaderboard appear as leaderboard colu
     const ada = await fx.user('ada');
     const c = await fx.competition(organizer, [['docker_image:', FACT_SHEET]]);
     await fx.register(ada, c.id);
-    const r = await fx.submit(ada, c.phaseId, { factSheet: JSON.stringify({ method: 'gradient boosting', open_source: false }) });
+    const r = await fx.submit(ada, c.phaseId, {
+      factSheet: JSON.stringify({ method: 'gradient boosting', open_source: false }),
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     await fx.finishAs(r.body.id, 'finished');
 

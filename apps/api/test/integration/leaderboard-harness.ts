@@ -47,7 +47,13 @@ export class LeaderboardHarness {
     h.tmp = await mkdtemp(join(tmpdir(), 'arena-lb-'));
     h.db = await createTestDatabase();
     h.queue = `arena.lb.${randomBytes(4).toString('hex')}`;
-    h.apiEnv = { DATABASE_URL: h.db.url, JOB_QUEUE: h.queue, STORAGE_DIR: join(h.tmp, 's'), UPLOAD_TMP_DIR: join(h.tmp, 'u'), ...apiEnv };
+    h.apiEnv = {
+      DATABASE_URL: h.db.url,
+      JOB_QUEUE: h.queue,
+      STORAGE_DIR: join(h.tmp, 's'),
+      UPLOAD_TMP_DIR: join(h.tmp, 'u'),
+      ...apiEnv,
+    };
     h.api = options.spawned ? await h.spawn() : await startTestApi(h.apiEnv);
     h.anon = new HttpClient(h.api.url);
     h.organizer = await h.anon.signUp(`org${randomBytes(3).toString('hex')}`);
@@ -55,7 +61,11 @@ export class LeaderboardHarness {
     await cp(join(EXAMPLE, 'bundle'), bundle, { recursive: true });
     const head = (await readFile(join(bundle, 'competition.yaml'), 'utf8')).split('\nleaderboards:')[0];
     await writeFile(join(bundle, 'competition.yaml'), `${head}\nleaderboards:\n${leaderboardsYaml}`);
-    const created = await h.organizer.upload('/api/competitions', 'bundle', await zipFolder(bundle, join(h.tmp, 'b.zip')));
+    const created = await h.organizer.upload(
+      '/api/competitions',
+      'bundle',
+      await zipFolder(bundle, join(h.tmp, 'b.zip')),
+    );
     await h.organizer.publish(created);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     h.competitionId = created.body.id;
@@ -72,7 +82,10 @@ export class LeaderboardHarness {
   }
 
   /** Uploads a submission (with form fields such as teamId) and takes its job off the queue, leaving it unfinished. */
-  async submit(client: HttpClient, fields: Record<string, string> = {}): Promise<{ submissionId: string; runId: string; token: string }> {
+  async submit(
+    client: HttpClient,
+    fields: Record<string, string> = {},
+  ): Promise<{ submissionId: string; runId: string; token: string }> {
     const r = await client.upload(`/api/phases/${this.phaseId}/submissions`, 'file', this.resultsZip, fields);
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const job = await takeJob(this.queue);
@@ -81,7 +94,11 @@ export class LeaderboardHarness {
   }
 
   /** Submits and reports the run finished with these scores, as a worker would. */
-  async submitScored(client: HttpClient, scores: Record<string, number>, fields: Record<string, string> = {}): Promise<string> {
+  async submitScored(
+    client: HttpClient,
+    scores: Record<string, number>,
+    fields: Record<string, string> = {},
+  ): Promise<string> {
     const { submissionId, runId, token } = await this.submit(client, fields);
     await this.finish(runId, token, scores);
     return submissionId;
@@ -105,7 +122,10 @@ export class LeaderboardHarness {
     return client.json('GET', `/api/phases/${this.phaseId}/leaderboards/${key}${query}`);
   }
 
-  async rows(client: HttpClient, key: string): Promise<{ submissionId: string; rank: number | null; position: number; scores: Record<string, number | null> }[]> {
+  async rows(
+    client: HttpClient,
+    key: string,
+  ): Promise<{ submissionId: string; rank: number | null; position: number; scores: Record<string, number | null> }[]> {
     const r = await this.board(client, key);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     return r.body.rows;
@@ -137,7 +157,9 @@ export class LeaderboardHarness {
   }
 
   async close(): Promise<void> {
-    for (const api of this.others) await api.close();
+    for (const api of this.others) {
+      await api.close();
+    }
     await this.api?.close();
     await this.db?.drop();
     await deleteQueue(this.queue);
@@ -146,7 +168,11 @@ export class LeaderboardHarness {
 }
 
 /** A board of the test bundle: accuracy and f1 (both higher is better), plus whatever the test adds. */
-export function boardYaml(key: string, rule: string, extra: { hidden?: boolean; hiddenF1?: boolean; columns?: string } = {}): string {
+export function boardYaml(
+  key: string,
+  rule: string,
+  extra: { hidden?: boolean; hiddenF1?: boolean; columns?: string } = {},
+): string {
   return `  - title: ${key}
     key: ${key}
     submission_rule: ${rule}

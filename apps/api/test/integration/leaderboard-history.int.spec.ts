@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpClient } from '../support/http-client';
 import { LeaderboardHarness } from './leaderboard-harness';
 
-const board = (key: string, rule: string, o: { primary?: number; accuracy?: string; hiddenF1?: boolean; hidden?: boolean; extra?: string } = {}) => `  - title: ${key}
+const board = (
+  key: string,
+  rule: string,
+  o: { primary?: number; accuracy?: string; hiddenF1?: boolean; hidden?: boolean; extra?: string } = {},
+) => `  - title: ${key}
     key: ${key}
     submission_rule: ${rule}
     hidden: ${o.hidden ?? false}
@@ -17,11 +21,13 @@ const BOARDS = [
   board('low', 'Force_Last', { accuracy: 'asc' }),
   board('avg', 'Force_Best', {
     primary: 2,
-    extra: '      - { title: Mean, key: mean, index: 2, sorting: desc, precision: 4, computation: avg, computation_indexes: [0, 1] }\n',
+    extra:
+      '      - { title: Mean, key: mean, index: 2, sorting: desc, precision: 4, computation: avg, computation_indexes: [0, 1] }\n',
   }),
   board('ranked', 'Force_Best', {
     primary: 2,
-    extra: '      - { title: Mean rank, key: mean_rank, index: 2, sorting: asc, precision: 2, computation: avg_rank, computation_indexes: [0, 1] }\n',
+    extra:
+      '      - { title: Mean rank, key: mean_rank, index: 2, sorting: asc, precision: 2, computation: avg_rank, computation_indexes: [0, 1] }\n',
   }),
   board('secretcol', 'Force_Best', { primary: 1, hiddenF1: true }),
   board('secret', 'Force_Best', { hidden: true }),
@@ -65,7 +71,9 @@ describe('leaderboard history through HTTP', () => {
     const times = r.body.points.map((p: any) => p.at);
     expect(times.every((t: string) => new Date(t).toISOString() === t)).toBe(true);
     expect([...times].sort()).toEqual(times);
-    const [finished] = await h.db.query<{ finished_at: Date }>('SELECT finished_at FROM submissions WHERE id = $1', [s.a2]);
+    const [finished] = await h.db.query<{ finished_at: Date }>('SELECT finished_at FROM submissions WHERE id = $1', [
+      s.a2,
+    ]);
     expect(times[1]).toBe(finished.finished_at.toISOString());
   });
 

@@ -34,11 +34,11 @@ describe('leaderboard submission rules through HTTP', () => {
 
   const ids = async (key: string, client: HttpClient = alice) => (await h.rows(client, key)).map((r) => r.submissionId);
 
-  it('Force_Last keeps each participant\'s latest finished submission', async () => {
+  it("Force_Last keeps each participant's latest finished submission", async () => {
     expect(await ids('last')).toEqual([s.b1, s.a3]);
   });
 
-  it('Force_Best keeps each participant\'s best submission', async () => {
+  it("Force_Best keeps each participant's best submission", async () => {
     const rows = await h.rows(alice, 'best');
     expect(rows.map((r) => r.submissionId)).toEqual([s.a2, s.b1]);
     expect(rows.map((r) => r.rank)).toEqual([1, 2]);
@@ -97,7 +97,11 @@ describe('leaderboard submission rules through HTTP', () => {
   });
 
   it('Force_* rules refuse a manual pick or removal with 409 naming the rule', async () => {
-    for (const [key, rule] of [['last', 'Force_Last'], ['best', 'Force_Best'], ['multi', 'Force_Latest_Multiple']]) {
+    for (const [key, rule] of [
+      ['last', 'Force_Last'],
+      ['best', 'Force_Best'],
+      ['multi', 'Force_Latest_Multiple'],
+    ]) {
       const put = await alice.json('POST', `/api/submissions/${s.a1}/leaderboard?key=${key}`);
       expect(put.status).toBe(409);
       expect(put.body.message).toContain(rule);
@@ -125,10 +129,19 @@ describe('leaderboard submission rules through HTTP', () => {
   it('serves every board of the phase with its own columns; a hidden board and hidden columns are absent for participants', async () => {
     const phase = await alice.json('GET', `/api/phases/${h.phaseId}/leaderboard`);
     expect(phase.status).toBe(200);
-    expect(phase.body.leaderboards.map((b: any) => b.key)).toEqual(['last', 'best', 'multi', 'add', 'adddel', 'addmulti']);
+    expect(phase.body.leaderboards.map((b: any) => b.key)).toEqual([
+      'last',
+      'best',
+      'multi',
+      'add',
+      'adddel',
+      'addmulti',
+    ]);
     expect((await h.board(alice, 'secret')).status).toBe(404);
     expect((await h.board(h.anon, 'secret')).status).toBe(404);
-    expect((await alice.json('GET', `/api/phases/${h.phaseId}/leaderboards/secret/export?format=json`)).status).toBe(404);
+    expect((await alice.json('GET', `/api/phases/${h.phaseId}/leaderboards/secret/export?format=json`)).status).toBe(
+      404,
+    );
 
     const org = await h.organizer.json('GET', `/api/phases/${h.phaseId}/leaderboard`);
     expect(org.body.leaderboards.map((b: any) => b.key)).toContain('secret');
@@ -147,7 +160,8 @@ describe('leaderboard submission rules through HTTP', () => {
   it('answers 304 to a conditional GET of an unchanged board, and a new tag once a score arrives', async () => {
     const url = `${h.api.url}/api/phases/${h.phaseId}/leaderboards/multi`;
     // fetch adds "cache-control: no-cache" to a conditional request unless one is given, and that defeats 304.
-    const conditional = (tag: string) => fetch(url, { headers: { 'if-none-match': tag, 'cache-control': 'max-age=0' } });
+    const conditional = (tag: string) =>
+      fetch(url, { headers: { 'if-none-match': tag, 'cache-control': 'max-age=0' } });
     const tag = (await fetch(url)).headers.get('etag')!;
     expect(tag).toBeTruthy();
     expect((await conditional(tag)).status).toBe(304);

@@ -16,7 +16,9 @@ describe('team entrants on leaderboards through HTTP', () => {
   beforeAll(async () => {
     h = await LeaderboardHarness.start(BOARDS);
     [ada, bob, cat] = [await h.participant('ada'), await h.participant('bob'), await h.participant('cat')];
-    for (const [key, c] of Object.entries({ ada, bob, cat })) name[key] = (await c.json('GET', '/api/auth/me')).body.username;
+    for (const [key, c] of Object.entries({ ada, bob, cat })) {
+      name[key] = (await c.json('GET', '/api/auth/me')).body.username;
+    }
     const team = await ada.json('POST', `/api/competitions/${h.competitionId}/teams`, { name: 'Descenders' });
     expect(team.status, JSON.stringify(team.body)).toBe(201);
     teamId = team.body.id;
@@ -53,7 +55,8 @@ describe('team entrants on leaderboards through HTTP', () => {
   });
 
   it("my rank finds the caller's team row when they are in a team, and a solo participant's own row", async () => {
-    const me = (c: HttpClient, key: string) => c.json('GET', `/api/phases/${h.phaseId}/leaderboards/${key}/me?neighbours=0`);
+    const me = (c: HttpClient, key: string) =>
+      c.json('GET', `/api/phases/${h.phaseId}/leaderboards/${key}/me?neighbours=0`);
     for (const c of [ada, bob]) {
       const r = await me(c, 'best');
       expect(r.status).toBe(200);

@@ -9,7 +9,8 @@ const SECRET = { accuracy: 0.7316492837, f1: 0.4211937465 };
 const BOARDS = [
   boardYaml('main', 'Force_Last', {
     hiddenF1: true,
-    columns: '      - { title: Mean rank, key: mean_rank, index: 2, sorting: asc, precision: 2, computation: avg_rank, computation_indexes: [0, 1], group: Ranking }\n',
+    columns:
+      '      - { title: Mean rank, key: mean_rank, index: 2, sorting: asc, precision: 2, computation: avg_rank, computation_indexes: [0, 1], group: Ranking }\n',
   }),
 ].join('');
 
@@ -62,7 +63,11 @@ describe('hidden results, exports and my rank through HTTP', () => {
     await get('competition', `/api/competitions/${h.competitionId}`);
     await get('history', `/api/phases/${phase}/leaderboards/main/history`);
     // The submission's files and logs: refused (403, the reason as text) or served; either way what they hold is read.
-    const read = async (name: string, path: string, decode: (bytes: Buffer) => Promise<string> = async (b) => b.toString('utf8')) => {
+    const read = async (
+      name: string,
+      path: string,
+      decode: (bytes: Buffer) => Promise<string> = async (b) => b.toString('utf8'),
+    ) => {
       const res = await client.raw(path);
       expect([200, 403], `${name}: ${path}`).toContain(res.status);
       const bytes = Buffer.from(await res.arrayBuffer());
@@ -78,7 +83,9 @@ describe('hidden results, exports and my rank through HTTP', () => {
   };
 
   const leaks = (texts: Record<string, string>, value: number) =>
-    Object.entries(texts).filter(([, text]) => text.includes(String(value))).map(([name]) => name);
+    Object.entries(texts)
+      .filter(([, text]) => text.includes(String(value)))
+      .map(([name]) => name);
 
   it('before the reveal, a participant sees no score in any response', async () => {
     const texts = await sweep(ada);
@@ -97,10 +104,23 @@ describe('hidden results, exports and my rank through HTTP', () => {
 
   it('before the reveal, organizers see everything, hidden column included', async () => {
     const texts = await sweep(h.organizer);
-    for (const name of ['phase boards', 'board', 'csv', 'json export', 'submission', 'submission list', 'output', 'stdout', 'stderr', 'live logs']) {
+    for (const name of [
+      'phase boards',
+      'board',
+      'csv',
+      'json export',
+      'submission',
+      'submission list',
+      'output',
+      'stdout',
+      'stderr',
+      'live logs',
+    ]) {
       expect(texts[name], name).toContain(String(SECRET.accuracy));
     }
-    for (const name of ['board', 'output', 'stdout', 'live logs']) expect(texts[name], name).toContain(String(SECRET.f1));
+    for (const name of ['board', 'output', 'stdout', 'live logs']) {
+      expect(texts[name], name).toContain(String(SECRET.f1));
+    }
   });
 
   it('sends each column with its group, and organizers the hidden flag and the computation', async () => {
@@ -123,11 +143,22 @@ describe('hidden results, exports and my rank through HTTP', () => {
   it('after the reveal, the participant sees scores everywhere, but never the hidden column', async () => {
     expect((await h.organizer.json('POST', `/api/phases/${h.phaseId}/reveal`)).body.resultsHidden).toBe(false);
     const texts = await sweep(ada);
-    for (const name of ['phase boards', 'board', 'my rank', 'csv', 'json export', 'submission', 'submission list', 'output']) {
+    for (const name of [
+      'phase boards',
+      'board',
+      'my rank',
+      'csv',
+      'json export',
+      'submission',
+      'submission list',
+      'output',
+    ]) {
       expect(texts[name], name).toContain(String(SECRET.accuracy));
     }
     // The logs print every score and cannot be filtered: with a hidden column they stay the organizers'.
-    for (const name of ['stdout', 'stderr', 'live logs']) expect(JSON.parse(texts[name]), name).toMatchObject({ statusCode: 403 });
+    for (const name of ['stdout', 'stderr', 'live logs']) {
+      expect(JSON.parse(texts[name]), name).toMatchObject({ statusCode: 403 });
+    }
     // A hidden column is absent for participants from every response, their own submission's included.
     for (const name of Object.keys(texts)) {
       expect(texts[name], name).not.toContain(String(SECRET.f1));
@@ -145,10 +176,12 @@ describe('hidden results, exports and my rank through HTTP', () => {
     expect(lines).toHaveLength(10);
     const adaLine = lines.find((l) => l.includes(mine))!;
     expect(adaLine.split(',')[4]).toBe(String(SECRET.accuracy));
-    expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual([...lines.slice(1).map((l) => Number(l.split(',')[0]))].sort((a, b) => a - b));
+    expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(
+      [...lines.slice(1).map((l) => Number(l.split(',')[0]))].sort((a, b) => a - b),
+    );
   });
 
-  it('gives the caller\'s rank with N neighbours above and below', async () => {
+  it("gives the caller's rank with N neighbours above and below", async () => {
     const me = await ada.json('GET', `/api/phases/${h.phaseId}/leaderboards/main/me?neighbours=2`);
     expect(me.status).toBe(200);
     // The board ranks by its primary column (accuracy): 0.9, 0.8, then ada's 0.73.
@@ -200,26 +233,38 @@ describe('hidden results, exports and my rank through HTTP', () => {
     expect(r.status).toBe(409);
     expect(r.body.message).toContain('leaderboard "main"');
     expect((await h.rows(h.organizer, 'main')).length).toBe(9);
-    await h.db.query(`UPDATE leaderboards SET columns = $2 WHERE competition_id = $1 AND key = 'main'`, [h.competitionId, JSON.stringify(columns)]);
+    await h.db.query(`UPDATE leaderboards SET columns = $2 WHERE competition_id = $1 AND key = 'main'`, [
+      h.competitionId,
+      JSON.stringify(columns),
+    ]);
   });
 
   it('sees a board setting changed outside the leaderboard routes within the cache time-to-live (1 s)', async () => {
     expect((await h.board(ada, 'main')).status).toBe(200);
-    await h.db.query(`UPDATE leaderboards SET hidden = true WHERE competition_id = $1 AND key = 'main'`, [h.competitionId]);
+    await h.db.query(`UPDATE leaderboards SET hidden = true WHERE competition_id = $1 AND key = 'main'`, [
+      h.competitionId,
+    ]);
     await new Promise((r) => setTimeout(r, 1100));
     expect((await h.board(ada, 'main')).status).toBe(404);
-    await h.db.query(`UPDATE leaderboards SET hidden = false WHERE competition_id = $1 AND key = 'main'`, [h.competitionId]);
+    await h.db.query(`UPDATE leaderboards SET hidden = false WHERE competition_id = $1 AND key = 'main'`, [
+      h.competitionId,
+    ]);
     // A rebuild makes every change visible at once.
     await h.organizer.json('POST', `/api/competitions/${h.competitionId}/leaderboards/rebuild`);
     expect((await h.board(ada, 'main')).status).toBe(200);
   });
 
   it('on an anonymous competition, the same sweep shows a participant no other username; organizers keep them', async () => {
-    const names = await Promise.all(others.map(async (p) => (await p.json('GET', '/api/auth/me')).body.username as string));
-    const anonymous = (on: boolean) => h.organizer.json('PATCH', `/api/competitions/${h.competitionId}`, { anonymousLeaderboard: on });
+    const names = await Promise.all(
+      others.map(async (p) => (await p.json('GET', '/api/auth/me')).body.username as string),
+    );
+    const anonymous = (on: boolean) =>
+      h.organizer.json('PATCH', `/api/competitions/${h.competitionId}`, { anonymousLeaderboard: on });
     expect((await anonymous(true)).status).toBe(200);
     const texts = await sweep(ada);
-    const shown = Object.entries(texts).flatMap(([name, text]) => names.filter((n) => text.includes(n)).map((n) => `${name}: ${n}`));
+    const shown = Object.entries(texts).flatMap(([name, text]) =>
+      names.filter((n) => text.includes(n)).map((n) => `${name}: ${n}`),
+    );
     expect(shown).toEqual([]);
     expect(JSON.parse(texts.board).rows.map((r: { participant: string }) => r.participant)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^Participant \d+$/)]),

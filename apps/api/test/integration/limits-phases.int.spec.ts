@@ -38,7 +38,10 @@ describe('phase limits: per day in the competition time zone, total, concurrent'
 
   it('counts the day in the competition time zone, resets at its midnight, and says so', async () => {
     const { id, phaseId } = await limitedCompetition();
-    expect((await settings(id, { timeZone: 'Pacific/Auckland' })).body).toMatchObject({ timeZone: 'Pacific/Auckland', countFailedSubmissions: false });
+    expect((await settings(id, { timeZone: 'Pacific/Auckland' })).body).toMatchObject({
+      timeZone: 'Pacific/Auckland',
+      countFailedSubmissions: false,
+    });
     const ada = await fx.user('ada');
     await fx.register(ada, id);
 
@@ -50,7 +53,13 @@ describe('phase limits: per day in the competition time zone, total, concurrent'
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({
       code: 'rate_limited',
-      details: { limit: 'per_day', max: 2, count: 2, resetsAt: '2026-03-10T11:00:00.000Z', timeZone: 'Pacific/Auckland' },
+      details: {
+        limit: 'per_day',
+        max: 2,
+        count: 2,
+        resetsAt: '2026-03-10T11:00:00.000Z',
+        timeZone: 'Pacific/Auckland',
+      },
     });
     expect(refused.body.message).toContain('2026-03-11 00:00 Pacific/Auckland');
     const usage = await ada.json('GET', `/api/phases/${phaseId}/limits`);
@@ -72,7 +81,12 @@ describe('phase limits: per day in the competition time zone, total, concurrent'
     await settings(id, { timeZone: 'UTC' });
     const utc = await fx.submit(ada, phaseId);
     expect(utc.status).toBe(429);
-    expect(utc.body.details).toMatchObject({ limit: 'per_day', count: 3, resetsAt: '2026-03-11T00:00:00.000Z', timeZone: 'UTC' });
+    expect(utc.body.details).toMatchObject({
+      limit: 'per_day',
+      count: 3,
+      resetsAt: '2026-03-11T00:00:00.000Z',
+      timeZone: 'UTC',
+    });
 
     // Failed submissions do not count unless the organizer says so.
     await settings(id, { timeZone: 'Pacific/Auckland' });
@@ -118,11 +132,15 @@ describe('phase limits: per day in the competition time zone, total, concurrent'
     const admin = await fx.user('adm');
     await fx.register(bot, id);
     const botId = (await bot.json('GET', '/api/auth/me')).body.id;
-    for (let i = 0; i < 2; i++) expect((await fx.submit(bot, phaseId)).status).toBe(201);
+    for (let i = 0; i < 2; i++) {
+      expect((await fx.submit(bot, phaseId)).status).toBe(201);
+    }
     expect((await fx.submit(bot, phaseId)).status).toBe(429);
     // Only platform admins mark robots.
     expect((await organizer.json('PUT', `/api/auth/users/${botId}/robot`)).status).toBe(403);
-    await fx.db.query('UPDATE users SET is_admin = true WHERE id = $1', [(await admin.json('GET', '/api/auth/me')).body.id]);
+    await fx.db.query('UPDATE users SET is_admin = true WHERE id = $1', [
+      (await admin.json('GET', '/api/auth/me')).body.id,
+    ]);
     expect((await admin.json('PUT', `/api/auth/users/${botId}/robot`)).status).toBe(204);
     expect((await fx.submit(bot, phaseId)).status).toBe(201);
     expect((await bot.json('GET', `/api/phases/${phaseId}/limits`)).body.bypassLimits).toBe(true);
@@ -142,7 +160,9 @@ describe('phase limits: per day in the competition time zone, total, concurrent'
   });
 
   it('refuses submissions outside the open phase with the reason, in the competition time zone', async () => {
-    const { id, phaseId } = await fx.competition(organizer, [['start: 2025-01-01', 'start: 2025-01-01\n    end: 2025-02-01']]);
+    const { id, phaseId } = await fx.competition(organizer, [
+      ['start: 2025-01-01', 'start: 2025-01-01\n    end: 2025-02-01'],
+    ]);
     await settings(id, { timeZone: 'Pacific/Auckland' });
     const ada = await fx.user('ada');
     await fx.register(ada, id);

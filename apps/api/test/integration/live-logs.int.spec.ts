@@ -17,14 +17,18 @@ const EXAMPLE = resolve(__dirname, '../../../../examples/binary-classification')
 /** Reads server-sent events until the stream ends or `stop` says enough. */
 async function readEvents(url: string, token: string, stop: (events: { event: string; data: any }[]) => boolean) {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
-  if (res.status !== 200) return { status: res.status, events: [] as { event: string; data: any }[] };
+  if (res.status !== 200) {
+    return { status: res.status, events: [] as { event: string; data: any }[] };
+  }
   const events: { event: string; data: any }[] = [];
   const decoder = new TextDecoder();
   let buffer = '';
   const reader = res.body!.getReader();
   for (;;) {
     const { value, done } = await reader.read();
-    if (done) break;
+    if (done) {
+      break;
+    }
     buffer += decoder.decode(value, { stream: true });
     let cut: number;
     while ((cut = buffer.indexOf('\n\n')) >= 0) {
@@ -32,7 +36,9 @@ async function readEvents(url: string, token: string, stop: (events: { event: st
       buffer = buffer.slice(cut + 2);
       const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
       const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (data !== undefined) events.push({ event, data: JSON.parse(data) });
+      if (data !== undefined) {
+        events.push({ event, data: JSON.parse(data) });
+      }
     }
     if (stop(events)) {
       await reader.cancel();
@@ -63,10 +69,21 @@ describe('live logs: a submitter follows the run as it goes', () => {
     tmp = await mkdtemp(join(tmpdir(), 'arena-live-'));
     db = await createTestDatabase();
     queue = `arena.live.${randomBytes(4).toString('hex')}`;
-    api = await startTestApi({ DATABASE_URL: db.url, JOB_QUEUE: queue, STORAGE_DIR: join(tmp, 's'), UPLOAD_TMP_DIR: join(tmp, 'u') });
+    api = await startTestApi({
+      DATABASE_URL: db.url,
+      JOB_QUEUE: queue,
+      STORAGE_DIR: join(tmp, 's'),
+      UPLOAD_TMP_DIR: join(tmp, 'u'),
+    });
     const anon = new HttpClient(api.url);
     organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
-    const c = (await organizer.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')))).body;
+    const c = (
+      await organizer.upload(
+        '/api/competitions',
+        'bundle',
+        await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')),
+      )
+    ).body;
     await organizer.publish(c.id);
     phaseId = c.phases[0].id;
     participant = await anon.signUp(`ada${randomBytes(3).toString('hex')}`);
@@ -91,8 +108,15 @@ describe('live logs: a submitter follows the run as it goes', () => {
     expect(await append(job, 0, 'line one\n')).toMatchObject({ body: { length: 9, stored: false } });
     expect(await append(job, 100, 'lost\n')).toMatchObject({ body: { length: 9, stored: false } });
 
-    const { token } = (await participant.json('POST', '/api/auth/login', { login: (await participant.json('GET', '/api/auth/me')).body.username, password: 'correct horse battery' })).body;
-    const following = readEvents(`${api.url}/api/submissions/${id}/logs/live`, token, (events) => events.some((e) => e.event === 'end'));
+    const { token } = (
+      await participant.json('POST', '/api/auth/login', {
+        login: (await participant.json('GET', '/api/auth/me')).body.username,
+        password: 'correct horse battery',
+      })
+    ).body;
+    const following = readEvents(`${api.url}/api/submissions/${id}/logs/live`, token, (events) =>
+      events.some((e) => e.event === 'end'),
+    );
     await new Promise((r) => setTimeout(r, 700));
     await append(job, 9, 'line two\n');
     await new Promise((r) => setTimeout(r, 700));
@@ -112,7 +136,12 @@ describe('live logs: a submitter follows the run as it goes', () => {
     await takeJob(queue);
     const stranger = await new HttpClient(api.url).signUp(`eve${randomBytes(3).toString('hex')}`);
     const login = async (c: HttpClient) =>
-      (await c.json('POST', '/api/auth/login', { login: (await c.json('GET', '/api/auth/me')).body.username, password: 'correct horse battery' })).body.token;
+      (
+        await c.json('POST', '/api/auth/login', {
+          login: (await c.json('GET', '/api/auth/me')).body.username,
+          password: 'correct horse battery',
+        })
+      ).body.token;
     const url = `${api.url}/api/submissions/${id}/logs/live`;
     expect((await readEvents(url, await login(stranger), () => true)).status).toBe(404);
     expect((await fetch(url)).status).toBe(401);
@@ -139,7 +168,12 @@ describe('live logs: a submitter follows the run as it goes', () => {
     const w = new HttpClient(api.url).as(job.token);
     expect((await w.json('POST', workerRoutes.start(job.runId), { version: 1, workerName: 'w' })).status).toBe(200);
     let length = ((await append(job, 0, 'ready\n')).body as { length: number }).length;
-    const { token } = (await participant.json('POST', '/api/auth/login', { login: (await participant.json('GET', '/api/auth/me')).body.username, password: 'correct horse battery' })).body;
+    const { token } = (
+      await participant.json('POST', '/api/auth/login', {
+        login: (await participant.json('GET', '/api/auth/me')).body.username,
+        password: 'correct horse battery',
+      })
+    ).body;
 
     // 25 followers, each of which has the backlog ('ready') before the measured lines are stored.
     const FOLLOWERS = 25;
@@ -149,13 +183,19 @@ describe('live logs: a submitter follows the run as it goes', () => {
       let seen = 0;
       return readEvents(url, token, (events) => {
         // Several events can come in one read: each new one is timed at its arrival.
-        for (const e of events.slice(seen)) if (e.event === 'log') into.push({ text: e.data.text, at: Date.now() });
+        for (const e of events.slice(seen)) {
+          if (e.event === 'log') {
+            into.push({ text: e.data.text, at: Date.now() });
+          }
+        }
         seen = events.length;
         return events.at(-1)?.event === 'end';
       });
     });
     const until = Date.now() + 10_000;
-    while (received.some((r) => r.length === 0) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    while (received.some((r) => r.length === 0) && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     expect(received.every((r) => r[0]?.text === 'ready\n')).toBe(true);
 
     const repo = api.app.get(LiveLogsRepository);
@@ -176,8 +216,13 @@ describe('live logs: a submitter follows the run as it goes', () => {
 
     const latencies: number[] = [];
     for (const [i, got] of received.entries()) {
-      expect(got.map((g) => g.text), `follower ${i}`).toEqual(['ready\n', ...sent.map((s) => s.text)]);
-      for (const [k, s] of sent.entries()) latencies.push(got[k + 1].at - s.at);
+      expect(
+        got.map((g) => g.text),
+        `follower ${i}`,
+      ).toEqual(['ready\n', ...sent.map((s) => s.text)]);
+      for (const [k, s] of sent.entries()) {
+        latencies.push(got[k + 1].at - s.at);
+      }
       expect(ended[i].events.at(-1)).toEqual({ event: 'end', data: { status: 'finished' } });
     }
     latencies.sort((a, b) => a - b);
@@ -192,7 +237,12 @@ describe('live logs: a submitter follows the run as it goes', () => {
     const job = await takeJob(queue);
     const w = new HttpClient(api.url).as(job.token);
     expect((await w.json('POST', workerRoutes.start(job.runId), { version: 1, workerName: 'w' })).status).toBe(200);
-    const { token } = (await participant.json('POST', '/api/auth/login', { login: (await participant.json('GET', '/api/auth/me')).body.username, password: 'correct horse battery' })).body;
+    const { token } = (
+      await participant.json('POST', '/api/auth/login', {
+        login: (await participant.json('GET', '/api/auth/me')).body.username,
+        password: 'correct horse battery',
+      })
+    ).body;
     let texts: string[] = [];
     const following = readEvents(`${api.url}/api/submissions/${id}/logs/live`, token, (events) => {
       texts = events.filter((e) => e.event === 'log').map((e) => e.data.text);
@@ -200,7 +250,9 @@ describe('live logs: a submitter follows the run as it goes', () => {
     });
     let length = ((await append(job, 0, 'before\n')).body as { length: number }).length;
     const until = Date.now() + 10_000;
-    while (texts.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    while (texts.length === 0 && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const killed = await db.query<{ n: number }>(
       `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
         WHERE datname = current_database() AND query = 'LISTEN arena_changes'`,

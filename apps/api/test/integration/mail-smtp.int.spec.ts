@@ -3,12 +3,20 @@ import { ArenaFixture } from '../support/arena-fixture';
 import type { HttpClient } from '../support/http-client';
 import { startSmtp } from '../support/smtp-server';
 
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (v) {
+      return v;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -28,7 +36,9 @@ describe('mail through a real SMTP server', () => {
 
   const emailOf = async (c: HttpClient) => `${(await c.json('GET', '/api/auth/me')).body.username}@example.org`;
   const mailTo = (address: string, subject: RegExp) =>
-    waitFor(`mail to ${address} matching ${subject}`, () => smtp.inbox.find((m) => m.to.includes(address) && subject.test(m.raw)));
+    waitFor(`mail to ${address} matching ${subject}`, () =>
+      smtp.inbox.find((m) => m.to.includes(address) && subject.test(m.raw)),
+    );
 
   beforeAll(async () => {
     smtp = await startSmtp();
@@ -41,7 +51,9 @@ describe('mail through a real SMTP server', () => {
       MAIL_INTERVAL_MS: '100',
     });
     organizer = await fx.user('org');
-    ({ id: competitionId, phaseId } = await fx.competition(organizer, [['registration_auto_approve: true', 'registration_auto_approve: false']]));
+    ({ id: competitionId, phaseId } = await fx.competition(organizer, [
+      ['registration_auto_approve: true', 'registration_auto_approve: false'],
+    ]));
   });
 
   afterAll(async () => {
@@ -53,12 +65,17 @@ describe('mail through a real SMTP server', () => {
     const ada = await fx.user('ada');
     await fx.register(ada, competitionId);
     const adaId = (await ada.json('GET', '/api/auth/me')).body.id;
-    expect((await organizer.json('POST', `/api/competitions/${competitionId}/participants/${adaId}/approve`)).status).toBe(200);
+    expect(
+      (await organizer.json('POST', `/api/competitions/${competitionId}/participants/${adaId}/approve`)).status,
+    ).toBe(200);
     const mail = await mailTo(await emailOf(ada), /Registration approved/);
     expect(mail.from).toBe('arena@example.org');
     expect(mail.raw).toMatch(/you may now submit/);
 
-    const r = await organizer.json('POST', `/api/competitions/${competitionId}/participants/mail`, { subject: 'Phase 2', body: 'Opens Monday.' });
+    const r = await organizer.json('POST', `/api/competitions/${competitionId}/participants/mail`, {
+      subject: 'Phase 2',
+      body: 'Opens Monday.',
+    });
     expect(r.body.recipients).toBe(1);
     expect((await mailTo(await emailOf(ada), /Phase 2/)).raw).toMatch(/Opens Monday\./);
   });
@@ -81,9 +98,10 @@ describe('mail through a real SMTP server', () => {
     expect((await mailTo(bobMail, /Submission finished/)).raw).toContain(okSub);
     expect((await mailTo(bobMail, /Submission failed/)).raw).toMatch(/boom/);
     await waitFor('all three notified', async () => {
-      const rows = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM submissions WHERE id = ANY($1) AND notified_at IS NOT NULL', [
-        [okSub, badSub, silent],
-      ]);
+      const rows = await fx.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM submissions WHERE id = ANY($1) AND notified_at IS NOT NULL',
+        [[okSub, badSub, silent]],
+      );
       return rows[0].n === 3 || undefined;
     });
     await new Promise((r) => setTimeout(r, 300));
@@ -98,10 +116,16 @@ describe('mail through a real SMTP server', () => {
     const mail = await mailTo(address, /Confirm your Arena email address/);
     const token = tokenIn(mail.raw);
     const id = (await eve.json('GET', '/api/auth/me')).body.id;
-    const unconfirmed = await fx.db.query<{ email_confirmed_at: Date | null }>('SELECT email_confirmed_at FROM users WHERE id = $1', [id]);
+    const unconfirmed = await fx.db.query<{ email_confirmed_at: Date | null }>(
+      'SELECT email_confirmed_at FROM users WHERE id = $1',
+      [id],
+    );
     expect(unconfirmed[0].email_confirmed_at).toBeNull();
     expect((await fx.anon.json('POST', '/api/auth/confirm-email', { token })).status).toBe(204);
-    const confirmed = await fx.db.query<{ email_confirmed_at: Date | null }>('SELECT email_confirmed_at FROM users WHERE id = $1', [id]);
+    const confirmed = await fx.db.query<{ email_confirmed_at: Date | null }>(
+      'SELECT email_confirmed_at FROM users WHERE id = $1',
+      [id],
+    );
     expect(confirmed[0].email_confirmed_at).not.toBeNull();
     expect((await fx.anon.json('POST', '/api/auth/confirm-email', { token })).status).toBe(400);
     expect((await eve.json('POST', '/api/auth/confirm-email/resend')).status).toBe(409);
@@ -118,12 +142,24 @@ describe('mail through a real SMTP server', () => {
     expect((await fx.anon.json('POST', '/api/auth/password-reset', { email: 'nobody@example.org' })).status).toBe(202);
     const mail = await mailTo(address, /Reset your Arena password/);
     const token = tokenIn(mail.raw);
-    expect((await fx.anon.json('POST', '/api/auth/password-reset/confirm', { token, password: 'short' })).status).toBe(400);
-    expect((await fx.anon.json('POST', '/api/auth/password-reset/confirm', { token, password: 'a brand new secret' })).status).toBe(204);
+    expect((await fx.anon.json('POST', '/api/auth/password-reset/confirm', { token, password: 'short' })).status).toBe(
+      400,
+    );
+    expect(
+      (await fx.anon.json('POST', '/api/auth/password-reset/confirm', { token, password: 'a brand new secret' }))
+        .status,
+    ).toBe(204);
     expect((await fay.json('GET', '/api/auth/me')).status).toBe(401);
-    expect((await fx.anon.json('POST', '/api/auth/login', { login: username, password: 'correct horse battery' })).status).toBe(401);
-    expect((await fx.anon.json('POST', '/api/auth/login', { login: username, password: 'a brand new secret' })).status).toBe(200);
-    expect((await fx.anon.json('POST', '/api/auth/password-reset/confirm', { token, password: 'yet another secret' })).status).toBe(400);
+    expect(
+      (await fx.anon.json('POST', '/api/auth/login', { login: username, password: 'correct horse battery' })).status,
+    ).toBe(401);
+    expect(
+      (await fx.anon.json('POST', '/api/auth/login', { login: username, password: 'a brand new secret' })).status,
+    ).toBe(200);
+    expect(
+      (await fx.anon.json('POST', '/api/auth/password-reset/confirm', { token, password: 'yet another secret' }))
+        .status,
+    ).toBe(400);
     expect(smtp.inbox.filter((m) => m.to.includes('nobody@example.org'))).toEqual([]);
   });
 
@@ -148,7 +184,6 @@ describe('mail through a real SMTP server', () => {
     expect(row.sent_at).not.toBeNull();
     expect(row.last_error).toBeNull();
   });
-
 });
 
 // Its own block, so that the app above is closed before this one starts.
@@ -157,7 +192,9 @@ describe('mail while the SMTP server is unreachable', () => {
     const down = await ArenaFixture.start({ SMTP_HOST: '127.0.0.1', SMTP_PORT: '1', MAIL_INTERVAL_MS: '100' });
     try {
       const org = await down.user('org');
-      const { id } = await down.competition(org, [['registration_auto_approve: true', 'registration_auto_approve: false']]);
+      const { id } = await down.competition(org, [
+        ['registration_auto_approve: true', 'registration_auto_approve: false'],
+      ]);
       const eve = await down.user('eve');
       await down.register(eve, id);
       const eveId = (await eve.json('GET', '/api/auth/me')).body.id;

@@ -27,20 +27,25 @@ describe('multipart uploads: the FileUpload interceptor on Fastify', () => {
   let watcher: FSWatcher | undefined;
 
   const auth = (c: HttpClient) => (c as unknown as { auth(): Record<string, string> }).auth();
-  const leftovers = async () => (await readdir(uploadDir).catch(() => [] as string[])).filter((n) => n.endsWith('.upload'));
+  const leftovers = async () =>
+    (await readdir(uploadDir).catch(() => [] as string[])).filter((n) => n.endsWith('.upload'));
   /** The temporary file may be removed just after the answer: polls up to ~2 s before giving what is still there. */
   const settledLeftovers = async () => {
     const until = Date.now() + 2000;
     for (;;) {
       const left = await leftovers();
-      if (left.length === 0 || Date.now() > until) return left;
+      if (left.length === 0 || Date.now() > until) {
+        return left;
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
   };
   /** inotify events arrive asynchronously too. */
   const settledSeen = async (atLeast: number) => {
     const until = Date.now() + 2000;
-    while (seen.size < atLeast && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    while (seen.size < atLeast && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
     return [...seen];
   };
 
@@ -83,8 +88,10 @@ describe('multipart uploads: the FileUpload interceptor on Fastify', () => {
     });
 
   const submissionCount = async () =>
-    (await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM submissions WHERE phase_id = $1', [phaseId]))[0].n;
-  const competitionCount = async () => (await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM competitions'))[0].n;
+    (await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM submissions WHERE phase_id = $1', [phaseId]))[0]
+      .n;
+  const competitionCount = async () =>
+    (await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM competitions'))[0].n;
 
   beforeAll(async () => {
     // Small caps so that "too large" needs only a couple of MiB; the example bundle (~10 KB zipped) and submission fit.
@@ -108,7 +115,9 @@ describe('multipart uploads: the FileUpload interceptor on Fastify', () => {
     expect(await settledLeftovers()).toEqual([]);
     seen = new Set();
     watcher = watch(uploadDir, (_event, name) => {
-      if (name && String(name).endsWith('.upload')) seen.add(String(name));
+      if (name && String(name).endsWith('.upload')) {
+        seen.add(String(name));
+      }
     });
   });
 
@@ -173,7 +182,9 @@ describe('multipart uploads: the FileUpload interceptor on Fastify', () => {
       return form;
     };
     const many = new FormData();
-    for (let i = 1; i <= 21; i++) many.append(`note${i}`, 'x');
+    for (let i = 1; i <= 21; i++) {
+      many.append(`note${i}`, 'x');
+    }
     const r1 = await postForm(ada, `/api/phases/${phaseId}/submissions`, withFile(many));
     expect(r1.status, JSON.stringify(r1.body)).toBe(413);
     expect(r1.body).toMatchObject({ code: 'payload_too_large' });
@@ -222,10 +233,22 @@ describe('multipart uploads: the FileUpload interceptor on Fastify', () => {
     const type = `multipart/form-data; boundary=${boundary}`;
     const cases = [
       // Cut in the middle of the file part: some bytes of the file, never its closing boundary.
-      { c: organizer, path: '/api/competitions', body: Buffer.concat([head('bundle', 'b.zip'), randomBytes(64 * 1024)]) },
-      { c: ada, path: `/api/phases/${phaseId}/submissions`, body: Buffer.concat([head('file', 'r.zip'), resultsZip.subarray(0, 100)]) },
+      {
+        c: organizer,
+        path: '/api/competitions',
+        body: Buffer.concat([head('bundle', 'b.zip'), randomBytes(64 * 1024)]),
+      },
+      {
+        c: ada,
+        path: `/api/phases/${phaseId}/submissions`,
+        body: Buffer.concat([head('file', 'r.zip'), resultsZip.subarray(0, 100)]),
+      },
       // Cut in the middle of a part's headers.
-      { c: ada, path: `/api/phases/${phaseId}/submissions`, body: Buffer.from(`--${boundary}\r\nContent-Disposition: form-da`) },
+      {
+        c: ada,
+        path: `/api/phases/${phaseId}/submissions`,
+        body: Buffer.from(`--${boundary}\r\nContent-Disposition: form-da`),
+      },
     ];
     const before = await competitionCount();
     for (const { c, path, body } of cases) {

@@ -28,7 +28,9 @@ describe('a denied participant cannot undo the denial', () => {
     expect((await fx.submit(dan, c.phaseId)).status).toBe(403);
 
     // The organizer's decision lifts it.
-    expect((await organizer.json('POST', `/api/competitions/${c.id}/participants/${danId}/approve`)).body.status).toBe('approved');
+    expect((await organizer.json('POST', `/api/competitions/${c.id}/participants/${danId}/approve`)).body.status).toBe(
+      'approved',
+    );
     expect((await fx.submit(dan, c.phaseId)).status).toBe(201);
   });
 });

@@ -15,7 +15,9 @@ describe('registration with approval: organizers approve, deny, ban and unban; p
   beforeAll(async () => {
     fx = await ArenaFixture.start();
     organizer = await fx.user('org');
-    ({ id: competitionId, phaseId } = await fx.competition(organizer, [['registration_auto_approve: true', 'registration_auto_approve: false']]));
+    ({ id: competitionId, phaseId } = await fx.competition(organizer, [
+      ['registration_auto_approve: true', 'registration_auto_approve: false'],
+    ]));
   });
 
   afterAll(async () => {
@@ -33,16 +35,19 @@ describe('registration with approval: organizers approve, deny, ban and unban; p
     const list = await organizer.json('GET', `/api/competitions/${competitionId}/participants?status=pending`);
     expect(list.status).toBe(200);
     const adaId = await idOf(ada);
-    expect(list.body).toEqual([expect.objectContaining({ userId: adaId, status: 'pending', termsAcceptedAt: r.body.termsAcceptedAt })]);
+    expect(list.body).toEqual([
+      expect.objectContaining({ userId: adaId, status: 'pending', termsAcceptedAt: r.body.termsAcceptedAt }),
+    ]);
 
     const approved = await decide(adaId, 'approve');
     expect(approved).toMatchObject({ status: 200, body: { userId: adaId, status: 'approved' } });
     expect((await ada.json('GET', `/api/competitions/${competitionId}/participation`)).body.status).toBe('approved');
     expect((await fx.submit(ada, phaseId)).status).toBe(201);
 
-    const mails = await fx.db.query<{ subject: string }>("SELECT subject FROM mail_outbox WHERE recipient = $1 AND subject LIKE '%Registration%'", [
-      `${(await ada.json('GET', '/api/auth/me')).body.username}@example.org`,
-    ]);
+    const mails = await fx.db.query<{ subject: string }>(
+      "SELECT subject FROM mail_outbox WHERE recipient = $1 AND subject LIKE '%Registration%'",
+      [`${(await ada.json('GET', '/api/auth/me')).body.username}@example.org`],
+    );
     expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining('Registration approved')]);
   });
 
@@ -91,12 +96,19 @@ describe('registration with approval: organizers approve, deny, ban and unban; p
 
   it('queues an organizer message to every approved participant', async () => {
     const before = (await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM mail_outbox'))[0].n;
-    const approved = (await organizer.json('GET', `/api/competitions/${competitionId}/participants?status=approved`)).body.length;
-    const r = await organizer.json('POST', `/api/competitions/${competitionId}/participants/mail`, { subject: 'Hello', body: 'Phase 2 soon' });
+    const approved = (await organizer.json('GET', `/api/competitions/${competitionId}/participants?status=approved`))
+      .body.length;
+    const r = await organizer.json('POST', `/api/competitions/${competitionId}/participants/mail`, {
+      subject: 'Hello',
+      body: 'Phase 2 soon',
+    });
     expect(r).toMatchObject({ status: 202, body: { recipients: approved } });
     const after = (await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM mail_outbox'))[0].n;
     expect(after - before).toBe(approved);
     const eve = await fx.user('eve');
-    expect((await eve.json('POST', `/api/competitions/${competitionId}/participants/mail`, { subject: 'x', body: 'y' })).status).toBe(403);
+    expect(
+      (await eve.json('POST', `/api/competitions/${competitionId}/participants/mail`, { subject: 'x', body: 'y' }))
+        .status,
+    ).toBe(403);
   });
 });

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArenaFixture } from '../support/arena-fixture';
 import type { HttpClient } from '../support/http-client';
-import { competitionWithFiles as competition, EXAMPLE_BUNDLE as EXAMPLE, sha256, WITH_PARTS } from '../support/phase-files-bundle';
+import {
+  competitionWithFiles as competition,
+  EXAMPLE_BUNDLE as EXAMPLE,
+  sha256,
+  WITH_PARTS,
+} from '../support/phase-files-bundle';
 import { TEST_ENV } from '../support/test-env';
 import { v1Bundle } from '../support/v1-bundle';
 import { zipFolder } from '../support/zip-folder';
@@ -39,7 +44,9 @@ async function firstBytes(client: HttpClient, path: string, n: number): Promise<
   let got = 0;
   while (got < n) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) {
+      break;
+    }
     chunks.push(Buffer.from(value));
     got += value.length;
   }
@@ -71,7 +78,9 @@ describe('phase files on local storage', () => {
         JOIN competitions c ON position(d.id::text IN c.model::text) > 0 WHERE c.id = $1`,
       [c.id],
     );
-    for (const r of rows) stored[r.kind] = { id: r.id, storageKey: r.storage_key, sha256: r.sha256, size: Number(r.size) };
+    for (const r of rows) {
+      stored[r.kind] = { id: r.id, storageKey: r.storage_key, sha256: r.sha256, size: Number(r.size) };
+    }
     expect(Object.keys(stored).sort()).toEqual(
       ['ingestion_program', 'input_data', 'public_data', 'reference_data', 'scoring_program', 'starting_kit'].sort(),
     );
@@ -169,7 +178,12 @@ describe('phase files on local storage', () => {
     }
 
     await patch({ makeProgramsAvailable: true });
-    expect(await listNames(participant, c.phaseId)).toEqual(['public_data', 'starting_kit', 'scoring_program', 'ingestion_program']);
+    expect(await listNames(participant, c.phaseId)).toEqual([
+      'public_data',
+      'starting_kit',
+      'scoring_program',
+      'ingestion_program',
+    ]);
     const program = await participant.raw(`/api/phases/${c.phaseId}/files/scoring_program`);
     expect(program.status).toBe(200);
     expect(sha256(await bytesOf(program))).toBe(stored.scoring_program.sha256);
@@ -186,11 +200,20 @@ describe('phase files on local storage', () => {
 
   it('never lists nor serves the reference data, whatever the settings and whatever name is tried', async () => {
     const settings = await organizer.json('GET', `/api/competitions/${c.id}`);
-    expect(settings.body.organizerSettings).toMatchObject({ makeProgramsAvailable: true, makeInputDataAvailable: true });
+    expect(settings.body.organizerSettings).toMatchObject({
+      makeProgramsAvailable: true,
+      makeInputDataAvailable: true,
+    });
     for (const client of [participant, organizer]) {
       const r = await client.json('GET', `/api/phases/${c.phaseId}/files`);
       const files = r.body.files as Listed[];
-      expect(files.map((f) => f.name)).toEqual(['public_data', 'starting_kit', 'scoring_program', 'ingestion_program', 'input_data']);
+      expect(files.map((f) => f.name)).toEqual([
+        'public_data',
+        'starting_kit',
+        'scoring_program',
+        'ingestion_program',
+        'input_data',
+      ]);
       expect(files.map((f) => f.sha256)).not.toContain(stored.reference_data.sha256);
       expect(JSON.stringify(r.body)).not.toContain(stored.reference_data.id);
     }
@@ -226,7 +249,10 @@ describe('phase files on local storage', () => {
 
   it('withholds a public data folder that is also the reference data (the same bytes stored twice)', async () => {
     const leaky = await competition(fx.tmp, organizer, [
-      ['    execution_time_limit: 120\n', '    execution_time_limit: 120\n    public_data: reference_data\n    starting_kit: starting_kit\n'],
+      [
+        '    execution_time_limit: 120\n',
+        '    execution_time_limit: 120\n    public_data: reference_data\n    starting_kit: starting_kit\n',
+      ],
     ]);
     await fx.register(participant, leaky.id);
     expect(await listNames(participant, leaky.phaseId)).toEqual(['starting_kit']);
@@ -435,6 +461,8 @@ describe('phase files on S3 (Ceph radosgw)', () => {
     const res = await get(outsider, `/api/phases/${c.phaseId}/files/public_data`, {}, { redirect: 'manual' });
     expect(res.status).toBe(403);
     expect(res.headers.get('location')).toBeNull();
-    expect((await get(fx.anon, `/api/phases/${c.phaseId}/files/public_data`, {}, { redirect: 'manual' })).status).toBe(401);
+    expect((await get(fx.anon, `/api/phases/${c.phaseId}/files/public_data`, {}, { redirect: 'manual' })).status).toBe(
+      401,
+    );
   });
 });

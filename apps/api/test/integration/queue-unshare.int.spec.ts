@@ -56,9 +56,16 @@ describe('a queue that may no longer be used is unbound', () => {
     return r.body as { id: string; vhost: string; brokerUrl: string };
   };
   const queueOf = async (competitionId: string) =>
-    (await fx.db.query<{ queue_id: string }>('SELECT queue_id FROM competition_queues WHERE competition_id = $1', [competitionId]))[0]?.queue_id ?? null;
+    (
+      await fx.db.query<{ queue_id: string }>('SELECT queue_id FROM competition_queues WHERE competition_id = $1', [
+        competitionId,
+      ])
+    )[0]?.queue_id ?? null;
   const mailsTo = (email: string) =>
-    fx.db.query<{ subject: string; body: string }>('SELECT subject, body FROM mail_outbox WHERE recipient = $1 ORDER BY created_at', [email]);
+    fx.db.query<{ subject: string; body: string }>(
+      'SELECT subject, body FROM mail_outbox WHERE recipient = $1 ORDER BY created_at',
+      [email],
+    );
 
   it("removing a share moves the competition's waiting and running jobs to the default queue, and the queue's workers are refused", async () => {
     const q = await createQueue('lab box');
@@ -72,7 +79,9 @@ describe('a queue that may no longer be used is unbound', () => {
     const runningJob = await takeFrom(q.brokerUrl);
     expect(runningJob.submissionId).toBe(running);
     const worker = fx.anon.as(runningJob.token);
-    expect((await worker.json('POST', workerRoutes.start(runningJob.runId), { version: 1, workerName: 'o1-box' })).status).toBe(200);
+    expect(
+      (await worker.json('POST', workerRoutes.start(runningJob.runId), { version: 1, workerName: 'o1-box' })).status,
+    ).toBe(200);
     const waiting = (await fx.submit(participant, c.phaseId)).body.id as string;
     const waitingJob = await takeFrom(q.brokerUrl);
     expect(waitingJob.submissionId).toBe(waiting);
@@ -85,7 +94,9 @@ describe('a queue that may no longer be used is unbound', () => {
     for (const job of [runningJob, waitingJob]) {
       const w = fx.anon.as(job.token);
       expect((await w.raw(workerRoutes.file(job.runId, 'reference_data'))).status).toBe(401);
-      expect((await w.json('POST', workerRoutes.heartbeat(job.runId), { version: 1, workerName: 'o1-box' })).status).toBe(401);
+      expect(
+        (await w.json('POST', workerRoutes.heartbeat(job.runId), { version: 1, workerName: 'o1-box' })).status,
+      ).toBe(401);
     }
     // Both jobs are published again on the platform's queue, under new tokens that work.
     for (const id of [running, waiting]) {
@@ -93,10 +104,7 @@ describe('a queue that may no longer be used is unbound', () => {
       expect(job.token).not.toBe(id === running ? runningJob.token : waitingJob.token);
       expect((await fx.anon.as(job.token).raw(workerRoutes.file(job.runId, 'reference_data'))).status).toBe(200);
     }
-    const [{ n }] = await fx.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM runs WHERE vhost = $1`,
-      [q.vhost],
-    );
+    const [{ n }] = await fx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE vhost = $1`, [q.vhost]);
     expect(n).toBe(0);
     const mails = await mailsTo(o2Email);
     expect(mails.at(-1)?.subject).toContain("Jobs moved to the platform's default queue");

@@ -20,8 +20,12 @@ async function poll<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: stri
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)} after ${timeoutMs} ms`);
+    if (ok(v)) {
+      return v;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: still ${JSON.stringify(v)} after ${timeoutMs} ms`);
+    }
     await new Promise((r) => setTimeout(r, 300));
   }
 }
@@ -74,7 +78,9 @@ describe('workers visible to queue owners, and queues that require GPUs', () => 
   });
 
   afterAll(async () => {
-    for (const stop of stops) await stop();
+    for (const stop of stops) {
+      await stop();
+    }
     for (const id of queues) {
       await db.query('DELETE FROM competition_queues WHERE queue_id = $1', [id]).catch(() => undefined);
       await alice.json('DELETE', `/api/queues/${id}`).catch(() => undefined);
@@ -120,7 +126,9 @@ describe('workers visible to queue owners, and queues that require GPUs', () => 
     await cp(join(EXAMPLE, 'bundle'), bundle, { recursive: true });
     const score = join(bundle, 'scoring_program', 'score.py');
     await writeFile(score, (await readFile(score, 'utf8')).replace('import json', 'import json, time\ntime.sleep(6)'));
-    const competition = (await alice.upload('/api/competitions', 'bundle', await zipFolder(bundle, join(tmp, 'slow.zip')))).body;
+    const competition = (
+      await alice.upload('/api/competitions', 'bundle', await zipFolder(bundle, join(tmp, 'slow.zip')))
+    ).body;
     await alice.publish(competition.id);
     expect((await alice.json('PUT', `/api/competitions/${competition.id}/queue`, { queueId: q.id })).status).toBe(204);
     const participant = await new HttpClient(api.url).signUp(`p${randomBytes(3).toString('hex')}`);
@@ -159,19 +167,27 @@ describe('workers visible to queue owners, and queues that require GPUs', () => 
     );
     expect(failed.runs[0]).toMatchObject({
       failureCode: 'gpu_unavailable',
-      failureMessage: expect.stringContaining(`the job requires GPU workers (its phase or queue says so) and this worker (${name}) has none`),
+      failureMessage: expect.stringContaining(
+        `the job requires GPU workers (its phase or queue says so) and this worker (${name}) has none`,
+      ),
     });
 
     // A phase can require GPUs on a queue that does not.
     expect((await alice.json('PATCH', `/api/queues/${q.id}`, { requiresGpu: false })).body.requiresGpu).toBe(false);
     const phaseId = competition.phases[0].id;
-    const edited = await alice.json('PATCH', `/api/competitions/${competition.id}/phases/${phaseId}`, { requiresGpu: true });
+    const edited = await alice.json('PATCH', `/api/competitions/${competition.id}/phases/${phaseId}`, {
+      requiresGpu: true,
+    });
     expect(edited.status, JSON.stringify(edited.body)).toBeLessThan(300);
     const shown = await participant.json('GET', `/api/competitions/${competition.id}`);
     expect(shown.body.phases[0].requiresGpu).toBe(true);
-    expect(String((await alice.json('GET', `/api/competitions/${competition.id}/yaml`)).body)).toContain('requires_gpu: true');
+    expect(String((await alice.json('GET', `/api/competitions/${competition.id}/yaml`)).body)).toContain(
+      'requires_gpu: true',
+    );
     const phaseGpuJob = await participant.upload(`/api/phases/${phaseId}/submissions`, 'file', results);
-    const [phaseStored] = await db.query<{ job: any }>('SELECT job FROM runs WHERE submission_id = $1', [phaseGpuJob.body.id]);
+    const [phaseStored] = await db.query<{ job: any }>('SELECT job FROM runs WHERE submission_id = $1', [
+      phaseGpuJob.body.id,
+    ]);
     expect(phaseStored.job.requiresGpu).toBe(true);
     const phaseFailed = await poll(
       () => participant.json('GET', `/api/submissions/${phaseGpuJob.body.id}`).then((r) => r.body),
@@ -187,7 +203,9 @@ describe('workers visible to queue owners, and queues that require GPUs', () => 
     const q = created.body as { id: string; brokerUrl: string };
     queues.push(q.id);
     await worker(q.brokerUrl, { WORKER_NAME: `gpu-${randomBytes(3).toString('hex')}`, WORKER_GPUS: 'all' });
-    const competition = (await alice.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'g.zip')))).body;
+    const competition = (
+      await alice.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'g.zip')))
+    ).body;
     await alice.publish(competition.id);
     expect((await alice.json('PUT', `/api/competitions/${competition.id}/queue`, { queueId: q.id })).status).toBe(204);
     const participant = await new HttpClient(api.url).signUp(`g${randomBytes(3).toString('hex')}`);

@@ -24,8 +24,17 @@ async function tryConnect(url: string): Promise<amqp.ChannelModel | Error> {
 async function refused(conn: amqp.ChannelModel, op: (ch: amqp.ConfirmChannel) => Promise<unknown>): Promise<boolean> {
   const ch = await conn.createConfirmChannel();
   const closed = new Promise<string>((r) => ch.once('error', (e: Error) => r(e.message)));
-  const outcome = await Promise.race([op(ch).then(() => 'ok', (e: Error) => e.message), closed]);
-  const reason = outcome === 'ok' ? await Promise.race([closed, new Promise<string>((r) => setTimeout(() => r('ok'), 500))]) : outcome;
+  const outcome = await Promise.race([
+    op(ch).then(
+      () => 'ok',
+      (e: Error) => e.message,
+    ),
+    closed,
+  ]);
+  const reason =
+    outcome === 'ok'
+      ? await Promise.race([closed, new Promise<string>((r) => setTimeout(() => r('ok'), 500))])
+      : outcome;
   await ch.close().catch(() => undefined);
   return /ACCESS_REFUSED|403/.test(reason);
 }
@@ -33,7 +42,9 @@ async function refused(conn: amqp.ChannelModel, op: (ch: amqp.ConfirmChannel) =>
 async function vhostExists(vhost: string): Promise<boolean> {
   const u = new URL(TEST_ENV.rabbitMgmtUrl);
   const auth = Buffer.from(`${u.username}:${u.password}`).toString('base64');
-  const res = await fetch(`${u.origin}/api/vhosts/${encodeURIComponent(vhost)}`, { headers: { authorization: `Basic ${auth}` } });
+  const res = await fetch(`${u.origin}/api/vhosts/${encodeURIComponent(vhost)}`, {
+    headers: { authorization: `Basic ${auth}` },
+  });
   return res.status === 200;
 }
 
@@ -48,7 +59,12 @@ describe('organizer queues on their own RabbitMQ vhost', () => {
   beforeAll(async () => {
     tmp = await mkdtemp(join(tmpdir(), 'arena-queues-'));
     db = await createTestDatabase();
-    api = await startTestApi({ DATABASE_URL: db.url, STORAGE_DIR: join(tmp, 's'), UPLOAD_TMP_DIR: join(tmp, 'u'), RABBITMQ_MGMT_URL: TEST_ENV.rabbitMgmtUrl });
+    api = await startTestApi({
+      DATABASE_URL: db.url,
+      STORAGE_DIR: join(tmp, 's'),
+      UPLOAD_TMP_DIR: join(tmp, 'u'),
+      RABBITMQ_MGMT_URL: TEST_ENV.rabbitMgmtUrl,
+    });
     const anon = new HttpClient(api.url);
     alice = await anon.signUp(`alice${randomBytes(3).toString('hex')}`);
     bob = await anon.signUp(`bob${randomBytes(3).toString('hex')}`);
@@ -56,7 +72,9 @@ describe('organizer queues on their own RabbitMQ vhost', () => {
 
   afterAll(async () => {
     for (const id of created) {
-      for (const who of [alice, bob]) await who.json('DELETE', `/api/queues/${id}`).catch(() => undefined);
+      for (const who of [alice, bob]) {
+        await who.json('DELETE', `/api/queues/${id}`).catch(() => undefined);
+      }
     }
     await api?.close();
     await db?.drop();
@@ -77,7 +95,9 @@ describe('organizer queues on their own RabbitMQ vhost', () => {
     expect(a.workerCommand).toContain(`AMQP_URL='${a.brokerUrl}'`);
 
     const conn = await tryConnect(a.brokerUrl);
-    if (conn instanceof Error) throw conn;
+    if (conn instanceof Error) {
+      throw conn;
+    }
     try {
       expect(await refused(conn, (ch) => ch.assertQueue('arena.jobs', JOB_QUEUE_OPTIONS))).toBe(false);
       expect(await refused(conn, (ch) => ch.consume('arena.jobs', () => undefined))).toBe(false);
@@ -120,15 +140,21 @@ describe('organizer queues on their own RabbitMQ vhost', () => {
   it('rotation disables the old credentials; revocation disables all', async () => {
     const q = await createQueue(alice, 'rotating');
     const old = await tryConnect(q.brokerUrl);
-    if (old instanceof Error) throw old;
+    if (old instanceof Error) {
+      throw old;
+    }
     const closedByBroker = new Promise<boolean>((r) => old.once('close', () => r(true)));
     const rotated = await alice.json('POST', `/api/queues/${q.id}/rotate`);
     expect(rotated.status).toBe(200);
     expect(rotated.body.brokerUrl).not.toBe(q.brokerUrl);
-    await expect(Promise.race([closedByBroker, new Promise((r) => setTimeout(() => r(false), 10_000))])).resolves.toBe(true);
+    await expect(Promise.race([closedByBroker, new Promise((r) => setTimeout(() => r(false), 10_000))])).resolves.toBe(
+      true,
+    );
     expect(await tryConnect(q.brokerUrl)).toBeInstanceOf(Error);
     const fresh = await tryConnect(rotated.body.brokerUrl);
-    if (fresh instanceof Error) throw fresh;
+    if (fresh instanceof Error) {
+      throw fresh;
+    }
     await fresh.close();
     expect((await alice.json('DELETE', `/api/queues/${q.id}/credentials`)).status).toBe(204);
     expect(await tryConnect(rotated.body.brokerUrl)).toBeInstanceOf(Error);
@@ -136,7 +162,9 @@ describe('organizer queues on their own RabbitMQ vhost', () => {
 
   it("sends a competition's jobs to its queue, where a worker holding only that queue's credentials scores them", async () => {
     const q = await createQueue(alice, 'scoring');
-    const competition = (await alice.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')))).body;
+    const competition = (
+      await alice.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')))
+    ).body;
     await alice.publish(competition.id);
     expect((await bob.json('PUT', `/api/competitions/${competition.id}/queue`, { queueId: q.id })).status).toBe(404);
     expect((await alice.json('PUT', `/api/competitions/${competition.id}/queue`, { queueId: q.id })).status).toBe(204);
@@ -153,10 +181,14 @@ describe('organizer queues on their own RabbitMQ vhost', () => {
     let msg: amqp.GetMessage | false = false;
     for (let i = 0; i < 50 && !msg; i++) {
       msg = await ch.get('arena.jobs', { noAck: false });
-      if (!msg) await new Promise((r) => setTimeout(r, 100));
+      if (!msg) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
     expect(msg && parseScoreJob(msg.content).submissionId).toBe(first.body.id);
-    if (msg) ch.nack(msg, false, true);
+    if (msg) {
+      ch.nack(msg, false, true);
+    }
     await ch.close();
     await conn.close();
 

@@ -21,7 +21,9 @@ describe('security headers on API answers', () => {
     expect(h.get('strict-transport-security')).toMatch(/max-age=\d+/);
     expect(h.get('referrer-policy')).toBe('no-referrer');
     expect(h.get('cross-origin-resource-policy')).toBe('same-origin');
-    expect(h.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox");
+    expect(h.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox",
+    );
     expect(h.get('x-powered-by')).toBeNull();
   });
 

@@ -24,13 +24,22 @@ describe('auto-migration into a phase with auto_migrate_to_this_phase, from the 
   let now: Date;
 
   const migrations = async () =>
-    (await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM phase_migrations WHERE phase_id = $1', [finalPhase]))[0].n;
+    (
+      await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM phase_migrations WHERE phase_id = $1', [
+        finalPhase,
+      ])
+    )[0].n;
   const inFinal = () =>
-    fx.db.query<{ id: string; owner_id: string; rerun_of: string | null }>('SELECT id, owner_id, rerun_of FROM submissions WHERE phase_id = $1', [finalPhase]);
+    fx.db.query<{ id: string; owner_id: string; rerun_of: string | null }>(
+      'SELECT id, owner_id, rerun_of FROM submissions WHERE phase_id = $1',
+      [finalPhase],
+    );
   const waitFor = async (check: () => Promise<boolean>, ms = 10_000) => {
     const until = Date.now() + ms;
     while (!(await check())) {
-      if (Date.now() > until) throw new Error('timed out');
+      if (Date.now() > until) {
+        throw new Error('timed out');
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   };
@@ -49,19 +58,23 @@ describe('auto-migration into a phase with auto_migrate_to_this_phase, from the 
     devPhase = c.phaseId;
     const detail = await organizer.json('GET', `/api/competitions/${c.id}`);
     finalPhase = detail.body.phases.find((p: { name: string }) => p.name === 'Final').id;
-    for (const u of [ada, bob]) await fx.register(u, c.id);
+    for (const u of [ada, bob]) {
+      await fx.register(u, c.id);
+    }
   });
 
   afterAll(async () => {
     await fx?.stop();
   });
 
-  it('re-runs each participant\'s latest finished submission of the previous phase once the phase opens, once', async () => {
+  it("re-runs each participant's latest finished submission of the previous phase once the phase opens, once", async () => {
     const submit = async (who: HttpClient, end?: 'finished' | 'failed') => {
       now = new Date(now.getTime() + 1000);
       const r = await fx.submit(who, devPhase);
       expect(r.status).toBe(201);
-      if (end) await fx.finishAs(r.body.id, end);
+      if (end) {
+        await fx.finishAs(r.body.id, end);
+      }
       return r.body.id as string;
     };
     await submit(ada, 'finished');

@@ -40,7 +40,9 @@ describe('fact-sheet answers on submissions', () => {
     bob = await fx.user('bob');
     const c = await fx.competition(organizer, [['docker_image:', FACT_SHEET]]);
     phaseId = c.phaseId;
-    for (const u of [ada, bob]) await fx.register(u, c.id);
+    for (const u of [ada, bob]) {
+      await fx.register(u, c.id);
+    }
   });
 
   afterAll(async () => {
@@ -58,7 +60,9 @@ describe('fact-sheet answers on submissions', () => {
     expect(r.status).toBe(400);
     expect(r.body).toMatchObject({ code: 'bad_request', details: { key } });
     expect(r.body.message).toContain(`"${key}"`);
-    const [{ n }] = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM submissions WHERE phase_id = $1', [phaseId]);
+    const [{ n }] = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM submissions WHERE phase_id = $1', [
+      phaseId,
+    ]);
     expect(n).toBe(0);
   });
 
@@ -75,7 +79,9 @@ describe('fact-sheet answers on submissions', () => {
     expect(r.body.factSheet).toEqual(answers);
     expect((await ada.json('GET', `/api/submissions/${r.body.id}`)).body.factSheet).toEqual(answers);
     expect((await organizer.json('GET', `/api/submissions/${r.body.id}`)).body.factSheet).toEqual(answers);
-    const [row] = await fx.db.query<{ fact_sheet: unknown }>('SELECT fact_sheet FROM submissions WHERE id = $1', [r.body.id]);
+    const [row] = await fx.db.query<{ fact_sheet: unknown }>('SELECT fact_sheet FROM submissions WHERE id = $1', [
+      r.body.id,
+    ]);
     expect(row.fact_sheet).toEqual(answers);
 
     expect((await ada.json('PATCH', `/api/submissions/${r.body.id}/visibility`, { isPublic: true })).status).toBe(200);

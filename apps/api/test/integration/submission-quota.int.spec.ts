@@ -22,7 +22,8 @@ describe('storage quota per participant and competition', () => {
   const env = () => ({ STORAGE_DIR: join(fx.tmp, 's') });
   const uploadsLeft = async () => (await readdir(join(fx.tmp, 'u')).catch(() => [])).length;
   const submissionCount = async () =>
-    (await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM submissions WHERE phase_id = $1', [phaseId]))[0].n;
+    (await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM submissions WHERE phase_id = $1', [phaseId]))[0]
+      .n;
   const token = (c: HttpClient) => (c as unknown as { auth(): Record<string, string> }).auth();
 
   beforeAll(async () => {
@@ -47,10 +48,16 @@ describe('storage quota per participant and competition', () => {
     const mine = await ada.json('GET', '/api/me/storage');
     expect(mine.status).toBe(200);
     expect(mine.body.counts).toContain('uploaded');
-    expect(mine.body.competitions).toEqual([{ competitionId, title: expect.any(String), usedBytes: 0, submissions: 0, quotaBytes: 50 * MB }]);
+    expect(mine.body.competitions).toEqual([
+      { competitionId, title: expect.any(String), usedBytes: 0, submissions: 0, quotaBytes: 50 * MB },
+    ]);
 
-    expect((await ada.json('PATCH', `/api/competitions/${competitionId}/settings`, { storageQuotaMb: 1 })).status).toBe(403);
-    expect((await organizer.json('PATCH', `/api/competitions/${competitionId}/settings`, { storageQuotaMb: 0 })).status).toBe(400);
+    expect((await ada.json('PATCH', `/api/competitions/${competitionId}/settings`, { storageQuotaMb: 1 })).status).toBe(
+      403,
+    );
+    expect(
+      (await organizer.json('PATCH', `/api/competitions/${competitionId}/settings`, { storageQuotaMb: 0 })).status,
+    ).toBe(400);
     const set = await organizer.json('PATCH', `/api/competitions/${competitionId}/settings`, { storageQuotaMb: 1 });
     expect(set).toMatchObject({ status: 200, body: { storageQuotaMb: 1 } });
     expect((await ada.json('GET', '/api/me/storage')).body.competitions[0].quotaBytes).toBe(MB);

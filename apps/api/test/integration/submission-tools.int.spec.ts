@@ -18,7 +18,11 @@ describe('organizer submission tools: re-run, delete, exports', () => {
 
   const stored = (key: string) => existsSync(join(fx.tmp, 's', key));
   const put = async (path: string, token: string, body: string | Buffer, type: string) => {
-    const res = await fetch(fx.api.url + path, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
+    const res = await fetch(fx.api.url + path, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': type },
+      body,
+    });
     expect(res.status).toBeLessThan(300);
   };
   /** Ends a submission as a worker would, with an output zip and both logs stored. */
@@ -28,7 +32,11 @@ describe('organizer submission tools: re-run, delete, exports', () => {
     await put(workerRoutes.logs(job.runId, 'stdout'), job.token, 'scored\n', 'text/plain');
     await put(workerRoutes.logs(job.runId, 'stderr'), job.token, 'warn\n', 'text/plain');
     const r = await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), {
-      version: 1, status: 'finished', scores: { accuracy: 0.5, f1: 0.5 }, exitCode: 0, elapsedMs: 10,
+      version: 1,
+      status: 'finished',
+      scores: { accuracy: 0.5, f1: 0.5 },
+      exitCode: 0,
+      elapsedMs: 10,
     });
     expect(r.body).toMatchObject({ stored: true });
     return job.runId;
@@ -37,7 +45,9 @@ describe('organizer submission tools: re-run, delete, exports', () => {
   beforeAll(async () => {
     fx = await ArenaFixture.start();
     organizer = await fx.user('org');
-    ({ id: competitionId, phaseId } = await fx.competition(organizer, [['max_submissions: 1000', 'max_submissions: 2']]));
+    ({ id: competitionId, phaseId } = await fx.competition(organizer, [
+      ['max_submissions: 1000', 'max_submissions: 2'],
+    ]));
     adaName = `ada${Date.now().toString(36)}`;
     ada = await fx.anon.signUp(adaName);
     stranger = await fx.user('eve');
@@ -60,7 +70,9 @@ describe('organizer submission tools: re-run, delete, exports', () => {
     expect((await ada.json('POST', `/api/submissions/${first.body.id}/rerun`)).status).toBe(403);
     expect((await stranger.json('POST', `/api/submissions/${first.body.id}/rerun`)).status).toBe(404);
     const elsewhere = await fx.competition(organizer);
-    const wrongPhase = await organizer.json('POST', `/api/submissions/${first.body.id}/rerun`, { phaseId: elsewhere.phaseId });
+    const wrongPhase = await organizer.json('POST', `/api/submissions/${first.body.id}/rerun`, {
+      phaseId: elsewhere.phaseId,
+    });
     expect(wrongPhase.status).toBe(404);
     const rerun = await organizer.json('POST', `/api/submissions/${first.body.id}/rerun`);
     expect(rerun.status).toBe(201);
@@ -73,7 +85,11 @@ describe('organizer submission tools: re-run, delete, exports', () => {
     const file = await fx.anon.as(job.token).raw(workerRoutes.file(job.runId, 'submission'));
     expect(Buffer.from(await file.arrayBuffer())).toEqual(await readFile(fx.resultsZip));
     const done = await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), {
-      version: 1, status: 'finished', scores: { accuracy: 0.5, f1: 0.5 }, exitCode: 0, elapsedMs: 10,
+      version: 1,
+      status: 'finished',
+      scores: { accuracy: 0.5, f1: 0.5 },
+      exitCode: 0,
+      elapsedMs: 10,
     });
     expect(done.body).toMatchObject({ stored: true });
 
@@ -107,8 +123,12 @@ describe('organizer submission tools: re-run, delete, exports', () => {
     const r = await organizer.json('POST', `/api/phases/${phaseId}/rerun`);
     expect(r.status).toBe(201);
     expect(r.body.count).toBe(ended.length);
-    expect(r.body.submissions.map((s: { rerunOf: string }) => s.rerunOf).sort()).toEqual(ended.map((s: { id: string }) => s.id).sort());
-    for (const s of r.body.submissions) await fx.finishAs(s.id, 'finished');
+    expect(r.body.submissions.map((s: { rerunOf: string }) => s.rerunOf).sort()).toEqual(
+      ended.map((s: { id: string }) => s.id).sort(),
+    );
+    for (const s of r.body.submissions) {
+      await fx.finishAs(s.id, 'finished');
+    }
   });
 
   it('deletes a submission with its file, outputs and logs; refuses while it is being scored', async () => {
@@ -117,14 +137,21 @@ describe('organizer submission tools: re-run, delete, exports', () => {
     const id = up.body.id;
     expect((await organizer.json('DELETE', `/api/submissions/${id}`)).status).toBe(409);
     const runId = await finishWithFiles(id);
-    const keys = [`submissions/${id}.zip`, `runs/${runId}/output.zip`, `runs/${runId}/stdout.txt`, `runs/${runId}/stderr.txt`];
+    const keys = [
+      `submissions/${id}.zip`,
+      `runs/${runId}/output.zip`,
+      `runs/${runId}/stdout.txt`,
+      `runs/${runId}/stderr.txt`,
+    ];
     expect(keys.map(stored)).toEqual([true, true, true, true]);
 
     expect((await stranger.json('DELETE', `/api/submissions/${id}`)).status).toBe(404);
     expect((await organizer.json('DELETE', `/api/submissions/${id}`)).status).toBe(204);
     expect(keys.map(stored)).toEqual([false, false, false, false]);
     expect((await organizer.json('GET', `/api/submissions/${id}`)).status).toBe(404);
-    const [{ n }] = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM runs WHERE submission_id = $1', [id]);
+    const [{ n }] = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM runs WHERE submission_id = $1', [
+      id,
+    ]);
     expect(n).toBe(0);
     expect((await organizer.json('DELETE', `/api/submissions/${id}`)).status).toBe(404);
   });
@@ -154,7 +181,9 @@ describe('organizer submission tools: re-run, delete, exports', () => {
     const expected = listed.body.map((s: { id: string }) => s.id);
     const names = zip.entries.map((e) => e.name);
     expect(names).toHaveLength(expected.length);
-    for (const id of expected) expect(names.some((n) => n.endsWith(`/${id}.zip`))).toBe(true);
+    for (const id of expected) {
+      expect(names.some((n) => n.endsWith(`/${id}.zip`))).toBe(true);
+    }
     const adaEntry = zip.entries.find((e) => e.name.startsWith(`${adaName}/`));
     expect(adaEntry?.size).toBe((await readFile(fx.resultsZip)).length);
     zip.close();
@@ -170,11 +199,17 @@ describe('organizer submission tools: re-run, delete, exports', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
     const text = await res.text();
-    expect(text.startsWith('id,phase,username,team,status,description,file_size,scores,fact_sheet,rerun_of,public,created_at,finished_at\r\n')).toBe(true);
+    expect(
+      text.startsWith(
+        'id,phase,username,team,status,description,file_size,scores,fact_sheet,rerun_of,public,created_at,finished_at\r\n',
+      ),
+    ).toBe(true);
     expect(text).toContain(`${up.body.id},Development,`);
     expect(text).toContain('"with, comma and ""quotes""\r\nand a newline"');
     const listed = await organizer.json('GET', `/api/phases/${phaseId}/submissions?limit=100`);
-    for (const s of listed.body) expect(text).toContain(s.id);
+    for (const s of listed.body) {
+      expect(text).toContain(s.id);
+    }
 
     expect((await stranger.raw(`/api/competitions/${competitionId}/participants/export`)).status).toBe(403);
     const p = await organizer.raw(`/api/competitions/${competitionId}/participants/export`);

@@ -11,7 +11,11 @@ describe('submission visibility and the phase hide_* settings', () => {
   let bob: HttpClient;
 
   const put = async (path: string, token: string, body: string | Buffer, type: string) => {
-    const res = await fetch(fx.api.url + path, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
+    const res = await fetch(fx.api.url + path, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': type },
+      body,
+    });
     expect(res.status).toBeLessThan(300);
   };
   /** A finished submission of `who` with an output zip and both logs stored by the worker routes. */
@@ -23,7 +27,11 @@ describe('submission visibility and the phase hide_* settings', () => {
     await put(workerRoutes.logs(job.runId, 'stdout'), job.token, 'scored\n', 'text/plain');
     await put(workerRoutes.logs(job.runId, 'stderr'), job.token, 'warn\n', 'text/plain');
     const r = await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), {
-      version: 1, status: 'finished', scores: { accuracy: 0.5, f1: 0.5 }, exitCode: 0, elapsedMs: 10,
+      version: 1,
+      status: 'finished',
+      scores: { accuracy: 0.5, f1: 0.5 },
+      exitCode: 0,
+      elapsedMs: 10,
     });
     expect(r.body).toMatchObject({ stored: true });
     return up.body.id;
@@ -43,7 +51,9 @@ describe('submission visibility and the phase hide_* settings', () => {
 
   it('lets the owner publish a submission: others then read its detail and logs, never its output', async () => {
     const c = await fx.competition(organizer);
-    for (const u of [ada, bob]) await fx.register(u, c.id);
+    for (const u of [ada, bob]) {
+      await fx.register(u, c.id);
+    }
     const id = await scored(ada, c.phaseId);
 
     expect(await statusOf(bob, `/api/submissions/${id}`)).toBe(404);
@@ -73,12 +83,19 @@ describe('submission visibility and the phase hide_* settings', () => {
     expect(owner.headers.get('content-type')).toContain('application/zip');
     expect(Buffer.from(await owner.arrayBuffer())).toEqual(await readFile(fx.resultsZip));
 
-    expect((await ada.json('PATCH', `/api/submissions/${id}/visibility`, { isPublic: false })).body.isPublic).toBe(false);
+    expect((await ada.json('PATCH', `/api/submissions/${id}/visibility`, { isPublic: false })).body.isPublic).toBe(
+      false,
+    );
     expect(await statusOf(bob, `/api/submissions/${id}`)).toBe(404);
   });
 
   it('refuses to publish where the competition does not allow it', async () => {
-    const c = await fx.competition(organizer, [['registration_auto_approve: true', 'registration_auto_approve: true\ncan_participants_make_submissions_public: false']]);
+    const c = await fx.competition(organizer, [
+      [
+        'registration_auto_approve: true',
+        'registration_auto_approve: true\ncan_participants_make_submissions_public: false',
+      ],
+    ]);
     await fx.register(ada, c.id);
     const id = await scored(ada, c.phaseId);
     const r = await ada.json('PATCH', `/api/submissions/${id}/visibility`, { isPublic: true });
@@ -92,14 +109,18 @@ describe('submission visibility and the phase hide_* settings', () => {
     ['hide_score_output', { logs: 403, output: 200 }],
     ['hide_prediction_output', { logs: 200, output: 403 }],
   ])('%s: participants do not get what it hides; organizers get everything', async (setting, expected) => {
-    const c = await fx.competition(organizer, [['    execution_time_limit: 120', `    execution_time_limit: 120\n    ${setting}: true`]]);
+    const c = await fx.competition(organizer, [
+      ['    execution_time_limit: 120', `    execution_time_limit: 120\n    ${setting}: true`],
+    ]);
     await fx.register(ada, c.id);
     const id = await scored(ada, c.phaseId);
     expect(await statusOf(ada, `/api/submissions/${id}/logs/stdout`)).toBe(expected.logs);
     expect(await statusOf(ada, `/api/submissions/${id}/logs/stderr`)).toBe(expected.logs);
     expect(await statusOf(ada, `/api/submissions/${id}/output`)).toBe(expected.output);
     expect(await statusOf(ada, `/api/submissions/${id}`)).toBe(200);
-    for (const path of ['logs/stdout', 'logs/stderr', 'output']) expect(await statusOf(organizer, `/api/submissions/${id}/${path}`)).toBe(200);
+    for (const path of ['logs/stdout', 'logs/stderr', 'output']) {
+      expect(await statusOf(organizer, `/api/submissions/${id}/${path}`)).toBe(200);
+    }
   });
 
   it('answers a per-day refusal with Retry-After: the seconds until the day ends in the competition time zone', async () => {
@@ -109,7 +130,11 @@ describe('submission visibility and the phase hide_* settings', () => {
     const form = new FormData();
     form.append('file', new Blob([await readFile(fx.resultsZip)]), 'r.zip');
     const token = (bob as unknown as { auth(): Record<string, string> }).auth();
-    const res = await fetch(`${fx.api.url}/api/phases/${c.phaseId}/submissions`, { method: 'POST', headers: token, body: form });
+    const res = await fetch(`${fx.api.url}/api/phases/${c.phaseId}/submissions`, {
+      method: 'POST',
+      headers: token,
+      body: form,
+    });
     expect(res.status).toBe(429);
     const body = (await res.json()) as { details: { resetsAt: string } };
     const seconds = Number(res.headers.get('retry-after'));

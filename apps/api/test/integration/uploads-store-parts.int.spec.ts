@@ -50,8 +50,18 @@ describe.each(stores)('stored parts on $name', ({ make }) => {
     const last = Buffer.from('the short last part');
     const key = `uploads/${randomBytes(4).toString('hex')}`;
     const session = await store.startParts(key);
-    const etag1 = await store.putPart(key, session, { index: 1, offset: first.length, size: last.length }, Readable.from([last]));
-    const etag0 = await store.putPart(key, session, { index: 0, offset: 0, size: first.length }, Readable.from([first]));
+    const etag1 = await store.putPart(
+      key,
+      session,
+      { index: 1, offset: first.length, size: last.length },
+      Readable.from([last]),
+    );
+    const etag0 = await store.putPart(
+      key,
+      session,
+      { index: 0, offset: 0, size: first.length },
+      Readable.from([first]),
+    );
     expect(await store.size(key)).toBeNull();
     await store.completeParts(key, session, [
       { index: 1, etag: etag1 },
@@ -60,7 +70,9 @@ describe.each(stores)('stored parts on $name', ({ make }) => {
     const whole = Buffer.concat([first, last]);
     expect(await store.size(key)).toBe(whole.length);
     const chunks: Buffer[] = [];
-    for await (const c of await store.get(key)) chunks.push(c as Buffer);
+    for await (const c of await store.get(key)) {
+      chunks.push(c as Buffer);
+    }
     expect(Buffer.concat(chunks).equals(whole)).toBe(true);
     await store.delete([key]);
   });

@@ -31,8 +31,12 @@ describe('GET /api/submissions/:id/file: the submitted zip for its submitter, th
     eve = await fx.user('eve');
     const c = await fx.competition(organizer);
     await fx.competition(otherOrganizer);
-    await organizer.json('POST', `/api/competitions/${c.id}/collaborators`, { username: (await me(collaborator)).username });
-    for (const u of [ada, bob, eve]) await fx.register(u, c.id);
+    await organizer.json('POST', `/api/competitions/${c.id}/collaborators`, {
+      username: (await me(collaborator)).username,
+    });
+    for (const u of [ada, bob, eve]) {
+      await fx.register(u, c.id);
+    }
     const t = await ada.json('POST', `/api/competitions/${c.id}/teams`, { name: 'Pair' });
     await ada.json('POST', `/api/teams/${t.body.id}/invitations`, { username: (await me(bob)).username });
     expect((await bob.json('POST', `/api/teams/${t.body.id}/accept`)).status).toBeLessThan(300);

@@ -56,7 +56,9 @@ describe.each(storages)('resumable uploads on $name storage', ({ env }) => {
   const uploadWhole = async (c: HttpClient, file: Buffer, purpose: 'submission' | 'bundle', filename = 'file.zip') => {
     const created = await c.json('POST', '/api/uploads', { filename, size: file.length, purpose });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    for (let i = 0; i < created.body.partCount; i++) expect((await putPart(c, created.body.id, i, part(file, i))).status).toBe(200);
+    for (let i = 0; i < created.body.partCount; i++) {
+      expect((await putPart(c, created.body.id, i, part(file, i))).status).toBe(200);
+    }
     const done = await c.json('POST', `/api/uploads/${created.body.id}/complete`);
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     return created.body.id as string;
@@ -93,20 +95,39 @@ describe.each(storages)('resumable uploads on $name storage', ({ env }) => {
     const bundle = await ada.json('POST', '/api/uploads', { filename: 'b.zip', size: 2049 * MiB, purpose: 'bundle' });
     expect(bundle.status).toBe(413);
     expect(bundle.body.message).toContain('MAX_BUNDLE_MB');
-    expect((await ada.json('POST', '/api/uploads', { filename: 'x.zip', size: 10, purpose: 'other' })).status).toBe(400);
-    expect((await fx.anon.json('POST', '/api/uploads', { filename: 'x.zip', size: 10, purpose: 'submission' })).status).toBe(401);
+    expect((await ada.json('POST', '/api/uploads', { filename: 'x.zip', size: 10, purpose: 'other' })).status).toBe(
+      400,
+    );
+    expect(
+      (await fx.anon.json('POST', '/api/uploads', { filename: 'x.zip', size: 10, purpose: 'submission' })).status,
+    ).toBe(401);
   });
 
   it('takes parts in any order, resumes after a dropped connection, refuses a wrong length, and completes', async () => {
-    const created = await ada.json('POST', '/api/uploads', { filename: 'big.zip', size: bigZip.length, purpose: 'submission' });
+    const created = await ada.json('POST', '/api/uploads', {
+      filename: 'big.zip',
+      size: bigZip.length,
+      purpose: 'submission',
+    });
     expect(created).toMatchObject({
       status: 201,
-      body: { filename: 'big.zip', size: bigZip.length, purpose: 'submission', partSize: PART, partCount: 2, received: [], status: 'open' },
+      body: {
+        filename: 'big.zip',
+        size: bigZip.length,
+        purpose: 'submission',
+        partSize: PART,
+        partCount: 2,
+        received: [],
+        status: 'open',
+      },
     });
     const id = created.body.id as string;
 
     // The last part first; then the connection drops halfway through part 0.
-    expect(await putPart(ada, id, 1, part(bigZip, 1))).toMatchObject({ status: 200, body: { received: [1], status: 'open' } });
+    expect(await putPart(ada, id, 1, part(bigZip, 1))).toMatchObject({
+      status: 200,
+      body: { received: [1], status: 'open' },
+    });
     await new Promise<void>((done) => {
       const req = request(`${fx.api.url}/api/uploads/${id}/parts/0`, {
         method: 'PUT',
@@ -147,7 +168,10 @@ describe.each(storages)('resumable uploads on $name storage', ({ env }) => {
     expect((await fx.anon.json('GET', `/api/uploads/${id}`)).status).toBe(401);
 
     // Used by a submission exactly as the same file sent in the request, then never again.
-    const submitted = await ada.json('POST', `/api/phases/${phaseId}/submissions`, { uploadId: id, description: 'resumed' });
+    const submitted = await ada.json('POST', `/api/phases/${phaseId}/submissions`, {
+      uploadId: id,
+      description: 'resumed',
+    });
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
     expect(submitted.body).toMatchObject({ phaseId, description: 'resumed' });
     const file = await ada.raw(`/api/submissions/${submitted.body.id}/file`);
@@ -163,7 +187,11 @@ describe.each(storages)('resumable uploads on $name storage', ({ env }) => {
     const id = await uploadWhole(ada, notZip, 'submission', 'notes.txt');
     const form = new FormData();
     form.append('uploadId', id);
-    const refused = await fetch(`${fx.api.url}/api/phases/${phaseId}/submissions`, { method: 'POST', headers: auth(ada), body: form });
+    const refused = await fetch(`${fx.api.url}/api/phases/${phaseId}/submissions`, {
+      method: 'POST',
+      headers: auth(ada),
+      body: form,
+    });
     expect(refused.status).toBe(400);
     // A refused use gives the upload back: it is still the caller's, and still refused for the same reason.
     expect((await ada.json('GET', `/api/uploads/${id}`)).body.status).toBe('complete');
@@ -187,7 +215,10 @@ describe.each(storages)('resumable uploads on $name storage', ({ env }) => {
     const retry = await send('retry-me');
     expect(retry).toMatchObject({ status: 201, body: { id: first.body.id } });
     expect((await send('another-key')).status).toBe(409);
-    const [{ n }] = await fx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM submissions WHERE idempotency_key = $1', ['retry-me']);
+    const [{ n }] = await fx.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM submissions WHERE idempotency_key = $1',
+      ['retry-me'],
+    );
     expect(n).toBe(1);
   });
 
@@ -207,7 +238,9 @@ describe.each(storages)('resumable uploads on $name storage', ({ env }) => {
     const cap = await fx.user('cap');
     const ids: string[] = [];
     for (let i = 0; i < 10; i++) {
-      ids.push((await cap.json('POST', '/api/uploads', { filename: `f${i}.zip`, size: 10, purpose: 'submission' })).body.id);
+      ids.push(
+        (await cap.json('POST', '/api/uploads', { filename: `f${i}.zip`, size: 10, purpose: 'submission' })).body.id,
+      );
     }
     // The first one is touched again (a part arrives), so the second is now the least recently touched.
     expect((await putPart(cap, ids[0], 0, Buffer.alloc(10))).status).toBe(200);
@@ -221,11 +254,17 @@ describe.each(storages)('resumable uploads on $name storage', ({ env }) => {
     );
     expect(n).toBe(10);
     // Others' uploads are not touched.
-    expect((await ada.json('POST', '/api/uploads', { filename: 'a.zip', size: 10, purpose: 'submission' })).status).toBe(201);
+    expect(
+      (await ada.json('POST', '/api/uploads', { filename: 'a.zip', size: 10, purpose: 'submission' })).status,
+    ).toBe(201);
   });
 
   it('sweeps uploads idle for a day: rows, stored parts and objects', async () => {
-    const open = await ada.json('POST', '/api/uploads', { filename: 'big.zip', size: bigZip.length, purpose: 'submission' });
+    const open = await ada.json('POST', '/api/uploads', {
+      filename: 'big.zip',
+      size: bigZip.length,
+      purpose: 'submission',
+    });
     expect((await putPart(ada, open.body.id, 0, part(bigZip, 0))).status).toBe(200);
     const complete = await uploadWhole(ada, bundleZip, 'bundle');
     const fresh = await ada.json('POST', '/api/uploads', { filename: 'x.zip', size: 10, purpose: 'submission' });
@@ -236,10 +275,14 @@ describe.each(storages)('resumable uploads on $name storage', ({ env }) => {
     const store = fx.api.app.get(BlobStore);
     expect(await store.size(`uploads/${complete}`)).toBe(bundleZip.length);
 
-    await fx.db.query(`UPDATE uploads SET updated_at = now() - interval '25 hours' WHERE id = ANY($1::uuid[])`, [[open.body.id, complete]]);
+    await fx.db.query(`UPDATE uploads SET updated_at = now() - interval '25 hours' WHERE id = ANY($1::uuid[])`, [
+      [open.body.id, complete],
+    ]);
     expect(await fx.api.app.get(UploadSweeper).sweep()).toBeGreaterThanOrEqual(2);
 
-    const left = await fx.db.query<{ id: string }>('SELECT id FROM uploads WHERE id = ANY($1::uuid[])', [[open.body.id, complete, fresh.body.id]]);
+    const left = await fx.db.query<{ id: string }>('SELECT id FROM uploads WHERE id = ANY($1::uuid[])', [
+      [open.body.id, complete, fresh.body.id],
+    ]);
     expect(left.map((r) => r.id)).toEqual([fresh.body.id]);
     expect(await fx.db.query('SELECT 1 FROM upload_parts WHERE upload_id = $1', [open.body.id])).toEqual([]);
     expect(await store.size(`uploads/${complete}`)).toBeNull();

@@ -8,7 +8,11 @@ import { ArenaFixture } from '../support/arena-fixture';
 describe('usernames', () => {
   let fx: ArenaFixture;
   const signUp = (username: string) =>
-    fx.anon.json('POST', '/api/auth/signup', { email: `u${Math.random().toString(36).slice(2)}@example.org`, username, password: 'correct horse battery' });
+    fx.anon.json('POST', '/api/auth/signup', {
+      email: `u${Math.random().toString(36).slice(2)}@example.org`,
+      username,
+      password: 'correct horse battery',
+    });
 
   beforeAll(async () => {
     fx = await ArenaFixture.start();

@@ -6,7 +6,8 @@ import { type Route, routesOf } from '../support/routes-of';
 import { fillPath } from '../support/route-params';
 
 type Visibility = 'draft' | 'unlisted' | 'private' | 'public';
-type Caller = 'anonymous' | 'anonymous with the key' | 'stranger' | 'stranger with the key' | 'participant' | 'organizer';
+type Caller =
+  'anonymous' | 'anonymous with the key' | 'stranger' | 'stranger with the key' | 'participant' | 'organizer';
 
 /** Who may read the competition in each state (the rule of competition-access/visibility-rules.ts). */
 const READERS: Record<Visibility, Caller[]> = {
@@ -67,7 +68,11 @@ describe('visibility sweep: every read path of a competition obeys its visibilit
   function fill(path: string): string {
     // Every id route read here is under a competition or a submission.
     const own = (name: string): string | undefined =>
-      name === 'id' ? (path.startsWith('/api/competitions/') ? ids.competition : ids.submission) : { name: 'public_data' }[name];
+      name === 'id'
+        ? path.startsWith('/api/competitions/')
+          ? ids.competition
+          : ids.submission
+        : { name: 'public_data' }[name];
     return fillPath(path, ids, own);
   }
 
@@ -81,7 +86,9 @@ describe('visibility sweep: every read path of a competition obeys its visibilit
   async function sweep(): Promise<Map<string, number>> {
     const seen = new Map<string, number>();
     for (const r of reads) {
-      for (const caller of Object.keys(headers) as Caller[]) seen.set(`${r.path} as ${caller}`, await status(caller, fill(r.path)));
+      for (const caller of Object.keys(headers) as Caller[]) {
+        seen.set(`${r.path} as ${caller}`, await status(caller, fill(r.path)));
+      }
     }
     return seen;
   }
@@ -127,11 +134,15 @@ describe('visibility sweep: every read path of a competition obeys its visibilit
         const caller = what.slice(what.indexOf(' as ') + 4) as Caller;
         const before = baseline.get(what)!;
         if (READERS[v].includes(caller)) {
-          if (got !== before) problems.push(`${v}: ${what}: ${got}, public gave ${before}`);
+          if (got !== before) {
+            problems.push(`${v}: ${what}: ${got}, public gave ${before}`);
+          }
         } else {
           // Unauthenticated routes refuse an anonymous caller before anything else (401); otherwise absent.
           const hidden = got === 404 || (got === 401 && before === 401);
-          if (!hidden) problems.push(`${v}: ${what}: ${got} (should not be readable)`);
+          if (!hidden) {
+            problems.push(`${v}: ${what}: ${got} (should not be readable)`);
+          }
         }
       }
     }
@@ -141,10 +152,15 @@ describe('visibility sweep: every read path of a competition obeys its visibilit
 
   it('lists and finds only what each caller may see: never a draft or an unlisted competition', async () => {
     const listed = async (caller: Caller) => {
-      const res = await fetch(`${fx.api.url}/api/competitions?q=${encodeURIComponent(title)}`, { headers: headers[caller] });
+      const res = await fetch(`${fx.api.url}/api/competitions?q=${encodeURIComponent(title)}`, {
+        headers: headers[caller],
+      });
       return ((await res.json()) as { id: string }[]).some((c) => c.id === ids.competition);
     };
-    const mine = async () => ((await owner.json('GET', '/api/competitions?role=organizer')).body as { id: string }[]).some((c) => c.id === ids.competition);
+    const mine = async () =>
+      ((await owner.json('GET', '/api/competitions?role=organizer')).body as { id: string }[]).some(
+        (c) => c.id === ids.competition,
+      );
     for (const v of ['draft', 'unlisted', 'private', 'public'] as const) {
       await setVisibility(v);
       for (const caller of Object.keys(headers) as Caller[]) {
@@ -167,7 +183,8 @@ describe('visibility sweep: every read path of a competition obeys its visibilit
     expect(fresh.status).toBe(200);
     // Registering through the link: a stranger with the current key may, one without may not.
     const newcomer = await fx.user('new');
-    const register = (client: HttpClient) => client.json('POST', `/api/competitions/${ids.competition}/participation`, { acceptTerms: true });
+    const register = (client: HttpClient) =>
+      client.json('POST', `/api/competitions/${ids.competition}/participation`, { acceptTerms: true });
     expect((await register(newcomer)).status).toBe(404);
     expect((await register(newcomer.with({ 'x-competition-key': rotated.body.accessKey }))).status).toBe(200);
     expect((await newcomer.json('GET', path)).status).toBe(200);
@@ -181,9 +198,13 @@ describe('visibility sweep: every read path of a competition obeys its visibilit
       expect((await client.json('GET', `/api/competitions/${ids.competition}/access`)).status).toBe(403);
       expect((await client.json('GET', `/api/competitions/${ids.competition}`)).body.access).toBeUndefined();
     }
-    expect((await fx.anon.json('PUT', `/api/competitions/${ids.competition}/visibility`, { visibility: 'draft' })).status).toBe(401);
+    expect(
+      (await fx.anon.json('PUT', `/api/competitions/${ids.competition}/visibility`, { visibility: 'draft' })).status,
+    ).toBe(401);
     const bad = await owner.json('PUT', `/api/competitions/${ids.competition}/visibility`, { visibility: 'secret' });
     expect(bad.status).toBe(400);
-    expect((await owner.json('GET', `/api/competitions/${ids.competition}`)).body).toMatchObject({ visibility: 'public' });
+    expect((await owner.json('GET', `/api/competitions/${ids.competition}`)).body).toMatchObject({
+      visibility: 'public',
+    });
   });
 });

@@ -37,10 +37,19 @@ describe('worker routes: job tokens and idempotent reports', () => {
     tmp = await mkdtemp(join(tmpdir(), 'arena-int-'));
     db = await createTestDatabase();
     queue = `arena.int.${randomBytes(4).toString('hex')}`;
-    api = await startTestApi({ DATABASE_URL: db.url, JOB_QUEUE: queue, STORAGE_DIR: join(tmp, 's'), UPLOAD_TMP_DIR: join(tmp, 'u') });
+    api = await startTestApi({
+      DATABASE_URL: db.url,
+      JOB_QUEUE: queue,
+      STORAGE_DIR: join(tmp, 's'),
+      UPLOAD_TMP_DIR: join(tmp, 'u'),
+    });
     const anon = new HttpClient(api.url);
     organizer = await anon.signUp(`org${randomBytes(3).toString('hex')}`);
-    const created = await organizer.upload('/api/competitions', 'bundle', await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')));
+    const created = await organizer.upload(
+      '/api/competitions',
+      'bundle',
+      await zipFolder(join(EXAMPLE, 'bundle'), join(tmp, 'b.zip')),
+    );
     await organizer.publish(created);
     expect(created.status).toBe(201);
     phaseId = created.body.phases[0].id;
@@ -117,10 +126,17 @@ describe('worker routes: job tokens and idempotent reports', () => {
     expect(first).toMatchObject({ status: 200, body: { stored: true } });
     const again = await w.json('POST', workerRoutes.result(job.runId), result);
     expect(again).toMatchObject({ status: 200, body: { stored: false } });
-    const other = await w.json('POST', workerRoutes.result(job.runId), { ...result, scores: { accuracy: 0.99, f1: 0.99 } });
+    const other = await w.json('POST', workerRoutes.result(job.runId), {
+      ...result,
+      scores: { accuracy: 0.99, f1: 0.99 },
+    });
     expect(other).toMatchObject({ status: 200, body: { stored: false } });
     const failed = await w.json('POST', workerRoutes.result(job.runId), {
-      version: 1, status: 'failed', failure: { code: 'worker_error', message: 'late' }, exitCode: null, elapsedMs: 1,
+      version: 1,
+      status: 'failed',
+      failure: { code: 'worker_error', message: 'late' },
+      exitCode: null,
+      elapsedMs: 1,
     });
     expect(failed.body.stored).toBe(false);
 
@@ -128,17 +144,32 @@ describe('worker routes: job tokens and idempotent reports', () => {
     expect(sub.body).toMatchObject({ status: 'finished', scores: { accuracy: 0.5, f1: 0.25 } });
     expect((await w.json('POST', workerRoutes.start(job.runId), { version: 1, workerName: 'w2' })).status).toBe(409);
     expect((await w.raw(workerRoutes.file(job.runId, 'submission'))).status).toBe(409);
-    const [{ n }] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM runs WHERE submission_id = $1 AND status = 'finished'", [submissionId]);
+    const [{ n }] = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM runs WHERE submission_id = $1 AND status = 'finished'",
+      [submissionId],
+    );
     expect(n).toBe(1);
   });
 
   it('refuses a report in another protocol version or with bad scores, naming the problem', async () => {
     const { job } = await submitAndTake();
     const w = worker(job);
-    const v2 = await w.json('POST', workerRoutes.result(job.runId), { version: 2, status: 'finished', scores: {}, exitCode: 0, elapsedMs: 1 });
+    const v2 = await w.json('POST', workerRoutes.result(job.runId), {
+      version: 2,
+      status: 'finished',
+      scores: {},
+      exitCode: 0,
+      elapsedMs: 1,
+    });
     expect(v2.status).toBe(400);
     expect(v2.body.message).toMatch(/version 2 is not supported/);
-    const nan = await w.json('POST', workerRoutes.result(job.runId), { version: 1, status: 'finished', scores: { accuracy: 'high' }, exitCode: 0, elapsedMs: 1 });
+    const nan = await w.json('POST', workerRoutes.result(job.runId), {
+      version: 1,
+      status: 'finished',
+      scores: { accuracy: 'high' },
+      exitCode: 0,
+      elapsedMs: 1,
+    });
     expect(nan.status).toBe(400);
     expect(nan.body.message).toMatch(/scores\.accuracy/);
   });
@@ -146,7 +177,11 @@ describe('worker routes: job tokens and idempotent reports', () => {
   it('records a failed run as a failed submission with its reason, and keeps it off the leaderboard', async () => {
     const { submissionId, job } = await submitAndTake();
     const r = await worker(job).json('POST', workerRoutes.result(job.runId), {
-      version: 1, status: 'failed', failure: { code: 'time_limit_exceeded', message: 'time limit of 120 s exceeded' }, exitCode: null, elapsedMs: 120000,
+      version: 1,
+      status: 'failed',
+      failure: { code: 'time_limit_exceeded', message: 'time limit of 120 s exceeded' },
+      exitCode: null,
+      elapsedMs: 120000,
     });
     expect(r.body.stored).toBe(true);
     const sub = await participant.json('GET', `/api/submissions/${submissionId}`);
@@ -159,13 +194,20 @@ describe('worker routes: job tokens and idempotent reports', () => {
     const { submissionId, job } = await submitAndTake();
     const extraScores = { all_costs: { 'graph-0': 7, 'graph-1': [1, 'x', null] }, note: 'paths checked', valid: true };
     const r = await worker(job).json('POST', workerRoutes.result(job.runId), {
-      version: 1, status: 'finished', scores: { accuracy: 0.5, f1: 0.25 }, extraScores, exitCode: 0, elapsedMs: 10,
+      version: 1,
+      status: 'finished',
+      scores: { accuracy: 0.5, f1: 0.25 },
+      extraScores,
+      exitCode: 0,
+      elapsedMs: 10,
     });
     expect(r.body.stored).toBe(true);
     const own = await participant.json('GET', `/api/submissions/${submissionId}`);
     expect(own.body).toMatchObject({ status: 'finished', scores: { accuracy: 0.5, f1: 0.25 } });
     expect(own.body.runs[0].extraScores).toEqual(extraScores);
-    expect((await organizer.json('GET', `/api/submissions/${submissionId}`)).body.runs[0].extraScores).toEqual(extraScores);
+    expect((await organizer.json('GET', `/api/submissions/${submissionId}`)).body.runs[0].extraScores).toEqual(
+      extraScores,
+    );
 
     // While the organizers keep the phase's results hidden, the extra output is withheld with the scores.
     expect((await organizer.json('POST', `/api/phases/${phaseId}/hide-results`)).status).toBeLessThan(300);
@@ -176,7 +218,9 @@ describe('worker routes: job tokens and idempotent reports', () => {
       const mine = await participant.json('GET', `/api/phases/${phaseId}/submissions`);
       const listed = (mine.body.items ?? mine.body).find((s: any) => s.id === submissionId);
       expect(listed?.runs?.[0]?.extraScores ?? null).toBeNull();
-      expect((await organizer.json('GET', `/api/submissions/${submissionId}`)).body.runs[0].extraScores).toEqual(extraScores);
+      expect((await organizer.json('GET', `/api/submissions/${submissionId}`)).body.runs[0].extraScores).toEqual(
+        extraScores,
+      );
     } finally {
       expect((await organizer.json('POST', `/api/phases/${phaseId}/reveal`)).status).toBeLessThan(300);
     }
@@ -184,11 +228,22 @@ describe('worker routes: job tokens and idempotent reports', () => {
 
   it('takes results without extra scores (older workers) and refuses extra scores over 64 KiB, naming the field', async () => {
     const a = await submitAndTake();
-    await worker(a.job).json('POST', workerRoutes.result(a.job.runId), { version: 1, status: 'finished', scores: { accuracy: 1 }, exitCode: 0, elapsedMs: 1 });
+    await worker(a.job).json('POST', workerRoutes.result(a.job.runId), {
+      version: 1,
+      status: 'finished',
+      scores: { accuracy: 1 },
+      exitCode: 0,
+      elapsedMs: 1,
+    });
     expect((await participant.json('GET', `/api/submissions/${a.submissionId}`)).body.runs[0].extraScores).toBeNull();
     const b = await submitAndTake();
     const big = await worker(b.job).json('POST', workerRoutes.result(b.job.runId), {
-      version: 1, status: 'finished', scores: { accuracy: 1 }, extraScores: { details: 'x'.repeat(70_000) }, exitCode: 0, elapsedMs: 1,
+      version: 1,
+      status: 'finished',
+      scores: { accuracy: 1 },
+      extraScores: { details: 'x'.repeat(70_000) },
+      exitCode: 0,
+      elapsedMs: 1,
     });
     expect(big.status).toBe(400);
     expect(big.body.message).toMatch(/extraScores: must be at most 65536 bytes of JSON/);

@@ -20,7 +20,9 @@ export interface ApiProcess {
 
 /** Starts dist/apps/api/main.js on a free port with the test services and `env`; resolves once it answers. */
 export async function spawnApi(env: Record<string, string>): Promise<ApiProcess> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npx nx run api:build)`);
+  if (!existsSync(MAIN)) {
+    throw new Error(`${MAIN} is missing: build first (npx nx run api:build)`);
+  }
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN], {
     env: {
@@ -42,9 +44,16 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (gone()) throw new Error(`the API exited at start:\n${printed}`);
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
-    if (ok) break;
+    if (gone()) {
+      throw new Error(`the API exited at start:\n${printed}`);
+    }
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) {
+      break;
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`the API did not answer within 30 s:\n${printed}`);
@@ -56,11 +65,15 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
     child,
     output: () => printed,
     kill: async () => {
-      if (!gone()) child.kill('SIGKILL');
+      if (!gone()) {
+        child.kill('SIGKILL');
+      }
       await exited;
     },
     stop: async () => {
-      if (gone()) return;
+      if (gone()) {
+        return;
+      }
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;

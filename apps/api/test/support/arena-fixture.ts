@@ -43,8 +43,12 @@ export class ArenaFixture {
   async stop(): Promise<void> {
     await this.api?.close();
     await this.db?.drop();
-    if (this.queue) await deleteQueue(this.queue);
-    if (this.tmp) await rm(this.tmp, { recursive: true, force: true });
+    if (this.queue) {
+      await deleteQueue(this.queue);
+    }
+    if (this.tmp) {
+      await rm(this.tmp, { recursive: true, force: true });
+    }
   }
 
   user(prefix: string): Promise<HttpClient> {
@@ -65,13 +69,17 @@ export class ArenaFixture {
     let yaml = await readFile(join(dir, 'competition.yaml'), 'utf8');
     for (const [from, to] of edits) {
       const next = yaml.replace(from, to);
-      if (next === yaml) throw new Error(`bundle edit ${String(from)} changed nothing`);
+      if (next === yaml) {
+        throw new Error(`bundle edit ${String(from)} changed nothing`);
+      }
       yaml = next;
     }
     await writeFile(join(dir, 'competition.yaml'), yaml);
     const created = await organizer.upload('/api/competitions', 'bundle', await zipFolder(dir, `${dir}.zip`));
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    if (visibility !== 'draft') await organizer.publish(created.body.id, visibility);
+    if (visibility !== 'draft') {
+      await organizer.publish(created.body.id, visibility);
+    }
     return { id: created.body.id, phaseId: created.body.phases[0].id };
   }
 
@@ -99,9 +107,13 @@ export class ArenaFixture {
         return kept;
       }
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no job of submission ${submissionId} on ${this.queue} within ${timeoutMs} ms`);
+      if (left <= 0) {
+        throw new Error(`no job of submission ${submissionId} on ${this.queue} within ${timeoutMs} ms`);
+      }
       const job = await takeJob(this.queue, Math.min(1000, left)).catch(() => null);
-      if (job) this.taken.set(job.submissionId, job);
+      if (job) {
+        this.taken.set(job.submissionId, job);
+      }
     }
   }
 
@@ -112,7 +124,9 @@ export class ArenaFixture {
   async publishedJobs(waitMs = 1000): Promise<string[]> {
     for (;;) {
       const job = await takeJob(this.queue, waitMs).catch(() => null);
-      if (!job) return [...this.taken.keys()];
+      if (!job) {
+        return [...this.taken.keys()];
+      }
       this.taken.set(job.submissionId, job);
     }
   }

@@ -15,8 +15,12 @@ export async function boardsTookIn(db: TestDatabase, runId?: string, timeoutMs =
         : 'SELECT count(*)::int AS n FROM leaderboard_arrivals',
       runId ? [runId] : [],
     );
-    if (n === 0) return;
-    if (Date.now() > until) throw new Error(`the boards still have ${n} result(s) to take in after ${timeoutMs} ms`);
+    if (n === 0) {
+      return;
+    }
+    if (Date.now() > until) {
+      throw new Error(`the boards still have ${n} result(s) to take in after ${timeoutMs} ms`);
+    }
     await new Promise((res) => setTimeout(res, 10));
   }
 }

@@ -18,13 +18,17 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Debian's Chromium through playwright-core: no browser download. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
+  }
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 }
 
 /** The real API on a random port serving the built web app, as production does. */
 export async function startWebApi(env: Record<string, string>): Promise<TestApi> {
-  if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`${WEB_ROOT} is missing: build first (npx nx run web:build)`);
+  if (!existsSync(join(WEB_ROOT, 'index.html'))) {
+    throw new Error(`${WEB_ROOT} is missing: build first (npx nx run web:build)`);
+  }
   const config = loadApiConfig({ AMQP_URL: TEST_ENV.amqpUrl, LOG_LEVEL: 'warn', ...TEST_RATE_LIMITS, ...env });
   const app = await createApp(config, { webRoot: WEB_ROOT, docsRoot: DOCS_ROOT });
   await app.listen(0, '127.0.0.1');

@@ -12,7 +12,9 @@ export async function containerEventsForRun(runId: string, sinceSec: number): Pr
     filters: { type: ['container'], label: [`arena.run=${runId}`] },
   })) as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+  for await (const c of stream) {
+    chunks.push(Buffer.from(c as Buffer));
+  }
   return Buffer.concat(chunks)
     .toString('utf8')
     .split('\n')

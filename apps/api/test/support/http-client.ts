@@ -33,10 +33,17 @@ export class HttpClient {
     return { status: res.status, body: text ? safeJson(text) : (undefined as T) };
   }
 
-  async upload<T = any>(path: string, field: string, file: string, fields: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  async upload<T = any>(
+    path: string,
+    field: string,
+    file: string,
+    fields: Record<string, string> = {},
+  ): Promise<{ status: number; body: T }> {
     const form = new FormData();
     form.append(field, await openAsBlob(file), basename(file));
-    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    for (const [k, v] of Object.entries(fields)) {
+      form.append(k, v);
+    }
     const res = await fetch(this.baseUrl + path, { method: 'POST', headers: this.auth(), body: form });
     return { status: res.status, body: safeJson(await res.text()) };
   }
@@ -46,10 +53,14 @@ export class HttpClient {
    * participants come. Takes the upload's answer as it is; one that did not create a competition is left to the test.
    */
   async publish(created: string | { status: number; body: { id?: string } }, visibility = 'public'): Promise<void> {
-    if (typeof created !== 'string' && (created.status !== 201 || !created.body?.id)) return;
+    if (typeof created !== 'string' && (created.status !== 201 || !created.body?.id)) {
+      return;
+    }
     const id = typeof created === 'string' ? created : created.body.id!;
     const r = await this.json('PUT', `/api/competitions/${id}/visibility`, { visibility });
-    if (r.status !== 200) throw new Error(`publish ${id}: ${r.status} ${JSON.stringify(r.body)}`);
+    if (r.status !== 200) {
+      throw new Error(`publish ${id}: ${r.status} ${JSON.stringify(r.body)}`);
+    }
   }
 
   raw(path: string): Promise<Response> {
@@ -57,8 +68,14 @@ export class HttpClient {
   }
 
   async signUp(username: string): Promise<HttpClient> {
-    const r = await this.json('POST', '/api/auth/signup', { email: `${username}@example.org`, username, password: 'correct horse battery' });
-    if (r.status !== 201) throw new Error(`signup ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+    const r = await this.json('POST', '/api/auth/signup', {
+      email: `${username}@example.org`,
+      username,
+      password: 'correct horse battery',
+    });
+    if (r.status !== 201) {
+      throw new Error(`signup ${username}: ${r.status} ${JSON.stringify(r.body)}`);
+    }
     return this.as(r.body.token);
   }
 

@@ -65,7 +65,9 @@ export async function startTestIdp(redirectUri: string, options: { publicClient?
     },
   });
   provider.on('server_error', (_ctx, error) => console.error('test IdP:', error));
-  provider.on('grant.error', (_ctx, error) => console.error('test IdP grant error:', error.message, (error as { error_detail?: string }).error_detail));
+  provider.on('grant.error', (_ctx, error) =>
+    console.error('test IdP grant error:', error.message, (error as { error_detail?: string }).error_detail),
+  );
   const handle = provider.callback();
 
   async function interaction(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -79,8 +81,12 @@ export async function startTestIdp(redirectUri: string, options: { publicClient?
       ? (await provider.Grant.find(details.grantId))!
       : new provider.Grant({ accountId, clientId: details.params.client_id as string });
     const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
-    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
-    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    if (missing.missingOIDCScope) {
+      grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    }
+    if (missing.missingOIDCClaims) {
+      grant.addOIDCClaims(missing.missingOIDCClaims);
+    }
     const grantId = await grant.save();
     await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   }
@@ -91,7 +97,9 @@ export async function startTestIdp(redirectUri: string, options: { publicClient?
         res.statusCode = 500;
         res.end(String(e));
       });
-    } else void handle(req, res);
+    } else {
+      void handle(req, res);
+    }
   });
 
   return {
@@ -130,7 +138,9 @@ export async function followSignIn(start: string, webOrigin: string): Promise<UR
     }
     await res.body?.cancel();
     url = new URL(location, url);
-    if (url.origin === webOrigin && !url.pathname.startsWith('/api/')) return url;
+    if (url.origin === webOrigin && !url.pathname.startsWith('/api/')) {
+      return url;
+    }
   }
   throw new Error('too many redirects');
 }

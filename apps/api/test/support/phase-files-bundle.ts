@@ -11,7 +11,10 @@ export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex'
 /** Folders added to the example bundle: public data, a starting kit, input data and an ingestion program. */
 const EXTRA_FOLDERS: Record<string, Record<string, string>> = {
   // Random bytes (as base64): a file the zip cannot shrink, large enough to cut a download in the middle.
-  public_data: { 'train.txt': randomBytes(48_000).toString('base64'), 'README.txt': 'Training data for participants\n' },
+  public_data: {
+    'train.txt': randomBytes(48_000).toString('base64'),
+    'README.txt': 'Training data for participants\n',
+  },
   starting_kit: { 'baseline.py': 'print("predict 0 everywhere")\n'.repeat(500) },
   input_data: { 'test.csv': 'x\n1\n2\n' },
   ingestion_program: { 'metadata.yaml': 'command: python3 $program/ingest.py\n', 'ingest.py': 'pass\n' },
@@ -19,8 +22,14 @@ const EXTRA_FOLDERS: Record<string, Record<string, string>> = {
 
 /** competition.yaml edits naming those folders: the task's input data and ingestion program, the phase's parts. */
 export const WITH_PARTS: [string | RegExp, string][] = [
-  ['    reference_data: reference_data\n', '    reference_data: reference_data\n    input_data: input_data\n    ingestion_program: ingestion_program\n'],
-  ['    execution_time_limit: 120\n', '    execution_time_limit: 120\n    public_data: public_data\n    starting_kit: starting_kit\n'],
+  [
+    '    reference_data: reference_data\n',
+    '    reference_data: reference_data\n    input_data: input_data\n    ingestion_program: ingestion_program\n',
+  ],
+  [
+    '    execution_time_limit: 120\n',
+    '    execution_time_limit: 120\n    public_data: public_data\n    starting_kit: starting_kit\n',
+  ],
 ];
 
 /** Imports the example bundle with the extra folders and competition.yaml edits (built under `tmp`); returns its ids. */
@@ -33,12 +42,16 @@ export async function competitionWithFiles(
   await cp(EXAMPLE_BUNDLE, dir, { recursive: true });
   for (const [folder, files] of Object.entries(EXTRA_FOLDERS)) {
     await mkdir(join(dir, folder));
-    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, folder, name), text);
+    for (const [name, text] of Object.entries(files)) {
+      await writeFile(join(dir, folder, name), text);
+    }
   }
   let yaml = await readFile(join(dir, 'competition.yaml'), 'utf8');
   for (const [from, to] of edits) {
     const next = yaml.replace(from, to);
-    if (next === yaml) throw new Error(`bundle edit ${String(from)} changed nothing`);
+    if (next === yaml) {
+      throw new Error(`bundle edit ${String(from)} changed nothing`);
+    }
     yaml = next;
   }
   await writeFile(join(dir, 'competition.yaml'), yaml);

@@ -8,7 +8,12 @@ export const ROOT = resolve(__dirname, '../../../..');
 const exec = promisify(execFile);
 
 /** Runs a command from the repository root; rejects with its output when it fails. */
-export async function sh(cmd: string, args: string[], timeoutMs = 120_000, env: Record<string, string> = {}): Promise<string> {
+export async function sh(
+  cmd: string,
+  args: string[],
+  timeoutMs = 120_000,
+  env: Record<string, string> = {},
+): Promise<string> {
   try {
     const { stdout } = await exec(cmd, args, {
       cwd: ROOT,
@@ -43,7 +48,9 @@ export async function buildPlatformImages(): Promise<number> {
 export function readmeDockerRunLines(heading: string): string[] {
   const readme = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
   const start = readme.indexOf(`\n## ${heading}\n`);
-  if (start < 0) throw new Error(`README has no section "${heading}"`);
+  if (start < 0) {
+    throw new Error(`README has no section "${heading}"`);
+  }
   const end = readme.indexOf('\n## ', start + 1);
   const section = readme.slice(start, end < 0 ? undefined : end);
   return [...section.matchAll(/```bash\n([\s\S]*?)```/g)]
@@ -62,12 +69,21 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number, everyMs = 250): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    if (v !== undefined) {
+      return v;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${what}: not within ${timeoutMs} ms`);
+    }
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
@@ -84,6 +100,9 @@ export async function buildServiceImages(): Promise<number> {
 
 /** Compose v2 (`docker compose`) where the plugin is installed, else v1 (`docker-compose`, Debian's). */
 export async function composeCommand(): Promise<string[]> {
-  const v2 = await sh('docker', ['compose', 'version']).then(() => true, () => false);
+  const v2 = await sh('docker', ['compose', 'version']).then(
+    () => true,
+    () => false,
+  );
   return v2 ? ['docker', 'compose'] : ['docker-compose'];
 }

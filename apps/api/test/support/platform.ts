@@ -90,21 +90,39 @@ async function stopPlatform(p: Partial<PlatformWithWorker>): Promise<void> {
   const step = async (fn: () => Promise<unknown>) => {
     await fn().catch((e: unknown) => errors.push(e));
   };
-  if (p.worker) await step(() => stopWorker(p.worker!));
+  if (p.worker) {
+    await step(() => stopWorker(p.worker!));
+  }
   // A worker stopped mid-run leaves its scoring container behind.
-  if (p.workerName) await step(() => removeContainersOf(p.workerName!));
-  if (p.api) await step(() => p.api!.close());
-  if (p.db) await step(() => p.db!.drop());
-  if (p.queue) await step(() => deleteQueue(p.queue!));
-  if (p.tmp) await step(() => rm(p.tmp!, { recursive: true, force: true }));
-  if (errors.length) throw errors[0];
+  if (p.workerName) {
+    await step(() => removeContainersOf(p.workerName!));
+  }
+  if (p.api) {
+    await step(() => p.api!.close());
+  }
+  if (p.db) {
+    await step(() => p.db!.drop());
+  }
+  if (p.queue) {
+    await step(() => deleteQueue(p.queue!));
+  }
+  if (p.tmp) {
+    await step(() => rm(p.tmp!, { recursive: true, force: true }));
+  }
+  if (errors.length) {
+    throw errors[0];
+  }
 }
 
 /** SIGTERM lets the worker stop cleanly; one still running after half a second is killed. */
 async function stopWorker(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 500))]);
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGKILL');
+  }
 }

@@ -42,18 +42,28 @@ export async function startSecondBroker(): Promise<void> {
 async function stopLeftoverNode(): Promise<void> {
   // By the node name in the process environment, not the pid file, which may be among the files cleaned away.
   const pids = await nodeProcesses();
-  for (const pid of pids) process.kill(pid, 'SIGKILL');
-  for (let i = 0; i < 100 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of pids) {
+    process.kill(pid, 'SIGKILL');
+  }
+  for (let i = 0; i < 100 && pids.some(alive); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function nodeProcesses(): Promise<number[]> {
   const found: number[] = [];
   for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
+    if (!/^\d+$/.test(name)) {
+      continue;
+    }
     // The Erlang VM only: epmd may have been started from this node's environment, and the main broker needs it.
-    if ((await readFile(`/proc/${name}/comm`, 'utf8').catch(() => '')).trim() !== 'beam.smp') continue;
+    if ((await readFile(`/proc/${name}/comm`, 'utf8').catch(() => '')).trim() !== 'beam.smp') {
+      continue;
+    }
     const environ = await readFile(`/proc/${name}/environ`, 'latin1').catch(() => '');
-    if (environ.split('\0').includes(`RABBITMQ_NODENAME=${SECOND_BROKER.node}`)) found.push(Number(name));
+    if (environ.split('\0').includes(`RABBITMQ_NODENAME=${SECOND_BROKER.node}`)) {
+      found.push(Number(name));
+    }
   }
   return found;
 }
@@ -70,7 +80,14 @@ function alive(pid: number): boolean {
 async function ctl(...args: string[]): Promise<void> {
   await run(
     'runuser',
-    ['-u', 'rabbitmq', '--', 'sh', '-c', `. ${SECOND_BROKER.dir}/env.sh; /usr/lib/rabbitmq/bin/rabbitmqctl ${args.join(' ')}`],
+    [
+      '-u',
+      'rabbitmq',
+      '--',
+      'sh',
+      '-c',
+      `. ${SECOND_BROKER.dir}/env.sh; /usr/lib/rabbitmq/bin/rabbitmqctl ${args.join(' ')}`,
+    ],
     { timeout: 120_000 },
   );
 }

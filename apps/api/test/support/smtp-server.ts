@@ -8,15 +8,23 @@ export interface Received {
 }
 
 /** A real SMTP server on localhost, with authentication; it can be told to refuse the next messages. */
-export async function startSmtp(): Promise<{ server: SMTPServer; port: number; inbox: Received[]; refuse: (to: string, n: number) => void }> {
+export async function startSmtp(): Promise<{
+  server: SMTPServer;
+  port: number;
+  inbox: Received[];
+  refuse: (to: string, n: number) => void;
+}> {
   const inbox: Received[] = [];
   const refusals = new Map<string, number>();
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     onAuth(auth, _session, cb) {
-      if (auth.username === 'arena' && auth.password === 'smtp-secret') cb(null, { user: 'arena' });
-      else cb(new Error('bad credentials'));
+      if (auth.username === 'arena' && auth.password === 'smtp-secret') {
+        cb(null, { user: 'arena' });
+      } else {
+        cb(new Error('bad credentials'));
+      }
     },
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
@@ -42,4 +50,3 @@ export async function startSmtp(): Promise<{ server: SMTPServer; port: number; i
   const port = (server.server.address() as AddressInfo).port;
   return { server, port, inbox, refuse: (to, n) => refusals.set(to, n) };
 }
-

@@ -38,7 +38,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
           await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
           return;
         } catch (e) {
-          if ((e as { code?: string }).code !== '42501' || attempt >= 20) throw e;
+          if ((e as { code?: string }).code !== '42501' || attempt >= 20) {
+            throw e;
+          }
           await new Promise((r) => setTimeout(r, 250));
         }
       }

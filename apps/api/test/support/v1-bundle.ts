@@ -18,14 +18,21 @@ export async function v1Bundle(tmp: string, yaml: string): Promise<string> {
   const part = async (name: string, files: Record<string, string>) => {
     const src = join(dir, `_${name}`);
     await mkdir(src);
-    for (const [f, text] of Object.entries(files)) await writeFile(join(src, f), text);
+    for (const [f, text] of Object.entries(files)) {
+      await writeFile(join(src, f), text);
+    }
     await zipFolder(src, join(dir, `${name}.zip`));
     await rm(src, { recursive: true, force: true });
   };
-  await part('ingestion_program', { metadata: 'command: python3 $program/ingest.py\n', 'ingest.py': 'print("ingest")\n' });
+  await part('ingestion_program', {
+    metadata: 'command: python3 $program/ingest.py\n',
+    'ingest.py': 'print("ingest")\n',
+  });
   await part('input_data', { 'x.csv': 'x\n1\n' });
   await part('starting_kit', { README: 'Start here.\n' });
-  for (const page of ['overview', 'evaluation', 'terms', 'data']) await writeFile(join(dir, `${page}.html`), `<p>${page}</p>`);
+  for (const page of ['overview', 'evaluation', 'terms', 'data']) {
+    await writeFile(join(dir, `${page}.html`), `<p>${page}</p>`);
+  }
   await copyFile(join(EXAMPLE, 'logo.png'), join(dir, 'logo.png'));
   await writeFile(join(dir, 'competition.yaml'), yaml);
   return zipFolder(dir, `${dir}.zip`);

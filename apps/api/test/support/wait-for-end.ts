@@ -10,10 +10,14 @@ export async function waitForEnd(client: HttpClient, id: string, timeoutMs = 150
   for (;;) {
     const r = await client.json('GET', `/api/submissions/${id}`);
     if (['finished', 'failed', 'cancelled'].includes(r.body.status)) {
-      if (r.body.status === 'finished') await boardsCurrent(client, r.body.phaseId, deadline);
+      if (r.body.status === 'finished') {
+        await boardsCurrent(client, r.body.phaseId, deadline);
+      }
       return r.body;
     }
-    if (Date.now() > deadline) throw new Error(`submission ${id} still ${r.body.status} after ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      throw new Error(`submission ${id} still ${r.body.status} after ${timeoutMs} ms`);
+    }
     await new Promise((res) => setTimeout(res, 250));
   }
 }
@@ -21,10 +25,16 @@ export async function waitForEnd(client: HttpClient, id: string, timeoutMs = 150
 async function boardsCurrent(client: HttpClient, phaseId: string, deadline: number): Promise<void> {
   for (;;) {
     const r = await client.json('GET', `/api/phases/${phaseId}/leaderboard?limit=1`);
-    if (r.status !== 200) return;
+    if (r.status !== 200) {
+      return;
+    }
     const boards: { freshness: { pending: number } }[] = r.body.leaderboards;
-    if (boards.every((b) => b.freshness.pending === 0)) return;
-    if (Date.now() > deadline) throw new Error(`the boards of phase ${phaseId} still have results pending`);
+    if (boards.every((b) => b.freshness.pending === 0)) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`the boards of phase ${phaseId} still have results pending`);
+    }
     await new Promise((res) => setTimeout(res, 50));
   }
 }

@@ -7,8 +7,13 @@ const MAIN = resolve(__dirname, '../../../../dist/apps/compute-worker/main.js');
 
 /** The built worker as its own OS process, so a test can kill -9 or SIGSTOP it like a crash or a hang. */
 export function spawnWorker(env: Record<string, string>): ChildProcess {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build first (npx nx run compute-worker:build)`);
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (!existsSync(MAIN)) {
+    throw new Error(`${MAIN} is missing: build first (npx nx run compute-worker:build)`);
+  }
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   child.stderr?.on('data', () => undefined);
   return child;
 }
@@ -17,5 +22,12 @@ export function spawnWorker(env: Record<string, string>): ChildProcess {
 export async function removeContainersOf(workerName: string): Promise<void> {
   const docker = new Docker();
   const left = await docker.listContainers({ all: true, filters: { label: [`arena.worker=${workerName}`] } });
-  await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    left.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
 }

@@ -43,7 +43,9 @@ export async function call<D>(session: ArenaSession, request: () => Promise<Clie
   try {
     result = await request();
   } catch (e) {
-    if (e instanceof CliFailure) throw e;
+    if (e instanceof CliFailure) {
+      throw e;
+    }
     throw unreachable(session.url, e);
   }
   if (!result.response.ok) {
@@ -58,6 +60,8 @@ export async function call<D>(session: ArenaSession, request: () => Promise<Clie
  */
 export async function serverSession(env: CliEnv): Promise<ArenaSession> {
   const { url, token } = await loadCredentials(env);
-  if (!url) throw new CliFailure('no server: run arena login --url URL (or set ARENA_URL)', ExitCode.auth);
+  if (!url) {
+    throw new CliFailure('no server: run arena login --url URL (or set ARENA_URL)', ExitCode.auth);
+  }
   return sessionFor({ url, token: token ?? '' });
 }

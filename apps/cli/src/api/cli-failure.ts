@@ -60,7 +60,9 @@ export function failureOf(status: number, body: unknown, base: string, retryAfte
       return new CliFailure(`limit reached (429): ${message}${resets}${wait}`, ExitCode.rateLimited);
     }
     default:
-      if (status >= 500) return new CliFailure(`the server failed (${status}): ${message}`, ExitCode.unavailable);
+      if (status >= 500) {
+        return new CliFailure(`the server failed (${status}): ${message}`, ExitCode.unavailable);
+      }
       return new CliFailure(`refused (${status}): ${message}`, ExitCode.refused);
   }
 }
@@ -72,7 +74,11 @@ export function unreachable(base: string, e: unknown): CliFailure {
 }
 
 function asErrorBody(body: unknown): ApiErrorBody {
-  if (body && typeof body === 'object') return body as ApiErrorBody;
-  if (typeof body === 'string' && body) return { message: body.slice(0, 200) };
+  if (body && typeof body === 'object') {
+    return body as ApiErrorBody;
+  }
+  if (typeof body === 'string' && body) {
+    return { message: body.slice(0, 200) };
+  }
   return {};
 }

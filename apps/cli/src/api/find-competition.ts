@@ -21,13 +21,24 @@ export async function findCompetition(session: ArenaSession, ref: string): Promi
   if (isId(text)) {
     return call(session, () => session.client.GET('/api/competitions/{id}', { params: { path: { id: text } } }));
   }
-  const found = await call(session, () => session.client.GET('/api/competitions', { params: { query: { q: text, limit: 50 } } }));
+  const found = await call(session, () =>
+    session.client.GET('/api/competitions', { params: { query: { q: text, limit: 50 } } }),
+  );
   const exact = found.filter((c) => c.title.toLowerCase() === text.toLowerCase());
   const matches = exact.length > 0 ? exact : found;
-  if (matches.length === 0) throw new CliFailure(`no competition you can see is called "${text}" (arena competitions lists them)`, ExitCode.notFound);
+  if (matches.length === 0) {
+    throw new CliFailure(
+      `no competition you can see is called "${text}" (arena competitions lists them)`,
+      ExitCode.notFound,
+    );
+  }
   if (matches.length > 1) {
     const lines = matches.map((c) => `  ${c.id}  ${c.title}`);
-    throw new CliFailure(`"${text}" names ${matches.length} competitions: give one's id or full title`, ExitCode.usage, lines);
+    throw new CliFailure(
+      `"${text}" names ${matches.length} competitions: give one's id or full title`,
+      ExitCode.usage,
+      lines,
+    );
   }
   const id = matches[0].id;
   return call(session, () => session.client.GET('/api/competitions/{id}', { params: { path: { id } } }));
@@ -39,7 +50,9 @@ export async function findCompetition(session: ArenaSession, ref: string): Promi
  */
 export async function findPhaseId(session: ArenaSession, ref: string, competition?: string): Promise<string> {
   const text = ref.trim();
-  if (isId(text)) return text;
+  if (isId(text)) {
+    return text;
+  }
   if (!competition) {
     throw new CliFailure(
       `"${text}" is not a phase id: name its competition too (--competition <id or title>), or see arena phases <competition>`,
@@ -52,10 +65,17 @@ export async function findPhaseId(session: ArenaSession, ref: string, competitio
 
 export function phaseOf(c: Competition, ref: string): Phase {
   const byName = c.phases.filter((p) => p.name.toLowerCase() === ref.toLowerCase());
-  if (byName.length === 1) return byName[0];
+  if (byName.length === 1) {
+    return byName[0];
+  }
   const n = /^\d+$/.test(ref) ? Number(ref) : NaN;
   const byNumber = c.phases.find((p) => p.index === n - 1);
-  if (byName.length === 0 && byNumber) return byNumber;
+  if (byName.length === 0 && byNumber) {
+    return byNumber;
+  }
   const names = c.phases.map((p) => `${p.index + 1}. ${p.name}`).join(', ');
-  throw new CliFailure(`"${c.title}" has ${byName.length > 1 ? 'several phases' : 'no phase'} called "${ref}": its phases are ${names}`, ExitCode.notFound);
+  throw new CliFailure(
+    `"${c.title}" has ${byName.length > 1 ? 'several phases' : 'no phase'} called "${ref}": its phases are ${names}`,
+    ExitCode.notFound,
+  );
 }

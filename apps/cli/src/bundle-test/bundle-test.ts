@@ -15,7 +15,13 @@ import {
   writePartZip,
 } from '@arena/bundle';
 import { columnsFromIndexed, primaryKeyFromIndex, rankLeaderboard } from '@arena/leaderboard';
-import { PROTOCOL_VERSION, type LogStream, type RunFileName, type RunResult, type ScoreJob } from '@arena/worker-protocol';
+import {
+  PROTOCOL_VERSION,
+  type LogStream,
+  type RunFileName,
+  type RunResult,
+  type ScoreJob,
+} from '@arena/worker-protocol';
 import { toIndexedColumns } from '@api/leaderboards/leaderboard-columns';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from '@worker/config';
 import { dockerMessage } from '@worker/docker/image-resolver';
@@ -88,7 +94,11 @@ export async function testBundle(
     }
     if (!read.model || hasErrors(read.problems)) {
       const lines = read.problems.filter((p) => p.severity === 'error').map(formatProblem);
-      throw new CliFailure(`${bundlePath} is not a valid bundle (arena bundle validate says more)`, ExitCode.invalid, lines);
+      throw new CliFailure(
+        `${bundlePath} is not a valid bundle (arena bundle validate says more)`,
+        ExitCode.invalid,
+        lines,
+      );
     }
     const model = read.model;
     const phase = choosePhase(model, options.phase);
@@ -97,7 +107,10 @@ export async function testBundle(
     try {
       await docker.ping();
     } catch (e) {
-      throw new CliFailure(`cannot reach the Docker engine at ${config.dockerSocket}: ${dockerMessage(e)}`, ExitCode.unavailable);
+      throw new CliFailure(
+        `cannot reach the Docker engine at ${config.dockerSocket}: ${dockerMessage(e)}`,
+        ExitCode.unavailable,
+      );
     }
     const submission = await prepareZip(submissionPath);
     const work = await mkdtemp(join(tmpdir(), 'arena-bundle-test-'));
@@ -108,11 +121,27 @@ export async function testBundle(
         onTask(n, tasks.length, task.name || `task ${task.index}`);
         const files = await taskFiles(read.source!, task, join(work, `task-${n}`), submission.zip, phase);
         const job = scoreJob(model, phase, task, files);
-        const api = new LocalRunApi(files.zips, (stream, text) => onOutput(n, stream, text), options.output ?? null, quietLogger());
+        const api = new LocalRunApi(
+          files.zips,
+          (stream, text) => onOutput(n, stream, text),
+          options.output ?? null,
+          quietLogger(),
+        );
         // The engine is local: the work folder is the same path for the CLI and the Docker host.
         const workDir = join(work, `task-${n}`, 'worker');
-        const result = await runScoreJob(job, { config: { ...config, workDir, hostWorkDir: workDir }, docker, api, logger: quietLogger(), signal });
-        runs.push({ task: task.name || `task ${task.index}`, result, stdout: api.logs.stdout.toString('utf8'), stderr: api.logs.stderr.toString('utf8') });
+        const result = await runScoreJob(job, {
+          config: { ...config, workDir, hostWorkDir: workDir },
+          docker,
+          api,
+          logger: quietLogger(),
+          signal,
+        });
+        runs.push({
+          task: task.name || `task ${task.index}`,
+          result,
+          stdout: api.logs.stdout.toString('utf8'),
+          stderr: api.logs.stderr.toString('utf8'),
+        });
         signal?.throwIfAborted();
       }
       return report(model, phase, runs);
@@ -126,7 +155,9 @@ export async function testBundle(
 }
 
 function choosePhase(model: CompetitionModel, ref: string | undefined): PhaseModel {
-  if (ref === undefined) return model.phases[0];
+  if (ref === undefined) {
+    return model.phases[0];
+  }
   const byName = model.phases.find((p) => p.name.toLowerCase() === ref.toLowerCase());
   const byNumber = /^\d+$/.test(ref) ? model.phases.find((p) => p.index === Number(ref) - 1) : undefined;
   const phase = byName ?? byNumber;
@@ -151,7 +182,9 @@ function workerConfig(options: BundleTestOptions, env: CliEnv): WorkerConfig {
       LOG_LEVEL: 'silent',
     });
   } catch (e) {
-    if (e instanceof ConfigError) throw new CliFailure(e.message, ExitCode.usage);
+    if (e instanceof ConfigError) {
+      throw new CliFailure(e.message, ExitCode.usage);
+    }
     throw e;
   }
 }
@@ -176,20 +209,32 @@ async function taskFiles(
   submission: string,
   phase: PhaseModel,
 ): Promise<TaskFiles> {
-  if (task.key) throw new CliFailure(`task "${task.name}" is an existing task of a platform (key ${task.key}): test the full bundle`, ExitCode.usage);
+  if (task.key) {
+    throw new CliFailure(
+      `task "${task.name}" is an existing task of a platform (key ${task.key}): test the full bundle`,
+      ExitCode.usage,
+    );
+  }
   await mkdir(dir, { recursive: true });
   const out: TaskFiles = { zips: { submission }, localData: {} };
   for (const [name, field] of PARTS) {
     const ref = task[field] as PartRef | undefined;
-    if (!ref) continue;
+    if (!ref) {
+      continue;
+    }
     // A scoring-only phase runs no prediction step: neither input data nor an ingestion program is sent (as the API does).
-    if (phase.scoringOnly && (name === 'input_data' || name === 'ingestion_program')) continue;
+    if (phase.scoringOnly && (name === 'input_data' || name === 'ingestion_program')) {
+      continue;
+    }
     if ('workerLocal' in ref) {
       out.localData![name as 'reference_data' | 'input_data'] = ref.workerLocal;
       continue;
     }
     if ('key' in ref) {
-      throw new CliFailure(`${name} of task "${task.name}" names dataset ${ref.key} of a platform: test a full bundle (an export without --light)`, ExitCode.usage);
+      throw new CliFailure(
+        `${name} of task "${task.name}" names dataset ${ref.key} of a platform: test a full bundle (an export without --light)`,
+        ExitCode.usage,
+      );
     }
     const zip = join(dir, `${name}.zip`);
     await writePartZip(source, ref.path, createWriteStream(zip));
@@ -200,7 +245,9 @@ async function taskFiles(
 
 function scoreJob(model: CompetitionModel, phase: PhaseModel, task: TaskModel, files: TaskFiles): ScoreJob {
   const scoreKeys = [
-    ...new Set(model.leaderboards.flatMap((b) => b.columns.filter((c) => !c.computation && !c.rankAggregate).map((c) => c.key))),
+    ...new Set(
+      model.leaderboards.flatMap((b) => b.columns.filter((c) => !c.computation && !c.rankAggregate).map((c) => c.key)),
+    ),
   ];
   return {
     version: PROTOCOL_VERSION,
@@ -227,7 +274,10 @@ function scoreJob(model: CompetitionModel, phase: PhaseModel, task: TaskModel, f
 /** The run's verdict, its merged scores (as the API merges a multi-task submission's runs), and each board's row. */
 function report(model: CompetitionModel, phase: PhaseModel, runs: TaskRun[]): BundleTestReport {
   const failed = runs.find((r) => r.result.status === 'failed');
-  const scores = Object.assign({}, ...runs.map((r) => (r.result.status === 'finished' ? r.result.scores : {}))) as Record<string, number>;
+  const scores = Object.assign(
+    {},
+    ...runs.map((r) => (r.result.status === 'finished' ? r.result.scores : {})),
+  ) as Record<string, number>;
   return {
     competition: model.title,
     phase: phase.name,
@@ -244,7 +294,9 @@ function boardRow(board: LeaderboardModel, scores: Record<string, number>): Boar
   const indexed = toIndexedColumns(board.columns);
   const columns = columnsFromIndexed(indexed);
   const primaryKey = primaryKeyFromIndex(indexed, board.primaryIndex);
-  const [row] = rankLeaderboard(columns, [{ id: 'local', participantId: 'you', submittedAt: new Date(), scores }], { primaryKey });
+  const [row] = rankLeaderboard(columns, [{ id: 'local', participantId: 'you', submittedAt: new Date(), scores }], {
+    primaryKey,
+  });
   return {
     key: board.key,
     title: board.title,

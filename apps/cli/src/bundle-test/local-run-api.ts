@@ -32,13 +32,17 @@ export class LocalRunApi extends RunApiClient {
 
   override async downloadFile(name: RunFileName, dest: string): Promise<{ etag: string | null; notModified: boolean }> {
     const zip = this.files[name];
-    if (!zip) throw new Error(`the run asked for ${name}, which this bundle does not have`);
+    if (!zip) {
+      throw new Error(`the run asked for ${name}, which this bundle does not have`);
+    }
     await copyFile(zip, dest);
     return { etag: null, notModified: false };
   }
 
   override async uploadOutput(zipPath: string): Promise<void> {
-    if (!this.keepOutput) return;
+    if (!this.keepOutput) {
+      return;
+    }
     await copyFile(zipPath, this.keepOutput);
     this.outputZip = this.keepOutput;
   }
@@ -47,7 +51,11 @@ export class LocalRunApi extends RunApiClient {
     this.logs[stream] = text;
   }
 
-  override async appendLog(stream: LogStream, offset: number, text: Buffer): Promise<{ length: number; stored: boolean }> {
+  override async appendLog(
+    stream: LogStream,
+    offset: number,
+    text: Buffer,
+  ): Promise<{ length: number; stored: boolean }> {
     this.onOutput(stream, text);
     return { length: offset + text.length, stored: true };
   }

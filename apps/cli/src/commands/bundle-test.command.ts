@@ -34,20 +34,27 @@ export async function bundleTest(
         options,
         env,
         (task, stream, text) => {
-          if (!options.json) lines.push({ runId: `task-${task}`, stream, text: text.toString('utf8') });
+          if (!options.json) {
+            lines.push({ runId: `task-${task}`, stream, text: text.toString('utf8') });
+          }
         },
         abort.signal,
         (n, of, name) => {
           lines.flush();
-          if (!options.json) io.err(`== task "${name}" (${n + 1} of ${of}) ==`);
+          if (!options.json) {
+            io.err(`== task "${name}" (${n + 1} of ${of}) ==`);
+          }
         },
       );
     } finally {
       process.off('SIGINT', stop);
       lines.flush();
     }
-    if (options.json) io.out(JSON.stringify(report, null, 2));
-    else printReport(report, io);
+    if (options.json) {
+      io.out(JSON.stringify(report, null, 2));
+    } else {
+      printReport(report, io);
+    }
     return report.status === 'finished' ? ExitCode.ok : ExitCode.runFailed;
   });
 }
@@ -60,8 +67,12 @@ function printReport(report: BundleTestReport, io: CliIo): void {
   }
   if (report.failure) {
     io.out(`${report.phase}: failed: ${report.failure.code}: ${report.failure.message}`);
-    if (report.failure.code === 'local_data_unavailable') io.out('here, name the folder with --local-data name=/abs/path');
-    if (report.failure.code === 'image_unavailable') io.out('here, map the image to a local one with --image-map pattern=image');
+    if (report.failure.code === 'local_data_unavailable') {
+      io.out('here, name the folder with --local-data name=/abs/path');
+    }
+    if (report.failure.code === 'image_unavailable') {
+      io.out('here, map the image to a local one with --image-map pattern=image');
+    }
     return;
   }
   io.out(`${report.phase}: finished; the board${report.boards.length > 1 ? 's' : ''} would show:`);
@@ -79,11 +90,16 @@ function printReport(report: BundleTestReport, io: CliIo): void {
 export function registerBundleTest(bundle: Command, io: CliIo, setExit: (code: number) => void, env: CliEnv): void {
   bundle
     .command('test')
-    .description("run a submission through a bundle's own programs on the local Docker engine, as a worker would, and print the scores as the board shows them")
+    .description(
+      "run a submission through a bundle's own programs on the local Docker engine, as a worker would, and print the scores as the board shows them",
+    )
     .argument('<bundle>', 'bundle folder or zip')
     .argument('<submission>', 'submission folder or zip')
     .option('--phase <phase>', 'the phase, by name or number (default: the first)')
-    .option('--image-map <rules>', 'WORKER_IMAGE_MAP for this run, e.g. codalab/codalab-legacy:*=arena/codalab-legacy:py3 (default: $WORKER_IMAGE_MAP)')
+    .option(
+      '--image-map <rules>',
+      'WORKER_IMAGE_MAP for this run, e.g. codalab/codalab-legacy:*=arena/codalab-legacy:py3 (default: $WORKER_IMAGE_MAP)',
+    )
     .option('--local-data <pairs>', 'folders of worker:// data: name=/abs/path,... (default: $WORKER_LOCAL_DATA)')
     .option('--gpus <gpus>', 'GPUs to hand the containers: all, or ids like 0,1 (default: $WORKER_GPUS, none)')
     .option('-o, --output <zip>', 'keep the scoring output zip there')

@@ -36,19 +36,31 @@ interface JsonProblem {
  * `arena bundle validate <path>`: 0 valid (warnings allowed), 1 errors, 2 path missing or unreadable. Each problem
  * ends with the link to its key in the competition.yaml reference.
  */
-export async function bundleValidate(path: string, options: BundleValidateOptions, io: CliIo, env: CliEnv = {}): Promise<number> {
+export async function bundleValidate(
+  path: string,
+  options: BundleValidateOptions,
+  io: CliIo,
+  env: CliEnv = {},
+): Promise<number> {
   const result = await validateBundle(path);
   const usage = result.openErrorCode === 'not-found' || result.openErrorCode === 'unreadable';
   const docs = docsLink(await docsBase(env), result.format);
-  if (options.json) io.out(JSON.stringify(toJson(result, docs), null, 2));
-  else printHuman(path, result, io, docs);
-  if (usage) return ExitCode.usage;
+  if (options.json) {
+    io.out(JSON.stringify(toJson(result, docs), null, 2));
+  } else {
+    printHuman(path, result, io, docs);
+  }
+  if (usage) {
+    return ExitCode.usage;
+  }
   return result.valid ? ExitCode.ok : ExitCode.invalid;
 }
 
 /** The docs site: ARENA_DOCS_URL, else the /docs of the server `arena login` saved (or ARENA_URL), else a local one. */
 export async function docsBase(env: CliEnv): Promise<string> {
-  if (env.ARENA_DOCS_URL) return env.ARENA_DOCS_URL.replace(/\/+$/, '');
+  if (env.ARENA_DOCS_URL) {
+    return env.ARENA_DOCS_URL.replace(/\/+$/, '');
+  }
   const { url } = await loadCredentials(env);
   return `${(url ?? 'http://127.0.0.1:3000').replace(/\/+$/, '')}/docs`;
 }
@@ -62,13 +74,20 @@ export function docsLink(base: string, format: 'v1' | 'v2' | null): (path: strin
   };
 }
 
-export function registerBundleValidate(bundle: Command, io: CliIo, setExit: (code: number) => void, env: CliEnv = process.env): void {
+export function registerBundleValidate(
+  bundle: Command,
+  io: CliIo,
+  setExit: (code: number) => void,
+  env: CliEnv = process.env,
+): void {
   bundle
     .command('validate')
     .description('check a competition bundle (zip or folder): every problem with its file, YAML path and line')
     .argument('<path>', 'bundle zip, bundle folder, or its competition.yaml')
     .option('--json', 'print one JSON object: { valid, format, errors, warnings, summary }')
-    .action(async (path: string, options: BundleValidateOptions) => setExit(await bundleValidate(path, options, io, env)));
+    .action(async (path: string, options: BundleValidateOptions) =>
+      setExit(await bundleValidate(path, options, io, env)),
+    );
 }
 
 function toJson(result: BundleValidation, docs: (path: string) => string): BundleValidateJson {
@@ -89,8 +108,12 @@ function toJson(result: BundleValidation, docs: (path: string) => string): Bundl
 }
 
 function printHuman(path: string, result: BundleValidation, io: CliIo, docs: (path: string) => string): void {
-  for (const p of result.errors) io.out(`${formatProblem({ ...p, severity: 'error' })} -- see ${docs(p.path)}`);
-  for (const p of result.warnings) io.out(`${formatProblem({ ...p, severity: 'warning' })} -- see ${docs(p.path)}`);
+  for (const p of result.errors) {
+    io.out(`${formatProblem({ ...p, severity: 'error' })} -- see ${docs(p.path)}`);
+  }
+  for (const p of result.warnings) {
+    io.out(`${formatProblem({ ...p, severity: 'warning' })} -- see ${docs(p.path)}`);
+  }
   const { summary } = result;
   const counts = [
     plural(summary.phases, 'phase'),

@@ -3,8 +3,12 @@ import type { CliIo } from '../cli-io';
 
 /** Prints a refusal (with the problem list of a refused bundle) and returns its exit status. */
 export function reportFailure(command: string, e: unknown, io: CliIo): number {
-  if (!(e instanceof CliFailure)) throw e;
-  for (const line of e.lines) io.err(line);
+  if (!(e instanceof CliFailure)) {
+    throw e;
+  }
+  for (const line of e.lines) {
+    io.err(line);
+  }
   io.err(`${command}: ${e.message}`);
   return e.exitCode;
 }

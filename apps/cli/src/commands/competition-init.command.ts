@@ -30,7 +30,9 @@ export async function listTemplates(root: string): Promise<TemplateInfo[]> {
   const out: TemplateInfo[] = [];
   for (const entry of await readdir(root, { withFileTypes: true })) {
     const manifest = join(root, entry.name, 'template.json');
-    if (!entry.isDirectory() || !existsSync(manifest)) continue;
+    if (!entry.isDirectory() || !existsSync(manifest)) {
+      continue;
+    }
     const { title, summary } = JSON.parse(await readFile(manifest, 'utf8')) as TemplateInfo;
     out.push({ name: entry.name, title, summary });
   }
@@ -38,21 +40,35 @@ export async function listTemplates(root: string): Promise<TemplateInfo[]> {
 }
 
 /** `arena competition init [template] [dir]`: lists the templates, or copies one into `dir` (default: its name). */
-export async function competitionInit(template: string | undefined, dir: string | undefined, io: CliIo, env: CliEnv): Promise<number> {
+export async function competitionInit(
+  template: string | undefined,
+  dir: string | undefined,
+  io: CliIo,
+  env: CliEnv,
+): Promise<number> {
   const root = templatesRoot(env);
   if (!root) {
-    io.err('arena competition init: no templates folder found (set ARENA_TEMPLATES_DIR to the templates/ of an Arena checkout)');
+    io.err(
+      'arena competition init: no templates folder found (set ARENA_TEMPLATES_DIR to the templates/ of an Arena checkout)',
+    );
     return ExitCode.usage;
   }
   const templates = await listTemplates(root);
   if (!template) {
-    for (const line of formatTable([{ title: 'TEMPLATE' }, { title: 'WHAT IT SHOWS' }], templates.map((t) => [t.name, t.summary]))) io.out(line);
+    for (const line of formatTable(
+      [{ title: 'TEMPLATE' }, { title: 'WHAT IT SHOWS' }],
+      templates.map((t) => [t.name, t.summary]),
+    )) {
+      io.out(line);
+    }
     io.out('copy one: arena competition init <template> [dir]');
     return ExitCode.ok;
   }
   const chosen = templates.find((t) => t.name === template);
   if (!chosen) {
-    io.err(`arena competition init: no template "${template}"; the templates are ${templates.map((t) => t.name).join(', ')}`);
+    io.err(
+      `arena competition init: no template "${template}"; the templates are ${templates.map((t) => t.name).join(', ')}`,
+    );
     return ExitCode.usage;
   }
   const target = resolve(dir ?? template);
@@ -75,11 +91,18 @@ export async function competitionInit(template: string | undefined, dir: string 
   return ExitCode.ok;
 }
 
-export function registerCompetitionInit(competition: Command, io: CliIo, env: CliEnv, setExit: (code: number) => void): void {
+export function registerCompetitionInit(
+  competition: Command,
+  io: CliIo,
+  env: CliEnv,
+  setExit: (code: number) => void,
+): void {
   competition
     .command('init')
     .description('start a competition from a template (without arguments: list the templates)')
     .argument('[template]', 'the template, e.g. results-only, code-submission, two-phase-final')
-    .argument('[dir]', 'the folder to create (default: the template\'s name)')
-    .action(async (template: string | undefined, dir: string | undefined) => setExit(await competitionInit(template, dir, io, env)));
+    .argument('[dir]', "the folder to create (default: the template's name)")
+    .action(async (template: string | undefined, dir: string | undefined) =>
+      setExit(await competitionInit(template, dir, io, env)),
+    );
 }

@@ -32,7 +32,9 @@ export async function competitionExport(id: string, options: ExportOptions, io: 
         parseAs: 'stream',
       }),
     );
-    if (!body) throw new CliFailure('the server sent an empty answer', ExitCode.unavailable);
+    if (!body) {
+      throw new CliFailure('the server sent an empty answer', ExitCode.unavailable);
+    }
     try {
       await pipeline(Readable.fromWeb(body as WebReadableStream<Uint8Array>), createWriteStream(partial));
       await rename(partial, out);
@@ -70,19 +72,30 @@ export async function competitionUpload(
       const upload = await uploadZip(session, prepared, 'bundle', io, env);
       const created = await call(session, () =>
         // An import of gigabytes may answer after more than the 5 minutes Node's fetch waits (patientFetch).
-        session.client.POST('/api/competitions', { body: { uploadId: upload.uploadId }, bodySerializer: toMultipart, fetch: patientFetch }),
+        session.client.POST('/api/competitions', {
+          body: { uploadId: upload.uploadId },
+          bodySerializer: toMultipart,
+          fetch: patientFetch,
+        }),
       );
       await upload.done();
       io.out(`created competition ${created.id}: ${created.title} (${created.phases.length} phase(s))`);
       let shown = created.visibility;
       if (visibility && visibility !== created.visibility) {
         const access = await call(session, () =>
-          session.client.PUT('/api/competitions/{id}/visibility', { params: { path: { id: created.id } }, body: { visibility } }),
+          session.client.PUT('/api/competitions/{id}/visibility', {
+            params: { path: { id: created.id } },
+            body: { visibility },
+          }),
         );
         shown = access.visibility;
       }
-      io.out(`  visibility: ${shown}${shown === 'draft' ? ' (its organizers only; --visibility public to open it)' : ''}`);
-      for (const phase of created.phases) io.out(`  phase ${phase.index} ${phase.id}: ${phase.name} (${phase.state})`);
+      io.out(
+        `  visibility: ${shown}${shown === 'draft' ? ' (its organizers only; --visibility public to open it)' : ''}`,
+      );
+      for (const phase of created.phases) {
+        io.out(`  phase ${phase.index} ${phase.id}: ${phase.name} (${phase.state})`);
+      }
       return ExitCode.ok;
     } finally {
       await prepared.cleanup();
@@ -110,5 +123,7 @@ export function registerCompetitionCommands(
     .description('create a competition from a bundle (resumable upload); problems come with file, YAML path and line')
     .argument('<bundle>', 'bundle zip or bundle folder')
     .option('--visibility <visibility>', `${VISIBILITIES.join(' | ')}: who may see it (a new competition is a draft)`)
-    .action(async (path: string, options: { visibility?: string }) => setExit(await competitionUpload(path, io, env, options)));
+    .action(async (path: string, options: { visibility?: string }) =>
+      setExit(await competitionUpload(path, io, env, options)),
+    );
 }

@@ -13,7 +13,12 @@ export interface CompetitionsOptions {
 }
 
 /** `arena competitions [search]`: the competitions the caller may see (public ones without a login), newest first. */
-export async function competitions(search: string | undefined, options: CompetitionsOptions, io: CliIo, env: CliEnv): Promise<number> {
+export async function competitions(
+  search: string | undefined,
+  options: CompetitionsOptions,
+  io: CliIo,
+  env: CliEnv,
+): Promise<number> {
   return runReporting('arena competitions', io, async () => {
     const session = await serverSession(env);
     const limit = Number(options.limit ?? 50);
@@ -26,11 +31,16 @@ export async function competitions(search: string | undefined, options: Competit
         params: { query: { q: search || undefined, limit, ...(options.mine ? { role: 'organizer' as const } : {}) } },
       }),
     );
-    if (options.json) io.out(JSON.stringify(list, null, 2));
-    else if (list.length === 0) io.out(search ? `no competition matches "${search}"` : 'no competitions');
-    else {
+    if (options.json) {
+      io.out(JSON.stringify(list, null, 2));
+    } else if (list.length === 0) {
+      io.out(search ? `no competition matches "${search}"` : 'no competitions');
+    } else {
       const rows = list.map((c) => [c.id, c.title, c.visibility, c.format, c.createdAt.slice(0, 10)]);
-      for (const line of formatTable([{ title: 'ID' }, { title: 'TITLE' }, { title: 'VISIBILITY' }, { title: 'FORMAT' }, { title: 'CREATED' }], rows)) {
+      for (const line of formatTable(
+        [{ title: 'ID' }, { title: 'TITLE' }, { title: 'VISIBILITY' }, { title: 'FORMAT' }, { title: 'CREATED' }],
+        rows,
+      )) {
         io.out(line);
       }
     }
@@ -39,7 +49,12 @@ export async function competitions(search: string | undefined, options: Competit
 }
 
 /** `arena phases <competition>`: a competition's phases (by its id or title), with what `submit` needs to name them. */
-export async function phases(competition: string, options: { json?: boolean }, io: CliIo, env: CliEnv): Promise<number> {
+export async function phases(
+  competition: string,
+  options: { json?: boolean },
+  io: CliIo,
+  env: CliEnv,
+): Promise<number> {
   return runReporting('arena phases', io, async () => {
     const session = await serverSession(env);
     const c = await findCompetition(session, competition);
@@ -72,13 +87,22 @@ export async function phases(competition: string, options: { json?: boolean }, i
       { title: 'TAKES' },
       { title: 'ID' },
     ];
-    for (const line of formatTable(columns, rows)) io.out(line);
-    io.out(`submit with: arena submit "${c.phases.find((p) => p.state === 'open')?.name ?? c.phases[0]?.name}" <zip> --competition "${c.title}"`);
+    for (const line of formatTable(columns, rows)) {
+      io.out(line);
+    }
+    io.out(
+      `submit with: arena submit "${c.phases.find((p) => p.state === 'open')?.name ?? c.phases[0]?.name}" <zip> --competition "${c.title}"`,
+    );
     return ExitCode.ok;
   });
 }
 
-export function registerCompetitionsCommands(program: Command, io: CliIo, env: CliEnv, setExit: (code: number) => void): void {
+export function registerCompetitionsCommands(
+  program: Command,
+  io: CliIo,
+  env: CliEnv,
+  setExit: (code: number) => void,
+): void {
   program
     .command('competitions')
     .description('list the competitions you can see (public ones without logging in), or search them')
@@ -86,11 +110,15 @@ export function registerCompetitionsCommands(program: Command, io: CliIo, env: C
     .option('--mine', 'only the competitions you organize')
     .option('--limit <n>', 'how many at most (1 to 200)', '50')
     .option('--json', 'print the list as the API returns it')
-    .action(async (search: string | undefined, options: CompetitionsOptions) => setExit(await competitions(search, options, io, env)));
+    .action(async (search: string | undefined, options: CompetitionsOptions) =>
+      setExit(await competitions(search, options, io, env)),
+    );
   program
     .command('phases')
     .description('list the phases of a competition: names, dates, limits, ids')
     .argument('<competition>', 'the competition: its id or its title')
     .option('--json', 'print the phases as the API returns them')
-    .action(async (competition: string, options: { json?: boolean }) => setExit(await phases(competition, options, io, env)));
+    .action(async (competition: string, options: { json?: boolean }) =>
+      setExit(await phases(competition, options, io, env)),
+    );
 }

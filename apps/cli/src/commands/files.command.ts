@@ -40,9 +40,15 @@ export async function files(phaseId: string, options: FilesOptions, io: CliIo, e
   return runReporting('arena files', io, async () => {
     const session = await filesSession(env);
     const listing = await listFiles(session, await findPhaseId(session, phaseId, options.competition));
-    if (options.json) io.out(JSON.stringify(listing, null, 2));
-    else if (!listing.files.length) io.out('this phase offers no files');
-    else for (const line of fileTable(listing.files)) io.out(line);
+    if (options.json) {
+      io.out(JSON.stringify(listing, null, 2));
+    } else if (!listing.files.length) {
+      io.out('this phase offers no files');
+    } else {
+      for (const line of fileTable(listing.files)) {
+        io.out(line);
+      }
+    }
     return ExitCode.ok;
   });
 }

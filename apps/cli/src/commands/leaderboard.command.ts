@@ -34,7 +34,9 @@ export async function leaderboard(
     phaseId = await findPhaseId(session, phaseId, options.competition);
     if (options.format === 'csv') {
       const key = options.board ?? (await boards(session, phaseId))[0]?.key;
-      if (!key) throw new CliFailure(`phase ${phaseId} has no leaderboard you may see`, ExitCode.notFound);
+      if (!key) {
+        throw new CliFailure(`phase ${phaseId} has no leaderboard you may see`, ExitCode.notFound);
+      }
       const csv = await call(session, () =>
         session.client.GET('/api/phases/{phaseId}/leaderboards/{key}/export', {
           params: { path: { phaseId, key }, query: { format: 'csv' } },
@@ -51,10 +53,16 @@ export async function leaderboard(
     }
     const mine = await Promise.all(shown.map((b) => ownRows(session, phaseId, b)));
     shown.forEach((b, i) => {
-      if (i > 0) io.out('');
-      for (const line of boardTable(b, mine[i])) io.out(line);
+      if (i > 0) {
+        io.out('');
+      }
+      for (const line of boardTable(b, mine[i])) {
+        io.out(line);
+      }
     });
-    if (!shown.length) io.out(`phase ${phaseId} has no leaderboard you may see`);
+    if (!shown.length) {
+      io.out(`phase ${phaseId} has no leaderboard you may see`);
+    }
     return ExitCode.ok;
   });
 }

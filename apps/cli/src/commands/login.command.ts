@@ -21,7 +21,12 @@ export interface LoginOptions {
  * with the password (prompted on a terminal, or from --password-stdin or ARENA_PASSWORD), creates an API token named
  * after this machine, ends the sign-in session, and saves the token. The password is never saved.
  */
-export async function login(options: LoginOptions, io: CliIo, env: CliEnv, passwords?: PasswordSource): Promise<number> {
+export async function login(
+  options: LoginOptions,
+  io: CliIo,
+  env: CliEnv,
+  passwords?: PasswordSource,
+): Promise<number> {
   const given = options.url ?? (await loadCredentials(env)).url;
   if (!given) {
     io.err('arena login: which server? give --url (e.g. https://arena.example.org)');
@@ -58,15 +63,24 @@ async function tokenFromPassword(
   io: CliIo,
   passwords?: PasswordSource,
 ): Promise<string> {
-  const password = await readPassword({ fromStdin: Boolean(options.passwordStdin), env, prompt: `password for ${username} at ${server}: ` }, passwords);
-  if (!password) throw new CliFailure('no password given', ExitCode.usage);
+  const password = await readPassword(
+    { fromStdin: Boolean(options.passwordStdin), env, prompt: `password for ${username} at ${server}: ` },
+    passwords,
+  );
+  if (!password) {
+    throw new CliFailure('no password given', ExitCode.usage);
+  }
   const anonymous = sessionFor({ url: server, token: '' });
-  const signedIn = await call(anonymous, () => anonymous.client.POST('/api/auth/login', { body: { login: username, password } }));
+  const signedIn = await call(anonymous, () =>
+    anonymous.client.POST('/api/auth/login', { body: { login: username, password } }),
+  );
   const session = sessionFor({ url: server, token: signedIn.token });
   try {
     const name = `arena CLI on ${hostname()}`.slice(0, 100);
     const created = await call(session, () => session.client.POST('/api/auth/tokens', { body: { name } }));
-    io.err(`created API token "${created.name}" (GET /api/auth/tokens lists your tokens; DELETE /api/auth/tokens/${created.id} revokes this one)`);
+    io.err(
+      `created API token "${created.name}" (GET /api/auth/tokens lists your tokens; DELETE /api/auth/tokens/${created.id} revokes this one)`,
+    );
     return created.token;
   } finally {
     // The sign-in session was only needed to create the token.
@@ -79,7 +93,9 @@ async function tokenFromPassword(
 export function registerLogin(program: Command, io: CliIo, env: CliEnv, setExit: (code: number) => void): void {
   program
     .command('login')
-    .description('sign in and save the server and an API token the other commands use (ARENA_URL / ARENA_TOKEN override them)')
+    .description(
+      'sign in and save the server and an API token the other commands use (ARENA_URL / ARENA_TOKEN override them)',
+    )
     .option('--url <url>', 'the Arena server, e.g. https://arena.example.org (default: the saved one)')
     .option('--username <name>', 'your username or e-mail address: signs in and creates an API token for this machine')
     .option('--password-stdin', 'read the password from standard input (else ARENA_PASSWORD, else a prompt)')

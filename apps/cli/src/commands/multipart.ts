@@ -2,7 +2,9 @@
 export function toMultipart(body: unknown): FormData {
   const form = new FormData();
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-    if (value !== undefined && value !== null) form.append(key, String(value));
+    if (value !== undefined && value !== null) {
+      form.append(key, String(value));
+    }
   }
   return form;
 }

@@ -17,18 +17,29 @@ export interface PasswordRequest {
  * histories would show.
  */
 export async function readPassword(request: PasswordRequest, source?: PasswordSource): Promise<string> {
-  if (source) return source();
-  if (request.fromStdin) return (await readAll(process.stdin)).replace(/\r?\n$/, '');
-  if (request.env.ARENA_PASSWORD) return request.env.ARENA_PASSWORD;
+  if (source) {
+    return source();
+  }
+  if (request.fromStdin) {
+    return (await readAll(process.stdin)).replace(/\r?\n$/, '');
+  }
+  if (request.env.ARENA_PASSWORD) {
+    return request.env.ARENA_PASSWORD;
+  }
   if (!process.stdin.isTTY) {
-    throw new CliFailure('no terminal to ask for the password: pipe it with --password-stdin, or set ARENA_PASSWORD', ExitCode.usage);
+    throw new CliFailure(
+      'no terminal to ask for the password: pipe it with --password-stdin, or set ARENA_PASSWORD',
+      ExitCode.usage,
+    );
   }
   return promptHidden(request.prompt);
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  for await (const chunk of stream) {
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -45,15 +56,25 @@ function promptHidden(prompt: string): Promise<string> {
       stdin.pause();
       stdin.off('data', onData);
       process.stderr.write('\n');
-      if (error) reject(error);
-      else resolve(typed);
+      if (error) {
+        reject(error);
+      } else {
+        resolve(typed);
+      }
     };
     const onData = (data: Buffer) => {
       for (const ch of data.toString('utf8')) {
-        if (ch === '\r' || ch === '\n') return done();
-        if (ch === '\u0003') return done(new CliFailure('cancelled', ExitCode.usage));
-        if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
-        else typed += ch;
+        if (ch === '\r' || ch === '\n') {
+          return done();
+        }
+        if (ch === '\u0003') {
+          return done(new CliFailure('cancelled', ExitCode.usage));
+        }
+        if (ch === '\u007f' || ch === '\b') {
+          typed = typed.slice(0, -1);
+        } else {
+          typed += ch;
+        }
       }
     };
     stdin.on('data', onData);

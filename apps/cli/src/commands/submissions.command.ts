@@ -25,17 +25,28 @@ export async function submissions(
     const list = await call(session, () =>
       session.client.GET('/api/phases/{phaseId}/submissions', { params: { path: { phaseId }, query: { limit: 200 } } }),
     );
-    if (options.json) io.out(JSON.stringify(list, null, 2));
-    else if (!list.length) io.out('no submissions');
-    else for (const line of submissionTable(list)) io.out(line);
+    if (options.json) {
+      io.out(JSON.stringify(list, null, 2));
+    } else if (!list.length) {
+      io.out('no submissions');
+    } else {
+      for (const line of submissionTable(list)) {
+        io.out(line);
+      }
+    }
     return ExitCode.ok;
   });
 }
 
 /** A failed submission's reason in one line: the start of its message (which names the program and step), not the code alone. */
 export function failureSummary(s: Pick<Schema<'SubmissionDto'>, 'failureCode' | 'failureMessage'>): string {
-  const first = (s.failureMessage ?? '').split('\n')[0].replace(/;? last lines of its (stderr|stdout):$/, '').trim();
-  if (!first) return s.failureCode ?? '';
+  const first = (s.failureMessage ?? '')
+    .split('\n')[0]
+    .replace(/;? last lines of its (stderr|stdout):$/, '')
+    .trim();
+  if (!first) {
+    return s.failureCode ?? '';
+  }
   return first.length > 70 ? `${first.slice(0, 69)}…` : first;
 }
 

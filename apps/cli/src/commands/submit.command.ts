@@ -74,7 +74,9 @@ export async function submit(
       await prepared.cleanup();
     }
     io.out(`submitted ${submission.id} (${submission.status})`);
-    if (!options.follow) return ExitCode.ok;
+    if (!options.follow) {
+      return ExitCode.ok;
+    }
     return follow(session, submission.id, io);
   });
 }
@@ -90,14 +92,18 @@ async function follow(session: ArenaSession, id: string, io: CliIo): Promise<num
   lines.flush();
   const done = await waitForEnd(session, id);
   printVerdict(done, io);
-  if (done.status === 'finished') return ExitCode.ok;
+  if (done.status === 'finished') {
+    return ExitCode.ok;
+  }
   return done.status === 'cancelled' ? ExitCode.runCancelled : ExitCode.runFailed;
 }
 
 async function waitForEnd(session: ArenaSession, id: string): Promise<Submission> {
   for (;;) {
     const s = await call(session, () => session.client.GET('/api/submissions/{id}', { params: { path: { id } } }));
-    if (FINAL.includes(s.status)) return s;
+    if (FINAL.includes(s.status)) {
+      return s;
+    }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
@@ -106,7 +112,9 @@ export function printVerdict(s: Submission, io: CliIo): void {
   const reason = [s.failureCode, s.failureMessage].filter(Boolean).join(': ') || 'no reason given';
   const why = s.status === 'finished' ? '' : `: ${reason}`;
   io.out(`submission ${s.id}: ${s.status}${why}`);
-  for (const [key, value] of Object.entries(s.scores ?? {})) io.out(`  ${key}: ${formatScore(value)}`);
+  for (const [key, value] of Object.entries(s.scores ?? {})) {
+    io.out(`  ${key}: ${formatScore(value)}`);
+  }
 }
 
 export function registerSubmit(program: Command, io: CliIo, env: CliEnv, setExit: (code: number) => void): void {

@@ -19,9 +19,15 @@ export async function workerStatus(options: WorkerStatusOptions, io: CliIo, env:
     const workers = id
       ? await call(session, () => session.client.GET('/api/queues/{id}/workers', { params: { path: { id } } }))
       : await call(session, () => session.client.GET('/api/queues/default/workers'));
-    if (options.json) io.out(JSON.stringify(workers, null, 2));
-    else if (!workers.length) io.out(`no worker is consuming ${id ? `queue ${id}` : 'the default queue'} now`);
-    else for (const line of workerTable(workers)) io.out(line);
+    if (options.json) {
+      io.out(JSON.stringify(workers, null, 2));
+    } else if (!workers.length) {
+      io.out(`no worker is consuming ${id ? `queue ${id}` : 'the default queue'} now`);
+    } else {
+      for (const line of workerTable(workers)) {
+        io.out(line);
+      }
+    }
     return ExitCode.ok;
   });
 }

@@ -59,14 +59,19 @@ export async function downloadPhaseFile(
       return downloadPhaseFile(session, phaseId, file, options);
     }
     const start = response.status === 206 ? rangeStart(response) : 0;
-    if (start !== 0 && start !== offset) throw new CliFailure(`the server resumed ${file.name} at byte ${start}, not ${offset}`, ExitCode.unavailable);
+    if (start !== 0 && start !== offset) {
+      throw new CliFailure(`the server resumed ${file.name} at byte ${start}, not ${offset}`, ExitCode.unavailable);
+    }
     offset = start;
     await write(response, partial, offset, file, options);
   }
   const sha = await sha256Of(partial);
   if (sha !== file.sha256) {
     await rm(partial, { force: true });
-    throw new CliFailure(`${file.name}: the download does not match its sha256 (removed; run again)`, ExitCode.unavailable);
+    throw new CliFailure(
+      `${file.name}: the download does not match its sha256 (removed; run again)`,
+      ExitCode.unavailable,
+    );
   }
   await rename(partial, target);
   return { path: target, resumedFrom, alreadyThere: false };
@@ -74,7 +79,8 @@ export async function downloadPhaseFile(
 
 /** The API answers with the bytes, or (S3 storage) with a redirect to a presigned URL, fetched without the token. */
 async function request(session: ArenaSession, phaseId: string, file: PhaseFile, offset: number): Promise<Response> {
-  const headers: Record<string, string> = offset > 0 ? { range: `bytes=${offset}-`, 'if-range': `"${file.sha256}"` } : {};
+  const headers: Record<string, string> =
+    offset > 0 ? { range: `bytes=${offset}-`, 'if-range': `"${file.sha256}"` } : {};
   let response: Response;
   try {
     ({ response } = await session.client.GET('/api/phases/{phaseId}/files/{name}', {
@@ -95,13 +101,23 @@ async function request(session: ArenaSession, phaseId: string, file: PhaseFile, 
       throw unreachable(new URL(location).origin, e);
     }
   }
-  if (response.status === 200 || response.status === 206 || response.status === 416) return response;
+  if (response.status === 200 || response.status === 206 || response.status === 416) {
+    return response;
+  }
   const text = await response.text().catch(() => '');
   throw failureOf(response.status, parseJson(text), session.url);
 }
 
-async function write(response: Response, partial: string, offset: number, file: PhaseFile, options: DownloadOptions): Promise<void> {
-  if (!response.body) throw new CliFailure('the server sent an empty answer', ExitCode.unavailable);
+async function write(
+  response: Response,
+  partial: string,
+  offset: number,
+  file: PhaseFile,
+  options: DownloadOptions,
+): Promise<void> {
+  if (!response.body) {
+    throw new CliFailure('the server sent an empty answer', ExitCode.unavailable);
+  }
   let out: FileHandle;
   try {
     out = await open(partial, offset > 0 ? 'a' : 'w');
@@ -124,15 +140,26 @@ async function write(response: Response, partial: string, offset: number, file: 
         done += bytes.length;
         options.progress.update(done);
         if (stopAfter !== undefined && thisRun >= stopAfter) {
-          throw new CliFailure(`${file.name}: stopped after ${thisRun} bytes; run the same command again to resume`, ExitCode.interrupted);
+          throw new CliFailure(
+            `${file.name}: stopped after ${thisRun} bytes; run the same command again to resume`,
+            ExitCode.interrupted,
+          );
         }
       }
     } catch (e) {
-      if (e instanceof CliFailure) throw e;
-      throw new CliFailure(`${file.name}: the download was cut (${(e as Error).message}); run again to resume`, ExitCode.interrupted);
+      if (e instanceof CliFailure) {
+        throw e;
+      }
+      throw new CliFailure(
+        `${file.name}: the download was cut (${(e as Error).message}); run again to resume`,
+        ExitCode.interrupted,
+      );
     }
     if (done !== file.size) {
-      throw new CliFailure(`${file.name}: the download ended after ${done} of ${file.size} bytes; run again to resume`, ExitCode.interrupted);
+      throw new CliFailure(
+        `${file.name}: the download ended after ${done} of ${file.size} bytes; run again to resume`,
+        ExitCode.interrupted,
+      );
     }
   } finally {
     await out.close();
@@ -142,7 +169,9 @@ async function write(response: Response, partial: string, offset: number, file: 
 
 function rangeStart(response: Response): number {
   const m = /^bytes (\d+)-\d+\/\d+$/.exec(response.headers.get('content-range') ?? '');
-  if (!m) throw new CliFailure('the server sent a partial answer without a valid Content-Range', ExitCode.unavailable);
+  if (!m) {
+    throw new CliFailure('the server sent a partial answer without a valid Content-Range', ExitCode.unavailable);
+  }
   return Number(m[1]);
 }
 

@@ -26,7 +26,9 @@ export async function followLiveLogs(
       parseAs: 'stream',
     }),
   );
-  if (!body) return { ended: false };
+  if (!body) {
+    return { ended: false };
+  }
   let end: FollowEnd = { ended: false };
   const parser = createParser({
     onEvent(message) {
@@ -48,9 +50,13 @@ export async function followLiveLogs(
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) break;
+      if (done) {
+        break;
+      }
       parser.feed(decoder.decode(value, { stream: true }));
-      if (end.ended) break;
+      if (end.ended) {
+        break;
+      }
     }
   } catch {
     // A dropped connection is not a verdict: the caller asks the submission's status instead.
@@ -73,13 +79,17 @@ export class LogLines {
     const text = (this.pending.get(key) ?? '') + chunk.text;
     const lines = text.split(/\r?\n/);
     this.pending.set(key, lines.pop() ?? '');
-    for (const line of lines) this.emit(chunk.runId, chunk.stream, line);
+    for (const line of lines) {
+      this.emit(chunk.runId, chunk.stream, line);
+    }
   }
 
   flush(): void {
     for (const [key, rest] of this.pending) {
       const [runId, stream] = key.split('\u0000');
-      if (rest) this.emit(runId, stream, rest);
+      if (rest) {
+        this.emit(runId, stream, rest);
+      }
     }
     this.pending.clear();
   }

@@ -81,7 +81,9 @@ export async function uploadResumable(options: UploadOptions): Promise<UploadRep
   } else {
     const filename = options.filename ?? basename(path);
     upload = await transport.create({ filename, size: s.size, purpose: options.purpose });
-    if (remember) await state.set(key, upload.id);
+    if (remember) {
+      await state.set(key, upload.id);
+    }
   }
   const resumed = upload.received.length;
   const sent: number[] = [];
@@ -94,7 +96,9 @@ export async function uploadResumable(options: UploadOptions): Promise<UploadRep
         break;
       } catch (e) {
         // 409 lists parts the server lost or never stored: send them once more, then give up.
-        if (!(e instanceof CliFailure) || e.exitCode !== ExitCode.conflict || round > 0) throw e;
+        if (!(e instanceof CliFailure) || e.exitCode !== ExitCode.conflict || round > 0) {
+          throw e;
+        }
         upload = await transport.get(upload.id);
       }
     }
@@ -105,13 +109,19 @@ export async function uploadResumable(options: UploadOptions): Promise<UploadRep
 /** The upload an earlier run left for this file, if the server still has it and it matches the file. */
 async function resumable(transport: UploadTransport, state: UploadState, key: UploadKey, size: number) {
   const id = await state.get(key);
-  if (!id) return null;
+  if (!id) {
+    return null;
+  }
   try {
     const upload = await transport.get(id);
-    if (upload.size === size) return upload;
+    if (upload.size === size) {
+      return upload;
+    }
   } catch (e) {
     // Expired or deleted (404) starts afresh; anything else (server down, bad token) is the caller's to see.
-    if (!(e instanceof CliFailure) || e.exitCode !== ExitCode.notFound) throw e;
+    if (!(e instanceof CliFailure) || e.exitCode !== ExitCode.notFound) {
+      throw e;
+    }
   }
   await state.forget(key);
   return null;

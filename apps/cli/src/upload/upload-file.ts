@@ -25,12 +25,16 @@ export async function prepareZip(path: string): Promise<PreparedZip> {
   let isFile: boolean;
   try {
     const s = await stat(path);
-    if (!s.isFile() && !s.isDirectory()) throw new Error('not a file');
+    if (!s.isFile() && !s.isDirectory()) {
+      throw new Error('not a file');
+    }
     isFile = s.isFile();
   } catch {
     throw new CliFailure(`${path} is neither a zip nor a folder`, ExitCode.usage);
   }
-  if (isFile) return { zip: path, filename: basename(path), temporary: false, cleanup: async () => undefined };
+  if (isFile) {
+    return { zip: path, filename: basename(path), temporary: false, cleanup: async () => undefined };
+  }
   const tmp = await mkdtemp(join(tmpdir(), 'arena-upload-'));
   const filename = `${basename(resolve(path))}.zip`;
   const zip = join(tmp, filename);

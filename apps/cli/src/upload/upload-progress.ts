@@ -54,7 +54,9 @@ class LineProgress implements UploadProgress {
   update(doneBytes: number): void {
     const percent = this.total ? Math.floor((doneBytes / this.total) * 100) : 100;
     const step = Math.floor(percent / 10);
-    if (step === this.lastStep) return;
+    if (step === this.lastStep) {
+      return;
+    }
     this.lastStep = step;
     this.io.err(`${this.label}: ${percent}% (${formatBytes(doneBytes)} of ${formatBytes(this.total)})`);
   }
@@ -65,7 +67,9 @@ class LineProgress implements UploadProgress {
 }
 
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
+  if (n < 1024) {
+    return `${n} B`;
+  }
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let value = n / 1024;
   let unit = 0;

@@ -48,7 +48,9 @@ export class UploadState {
 
   async forget(key: UploadKey): Promise<void> {
     const entries = await this.read();
-    if (!(keyOf(key) in entries)) return;
+    if (!(keyOf(key) in entries)) {
+      return;
+    }
     delete entries[keyOf(key)];
     await this.write(entries);
   }
@@ -62,7 +64,9 @@ export class UploadState {
       return {};
     }
     const entries: Record<string, Entry> = {};
-    if (!parsed || typeof parsed !== 'object') return entries;
+    if (!parsed || typeof parsed !== 'object') {
+      return entries;
+    }
     for (const [k, v] of Object.entries(parsed as Record<string, Partial<Entry>>)) {
       const saved = Date.parse(v?.savedAt ?? '');
       if (typeof v?.uploadId === 'string' && this.now() - saved < KEEP_MS) {

@@ -27,7 +27,9 @@ export function uploadTransport(session: ArenaSession): UploadTransport {
       }
       const text = await res.text();
       const parsed: unknown = text ? safeJson(text) : undefined;
-      if (!res.ok) throw failureOf(res.status, parsed, session.url, res.headers.get('retry-after'));
+      if (!res.ok) {
+        throw failureOf(res.status, parsed, session.url, res.headers.get('retry-after'));
+      }
       return view(parsed as UploadView);
     },
   };

@@ -34,7 +34,9 @@ describe('RunApiClient', () => {
     seen.length = 0;
     server = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
+      for await (const c of req) {
+        chunks.push(c as Buffer);
+      }
       const body = Buffer.concat(chunks);
       seen.push({
         method: req.method!,
@@ -101,7 +103,9 @@ describe('RunApiClient', () => {
   it('retries 5xx and 429, then succeeds', async () => {
     const statuses = [503, 429, 200];
     handler = (_req, res) => res.writeHead(statuses.shift()!).end('{}');
-    await (await client()).postResult({
+    await (
+      await client()
+    ).postResult({
       version: 1,
       status: 'failed',
       failure: { code: 'worker_error', message: 'x' },
@@ -123,7 +127,9 @@ describe('RunApiClient', () => {
   it('does not retry a 4xx, and names the call and the API message', async () => {
     handler = (_req, res) =>
       res.writeHead(400).end(JSON.stringify({ statusCode: 400, message: ['scores.a must be a number'] }));
-    const error = await (await client())
+    const error = await (
+      await client()
+    )
       .postResult({ version: 1, status: 'finished', scores: {}, unknownScoreKeys: [], exitCode: 0, elapsedMs: 1 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiRejectedError);

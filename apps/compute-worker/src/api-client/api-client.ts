@@ -56,7 +56,9 @@ export class RunApiClient {
       await this.call('start run', { method: 'POST', path: workerRoutes.start(this.runId), ...json(body), signal });
       return 'started';
     } catch (e) {
-      if (e instanceof ApiRejectedError && e.status === 409) return 'ended';
+      if (e instanceof ApiRejectedError && e.status === 409) {
+        return 'ended';
+      }
       throw e;
     }
   }
@@ -72,7 +74,9 @@ export class RunApiClient {
       await this.call('heartbeat', { method: 'POST', path: workerRoutes.heartbeat(this.runId), ...json(body), signal });
       return 'renewed';
     } catch (e) {
-      if (e instanceof ApiRejectedError && (e.status === 409 || e.status === 401)) return 'lost';
+      if (e instanceof ApiRejectedError && (e.status === 409 || e.status === 401)) {
+        return 'lost';
+      }
       throw e;
     }
   }
@@ -100,7 +104,9 @@ export class RunApiClient {
           outcome.notModified = true;
           return;
         }
-        if (!res.body) throw new RetryableError('empty response body');
+        if (!res.body) {
+          throw new RetryableError('empty response body');
+        }
         await pipeline(
           Readable.fromWeb(res.body as WebReadableStream<Uint8Array>),
           touchingStream(touch),
@@ -133,7 +139,12 @@ export class RunApiClient {
   }
 
   /** Sends a chunk of live output starting at byte `offset`; the API's answer carries the length it holds. */
-  async appendLog(stream: LogStream, offset: number, text: Buffer, signal?: AbortSignal): Promise<{ length: number; stored: boolean }> {
+  async appendLog(
+    stream: LogStream,
+    offset: number,
+    text: Buffer,
+    signal?: AbortSignal,
+  ): Promise<{ length: number; stored: boolean }> {
     const answer = { length: offset, stored: false };
     await this.call(`append ${stream}`, {
       method: 'POST',
@@ -169,8 +180,12 @@ export class RunApiClient {
           logger.warn({ call: name, try: attempt, delayMs, err: (e as Error).message }, 'API call failed, retrying'),
       });
     } catch (e) {
-      if (opts.signal?.aborted) throw opts.signal.reason;
-      if (e instanceof RetryableError) throw new ApiUnavailableError(name, lastAttempt, e.message);
+      if (opts.signal?.aborted) {
+        throw opts.signal.reason;
+      }
+      if (e instanceof RetryableError) {
+        throw new ApiUnavailableError(name, lastAttempt, e.message);
+      }
       throw e;
     }
   }
@@ -182,7 +197,9 @@ export class RunApiClient {
     const body = opts.body?.(touch);
     try {
       const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, ...opts.headers };
-      if (body?.length !== undefined) headers['content-length'] = String(body.length);
+      if (body?.length !== undefined) {
+        headers['content-length'] = String(body.length);
+      }
       let res: Response;
       try {
         res = await fetch(this.options.baseUrl + opts.path, {
@@ -199,8 +216,11 @@ export class RunApiClient {
       touch();
       if (res.ok || (res.status === 304 && opts.notModifiedOk)) {
         try {
-          if (opts.read) await opts.read(res, touch);
-          else await res.arrayBuffer();
+          if (opts.read) {
+            await opts.read(res, touch);
+          } else {
+            await res.arrayBuffer();
+          }
         } catch (e) {
           throw this.transportError(e, opts.signal, idle);
         }
@@ -214,15 +234,23 @@ export class RunApiClient {
     } finally {
       idle.clear();
       // A request that failed early leaves its file stream open.
-      if (body?.body instanceof Readable) body.body.destroy();
+      if (body?.body instanceof Readable) {
+        body.body.destroy();
+      }
     }
   }
 
   private transportError(e: unknown, outer: AbortSignal | undefined, idle: IdleTimeout): unknown {
-    if (outer?.aborted) return outer.reason;
+    if (outer?.aborted) {
+      return outer.reason;
+    }
     // The local disk failing is no reason to ask the API again.
-    if (LOCAL_FS_ERRORS.includes((e as NodeJS.ErrnoException).code ?? '')) return e;
-    if (idle.fired) return new RetryableError(`no response for ${this.options.timeoutMs} ms`);
+    if (LOCAL_FS_ERRORS.includes((e as NodeJS.ErrnoException).code ?? '')) {
+      return e;
+    }
+    if (idle.fired) {
+      return new RetryableError(`no response for ${this.options.timeoutMs} ms`);
+    }
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     return new RetryableError(cause?.code ?? cause?.message ?? (e as Error).message);
   }
@@ -272,8 +300,12 @@ async function readErrorMessage(res: Response): Promise<string> {
   }
   try {
     const parsed = JSON.parse(text) as { message?: unknown };
-    if (Array.isArray(parsed.message)) return parsed.message.join('; ').slice(0, 500);
-    if (typeof parsed.message === 'string') return parsed.message.slice(0, 500);
+    if (Array.isArray(parsed.message)) {
+      return parsed.message.join('; ').slice(0, 500);
+    }
+    if (typeof parsed.message === 'string') {
+      return parsed.message.slice(0, 500);
+    }
   } catch {
     // Not JSON: use the text as it is.
   }

@@ -16,7 +16,9 @@ export class IdleTimeout {
   }
 
   touch(): void {
-    if (this.fired) return;
+    if (this.fired) {
+      return;
+    }
     clearTimeout(this.timer);
     this.timer = this.arm();
   }

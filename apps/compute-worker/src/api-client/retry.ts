@@ -30,7 +30,9 @@ export async function withRetry<T>(
     try {
       return await fn(attempt);
     } catch (err) {
-      if (attempt >= options.attempts || !options.isRetryable(err) || options.signal?.aborted) throw err;
+      if (attempt >= options.attempts || !options.isRetryable(err) || options.signal?.aborted) {
+        throw err;
+      }
       const delay = backoffDelay(attempt, options);
       options.onRetry?.(err, attempt, delay);
       await sleep(delay, undefined, { signal: options.signal });

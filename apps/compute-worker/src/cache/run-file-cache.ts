@@ -27,7 +27,9 @@ export class RunFileCache {
   async init(): Promise<void> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     for (const name of await readdir(this.dir)) {
-      if (!name.endsWith('.json')) continue;
+      if (!name.endsWith('.json')) {
+        continue;
+      }
       try {
         const meta = JSON.parse(await readFile(join(this.dir, name), 'utf8')) as CachedFile;
         const { size } = await stat(meta.path);
@@ -59,7 +61,9 @@ export class RunFileCache {
   /** Keeps a copy of a downloaded file; a file larger than the whole cache is not kept. */
   async store(key: string, etag: string, src: string): Promise<void> {
     const { size } = await stat(src);
-    if (size > this.maxBytes) return;
+    if (size > this.maxBytes) {
+      return;
+    }
     const base = join(this.dir, createHash('sha256').update(key).digest('hex'));
     const old = this.entries.get(key);
     if (old) {
@@ -79,7 +83,9 @@ export class RunFileCache {
   private async evict(): Promise<void> {
     const byAge = [...this.entries.values()].sort((a, b) => a.lastUsed - b.lastUsed);
     for (const entry of byAge) {
-      if (this.total <= this.maxBytes) return;
+      if (this.total <= this.maxBytes) {
+        return;
+      }
       this.entries.delete(entry.key);
       this.total -= entry.size;
       await rm(entry.path, { force: true });

@@ -29,10 +29,7 @@ export interface ContainerRunOutcome {
 }
 
 type Stop =
-  | { kind: 'exit'; code: number }
-  | { kind: 'timeout' }
-  | { kind: 'abort' }
-  | { kind: 'watchdog'; reason: string };
+  { kind: 'exit'; code: number } | { kind: 'timeout' } | { kind: 'abort' } | { kind: 'watchdog'; reason: string };
 
 /** Runs one container to its end under a wall-clock deadline; the container is always removed. */
 export async function runContainer(
@@ -41,8 +38,16 @@ export async function runContainer(
   options: ContainerRunOptions,
 ): Promise<ContainerRunOutcome> {
   const { logger } = options;
-  const stdout = new LogCapture('stdout', options.logMaxBytes, options.onOutput && ((c) => options.onOutput!('stdout', c)));
-  const stderr = new LogCapture('stderr', options.logMaxBytes, options.onOutput && ((c) => options.onOutput!('stderr', c)));
+  const stdout = new LogCapture(
+    'stdout',
+    options.logMaxBytes,
+    options.onOutput && ((c) => options.onOutput!('stdout', c)),
+  );
+  const stderr = new LogCapture(
+    'stderr',
+    options.logMaxBytes,
+    options.onOutput && ((c) => options.onOutput!('stderr', c)),
+  );
   options.signal?.throwIfAborted();
   const container = await docker.createContainer(buildCreateOptions(spec, options.hostPath));
   const cleanups: (() => void)[] = [];
@@ -86,7 +91,9 @@ export async function runContainer(
       await Promise.race([waited.catch(() => null), delay(10_000)]);
     }
     const elapsedMs = Date.now() - started;
-    if (stop.kind === 'abort') throw options.signal?.reason ?? new Error('aborted');
+    if (stop.kind === 'abort') {
+      throw options.signal?.reason ?? new Error('aborted');
+    }
     // The attach stream ends once the engine flushed the last output; do not wait on it forever.
     await Promise.race([drained, delay(5_000)]);
     const state = (await container.inspect()).State;
@@ -101,7 +108,9 @@ export async function runContainer(
       stderr,
     };
   } finally {
-    for (const cleanup of cleanups) cleanup();
+    for (const cleanup of cleanups) {
+      cleanup();
+    }
     await container
       .remove({ force: true })
       .catch((e: Error) => logger.warn({ err: e.message }, 'removing the container failed'));
@@ -135,7 +144,9 @@ function startWatchdog(
 ): () => void {
   let busy = false;
   const timer = setInterval(() => {
-    if (busy) return;
+    if (busy) {
+      return;
+    }
     busy = true;
     watchdog
       .check()

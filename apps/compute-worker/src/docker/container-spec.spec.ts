@@ -73,9 +73,9 @@ describe('GPUs and worker-local data', () => {
     expect(buildCreateOptions({ ...spec, gpus: { kind: 'all' } }, hostPath).HostConfig?.DeviceRequests).toEqual([
       { Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] },
     ]);
-    expect(buildCreateOptions({ ...spec, gpus: { kind: 'devices', ids: ['0', '3'] } }, hostPath).HostConfig?.DeviceRequests).toEqual([
-      { Driver: 'nvidia', DeviceIDs: ['0', '3'], Capabilities: [['gpu']] },
-    ]);
+    expect(
+      buildCreateOptions({ ...spec, gpus: { kind: 'devices', ids: ['0', '3'] } }, hostPath).HostConfig?.DeviceRequests,
+    ).toEqual([{ Driver: 'nvidia', DeviceIDs: ['0', '3'], Capabilities: [['gpu']] }]);
   });
 
   it('binds worker-local data by its host path, not through the work dir', () => {

@@ -35,7 +35,9 @@ export interface ContainerSpec {
  */
 export function toHostPath(path: string, workDir: string, hostWorkDir: string): string {
   const rel = relative(workDir, path);
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new Error(`${path} is outside the work dir ${workDir}`);
+  if (rel.startsWith('..') || isAbsolute(rel)) {
+    throw new Error(`${path} is outside the work dir ${workDir}`);
+  }
   return join(hostWorkDir, rel);
 }
 
@@ -70,7 +72,9 @@ export function buildCreateOptions(
       // An init as PID 1 forwards signals and reaps children; Python as PID 1 would ignore SIGTERM.
       Init: true,
       Ulimits: [{ Name: 'fsize', Soft: spec.maxFileBytes, Hard: spec.maxFileBytes }],
-      Binds: spec.mounts.map((m) => `${m.onHost ? m.source : hostPath(m.source)}:${m.target}:${m.readOnly ? 'ro' : 'rw'}`),
+      Binds: spec.mounts.map(
+        (m) => `${m.onHost ? m.source : hostPath(m.source)}:${m.target}:${m.readOnly ? 'ro' : 'rw'}`,
+      ),
       // Output is read through the attach stream only; no log driver keeps a copy on the engine's disk.
       LogConfig: { Type: 'none', Config: {} },
       AutoRemove: false,

@@ -29,11 +29,15 @@ describe('gpuInventory', () => {
   it('keeps only the configured devices, by index or UUID', async () => {
     const smi = await fakeSmi(TWO);
     await expect(gpuInventory({ kind: 'devices', ids: ['1'] }, logger, smi)).resolves.toEqual([TWO.split('\n')[1]]);
-    await expect(gpuInventory({ kind: 'devices', ids: ['GPU-aaa'] }, logger, smi)).resolves.toEqual([TWO.split('\n')[0]]);
+    await expect(gpuInventory({ kind: 'devices', ids: ['GPU-aaa'] }, logger, smi)).resolves.toEqual([
+      TWO.split('\n')[0],
+    ]);
   });
 
   it('falls back to the configured selection where nvidia-smi is missing', async () => {
     await expect(gpuInventory({ kind: 'all' }, logger, '/nonexistent/nvidia-smi')).resolves.toEqual(['all']);
-    await expect(gpuInventory({ kind: 'devices', ids: ['0', '2'] }, logger, '/nonexistent/nvidia-smi')).resolves.toEqual(['0', '2']);
+    await expect(
+      gpuInventory({ kind: 'devices', ids: ['0', '2'] }, logger, '/nonexistent/nvidia-smi'),
+    ).resolves.toEqual(['0', '2']);
   });
 });

@@ -10,7 +10,9 @@ export function parseImageMap(spec: string): ImageMapEntry[] {
   const problems: string[] = [];
   for (const part of spec.split(/[,;]/)) {
     const text = part.trim();
-    if (text === '') continue;
+    if (text === '') {
+      continue;
+    }
     const eq = text.indexOf('=');
     const pattern = eq < 0 ? '' : text.slice(0, eq).trim();
     const image = eq < 0 ? '' : text.slice(eq + 1).trim();
@@ -22,7 +24,9 @@ export function parseImageMap(spec: string): ImageMapEntry[] {
       entries.push({ pattern, image });
     }
   }
-  if (problems.length > 0) throw new Error(problems.join('; '));
+  if (problems.length > 0) {
+    throw new Error(problems.join('; '));
+  }
   return entries;
 }
 
@@ -30,7 +34,9 @@ export function parseImageMap(spec: string): ImageMapEntry[] {
 export function mapImage(name: string, map: ImageMapEntry[]): string {
   for (const { pattern, image } of map) {
     const matches = pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
-    if (matches) return image;
+    if (matches) {
+      return image;
+    }
   }
   return name;
 }

@@ -26,13 +26,17 @@ export interface ImageResolverOptions {
  */
 export async function resolveImage(docker: Docker, requested: string, options: ImageResolverOptions): Promise<string> {
   if (isPython2Image(requested) && !explicitRuleFor(requested, options.imageMap)) {
-    if (await isLocal(docker, requested)) return requested;
+    if (await isLocal(docker, requested)) {
+      return requested;
+    }
     try {
       await pull(docker, requested, options.pullTimeoutSec);
     } catch (e) {
       throw new ImageUnavailableError(`${python2Message(requested)} (pulling it failed: ${(e as Error).message})`);
     }
-    if (await isLocal(docker, requested)) return requested;
+    if (await isLocal(docker, requested)) {
+      return requested;
+    }
     throw new ImageUnavailableError(python2Message(requested));
   }
   const image = mapImage(requested, options.imageMap);
@@ -63,7 +67,9 @@ async function isLocal(docker: Docker, image: string): Promise<boolean> {
     await docker.getImage(image).inspect();
     return true;
   } catch (e) {
-    if ((e as { statusCode?: number }).statusCode === 404) return false;
+    if ((e as { statusCode?: number }).statusCode === 404) {
+      return false;
+    }
     throw e;
   }
 }
@@ -80,13 +86,19 @@ async function pull(docker: Docker, image: string, timeoutSec: number): Promise<
       pending = lines.pop() ?? '';
       for (const line of lines) {
         const event = parseLine(line);
-        if (event?.error) throw new Error(String(event.error));
+        if (event?.error) {
+          throw new Error(String(event.error));
+        }
       }
     }
     const last = parseLine(pending);
-    if (last?.error) throw new Error(String(last.error));
+    if (last?.error) {
+      throw new Error(String(last.error));
+    }
   } catch (e) {
-    if (signal.aborted) throw new Error(`pull did not finish within ${timeoutSec} s`);
+    if (signal.aborted) {
+      throw new Error(`pull did not finish within ${timeoutSec} s`);
+    }
     throw new Error(dockerMessage(e));
   }
 }

@@ -30,7 +30,9 @@ describe('LogCapture', () => {
 
   it('remembers the last lines even past the cap', () => {
     const log = new LogCapture('stderr', 5);
-    for (let i = 0; i < 5000; i++) log.add(Buffer.from(`line ${i}\n`));
+    for (let i = 0; i < 5000; i++) {
+      log.add(Buffer.from(`line ${i}\n`));
+    }
     log.add(Buffer.from('Traceback (most recent call last):\nValueError: boom\n'));
     expect(log.lastLines(2)).toBe('Traceback (most recent call last):\nValueError: boom');
     expect(log.lastLines(1000).split('\n')[0]).toMatch(/^line \d+$/);

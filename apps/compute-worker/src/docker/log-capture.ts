@@ -49,7 +49,9 @@ export class LogCapture extends Writable {
   /** The kept text, with a marker line when the program wrote more than the cap. */
   content(): Buffer {
     const head = Buffer.concat(this.head);
-    if (!this.truncated) return head;
+    if (!this.truncated) {
+      return head;
+    }
     const sep = head.length > 0 && head[head.length - 1] !== 0x0a ? '\n' : '';
     const marker = `[arena: ${this.stream} truncated after ${this.maxBytes} bytes; ${this.total} bytes written]`;
     return Buffer.concat([head, Buffer.from(`${sep}${marker}\n`)]);
@@ -59,7 +61,9 @@ export class LogCapture extends Writable {
   lastLines(maxLines: number): string {
     const lines = this.tail.toString('utf8').replace(/\s+$/, '').split('\n');
     // The first line may be cut in the middle when the tail filled up.
-    if (this.total > this.tail.length && lines.length > 1) lines.shift();
+    if (this.total > this.tail.length && lines.length > 1) {
+      lines.shift();
+    }
     return lines.slice(-maxLines).join('\n');
   }
 }

@@ -28,7 +28,9 @@ export async function cleanupOrphans(
   try {
     entries = await readdir(runsDir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw e;
+    }
   }
   for (const name of entries) {
     logger.warn({ dir: name }, 'removing an orphan run folder');

@@ -32,7 +32,9 @@ describe('Python 2 images', () => {
   it('is mapped only by a rule meant for it, never by a broad one', () => {
     const broad = parseImageMap('codalab/codalab-legacy:*=arena/codalab-legacy:py3,codalab/*=arena/codalab-legacy:py3');
     expect(explicitRuleFor('codalab/codalab-legacy:py27', broad)).toBeUndefined();
-    const exact = parseImageMap('codalab/codalab-legacy:py27=lab/py27:1,codalab/codalab-legacy:*=arena/codalab-legacy:py3');
+    const exact = parseImageMap(
+      'codalab/codalab-legacy:py27=lab/py27:1,codalab/codalab-legacy:*=arena/codalab-legacy:py3',
+    );
     expect(explicitRuleFor('codalab/codalab-legacy:py27', exact)?.image).toBe('lab/py27:1');
     const prefix = parseImageMap('codalab/codalab-legacy:py2*=lab/py27:1');
     expect(explicitRuleFor('codalab/codalab-legacy:py27', prefix)?.image).toBe('lab/py27:1');

@@ -15,8 +15,12 @@ export function isPython2Image(name: string): boolean {
   const slash = bare.lastIndexOf('/');
   const colon = bare.lastIndexOf(':');
   const [repo, tag] = colon > slash ? [bare.slice(0, colon), bare.slice(colon + 1)] : [bare, 'latest'];
-  if (LEGACY_REPOS.includes(repo)) return LEGACY_PY2_TAGS.test(tag);
-  if (repo === 'python' || repo === 'library/python') return /^2(\.|$|-)/.test(tag);
+  if (LEGACY_REPOS.includes(repo)) {
+    return LEGACY_PY2_TAGS.test(tag);
+  }
+  if (repo === 'python' || repo === 'library/python') {
+    return /^2(\.|$|-)/.test(tag);
+  }
   return CONDA2.test(repo);
 }
 
@@ -27,7 +31,9 @@ export function isPython2Image(name: string): boolean {
  */
 export function explicitRuleFor(name: string, map: ImageMapEntry[]): ImageMapEntry | undefined {
   return map.find(({ pattern }) =>
-    pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) && isPython2Image(pattern.slice(0, -1)) : pattern === name,
+    pattern.endsWith('*')
+      ? name.startsWith(pattern.slice(0, -1)) && isPython2Image(pattern.slice(0, -1))
+      : pattern === name,
   );
 }
 

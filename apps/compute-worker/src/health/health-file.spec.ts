@@ -29,7 +29,11 @@ describe('worker health record', () => {
   it('records at once and marks the worker stopped at the end', async () => {
     const path = await fresh();
     const errors: Error[] = [];
-    const recorder = recordHealth(path, () => ({ broker: 'consuming', busy: false }), (e) => errors.push(e));
+    const recorder = recordHealth(
+      path,
+      () => ({ broker: 'consuming', busy: false }),
+      (e) => errors.push(e),
+    );
     await expect.poll(() => healthProblem(path, Date.now())).toBeUndefined();
     await recorder.stop();
     expect(await healthProblem(path, Date.now())).toMatch(/stopped/);

@@ -37,8 +37,12 @@ export async function healthProblem(path: string, now: number): Promise<string |
     return `no health record at ${path} (${(e as Error).message})`;
   }
   const ageMs = now - record.at;
-  if (!(ageMs <= HEALTH_MAX_AGE_MS)) return `the worker's last health record is ${Math.round(ageMs / 1000)} s old`;
-  if (record.broker !== 'consuming') return `the worker is ${record.broker === 'stopped' ? 'stopped' : 'not connected to its broker'}`;
+  if (!(ageMs <= HEALTH_MAX_AGE_MS)) {
+    return `the worker's last health record is ${Math.round(ageMs / 1000)} s old`;
+  }
+  if (record.broker !== 'consuming') {
+    return `the worker is ${record.broker === 'stopped' ? 'stopped' : 'not connected to its broker'}`;
+  }
   return undefined;
 }
 

@@ -55,7 +55,9 @@ export async function fetchRunFiles(
       await openToContainer(target, fileMode);
       logger.debug({ file: name, count, bytes, prefix }, 'unpacked run file');
     } catch (e) {
-      if (e instanceof ZipSafetyError) throw new RunFailure('bad_bundle', `${LABELS[name]}: ${e.problems.join('; ')}`);
+      if (e instanceof ZipSafetyError) {
+        throw new RunFailure('bad_bundle', `${LABELS[name]}: ${e.problems.join('; ')}`);
+      }
       throw e;
     }
   }
@@ -76,7 +78,9 @@ async function download(
   const key = cached && name !== 'submission' ? `${cached.taskId}/${name}` : null;
   const entry = key ? cached!.cache.lookup(key) : undefined;
   const { etag, notModified } = await api.downloadFile(name, archive, signal, entry?.etag);
-  if (key) cached!.metrics?.cacheLookup(Boolean(notModified && entry));
+  if (key) {
+    cached!.metrics?.cacheLookup(Boolean(notModified && entry));
+  }
   if (notModified && entry) {
     await cached!.cache.restore(entry, archive);
     logger.debug({ file: name }, 'run file from the cache');
@@ -107,7 +111,9 @@ export async function singleTopFolder(archive: string): Promise<string> {
   try {
     const names = zip.entries.map((e) => e.name).filter((n) => !skipMacMetadata(n));
     const tops = new Set(names.map((n) => n.split('/')[0]));
-    if (tops.size !== 1) return '';
+    if (tops.size !== 1) {
+      return '';
+    }
     const prefix = `${[...tops][0]}/`;
     return names.every((n) => n.startsWith(prefix)) && names.some((n) => n !== prefix) ? prefix : '';
   } finally {

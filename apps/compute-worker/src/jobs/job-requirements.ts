@@ -24,7 +24,9 @@ export async function resolveLocalData(job: ScoreJob, config: WorkerConfig): Pro
   const out: LocalMounts = {};
   for (const part of ['reference_data', 'input_data'] as const) {
     const name = job.localData?.[part];
-    if (!name) continue;
+    if (!name) {
+      continue;
+    }
     const folder = Object.hasOwn(config.localData, name) ? config.localData[name] : undefined;
     if (!folder) {
       throw new RunFailure(
@@ -33,7 +35,10 @@ export async function resolveLocalData(job: ScoreJob, config: WorkerConfig): Pro
           'run it on a queue whose workers list it in WORKER_LOCAL_DATA',
       );
     }
-    const isDir = await stat(folder).then((s) => s.isDirectory(), () => false);
+    const isDir = await stat(folder).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     if (!isDir) {
       throw new RunFailure(
         'local_data_unavailable',

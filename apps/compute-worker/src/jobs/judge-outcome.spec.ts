@@ -50,7 +50,11 @@ describe('judgeOutcome', () => {
       'time_limit_exceeded',
       'the scoring program (scoring step) ran past the time limit of 5 s (one limit covers the whole run)',
     ],
-    [{ killedBecause: 'too big', exitCode: null }, 'output_too_large', 'the scoring program (scoring step) was stopped: too big'],
+    [
+      { killedBecause: 'too big', exitCode: null },
+      'output_too_large',
+      'the scoring program (scoring step) was stopped: too big',
+    ],
     [
       { oomKilled: true, exitCode: 137 },
       'out_of_memory',
@@ -67,11 +71,16 @@ describe('judgeOutcome', () => {
   it('quotes stdout when the program wrote nothing to stderr, and says when it wrote nothing at all', async () => {
     const quiet = outcome({ exitCode: 1, stderr: new LogCapture('stderr', 1000) });
     quiet.stdout.add(Buffer.from('loading\nno predictions found\n'));
-    await expect(judgeStepEnd(quiet, job, dir, config, { program: 'ingestion program', step: 'prediction' })).rejects.toMatchObject({
-      message: 'the ingestion program (prediction step) exited with code 1; last lines of its stdout:\nloading\nno predictions found',
+    await expect(
+      judgeStepEnd(quiet, job, dir, config, { program: 'ingestion program', step: 'prediction' }),
+    ).rejects.toMatchObject({
+      message:
+        'the ingestion program (prediction step) exited with code 1; last lines of its stdout:\nloading\nno predictions found',
     });
     const silent = outcome({ exitCode: 1, stderr: new LogCapture('stderr', 1000) });
-    await expect(judgeStepEnd(silent, job, dir, config, { program: 'submission', step: 'prediction' })).rejects.toMatchObject({
+    await expect(
+      judgeStepEnd(silent, job, dir, config, { program: 'submission', step: 'prediction' }),
+    ).rejects.toMatchObject({
       message: 'the submission (prediction step) exited with code 1 (it wrote nothing to stdout or stderr)',
     });
   });
@@ -80,7 +89,8 @@ describe('judgeOutcome', () => {
     await rm(join(dir, 'scores.json'));
     await expect(judgeOutcome(outcome(), job, dir, config)).rejects.toMatchObject({
       code: 'no_scores',
-      message: 'the scoring program wrote no scores.json or scores.txt in /app/output; last lines of its stderr:\nTraceback\nKeyError: x',
+      message:
+        'the scoring program wrote no scores.json or scores.txt in /app/output; last lines of its stderr:\nTraceback\nKeyError: x',
     });
   });
 

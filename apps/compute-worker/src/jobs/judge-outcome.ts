@@ -33,7 +33,9 @@ export async function judgeOutcome(
     return await readScores(outputDir, job.scoreKeys);
   } catch (e) {
     // A scorer that printed its trouble and exited 0 without scores: its last lines say why.
-    if (e instanceof RunFailure) throw new RunFailure(e.code, withTail(e.message, outcome));
+    if (e instanceof RunFailure) {
+      throw new RunFailure(e.code, withTail(e.message, outcome));
+    }
     throw e;
   }
 }
@@ -53,13 +55,21 @@ export async function judgeStepEnd(
     throw new RunFailure(code, withTail(head, outcome));
   };
   if (outcome.timedOut) {
-    fail('time_limit_exceeded', `${named(who)} ran past the time limit of ${job.limits.timeLimitSec} s (one limit covers the whole run)`);
+    fail(
+      'time_limit_exceeded',
+      `${named(who)} ran past the time limit of ${job.limits.timeLimitSec} s (one limit covers the whole run)`,
+    );
   }
-  if (outcome.killedBecause) fail('output_too_large', `${named(who)} was stopped: ${outcome.killedBecause}`);
+  if (outcome.killedBecause) {
+    fail('output_too_large', `${named(who)} was stopped: ${outcome.killedBecause}`);
+  }
   // A child killed for memory that the program survived is not the program running out of memory.
   if (outcome.oomKilled && outcome.exitCode !== 0) {
     const mb = Math.min(job.limits.memoryMb, config.maxMemoryMb);
-    fail('out_of_memory', `${named(who)} ran out of memory: it used more than ${mb} MB (exit ${outcome.exitCode ?? 137})`);
+    fail(
+      'out_of_memory',
+      `${named(who)} ran out of memory: it used more than ${mb} MB (exit ${outcome.exitCode ?? 137})`,
+    );
   }
   const size = await measureOutput(outputDir);
   // A file stopped by the size ulimit sits exactly at the cap, and the program then fails on EFBIG or SIGXFSZ.
@@ -67,13 +77,17 @@ export async function judgeStepEnd(
   if (size.totalBytes > config.outputMaxBytes || stoppedByFileLimit) {
     fail('output_too_large', `${named(who)}: ${tooLargeMessage(size.totalBytes, config.outputMaxBytes)}`);
   }
-  if (outcome.exitCode !== 0) fail('program_error', `${named(who)} exited with code ${outcome.exitCode}`);
+  if (outcome.exitCode !== 0) {
+    fail('program_error', `${named(who)} exited with code ${outcome.exitCode}`);
+  }
 }
 
 /** `head`, then the last lines the program wrote to stderr (or to stdout when stderr is empty). */
 export function withTail(head: string, outcome: ContainerRunOutcome): string {
   const stderr = outcome.stderr.lastLines(TAIL_LINES);
-  if (stderr) return `${head}; last lines of its stderr:\n${stderr}`;
+  if (stderr) {
+    return `${head}; last lines of its stderr:\n${stderr}`;
+  }
   const stdout = outcome.stdout.lastLines(TAIL_LINES);
   return stdout ? `${head}; last lines of its stdout:\n${stdout}` : `${head} (it wrote nothing to stdout or stderr)`;
 }

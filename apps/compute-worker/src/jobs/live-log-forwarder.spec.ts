@@ -16,7 +16,9 @@ function fakeApi(cap = 1_000_000) {
         throw new Error('API unavailable');
       }
       const stored = offset === Buffer.byteLength(held[stream]) && Buffer.byteLength(held[stream]) < cap;
-      if (stored) held[stream] += text.toString();
+      if (stored) {
+        held[stream] += text.toString();
+      }
       return { length: Buffer.byteLength(held[stream]), stored };
     },
   };
@@ -56,7 +58,9 @@ describe('LiveLogForwarder', () => {
     f.start();
     const t0 = Date.now();
     f.push('stdout', Buffer.from('now\n'));
-    while (held.stdout === '' && Date.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 5));
+    while (held.stdout === '' && Date.now() - t0 < 2000) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
     expect(held.stdout).toBe('now\n');
     expect(Date.now() - t0).toBeLessThan(500);
     await f.stop();
@@ -86,7 +90,9 @@ describe('LiveLogForwarder', () => {
     fail(1);
     f.push('stderr', Buffer.from('later\n'));
     const t0 = Date.now();
-    while (held.stderr === '' && Date.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 10));
+    while (held.stderr === '' && Date.now() - t0 < 3000) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
     expect(held.stderr).toBe('later\n');
     await f.stop();
   });

@@ -36,7 +36,9 @@ export class LiveLogForwarder {
 
   push(stream: LogStream, chunk: Buffer): void {
     const room = this.maxBytes - this.queued[stream];
-    if (room <= 0) return;
+    if (room <= 0) {
+      return;
+    }
     const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
     this.pending[stream].push(Buffer.from(kept));
     this.queued[stream] += kept.length;
@@ -52,18 +54,24 @@ export class LiveLogForwarder {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) {
+      clearTimeout(this.timer);
+    }
     this.timer = null;
     await this.flush();
   }
 
   private schedule(delayMs: number): void {
-    if (this.timer || this.stopped) return;
+    if (this.timer || this.stopped) {
+      return;
+    }
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.flush().then(() => {
         // What failed to send, or was refused for a moment, is tried again; new output has scheduled itself.
-        if (this.pending.stdout.length + this.pending.stderr.length > 0) this.schedule(RETRY_MS);
+        if (this.pending.stdout.length + this.pending.stderr.length > 0) {
+          this.schedule(RETRY_MS);
+        }
       });
     }, delayMs);
     this.timer.unref();
@@ -71,7 +79,9 @@ export class LiveLogForwarder {
 
   /** Sends what was pending when called (output written meanwhile waits for its own turn: the rate stays bounded). */
   private async send(stream: LogStream): Promise<void> {
-    if (this.pending[stream].length === 0) return;
+    if (this.pending[stream].length === 0) {
+      return;
+    }
     const all = Buffer.concat(this.pending[stream]);
     this.pending[stream] = [];
     let done = 0;

@@ -2,7 +2,12 @@ import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LEGACY_PREDICTION_PATHS, readMetadata, readProgramCommand, substituteLegacyVariables } from './program-command';
+import {
+  LEGACY_PREDICTION_PATHS,
+  readMetadata,
+  readProgramCommand,
+  substituteLegacyVariables,
+} from './program-command';
 
 describe('substituteLegacyVariables', () => {
   it.each([
@@ -59,9 +64,17 @@ describe('readProgramCommand', () => {
   it("tells a submission's metadata file apart from none, and reads one that is not YAML as one without a command", async () => {
     await expect(readMetadata(dir, 'submission', LEGACY_PREDICTION_PATHS, { lenient: true })).resolves.toBeNull();
     await writeFile(join(dir, 'metadata'), 'This is my results\n\tsubmission: {broken\n');
-    await expect(readMetadata(dir, 'submission', LEGACY_PREDICTION_PATHS, { lenient: true })).resolves.toEqual({ file: 'metadata', command: null });
-    await expect(readMetadata(dir, 'submission', LEGACY_PREDICTION_PATHS)).rejects.toMatchObject({ code: 'bad_bundle' });
+    await expect(readMetadata(dir, 'submission', LEGACY_PREDICTION_PATHS, { lenient: true })).resolves.toEqual({
+      file: 'metadata',
+      command: null,
+    });
+    await expect(readMetadata(dir, 'submission', LEGACY_PREDICTION_PATHS)).rejects.toMatchObject({
+      code: 'bad_bundle',
+    });
     await writeFile(join(dir, 'metadata'), 'description: my results\n');
-    await expect(readMetadata(dir, 'submission', LEGACY_PREDICTION_PATHS)).resolves.toEqual({ file: 'metadata', command: null });
+    await expect(readMetadata(dir, 'submission', LEGACY_PREDICTION_PATHS)).resolves.toEqual({
+      file: 'metadata',
+      command: null,
+    });
   });
 });

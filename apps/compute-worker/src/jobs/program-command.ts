@@ -52,7 +52,9 @@ export function substituteLegacyVariables(
 /** The `command` of the program's metadata.yaml (or `metadata`), legacy variables already substituted. */
 export async function readProgramCommand(programDir: string): Promise<string> {
   const command = await readCommand(programDir, 'scoring program', LEGACY_SCORING_PATHS);
-  if (command === null) throw new RunFailure('bad_bundle', 'the scoring program has no metadata.yaml with a command');
+  if (command === null) {
+    throw new RunFailure('bad_bundle', 'the scoring program has no metadata.yaml with a command');
+  }
   return command;
 }
 
@@ -93,19 +95,27 @@ export async function readMetadata(
     try {
       text = await readUntrustedFile(join(dir, file), METADATA_MAX_BYTES, `${label} ${file}`);
     } catch (e) {
-      if (e instanceof UnsafeFileError) throw new RunFailure('bad_bundle', e.message);
+      if (e instanceof UnsafeFileError) {
+        throw new RunFailure('bad_bundle', e.message);
+      }
       throw e;
     }
-    if (text === null) continue;
+    if (text === null) {
+      continue;
+    }
     let doc: unknown;
     try {
       doc = parse(text.toString('utf8'), { maxAliasCount: 100 });
     } catch (e) {
-      if (options.lenient) return { file, command: null };
+      if (options.lenient) {
+        return { file, command: null };
+      }
       throw new RunFailure('bad_bundle', `${label} ${file} is not valid YAML: ${(e as Error).message}`);
     }
     const command = doc && typeof doc === 'object' ? (doc as { command?: unknown }).command : undefined;
-    if (typeof command !== 'string' || command.trim() === '') return { file, command: null };
+    if (typeof command !== 'string' || command.trim() === '') {
+      return { file, command: null };
+    }
     return { file, command: substituteLegacyVariables(command.trim(), paths) };
   }
   return null;

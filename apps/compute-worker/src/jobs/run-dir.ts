@@ -43,7 +43,15 @@ export async function createRunDir(workDir: string, runId: string, attempt: numb
   // A leftover from an earlier delivery of the same attempt must not leak into this one.
   await rm(root, { recursive: true, force: true });
   await mkdir(runsDirOf(workDir), { recursive: true, mode: 0o755 });
-  for (const path of [root, join(root, 'input'), dir.program, dir.inputRef, dir.inputRes, dir.inputData, dir.ingestionProgram]) {
+  for (const path of [
+    root,
+    join(root, 'input'),
+    dir.program,
+    dir.inputRef,
+    dir.inputRes,
+    dir.inputData,
+    dir.ingestionProgram,
+  ]) {
     await mkdir(path, { recursive: true });
     await chmod(path, 0o755);
   }

@@ -63,7 +63,9 @@ export async function runScoreJob(job: ScoreJob, deps: ScoreJobDeps): Promise<Ru
     signal?.throwIfAborted();
     if (exec.ran && !exec.outputTooLarge) {
       const zipPath = await zipOutput(dir, logger);
-      if (zipPath) await api.uploadOutput(zipPath, signal);
+      if (zipPath) {
+        await api.uploadOutput(zipPath, signal);
+      }
     }
     await api.uploadLog('stdout', exec.stdout, signal);
     await api.uploadLog('stderr', exec.stderr, signal);
@@ -101,17 +103,36 @@ interface PredictionPlan {
  */
 async function planPrediction(job: ScoreJob, dir: RunDir): Promise<PredictionPlan | null> {
   // CodaLab's is_scoring_only: the submission is scored as results, whatever command it carries.
-  if (job.scoringOnly) return null;
+  if (job.scoringOnly) {
+    return null;
+  }
   const step = job.ingestionOnlyDuringScoring ? 'scoring' : 'prediction';
   if (job.files.includes('ingestion_program')) {
     const command = await readCommand(dir.ingestionProgram, 'ingestion program', LEGACY_PREDICTION_PATHS);
-    if (command === null) throw new RunFailure('bad_bundle', 'the ingestion program has no metadata.yaml with a command');
-    const results = (await readMetadata(dir.inputRes, 'submission', LEGACY_PREDICTION_PATHS, { lenient: true })) === null;
-    return { who: { program: 'ingestion program', step }, programDir: dir.ingestionProgram, command, ingested: true, results };
+    if (command === null) {
+      throw new RunFailure('bad_bundle', 'the ingestion program has no metadata.yaml with a command');
+    }
+    const results =
+      (await readMetadata(dir.inputRes, 'submission', LEGACY_PREDICTION_PATHS, { lenient: true })) === null;
+    return {
+      who: { program: 'ingestion program', step },
+      programDir: dir.ingestionProgram,
+      command,
+      ingested: true,
+      results,
+    };
   }
   const own = await readCommand(dir.inputRes, 'submission', LEGACY_PREDICTION_PATHS, { lenient: true });
-  if (own === null) return null;
-  return { who: { program: 'submission', step }, programDir: dir.inputRes, command: own, ingested: false, results: false };
+  if (own === null) {
+    return null;
+  }
+  return {
+    who: { program: 'submission', step },
+    programDir: dir.inputRes,
+    command: own,
+    ingested: false,
+    results: false,
+  };
 }
 
 /**
@@ -131,7 +152,9 @@ async function judgePrediction(
     await judgeStepEnd(outcome, job, dir.predictions, cap, plan.who);
     return { ok: true };
   } catch (e) {
-    if (!(plan.results && e instanceof RunFailure && (e.code === 'program_error' || e.code === 'out_of_memory'))) throw e;
+    if (!(plan.results && e instanceof RunFailure && (e.code === 'program_error' || e.code === 'out_of_memory'))) {
+      throw e;
+    }
     return {
       ok: false,
       note:
@@ -160,10 +183,19 @@ async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<
   const tolerated: { note: string | null } = { note: null };
   const last = () => outcomes.at(-1)?.outcome;
   try {
-    if (!job.files.includes('scoring_program')) throw new RunFailure('bad_bundle', 'the task has no scoring program');
+    if (!job.files.includes('scoring_program')) {
+      throw new RunFailure('bad_bundle', 'the task has no scoring program');
+    }
     requireGpus(job, config);
     const local = await resolveLocalData(job, config);
-    await fetchRunFiles(job.files, dir, deps.api, logger, deps.signal, deps.cache && { cache: deps.cache, taskId: job.taskId, metrics: deps.metrics });
+    await fetchRunFiles(
+      job.files,
+      dir,
+      deps.api,
+      logger,
+      deps.signal,
+      deps.cache && { cache: deps.cache, taskId: job.taskId, metrics: deps.metrics },
+    );
     const scoringCommand = await readProgramCommand(dir.program);
     const prediction = await planPrediction(job, dir);
     const image = await resolveImage(deps.docker, job.image, { ...config, logger, metrics: deps.metrics });
@@ -176,7 +208,9 @@ async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<
     };
     const judge = async (outcome: ContainerRunOutcome, plan: PredictionPlan, allowance: number) => {
       const verdict = await judgePrediction(outcome, plan, job, dir, config, allowance);
-      if (verdict.ok) return true;
+      if (verdict.ok) {
+        return true;
+      }
       tolerated.note = verdict.note;
       note(verdict.note);
       return false;
@@ -187,10 +221,19 @@ async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<
       // Codabench copies a results submission into the prediction output, where the ingestion program finds it too.
       const copied = prediction.results ? await copyForPrograms(dir.inputRes, dir.predictions) : 0;
       logger.info(
-        { image, step: 'prediction', runs: prediction.who.program, command: prediction.command, results: prediction.results },
+        {
+          image,
+          step: 'prediction',
+          runs: prediction.who.program,
+          command: prediction.command,
+          results: prediction.results,
+        },
         'running the prediction step',
       );
-      const outcome = await step(prediction.who.program, predictionSpec(dir, job, prediction, dir.predictions, local, copied));
+      const outcome = await step(
+        prediction.who.program,
+        predictionSpec(dir, job, prediction, dir.predictions, local, copied),
+      );
       stepsMs.prediction = outcome.elapsedMs;
       predictions = (await judge(outcome, prediction, copied)) ? dir.predictions : dir.inputRes;
     }
@@ -213,7 +256,9 @@ async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<
       'scoring program ended',
     );
     const read = await judgeOutcome(outcome, job, dir.output, config);
-    for (const text of read.notes) note(text);
+    for (const text of read.notes) {
+      note(text);
+    }
     const result: RunResult = {
       version: PROTOCOL_VERSION,
       status: 'finished',
@@ -226,7 +271,11 @@ async function execute(job: ScoreJob, dir: RunDir, deps: ScoreJobDeps): Promise<
     };
     return done(result, outcomes, notes, false);
   } catch (e) {
-    if (deps.signal?.aborted || e instanceof ApiUnavailableError || (e instanceof ApiRejectedError && !isFileRefusal(e))) {
+    if (
+      deps.signal?.aborted ||
+      e instanceof ApiUnavailableError ||
+      (e instanceof ApiRejectedError && !isFileRefusal(e))
+    ) {
       throw e;
     }
     const failure = toFailure(e, logger);
@@ -266,7 +315,9 @@ function predictionSpec(
     { source: outputDir, target: '/app/output', readOnly: false },
     { source: dir.shared, target: '/app/shared', readOnly: false },
   ];
-  if (plan.ingested) mounts.push({ source: dir.inputRes, target: '/app/ingested_program', readOnly: true });
+  if (plan.ingested) {
+    mounts.push({ source: dir.inputRes, target: '/app/ingested_program', readOnly: true });
+  }
   mounts.push(...inputDataMount(dir, job, local));
   return { cmd: plan.command, mounts, outputDir, allowanceBytes };
 }
@@ -287,7 +338,9 @@ function scoringSpec(dir: RunDir, job: ScoreJob, command: string, predictions: s
 }
 
 function inputDataMount(dir: RunDir, job: ScoreJob, local: LocalMounts): ContainerMount[] {
-  if (local.input_data) return [{ source: local.input_data, target: '/app/input_data', readOnly: true, onHost: true }];
+  if (local.input_data) {
+    return [{ source: local.input_data, target: '/app/input_data', readOnly: true, onHost: true }];
+  }
   return job.files.includes('input_data') ? [{ source: dir.inputData, target: '/app/input_data', readOnly: true }] : [];
 }
 
@@ -352,10 +405,19 @@ function done(
   // on the run (a tolerated ingestion failure, columns without a score) close the stderr log.
   const logs = (pick: (o: ContainerRunOutcome) => Buffer) =>
     outcomes.length <= 1
-      ? (outcomes[0] ? pick(outcomes[0].outcome) : Buffer.alloc(0))
+      ? outcomes[0]
+        ? pick(outcomes[0].outcome)
+        : Buffer.alloc(0)
       : Buffer.concat(outcomes.flatMap(({ label, outcome }) => [Buffer.from(`=== ${label} ===\n`), pick(outcome)]));
   const stderr = logs((o) => o.stderr.content());
-  const tail = notes.length === 0 ? [] : [Buffer.from(`${stderr.length && !stderr.toString('utf8').endsWith('\n') ? '\n' : ''}=== arena ===\n${notes.join('\n')}\n`)];
+  const tail =
+    notes.length === 0
+      ? []
+      : [
+          Buffer.from(
+            `${stderr.length && !stderr.toString('utf8').endsWith('\n') ? '\n' : ''}=== arena ===\n${notes.join('\n')}\n`,
+          ),
+        ];
   return {
     // Checked like the API will check it, so a worker bug shows here rather than as a refused report.
     result: parseRunResult(result),
@@ -371,7 +433,9 @@ async function zipOutput(dir: RunDir, logger: Logger): Promise<string | null> {
   const zipPath = join(dir.downloads, 'output.zip');
   try {
     const zipped = await zipDirectory(dir.output, createWriteStream(zipPath, { mode: 0o600 }));
-    if (zipped.skipped.length > 0) logger.warn({ skipped: zipped.skipped }, 'output entries left out of the zip');
+    if (zipped.skipped.length > 0) {
+      logger.warn({ skipped: zipped.skipped }, 'output entries left out of the zip');
+    }
     return zipPath;
   } catch (e) {
     logger.error({ err: (e as Error).message }, 'could not zip the output folder');
@@ -385,11 +449,21 @@ function isFileRefusal(e: ApiRejectedError): boolean {
 }
 
 function toFailure(e: unknown, logger: Logger): RunFailure {
-  if (e instanceof RunFailure) return e;
-  if (e instanceof ImageUnavailableError) return new RunFailure('image_unavailable', e.message);
-  if (e instanceof GpuUnavailableError) return new RunFailure('gpu_unavailable', e.message);
-  if (e instanceof ZipSafetyError) return new RunFailure('bad_bundle', e.message);
-  if (e instanceof ApiRejectedError) return new RunFailure('worker_error', e.message);
+  if (e instanceof RunFailure) {
+    return e;
+  }
+  if (e instanceof ImageUnavailableError) {
+    return new RunFailure('image_unavailable', e.message);
+  }
+  if (e instanceof GpuUnavailableError) {
+    return new RunFailure('gpu_unavailable', e.message);
+  }
+  if (e instanceof ZipSafetyError) {
+    return new RunFailure('bad_bundle', e.message);
+  }
+  if (e instanceof ApiRejectedError) {
+    return new RunFailure('worker_error', e.message);
+  }
   logger.error({ err: e }, 'unexpected error while running the job');
   return new RunFailure('worker_error', `the worker failed: ${(e as Error).message ?? String(e)}`);
 }

@@ -18,25 +18,39 @@ export async function readUntrustedFile(path: string, maxBytes: number, label: s
   try {
     st = await lstat(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      return null;
+    }
     throw e;
   }
-  if (st.isSymbolicLink()) throw new UnsafeFileError(`${label} is a symbolic link, which is not allowed`);
-  if (!st.isFile()) throw new UnsafeFileError(`${label} is not a regular file`);
-  if (st.size > maxBytes) throw new UnsafeFileError(`${label} is larger than ${maxBytes} bytes (${st.size})`);
+  if (st.isSymbolicLink()) {
+    throw new UnsafeFileError(`${label} is a symbolic link, which is not allowed`);
+  }
+  if (!st.isFile()) {
+    throw new UnsafeFileError(`${label} is not a regular file`);
+  }
+  if (st.size > maxBytes) {
+    throw new UnsafeFileError(`${label} is larger than ${maxBytes} bytes (${st.size})`);
+  }
   // O_NOFOLLOW closes the gap between lstat and open; fstat re-checks what was actually opened.
   const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const real = await fh.stat();
-    if (!real.isFile()) throw new UnsafeFileError(`${label} is not a regular file`);
+    if (!real.isFile()) {
+      throw new UnsafeFileError(`${label} is not a regular file`);
+    }
     const buf = Buffer.alloc(Math.min(real.size, maxBytes) + 1);
     let length = 0;
     while (length < buf.length) {
       const { bytesRead } = await fh.read(buf, length, buf.length - length, length);
-      if (bytesRead === 0) break;
+      if (bytesRead === 0) {
+        break;
+      }
       length += bytesRead;
     }
-    if (length > maxBytes) throw new UnsafeFileError(`${label} is larger than ${maxBytes} bytes`);
+    if (length > maxBytes) {
+      throw new UnsafeFileError(`${label} is larger than ${maxBytes} bytes`);
+    }
     return buf.subarray(0, length);
   } finally {
     await fh.close();

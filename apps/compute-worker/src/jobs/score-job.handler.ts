@@ -38,7 +38,10 @@ export class ScoreJobHandler {
   }
 
   /** The broker decision and, for the metrics, what became of the job. */
-  private async settle(content: Buffer, delivery: DeliveryInfo): Promise<{ decision: MessageDecision; outcome: JobOutcome; code?: string }> {
+  private async settle(
+    content: Buffer,
+    delivery: DeliveryInfo,
+  ): Promise<{ decision: MessageDecision; outcome: JobOutcome; code?: string }> {
     const settled = (decision: MessageDecision, skipped: JobOutcome = 'skipped') => ({
       decision,
       outcome: decision === 'requeue' ? 'requeued' : decision === 'reject' ? 'rejected' : skipped,
@@ -47,7 +50,9 @@ export class ScoreJobHandler {
     try {
       job = parseScoreJob(content);
     } catch (e) {
-      if (!(e instanceof ProtocolError)) throw e;
+      if (!(e instanceof ProtocolError)) {
+        throw e;
+      }
       this.deps.logger.error({ err: e.message }, 'refusing a job message that breaks the protocol');
       return settled('reject');
     }
@@ -65,7 +70,11 @@ export class ScoreJobHandler {
       const signal = AbortSignal.any([delivery.signal, lease.signal]);
       const result = await runScoreJob(job, { ...this.deps, api, logger, signal });
       this.deps.metrics?.stepsRan(result.stepsMs);
-      return { decision: 'ack', outcome: result.status, code: result.status === 'failed' ? result.failure.code : undefined };
+      return {
+        decision: 'ack',
+        outcome: result.status,
+        code: result.status === 'failed' ? result.failure.code : undefined,
+      };
     } catch (e) {
       if (lease.signal.aborted && !delivery.signal.aborted) {
         logger.warn('the API took the run back (lease lost); its container was stopped and nothing is reported');
@@ -81,12 +90,16 @@ export class ScoreJobHandler {
   private keepLease(api: RunApiClient, lease: AbortController, stop: AbortSignal, logger: Logger): NodeJS.Timeout {
     let inFlight = false;
     const timer = setInterval(() => {
-      if (inFlight || lease.signal.aborted || stop.aborted) return;
+      if (inFlight || lease.signal.aborted || stop.aborted) {
+        return;
+      }
       inFlight = true;
       api
         .heartbeat(this.deps.config.workerName, stop)
         .then((r) => {
-          if (r === 'lost') lease.abort(new Error('lease lost'));
+          if (r === 'lost') {
+            lease.abort(new Error('lease lost'));
+          }
         })
         .catch((e: Error) => logger.warn({ err: e.message }, 'heartbeat failed; trying again at the next beat'))
         .finally(() => {

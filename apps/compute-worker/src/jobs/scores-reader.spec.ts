@@ -15,10 +15,12 @@ describe('parseScores', () => {
   });
 
   it('reads scores.txt as YAML key: value lines (CodaLab v1)', () => {
-    expect(parseScores('accuracy: 0.75\nset1_score: 12\nDuration: 1.5e-3\n', 'scores.txt', ['accuracy'])).toMatchObject({
-      scores: { accuracy: 0.75, set1_score: 12, Duration: 0.0015 },
-      unknownScoreKeys: ['set1_score', 'Duration'],
-    });
+    expect(parseScores('accuracy: 0.75\nset1_score: 12\nDuration: 1.5e-3\n', 'scores.txt', ['accuracy'])).toMatchObject(
+      {
+        scores: { accuracy: 0.75, set1_score: 12, Duration: 0.0015 },
+        unknownScoreKeys: ['set1_score', 'Duration'],
+      },
+    );
   });
 
   it('accepts numbers written as strings', () => {
@@ -42,18 +44,32 @@ describe('parseScores', () => {
     expect(parseScores(text, 'scores.json', ['score'])).toEqual({
       scores: { score: 12.5 },
       unknownScoreKeys: [],
-      extraScores: { all_costs: { 'graph-0': 7, 'graph-1': 10000 }, per_case: [1, 2, { x: null }], status: 'ok', flag: true, nothing: null },
+      extraScores: {
+        all_costs: { 'graph-0': 7, 'graph-1': 10000 },
+        per_case: [1, 2, { x: null }],
+        status: 'ok',
+        flag: true,
+        nothing: null,
+      },
       notes: [],
     });
     // Python's json.dump writes NaN, which JSON refuses: beside the columns it is kept, as the text it was.
-    expect(parseScores('{"acc": 1, "loss": NaN}', 'scores.json', ['acc'])).toMatchObject({ scores: { acc: 1 }, extraScores: { loss: 'NaN' } });
-    expect(parseScores('acc: 1\nloss: .nan\n', 'scores.txt', ['acc'])).toMatchObject({ scores: { acc: 1 }, extraScores: { loss: null } });
+    expect(parseScores('{"acc": 1, "loss": NaN}', 'scores.json', ['acc'])).toMatchObject({
+      scores: { acc: 1 },
+      extraScores: { loss: 'NaN' },
+    });
+    expect(parseScores('acc: 1\nloss: .nan\n', 'scores.txt', ['acc'])).toMatchObject({
+      scores: { acc: 1 },
+      extraScores: { loss: null },
+    });
   });
 
   it('names the columns the file gives no value for, without failing', () => {
     expect(parseScores('{"a": 1}', 'scores.json', ['a', 'b', 'c'])).toMatchObject({
       scores: { a: 1 },
-      notes: ['scores.json gives no value for the leaderboard columns "b", "c": the cells stay empty unless another task of the phase scores them'],
+      notes: [
+        'scores.json gives no value for the leaderboard columns "b", "c": the cells stay empty unless another task of the phase scores them',
+      ],
     });
   });
 
@@ -84,7 +100,9 @@ describe('parseScores', () => {
     expect(() => parseScores(text, file, ['acc'])).toThrow(
       expect.objectContaining({ code: 'invalid_scores', message: expect.stringMatching(/^the scoring program's /) }),
     );
-    expect(() => parseScores(text, file, ['acc'])).toThrow(expect.objectContaining({ message: expect.stringMatching(message) }));
+    expect(() => parseScores(text, file, ['acc'])).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(message) }),
+    );
   });
 });
 

@@ -29,10 +29,14 @@ export async function readScores(outputDir: string, scoreKeys: string[]): Promis
     try {
       content = await readUntrustedFile(join(outputDir, file), SCORES_MAX_BYTES, file);
     } catch (e) {
-      if (e instanceof UnsafeFileError) throw new RunFailure('invalid_scores', `the scoring program's ${e.message}`);
+      if (e instanceof UnsafeFileError) {
+        throw new RunFailure('invalid_scores', `the scoring program's ${e.message}`);
+      }
       throw e;
     }
-    if (content !== null) return parseScores(content.toString('utf8'), file, scoreKeys);
+    if (content !== null) {
+      return parseScores(content.toString('utf8'), file, scoreKeys);
+    }
   }
   throw new RunFailure('no_scores', 'the scoring program wrote no scores.json or scores.txt in /app/output');
 }
@@ -44,22 +48,30 @@ export async function readScores(outputDir: string, scoreKeys: string[]): Promis
 export function parseScores(text: string, file: string, scoreKeys: string[]): ParsedScores {
   const doc = parseDocument(text, file);
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new RunFailure('invalid_scores', `the scoring program's ${file} must hold an object of score names to numbers`);
+    throw new RunFailure(
+      'invalid_scores',
+      `the scoring program's ${file} must hold an object of score names to numbers`,
+    );
   }
   const columns = new Set(scoreKeys);
   const scores: Record<string, number> = {};
   const extra: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
     // A key without a name can be no column; it is nothing anybody could read back either.
-    if (key.trim() === '') continue;
+    if (key.trim() === '') {
+      continue;
+    }
     const n = toNumber(value);
-    if (n !== null) scores[key] = n;
-    else if (columns.has(key)) {
+    if (n !== null) {
+      scores[key] = n;
+    } else if (columns.has(key)) {
       throw new RunFailure(
         'invalid_scores',
         `the scoring program's ${file}: score "${key}" (a leaderboard column) is not a finite number (${describe(value)})`,
       );
-    } else extra[key] = value;
+    } else {
+      extra[key] = value;
+    }
   }
   const notes: string[] = [];
   const missing = scoreKeys.filter((k) => !Object.hasOwn(scores, k));
@@ -69,12 +81,19 @@ export function parseScores(text: string, file: string, scoreKeys: string[]): Pa
         'the cells stay empty unless another task of the phase scores them',
     );
   }
-  return { scores, unknownScoreKeys: Object.keys(scores).filter((k) => !columns.has(k)), ...keptExtra(extra, file, notes), notes };
+  return {
+    scores,
+    unknownScoreKeys: Object.keys(scores).filter((k) => !columns.has(k)),
+    ...keptExtra(extra, file, notes),
+    notes,
+  };
 }
 
 /** The extra keys as JSON (NaN and infinities become null), or none with a note when they are too large to keep. */
 function keptExtra(extra: Record<string, unknown>, file: string, notes: string[]): { extraScores: ExtraScores } {
-  if (Object.keys(extra).length === 0) return { extraScores: {} };
+  if (Object.keys(extra).length === 0) {
+    return { extraScores: {} };
+  }
   const json = JSON.stringify(extra);
   const bytes = Buffer.byteLength(json);
   if (bytes > EXTRA_SCORES_MAX_BYTES) {
@@ -100,12 +119,17 @@ function parseDocument(text: string, file: string): unknown {
     return parse(text, { maxAliasCount: 0, uniqueKeys: false });
   } catch (e) {
     const what = file.endsWith('.json') ? 'JSON' : 'YAML (key: value lines)';
-    throw new RunFailure('invalid_scores', `the scoring program's ${file} is not valid ${what}: ${(e as Error).message.split('\n')[0]}`);
+    throw new RunFailure(
+      'invalid_scores',
+      `the scoring program's ${file} is not valid ${what}: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
 }
 
 function toNumber(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? value : null;
+  }
   if (typeof value === 'string' && NUMERIC.test(value.trim())) {
     const n = Number(value.trim());
     return Number.isFinite(n) ? n : null;
@@ -114,7 +138,11 @@ function toNumber(value: unknown): number | null {
 }
 
 function describe(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
+    return String(value);
+  }
+  if (typeof value === 'string') {
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  }
   return Array.isArray(value) ? 'a list' : 'an object';
 }

@@ -91,12 +91,18 @@ export class WorkerMetrics {
   }
 
   stepsRan(stepsMs: { prediction?: number; scoring?: number } | undefined): void {
-    for (const [step, ms] of Object.entries(stepsMs ?? {})) if (typeof ms === 'number') this.stepSeconds.observe({ step }, ms / 1000);
+    for (const [step, ms] of Object.entries(stepsMs ?? {})) {
+      if (typeof ms === 'number') {
+        this.stepSeconds.observe({ step }, ms / 1000);
+      }
+    }
   }
 
   image(source: 'local' | 'pulled' | 'failed', pullSeconds?: number): void {
     this.images.inc({ source });
-    if (pullSeconds !== undefined) this.pullSeconds.observe(pullSeconds);
+    if (pullSeconds !== undefined) {
+      this.pullSeconds.observe(pullSeconds);
+    }
   }
 
   cacheLookup(hit: boolean): void {

@@ -40,7 +40,10 @@ export async function connectAmqp(
   properties: Record<string, unknown> = {},
 ): Promise<ChannelModel> {
   try {
-    return await connect(url, { clientProperties: { ...properties, connection_name: connectionName }, timeout: 10_000 });
+    return await connect(url, {
+      clientProperties: { ...properties, connection_name: connectionName },
+      timeout: 10_000,
+    });
   } catch (e) {
     throw new Error(explainAmqpError(e, url));
   }

@@ -69,7 +69,9 @@ export class JobConsumer extends EventEmitter {
    * container and asks for a requeue) and closes the connection; unsettled messages go back to the queue.
    */
   async stop(graceMs: number): Promise<void> {
-    if (this.stopping) return;
+    if (this.stopping) {
+      return;
+    }
     this.stopping = true;
     this.stopped.abort();
     const { logger } = this.options;
@@ -105,7 +107,9 @@ export class JobConsumer extends EventEmitter {
       await channel.prefetch(1);
       this.conn = conn;
       this.channel = channel;
-      if (this.stopping) throw new Error('stopping');
+      if (this.stopping) {
+        throw new Error('stopping');
+      }
       const { consumerTag } = await channel.consume(queue, (msg) => this.onMessage(conn, channel, msg), {
         noAck: false,
       });
@@ -146,8 +150,11 @@ export class JobConsumer extends EventEmitter {
     }
     let delivered = true;
     try {
-      if (decision === 'ack') channel.ack(msg);
-      else channel.nack(msg, false, decision === 'requeue');
+      if (decision === 'ack') {
+        channel.ack(msg);
+      } else {
+        channel.nack(msg, false, decision === 'requeue');
+      }
     } catch (e) {
       delivered = false;
       logger.warn(
@@ -160,7 +167,9 @@ export class JobConsumer extends EventEmitter {
   }
 
   private lost(conn: ChannelModel, why: string): void {
-    if (this.stopping || conn !== this.conn) return;
+    if (this.stopping || conn !== this.conn) {
+      return;
+    }
     this.options.logger.warn({ why }, 'lost the broker; will reconnect');
     this.conn = undefined;
     this.channel = undefined;
@@ -170,7 +179,9 @@ export class JobConsumer extends EventEmitter {
   }
 
   private async reconnect(): Promise<void> {
-    if (this.reconnecting) return;
+    if (this.reconnecting) {
+      return;
+    }
     this.reconnecting = true;
     const { logger } = this.options;
     const backoff = this.options.reconnect ?? { baseDelayMs: 1000, maxDelayMs: 30_000 };

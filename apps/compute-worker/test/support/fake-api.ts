@@ -68,9 +68,13 @@ export class FakeApi {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(body ?? {}));
     };
-    if (req.headers.authorization !== `Bearer ${this.token}`) return answer(401, { message: 'bad token' });
+    if (req.headers.authorization !== `Bearer ${this.token}`) {
+      return answer(401, { message: 'bad token' });
+    }
     const m = ROUTE.exec(path);
-    if (!m) return answer(404, { message: `no route ${req.method} ${path}` });
+    if (!m) {
+      return answer(404, { message: `no route ${req.method} ${path}` });
+    }
     const [, action, fileName, stream] = m;
     if (action === 'start' && req.method === 'POST') {
       parseRunStart(JSON.parse((await readBody(req)).toString()));
@@ -80,14 +84,18 @@ export class FakeApi {
     }
     if (fileName && req.method === 'GET') {
       const file = this.files[fileName];
-      if (!file) return answer(404, { message: `no ${fileName}` });
+      if (!file) {
+        return answer(404, { message: `no ${fileName}` });
+      }
       this.calls.push({ method: 'GET', path, status: 200, at: Date.now() });
       res.setHeader('content-type', 'application/zip');
       await pipeline(createReadStream(file), res);
       return;
     }
     if (action === 'output' && req.method === 'PUT') {
-      if (req.headers['content-type'] !== 'application/zip') return answer(415, { message: 'zip expected' });
+      if (req.headers['content-type'] !== 'application/zip') {
+        return answer(415, { message: 'zip expected' });
+      }
       this.outputZip = join(this.dir, `output-${this.calls.length}.zip`);
       await pipeline(req, createWriteStream(this.outputZip));
       return answer(200);
@@ -99,7 +107,9 @@ export class FakeApi {
     if (action === 'result' && req.method === 'POST') {
       const result = parseRunResult(JSON.parse((await readBody(req)).toString()));
       const status = this.resultStatuses.shift() ?? 200;
-      if (status !== 200) return answer(status, { message: 'try again later' });
+      if (status !== 200) {
+        return answer(status, { message: 'try again later' });
+      }
       await this.beforeResultOk?.();
       this.results.push(result);
       return answer(200);
@@ -110,6 +120,8 @@ export class FakeApi {
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  for await (const chunk of req) {
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
 }

@@ -9,7 +9,9 @@ import { FakeApi } from './fake-api';
 import { docker, makeJob, makeZip, testConfig } from './fixtures';
 
 /** The folders of a run as a bundle and a submission give them: file name to content, zipped by `runJob`. */
-export type RunParts = Partial<Record<RunFileName, Record<string, string>>> & { scoring_program: Record<string, string> };
+export type RunParts = Partial<Record<RunFileName, Record<string, string>>> & {
+  scoring_program: Record<string, string>;
+};
 
 export interface RunJobOptions {
   job?: Partial<ScoreJob>;
@@ -34,7 +36,11 @@ export async function runJob(
   await mkdir(base);
   const zips: Partial<Record<RunFileName, string>> = {};
   for (const name of files) {
-    zips[name] = await makeZip(join(base, `${name}.zip`), parts[name]!, name === 'scoring_program' ? options.programTopFolder : undefined);
+    zips[name] = await makeZip(
+      join(base, `${name}.zip`),
+      parts[name]!,
+      name === 'scoring_program' ? options.programTopFolder : undefined,
+    );
   }
   const api = new FakeApi(job.token, zips);
   ctx.apis.push(api);
@@ -43,7 +49,12 @@ export async function runJob(
   const retry = { attempts: 2, baseDelayMs: 50, maxDelayMs: 100 };
   const client = new ApiClient({ baseUrl: url, timeoutMs: 5000, logger: ctx.logger, retry });
   const started = Date.now();
-  const result: RunResult = await runScoreJob(job, { config, docker, api: client.forRun(job.runId, job.token), logger: ctx.logger });
+  const result: RunResult = await runScoreJob(job, {
+    config,
+    docker,
+    api: client.forRun(job.runId, job.token),
+    logger: ctx.logger,
+  });
   expect(api.results).toEqual([result]);
   // The run folder is gone once reported.
   expect(await readdir(join(config.workDir, 'runs'))).toEqual([]);

@@ -13,7 +13,9 @@ export function CancelSubmission({ submissionId, onCancelled }: { submissionId: 
         className="secondary"
         disabled={busy}
         onClick={() => {
-          if (!window.confirm('Cancel this submission?')) return;
+          if (!window.confirm('Cancel this submission?')) {
+            return;
+          }
           setBusy(true);
           setError(undefined);
           api

@@ -14,8 +14,11 @@ export function DeleteSubmission({ submissionId, backTo }: { submissionId: strin
   async function remove() {
     setError(undefined);
     const r = await api.DELETE('/api/submissions/{id}', { params: { path: { id: submissionId } } });
-    if (r.response.ok) navigate(backTo);
-    else setError((r.error as { message?: string } | undefined)?.message ?? `${r.response.status}`);
+    if (r.response.ok) {
+      navigate(backTo);
+    } else {
+      setError((r.error as { message?: string } | undefined)?.message ?? `${r.response.status}`);
+    }
   }
   return (
     <section aria-labelledby="delete-submission">

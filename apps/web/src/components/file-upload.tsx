@@ -35,7 +35,9 @@ export function FileUpload({
   const abort = useRef<AbortController>(undefined);
 
   async function start() {
-    if (!file) return;
+    if (!file) {
+      return;
+    }
     setBusy(true);
     setError(undefined);
     abort.current = new AbortController();

@@ -11,7 +11,15 @@ type Board = Schema<'LeaderboardDto'>;
  * participants choose (Codabench Add*). Where the competition locks the boards (CodaLab disallow_leaderboard_modifying)
  * there are no buttons, only a note saying so.
  */
-export function LeaderboardPicks({ submissionId, phaseId, locked }: { submissionId: string; phaseId: string; locked: boolean }) {
+export function LeaderboardPicks({
+  submissionId,
+  phaseId,
+  locked,
+}: {
+  submissionId: string;
+  phaseId: string;
+  locked: boolean;
+}) {
   const boards = useLoad(
     async () =>
       unwrap(await api.GET('/api/phases/{phaseId}/leaderboard', { params: { path: { phaseId }, query: { limit: 1 } } }))
@@ -26,7 +34,9 @@ export function LeaderboardPicks({ submissionId, phaseId, locked }: { submission
       </p>
     ) : null;
   }
-  if (!choosable.length) return null;
+  if (!choosable.length) {
+    return null;
+  }
   return (
     <section aria-labelledby="picks-title">
       <h2 id="picks-title">Leaderboard entry</h2>
@@ -42,7 +52,9 @@ function BoardPick({ board, phaseId, submissionId }: { board: Board; phaseId: st
   // "My rank" lists the caller's rows: whether this submission is on the board now (best effort on large boards).
   const me = useLoad(
     async () =>
-      unwrap(await api.GET('/api/phases/{phaseId}/leaderboards/{key}/me', { params: { path: { phaseId, key: board.key } } })),
+      unwrap(
+        await api.GET('/api/phases/{phaseId}/leaderboards/{key}/me', { params: { path: { phaseId, key: board.key } } }),
+      ),
     [phaseId, board.key],
   );
   const [on, setOn] = useState<boolean>();
@@ -55,7 +67,11 @@ function BoardPick({ board, phaseId, submissionId }: { board: Board; phaseId: st
     setError(undefined);
     try {
       const opts = { params: { path: { id: submissionId }, query: { key: board.key } } };
-      const r = unwrap(put ? await api.POST('/api/submissions/{id}/leaderboard', opts) : await api.DELETE('/api/submissions/{id}/leaderboard', opts));
+      const r = unwrap(
+        put
+          ? await api.POST('/api/submissions/{id}/leaderboard', opts)
+          : await api.DELETE('/api/submissions/{id}/leaderboard', opts),
+      );
       setOn(r.leaderboards.find((l) => l.key === board.key)?.onLeaderboard ?? put);
     } catch (e) {
       setError(e);
@@ -68,7 +84,11 @@ function BoardPick({ board, phaseId, submissionId }: { board: Board; phaseId: st
     <div className="card" data-testid={`pick-${board.key}`}>
       <p role="status">
         {board.title}:{' '}
-        {shown === undefined ? '…' : shown ? 'this submission is on the leaderboard.' : 'this submission is not on the leaderboard.'}
+        {shown === undefined
+          ? '…'
+          : shown
+            ? 'this submission is on the leaderboard.'
+            : 'this submission is not on the leaderboard.'}
       </p>
       <div className="row">
         {!shown && (

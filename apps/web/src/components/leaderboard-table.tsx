@@ -9,15 +9,25 @@ import { columnGroups, formatScore, sortRows, type SortKey } from '../lib/leader
 type Board = Schema<'LeaderboardDto'>;
 type Column = Board['columns'][number] & { group?: string | null };
 
-const sameKey = (a: SortKey, b: SortKey) => a.kind === b.kind && (a.kind !== 'score' || a.key === (b as { key: string }).key);
+const sameKey = (a: SortKey, b: SortKey) =>
+  a.kind === b.kind && (a.kind !== 'score' || a.key === (b as { key: string }).key);
 
 /**
  * One leaderboard: sortable columns (buttons in the headers), column groups when the board has them, the caller's
  * rows highlighted (`isMine`). Hidden columns never reach us: the API leaves them out. On an anonymous board,
  * participants receive pseudonyms only; organizers receive names, and each row's pseudonym shown beside its name.
  */
-export function LeaderboardTable({ board, isMine }: { board: Board; isMine?: (row: Board['rows'][number]) => boolean }) {
-  const [sort, setSort] = useState<{ by: SortKey; direction: 'asc' | 'desc' }>({ by: { kind: 'position' }, direction: 'asc' });
+export function LeaderboardTable({
+  board,
+  isMine,
+}: {
+  board: Board;
+  isMine?: (row: Board['rows'][number]) => boolean;
+}) {
+  const [sort, setSort] = useState<{ by: SortKey; direction: 'asc' | 'desc' }>({
+    by: { kind: 'position' },
+    direction: 'asc',
+  });
   const columns = board.columns as Column[];
   const groups = columnGroups(columns);
   const rows = sortRows(board.rows, sort.by, sort.direction);
@@ -42,8 +52,12 @@ export function LeaderboardTable({ board, isMine }: { board: Board; isMine?: (ro
     );
   };
 
-  if (board.resultsHidden) return <p>Scores are hidden until the organizers reveal them.</p>;
-  if (!board.rows.length) return <p className="muted">No entries yet.</p>;
+  if (board.resultsHidden) {
+    return <p>Scores are hidden until the organizers reveal them.</p>;
+  }
+  if (!board.rows.length) {
+    return <p className="muted">No entries yet.</p>;
+  }
   return (
     <div className="table-wrap">
       <table data-testid={`leaderboard-${board.key}`}>
@@ -132,7 +146,9 @@ export function LeaderboardTable({ board, isMine }: { board: Board; isMine?: (ro
 
 /** The method a row's submitter named, with its code and paper links (http(s) only); a dash when none was given. */
 function MethodCell({ metadata }: { metadata: Board['rows'][number]['metadata'] }) {
-  if (!hasMetadata(metadata)) return <span className="muted">—</span>;
+  if (!hasMetadata(metadata)) {
+    return <span className="muted">—</span>;
+  }
   const description = metadata.methodDescription ?? '';
   const name = methodLabel(metadata);
   const links = (

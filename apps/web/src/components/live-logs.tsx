@@ -42,7 +42,9 @@ export function LiveLogs({ submissionId, onStart, onEnd }: Props) {
         }
         if (e.event === 'log') {
           setLines((l) => [...l, { stream: data.stream ?? 'stdout', text: data.text ?? '' }]);
-          if (!started) callbacks.current.onStart?.();
+          if (!started) {
+            callbacks.current.onStart?.();
+          }
           started = true;
         }
         if (e.event === 'end') {
@@ -56,7 +58,9 @@ export function LiveLogs({ submissionId, onStart, onEnd }: Props) {
   }, [submissionId]);
 
   useEffect(() => {
-    if (box.current) box.current.scrollTop = box.current.scrollHeight;
+    if (box.current) {
+      box.current.scrollTop = box.current.scrollHeight;
+    }
   }, [lines]);
 
   return (

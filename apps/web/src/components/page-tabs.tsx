@@ -6,7 +6,9 @@ import { SanitizedHtml } from './sanitized-html';
 export function PageTabs({ pages }: { pages: Schema<'PageDto'>[] }) {
   const [selected, setSelected] = useState(0);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
-  if (!pages.length) return null;
+  if (!pages.length) {
+    return null;
+  }
   const current = Math.min(selected, pages.length - 1);
 
   const select = (i: number) => {

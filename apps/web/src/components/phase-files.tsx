@@ -19,7 +19,9 @@ interface Props {
 export function PhaseFiles({ phases, viewer, signedIn }: Props) {
   const [selected, setSelected] = useState(0);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
-  if (!phases.length) return null;
+  if (!phases.length) {
+    return null;
+  }
   const current = Math.min(selected, phases.length - 1);
   const select = (i: number) => {
     const next = (i + phases.length) % phases.length;
@@ -35,7 +37,12 @@ export function PhaseFiles({ phases, viewer, signedIn }: Props) {
         role="tablist"
         aria-label="Files of each phase"
         onKeyDown={(e) => {
-          const moves: Record<string, number> = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: phases.length - 1 };
+          const moves: Record<string, number> = {
+            ArrowRight: current + 1,
+            ArrowLeft: current - 1,
+            Home: 0,
+            End: phases.length - 1,
+          };
           if (e.key in moves) {
             e.preventDefault();
             select(moves[e.key]);
@@ -71,14 +78,19 @@ export function PhaseFiles({ phases, viewer, signedIn }: Props) {
 function PhaseFileList({ phaseId, viewer, signedIn }: { phaseId: string; viewer: string; signedIn: boolean }) {
   const location = useLocation();
   const answer = useLoad(() => loadPhaseFiles(phaseId), [phaseId, viewer]);
-  if (answer.error) return <ErrorMessage error={answer.error} />;
-  if (!answer.data) return <Loading />;
+  if (answer.error) {
+    return <ErrorMessage error={answer.error} />;
+  }
+  if (!answer.data) {
+    return <Loading />;
+  }
   if (answer.data.kind === 'refused') {
     return (
       <p className="muted" role="status">
         {answer.data.status === 401 || !signedIn ? (
           <>
-            <Link to={`/sign-in?next=${encodeURIComponent(location.pathname)}`}>Sign in</Link> and register for this competition to download its files.
+            <Link to={`/sign-in?next=${encodeURIComponent(location.pathname)}`}>Sign in</Link> and register for this
+            competition to download its files.
           </>
         ) : (
           <>The files are for approved participants of this competition ({answer.data.message}).</>
@@ -87,7 +99,9 @@ function PhaseFileList({ phaseId, viewer, signedIn }: { phaseId: string; viewer:
     );
   }
   const { files } = answer.data.listing;
-  if (!files.length) return <p className="muted">This phase offers no files.</p>;
+  if (!files.length) {
+    return <p className="muted">This phase offers no files.</p>;
+  }
   const counts = files.some((f) => f.downloads !== undefined);
   return (
     <div className="table-wrap">
@@ -111,7 +125,9 @@ function PhaseFileList({ phaseId, viewer, signedIn }: { phaseId: string; viewer:
               </td>
               <td>{f.size !== undefined ? formatBytes(f.size) : ''}</td>
               {counts && <td>{f.downloads ?? ''}</td>}
-              <td>{f.kind === 'link' ? <ExternalLink file={f} /> : <DownloadPhaseFile phaseId={phaseId} file={f} />}</td>
+              <td>
+                {f.kind === 'link' ? <ExternalLink file={f} /> : <DownloadPhaseFile phaseId={phaseId} file={f} />}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -121,7 +137,9 @@ function PhaseFileList({ phaseId, viewer, signedIn }: { phaseId: string; viewer:
 }
 
 function ExternalLink({ file }: { file: PhaseFile }) {
-  if (!isWebAddress(file.url)) return null;
+  if (!isWebAddress(file.url)) {
+    return null;
+  }
   return (
     <a href={file.url} target="_blank" rel="noopener noreferrer">
       Open {file.title}

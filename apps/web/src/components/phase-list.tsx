@@ -22,7 +22,11 @@ export function PhaseList({ competitionId, phases, canSubmit }: Props) {
       <p className="muted">Dates in your time zone ({zone}).</p>
       <ol className="cards">
         {phases.map((p) => (
-          <li key={p.id} className={['card', phaseColorClass(p.color)].filter(Boolean).join(' ')} data-testid={`phase-${p.index}`}>
+          <li
+            key={p.id}
+            className={['card', phaseColorClass(p.color)].filter(Boolean).join(' ')}
+            data-testid={`phase-${p.index}`}
+          >
             <h3>
               {p.name} <span className={`status status-${p.state === 'open' ? 'finished' : 'queued'}`}>{p.state}</span>
             </h3>

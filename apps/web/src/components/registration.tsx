@@ -52,7 +52,11 @@ export function Registration({
   return (
     <section aria-labelledby="registration-title">
       <h2 id="registration-title">Terms and registration</h2>
-      {competition.terms ? <SanitizedHtml source={competition.terms} className="page-content card" /> : <p>No terms.</p>}
+      {competition.terms ? (
+        <SanitizedHtml source={competition.terms} className="page-content card" />
+      ) : (
+        <p>No terms.</p>
+      )}
       {!user ? (
         <p>
           <Link to={`/sign-in?next=${encodeURIComponent(location.pathname)}`}>Sign in</Link> to register.
@@ -66,12 +70,21 @@ export function Registration({
             <>
               {competition.terms && (
                 <label className="checkbox" htmlFor={checkId}>
-                  <input id={checkId} type="checkbox" checked={accepted} onChange={(e) => setAccepted(e.target.checked)} />I
-                  accept the terms of this competition
+                  <input
+                    id={checkId}
+                    type="checkbox"
+                    checked={accepted}
+                    onChange={(e) => setAccepted(e.target.checked)}
+                  />
+                  I accept the terms of this competition
                 </label>
               )}
               <div className="row">
-                <button type="button" disabled={busy || (!!competition.terms && !accepted)} onClick={() => void register()}>
+                <button
+                  type="button"
+                  disabled={busy || (!!competition.terms && !accepted)}
+                  onClick={() => void register()}
+                >
                   Register
                 </button>
               </div>

@@ -7,7 +7,11 @@ import { Loading } from './loading';
 export function RequireSignIn({ children }: { children: ReactNode }) {
   const { user } = useSession();
   const location = useLocation();
-  if (user === undefined) return <Loading />;
-  if (user === null) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (user === undefined) {
+    return <Loading />;
+  }
+  if (user === null) {
+    return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  }
   return <>{children}</>;
 }

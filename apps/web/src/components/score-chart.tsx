@@ -13,22 +13,33 @@ const H = 160;
  * The board's best score over time as a small line chart with a text summary; nothing when the API has no history
  * route or no points yet.
  */
-export function ScoreChart({ phaseId, boardKey, precision = 4 }: { phaseId: string; boardKey: string; precision?: number }) {
+export function ScoreChart({
+  phaseId,
+  boardKey,
+  precision = 4,
+}: {
+  phaseId: string;
+  boardKey: string;
+  precision?: number;
+}) {
   const [history, setHistory] = useState<History | null>(null);
 
   useEffect(() => {
     let live = true;
     setHistory(null);
     // A failure (older API, hidden board) just leaves the chart out.
-    api
-      .GET('/api/phases/{phaseId}/leaderboards/{key}/history', { params: { path: { phaseId, key: boardKey } } })
-      .then(({ data }) => live && setHistory(data ?? null), () => undefined);
+    api.GET('/api/phases/{phaseId}/leaderboards/{key}/history', { params: { path: { phaseId, key: boardKey } } }).then(
+      ({ data }) => live && setHistory(data ?? null),
+      () => undefined,
+    );
     return () => {
       live = false;
     };
   }, [phaseId, boardKey]);
 
-  if (!history?.points?.length) return null;
+  if (!history?.points?.length) {
+    return null;
+  }
   const first = history.points[0];
   const last = history.points[history.points.length - 1];
   const n = history.points.length;

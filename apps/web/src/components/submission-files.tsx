@@ -16,7 +16,9 @@ export function SubmissionFiles({ submissionId }: { submissionId: string }) {
     fetchText(`${base}/logs/stdout`).then(setStdout, () => setStdout(null));
     fetchText(`${base}/detailed-results`).then(setDetailed, (e: unknown) => {
       setDetailed(null);
-      if (!/^40[34]/.test(e instanceof Error ? e.message : '')) setError(e);
+      if (!/^40[34]/.test(e instanceof Error ? e.message : '')) {
+        setError(e);
+      }
     });
   }, [base]);
 
@@ -26,8 +28,16 @@ export function SubmissionFiles({ submissionId }: { submissionId: string }) {
         <h2 id="files-title">Files</h2>
         <div className="row">
           <DownloadButton path={`${base}/output`} filename={`output-${submissionId}.zip`} label="Download output" />
-          <DownloadButton path={`${base}/logs/stdout`} filename={`stdout-${submissionId}.txt`} label="Download stdout" />
-          <DownloadButton path={`${base}/logs/stderr`} filename={`stderr-${submissionId}.txt`} label="Download stderr" />
+          <DownloadButton
+            path={`${base}/logs/stdout`}
+            filename={`stdout-${submissionId}.txt`}
+            label="Download stdout"
+          />
+          <DownloadButton
+            path={`${base}/logs/stderr`}
+            filename={`stderr-${submissionId}.txt`}
+            label="Download stderr"
+          />
         </div>
         {stdout && (
           <>

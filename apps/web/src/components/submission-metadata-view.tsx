@@ -3,7 +3,9 @@ import { hasMetadata, type SubmissionMetadata } from '../lib/submission-metadata
 
 /** What the submitter said about their method: name, description, code and paper links (only http(s) ones link). */
 export function SubmissionMetadataView({ metadata }: { metadata: SubmissionMetadata | null | undefined }) {
-  if (!hasMetadata(metadata)) return null;
+  if (!hasMetadata(metadata)) {
+    return null;
+  }
   const link = (url: string | undefined) => {
     const href = webUrl(url);
     return href ? (

@@ -16,7 +16,9 @@ export function runTime(s: Submission): number | null {
 /** The caller's submissions: status, scores, run time, each linking to its detail. */
 export function SubmissionTable({ submissions, caption }: { submissions: Submission[]; caption: string }) {
   const scoreKeys = [...new Set(submissions.flatMap((s) => Object.keys(s.scores ?? {})))];
-  if (!submissions.length) return <p className="muted">No submissions yet.</p>;
+  if (!submissions.length) {
+    return <p className="muted">No submissions yet.</p>;
+  }
   return (
     <div className="table-wrap">
       <table>

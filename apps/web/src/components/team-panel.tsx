@@ -28,11 +28,7 @@ export function TeamPanel({ competition, registered }: { competition: Competitio
   return (
     <section aria-labelledby="team-title">
       <h2 id="team-title">Team</h2>
-      {registered ? (
-        <MyTeam competition={competition} />
-      ) : (
-        <p className="muted">Register to form or join a team.</p>
-      )}
+      {registered ? <MyTeam competition={competition} /> : <p className="muted">Register to form or join a team.</p>}
     </section>
   );
 }
@@ -59,8 +55,12 @@ function MyTeam({ competition }: { competition: Competition }) {
     }
   };
 
-  if (mine.error && !mine.data) return <ErrorMessage error={mine.error} />;
-  if (!mine.data) return <Loading />;
+  if (mine.error && !mine.data) {
+    return <ErrorMessage error={mine.error} />;
+  }
+  if (!mine.data) {
+    return <Loading />;
+  }
   const { team, invitations } = mine.data;
   return (
     <>
@@ -79,7 +79,11 @@ function MyTeam({ competition }: { competition: Competition }) {
                 <button
                   type="button"
                   disabled={busy || Boolean(team)}
-                  onClick={() => void act(async () => unwrap(await api.POST('/api/teams/{teamId}/accept', { params: { path: { teamId: t.id } } })))}
+                  onClick={() =>
+                    void act(async () =>
+                      unwrap(await api.POST('/api/teams/{teamId}/accept', { params: { path: { teamId: t.id } } })),
+                    )
+                  }
                 >
                   Join {t.name}
                 </button>
@@ -99,7 +103,9 @@ type Act = (work: () => Promise<unknown>) => Promise<void>;
 
 function DeclineButton({ team, busy, act }: { team: Team; busy: boolean; act: Act }) {
   const { user } = useSession();
-  if (!user) return null;
+  if (!user) {
+    return null;
+  }
   return (
     <button
       type="button"
@@ -108,7 +114,9 @@ function DeclineButton({ team, busy, act }: { team: Team; busy: boolean; act: Ac
       onClick={() =>
         void act(async () =>
           unwrap(
-            await api.DELETE('/api/teams/{teamId}/members/{userId}', { params: { path: { teamId: team.id, userId: user.id } } }),
+            await api.DELETE('/api/teams/{teamId}/members/{userId}', {
+              params: { path: { teamId: team.id, userId: user.id } },
+            }),
           ),
         )
       }
@@ -128,7 +136,12 @@ function TeamCard({ team, busy, act }: { team: Team; busy: boolean; act: Act }) 
   async function invite(e: FormEvent) {
     e.preventDefault();
     await act(async () => {
-      unwrap(await api.POST('/api/teams/{teamId}/invitations', { params: { path: { teamId: team.id } }, body: { username: username.trim() } }));
+      unwrap(
+        await api.POST('/api/teams/{teamId}/invitations', {
+          params: { path: { teamId: team.id } },
+          body: { username: username.trim() },
+        }),
+      );
       setUsername('');
     });
   }
@@ -168,10 +181,14 @@ function TeamCard({ team, busy, act }: { team: Team; busy: boolean; act: Act }) 
               className="secondary"
               disabled={busy}
               onClick={() => {
-                if (!window.confirm(`Leave team ${team.name}?`)) return;
+                if (!window.confirm(`Leave team ${team.name}?`)) {
+                  return;
+                }
                 void act(async () =>
                   unwrap(
-                    await api.DELETE('/api/teams/{teamId}/members/{userId}', { params: { path: { teamId: team.id, userId: user.id } } }),
+                    await api.DELETE('/api/teams/{teamId}/members/{userId}', {
+                      params: { path: { teamId: team.id, userId: user.id } },
+                    }),
                   ),
                 );
               }}
@@ -206,7 +223,15 @@ function CreateTeam({ competition, busy, act }: { competition: Competition; busy
         {competition.options.requireTeamApproval ? ' A new team submits as a team once the organizers approve it.' : ''}
       </p>
       <label htmlFor={nameId}>Team name</label>
-      <input id={nameId} type="text" required minLength={2} maxLength={80} value={name} onChange={(e) => setName(e.target.value)} />
+      <input
+        id={nameId}
+        type="text"
+        required
+        minLength={2}
+        maxLength={80}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+      />
       <div className="actions">
         <button type="submit" disabled={busy}>
           Create team

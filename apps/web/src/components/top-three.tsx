@@ -32,7 +32,9 @@ export function TopThree({ competition: c }: { competition: Competition }) {
         : undefined,
     [phase?.id, board?.key, showTop],
   );
-  if (!phase || !board || (!showTop && !showChart)) return null;
+  if (!phase || !board || (!showTop && !showChart)) {
+    return null;
+  }
   const primary = rows.data?.columns.find((col) => col.key === rows.data?.primaryKey);
 
   return (

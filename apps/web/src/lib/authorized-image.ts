@@ -8,20 +8,28 @@ import { authHeaders } from './api';
 export function useAuthorizedImage(url: string | null | undefined, needsAuth: boolean): string | undefined {
   const [src, setSrc] = useState<string | undefined>(needsAuth ? undefined : (url ?? undefined));
   useEffect(() => {
-    if (!url) return setSrc(undefined);
-    if (!needsAuth) return setSrc(url);
+    if (!url) {
+      return setSrc(undefined);
+    }
+    if (!needsAuth) {
+      return setSrc(url);
+    }
     let blobUrl: string | undefined;
     let live = true;
     void fetch(url, { headers: authHeaders() })
       .then(async (res) => (res.ok ? URL.createObjectURL(await res.blob()) : undefined))
       .then((u) => {
         blobUrl = u;
-        if (live) setSrc(u);
+        if (live) {
+          setSrc(u);
+        }
       })
       .catch(() => undefined);
     return () => {
       live = false;
-      if (blobUrl) URL.revokeObjectURL(blobUrl);
+      if (blobUrl) {
+        URL.revokeObjectURL(blobUrl);
+      }
     };
   }, [url, needsAuth]);
   return src;

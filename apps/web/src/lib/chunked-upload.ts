@@ -33,7 +33,12 @@ export async function uploadResumable(
     for (const index of missingParts(upload.partCount, upload.received)) {
       const { start, end } = partRange(index, upload.partSize, file.size);
       await sendWithRetry(upload.id, index, file.slice(start, end), signal, (loaded, retryReason) =>
-        onProgress({ sent: done + loaded, total: file.size, phase: retryReason ? 'retrying' : 'uploading', retryReason }),
+        onProgress({
+          sent: done + loaded,
+          total: file.size,
+          phase: retryReason ? 'retrying' : 'uploading',
+          retryReason,
+        }),
       );
       done += end - start;
     }
@@ -49,7 +54,9 @@ async function resumeOrCreate(key: string, file: File, purpose: UploadPurpose): 
   const known = localStorage.getItem(key);
   if (known) {
     const upload = await uploadsApi.get(known).catch(() => undefined);
-    if (upload && upload.size === file.size && upload.purpose === purpose) return upload;
+    if (upload && upload.size === file.size && upload.purpose === purpose) {
+      return upload;
+    }
     localStorage.removeItem(key);
   }
   const upload = await uploadsApi.create({ filename: file.name, size: file.size, purpose });
@@ -73,7 +80,9 @@ async function sendWithRetry(
       // 4xx other than a timeout or rate limit will not get better by trying again.
       const status = error.status ?? 0;
       const permanent = status >= 400 && status < 500 && status !== 408 && status !== 429;
-      if (signal?.aborted || permanent || attempt + 1 >= MAX_ATTEMPTS_PER_PART) throw error;
+      if (signal?.aborted || permanent || attempt + 1 >= MAX_ATTEMPTS_PER_PART) {
+        throw error;
+      }
       onLoaded(0, error.message);
       await sleep(backoffMs(attempt), signal);
     }
@@ -81,17 +90,28 @@ async function sendWithRetry(
 }
 
 /** XMLHttpRequest, not fetch: only XHR reports upload progress. */
-function putPart(id: string, index: number, body: Blob, signal: AbortSignal | undefined, onLoaded: (n: number) => void) {
+function putPart(
+  id: string,
+  index: number,
+  body: Blob,
+  signal: AbortSignal | undefined,
+  onLoaded: (n: number) => void,
+) {
   return new Promise<void>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', `/api/uploads/${encodeURIComponent(id)}/parts/${index}`);
     const token = readToken();
-    if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    if (token) {
+      xhr.setRequestHeader('authorization', `Bearer ${token}`);
+    }
     xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.upload.onprogress = (e) => onLoaded(e.loaded);
     xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) resolve();
-      else reject(Object.assign(new Error(`part ${index}: ${xhr.status} ${xhr.statusText}`), { status: xhr.status }));
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve();
+      } else {
+        reject(Object.assign(new Error(`part ${index}: ${xhr.status} ${xhr.statusText}`), { status: xhr.status }));
+      }
     };
     xhr.onerror = () => reject(new Error(`part ${index}: connection lost`));
     xhr.ontimeout = () => reject(new Error(`part ${index}: timed out`));

@@ -7,10 +7,15 @@ describe('mailtoHref', () => {
     ['  first.last+tag@lab.example.ac.uk ', 'mailto:first.last+tag@lab.example.ac.uk'],
   ])('links %s', (email, href) => expect(mailtoHref(email)).toBe(href));
 
-  it.each([null, '', 'not an address', 'a@b', 'org@example.org?subject=hi', 'x@example.org,boss@example.org', 'javascript:alert(1)//@a.b'])(
-    'shows %s as text only',
-    (email) => expect(mailtoHref(email)).toBeUndefined(),
-  );
+  it.each([
+    null,
+    '',
+    'not an address',
+    'a@b',
+    'org@example.org?subject=hi',
+    'x@example.org,boss@example.org',
+    'javascript:alert(1)//@a.b',
+  ])('shows %s as text only', (email) => expect(mailtoHref(email)).toBeUndefined());
 });
 
 describe('webUrl', () => {
@@ -39,7 +44,12 @@ describe('podium and featured board', () => {
 
   it('features the first board participants see', () => {
     type B = { key: string; hidden?: boolean };
-    expect(featuredBoard<B>([{ key: 'secret', hidden: true }, { key: 'main', hidden: false }])?.key).toBe('main');
+    expect(
+      featuredBoard<B>([
+        { key: 'secret', hidden: true },
+        { key: 'main', hidden: false },
+      ])?.key,
+    ).toBe('main');
     expect(featuredBoard<B>([{ key: 'main' }])?.key).toBe('main');
     expect(featuredBoard<B>([{ key: 'secret', hidden: true }])).toBeUndefined();
   });

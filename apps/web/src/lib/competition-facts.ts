@@ -7,14 +7,18 @@
  */
 export function mailtoHref(email: string | null | undefined): string | undefined {
   const e = email?.trim();
-  if (!e || !/^[^\s@?&#/\\:;,<>"']+@[^\s@?&#/\\:;,<>"']+\.[^\s@?&#/\\:;,<>"']+$/.test(e)) return undefined;
+  if (!e || !/^[^\s@?&#/\\:;,<>"']+@[^\s@?&#/\\:;,<>"']+\.[^\s@?&#/\\:;,<>"']+$/.test(e)) {
+    return undefined;
+  }
   return `mailto:${e}`;
 }
 
 /** An http(s) address as a URL string, or undefined for anything else (javascript:, data:, relative paths). */
 export function webUrl(url: string | null | undefined): string | undefined {
   const u = url?.trim();
-  if (!u) return undefined;
+  if (!u) {
+    return undefined;
+  }
   try {
     const parsed = new URL(u);
     return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : undefined;

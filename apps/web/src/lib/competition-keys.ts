@@ -14,7 +14,9 @@ function read(): Record<string, string> {
 
 /** Keeps the key of a competition opened by its secret link (the newest MAX are kept). */
 export function rememberCompetitionKey(competitionId: string, key: string): void {
-  if (!/^[A-Za-z0-9_-]{8,128}$/.test(key)) return;
+  if (!/^[A-Za-z0-9_-]{8,128}$/.test(key)) {
+    return;
+  }
   const keys = read();
   delete keys[competitionId];
   const next = Object.entries({ ...keys, [competitionId]: key }).slice(-MAX);

@@ -1,8 +1,12 @@
 /** A date and time in the viewer's time zone (or the one given, for tests), with the zone's short name. */
 export function formatDateTime(iso: string | null | undefined, timeZone?: string, locale?: string): string {
-  if (!iso) return '—';
+  if (!iso) {
+    return '—';
+  }
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
+  if (Number.isNaN(date.getTime())) {
+    return iso;
+  }
   return new Intl.DateTimeFormat(locale, {
     year: 'numeric',
     month: 'short',
@@ -16,10 +20,16 @@ export function formatDateTime(iso: string | null | undefined, timeZone?: string
 
 /** "1.2 s", "3 min 4 s": run times for people. */
 export function formatDuration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '—';
-  if (ms < 1000) return `${ms} ms`;
+  if (ms === null || ms === undefined) {
+    return '—';
+  }
+  if (ms < 1000) {
+    return `${ms} ms`;
+  }
   const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(1)} s`;
+  if (s < 60) {
+    return `${s.toFixed(1)} s`;
+  }
   const m = Math.floor(s / 60);
   return `${m} min ${Math.round(s - m * 60)} s`;
 }

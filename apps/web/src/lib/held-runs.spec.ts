@@ -11,6 +11,11 @@ describe('held submissions', () => {
   });
 
   it('counts the waiting ones', () => {
-    expect(countHeld([{ status: 'queued', runs: [{ held: true }] }, { status: 'finished', runs: [{ held: false }] }])).toBe(1);
+    expect(
+      countHeld([
+        { status: 'queued', runs: [{ held: true }] },
+        { status: 'finished', runs: [{ held: false }] },
+      ]),
+    ).toBe(1);
   });
 });

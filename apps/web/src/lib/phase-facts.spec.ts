@@ -67,12 +67,18 @@ describe('phaseColorClass', () => {
 describe('currentPhase', () => {
   const p = (name: string, startAt: string, state: PhaseLike['state']) => ({ name, startAt, state });
   it('prefers the open phase, the latest started when several are open', () => {
-    expect(currentPhase([p('a', '2026-01-01', 'ended'), p('b', '2026-02-01', 'open'), p('c', '2026-03-01', 'upcoming')])?.name).toBe('b');
+    expect(
+      currentPhase([p('a', '2026-01-01', 'ended'), p('b', '2026-02-01', 'open'), p('c', '2026-03-01', 'upcoming')])
+        ?.name,
+    ).toBe('b');
     expect(currentPhase([p('b', '2026-02-01', 'open'), p('a', '2026-01-01', 'open')])?.name).toBe('b');
   });
 
   it('else the latest ended, else the first upcoming', () => {
-    expect(currentPhase([p('a', '2026-01-01', 'ended'), p('b', '2026-02-01', 'ended'), p('c', '2026-05-01', 'upcoming')])?.name).toBe('b');
+    expect(
+      currentPhase([p('a', '2026-01-01', 'ended'), p('b', '2026-02-01', 'ended'), p('c', '2026-05-01', 'upcoming')])
+        ?.name,
+    ).toBe('b');
     expect(currentPhase([p('c', '2026-05-01', 'upcoming'), p('d', '2026-04-01', 'upcoming')])?.name).toBe('d');
     expect(currentPhase([])).toBeUndefined();
   });

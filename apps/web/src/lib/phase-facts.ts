@@ -26,7 +26,9 @@ export interface PhaseFact {
 
 /** "50 MB", "1.5 GB", "0.5 MB": the size cap as organizers set it (MB). */
 export function formatMegabytes(mb: number): string {
-  if (mb >= 1000) return `${trim(mb / 1000)} GB`;
+  if (mb >= 1000) {
+    return `${trim(mb / 1000)} GB`;
+  }
   return `${trim(mb)} MB`;
 }
 
@@ -55,7 +57,9 @@ export function phaseFacts(p: PhaseLike): PhaseFact[] {
   if (p.autoMigrateToThisPhase) {
     facts.push({ term: 'At its start', detail: 'your last submission of the phase before is run here' });
   }
-  if (p.requiresGpu) facts.push({ term: 'Runs on', detail: 'GPU workers' });
+  if (p.requiresGpu) {
+    facts.push({ term: 'Runs on', detail: 'GPU workers' });
+  }
   return facts;
 }
 
@@ -71,7 +75,9 @@ export function phaseColorClass(color: string | null | undefined): string | unde
 export function currentPhase<P extends Pick<PhaseLike, 'startAt' | 'state'>>(phases: readonly P[]): P | undefined {
   const byStart = [...phases].sort((a, b) => Date.parse(a.startAt) - Date.parse(b.startAt));
   const open = byStart.filter((p) => p.state === 'open');
-  if (open.length) return open[open.length - 1];
+  if (open.length) {
+    return open[open.length - 1];
+  }
   const started = byStart.filter((p) => p.state === 'ended');
   return started.length ? started[started.length - 1] : byStart[0];
 }
@@ -80,6 +86,8 @@ const MB = 1024 * 1024;
 
 /** Why a file is too large for the phase (the API's rule: MB of 1024 × 1024 bytes), or undefined when it fits. */
 export function sizeRefusal(bytes: number, maxMb: number): string | undefined {
-  if (bytes <= maxMb * MB) return undefined;
+  if (bytes <= maxMb * MB) {
+    return undefined;
+  }
   return `This file is ${(bytes / MB).toFixed(2)} MB; this phase accepts at most ${formatMegabytes(maxMb)}.`;
 }

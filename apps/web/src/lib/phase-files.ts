@@ -5,12 +5,14 @@ export type PhaseFile = Schema<'PhaseFileDto'>;
 
 /** A phase's files, or why the caller may not have them (401: signed out; 403: not an approved participant). */
 export type PhaseFilesAnswer =
-  | { kind: 'files'; listing: Schema<'PhaseFilesDto'> }
-  | { kind: 'refused'; status: number; message: string };
+  { kind: 'files'; listing: Schema<'PhaseFilesDto'> } | { kind: 'refused'; status: number; message: string };
 
 export async function loadPhaseFiles(phaseId: string): Promise<PhaseFilesAnswer> {
   try {
-    return { kind: 'files', listing: unwrap(await api.GET('/api/phases/{phaseId}/files', { params: { path: { phaseId } } })) };
+    return {
+      kind: 'files',
+      listing: unwrap(await api.GET('/api/phases/{phaseId}/files', { params: { path: { phaseId } } })),
+    };
   } catch (e) {
     if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
       return { kind: 'refused', status: e.status, message: e.message };
@@ -27,7 +29,9 @@ export async function downloadPhaseFile(phaseId: string, file: PhaseFile): Promi
   const link = unwrap(
     await api.GET('/api/phases/{phaseId}/files/{name}/link', { params: { path: { phaseId, name: file.name } } }),
   );
-  if (!link.url) return downloadFile(file.url, `${file.name}.zip`);
+  if (!link.url) {
+    return downloadFile(file.url, `${file.name}.zip`);
+  }
   const a = document.createElement('a');
   a.href = link.url;
   a.rel = 'noopener';

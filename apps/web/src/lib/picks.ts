@@ -17,7 +17,9 @@ const NONE: PickChoices = { add: false, remove: false };
  * disallow_leaderboard_modifying) or the rule is one this app does not know.
  */
 export function pickChoices(rule: string, locked: boolean): PickChoices {
-  if (locked || !(SUBMISSION_RULES as readonly string[]).includes(rule)) return NONE;
+  if (locked || !(SUBMISSION_RULES as readonly string[]).includes(rule)) {
+    return NONE;
+  }
   const r = rule as SubmissionRule;
   return { add: participantChooses(r), remove: participantRemoves(r) };
 }

@@ -17,9 +17,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null | undefined>(readToken() ? undefined : null);
 
   useEffect(() => {
-    if (!readToken()) return;
+    if (!readToken()) {
+      return;
+    }
     void api.GET('/api/auth/me').then(({ data }) => {
-      if (!data) writeToken(undefined);
+      if (!data) {
+        writeToken(undefined);
+      }
       setUser(data ?? null);
     });
   }, []);
@@ -46,6 +50,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 /** The signed-in user (null: signed out, undefined: still loading) and the sign-in/out actions. */
 export function useSession(): SessionState {
   const state = useContext(SessionContext);
-  if (!state) throw new Error('useSession outside SessionProvider');
+  if (!state) {
+    throw new Error('useSession outside SessionProvider');
+  }
   return state;
 }

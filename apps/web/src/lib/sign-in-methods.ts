@@ -11,6 +11,8 @@ export function useSignInMethods() {
 /** Where the browser goes to sign in through the identity provider, coming back to `next`. */
 export function providerLoginHref(methods: SignInMethods, next: string | null): string | undefined {
   const idp = methods.identityProvider;
-  if (!idp) return undefined;
+  if (!idp) {
+    return undefined;
+  }
   return next ? `${idp.loginUrl}?next=${encodeURIComponent(next)}` : idp.loginUrl;
 }

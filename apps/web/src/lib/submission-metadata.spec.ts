@@ -3,7 +3,14 @@ import { hasMetadata, metadataBody, methodLabel } from './submission-metadata';
 
 describe('metadataBody', () => {
   it('trims and leaves empty fields out', () => {
-    expect(metadataBody({ methodName: '  GBM ', methodDescription: '', codeUrl: ' https://git.example.org/gbm ', paperUrl: '  ' })).toEqual({
+    expect(
+      metadataBody({
+        methodName: '  GBM ',
+        methodDescription: '',
+        codeUrl: ' https://git.example.org/gbm ',
+        paperUrl: '  ',
+      }),
+    ).toEqual({
       methodName: 'GBM',
       codeUrl: 'https://git.example.org/gbm',
     });

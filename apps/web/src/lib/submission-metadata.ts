@@ -24,7 +24,9 @@ export function metadataBody(form: SubmissionMetadata): SubmissionMetadata {
   const name = form.methodName?.trim();
   const description = form.methodDescription?.trim();
   if (name) {
-    if (name.length > METADATA_LIMITS.methodName) throw new MetadataError(`Method name: at most ${METADATA_LIMITS.methodName} characters`);
+    if (name.length > METADATA_LIMITS.methodName) {
+      throw new MetadataError(`Method name: at most ${METADATA_LIMITS.methodName} characters`);
+    }
     out.methodName = name;
   }
   if (description) {
@@ -38,8 +40,12 @@ export function metadataBody(form: SubmissionMetadata): SubmissionMetadata {
     ['paperUrl', 'Paper link'],
   ] as const) {
     const raw = form[key]?.trim();
-    if (!raw) continue;
-    if (!webUrl(raw)) throw new MetadataError(`${label}: an http:// or https:// address`);
+    if (!raw) {
+      continue;
+    }
+    if (!webUrl(raw)) {
+      throw new MetadataError(`${label}: an http:// or https:// address`);
+    }
     out[key] = raw;
   }
   return out;
@@ -52,7 +58,9 @@ export function hasMetadata(m: SubmissionMetadata | null | undefined): m is Subm
 
 /** A short label for a leaderboard cell: the method's name, else the start of its description. */
 export function methodLabel(m: SubmissionMetadata, max = 60): string {
-  if (m.methodName) return m.methodName;
+  if (m.methodName) {
+    return m.methodName;
+  }
   const d = m.methodDescription ?? '';
   return d.length > max ? `${d.slice(0, max)}…` : d;
 }

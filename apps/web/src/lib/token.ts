@@ -6,6 +6,9 @@ export function readToken(): string | undefined {
 }
 
 export function writeToken(token: string | undefined): void {
-  if (token) localStorage.setItem(KEY, token);
-  else localStorage.removeItem(KEY);
+  if (token) {
+    localStorage.setItem(KEY, token);
+  } else {
+    localStorage.removeItem(KEY);
+  }
 }

@@ -3,7 +3,9 @@ import { backoffMs, missingParts, partRange, receivedBytes, resumeKey } from './
 
 describe('upload plan', () => {
   it('keys a file by purpose, name, size and modification time', () => {
-    expect(resumeKey({ name: 'a.zip', size: 10, lastModified: 5 }, 'submission')).toBe('arena.upload:submission:a.zip:10:5');
+    expect(resumeKey({ name: 'a.zip', size: 10, lastModified: 5 }, 'submission')).toBe(
+      'arena.upload:submission:a.zip:10:5',
+    );
     expect(resumeKey({ name: 'a.zip', size: 10, lastModified: 5 }, 'bundle')).not.toBe(
       resumeKey({ name: 'a.zip', size: 10, lastModified: 5 }, 'submission'),
     );

@@ -11,7 +11,11 @@ export function resumeKey(file: { name: string; size: number; lastModified: numb
 export function missingParts(partCount: number, received: readonly number[]): number[] {
   const have = new Set(received);
   const missing: number[] = [];
-  for (let i = 0; i < partCount; i++) if (!have.has(i)) missing.push(i);
+  for (let i = 0; i < partCount; i++) {
+    if (!have.has(i)) {
+      missing.push(i);
+    }
+  }
   return missing;
 }
 

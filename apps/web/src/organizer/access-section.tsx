@@ -14,9 +14,17 @@ type Visibility = Schema<'SetCompetitionVisibilityDto'>['visibility'];
 
 const VISIBILITIES: { value: Visibility; label: string; help: string }[] = [
   { value: 'draft', label: 'Draft', help: 'Only the organizers see it: try it out before anyone comes.' },
-  { value: 'unlisted', label: 'Unlisted', help: 'Whoever has its secret link sees it and may register; it is in no list or search.' },
+  {
+    value: 'unlisted',
+    label: 'Unlisted',
+    help: 'Whoever has its secret link sees it and may register; it is in no list or search.',
+  },
   { value: 'public', label: 'Public', help: 'Everyone sees it, signed in or not.' },
-  { value: 'private', label: 'Private', help: 'Invited and approved participants only, and the people the join rules admit.' },
+  {
+    value: 'private',
+    label: 'Private',
+    help: 'Invited and approved participants only, and the people the join rules admit.',
+  },
 ];
 
 /** One entry a line: e-mail domains, identity-provider groups, invited addresses. */
@@ -35,13 +43,22 @@ function VisibilityForm({ competition, onChanged }: { competition: Competition; 
     void action
       .run(
         async () =>
-          unwrap(await api.PUT('/api/competitions/{id}/visibility', { params: { path: { id: competition.id } }, body: { visibility } })),
+          unwrap(
+            await api.PUT('/api/competitions/{id}/visibility', {
+              params: { path: { id: competition.id } },
+              body: { visibility },
+            }),
+          ),
         (r) => `Visibility: ${r.visibility}`,
       )
       .then((ok) => ok && onChanged());
   const rotate = () =>
     void action
-      .run(async () => unwrap(await api.POST('/api/competitions/{id}/access-key', { params: { path: { id: competition.id } } })), 'A new secret link; the old one no longer works')
+      .run(
+        async () =>
+          unwrap(await api.POST('/api/competitions/{id}/access-key', { params: { path: { id: competition.id } } })),
+        'A new secret link; the old one no longer works',
+      )
       .then((ok) => ok && onChanged());
   return (
     <section aria-labelledby="visibility-title">
@@ -70,8 +87,7 @@ function VisibilityForm({ competition, onChanged }: { competition: Competition; 
       {access.visibility === 'unlisted' && (
         <>
           <p>
-            Secret link:{' '}
-            <code data-testid="secret-link">{link}</code>
+            Secret link: <code data-testid="secret-link">{link}</code>
           </p>
           <div className="actions">
             <button type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(link)}>
@@ -111,8 +127,8 @@ function JoinRulesForm({ competition, onChanged }: { competition: Competition; o
     <section aria-labelledby="join-title">
       <h2 id="join-title">Who may register</h2>
       <p className="muted">
-        Empty: anyone who sees the competition. Otherwise confirmed addresses at one of these domains, or members of one of
-        these groups of the identity provider. Invitations admit whoever they name.
+        Empty: anyone who sees the competition. Otherwise confirmed addresses at one of these domains, or members of one
+        of these groups of the identity provider. Invitations admit whoever they name.
       </p>
       <label htmlFor={ids.domains}>E-mail domains (one a line)</label>
       <textarea id={ids.domains} rows={3} value={domains} onChange={(e) => setDomains(e.target.value)} />
@@ -133,7 +149,12 @@ function Invitations({ competition }: { competition: Competition }) {
   const [emails, setEmails] = useState('');
   const [message, setMessage] = useState('');
   const list = useLoad(
-    async () => unwrap(await api.GET('/api/competitions/{competitionId}/invitations', { params: { path: { competitionId: competition.id } } })),
+    async () =>
+      unwrap(
+        await api.GET('/api/competitions/{competitionId}/invitations', {
+          params: { path: { competitionId: competition.id } },
+        }),
+      ),
     [competition.id],
   );
   const action = useAction();
@@ -150,7 +171,9 @@ function Invitations({ competition }: { competition: Competition }) {
         (sent) => `${sent.length} invitation(s) sent`,
       )
       .then((ok) => {
-        if (ok) setEmails('');
+        if (ok) {
+          setEmails('');
+        }
         list.reload();
       });
   const revoke = (id: string) =>
@@ -241,7 +264,9 @@ function ArchiveAndDelete({ competition, onChanged }: { competition: Competition
     void action
       .run(async () => {
         const r = await api.DELETE('/api/competitions/{id}', { params: { path: { id: competition.id } } });
-        if (!r.response.ok) throw new Error((r.error as { message?: string } | undefined)?.message ?? `${r.response.status}`);
+        if (!r.response.ok) {
+          throw new Error((r.error as { message?: string } | undefined)?.message ?? `${r.response.status}`);
+        }
       })
       .then((ok) => ok && navigate('/organize'));
   return (
@@ -258,8 +283,8 @@ function ArchiveAndDelete({ competition, onChanged }: { competition: Competition
       {user && (
         <>
           <p className="muted">
-            Deleting removes it with its submissions, results and files for good (its creator or an admin only; not while
-            a submission is being scored).
+            Deleting removes it with its submissions, results and files for good (its creator or an admin only; not
+            while a submission is being scored).
           </p>
           <label htmlFor={confirmId}>Type its title to delete it</label>
           <input id={confirmId} type="text" value={typed} onChange={(e) => setTyped(e.target.value)} />
@@ -277,10 +302,16 @@ function ArchiveAndDelete({ competition, onChanged }: { competition: Competition
 
 /** Visibility and secret link, join rules, invitations, archiving and deletion. */
 export function AccessSection({ competition, onChanged }: { competition: Competition; onChanged(): void }) {
-  if (!competition.access) return <Loading />;
+  if (!competition.access) {
+    return <Loading />;
+  }
   return (
     <>
-      <VisibilityForm key={`${competition.access.visibility}:${competition.access.accessKey}`} competition={competition} onChanged={onChanged} />
+      <VisibilityForm
+        key={`${competition.access.visibility}:${competition.access.accessKey}`}
+        competition={competition}
+        onChanged={onChanged}
+      />
       <JoinRulesForm competition={competition} onChanged={onChanged} />
       <Invitations competition={competition} />
       <ArchiveAndDelete competition={competition} onChanged={onChanged} />

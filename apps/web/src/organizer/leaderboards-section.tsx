@@ -178,7 +178,9 @@ function LeaderboardForm({
         ),
       `Leaderboard ${draft.title} saved.`,
     );
-    if (ok) onChanged();
+    if (ok) {
+      onChanged();
+    }
   }
 
   return (
@@ -286,7 +288,9 @@ async function loadDraft(competition: Competition, board: Competition['leaderboa
     precision: c.precision,
     hidden: c.hidden ?? false,
     ...(c.group ? { group: c.group } : {}),
-    ...(c.computation ? { computation: c.computation as Column['computation'], computationIndexes: c.computationIndexes } : {}),
+    ...(c.computation
+      ? { computation: c.computation as Column['computation'], computationIndexes: c.computationIndexes }
+      : {}),
     ...(c.rankAggregate ? { rankAggregate: c.rankAggregate } : {}),
   }));
   let submissionRule: Rule = 'Add';
@@ -297,7 +301,9 @@ async function loadDraft(competition: Competition, board: Competition['leaderboa
       params: { path: { phaseId: phase.id, key: board.key }, query: { limit: 1 } },
     });
     if (r.data) {
-      if (RULES.includes(r.data.submissionRule as Rule)) submissionRule = r.data.submissionRule as Rule;
+      if (RULES.includes(r.data.submissionRule as Rule)) {
+        submissionRule = r.data.submissionRule as Rule;
+      }
       primaryIndex = columns.find((c) => c.key === r.data.primaryKey)?.index ?? primaryIndex;
     }
   }

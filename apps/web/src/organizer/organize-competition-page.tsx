@@ -45,7 +45,9 @@ export function OrganizeCompetitionPage() {
     [competitionId],
   );
 
-  if (comp.loading && !comp.data) return <Loading />;
+  if (comp.loading && !comp.data) {
+    return <Loading />;
+  }
   if (!comp.data) {
     return (
       <>

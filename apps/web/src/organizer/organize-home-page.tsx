@@ -28,7 +28,9 @@ export function OrganizeHomePage() {
       const state: UploadWarningsState = { uploadWarnings: competition.warnings, uploadedFile: file.name };
       navigate(`/organize/competitions/${competition.id}`, { state });
     } catch (e) {
-      if (!(e instanceof RefusedError)) throw e;
+      if (!(e instanceof RefusedError)) {
+        throw e;
+      }
       setRefusedFile(file.name);
       setRefusal(e.refusal);
     }

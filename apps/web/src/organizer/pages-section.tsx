@@ -90,7 +90,9 @@ export function PagesSection({ competition, onChanged }: { competition: Competit
         ),
       'Pages saved.',
     );
-    if (ok) onChanged();
+    if (ok) {
+      onChanged();
+    }
   }
 
   return (

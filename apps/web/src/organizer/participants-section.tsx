@@ -32,7 +32,9 @@ export function ParticipantsSection({ competition }: { competition: Competition 
   const action = useAction();
 
   async function decide(p: Participant, decision: Decision) {
-    if (decision === 'ban' && !window.confirm(`Ban ${p.username}? They can no longer submit or leave.`)) return;
+    if (decision === 'ban' && !window.confirm(`Ban ${p.username}? They can no longer submit or leave.`)) {
+      return;
+    }
     const ok = await action.run(
       async () =>
         unwrap(
@@ -42,7 +44,9 @@ export function ParticipantsSection({ competition }: { competition: Competition 
         ),
       `${p.username}: ${decisionDone(decision)}.`,
     );
-    if (ok) list.reload();
+    if (ok) {
+      list.reload();
+    }
   }
 
   const shown = (list.data ?? []).filter((p) => matchesSearch(query, [p.username]));

@@ -25,7 +25,9 @@ function ResultsVisibility({ phase, onChanged }: { phase: Phase; onChanged(): vo
       },
       hidden ? `Results of ${phase.name} revealed.` : `Results of ${phase.name} hidden from participants.`,
     );
-    if (ok) onChanged();
+    if (ok) {
+      onChanged();
+    }
   }
   return (
     <div>
@@ -96,7 +98,9 @@ function PhaseForm({ competitionId, phase, onChanged }: { competitionId: string;
         }),
       );
     }, `${name} saved.`);
-    if (ok) onChanged();
+    if (ok) {
+      onChanged();
+    }
   }
 
   return (

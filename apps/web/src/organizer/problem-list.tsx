@@ -22,7 +22,9 @@ export function ProblemItem({ p }: { p: BundleProblem }) {
  * organizer can go straight to the spot. Announced as an alert when it appears.
  */
 export function ProblemList({ refusal, title }: { refusal: RefusalDetails | undefined; title: string }) {
-  if (!refusal) return null;
+  if (!refusal) {
+    return null;
+  }
   const { problems, warnings } = refusal;
   return (
     <section className="problems" role="alert" aria-label={title} data-testid="bundle-problems">

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { countProblems, problemPlace, problemText, refusalOf, sortProblems, uploadWarningsOf, type BundleProblem } from './problems';
+import {
+  countProblems,
+  problemPlace,
+  problemText,
+  refusalOf,
+  sortProblems,
+  uploadWarningsOf,
+  type BundleProblem,
+} from './problems';
 
 const taskIndex: BundleProblem = {
   severity: 'error',
@@ -80,10 +88,19 @@ describe('problem wording', () => {
 });
 
 describe('uploadWarningsOf', () => {
-  const forum = { severity: 'warning', file: 'competition.yaml', path: 'enable_forum', line: 7, message: 'kept, but has no effect here' };
+  const forum = {
+    severity: 'warning',
+    file: 'competition.yaml',
+    path: 'enable_forum',
+    line: 7,
+    message: 'kept, but has no effect here',
+  };
 
   it('reads the warnings handed over by the upload', () => {
-    expect(uploadWarningsOf({ uploadWarnings: [forum], uploadedFile: 'v1.zip' })).toEqual({ uploadWarnings: [forum], uploadedFile: 'v1.zip' });
+    expect(uploadWarningsOf({ uploadWarnings: [forum], uploadedFile: 'v1.zip' })).toEqual({
+      uploadWarnings: [forum],
+      uploadedFile: 'v1.zip',
+    });
   });
 
   it('ignores a state without warnings, and entries that are not problems', () => {

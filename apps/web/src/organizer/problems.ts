@@ -18,9 +18,13 @@ export interface RefusalDetails {
 }
 
 function asProblem(x: unknown, fallbackSeverity: BundleProblem['severity']): BundleProblem | undefined {
-  if (!x || typeof x !== 'object') return undefined;
+  if (!x || typeof x !== 'object') {
+    return undefined;
+  }
   const o = x as Record<string, unknown>;
-  if (typeof o.message !== 'string') return undefined;
+  if (typeof o.message !== 'string') {
+    return undefined;
+  }
   return {
     severity: o.severity === 'warning' || o.severity === 'error' ? o.severity : fallbackSeverity,
     file: typeof o.file === 'string' ? o.file : '',
@@ -32,11 +36,17 @@ function asProblem(x: unknown, fallbackSeverity: BundleProblem['severity']): Bun
 
 /** The problems of an API error body, or undefined when it is not a refused bundle or edit. */
 export function refusalOf(body: unknown): RefusalDetails | undefined {
-  if (!body || typeof body !== 'object') return undefined;
+  if (!body || typeof body !== 'object') {
+    return undefined;
+  }
   const details = (body as { details?: unknown }).details;
-  if (!details || typeof details !== 'object') return undefined;
+  if (!details || typeof details !== 'object') {
+    return undefined;
+  }
   const { problems, warnings } = details as { problems?: unknown; warnings?: unknown };
-  if (!Array.isArray(problems)) return undefined;
+  if (!Array.isArray(problems)) {
+    return undefined;
+  }
   const list = (xs: unknown, s: BundleProblem['severity']) =>
     (Array.isArray(xs) ? xs : []).map((x) => asProblem(x, s)).filter((p): p is BundleProblem => p !== undefined);
   return { problems: sortProblems(list(problems, 'error')), warnings: sortProblems(list(warnings, 'warning')) };
@@ -78,11 +88,15 @@ export interface UploadWarningsState {
 
 /** The upload's warnings in a router state, checked (a state restored from history may hold anything); none: undefined. */
 export function uploadWarningsOf(state: unknown): UploadWarningsState | undefined {
-  if (!state || typeof state !== 'object') return undefined;
+  if (!state || typeof state !== 'object') {
+    return undefined;
+  }
   const s = state as { uploadWarnings?: unknown; uploadedFile?: unknown };
   const warnings = (Array.isArray(s.uploadWarnings) ? s.uploadWarnings : [])
     .map((x) => asProblem(x, 'warning'))
     .filter((p): p is BundleProblem => p !== undefined);
-  if (!warnings.length) return undefined;
+  if (!warnings.length) {
+    return undefined;
+  }
   return { uploadWarnings: warnings, uploadedFile: typeof s.uploadedFile === 'string' ? s.uploadedFile : 'The bundle' };
 }

@@ -13,7 +13,9 @@ type Worker = Schema<'QueueWorkerDto'>;
 /** "none", "all", or the GPU names of the last heartbeat when the worker is running something. */
 export function gpuText(w: Worker): string {
   const live = w.currentRun?.gpus;
-  if (live && live.length) return live.join(', ');
+  if (live && live.length) {
+    return live.join(', ');
+  }
   return w.gpus;
 }
 
@@ -31,10 +33,16 @@ export function WorkersTable({ workers, caption }: { workers: Loaded<Worker[]>; 
     const t = setInterval(() => setNow(Date.now()), 5000);
     return () => clearInterval(t);
   }, []);
-  if (workers.loading && !workers.data) return <Loading />;
-  if (workers.error) return <ErrorMessage error={workers.error} />;
+  if (workers.loading && !workers.data) {
+    return <Loading />;
+  }
+  if (workers.error) {
+    return <ErrorMessage error={workers.error} />;
+  }
   const list = workers.data ?? [];
-  if (!list.length) return <p className="muted">No worker is connected.</p>;
+  if (!list.length) {
+    return <p className="muted">No worker is connected.</p>;
+  }
   return (
     <div className="table-wrap">
       <table>

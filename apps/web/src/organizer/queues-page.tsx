@@ -130,8 +130,11 @@ function QueueCard({ queue, onChanged }: { queue: Queue; onChanged(): void }) {
               className="secondary"
               disabled={action.busy}
               onClick={() => {
-                if (!window.confirm(`New credentials for ${queue.name}? Workers using the old ones are disconnected.`))
+                if (
+                  !window.confirm(`New credentials for ${queue.name}? Workers using the old ones are disconnected.`)
+                ) {
                   return;
+                }
                 void action.run(
                   async () => setFresh(unwrap(await api.POST('/api/queues/{id}/rotate', path))),
                   'New credentials issued.',
@@ -149,8 +152,9 @@ function QueueCard({ queue, onChanged }: { queue: Queue; onChanged(): void }) {
                   !window.confirm(
                     `Revoke the credentials of ${queue.name}? Its workers are disconnected until you rotate.`,
                   )
-                )
+                ) {
                   return;
+                }
                 void action.run(
                   async () => unwrap(await api.DELETE('/api/queues/{id}/credentials', path)),
                   'Credentials revoked.',
@@ -164,7 +168,13 @@ function QueueCard({ queue, onChanged }: { queue: Queue; onChanged(): void }) {
               className="danger"
               disabled={action.busy}
               onClick={() => {
-                if (!window.confirm(`Delete ${queue.name}? Competitions sending their jobs there go back to the default queue.`)) return;
+                if (
+                  !window.confirm(
+                    `Delete ${queue.name}? Competitions sending their jobs there go back to the default queue.`,
+                  )
+                ) {
+                  return;
+                }
                 void action
                   .run(async () => unwrap(await api.DELETE('/api/queues/{id}', path)), 'Queue deleted.')
                   .then((ok) => ok && onChanged());

@@ -17,9 +17,13 @@ export class RefusedError extends ApiError {
  * Everything else throws ApiError with the API's message.
  */
 export function unwrapRefusable<T>(result: { data?: T; error?: unknown; response: Response }): T {
-  if (result.error === undefined && result.response.ok) return result.data as T;
+  if (result.error === undefined && result.response.ok) {
+    return result.data as T;
+  }
   const message = errorMessage(result.error, `${result.response.status} ${result.response.statusText}`);
   const refusal = refusalOf(result.error);
-  if (refusal) throw new RefusedError(result.response.status, message, refusal);
+  if (refusal) {
+    throw new RefusedError(result.response.status, message, refusal);
+  }
   throw new ApiError(result.response.status, message);
 }

@@ -42,7 +42,10 @@ const OPTION_SWITCHES = [
 type OptionKey = (typeof OPTION_SWITCHES)[number][0];
 
 function currentOptions(competition: Competition): Record<OptionKey, boolean> {
-  return Object.fromEntries(OPTION_SWITCHES.map(([key]) => [key, competition.options[key]])) as Record<OptionKey, boolean>;
+  return Object.fromEntries(OPTION_SWITCHES.map(([key]) => [key, competition.options[key]])) as Record<
+    OptionKey,
+    boolean
+  >;
 }
 
 function GeneralSettings({ competition, onChanged }: { competition: Competition; onChanged(): void }) {
@@ -84,23 +87,38 @@ function GeneralSettings({ competition, onChanged }: { competition: Competition;
       contactEmail: [contactEmail, competition.contactEmail],
       urlRedirect: [urlRedirect, competition.options.urlRedirect],
     } as const;
-    for (const [key, [now, before]] of Object.entries(texts) as [keyof typeof texts, readonly [string, string | null]][]) {
-      if (now.trim() !== (before ?? '').trim()) body[key] = now.trim() || null;
+    for (const [key, [now, before]] of Object.entries(texts) as [
+      keyof typeof texts,
+      readonly [string, string | null],
+    ][]) {
+      if (now.trim() !== (before ?? '').trim()) {
+        body[key] = now.trim() || null;
+      }
     }
-    if (competitionType !== competition.competitionType) body.competitionType = competitionType;
+    if (competitionType !== competition.competitionType) {
+      body.competitionType = competitionType;
+    }
     const optionsBefore = currentOptions(competition);
-    for (const [key] of OPTION_SWITCHES) if (options[key] !== optionsBefore[key]) body[key] = options[key];
+    for (const [key] of OPTION_SWITCHES) {
+      if (options[key] !== optionsBefore[key]) {
+        body[key] = options[key];
+      }
+    }
     // Only what the organizer changed is sent; a switch the API did not report is never guessed.
     const before = currentSwitches(competition);
     for (const [key] of SWITCHES) {
-      if (competition.organizerSettings && switches[key] !== before[key]) body[key] = switches[key];
+      if (competition.organizerSettings && switches[key] !== before[key]) {
+        body[key] = switches[key];
+      }
     }
     const ok = await action.run(
       async () =>
         unwrapRefusable(await api.PATCH('/api/competitions/{id}', { params: { path: { id: competition.id } }, body })),
       'Settings saved.',
     );
-    if (ok) onChanged();
+    if (ok) {
+      onChanged();
+    }
   }
 
   return (
@@ -196,8 +214,12 @@ function LimitSettings({ competitionId }: { competitionId: string }) {
       unwrap(await api.GET('/api/competitions/{competitionId}/settings', { params: { path: { competitionId } } })),
     [competitionId],
   );
-  if (loaded.loading && !loaded.data) return <Loading />;
-  if (!loaded.data) return <ErrorMessage error={loaded.error} />;
+  if (loaded.loading && !loaded.data) {
+    return <Loading />;
+  }
+  if (!loaded.data) {
+    return <ErrorMessage error={loaded.error} />;
+  }
   return <LimitSettingsForm competitionId={competitionId} settings={loaded.data} />;
 }
 

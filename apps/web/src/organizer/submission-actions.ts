@@ -17,7 +17,9 @@ export function scoreKeys(submissions: readonly { scores?: Record<string, number
 
 /** A score as shown to organizers: up to 4 decimals, '—' when missing. */
 export function formatScore(v: number | undefined | null): string {
-  if (v === undefined || v === null || Number.isNaN(v)) return '—';
+  if (v === undefined || v === null || Number.isNaN(v)) {
+    return '—';
+  }
   return Number.isInteger(v) ? String(v) : v.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
 }
 

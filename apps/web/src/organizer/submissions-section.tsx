@@ -151,7 +151,9 @@ function PhaseSubmissions({ phaseId, phaseName, autoRun }: { phaseId: string; ph
           onClick={() =>
             void action
               .run(async () => {
-                for (const id of selected) await rerun(id);
+                for (const id of selected) {
+                  await rerun(id);
+                }
               }, `${selected.size} submission(s) sent to run again.`)
               .then(after)
           }
@@ -165,7 +167,8 @@ function PhaseSubmissions({ phaseId, phaseName, autoRun }: { phaseId: string; ph
             onClick={() =>
               void action
                 .run(
-                  async () => unwrap(await api.POST('/api/phases/{phaseId}/run-held', { params: { path: { phaseId } } })),
+                  async () =>
+                    unwrap(await api.POST('/api/phases/{phaseId}/run-held', { params: { path: { phaseId } } })),
                   (r) => `${r.released} waiting run(s) of ${phaseName} sent to the workers.`,
                 )
                 .then(after)
@@ -191,8 +194,11 @@ function PhaseSubmissions({ phaseId, phaseName, autoRun }: { phaseId: string; ph
                 onChange={(e) =>
                   setStatuses((prev) => {
                     const next = new Set(prev);
-                    if (e.target.checked) next.add(st);
-                    else next.delete(st);
+                    if (e.target.checked) {
+                      next.add(st);
+                    } else {
+                      next.delete(st);
+                    }
                     return next;
                   })
                 }
@@ -205,7 +211,9 @@ function PhaseSubmissions({ phaseId, phaseName, autoRun }: { phaseId: string; ph
             className="secondary"
             disabled={!statuses.size || action.busy}
             onClick={() => {
-              if (!window.confirm(`Run every ${[...statuses].join(', ')} submission of ${phaseName} again?`)) return;
+              if (!window.confirm(`Run every ${[...statuses].join(', ')} submission of ${phaseName} again?`)) {
+                return;
+              }
               void action
                 .run(
                   async () =>
@@ -263,8 +271,11 @@ function PhaseSubmissions({ phaseId, phaseName, autoRun }: { phaseId: string; ph
                   onSelect={(on) =>
                     setSelected((prev) => {
                       const next = new Set(prev);
-                      if (on) next.add(s.id);
-                      else next.delete(s.id);
+                      if (on) {
+                        next.add(s.id);
+                      } else {
+                        next.delete(s.id);
+                      }
                       return next;
                     })
                   }
@@ -275,7 +286,8 @@ function PhaseSubmissions({ phaseId, phaseName, autoRun }: { phaseId: string; ph
                   onRun={() =>
                     void action
                       .run(
-                        async () => unwrap(await api.POST('/api/submissions/{id}/run', { params: { path: { id: s.id } } })),
+                        async () =>
+                          unwrap(await api.POST('/api/submissions/{id}/run', { params: { path: { id: s.id } } })),
                         `Submission ${shortId(s.id)} sent to the workers.`,
                       )
                       .then(after)
@@ -340,7 +352,8 @@ export function SubmissionsSection({ competition }: { competition: Competition }
       </select>
       {competition.organizerSettings && !competition.organizerSettings.autoRunSubmissions && (
         <p className="info-note" data-testid="held-notice">
-          Submissions are not run automatically: each waits until you run it (Settings: “Run submissions automatically”).
+          Submissions are not run automatically: each waits until you run it (Settings: “Run submissions
+          automatically”).
         </p>
       )}
       {phase && (

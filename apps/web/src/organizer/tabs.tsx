@@ -38,7 +38,9 @@ export function Tabs({
             : e.key === 'End'
               ? tabs.length - 1
               : -1;
-    if (next < 0) return;
+    if (next < 0) {
+      return;
+    }
     e.preventDefault();
     onSelect(tabs[next].key);
     refs.current[tabs[next].key]?.focus();

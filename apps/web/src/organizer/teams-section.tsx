@@ -18,7 +18,8 @@ const STATUS_CLASS: Record<string, string> = { approved: 'finished', pending: 'q
 export function TeamsSection({ competition }: { competition: Competition }) {
   const competitionId = competition.id;
   const list = useLoad(
-    async () => unwrap(await api.GET('/api/competitions/{competitionId}/teams', { params: { path: { competitionId } } })),
+    async () =>
+      unwrap(await api.GET('/api/competitions/{competitionId}/teams', { params: { path: { competitionId } } })),
     [competitionId],
   );
   const action = useAction();
@@ -27,10 +28,16 @@ export function TeamsSection({ competition }: { competition: Competition }) {
     const path = { params: { path: { teamId: team.id } } };
     const ok = await action.run(
       async () =>
-        unwrap(decision === 'approve' ? await api.POST('/api/teams/{teamId}/approve', path) : await api.POST('/api/teams/{teamId}/deny', path)),
+        unwrap(
+          decision === 'approve'
+            ? await api.POST('/api/teams/{teamId}/approve', path)
+            : await api.POST('/api/teams/{teamId}/deny', path),
+        ),
       `Team ${team.name} ${decision === 'approve' ? 'approved' : 'denied'}.`,
     );
-    if (ok) list.reload();
+    if (ok) {
+      list.reload();
+    }
   }
 
   const teams = list.data ?? [];
@@ -72,14 +79,22 @@ export function TeamsSection({ competition }: { competition: Competition }) {
                   </td>
                   <td>
                     {t.members
-                      .map((m) => `${m.username}${m.userId === t.captainId ? ' (captain)' : ''}${m.status === 'invited' ? ' (invited)' : ''}`)
+                      .map(
+                        (m) =>
+                          `${m.username}${m.userId === t.captainId ? ' (captain)' : ''}${m.status === 'invited' ? ' (invited)' : ''}`,
+                      )
                       .join(', ')}
                   </td>
                   <td>{formatDateTime(t.createdAt)}</td>
                   <td className="actions-cell">
                     <div className="row">
                       {t.status !== 'approved' && (
-                        <button type="button" disabled={action.busy} aria-label={`Approve team ${t.name}`} onClick={() => void decide(t, 'approve')}>
+                        <button
+                          type="button"
+                          disabled={action.busy}
+                          aria-label={`Approve team ${t.name}`}
+                          onClick={() => void decide(t, 'approve')}
+                        >
                           Approve
                         </button>
                       )}

@@ -8,7 +8,15 @@ export { uploadWarningsOf, type UploadWarningsState } from './problems';
  * What an accepted bundle asks for that is not done as asked: settings kept for export without effect here,
  * organizers it names who have no account; each at its file, YAML path and line.
  */
-export function UploadWarnings({ warnings, file, onDismiss }: { warnings: BundleProblem[]; file: string; onDismiss(): void }) {
+export function UploadWarnings({
+  warnings,
+  file,
+  onDismiss,
+}: {
+  warnings: BundleProblem[];
+  file: string;
+  onDismiss(): void;
+}) {
   const titleId = useId();
   return (
     <section className="problems warnings" aria-labelledby={titleId} data-testid="upload-warnings" tabIndex={-1}>

@@ -20,7 +20,7 @@ export function useAction(): Action {
   const [error, setError] = useState<unknown>();
   const [refusal, setRefusal] = useState<RefusalDetails>();
   const [notice, setNotice] = useState('');
-  const run = useCallback(async <T,>(work: () => Promise<T>, done: string | ((result: T) => string) = '') => {
+  const run = useCallback(async <T>(work: () => Promise<T>, done: string | ((result: T) => string) = '') => {
     setBusy(true);
     setError(undefined);
     setRefusal(undefined);
@@ -30,7 +30,9 @@ export function useAction(): Action {
       setNotice(typeof done === 'function' ? done(result) : done);
       return true;
     } catch (e) {
-      if (e instanceof RefusedError) setRefusal(e.refusal);
+      if (e instanceof RefusedError) {
+        setRefusal(e.refusal);
+      }
       setError(e);
       return false;
     } finally {

@@ -10,8 +10,9 @@ import { useAction } from './use-action';
 
 async function loadYaml(id: string): Promise<string> {
   const r = await api.GET('/api/competitions/{id}/yaml', { params: { path: { id } }, parseAs: 'text' });
-  if (!r.response.ok)
+  if (!r.response.ok) {
     throw new ApiError(r.response.status, errorMessage(r.error, `${r.response.status} ${r.response.statusText}`));
+  }
   return r.data as string;
 }
 
@@ -39,7 +40,9 @@ function YamlEditor({
         ),
       'competition.yaml saved.',
     );
-    if (ok) onChanged();
+    if (ok) {
+      onChanged();
+    }
   }
   return (
     <form onSubmit={(e) => void submit(e)}>

@@ -15,13 +15,21 @@ type AdminUser = Schema<'AdminUserDto'>;
 function UsersSection() {
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
-  const users = useLoad(async () => unwrap(await api.GET('/api/admin/users', { params: { query: { q: search || undefined, limit: 100 } } })), [search]);
+  const users = useLoad(
+    async () =>
+      unwrap(await api.GET('/api/admin/users', { params: { query: { q: search || undefined, limit: 100 } } })),
+    [search],
+  );
   const action = useAction();
   const { user: me } = useSession();
 
   const update = (u: AdminUser, patch: Schema<'UpdateUserDto'>, done: string) =>
     void action
-      .run(async () => unwrap(await api.PATCH('/api/admin/users/{userId}', { params: { path: { userId: u.id } }, body: patch })), done)
+      .run(
+        async () =>
+          unwrap(await api.PATCH('/api/admin/users/{userId}', { params: { path: { userId: u.id } }, body: patch })),
+        done,
+      )
       .then(() => users.reload());
 
   return (
@@ -37,7 +45,13 @@ function UsersSection() {
         <label htmlFor="user-search" className="visually-hidden">
           Search users
         </label>
-        <input id="user-search" type="search" placeholder="Username or e-mail" value={q} onChange={(e) => setQ(e.target.value)} />
+        <input
+          id="user-search"
+          type="search"
+          placeholder="Username or e-mail"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
         <button type="submit">Search</button>
       </form>
       <ActionStatus action={action} />
@@ -72,7 +86,13 @@ function UsersSection() {
                         type="checkbox"
                         checked={u.isOrganizer}
                         disabled={action.busy}
-                        onChange={(e) => update(u, { isOrganizer: e.target.checked }, `${u.username}: organizer ${e.target.checked ? 'on' : 'off'}`)}
+                        onChange={(e) =>
+                          update(
+                            u,
+                            { isOrganizer: e.target.checked },
+                            `${u.username}: organizer ${e.target.checked ? 'on' : 'off'}`,
+                          )
+                        }
                       />{' '}
                       Organizer
                     </label>
@@ -81,7 +101,13 @@ function UsersSection() {
                         type="checkbox"
                         checked={u.isAdmin}
                         disabled={action.busy || u.id === me?.id}
-                        onChange={(e) => update(u, { isAdmin: e.target.checked }, `${u.username}: admin ${e.target.checked ? 'on' : 'off'}`)}
+                        onChange={(e) =>
+                          update(
+                            u,
+                            { isAdmin: e.target.checked },
+                            `${u.username}: admin ${e.target.checked ? 'on' : 'off'}`,
+                          )
+                        }
                       />{' '}
                       Admin
                     </label>
@@ -93,7 +119,13 @@ function UsersSection() {
                         type="button"
                         className="secondary"
                         disabled={action.busy}
-                        onClick={() => update(u, { disabled: !u.disabledAt }, `${u.username} ${u.disabledAt ? 'enabled' : 'disabled'}`)}
+                        onClick={() =>
+                          update(
+                            u,
+                            { disabled: !u.disabledAt },
+                            `${u.username} ${u.disabledAt ? 'enabled' : 'disabled'}`,
+                          )
+                        }
                       >
                         {u.disabledAt ? 'Enable' : 'Disable'}
                       </button>
@@ -110,7 +142,10 @@ function UsersSection() {
 }
 
 function CompetitionsSection() {
-  const list = useLoad(async () => unwrap(await api.GET('/api/admin/competitions', { params: { query: { limit: 200 } } })), []);
+  const list = useLoad(
+    async () => unwrap(await api.GET('/api/admin/competitions', { params: { query: { limit: 200 } } })),
+    [],
+  );
   return (
     <section aria-labelledby="admin-competitions">
       <h2 id="admin-competitions">Competitions</h2>

@@ -36,9 +36,13 @@ export function CompetitionPage() {
     [competitionId, user?.id],
   );
 
-  if (competition.error) return <ErrorMessage error={competition.error} />;
+  if (competition.error) {
+    return <ErrorMessage error={competition.error} />;
+  }
   const c = competition.data;
-  if (!c) return <Loading />;
+  if (!c) {
+    return <Loading />;
+  }
   const registered = participation.data?.status === 'approved' || c.isOrganizer;
 
   return (
@@ -48,7 +52,11 @@ export function CompetitionPage() {
       <PageTabs pages={c.pages} />
       <PhaseList competitionId={c.id} phases={c.phases} canSubmit={registered} />
       <TopThree competition={c} />
-      <PhaseFiles phases={c.phases} signedIn={Boolean(user)} viewer={`${user?.id ?? ''}:${participation.data?.status ?? ''}`} />
+      <PhaseFiles
+        phases={c.phases}
+        signedIn={Boolean(user)}
+        viewer={`${user?.id ?? ''}:${participation.data?.status ?? ''}`}
+      />
       <Registration competition={c} participation={participation.data} onChange={participation.reload} />
       <ErrorMessage error={participation.error} />
       {user && <TeamPanel competition={c} registered={participation.data?.status === 'approved'} />}

@@ -10,7 +10,10 @@ import { useLoad } from '../lib/use-load';
 export function CompetitionsPage() {
   const searchId = useId();
   const [query, setQuery] = useState('');
-  const list = useLoad(async () => unwrap(await api.GET('/api/competitions', { params: { query: { limit: 200 } } })), []);
+  const list = useLoad(
+    async () => unwrap(await api.GET('/api/competitions', { params: { query: { limit: 200 } } })),
+    [],
+  );
   const shown = (list.data ?? []).filter((c) => matchesSearch(query, [c.title, c.description]));
 
   return (

@@ -22,7 +22,9 @@ export function InvitationPage() {
     [token],
   );
 
-  if (invitation.loading && !invitation.data) return <Loading />;
+  if (invitation.loading && !invitation.data) {
+    return <Loading />;
+  }
   if (!invitation.data) {
     return (
       <>
@@ -75,8 +77,8 @@ export function InvitationPage() {
       ) : (
         <>
           <p>
-            The invitation was sent to <strong>{inv.email}</strong>. Sign in, or create an account, with that address
-            to accept it.
+            The invitation was sent to <strong>{inv.email}</strong>. Sign in, or create an account, with that address to
+            accept it.
           </p>
           <ProviderSignIn methods={methods.data} next={here} />
           {methods.data?.password !== false && (

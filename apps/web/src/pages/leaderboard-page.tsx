@@ -68,7 +68,11 @@ function Board({
   const me = useLoad(
     async () =>
       signedIn
-        ? unwrap(await api.GET('/api/phases/{phaseId}/leaderboards/{key}/me', { params: { path: { phaseId, key: board.key } } }))
+        ? unwrap(
+            await api.GET('/api/phases/{phaseId}/leaderboards/{key}/me', {
+              params: { path: { phaseId, key: board.key } },
+            }),
+          )
         : undefined,
     [phaseId, board.key, signedIn],
   );
@@ -83,7 +87,9 @@ function Board({
       <h2 id={`board-${board.key}`}>{board.title}</h2>
       {me.data && (
         <p data-testid={`my-rank-${board.key}`}>
-          {me.data.rank !== null ? `Your rank: ${me.data.rank} of ${me.data.total}` : 'You are not on this leaderboard yet.'}
+          {me.data.rank !== null
+            ? `Your rank: ${me.data.rank} of ${me.data.total}`
+            : 'You are not on this leaderboard yet.'}
         </p>
       )}
       {board.anonymous && (

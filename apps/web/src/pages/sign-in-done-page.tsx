@@ -16,7 +16,9 @@ export function SignInDonePage() {
 
   useEffect(() => {
     // Strict mode runs effects twice in development: the code works once.
-    if (started.current) return;
+    if (started.current) {
+      return;
+    }
     started.current = true;
     const code = params.get('code') ?? '';
     void api
@@ -29,7 +31,9 @@ export function SignInDonePage() {
       .catch(setError);
   }, [params, signIn, navigate]);
 
-  if (!error) return <Loading />;
+  if (!error) {
+    return <Loading />;
+  }
   return (
     <>
       <h1>Sign in</h1>

@@ -35,26 +35,33 @@ export function SignInPage() {
       <ErrorMessage error={providerError} />
       <ProviderSignIn methods={methods.data} next={params.get('next')} />
       {methods.data?.password === false ? null : (
-      <form onSubmit={(e) => void submit(e)}>
-        <label htmlFor="login">Email or username</label>
-        <input id="login" type="text" autoComplete="username" required value={login} onChange={(e) => setLogin(e.target.value)} />
-        <label htmlFor="password">Password</label>
-        <input
-          id="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <div className="actions">
-          <button type="submit">Sign in</button>
-          <Link to={`/sign-up${params.get('next') ? `?next=${encodeURIComponent(params.get('next')!)}` : ''}`}>
-            Create an account
-          </Link>
-        </div>
-        <ErrorMessage error={error} />
-      </form>
+        <form onSubmit={(e) => void submit(e)}>
+          <label htmlFor="login">Email or username</label>
+          <input
+            id="login"
+            type="text"
+            autoComplete="username"
+            required
+            value={login}
+            onChange={(e) => setLogin(e.target.value)}
+          />
+          <label htmlFor="password">Password</label>
+          <input
+            id="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <div className="actions">
+            <button type="submit">Sign in</button>
+            <Link to={`/sign-up${params.get('next') ? `?next=${encodeURIComponent(params.get('next')!)}` : ''}`}>
+              Create an account
+            </Link>
+          </div>
+          <ErrorMessage error={error} />
+        </form>
       )}
     </>
   );

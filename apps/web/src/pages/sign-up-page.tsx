@@ -14,7 +14,8 @@ export function SignUpPage() {
   const [form, setForm] = useState({ email: '', username: '', password: '' });
   const [error, setError] = useState<unknown>();
   const methods = useSignInMethods();
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [key]: e.target.value });
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -34,38 +35,38 @@ export function SignUpPage() {
       {methods.data?.password === false ? (
         <p className="muted">Accounts are made by signing in with the identity provider.</p>
       ) : (
-      <form onSubmit={(e) => void submit(e)}>
-        <label htmlFor="email">Email</label>
-        <input id="email" type="email" autoComplete="email" required value={form.email} onChange={set('email')} />
-        <label htmlFor="username">Username</label>
-        <input
-          id="username"
-          type="text"
-          autoComplete="username"
-          required
-          pattern="[A-Za-z0-9._\-]{2,40}"
-          aria-describedby="username-help"
-          value={form.username}
-          onChange={set('username')}
-        />
-        <p id="username-help" className="muted">
-          Letters, digits, dot, dash and underscore; 2 to 40 characters.
-        </p>
-        <label htmlFor="password">Password</label>
-        <input
-          id="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          value={form.password}
-          onChange={set('password')}
-        />
-        <div className="actions">
-          <button type="submit">Sign up</button>
-        </div>
-        <ErrorMessage error={error} />
-      </form>
+        <form onSubmit={(e) => void submit(e)}>
+          <label htmlFor="email">Email</label>
+          <input id="email" type="email" autoComplete="email" required value={form.email} onChange={set('email')} />
+          <label htmlFor="username">Username</label>
+          <input
+            id="username"
+            type="text"
+            autoComplete="username"
+            required
+            pattern="[A-Za-z0-9._\-]{2,40}"
+            aria-describedby="username-help"
+            value={form.username}
+            onChange={set('username')}
+          />
+          <p id="username-help" className="muted">
+            Letters, digits, dot, dash and underscore; 2 to 40 characters.
+          </p>
+          <label htmlFor="password">Password</label>
+          <input
+            id="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={8}
+            value={form.password}
+            onChange={set('password')}
+          />
+          <div className="actions">
+            <button type="submit">Sign up</button>
+          </div>
+          <ErrorMessage error={error} />
+        </form>
       )}
     </>
   );

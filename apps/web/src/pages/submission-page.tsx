@@ -28,7 +28,9 @@ export function SubmissionPage() {
   const ended = s ? ENDED.includes(s.status) : false;
   // Once followed live, the output stays on screen after the run ends.
   const followed = useRef(false);
-  if (s && !ended) followed.current = true;
+  if (s && !ended) {
+    followed.current = true;
+  }
   const competition = useLoad(
     async () =>
       s ? unwrap(await api.GET('/api/competitions/{id}', { params: { path: { id: s.competitionId } } })) : undefined,
@@ -44,18 +46,23 @@ export function SubmissionPage() {
 
   // The live stream announces the end; polling as well covers a stream that dropped.
   useEffect(() => {
-    if (!s || ended) return;
+    if (!s || ended) {
+      return;
+    }
     const timer = setInterval(submission.reload, 3000);
     return () => clearInterval(timer);
   }, [s, ended, submission.reload]);
 
-  if (submission.error && !s) return <ErrorMessage error={submission.error} />;
-  if (!s) return <Loading />;
+  if (submission.error && !s) {
+    return <ErrorMessage error={submission.error} />;
+  }
+  if (!s) {
+    return <Loading />;
+  }
   const scores = Object.entries(s.scores ?? {});
   // What the scoring program wrote beside the columns (details, per-case lists): one block per run that has some.
   const extra = (s.runs ?? []).filter((r) => r.extraScores && Object.keys(r.extraScores).length > 0);
-  const column = (key: string) =>
-    competition.data?.leaderboards.flatMap((b) => b.columns).find((c) => c.key === key);
+  const column = (key: string) => competition.data?.leaderboards.flatMap((b) => b.columns).find((c) => c.key === key);
 
   return (
     <>

@@ -38,7 +38,8 @@ export function SubmitPage() {
   const team = useLoad(
     async () =>
       options?.enableTeams
-        ? unwrap(await api.GET('/api/competitions/{competitionId}/teams/mine', { params: { path: { competitionId } } })).team
+        ? unwrap(await api.GET('/api/competitions/{competitionId}/teams/mine', { params: { path: { competitionId } } }))
+            .team
         : null,
     [competitionId, options?.enableTeams],
   );
@@ -62,8 +63,8 @@ export function SubmitPage() {
       {limits.data && !limits.data.bypassLimits && (
         <p className="muted" data-testid="limits">
           Today: {limits.data.perDay.count} of {limits.data.perDay.max ?? 'unlimited'} (resets{' '}
-          {formatDateTime(limits.data.perDay.resetsAt)});
-          total: {limits.data.total.count} of {limits.data.total.max ?? 'unlimited'}.
+          {formatDateTime(limits.data.perDay.resetsAt)}); total: {limits.data.total.count} of{' '}
+          {limits.data.total.max ?? 'unlimited'}.
         </p>
       )}
       <section aria-labelledby="new-submission" className="card">
@@ -101,11 +102,26 @@ export function SubmitPage() {
         />
         {options?.enableSubmissionMetadata && (
           <fieldset data-testid="submission-metadata">
-            <legend>About your method (optional{options.showSubmissionMetadataOnLeaderboard ? ', shown on the leaderboard' : ''})</legend>
+            <legend>
+              About your method (optional
+              {options.showSubmissionMetadataOnLeaderboard ? ', shown on the leaderboard' : ''})
+            </legend>
             <label htmlFor={ids.name}>Method name</label>
-            <input id={ids.name} type="text" maxLength={200} value={metadata.methodName ?? ''} onChange={setField('methodName')} />
+            <input
+              id={ids.name}
+              type="text"
+              maxLength={200}
+              value={metadata.methodName ?? ''}
+              onChange={setField('methodName')}
+            />
             <label htmlFor={ids.method}>Method description</label>
-            <textarea id={ids.method} rows={3} maxLength={5000} value={metadata.methodDescription ?? ''} onChange={setField('methodDescription')} />
+            <textarea
+              id={ids.method}
+              rows={3}
+              maxLength={5000}
+              value={metadata.methodDescription ?? ''}
+              onChange={setField('methodDescription')}
+            />
             <label htmlFor={ids.code}>Code link (http:// or https://)</label>
             <input id={ids.code} type="url" value={metadata.codeUrl ?? ''} onChange={setField('codeUrl')} />
             <label htmlFor={ids.paper}>Paper link (http:// or https://)</label>
@@ -118,8 +134,12 @@ export function SubmitPage() {
           submitLabel="Submit"
           beforeUpload={(file) => {
             const tooLarge = phase && sizeRefusal(file.size, phase.maxSubmissionSizeMb);
-            if (tooLarge) throw new Error(tooLarge);
-            if (options?.enableSubmissionMetadata) metadataBody(metadata);
+            if (tooLarge) {
+              throw new Error(tooLarge);
+            }
+            if (options?.enableSubmissionMetadata) {
+              metadataBody(metadata);
+            }
           }}
           onUploaded={async (uploadId) =>
             done(
@@ -141,7 +161,9 @@ export function SubmitPage() {
         <h2 id="my-submissions">My submissions</h2>
         {mine.loading && !mine.data ? <Loading /> : null}
         <ErrorMessage error={mine.error} />
-        {mine.data && <SubmissionTable submissions={mine.data} caption={`Your submissions to ${phase?.name ?? 'this phase'}`} />}
+        {mine.data && (
+          <SubmissionTable submissions={mine.data} caption={`Your submissions to ${phase?.name ?? 'this phase'}`} />
+        )}
       </section>
     </>
   );

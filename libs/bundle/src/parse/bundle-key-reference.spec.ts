@@ -32,7 +32,9 @@ describe('the reference entry of a problem path', () => {
 
   it('gives every key of every scope its own anchor', () => {
     const anchors = Object.entries(BUNDLE_KEYS).flatMap(([format, scopes]) =>
-      Object.entries(scopes).flatMap(([scope, keys]) => keys.map((k) => bundleKeyAnchor(format as 'v1' | 'v2', scope, k))),
+      Object.entries(scopes).flatMap(([scope, keys]) =>
+        keys.map((k) => bundleKeyAnchor(format as 'v1' | 'v2', scope, k)),
+      ),
     );
     expect(new Set(anchors).size).toBe(anchors.length);
   });

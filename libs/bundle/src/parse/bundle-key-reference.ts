@@ -23,7 +23,9 @@ export function bundleKeyAnchor(format: BundleFormat, scope: string, key: string
 
 /** The scope's name in anchors and headings' ids: `leaderboards[].columns[]` → `leaderboards-columns`, '' → `top`. */
 export function scopeSlug(scope: string): string {
-  if (scope === '') return 'top';
+  if (scope === '') {
+    return 'top';
+  }
   return scope
     .replace(/\[\]|\.\*/g, '')
     .split('.')
@@ -40,9 +42,13 @@ export function bundleKeyOfPath(format: BundleFormat, path: string): BundleKeyRe
   const scopes = BUNDLE_KEYS[format] as Record<string, readonly string[]>;
   for (let end = segments.length; end > 0; end--) {
     const key = segments[end - 1];
-    if (typeof key !== 'string') continue;
+    if (typeof key !== 'string') {
+      continue;
+    }
     const scope = scopeOf(format, segments.slice(0, end - 1));
-    if (scope !== null && scopes[scope]?.includes(key)) return { format, scope, key, anchor: bundleKeyAnchor(format, scope, key) };
+    if (scope !== null && scopes[scope]?.includes(key)) {
+      return { format, scope, key, anchor: bundleKeyAnchor(format, scope, key) };
+    }
   }
   return null;
 }
@@ -56,7 +62,9 @@ function scopeOf(format: BundleFormat, prefix: readonly (string | number)[]): st
   return (
     scopes.find((scope) => {
       const pattern = scopePattern(scope);
-      if (pattern.length !== prefix.length) return false;
+      if (pattern.length !== prefix.length) {
+        return false;
+      }
       return pattern.every((p, i) => (p === '*' ? true : p === '[]' ? typeof prefix[i] === 'number' : p === prefix[i]));
     }) ?? null
   );
@@ -64,7 +72,9 @@ function scopeOf(format: BundleFormat, prefix: readonly (string | number)[]): st
 
 /** `leaderboards[].columns[]` → ['leaderboards', '[]', 'columns', '[]']; `phases.*` → ['phases', '*']. */
 function scopePattern(scope: string): string[] {
-  if (scope === '') return [];
+  if (scope === '') {
+    return [];
+  }
   return scope.split('.').flatMap((part) => (part.endsWith('[]') ? [part.slice(0, -2), '[]'] : [part]));
 }
 
@@ -73,9 +83,13 @@ export function parsePath(path: string): (string | number)[] {
   const out: (string | number)[] = [];
   const re = /\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]|\.?([A-Za-z0-9_-]+)/g;
   for (let m = re.exec(path); m; m = re.exec(path)) {
-    if (m[1] !== undefined) out.push(Number(m[1]));
-    else if (m[2] !== undefined) out.push(JSON.parse(m[2]) as string);
-    else out.push(m[3]);
+    if (m[1] !== undefined) {
+      out.push(Number(m[1]));
+    } else if (m[2] !== undefined) {
+      out.push(JSON.parse(m[2]) as string);
+    } else {
+      out.push(m[3]);
+    }
   }
   return out;
 }

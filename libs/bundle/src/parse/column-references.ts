@@ -15,7 +15,9 @@ export function checkColumnReferences(
   const byIndex = new Map(columns.map((c) => [c.index, c]));
   for (const column of columns) {
     const refs = column.computationIndexes ?? column.rankAggregate?.indexes;
-    if (!refs) continue;
+    if (!refs) {
+      continue;
+    }
     for (const ref of refs) {
       const target = byIndex.get(ref);
       if (ref === column.index) {

@@ -21,7 +21,10 @@ describe('CodaLab v1 flags that Arena honours', () => {
   });
 
   it('reads every flag', () => {
-    const yaml = V1_BASE.replace('force_submission_to_leaderboard: False', 'force_submission_to_leaderboard: True').replace(
+    const yaml = V1_BASE.replace(
+      'force_submission_to_leaderboard: False',
+      'force_submission_to_leaderboard: True',
+    ).replace(
       'allow_public_submissions: True\n',
       `allow_public_submissions: True
 enable_teams: True
@@ -53,18 +56,32 @@ url_redirect: https://example.org/elsewhere
   });
 
   it('says that locked picks keep every submission off a board where participants choose its entries', () => {
-    const { problems } = v1(V1_BASE.replace('allow_public_submissions: True\n', 'allow_public_submissions: True\ndisallow_leaderboard_modifying: True\n'));
-    expect(problems).toMatchObject([{ severity: 'warning', path: 'disallow_leaderboard_modifying', message: /no submission would reach it/ }]);
+    const { problems } = v1(
+      V1_BASE.replace(
+        'allow_public_submissions: True\n',
+        'allow_public_submissions: True\ndisallow_leaderboard_modifying: True\n',
+      ),
+    );
+    expect(problems).toMatchObject([
+      { severity: 'warning', path: 'disallow_leaderboard_modifying', message: /no submission would reach it/ },
+    ]);
   });
 
   it('refuses a redirect that is not an http(s) address', () => {
-    const { problems } = v1(V1_BASE.replace('enable_detailed_results: True\n', 'enable_detailed_results: True\nurl_redirect: javascript:alert(1)\n'));
+    const { problems } = v1(
+      V1_BASE.replace(
+        'enable_detailed_results: True\n',
+        'enable_detailed_results: True\nurl_redirect: javascript:alert(1)\n',
+      ),
+    );
     expect(problems).toMatchObject([{ severity: 'error', path: 'url_redirect' }]);
   });
 
   it('caps each phase submission size by upper_bound_max_submission_size, and reads phase colours', () => {
-    const yaml = V1_BASE.replace('end_date: 2026-12-31\n', 'end_date: 2026-12-31\nupper_bound_max_submission_size: 300\n')
-      .replace('    max_submissions: 100\n', '    max_submissions: 100\n    max_submission_size: 500\n');
+    const yaml = V1_BASE.replace(
+      'end_date: 2026-12-31\n',
+      'end_date: 2026-12-31\nupper_bound_max_submission_size: 300\n',
+    ).replace('    max_submissions: 100\n', '    max_submissions: 100\n    max_submission_size: 500\n');
     const { model, problems } = v1(yaml);
     expect(problems).toEqual([]);
     expect(model!.phases.map((p) => [p.color, p.maxSubmissionSizeMb])).toEqual([
@@ -92,16 +109,21 @@ allow_teams: True
 allow_organizer_teams: True
 published: False
 `,
-    ).replace(
-      '    max_submissions: 100\n',
-      `    max_submissions: 100
+    )
+      .replace(
+        '    max_submissions: 100\n',
+        `    max_submissions: 100
     delete_submissions_except_best_and_last: True
     scoring_program_docker_image: codalab/other:1
     default_docker_image: codalab/other:2
     ingestion_program_docker_image: codalab/other:3
     disable_custom_docker_image: False
 `,
-    ).replace('      numeric_format: 4\n', '      numeric_format: 4\n      show_rank: True\n      description: The first set\n');
+      )
+      .replace(
+        '      numeric_format: 4\n',
+        '      numeric_format: 4\n      show_rank: True\n      description: The first set\n',
+      );
     const { model, problems } = v1(yaml);
     expect(model).toBeDefined();
     expect(noEffect(problems).sort()).toEqual(
@@ -119,7 +141,9 @@ published: False
         'leaderboard.columns.set1_score.description',
       ].sort(),
     );
-    for (const p of problems) expect(p.message).toMatch(/^[a-z_]+: kept, but has no effect here \(.+\)$/);
+    for (const p of problems) {
+      expect(p.message).toMatch(/^[a-z_]+: kept, but has no effect here \(.+\)$/);
+    }
     // published takes effect (an unlisted competition): no warning.
     expect(model!.published).toBe(false);
   });
@@ -133,13 +157,18 @@ published: False
   });
 
   it('a bad value is reported once, as an error, and not as a setting without effect', () => {
-    const { problems } = v1(V1_BASE.replace('allow_public_submissions: True\n', 'allow_public_submissions: True\npublished: maybe\n'));
+    const { problems } = v1(
+      V1_BASE.replace('allow_public_submissions: True\n', 'allow_public_submissions: True\npublished: maybe\n'),
+    );
     expect(problems).toMatchObject([{ severity: 'error', path: 'published' }]);
     expect(problems).toHaveLength(1);
   });
 
   it('v2: a forum asked for in so many words, and a task shared with others', () => {
-    const yaml = FULL_V2_YAML.replace('forum_enabled: false', 'forum_enabled: true').replace('is_public: false', 'is_public: true');
+    const yaml = FULL_V2_YAML.replace('forum_enabled: false', 'forum_enabled: true').replace(
+      'is_public: false',
+      'is_public: true',
+    );
     expect(noEffect(v2(yaml).problems).sort()).toEqual(['forum_enabled', 'tasks[0].is_public']);
   });
 
@@ -151,7 +180,10 @@ published: False
   });
 
   it('v2 accepts_only_result_submissions, documented by Codabench and never implemented there, makes a phase scoring-only', () => {
-    const yaml = FULL_V2_YAML.replace('    auto_migrate_to_this_phase: true\n', '    auto_migrate_to_this_phase: true\n    accepts_only_result_submissions: true\n');
+    const yaml = FULL_V2_YAML.replace(
+      '    auto_migrate_to_this_phase: true\n',
+      '    auto_migrate_to_this_phase: true\n    accepts_only_result_submissions: true\n',
+    );
     const { model, problems } = v2(yaml);
     expect(problems).toEqual([]);
     expect(model!.phases.some((p) => p.scoringOnly)).toBe(true);

@@ -69,20 +69,35 @@ export function readCompetitionOptions(r: MapReader, format: BundleFormat): Comp
  * Locked picks under a rule where participants choose their entries (Add, Add_And_Delete*) would keep every
  * submission off those boards: said at the flag, naming the boards.
  */
-export function warnLockedPicks(ctx: ParseContext, options: CompetitionOptions, boards: { key: string; submissionRule: string }[]): void {
-  if (!options.disallowLeaderboardModifying) return;
+export function warnLockedPicks(
+  ctx: ParseContext,
+  options: CompetitionOptions,
+  boards: { key: string; submissionRule: string }[],
+): void {
+  if (!options.disallowLeaderboardModifying) {
+    return;
+  }
   const chosen = boards.filter((b) => b.submissionRule.startsWith('Add')).map((b) => b.key);
-  if (chosen.length === 0) return;
+  if (chosen.length === 0) {
+    return;
+  }
   const why = `participants choose the entries of ${chosen.join(', ')} (rule Add*), so with their choices locked no submission would reach ${chosen.length > 1 ? 'them' : 'it'}: use a Force_* rule (CodaLab: force_submission_to_leaderboard)`;
   ctx.warn(['disallow_leaderboard_modifying'], why);
 }
 
 /** `color` and `max_submission_size` (MB), present in the phase only when the YAML sets them. */
-export function readPhaseOptions(r: MapReader, maxSizeCapMb: number | null = null): Pick<PhaseModel, 'color' | 'maxSubmissionSizeMb'> {
+export function readPhaseOptions(
+  r: MapReader,
+  maxSizeCapMb: number | null = null,
+): Pick<PhaseModel, 'color' | 'maxSubmissionSizeMb'> {
   const out: Pick<PhaseModel, 'color' | 'maxSubmissionSizeMb'> = {};
-  if (r.has('color')) out.color = r.oneOf('color', PHASE_COLORS, 'white');
+  if (r.has('color')) {
+    out.color = r.oneOf('color', PHASE_COLORS, 'white');
+  }
   const size = r.has('max_submission_size') ? r.int('max_submission_size', 0, 1) : maxSizeCapMb;
-  if (size !== null && size > 0) out.maxSubmissionSizeMb = maxSizeCapMb !== null ? Math.min(size, maxSizeCapMb) : size;
+  if (size !== null && size > 0) {
+    out.maxSubmissionSizeMb = maxSizeCapMb !== null ? Math.min(size, maxSizeCapMb) : size;
+  }
   return out;
 }
 

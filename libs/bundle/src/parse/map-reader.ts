@@ -1,7 +1,17 @@
 import type { YamlPath } from '../problems/yaml-path';
 import { readDate } from '../yaml/date-value';
 import type { ParseContext } from './parse-context';
-import { boolValue, describe, isAbsent, readBool, readInt, readList, readMap, readString, isPlainMap } from './value-readers';
+import {
+  boolValue,
+  describe,
+  isAbsent,
+  readBool,
+  readInt,
+  readList,
+  readMap,
+  readString,
+  isPlainMap,
+} from './value-readers';
 
 /**
  * Reads the keys of one YAML map with their defaults, reporting each bad value at its own path. The map's known
@@ -37,14 +47,18 @@ export class MapReader {
   }
 
   required(key: string, what = key): boolean {
-    if (this.has(key)) return true;
+    if (this.has(key)) {
+      return true;
+    }
     this.ctx.error(this.at(key), `${what} is required`);
     return false;
   }
 
   string(key: string, options: { required?: boolean; max?: number } = {}): string | undefined {
     if (!this.has(key)) {
-      if (options.required) this.ctx.error(this.at(key), `${key} is required`);
+      if (options.required) {
+        this.ctx.error(this.at(key), `${key} is required`);
+      }
       return undefined;
     }
     const s = readString(this.ctx, this.obj[key], this.at(key), options.max);
@@ -75,15 +89,21 @@ export class MapReader {
 
   /** A submission limit: absent → the default; an explicit null or 0 → unlimited (null). */
   limit(key: string, fallback: number): number | null {
-    if (!(key in this.obj)) return fallback;
-    if (this.obj[key] === null) return null;
+    if (!(key in this.obj)) {
+      return fallback;
+    }
+    if (this.obj[key] === null) {
+      return null;
+    }
     const n = this.int(key, fallback, 0);
     return n === 0 ? null : n;
   }
 
   /** One of `values`, compared case-insensitively (`Force_last` is what the organizer meant). */
   oneOf<T extends string>(key: string, values: readonly T[], fallback: T): T {
-    if (!this.has(key)) return fallback;
+    if (!this.has(key)) {
+      return fallback;
+    }
     const v = this.obj[key];
     const found = typeof v === 'string' ? values.find((x) => x.toLowerCase() === v.trim().toLowerCase()) : undefined;
     if (found === undefined) {
@@ -95,7 +115,9 @@ export class MapReader {
 
   list(key: string, options: { required?: boolean } = {}): unknown[] | undefined {
     if (!this.has(key)) {
-      if (options.required) this.ctx.error(this.at(key), `${key} is required`);
+      if (options.required) {
+        this.ctx.error(this.at(key), `${key} is required`);
+      }
       return undefined;
     }
     return readList(this.ctx, this.obj[key], this.at(key));
@@ -108,7 +130,9 @@ export class MapReader {
   /** An ISO date, or undefined (with an error when the value is not a date). Ambiguous dates get a warning. */
   date(key: string, options: { required?: boolean } = {}): string | undefined {
     if (!this.has(key)) {
-      if (options.required) this.ctx.error(this.at(key), `${key} is required`);
+      if (options.required) {
+        this.ctx.error(this.at(key), `${key} is required`);
+      }
       return undefined;
     }
     const reading = readDate(this.obj[key]);
@@ -116,14 +140,18 @@ export class MapReader {
       this.ctx.error(this.at(key), reading.error);
       return undefined;
     }
-    if (reading.note) this.ctx.warn(this.at(key), reading.note);
+    if (reading.note) {
+      this.ctx.warn(this.at(key), reading.note);
+    }
     return reading.iso;
   }
 
   /** Warns about every key not declared as known; `hints` explains keys that belong to the other format. */
   warnUnknown(hints: Record<string, string> = {}): void {
     for (const key of Object.keys(this.obj)) {
-      if (this.known.includes(key)) continue;
+      if (this.known.includes(key)) {
+        continue;
+      }
       const hint = hints[key] ?? suggest(key, this.known);
       this.ctx.warn(this.at(key), `unknown key ${key} is ignored${hint ? ` (${hint})` : ''}`);
     }

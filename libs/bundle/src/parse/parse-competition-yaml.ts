@@ -86,8 +86,12 @@ function detectVersion(
     return { format: 'v1', readAs: 'v1', sourceVersion: null };
   }
   const version = String(raw).trim();
-  if (version === '2') return { format: 'v2', readAs: 'v2', sourceVersion: version };
-  if (V1_VERSIONS.includes(version)) return { format: 'v1', readAs: 'v1', sourceVersion: version };
+  if (version === '2') {
+    return { format: 'v2', readAs: 'v2', sourceVersion: version };
+  }
+  if (V1_VERSIONS.includes(version)) {
+    return { format: 'v1', readAs: 'v1', sourceVersion: version };
+  }
   ctx.error(['version'], `version ${version} is not supported: use 2 (Codabench) or 1.5 (CodaLab)`);
   return { format: null, readAs: looksV2 ? 'v2' : 'v1', sourceVersion: version };
 }

@@ -17,7 +17,9 @@ function checkTotal(text: string): void {
     expect(typeof p.message).toBe('string');
     expect(p.line === undefined || (Number.isInteger(p.line) && p.line >= 1)).toBe(true);
   }
-  if (result.model) JSON.stringify(result.model);
+  if (result.model) {
+    JSON.stringify(result.model);
+  }
 }
 
 describe('parseCompetitionYaml is total', () => {
@@ -26,7 +28,10 @@ describe('parseCompetitionYaml is total', () => {
   });
 
   it('on arbitrary YAML data', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 5 }), (v) => checkTotal(stringify(v))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), (v) => checkTotal(stringify(v))),
+      { numRuns: 300 },
+    );
   });
 
   it('on real files with one line deleted or duplicated', () => {
@@ -35,8 +40,11 @@ describe('parseCompetitionYaml is total', () => {
       fc.assert(
         fc.property(fc.integer({ min: 0, max: lines.length - 1 }), fc.boolean(), (i, dup) => {
           const copy = [...lines];
-          if (dup) copy.splice(i, 0, lines[i]);
-          else copy.splice(i, 1);
+          if (dup) {
+            copy.splice(i, 0, lines[i]);
+          } else {
+            copy.splice(i, 1);
+          }
           checkTotal(copy.join('\n'));
         }),
         { numRuns: 200 },

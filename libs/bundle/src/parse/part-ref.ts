@@ -16,7 +16,10 @@ export function looksLikeKey(value: string): boolean {
  */
 export function readPartRef(ctx: ParseContext, value: unknown, path: YamlPath): PartRef | undefined {
   if (typeof value === 'string' && value.trim().startsWith(WORKER_SCHEME)) {
-    ctx.error(path, `${WORKER_SCHEME} names data held on workers; only a task's reference_data and input_data may be worker-local`);
+    ctx.error(
+      path,
+      `${WORKER_SCHEME} names data held on workers; only a task's reference_data and input_data may be worker-local`,
+    );
     return undefined;
   }
   if (typeof value !== 'string' || value.trim() === '') {
@@ -45,7 +48,9 @@ export function readPartRef(ctx: ParseContext, value: unknown, path: YamlPath): 
     ctx.notePart(path, p);
     return { path: p };
   }
-  if (looksLikeKey(p)) return { key: value.trim() };
+  if (looksLikeKey(p)) {
+    return { key: value.trim() };
+  }
   ctx.error(path, `${p} does not exist in the bundle${hintFor(ctx, p)}`);
   return undefined;
 }
@@ -58,10 +63,15 @@ const LOCAL_NAME = /^[A-Za-z0-9_][\w.-]{0,99}$/;
  * the competition's queue hold on their own disks (WORKER_LOCAL_DATA) and that is never uploaded.
  */
 export function readDataRef(ctx: ParseContext, value: unknown, path: YamlPath): PartRef | undefined {
-  if (typeof value !== 'string' || !value.trim().startsWith(WORKER_SCHEME)) return readPartRef(ctx, value, path);
+  if (typeof value !== 'string' || !value.trim().startsWith(WORKER_SCHEME)) {
+    return readPartRef(ctx, value, path);
+  }
   const name = value.trim().slice(WORKER_SCHEME.length);
   if (!LOCAL_NAME.test(name)) {
-    ctx.error(path, `${value.trim()}: after ${WORKER_SCHEME} comes a name of letters, digits, . _ - (as in WORKER_LOCAL_DATA)`);
+    ctx.error(
+      path,
+      `${value.trim()}: after ${WORKER_SCHEME} comes a name of letters, digits, . _ - (as in WORKER_LOCAL_DATA)`,
+    );
     return undefined;
   }
   ctx.warn(
@@ -83,25 +93,40 @@ export function readBundleFile(ctx: ParseContext, value: unknown, path: YamlPath
     return undefined;
   }
   if (ctx.files.hasFile(p)) {
-    if (ctx.files.size(p) === 0) ctx.warn(path, `${p} is empty`);
+    if (ctx.files.size(p) === 0) {
+      ctx.warn(path, `${p} is empty`);
+    }
     return p;
   }
-  if (ctx.files.hasDir(p)) ctx.error(path, `${p} is a folder; name a file`);
-  else ctx.error(path, `${p} does not exist in the bundle${hintFor(ctx, p)}`);
+  if (ctx.files.hasDir(p)) {
+    ctx.error(path, `${p} is a folder; name a file`);
+  } else {
+    ctx.error(path, `${p} does not exist in the bundle${hintFor(ctx, p)}`);
+  }
   return undefined;
 }
 
 function hintFor(ctx: ParseContext, p: string): string {
   const { files } = ctx;
-  if (files.hasFile(`${p}.zip`)) return ` (did you mean ${p}.zip?)`;
-  if (/\.zip$/i.test(p) && files.hasDir(p.slice(0, -4))) return ` (did you mean the folder ${p.slice(0, -4)}?)`;
+  if (files.hasFile(`${p}.zip`)) {
+    return ` (did you mean ${p}.zip?)`;
+  }
+  if (/\.zip$/i.test(p) && files.hasDir(p.slice(0, -4))) {
+    return ` (did you mean the folder ${p.slice(0, -4)}?)`;
+  }
   const lower = p.toLowerCase();
   const sameButCase = files.files().find((f) => f.toLowerCase() === lower);
-  if (sameButCase) return ` (the bundle has ${sameButCase}; names are case-sensitive)`;
+  if (sameButCase) {
+    return ` (the bundle has ${sameButCase}; names are case-sensitive)`;
+  }
   const dirButCase = files.files().find((f) => f.toLowerCase().startsWith(`${lower}/`));
-  if (dirButCase) return ` (the bundle has ${dirButCase.slice(0, p.length)}/; names are case-sensitive)`;
+  if (dirButCase) {
+    return ` (the bundle has ${dirButCase.slice(0, p.length)}/; names are case-sensitive)`;
+  }
   const base = p.split('/').pop()!;
   const elsewhere = files.files().filter((f) => f.split('/').pop() === base);
-  if (elsewhere.length === 1) return ` (found ${elsewhere[0]})`;
+  if (elsewhere.length === 1) {
+    return ` (found ${elsewhere[0]})`;
+  }
   return '';
 }

@@ -22,7 +22,9 @@ export function checkPhaseOrder(ctx: ParseContext, phases: readonly PlacedPhase[
       ctx.error([...path, endKey], `${name} ends (${phase.end}) before it starts (${phase.start})`);
     }
     const next = phases[i + 1];
-    if (!next) return;
+    if (!next) {
+      return;
+    }
     if (phase.end === null) {
       ctx.error([...path, endKey], `${endKey} is required: ${name} is followed by ${phaseName(next.phase)}`);
     } else if (next.phase.start && next.phase.start < phase.end) {

@@ -21,13 +21,21 @@ describe('controlCharacter', () => {
 describe('text with control characters in competition.yaml (issue 19)', () => {
   it.each([
     ['an escaped NUL in the title', /^title: .*$/m, 'title: "a\\0b"', 'title', 'U+0000'],
-    ['an escaped ESC in the description', /^description: .*$/m, 'description: "red \\e[31m text"', 'description', 'U+001B'],
+    [
+      'an escaped ESC in the description',
+      /^description: .*$/m,
+      'description: "red \\e[31m text"',
+      'description',
+      'U+001B',
+    ],
   ])('is refused for %s, naming the key and the character', (_, line, replacement, key, code) => {
     const yaml = FULL_V2_YAML.replace(line, replacement);
     expect(yaml).not.toBe(FULL_V2_YAML);
     const { problems } = parseCompetitionYaml(yaml, fileIndex(fullV2Files()));
     const errors = problems.filter((p) => p.severity === 'error');
-    expect(errors).toEqual([expect.objectContaining({ message: expect.stringContaining(`holds the control character ${code}`) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ message: expect.stringContaining(`holds the control character ${code}`) }),
+    ]);
     expect(JSON.stringify(errors[0].path)).toContain(key);
   });
 });

@@ -4,8 +4,26 @@ import { formatYamlPath } from './yaml-path';
 
 describe('formatProblem', () => {
   it.each([
-    [{ severity: 'error', file: 'competition.yaml', path: 'phases[1].tasks[0]', line: 42, message: 'task index 3 does not exist' }, 'competition.yaml: phases[1].tasks[0]: task index 3 does not exist (line 42)'],
-    [{ severity: 'warning', file: 'competition.yaml', path: 'colour', line: 3, message: 'unknown key colour is ignored' }, 'warning: competition.yaml: colour: unknown key colour is ignored (line 3)'],
+    [
+      {
+        severity: 'error',
+        file: 'competition.yaml',
+        path: 'phases[1].tasks[0]',
+        line: 42,
+        message: 'task index 3 does not exist',
+      },
+      'competition.yaml: phases[1].tasks[0]: task index 3 does not exist (line 42)',
+    ],
+    [
+      {
+        severity: 'warning',
+        file: 'competition.yaml',
+        path: 'colour',
+        line: 3,
+        message: 'unknown key colour is ignored',
+      },
+      'warning: competition.yaml: colour: unknown key colour is ignored (line 3)',
+    ],
     [{ severity: 'error', file: 'bundle.zip', path: '', message: 'not a zip' }, 'bundle.zip: not a zip'],
   ] as const)('%o', (problem, text) => {
     expect(formatProblem(problem)).toBe(text);

@@ -7,9 +7,13 @@ const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
 export function formatYamlPath(path: YamlPath): string {
   let out = '';
   for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (PLAIN_KEY.test(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
+    if (typeof seg === 'number') {
+      out += `[${seg}]`;
+    } else if (PLAIN_KEY.test(seg)) {
+      out += out === '' ? seg : `.${seg}`;
+    } else {
+      out += `[${JSON.stringify(seg)}]`;
+    }
   }
   return out;
 }

@@ -38,21 +38,27 @@ export async function checkParts(
   try {
     for (const use of parts) {
       const key = `${use.path}\0${PROGRAM_ROLES.has(use.role)}`;
-      if (seen.has(key)) continue;
+      if (seen.has(key)) {
+        continue;
+      }
       seen.add(key);
       const report = (severity: BundleProblem['severity'], message: string): void => {
         const line = use.line !== undefined ? { line: use.line } : {};
         problems.push({ severity, file, path: use.yamlPath, ...line, message });
       };
       if (!source.hasFile(use.path)) {
-        if (PROGRAM_ROLES.has(use.role)) await checkProgram(dirView(source, use.path), use, report);
+        if (PROGRAM_ROLES.has(use.role)) {
+          await checkProgram(dirView(source, use.path), use, report);
+        }
         continue;
       }
       if (!(await hasZipSignature(source, use.path))) {
         report('error', `${use.path} is not a zip archive`);
         continue;
       }
-      if ((source.size(use.path) ?? 0) > MAX_INSPECTED_PART_BYTES) continue;
+      if ((source.size(use.path) ?? 0) > MAX_INSPECTED_PART_BYTES) {
+        continue;
+      }
       tmp ??= await mkdtemp(join(tmpdir(), 'arena-part-'));
       const copy = join(tmp, `${seen.size}.zip`);
       await pipeline(source.openRead(use.path), createWriteStream(copy));
@@ -64,13 +70,17 @@ export async function checkParts(
         continue;
       }
       try {
-        if (PROGRAM_ROLES.has(use.role)) await checkProgram(zipView(zip), use, report);
+        if (PROGRAM_ROLES.has(use.role)) {
+          await checkProgram(zipView(zip), use, report);
+        }
       } finally {
         zip.close();
       }
     }
   } finally {
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    if (tmp) {
+      await rm(tmp, { recursive: true, force: true });
+    }
   }
   return problems;
 }
@@ -113,7 +123,10 @@ async function checkProgram(
 function dirView(source: BundleSource, dir: string): PartView {
   const prefix = `${dir}/`;
   return {
-    files: source.files().filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)),
+    files: source
+      .files()
+      .filter((f) => f.startsWith(prefix))
+      .map((f) => f.slice(prefix.length)),
     readText: (name, max) => source.readText(prefix + name, max),
   };
 }

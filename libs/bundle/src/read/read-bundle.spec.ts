@@ -41,7 +41,9 @@ describe.each(['zip', 'directory'] as const)('readBundle (%s)', (kind) => {
   it('checks inside programs: metadata at the root, with a command', async () => {
     const files = fullV2Files();
     delete files['scoring_program/metadata.yaml'];
-    files['ingestion_program.zip'] = { zip: { 'ingestion/metadata.yaml': 'command: run\n', 'ingestion/ingest.py': '' } };
+    files['ingestion_program.zip'] = {
+      zip: { 'ingestion/metadata.yaml': 'command: run\n', 'ingestion/ingest.py': '' },
+    };
     const result = await readBundle(await make(kind, files));
     result.source?.close();
     expect(result.model).toBeDefined();
@@ -61,7 +63,9 @@ describe.each(['zip', 'directory'] as const)('readBundle (%s)', (kind) => {
     expect(result.model).toBeUndefined();
     expect(result.problems.map(formatProblem)).toEqual([
       'competition.yaml: tasks[0].ingestion_program: ingestion_program.zip is not a zip archive (line 46)',
-      expect.stringMatching(/^competition.yaml: phases\[1\].public_data: data.zip: zeros.bin: compression ratio \d+ exceeds 200 \(line 84\)$/),
+      expect.stringMatching(
+        /^competition.yaml: phases\[1\].public_data: data.zip: zeros.bin: compression ratio \d+ exceeds 200 \(line 84\)$/,
+      ),
     ]);
   });
 
@@ -70,18 +74,30 @@ describe.each(['zip', 'directory'] as const)('readBundle (%s)', (kind) => {
     files['scoring_program/metadata.yaml'] = 'description: no command\n';
     const result = await readBundle(await make(kind, files));
     result.source?.close();
-    expect(result.problems.map((p) => p.message)).toEqual(['scoring_program/metadata.yaml has no command: nothing will run']);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      'scoring_program/metadata.yaml has no command: nothing will run',
+    ]);
   });
 });
 
 describe('validateBundle', () => {
   it('splits errors and warnings and closes the bundle', async () => {
-    const yaml = FULL_V2_YAML.replace('tasks: [0]\n', 'tasks: [3]\n').replace('title: Full v2', 'title: Full v2\ncolour: blue');
+    const yaml = FULL_V2_YAML.replace('tasks: [0]\n', 'tasks: [3]\n').replace(
+      'title: Full v2',
+      'title: Full v2\ncolour: blue',
+    );
     const result = await validateBundle(await make('zip', { ...fullV2Files(), 'competition.yaml': yaml }));
     expect(result).toEqual({
       valid: false,
       format: 'v2',
-      errors: [{ file: 'competition.yaml', path: 'phases[1].tasks[0]', line: 78, message: 'task index 3 does not exist; declared task indexes: 0, 1, 2' }],
+      errors: [
+        {
+          file: 'competition.yaml',
+          path: 'phases[1].tasks[0]',
+          line: 78,
+          message: 'task index 3 does not exist; declared task indexes: 0, 1, 2',
+        },
+      ],
       warnings: [{ file: 'competition.yaml', path: 'colour', line: 4, message: 'unknown key colour is ignored' }],
       summary: { title: 'Full v2', phases: 2, tasks: 3, leaderboards: 2 },
     });

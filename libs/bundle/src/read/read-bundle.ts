@@ -38,10 +38,15 @@ export async function readBundle(
   try {
     source = await openBundle(path, caps, name, verify);
   } catch (e) {
-    if (!(e instanceof BundleOpenError)) throw e;
-    const problems = e.problems.map(
-      (message): BundleProblem => ({ severity: 'error', file: e.file, path: '', message }),
-    );
+    if (!(e instanceof BundleOpenError)) {
+      throw e;
+    }
+    const problems = e.problems.map((message): BundleProblem => ({
+      severity: 'error',
+      file: e.file,
+      path: '',
+      message,
+    }));
     return { problems, format: null, summary: EMPTY_SUMMARY, parts: [], openError: e };
   }
   const file = source.competitionFile ?? 'competition.yaml';

@@ -10,8 +10,12 @@ export function isIgnoredPath(path: string): boolean {
  */
 export function normalizeBundlePath(raw: string): string | null {
   const p = raw.trim().replace(/\\/g, '/');
-  if (p.startsWith('/') || /^[a-zA-Z]:/.test(p)) return null;
+  if (p.startsWith('/') || /^[a-zA-Z]:/.test(p)) {
+    return null;
+  }
   const parts = p.split('/').filter((s) => s !== '' && s !== '.');
-  if (parts.some((s) => s === '..')) return null;
+  if (parts.some((s) => s === '..')) {
+    return null;
+  }
   return parts.join('/');
 }

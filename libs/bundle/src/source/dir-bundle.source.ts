@@ -36,7 +36,9 @@ export class DirBundleSource extends ListedBundleSource {
         const relPath = rel ? `${rel}/${name}` : name;
         const st = await lstat(full);
         if (st.isDirectory()) {
-          if (!SKIPPED_DIRS.has(name)) await walk(full, relPath);
+          if (!SKIPPED_DIRS.has(name)) {
+            await walk(full, relPath);
+          }
         } else if (st.isFile()) {
           count += 1;
           total += st.size;
@@ -55,7 +57,9 @@ export class DirBundleSource extends ListedBundleSource {
     if (total > limits.maxTotalBytes) {
       refused.push(`size ${total} bytes exceeds the cap of ${limits.maxTotalBytes} bytes`);
     }
-    if (refused.length > 0) throw new BundleOpenError('unsafe', label, refused);
+    if (refused.length > 0) {
+      throw new BundleOpenError('unsafe', label, refused);
+    }
     return new DirBundleSource(label, root, table);
   }
 
@@ -63,7 +67,9 @@ export class DirBundleSource extends ListedBundleSource {
     const handle = await open(this.fullPath(path), constants.O_RDONLY | constants.O_NOFOLLOW);
     try {
       const { size } = await handle.stat();
-      if (size > maxBytes) throw new Error(`${path} is larger than ${maxBytes} bytes`);
+      if (size > maxBytes) {
+        throw new Error(`${path} is larger than ${maxBytes} bytes`);
+      }
       const buf = Buffer.alloc(size);
       const { bytesRead } = await handle.read(buf, 0, size, 0);
       return buf.subarray(0, bytesRead).toString('utf8');
@@ -92,7 +98,9 @@ export class DirBundleSource extends ListedBundleSource {
   }
 
   private fullPath(path: string): string {
-    if (!this.table.hasFile(path)) throw new Error(`${this.label}: no file ${path} in the bundle`);
+    if (!this.table.hasFile(path)) {
+      throw new Error(`${this.label}: no file ${path} in the bundle`);
+    }
     return join(this.root, ...path.split('/'));
   }
 }

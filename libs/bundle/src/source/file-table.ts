@@ -6,10 +6,14 @@ export class FileTable {
   private readonly dirs = new Set<string>();
 
   add(path: string, size: number): void {
-    if (isIgnoredPath(path)) return;
+    if (isIgnoredPath(path)) {
+      return;
+    }
     this.sizes.set(path, size);
     const parts = path.split('/');
-    for (let i = 1; i < parts.length; i++) this.dirs.add(parts.slice(0, i).join('/'));
+    for (let i = 1; i < parts.length; i++) {
+      this.dirs.add(parts.slice(0, i).join('/'));
+    }
   }
 
   files(): string[] {

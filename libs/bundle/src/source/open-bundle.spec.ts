@@ -35,7 +35,8 @@ async function openError(path: string): Promise<BundleOpenError> {
 
 describe('openBundle: zip and folder give the same view', () => {
   it.each(['zip', 'directory'] as const)('%s', async (kind) => {
-    const path = kind === 'zip' ? await writeZip(join(dir, 'basic.zip'), BASIC) : await writeDir(join(dir, 'basic'), BASIC);
+    const path =
+      kind === 'zip' ? await writeZip(join(dir, 'basic.zip'), BASIC) : await writeDir(join(dir, 'basic'), BASIC);
     const source = await openBundle(path);
     try {
       expect(source.kind).toBe(kind);
@@ -44,12 +45,19 @@ describe('openBundle: zip and folder give the same view', () => {
       expect(source.files().sort()).toEqual(['competition.yaml', 'logo.png', 'prog/metadata.yaml', 'prog/sub/a.py']);
       expect(source.hasFile('prog/sub/a.py')).toBe(true);
       expect(source.hasFile('prog')).toBe(false);
-      expect([source.hasDir('prog'), source.hasDir('prog/'), source.hasDir('prog/sub'), source.hasDir('pro')]).toEqual([true, true, true, false]);
+      expect([source.hasDir('prog'), source.hasDir('prog/'), source.hasDir('prog/sub'), source.hasDir('pro')]).toEqual([
+        true,
+        true,
+        true,
+        false,
+      ]);
       expect(source.size('logo.png')).toBe(PNG.length);
       await expect(source.readText('prog/metadata.yaml', 100)).resolves.toBe('command: x\n');
       await expect(source.readText('prog/metadata.yaml', 5)).rejects.toThrow(/larger than 5 bytes/);
       const chunks: Buffer[] = [];
-      for await (const c of source.openRead('logo.png')) chunks.push(c as Buffer);
+      for await (const c of source.openRead('logo.png')) {
+        chunks.push(c as Buffer);
+      }
       expect(Buffer.concat(chunks)).toEqual(PNG);
       expect(() => source.openRead('../etc/passwd')).toThrow(/no file/);
     } finally {
@@ -83,7 +91,10 @@ describe('openBundle: zip and folder give the same view', () => {
 
 describe('openBundle: refusals name the bundle', () => {
   it('says when the zip holds a folder instead of its contents', async () => {
-    const path = await writeZip(join(dir, 'wrapped.zip'), { 'my-comp/competition.yaml': 'title: t\n', 'my-comp/logo.png': PNG });
+    const path = await writeZip(join(dir, 'wrapped.zip'), {
+      'my-comp/competition.yaml': 'title: t\n',
+      'my-comp/logo.png': PNG,
+    });
     const e = await openError(path);
     expect(e.code).toBe('no-competition-yaml');
     expect(e.message).toBe(
@@ -93,7 +104,9 @@ describe('openBundle: refusals name the bundle', () => {
 
   it('says the same for a folder one level too high', async () => {
     const path = await writeDir(join(dir, 'parent'), { 'inner/competition.yaml': 'title: t\n' });
-    expect((await openError(path)).message).toMatch(/not at the root of the folder; found it in inner\/ — point at that folder/);
+    expect((await openError(path)).message).toMatch(
+      /not at the root of the folder; found it in inner\/ — point at that folder/,
+    );
   });
 
   it.each([
@@ -127,20 +140,32 @@ describe('openBundle: refusals name the bundle', () => {
   });
 
   it('refuses a zip with a symbolic link entry', async () => {
-    const path = await writeZip(join(dir, 'link.zip'), { 'competition.yaml': 'title: t\n', 'data/passwd': { symlink: '/etc/passwd' } });
+    const path = await writeZip(join(dir, 'link.zip'), {
+      'competition.yaml': 'title: t\n',
+      'data/passwd': { symlink: '/etc/passwd' },
+    });
     expect((await openError(path)).message).toBe('link.zip: data/passwd: symbolic links are not allowed');
   });
 
   it('refuses a zip bomb and too many entries', async () => {
-    const bomb = await writeZip(join(dir, 'bomb.zip'), { 'competition.yaml': 'title: t\n', 'zeros.bin': Buffer.alloc(8 * 1024 * 1024) });
+    const bomb = await writeZip(join(dir, 'bomb.zip'), {
+      'competition.yaml': 'title: t\n',
+      'zeros.bin': Buffer.alloc(8 * 1024 * 1024),
+    });
     expect((await openError(bomb)).message).toMatch(/^bomb.zip: zeros.bin: compression ratio \d+ exceeds 200$/);
-    const many = await writeZip(join(dir, 'many.zip'), Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}`, 'x'])));
+    const many = await writeZip(
+      join(dir, 'many.zip'),
+      Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}`, 'x'])),
+    );
     const e = await openBundle(many, { maxEntries: 10 }).catch((err: BundleOpenError) => err);
     expect((e as BundleOpenError).message).toBe('many.zip: more than 10 entries');
   });
 
   it('refuses a folder with a symbolic link, naming it', async () => {
-    const path = await writeDir(join(dir, 'linked'), { 'competition.yaml': 'title: t\n', 'data/leak': { symlink: '/etc/passwd' } });
+    const path = await writeDir(join(dir, 'linked'), {
+      'competition.yaml': 'title: t\n',
+      'data/leak': { symlink: '/etc/passwd' },
+    });
     const e = await openError(path);
     expect([e.code, e.message]).toEqual(['unsafe', 'linked: data/leak: symbolic links are not allowed']);
   });

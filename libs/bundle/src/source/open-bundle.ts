@@ -62,12 +62,19 @@ async function openDirectory(path: string, label: string, caps: BundleLimits): P
   try {
     return await DirBundleSource.open(path, label, caps);
   } catch (e) {
-    if (e instanceof BundleOpenError) throw e;
+    if (e instanceof BundleOpenError) {
+      throw e;
+    }
     throw new BundleOpenError('unreadable', label, [`cannot be read (${(e as Error).message})`]);
   }
 }
 
-async function openZip(path: string, label: string, caps: BundleLimits, verify: BundleVerification): Promise<BundleSource> {
+async function openZip(
+  path: string,
+  label: string,
+  caps: BundleLimits,
+  verify: BundleVerification,
+): Promise<BundleSource> {
   try {
     return await ZipBundleSource.open(path, label, caps, verify);
   } catch (e) {
@@ -86,13 +93,19 @@ async function openZip(path: string, label: string, caps: BundleLimits, verify: 
 export function locateCompetitionFile(
   source: Pick<BundleSource, 'files' | 'hasFile' | 'kind'>,
 ): string | { problem: string } {
-  for (const name of COMPETITION_FILES) if (source.hasFile(name)) return name;
+  for (const name of COMPETITION_FILES) {
+    if (source.hasFile(name)) {
+      return name;
+    }
+  }
   const files = source.files();
   const where = source.kind === 'zip' ? 'the zip' : 'the folder';
   const rootYaml = files.filter((f) => !f.includes('/') && /\.ya?ml$/i.test(f));
   const wrongCase = rootYaml.find((f) => COMPETITION_FILES.includes(f.toLowerCase()));
   if (wrongCase) {
-    return { problem: `found ${wrongCase} at the root of ${where}: rename it competition.yaml (names are case-sensitive)` };
+    return {
+      problem: `found ${wrongCase} at the root of ${where}: rename it competition.yaml (names are case-sensitive)`,
+    };
   }
   const nested = files.filter((f) => {
     const parts = f.split('/');
@@ -110,7 +123,9 @@ export function locateCompetitionFile(
   }
   if (rootYaml.length > 0) {
     const found = rootYaml.join(', ');
-    return { problem: `no competition.yaml at the root of ${where} (found ${found}; the file must be named competition.yaml)` };
+    return {
+      problem: `no competition.yaml at the root of ${where} (found ${found}; the file must be named competition.yaml)`,
+    };
   }
   return { problem: `no competition.yaml at the root of ${where}` };
 }

@@ -30,18 +30,25 @@ export class ZipBundleSource extends ListedBundleSource {
     verify: BundleVerification = 'at-open',
   ): Promise<ZipBundleSource> {
     // At open: every entry read once before anything uses it, so an entry larger than its header says is refused here.
-    const zip = verify === 'at-open' ? await SafeZip.openVerified(path, limits, label) : await SafeZip.open(path, limits, label);
+    const zip =
+      verify === 'at-open' ? await SafeZip.openVerified(path, limits, label) : await SafeZip.open(path, limits, label);
     const table = new FileTable();
     const entryNames = new Map<string, string>();
     for (const entry of zip.entries) {
-      if (entry.isDirectory) continue;
+      if (entry.isDirectory) {
+        continue;
+      }
       const norm = normalizeBundlePath(entry.name);
-      if (!norm) continue;
+      if (!norm) {
+        continue;
+      }
       table.add(norm, entry.size);
       entryNames.set(norm, entry.name);
     }
     const source = new ZipBundleSource(label, zip, table, entryNames);
-    if (verify === 'at-open') source.verification = Promise.resolve();
+    if (verify === 'at-open') {
+      source.verification = Promise.resolve();
+    }
     return source;
   }
 
@@ -80,7 +87,9 @@ export class ZipBundleSource extends ListedBundleSource {
 
   private entryName(path: string): string {
     const name = this.entryNames.get(path);
-    if (name === undefined) throw new Error(`${this.label}: no file ${path} in the bundle`);
+    if (name === undefined) {
+      throw new Error(`${this.label}: no file ${path} in the bundle`);
+    }
     return name;
   }
 }

@@ -21,18 +21,28 @@ const MTIME = { mtime: new Date(2020, 0, 1), forceDosTimestamp: true };
 export async function zipBuffer(files: FixtureFiles, extra?: (zip: yazl.ZipFile) => void): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   for (const [name, content] of Object.entries(files)) {
-    if (typeof content === 'string' || Buffer.isBuffer(content)) zip.addBuffer(Buffer.from(content), name, MTIME);
-    else if ('zip' in content) zip.addBuffer(await zipBuffer(content.zip), name, MTIME);
-    else zip.addBuffer(Buffer.from(content.symlink), name, { ...MTIME, mode: 0o120777 });
+    if (typeof content === 'string' || Buffer.isBuffer(content)) {
+      zip.addBuffer(Buffer.from(content), name, MTIME);
+    } else if ('zip' in content) {
+      zip.addBuffer(await zipBuffer(content.zip), name, MTIME);
+    } else {
+      zip.addBuffer(Buffer.from(content.symlink), name, { ...MTIME, mode: 0o120777 });
+    }
   }
   extra?.(zip);
   zip.end();
   const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  for await (const chunk of zip.outputStream) {
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
 }
 
-export async function writeZip(path: string, files: FixtureFiles, extra?: (zip: yazl.ZipFile) => void): Promise<string> {
+export async function writeZip(
+  path: string,
+  files: FixtureFiles,
+  extra?: (zip: yazl.ZipFile) => void,
+): Promise<string> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, await zipBuffer(files, extra));
   return path;
@@ -42,9 +52,13 @@ export async function writeDir(root: string, files: FixtureFiles): Promise<strin
   for (const [name, content] of Object.entries(files)) {
     const full = join(root, name);
     await mkdir(dirname(full), { recursive: true });
-    if (typeof content === 'string' || Buffer.isBuffer(content)) await writeFile(full, content);
-    else if ('zip' in content) await writeFile(full, await zipBuffer(content.zip));
-    else await symlink(content.symlink, full);
+    if (typeof content === 'string' || Buffer.isBuffer(content)) {
+      await writeFile(full, content);
+    } else if ('zip' in content) {
+      await writeFile(full, await zipBuffer(content.zip));
+    } else {
+      await symlink(content.symlink, full);
+    }
   }
   return root;
 }

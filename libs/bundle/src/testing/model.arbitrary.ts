@@ -48,7 +48,9 @@ function tasksArb(): fc.Arbitrary<TaskModel[]> {
           return { index: indexes[i], key: k, name, description, ingestionOnlyDuringScoring: false };
         }
         const task: TaskModel = { index: indexes[i], ...t };
-        if (!task.ingestionProgram && task.ingestionOnlyDuringScoring) task.ingestionOnlyDuringScoring = false;
+        if (!task.ingestionProgram && task.ingestionOnlyDuringScoring) {
+          task.ingestionOnlyDuringScoring = false;
+        }
         return task;
       }),
     ),
@@ -81,25 +83,42 @@ function phasesArb(taskIndexes: number[]): fc.Arbitrary<PhaseModel[]> {
   });
   return fc.array(phase, { minLength: 1, maxLength: 3 }).map((ps) => {
     let t = BASE;
-    return ps.map(({ gap, length, open, startingKit, publicData, requiresGpu, scoringOnly, color, maxSubmissionSizeMb, solutionIndexes, ...p }, i): PhaseModel => {
-      const start = t + gap;
-      t = start + length;
-      const last = i === ps.length - 1;
-      return {
-        ...p,
-        index: i,
-        start: new Date(start).toISOString(),
-        end: last && open ? null : new Date(t).toISOString(),
-        autoMigrateToThisPhase: i > 0 && p.autoMigrateToThisPhase,
-        ...(startingKit ? { startingKit } : {}),
-        ...(publicData ? { publicData } : {}),
-        ...(requiresGpu ? { requiresGpu } : {}),
-        ...(scoringOnly ? { scoringOnly } : {}),
-        ...(color !== undefined ? { color } : {}),
-        ...(maxSubmissionSizeMb !== undefined ? { maxSubmissionSizeMb } : {}),
-        ...(solutionIndexes !== undefined ? { solutionIndexes } : {}),
-      };
-    });
+    return ps.map(
+      (
+        {
+          gap,
+          length,
+          open,
+          startingKit,
+          publicData,
+          requiresGpu,
+          scoringOnly,
+          color,
+          maxSubmissionSizeMb,
+          solutionIndexes,
+          ...p
+        },
+        i,
+      ): PhaseModel => {
+        const start = t + gap;
+        t = start + length;
+        const last = i === ps.length - 1;
+        return {
+          ...p,
+          index: i,
+          start: new Date(start).toISOString(),
+          end: last && open ? null : new Date(t).toISOString(),
+          autoMigrateToThisPhase: i > 0 && p.autoMigrateToThisPhase,
+          ...(startingKit ? { startingKit } : {}),
+          ...(publicData ? { publicData } : {}),
+          ...(requiresGpu ? { requiresGpu } : {}),
+          ...(scoringOnly ? { scoringOnly } : {}),
+          ...(color !== undefined ? { color } : {}),
+          ...(maxSubmissionSizeMb !== undefined ? { maxSubmissionSizeMb } : {}),
+          ...(solutionIndexes !== undefined ? { solutionIndexes } : {}),
+        };
+      },
+    );
   });
 }
 
@@ -170,9 +189,9 @@ function factSheetArb(): fc.Arbitrary<FactSheetQuestion[] | null> {
     isOnLeaderboard: fc.boolean(),
   });
   return fc.option(
-    fc.uniqueArray(ident, { maxLength: 3 }).chain((keys) =>
-      fc.tuple(...keys.map(() => q)).map((qs) => qs.map((x, i) => ({ key: keys[i], ...x }))),
-    ),
+    fc
+      .uniqueArray(ident, { maxLength: 3 })
+      .chain((keys) => fc.tuple(...keys.map(() => q)).map((qs) => qs.map((x, i) => ({ key: keys[i], ...x })))),
     { nil: null },
   );
 }
@@ -182,67 +201,75 @@ export function competitionModelArb(): fc.Arbitrary<CompetitionModel> {
     const indexes = tasks.map((t) => t.index);
     const taskIndexes = fc.shuffledSubarray(indexes, { minLength: 1 });
     const solution = fc.record({ name: text, description: text, taskIndexes, solution: key });
-    return fc.record({
-      title: title(256),
-      description: text,
-      hasImage: fc.boolean(),
-      hasTerms: fc.boolean(),
-      pageTitles: fc.array(title(40), { maxLength: 3 }),
-      dockerImage: fc.stringMatching(/^[a-z][a-z0-9/._-]{0,30}:[a-z0-9.]{1,8}$/),
-      queue: fc.option(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), { nil: null }),
-      flags: fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
-      anonymousLeaderboard: fc.boolean(),
-      options: fc.record({
-        enableTeams: fc.boolean(),
-        requireTeamApproval: fc.boolean(),
-        enableSubmissionMetadata: fc.boolean(),
-        showSubmissionMetadataOnLeaderboard: fc.boolean(),
-        disallowLeaderboardModifying: fc.boolean(),
-        hideTopThree: fc.boolean(),
-        hideChart: fc.boolean(),
-        urlRedirect: fc.option(fc.constantFrom('https://example.org/challenge', 'http://lab.example.com/c?id=3'), { nil: null }),
-      }),
-      competitionType: fc.constantFrom('competition' as const, 'benchmark' as const),
-      factSheet: factSheetArb(),
-      reward: fc.option(text, { nil: null }),
-      contactEmail: fc.option(fc.constantFrom('org@example.com', 'a.b@lab.example.org'), { nil: null }),
-      solutions: fc.array(solution, { maxLength: 2 }),
-      phases: phasesArb(indexes),
-      leaderboards: leaderboardsArb(),
-    }).map((g): CompetitionModel => {
-      const [a, b, c, d, e, f, h, i, j] = g.flags;
-      return {
-        format: 'v2',
-        sourceVersion: '2',
-        title: g.title,
-        description: g.description,
-        ...(g.hasImage ? { image: 'logo.png' } : {}),
-        ...(g.hasTerms ? { terms: 'terms.md' } : {}),
-        pages: g.pageTitles.map((t, k) => ({ title: t, file: `pages/${k}.md` })),
-        dockerImage: g.dockerImage,
-        queue: g.queue,
-        registrationAutoApprove: a,
-        enableDetailedResults: b,
-        showDetailedResultsInSubmissionPanel: c,
-        showDetailedResultsInLeaderboard: d,
-        autoRunSubmissions: e,
-        canParticipantsMakeSubmissionsPublic: f,
-        makeProgramsAvailable: h,
-        makeInputDataAvailable: i,
-        competitionType: g.competitionType,
-        factSheet: g.factSheet,
-        reward: g.reward,
-        contactEmail: g.contactEmail,
-        forumEnabled: j,
-        anonymousLeaderboard: g.anonymousLeaderboard,
-        // The reader keeps metadata on boards only where submissions carry it.
-        options: { ...g.options, showSubmissionMetadataOnLeaderboard: g.options.showSubmissionMetadataOnLeaderboard && g.options.enableSubmissionMetadata },
-        tasks,
-        solutions: g.solutions.map((s, k): SolutionModel => ({ index: k, ...s })),
-        phases: g.phases,
-        leaderboards: g.leaderboards,
-        extra: {},
-      };
-    });
+    return fc
+      .record({
+        title: title(256),
+        description: text,
+        hasImage: fc.boolean(),
+        hasTerms: fc.boolean(),
+        pageTitles: fc.array(title(40), { maxLength: 3 }),
+        dockerImage: fc.stringMatching(/^[a-z][a-z0-9/._-]{0,30}:[a-z0-9.]{1,8}$/),
+        queue: fc.option(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), { nil: null }),
+        flags: fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
+        anonymousLeaderboard: fc.boolean(),
+        options: fc.record({
+          enableTeams: fc.boolean(),
+          requireTeamApproval: fc.boolean(),
+          enableSubmissionMetadata: fc.boolean(),
+          showSubmissionMetadataOnLeaderboard: fc.boolean(),
+          disallowLeaderboardModifying: fc.boolean(),
+          hideTopThree: fc.boolean(),
+          hideChart: fc.boolean(),
+          urlRedirect: fc.option(fc.constantFrom('https://example.org/challenge', 'http://lab.example.com/c?id=3'), {
+            nil: null,
+          }),
+        }),
+        competitionType: fc.constantFrom('competition' as const, 'benchmark' as const),
+        factSheet: factSheetArb(),
+        reward: fc.option(text, { nil: null }),
+        contactEmail: fc.option(fc.constantFrom('org@example.com', 'a.b@lab.example.org'), { nil: null }),
+        solutions: fc.array(solution, { maxLength: 2 }),
+        phases: phasesArb(indexes),
+        leaderboards: leaderboardsArb(),
+      })
+      .map((g): CompetitionModel => {
+        const [a, b, c, d, e, f, h, i, j] = g.flags;
+        return {
+          format: 'v2',
+          sourceVersion: '2',
+          title: g.title,
+          description: g.description,
+          ...(g.hasImage ? { image: 'logo.png' } : {}),
+          ...(g.hasTerms ? { terms: 'terms.md' } : {}),
+          pages: g.pageTitles.map((t, k) => ({ title: t, file: `pages/${k}.md` })),
+          dockerImage: g.dockerImage,
+          queue: g.queue,
+          registrationAutoApprove: a,
+          enableDetailedResults: b,
+          showDetailedResultsInSubmissionPanel: c,
+          showDetailedResultsInLeaderboard: d,
+          autoRunSubmissions: e,
+          canParticipantsMakeSubmissionsPublic: f,
+          makeProgramsAvailable: h,
+          makeInputDataAvailable: i,
+          competitionType: g.competitionType,
+          factSheet: g.factSheet,
+          reward: g.reward,
+          contactEmail: g.contactEmail,
+          forumEnabled: j,
+          anonymousLeaderboard: g.anonymousLeaderboard,
+          // The reader keeps metadata on boards only where submissions carry it.
+          options: {
+            ...g.options,
+            showSubmissionMetadataOnLeaderboard:
+              g.options.showSubmissionMetadataOnLeaderboard && g.options.enableSubmissionMetadata,
+          },
+          tasks,
+          solutions: g.solutions.map((s, k): SolutionModel => ({ index: k, ...s })),
+          phases: g.phases,
+          leaderboards: g.leaderboards,
+          extra: {},
+        };
+      });
   });
 }

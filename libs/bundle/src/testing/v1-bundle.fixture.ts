@@ -79,7 +79,10 @@ leaderboard:
         fields: set1_score, set2_score
 `;
 
-const program = (command: string): FixtureFiles => ({ metadata: `command: ${command}\ndescription: a program\n`, 'run.py': 'pass\n' });
+const program = (command: string): FixtureFiles => ({
+  metadata: `command: ${command}\ndescription: a program\n`,
+  'run.py': 'pass\n',
+});
 
 export function typicalV1Files(yaml = TYPICAL_V1_YAML): FixtureFiles {
   return {
@@ -90,7 +93,9 @@ export function typicalV1Files(yaml = TYPICAL_V1_YAML): FixtureFiles {
     'terms_and_conditions.html': '<p>Terms</p>',
     'data.html': '<p>Data</p>',
     'scoring_program.zip': { zip: program('python $program/evaluate.py $input $output') },
-    'ingestion_program.zip': { zip: program('python $ingestion_program/ingestion.py $input $output $submission_program') },
+    'ingestion_program.zip': {
+      zip: program('python $ingestion_program/ingestion.py $input $output $submission_program'),
+    },
     'reference_data_dev.zip': { zip: { 'truth.csv': '1\n' } },
     'reference_data_final.zip': { zip: { 'truth.csv': '2\n' } },
     'input_data_final.zip': { zip: { 'x.csv': '3\n' } },

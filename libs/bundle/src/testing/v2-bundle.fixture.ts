@@ -150,7 +150,14 @@ export const FULL_V2_MODEL: CompetitionModel = {
   competitionType: 'benchmark',
   factSheet: [
     { key: 'method', type: 'text', title: 'Method name', selection: [], isRequired: true, isOnLeaderboard: false },
-    { key: 'gpu', type: 'select', title: 'GPU used', selection: ['', 'yes', 'no'], isRequired: false, isOnLeaderboard: true },
+    {
+      key: 'gpu',
+      type: 'select',
+      title: 'GPU used',
+      selection: ['', 'yes', 'no'],
+      isRequired: false,
+      isOnLeaderboard: true,
+    },
   ],
   reward: '1000 EUR',
   contactEmail: 'org@example.org',
@@ -176,7 +183,13 @@ export const FULL_V2_MODEL: CompetitionModel = {
       referenceData: { key: '0f8fad5b-d9cb-469f-a165-70867728950e' },
       ingestionOnlyDuringScoring: false,
     },
-    { index: 2, key: '7c9e6679-7425-40de-944b-e07fc1f90ae7', name: '', description: '', ingestionOnlyDuringScoring: false },
+    {
+      index: 2,
+      key: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+      name: '',
+      description: '',
+      ingestionOnlyDuringScoring: false,
+    },
   ],
   solutions: [{ index: 0, name: 'Baseline', description: '', taskIndexes: [0, 1], solution: { path: 'solution' } }],
   phases: [
@@ -226,7 +239,16 @@ export const FULL_V2_MODEL: CompetitionModel = {
       columns: [
         { key: 'accuracy', title: 'Accuracy', index: 0, sorting: 'desc', precision: 4, hidden: false },
         { key: 'time', title: 'Time', index: 1, sorting: 'asc', precision: 2, hidden: true },
-        { key: 'mean', title: 'Mean', index: 2, sorting: 'desc', precision: 2, hidden: false, computation: 'avg', computationIndexes: [0, 1] },
+        {
+          key: 'mean',
+          title: 'Mean',
+          index: 2,
+          sorting: 'desc',
+          precision: 2,
+          hidden: false,
+          computation: 'avg',
+          computationIndexes: [0, 1],
+        },
       ],
     },
     {

@@ -23,12 +23,21 @@ const MTIME = new Date(2000, 0, 1);
 export async function writeBundleZip(yaml: string, entries: readonly BundleEntry[], out: Writable): Promise<void> {
   const seen = new Set(['competition.yaml']);
   const zipEntries: ZipWriterEntry[] = [
-    { kind: 'stream', name: 'competition.yaml', compress: true, open: () => Readable.from([Buffer.from(yaml, 'utf8')]) },
+    {
+      kind: 'stream',
+      name: 'competition.yaml',
+      compress: true,
+      open: () => Readable.from([Buffer.from(yaml, 'utf8')]),
+    },
   ];
   for (const entry of entries) {
     const p = normalizeBundlePath(entry.path);
-    if (!p) throw new Error(`${entry.path} is not a path inside the bundle`);
-    if (seen.has(p)) throw new Error(`${p} is written twice`);
+    if (!p) {
+      throw new Error(`${entry.path} is not a path inside the bundle`);
+    }
+    if (seen.has(p)) {
+      throw new Error(`${p} is written twice`);
+    }
     seen.add(p);
     zipEntries.push({ kind: 'stream', name: p, compress: !STORED.test(p), open: entry.open });
   }
@@ -57,7 +66,9 @@ export async function writeCompetitionBundle(
 ): Promise<void> {
   const keys = new Set<string>();
   const place = (ref: PartRef | undefined): PartRef | undefined => {
-    if (!ref || !('key' in ref) || mode === 'light') return ref;
+    if (!ref || !('key' in ref) || mode === 'light') {
+      return ref;
+    }
     keys.add(ref.key);
     return { path: `parts/${ref.key}.zip` };
   };
@@ -78,9 +89,13 @@ export async function writeCompetitionBundle(
     })),
   };
   const files = [...model.pages.map((p) => p.file), ...(model.terms ? [model.terms] : [])];
-  if (model.image) files.push(model.image);
+  if (model.image) {
+    files.push(model.image);
+  }
   const entries: BundleEntry[] = [...new Set(files)].map((path) => ({ path, open: () => sources.file(path) }));
-  for (const key of keys) entries.push({ path: `parts/${key}.zip`, open: () => sources.part(key) });
+  for (const key of keys) {
+    entries.push({ path: `parts/${key}.zip`, open: () => sources.part(key) });
+  }
   await writeBundleZip(toCompetitionYaml(exported), entries, out);
 }
 

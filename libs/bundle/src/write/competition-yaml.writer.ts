@@ -64,7 +64,11 @@ function options(model: CompetitionModel): Record<string, unknown> {
     ['enable_teams', o.enableTeams, d.enableTeams],
     ['require_team_approval', o.requireTeamApproval, d.requireTeamApproval],
     ['enable_per_submission_metadata', o.enableSubmissionMetadata, d.enableSubmissionMetadata],
-    ['show_submission_metadata_on_leaderboard', o.showSubmissionMetadataOnLeaderboard, d.showSubmissionMetadataOnLeaderboard],
+    [
+      'show_submission_metadata_on_leaderboard',
+      o.showSubmissionMetadataOnLeaderboard,
+      d.showSubmissionMetadataOnLeaderboard,
+    ],
     ['disallow_leaderboard_modifying', o.disallowLeaderboardModifying, d.disallowLeaderboardModifying],
     ['hide_top_three', o.hideTopThree, d.hideTopThree],
     ['hide_chart', o.hideChart, d.hideChart],
@@ -74,7 +78,9 @@ function options(model: CompetitionModel): Record<string, unknown> {
 }
 
 export function partValue(ref: PartRef): string {
-  if ('workerLocal' in ref) return `worker://${ref.workerLocal}`;
+  if ('workerLocal' in ref) {
+    return `worker://${ref.workerLocal}`;
+  }
   return 'key' in ref ? ref.key : ref.path;
 }
 
@@ -94,7 +100,9 @@ function factSheet(model: CompetitionModel): Record<string, unknown> {
 }
 
 function task(t: TaskModel): Record<string, unknown> {
-  if (t.key !== undefined) return { index: t.index, key: t.key, name: t.name, description: t.description };
+  if (t.key !== undefined) {
+    return { index: t.index, key: t.key, name: t.name, description: t.description };
+  }
   return {
     index: t.index,
     name: t.name,
@@ -158,14 +166,20 @@ function column(c: ColumnModel): Record<string, unknown> {
     precision: c.precision,
     hidden: c.hidden,
   };
-  if (c.group !== undefined) out.group = c.group;
+  if (c.group !== undefined) {
+    out.group = c.group;
+  }
   if (c.rankAggregate) {
     out.computation = RANK_COMPUTATIONS[c.rankAggregate.method];
     out.computation_indexes = c.rankAggregate.indexes;
-    if (c.rankAggregate.weights) out.computation_weights = c.rankAggregate.weights;
+    if (c.rankAggregate.weights) {
+      out.computation_weights = c.rankAggregate.weights;
+    }
   } else if (c.computation) {
     out.computation = c.computation;
-    if (c.computationIndexes) out.computation_indexes = c.computationIndexes;
+    if (c.computationIndexes) {
+      out.computation_indexes = c.computationIndexes;
+    }
   }
   return out;
 }

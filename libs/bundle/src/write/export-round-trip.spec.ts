@@ -45,7 +45,9 @@ async function exportAndRead(model: CompetitionModel, mode: ExportMode) {
 /** A full export names each part `parts/<key>.zip`: map it back to the key it was stored under. */
 function keysOf(model: CompetitionModel): CompetitionModel {
   const back = (ref: PartRef | undefined): PartRef | undefined => {
-    if (!ref || !('path' in ref)) return ref;
+    if (!ref || !('path' in ref)) {
+      return ref;
+    }
     const m = /^parts\/(.+)\.zip$/.exec(ref.path);
     return m ? { key: m[1] } : ref;
   };
@@ -75,12 +77,16 @@ describe('export round trip', () => {
   function withKeys(model: CompetitionModel): CompetitionModel {
     const keys = new Map<string, string>();
     const keyOf = (path: string): string => {
-      if (!keys.has(path)) keys.set(path, `00000000-0000-4000-8000-${String(keys.size).padStart(12, '0')}`);
+      if (!keys.has(path)) {
+        keys.set(path, `00000000-0000-4000-8000-${String(keys.size).padStart(12, '0')}`);
+      }
       return keys.get(path)!;
     };
     return JSON.parse(
       JSON.stringify(model, (_k, v: unknown) =>
-        v && typeof v === 'object' && 'path' in v && Object.keys(v).length === 1 ? { key: keyOf((v as { path: string }).path) } : v,
+        v && typeof v === 'object' && 'path' in v && Object.keys(v).length === 1
+          ? { key: keyOf((v as { path: string }).path) }
+          : v,
       ),
     ) as CompetitionModel;
   }

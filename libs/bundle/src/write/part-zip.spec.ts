@@ -28,7 +28,11 @@ const FILES: FixtureFiles = {
   'ingestion_program.zip': { zip: NESTED },
 };
 
-async function writePart(bundle: string, part: string, name: string): Promise<{ path: string; bytes: number; sha256: string }> {
+async function writePart(
+  bundle: string,
+  part: string,
+  name: string,
+): Promise<{ path: string; bytes: number; sha256: string }> {
   const source = await openBundle(bundle);
   try {
     const path = join(dir, name);
@@ -43,7 +47,9 @@ async function listAndRead(zipPath: string): Promise<Record<string, string>> {
   const zip = await SafeZip.open(zipPath);
   try {
     const out: Record<string, string> = {};
-    for (const e of zip.entries) out[e.name] = e.isDirectory ? '' : (await zip.readText(e.name, 1e6)).slice(0, 20);
+    for (const e of zip.entries) {
+      out[e.name] = e.isDirectory ? '' : (await zip.readText(e.name, 1e6)).slice(0, 20);
+    }
     return out;
   } finally {
     zip.close();
@@ -52,7 +58,9 @@ async function listAndRead(zipPath: string): Promise<Record<string, string>> {
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  for await (const chunk of stream) {
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
 }
 
@@ -77,14 +85,22 @@ describe('writePartZip', () => {
   });
 
   it('gives the same bytes for the same folder at any time, from a zip or from a folder', async () => {
-    const fromZip = [await writePart(bundles.zip, 'scoring_program', 'a.zip'), await writePart(bundles.zip, 'scoring_program', 'b.zip')];
-    const fromDir = [await writePart(bundles.directory, 'scoring_program', 'c.zip'), await writePart(bundles.directory, 'scoring_program', 'd.zip')];
+    const fromZip = [
+      await writePart(bundles.zip, 'scoring_program', 'a.zip'),
+      await writePart(bundles.zip, 'scoring_program', 'b.zip'),
+    ];
+    const fromDir = [
+      await writePart(bundles.directory, 'scoring_program', 'c.zip'),
+      await writePart(bundles.directory, 'scoring_program', 'd.zip'),
+    ];
     expect(fromZip[0].sha256).toBe(fromZip[1].sha256);
     expect(fromDir[0].sha256).toBe(fromDir[1].sha256);
   });
 
   it('copies the files of a zip bundle as the bundle stores them, deflated bytes untouched, CRC-32 and sizes kept', async () => {
-    const csv = Buffer.from(Array.from({ length: 20_000 }, (_, i) => `${i},${(i * 7919) % 1000},label_${i % 3}\n`).join(''));
+    const csv = Buffer.from(
+      Array.from({ length: 20_000 }, (_, i) => `${i},${(i * 7919) % 1000},label_${i % 3}\n`).join(''),
+    );
     const bin = randomBytes(300 * 1024);
     const bundle = await writeZipStreamed(join(dir, 'raw-bundle.zip'), (z) => {
       z.addBuffer(Buffer.from('title: t\n'), 'competition.yaml');
@@ -94,7 +110,10 @@ describe('writePartZip', () => {
     const out = await writePart(bundle, 'data', 'raw-part.zip');
     const [source, part] = [await SafeZip.open(bundle), await SafeZip.open(out.path)];
     try {
-      for (const [inBundle, inPart, method] of [['data/train.csv', 'train.csv', 8], ['data/weights.bin', 'weights.bin', 0]] as const) {
+      for (const [inBundle, inPart, method] of [
+        ['data/train.csv', 'train.csv', 8],
+        ['data/weights.bin', 'weights.bin', 0],
+      ] as const) {
         const a = await source.rawEntry(inBundle);
         const b = await part.rawEntry(inPart);
         // Level 9 is not what a writer deflating again would choose: equal bytes mean they were copied.
@@ -137,8 +156,12 @@ describe('writePartZip', () => {
     const source = await openBundle(bundles.directory);
     try {
       const sink = () => createWriteStream(join(dir, 'never.zip'));
-      await expect(writePartZip(source, 'nothing', sink())).rejects.toThrow(/bundle: nothing is neither a .zip file nor a folder/);
-      await expect(writePartZip(source, 'competition.yaml', sink())).rejects.toThrow(/is a file but not a .zip archive/);
+      await expect(writePartZip(source, 'nothing', sink())).rejects.toThrow(
+        /bundle: nothing is neither a .zip file nor a folder/,
+      );
+      await expect(writePartZip(source, 'competition.yaml', sink())).rejects.toThrow(
+        /is a file but not a .zip archive/,
+      );
       await expect(writePartZip(source, '../etc', sink())).rejects.toThrow(/is not a path inside the bundle/);
     } finally {
       source.close();

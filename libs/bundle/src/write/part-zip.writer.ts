@@ -35,7 +35,9 @@ export async function writePartZip(
   options: { signal?: AbortSignal } = {},
 ): Promise<PartZipResult> {
   const p = normalizeBundlePath(path);
-  if (!p) throw new Error(`${source.label}: ${path} is not a path inside the bundle`);
+  if (!p) {
+    throw new Error(`${source.label}: ${path} is not a path inside the bundle`);
+  }
   const hash = createHash('sha256');
   let bytes = 0;
   const meter = new Transform({
@@ -46,13 +48,18 @@ export async function writePartZip(
     },
   });
   if (source.hasFile(p)) {
-    if (!/\.zip$/i.test(p)) throw new Error(`${source.label}: ${p} is a file but not a .zip archive`);
+    if (!/\.zip$/i.test(p)) {
+      throw new Error(`${source.label}: ${p} is a file but not a .zip archive`);
+    }
     // A nested zip stored in the bundle (zippers do not deflate .zip files) is read straight from the bundle's file.
     const raw = await source.rawFile(p);
     await pipeline(raw?.method === 0 ? await raw.open() : source.openRead(p), meter, out, options);
   } else if (source.hasDir(p)) {
     const prefix = `${p}/`;
-    const files = source.files().filter((f) => f.startsWith(prefix)).sort();
+    const files = source
+      .files()
+      .filter((f) => f.startsWith(prefix))
+      .sort();
     await pipeline(writeZip(partEntries(source, files, prefix), { mtime: FIXED_MTIME }), meter, out, options);
   } else {
     throw new Error(`${source.label}: ${p} is neither a .zip file nor a folder of the bundle`);
@@ -76,7 +83,9 @@ async function* partEntries(source: BundleSource, files: string[], prefix: strin
 
 /** False for data that deflate cannot shrink by a tenth (random, encrypted, already compressed): stored instead. */
 async function shrinks(source: BundleSource, file: string): Promise<boolean> {
-  if ((source.size(file) ?? 0) <= SAMPLE_BYTES) return true;
+  if ((source.size(file) ?? 0) <= SAMPLE_BYTES) {
+    return true;
+  }
   const stream = source.openRead(file);
   const chunks: Buffer[] = [];
   let length = 0;
@@ -84,7 +93,9 @@ async function shrinks(source: BundleSource, file: string): Promise<boolean> {
     for await (const chunk of stream) {
       chunks.push(chunk as Buffer);
       length += (chunk as Buffer).length;
-      if (length >= SAMPLE_BYTES) break;
+      if (length >= SAMPLE_BYTES) {
+        break;
+      }
     }
   } finally {
     stream.destroy();

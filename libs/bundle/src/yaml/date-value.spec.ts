@@ -31,7 +31,10 @@ describe('readDate', () => {
 
   it('reads an ambiguous day-month date month first, as Codabench does, with a note', () => {
     const r = readDate('2-1-2026');
-    expect(r).toMatchObject({ iso: '2026-02-01T00:00:00.000Z', note: expect.stringMatching(/ambiguous; read as month-day-year/) });
+    expect(r).toMatchObject({
+      iso: '2026-02-01T00:00:00.000Z',
+      note: expect.stringMatching(/ambiguous; read as month-day-year/),
+    });
   });
 
   it.each([

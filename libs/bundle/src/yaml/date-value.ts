@@ -14,17 +14,25 @@ export function readDate(value: unknown): DateReading {
   if (value instanceof Date) {
     return Number.isNaN(value.getTime()) ? { error: 'is not a valid date' } : { iso: value.toISOString() };
   }
-  if (typeof value !== 'string') return { error: `must be a date: ${HINT}` };
+  if (typeof value !== 'string') {
+    return { error: `must be a date: ${HINT}` };
+  }
   const s = value.trim();
   let m = YEAR_FIRST.exec(s);
-  if (m) return build(+m[1], +m[2], +m[3], m.slice(4));
+  if (m) {
+    return build(+m[1], +m[2], +m[3], m.slice(4));
+  }
   m = YEAR_LAST.exec(s);
   if (m) {
     const a = +m[1];
     const b = +m[2];
     const year = +m[3];
-    if (a > 12 && b > 12) return { error: `"${s}" is not a valid date: ${HINT}` };
-    if (a > 12) return build(year, b, a, m.slice(4));
+    if (a > 12 && b > 12) {
+      return { error: `"${s}" is not a valid date: ${HINT}` };
+    }
+    if (a > 12) {
+      return build(year, b, a, m.slice(4));
+    }
     const reading = build(year, a, b, m.slice(4));
     if ('iso' in reading && b <= 12 && a !== b) {
       const note = `"${s}" is ambiguous; read as month-day-year (${reading.iso.slice(0, 10)}), as Codabench does: ${HINT}`;
@@ -41,24 +49,34 @@ function build(year: number, month: number, day: number, time: (string | undefin
   const minute = mm === undefined ? 0 : +mm;
   const second = ss === undefined ? 0 : +ss;
   const ms = frac === undefined ? 0 : Math.round(Number(`0.${frac}`) * 1000);
-  if (month < 1 || month > 12) return { error: `month ${month} is out of range: ${HINT}` };
+  if (month < 1 || month > 12) {
+    return { error: `month ${month} is out of range: ${HINT}` };
+  }
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day < 1 || day > daysInMonth) return { error: `day ${day} is out of range for ${year}-${pad(month)}: ${HINT}` };
+  if (day < 1 || day > daysInMonth) {
+    return { error: `day ${day} is out of range for ${year}-${pad(month)}: ${HINT}` };
+  }
   if (hour > 23 || minute > 59 || second > 59) {
     return { error: `time ${hh}:${mm}${ss ? `:${ss}` : ''} is out of range` };
   }
   const offset = zoneMinutes(zone);
-  if (offset === null) return { error: `time zone offset ${zone} is out of range` };
+  if (offset === null) {
+    return { error: `time zone offset ${zone} is out of range` };
+  }
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset * 60_000;
   return { iso: new Date(utc).toISOString() };
 }
 
 function zoneMinutes(zone: string | undefined): number | null {
-  if (!zone || /^(Z|z|UTC|GMT)$/.test(zone)) return 0;
+  if (!zone || /^(Z|z|UTC|GMT)$/.test(zone)) {
+    return 0;
+  }
   const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone)!;
   const hours = +m[2];
   const minutes = m[3] === undefined ? 0 : +m[3];
-  if (hours > 14 || minutes > 59) return null;
+  if (hours > 14 || minutes > 59) {
+    return null;
+  }
   return (m[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
 }
 

@@ -14,19 +14,25 @@ export class LineLocator {
   ) {}
 
   lineOf(path: YamlPath): number | undefined {
-    if (!this.doc) return undefined;
+    if (!this.doc) {
+      return undefined;
+    }
     let node: unknown = this.doc.contents;
     let line = this.nodeLine(node);
     for (const seg of path) {
       node = this.deref(node);
       if (isMap(node)) {
         const pair = this.findPair(node, String(seg), 0);
-        if (!pair) break;
+        if (!pair) {
+          break;
+        }
         line = this.nodeLine(pair.key) ?? this.nodeLine(pair.value) ?? line;
         node = pair.value;
       } else if (isSeq(node) && typeof seg === 'number') {
         const item: unknown = node.items[seg];
-        if (item === undefined) break;
+        if (item === undefined) {
+          break;
+        }
         line = this.nodeLine(item) ?? line;
         node = item;
       } else {
@@ -37,16 +43,28 @@ export class LineLocator {
   }
 
   private findPair(map: { items: Pair[] }, key: string, depth: number): Pair | undefined {
-    for (const pair of map.items) if (!isMergeKey(pair.key) && keyText(pair.key) === key) return pair;
-    if (depth > MAX_ALIAS_HOPS) return undefined;
     for (const pair of map.items) {
-      if (!isMergeKey(pair.key)) continue;
+      if (!isMergeKey(pair.key) && keyText(pair.key) === key) {
+        return pair;
+      }
+    }
+    if (depth > MAX_ALIAS_HOPS) {
+      return undefined;
+    }
+    for (const pair of map.items) {
+      if (!isMergeKey(pair.key)) {
+        continue;
+      }
       const source = this.deref(pair.value);
       const sources = isSeq(source) ? source.items.map((s) => this.deref(s)) : [source];
       for (const s of sources) {
-        if (!isMap(s)) continue;
+        if (!isMap(s)) {
+          continue;
+        }
         const found = this.findPair(s, key, depth + 1);
-        if (found) return found;
+        if (found) {
+          return found;
+        }
       }
     }
     return undefined;
@@ -54,7 +72,9 @@ export class LineLocator {
 
   private deref(node: unknown): unknown {
     let current = node;
-    for (let i = 0; i < MAX_ALIAS_HOPS && isAlias(current); i++) current = current.resolve(this.doc!);
+    for (let i = 0; i < MAX_ALIAS_HOPS && isAlias(current); i++) {
+      current = current.resolve(this.doc!);
+    }
     return current;
   }
 
@@ -65,7 +85,9 @@ export class LineLocator {
 }
 
 function isMergeKey(key: unknown): boolean {
-  if (!isScalar(key)) return false;
+  if (!isScalar(key)) {
+    return false;
+  }
   const v = key.value;
   return v === '<<' || (typeof v === 'symbol' && v.description === '<<');
 }

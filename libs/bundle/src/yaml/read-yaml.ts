@@ -76,7 +76,9 @@ export function readYaml(text: string, options: YamlReadOptions): YamlReadResult
       report('warning', `YAML: ${firstLine(w.message)}`, line);
     }
   }
-  if (fatal) return { value: undefined, lines, problems };
+  if (fatal) {
+    return { value: undefined, lines, problems };
+  }
   try {
     return { value: doc.toJS({ maxAliasCount: options.maxAliasCount ?? 1000 }), lines, problems };
   } catch (e) {
@@ -92,5 +94,8 @@ export function readYaml(text: string, options: YamlReadOptions): YamlReadResult
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
+  return message
+    .split('\n')[0]
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim();
 }

@@ -25,7 +25,9 @@ export class ApiTokenDto {
 }
 
 export class CreatedApiTokenDto extends ApiTokenDto {
-  @ApiProperty({ description: 'The token itself, shown only in this response: send as `Authorization: Bearer <token>`' })
+  @ApiProperty({
+    description: 'The token itself, shown only in this response: send as `Authorization: Bearer <token>`',
+  })
   token!: string;
 }
 

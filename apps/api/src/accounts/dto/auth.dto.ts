@@ -5,7 +5,8 @@ import { USERNAME_PATTERN, USERNAME_RULE } from '../username-rules';
 export class SignUpDto {
   @ApiProperty({
     example: 'ada@example.org',
-    description: 'Stored normalized (NFKC, domain in lower case); refused when a part mixes look-alike alphabets (Latin and Cyrillic...)',
+    description:
+      'Stored normalized (NFKC, domain in lower case); refused when a part mixes look-alike alphabets (Latin and Cyrillic...)',
   })
   @IsEmail()
   @MaxLength(254)
@@ -13,12 +14,16 @@ export class SignUpDto {
 
   @ApiProperty({
     example: 'ada',
-    description: 'Letters, digits, dot, dash and underscore, starting and ending with a letter or digit; 2 to 40 characters; a few names are reserved (admin, api, me, default, ...)',
+    description:
+      'Letters, digits, dot, dash and underscore, starting and ending with a letter or digit; 2 to 40 characters; a few names are reserved (admin, api, me, default, ...)',
   })
   @Matches(USERNAME_PATTERN, { message: USERNAME_RULE })
   username!: string;
 
-  @ApiProperty({ minLength: 8, description: 'At least 8 characters and at most 72 bytes in UTF-8 (bcrypt ignores what follows)' })
+  @ApiProperty({
+    minLength: 8,
+    description: 'At least 8 characters and at most 72 bytes in UTF-8 (bcrypt ignores what follows)',
+  })
   @IsString()
   @MinLength(8)
   @MaxLength(200)
@@ -45,10 +50,14 @@ export class UserDto {
 
 export class MeDto extends UserDto {
   @ApiProperty() email!: string;
-  @ApiProperty({ description: 'Confirmed by its link, an invitation, or the identity provider' }) emailConfirmed!: boolean;
-  @ApiProperty({ description: 'An admin made the user an organizer (ORGANIZER_RIGHTS=restricted)' }) isOrganizer!: boolean;
-  @ApiProperty({ description: 'May upload competitions (everyone unless ORGANIZER_RIGHTS=restricted)' }) canCreateCompetitions!: boolean;
-  @ApiProperty({ type: [String], description: 'Groups the identity provider listed at the last sign-in through it' }) idpGroups!: string[];
+  @ApiProperty({ description: 'Confirmed by its link, an invitation, or the identity provider' })
+  emailConfirmed!: boolean;
+  @ApiProperty({ description: 'An admin made the user an organizer (ORGANIZER_RIGHTS=restricted)' })
+  isOrganizer!: boolean;
+  @ApiProperty({ description: 'May upload competitions (everyone unless ORGANIZER_RIGHTS=restricted)' })
+  canCreateCompetitions!: boolean;
+  @ApiProperty({ type: [String], description: 'Groups the identity provider listed at the last sign-in through it' })
+  idpGroups!: string[];
 }
 
 export class SessionDto {
@@ -72,7 +81,10 @@ export class PasswordResetRequestDto {
 }
 
 export class PasswordResetDto extends TokenDto {
-  @ApiProperty({ minLength: 8, description: 'At least 8 characters and at most 72 bytes in UTF-8 (bcrypt ignores what follows)' })
+  @ApiProperty({
+    minLength: 8,
+    description: 'At least 8 characters and at most 72 bytes in UTF-8 (bcrypt ignores what follows)',
+  })
   @IsString()
   @MinLength(8)
   @MaxLength(200)

@@ -32,7 +32,8 @@ export class AdminUserDto {
   @ApiProperty() emailConfirmed!: boolean;
   @ApiProperty() isAdmin!: boolean;
   @ApiProperty({ description: 'May create competitions where ORGANIZER_RIGHTS=restricted' }) isOrganizer!: boolean;
-  @ApiProperty({ nullable: true, type: Date, description: 'Disabled since then: no sign-in, no token works' }) disabledAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'Disabled since then: no sign-in, no token works' })
+  disabledAt!: Date | null;
   @ApiProperty({ description: 'Signs in through the identity provider' }) identityProvider!: boolean;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ nullable: true, type: Date }) lastLoginAt!: Date | null;
@@ -56,11 +57,14 @@ export class AdminCompetitionDto {
   @ApiProperty() participants!: number;
   @ApiProperty() submissions!: number;
   @ApiProperty({ description: "Bytes of its submissions' files" }) submissionBytes!: number;
-  @ApiProperty({ description: 'Bytes of the datasets (programs, data) its tasks and phases name' }) datasetBytes!: number;
+  @ApiProperty({ description: 'Bytes of the datasets (programs, data) its tasks and phases name' })
+  datasetBytes!: number;
 }
 
 export class StorageKindDto {
-  @ApiProperty({ description: 'competitions (bundles, logos), datasets, submissions, runs (outputs, logs), uploads, other' })
+  @ApiProperty({
+    description: 'competitions (bundles, logos), datasets, submissions, runs (outputs, logs), uploads, other',
+  })
   kind!: string;
   @ApiProperty() objects!: number;
   @ApiProperty() bytes!: number;
@@ -70,11 +74,13 @@ export class StorageReportDto {
   @ApiProperty() objects!: number;
   @ApiProperty() bytes!: number;
   @ApiProperty({ type: [StorageKindDto] }) byKind!: StorageKindDto[];
-  @ApiProperty({ description: 'Objects no row names, older than the grace period: what a cleanup removes' }) orphanObjects!: number;
+  @ApiProperty({ description: 'Objects no row names, older than the grace period: what a cleanup removes' })
+  orphanObjects!: number;
   @ApiProperty() orphanBytes!: number;
   @ApiProperty({ description: 'Objects whose rows are gone, still queued for deletion (the store refused so far)' })
   pendingDeletions!: number;
-  @ApiProperty({ description: 'Objects younger than this are never orphans: an upload may not have its row yet' }) graceHours!: number;
+  @ApiProperty({ description: 'Objects younger than this are never orphans: an upload may not have its row yet' })
+  graceHours!: number;
 }
 
 export class CleanupDto {

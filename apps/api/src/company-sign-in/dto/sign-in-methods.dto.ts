@@ -4,7 +4,8 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class IdentityProviderDto {
   @ApiProperty({ description: 'What the sign-in button names (OIDC_PROVIDER_NAME)' }) name!: string;
-  @ApiProperty({ description: 'Where the browser goes to sign in: add ?next=/path to come back there' }) loginUrl!: string;
+  @ApiProperty({ description: 'Where the browser goes to sign in: add ?next=/path to come back there' })
+  loginUrl!: string;
 }
 
 export class SignInMethodsDto {

@@ -10,7 +10,10 @@ export class JoinRulesDto {
   @MaxLength(253, { each: true })
   emailDomains!: string[];
 
-  @ApiProperty({ type: [String], description: "Groups of the identity provider (OIDC_GROUPS_CLAIM) whose members may register" })
+  @ApiProperty({
+    type: [String],
+    description: 'Groups of the identity provider (OIDC_GROUPS_CLAIM) whose members may register',
+  })
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
@@ -31,9 +34,12 @@ export class SetCompetitionVisibilityDto {
 
 export class CompetitionAccessDto {
   @ApiProperty({ enum: VISIBILITIES }) visibility!: Visibility;
-  @ApiProperty({ description: 'The secret of the unlisted link: /competitions/{id}?key=<accessKey> (header X-Competition-Key in the API)' })
+  @ApiProperty({
+    description:
+      'The secret of the unlisted link: /competitions/{id}?key=<accessKey> (header X-Competition-Key in the API)',
+  })
   accessKey!: string;
-  @ApiProperty({ nullable: true, type: Date, description: 'Read-only since then; null while active' }) archivedAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'Read-only since then; null while active' })
+  archivedAt!: Date | null;
   @ApiProperty({ type: JoinRulesDto }) joinRules!: JoinRulesDto;
 }
-

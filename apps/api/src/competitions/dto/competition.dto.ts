@@ -7,11 +7,18 @@ import { RankAggregateDto } from './competition-edit.dto';
 
 export class ListQueryDto {
   @ApiPropertyOptional({ default: 50, maximum: 200 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit = 50;
 
   @ApiPropertyOptional({ default: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
   offset = 0;
 }
 
@@ -21,7 +28,8 @@ export class CompetitionSummaryDto {
   @ApiProperty() description!: string;
   @ApiProperty({ enum: ['v1', 'v2'] }) format!: string;
   @ApiProperty() createdAt!: Date;
-  @ApiProperty({ enum: VISIBILITIES, description: 'draft, unlisted (secret link), public or private' }) visibility!: Visibility;
+  @ApiProperty({ enum: VISIBILITIES, description: 'draft, unlisted (secret link), public or private' })
+  visibility!: Visibility;
   @ApiProperty({ nullable: true, type: Date, description: 'Read-only since then (archived); null while active' })
   archivedAt!: Date | null;
 }
@@ -48,11 +56,17 @@ export class PhaseDto {
   @ApiProperty() executionTimeLimitSec!: number;
   @ApiProperty({ nullable: true, type: Number }) maxSubmissionsPerDay!: number | null;
   @ApiProperty({ nullable: true, type: Number }) maxSubmissions!: number | null;
-  @ApiProperty({ description: 'Scores stay hidden from participants until the organizers reveal them' }) resultsHidden!: boolean;
-  @ApiProperty({ description: 'Its runs need GPU workers; a worker without GPUs fails them with that reason' }) requiresGpu!: boolean;
+  @ApiProperty({ description: 'Scores stay hidden from participants until the organizers reveal them' })
+  resultsHidden!: boolean;
+  @ApiProperty({ description: 'Its runs need GPU workers; a worker without GPUs fails them with that reason' })
+  requiresGpu!: boolean;
   @ApiProperty({ description: 'No prediction step: every submission is scored as results (CodaLab is_scoring_only)' })
   scoringOnly!: boolean;
-  @ApiProperty({ nullable: true, enum: ['white', 'orange', 'yellow', 'green', 'blue', 'purple'], description: 'Tab colour' })
+  @ApiProperty({
+    nullable: true,
+    enum: ['white', 'orange', 'yellow', 'green', 'blue', 'purple'],
+    description: 'Tab colour',
+  })
   color!: string | null;
   @ApiProperty({ description: 'Largest submission accepted in this phase, in MB' }) maxSubmissionSizeMb!: number;
   @ApiProperty({ description: "At its start, each participant's last submission of the phase before is re-run here" })
@@ -60,7 +74,8 @@ export class PhaseDto {
   @ApiProperty({ description: 'Participants get neither output nor logs of their submissions' }) hideOutput!: boolean;
   @ApiProperty({ description: 'Participants get no output of the prediction step' }) hidePredictionOutput!: boolean;
   @ApiProperty({ description: 'Participants get no output of the scoring step' }) hideScoreOutput!: boolean;
-  @ApiProperty({ type: [PhaseTaskDto], description: 'What each submission is run on, in order' }) tasks!: PhaseTaskDto[];
+  @ApiProperty({ type: [PhaseTaskDto], description: 'What each submission is run on, in order' })
+  tasks!: PhaseTaskDto[];
 }
 
 /** A question each submission answers (Codabench fact_sheet): what the submit form asks. */
@@ -78,14 +93,26 @@ export class CompetitionOptionsDto {
   @ApiProperty({ description: 'Participants may form teams (enable_teams)' }) enableTeams!: boolean;
   @ApiProperty({ description: 'A new team submits as a team once an organizer approves it (require_team_approval)' })
   requireTeamApproval!: boolean;
-  @ApiProperty({ description: 'Submissions carry a method name and description, code and paper links (enable_per_submission_metadata)' })
+  @ApiProperty({
+    description:
+      'Submissions carry a method name and description, code and paper links (enable_per_submission_metadata)',
+  })
   enableSubmissionMetadata!: boolean;
-  @ApiProperty({ description: 'Boards show that metadata beside each row' }) showSubmissionMetadataOnLeaderboard!: boolean;
-  @ApiProperty({ description: 'Participants cannot choose which of their submissions the boards show (disallow_leaderboard_modifying)' })
+  @ApiProperty({ description: 'Boards show that metadata beside each row' })
+  showSubmissionMetadataOnLeaderboard!: boolean;
+  @ApiProperty({
+    description:
+      'Participants cannot choose which of their submissions the boards show (disallow_leaderboard_modifying)',
+  })
   disallowLeaderboardModifying!: boolean;
   @ApiProperty({ description: 'The competition page shows no top three (hide_top_three)' }) hideTopThree!: boolean;
-  @ApiProperty({ description: "The competition page shows no chart of the board's best score (hide_chart)" }) hideChart!: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'The competition runs elsewhere: its page sends visitors there (url_redirect)' })
+  @ApiProperty({ description: "The competition page shows no chart of the board's best score (hide_chart)" })
+  hideChart!: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The competition runs elsewhere: its page sends visitors there (url_redirect)',
+  })
   urlRedirect!: string | null;
 }
 
@@ -102,7 +129,10 @@ export class LeaderboardColumnDto {
   computation?: string;
   @ApiPropertyOptional({ type: [Number], description: 'Indexes of the columns a computation reads' })
   computationIndexes?: number[];
-  @ApiPropertyOptional({ type: RankAggregateDto, description: "A column ranking by an aggregate of other columns' ranks" })
+  @ApiPropertyOptional({
+    type: RankAggregateDto,
+    description: "A column ranking by an aggregate of other columns' ranks",
+  })
   rankAggregate?: RankAggregateDto;
 }
 
@@ -131,7 +161,11 @@ export class OrganizerSettingsDto {
   @ApiProperty() forumEnabled!: boolean;
   @ApiProperty({ description: 'Anyone, even signed out, may list and download the files the phases offer' })
   filesPublic!: boolean;
-  @ApiProperty({ nullable: true, type: String, description: 'The organizer queue its jobs go to; null: the platform queue' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The organizer queue its jobs go to; null: the platform queue',
+  })
   queueId!: string | null;
 }
 
@@ -145,13 +179,21 @@ export class CompetitionDto extends CompetitionSummaryDto {
   anonymousLeaderboard!: boolean;
   @ApiProperty({ description: 'The caller organizes this competition' }) isOrganizer!: boolean;
   @ApiProperty({ enum: ['competition', 'benchmark'] }) competitionType!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'The prize, as the organizers word it' }) reward!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Whom participants may write to' }) contactEmail!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The logo (the bundle image), or null' }) logoUrl!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The prize, as the organizers word it' }) reward!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Whom participants may write to' }) contactEmail!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The logo (the bundle image), or null' }) logoUrl!:
+    string | null;
   @ApiProperty({ description: "CodaLab's start_date, else the first phase's start" }) startAt!: Date;
-  @ApiProperty({ nullable: true, type: Date, description: "The last phase's end; null: it never ends" }) endAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: "The last phase's end; null: it never ends" })
+  endAt!: Date | null;
   @ApiProperty({ type: CompetitionOptionsDto }) options!: CompetitionOptionsDto;
-  @ApiProperty({ nullable: true, type: [FactSheetQuestionDto], description: 'What each submission must answer (fact sheet), or null' })
+  @ApiProperty({
+    nullable: true,
+    type: [FactSheetQuestionDto],
+    description: 'What each submission must answer (fact sheet), or null',
+  })
   factSheet!: FactSheetQuestionDto[] | null;
   @ApiProperty({ type: [PageDto] }) pages!: PageDto[];
   @ApiProperty({ type: [PhaseDto] }) phases!: PhaseDto[];
@@ -160,7 +202,10 @@ export class CompetitionDto extends CompetitionSummaryDto {
   organizerSettings?: OrganizerSettingsDto;
   @ApiProperty({ type: JoinRulesDto, description: 'Who may register besides invitees (both empty: anyone)' })
   joinRules!: JoinRulesDto;
-  @ApiPropertyOptional({ type: CompetitionAccessDto, description: 'Present for organizers only: visibility, secret link, join rules' })
+  @ApiPropertyOptional({
+    type: CompetitionAccessDto,
+    description: 'Present for organizers only: visibility, secret link, join rules',
+  })
   access?: CompetitionAccessDto;
 }
 
@@ -176,16 +221,23 @@ export class BundleProblemDto {
 export class CreatedCompetitionDto extends CompetitionDto {
   @ApiProperty({
     type: [BundleProblemDto],
-    description: 'What the bundle asks for that is not done as asked, each at its key: settings without effect here, organizers it names who have no account',
+    description:
+      'What the bundle asks for that is not done as asked, each at its key: settings without effect here, organizers it names who have no account',
   })
   warnings!: BundleProblemDto[];
 }
 
 export class BundleUploadDto {
-  @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'A competition bundle (zip with competition.yaml at its root). Or send uploadId' })
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'binary',
+    description: 'A competition bundle (zip with competition.yaml at its root). Or send uploadId',
+  })
   bundle?: unknown;
 
-  @ApiPropertyOptional({ description: 'Instead of bundle: a completed upload of the caller (purpose bundle), used once' })
+  @ApiPropertyOptional({
+    description: 'Instead of bundle: a completed upload of the caller (purpose bundle), used once',
+  })
   @IsOptional()
   @IsUUID()
   uploadId?: string;
@@ -198,7 +250,10 @@ export class CompetitionListQueryDto extends ListQueryDto {
   @MaxLength(200)
   q?: string;
 
-  @ApiPropertyOptional({ enum: ['organizer'], description: 'organizer: only competitions the caller creates or collaborates on (sign-in required)' })
+  @ApiPropertyOptional({
+    enum: ['organizer'],
+    description: 'organizer: only competitions the caller creates or collaborates on (sign-in required)',
+  })
   @IsOptional()
   @IsIn(['organizer'])
   role?: 'organizer';

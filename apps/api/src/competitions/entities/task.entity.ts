@@ -14,5 +14,6 @@ export class TaskEntity {
   /** Worker-local data (`worker://<name>`): held on the workers of the competition's queue, never uploaded. */
   @Column({ name: 'reference_data_local', type: 'text', nullable: true }) referenceDataLocal?: string | null;
   @Column({ name: 'input_data_local', type: 'text', nullable: true }) inputDataLocal?: string | null;
-  @Column({ name: 'ingestion_only_during_scoring', type: 'boolean', default: false }) ingestionOnlyDuringScoring!: boolean;
+  @Column({ name: 'ingestion_only_during_scoring', type: 'boolean', default: false })
+  ingestionOnlyDuringScoring!: boolean;
 }

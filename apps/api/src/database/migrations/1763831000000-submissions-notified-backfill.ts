@@ -5,7 +5,9 @@ export class SubmissionsNotifiedBackfill1763831000000 implements MigrationInterf
   name = 'SubmissionsNotifiedBackfill1763831000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`UPDATE submissions SET notified_at = coalesce(finished_at, now()) WHERE status IN ('finished', 'failed', 'cancelled')`);
+    await q.query(
+      `UPDATE submissions SET notified_at = coalesce(finished_at, now()) WHERE status IN ('finished', 'failed', 'cancelled')`,
+    );
   }
 
   async down(): Promise<void> {

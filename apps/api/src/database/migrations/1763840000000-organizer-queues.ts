@@ -29,6 +29,8 @@ export class OrganizerQueues1763840000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE runs DROP COLUMN vhost; DROP TABLE competition_queues; DROP TABLE queue_shares; DROP TABLE queues;`);
+    await q.query(
+      `ALTER TABLE runs DROP COLUMN vhost; DROP TABLE competition_queues; DROP TABLE queue_shares; DROP TABLE queues;`,
+    );
   }
 }

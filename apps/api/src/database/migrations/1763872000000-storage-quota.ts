@@ -11,6 +11,8 @@ export class StorageQuota1763872000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX submissions_competition_owner_idx; ALTER TABLE competitions DROP COLUMN storage_quota_mb;`);
+    await q.query(
+      `DROP INDEX submissions_competition_owner_idx; ALTER TABLE competitions DROP COLUMN storage_quota_mb;`,
+    );
   }
 }

@@ -37,7 +37,9 @@ export class ChangeNotifications1763950000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const [table] of WATCHED) await q.query(`DROP TRIGGER ${table}_notify_change ON ${table}`);
+    for (const [table] of WATCHED) {
+      await q.query(`DROP TRIGGER ${table}_notify_change ON ${table}`);
+    }
     await q.query('DROP FUNCTION arena_notify_change()');
   }
 }

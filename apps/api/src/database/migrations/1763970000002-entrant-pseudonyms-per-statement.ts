@@ -67,7 +67,9 @@ export class EntrantPseudonymsPerStatement1763970000002 implements MigrationInte
   name = 'EntrantPseudonymsPerStatement1763970000002';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const table of TABLES) await q.query(`DROP TRIGGER ${table}_entrant_pseudonym ON ${table}`);
+    for (const table of TABLES) {
+      await q.query(`DROP TRIGGER ${table}_entrant_pseudonym ON ${table}`);
+    }
     await q.query('DROP FUNCTION arena_entrant_pseudonym_on_insert()');
     await q.query(DRAW_BY_DOUBLING);
     // Each branch names only its own table's columns: a statement is parsed when it first runs, for that table.
@@ -99,7 +101,9 @@ export class EntrantPseudonymsPerStatement1763970000002 implements MigrationInte
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of TABLES) await q.query(`DROP TRIGGER ${table}_entrant_pseudonyms ON ${table}`);
+    for (const table of TABLES) {
+      await q.query(`DROP TRIGGER ${table}_entrant_pseudonyms ON ${table}`);
+    }
     await q.query('DROP FUNCTION arena_entrant_pseudonyms_of_inserted()');
     await q.query(DRAW_BY_COUNT);
     await q.query(`

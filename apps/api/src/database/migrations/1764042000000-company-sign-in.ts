@@ -34,7 +34,9 @@ export class CompanySignIn1764042000000 implements MigrationInterface {
         ADD COLUMN disabled_at timestamptz,
         ADD COLUMN is_organizer boolean NOT NULL DEFAULT false,
         ADD COLUMN last_login_at timestamptz`);
-    await q.query('CREATE UNIQUE INDEX users_idp_subject ON users (idp_issuer, idp_subject) WHERE idp_subject IS NOT NULL');
+    await q.query(
+      'CREATE UNIQUE INDEX users_idp_subject ON users (idp_issuer, idp_subject) WHERE idp_subject IS NOT NULL',
+    );
     await q.query(`
       CREATE TRIGGER users_disabled_notify_change AFTER UPDATE OF disabled_at ON users
         FOR EACH STATEMENT EXECUTE FUNCTION arena_notify_change('identities')`);

@@ -15,7 +15,7 @@ export class LeaderboardRowDto {
   @ApiProperty({
     description:
       "The entrant: the team's name for a team submission, else the owner's username. On an anonymous board, for " +
-      "everyone but the organizers: the entrant's pseudonym (\"Team 82\", \"Participant 417\")",
+      'everyone but the organizers: the entrant\'s pseudonym ("Team 82", "Participant 417")',
   })
   participant!: string;
   @ApiProperty({ description: 'Username (on an anonymous board, pseudonym) of the member who made the submission' })
@@ -26,7 +26,7 @@ export class LeaderboardRowDto {
     description: "Organizers of an anonymous board only: the pseudonym participants see for this row's entrant",
   })
   pseudonym?: string;
-  @ApiPropertyOptional({ description: "In \"my rank\" answers: the row is the caller's own (or their team's)" })
+  @ApiPropertyOptional({ description: 'In "my rank" answers: the row is the caller\'s own (or their team\'s)' })
   mine?: boolean;
   @ApiProperty() submissionId!: string;
   @ApiProperty() submittedAt!: string;
@@ -35,13 +35,14 @@ export class LeaderboardRowDto {
   @ApiPropertyOptional({
     nullable: true,
     type: SubmissionMetadataDto,
-    description: "Where the competition shows them on its boards: the submitter's method name and description, code and paper links",
+    description:
+      "Where the competition shows them on its boards: the submitter's method name and description, code and paper links",
   })
   metadata?: SubmissionMetadataDto | null;
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { oneOf: [{ type: 'string' }, { type: 'boolean' }], nullable: true },
-    description: "Answers to the fact-sheet questions the competition shows on its leaderboard",
+    description: 'Answers to the fact-sheet questions the competition shows on its leaderboard',
   })
   factSheet?: Record<string, string | boolean | null>;
 }
@@ -64,7 +65,11 @@ export class BoardFreshnessDto {
       'an error until they are); always 0 under an Add* rule, where participants pick what the board shows',
   })
   pending!: number;
-  @ApiProperty({ nullable: true, type: String, description: 'When the oldest pending result was stored; null when none is' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'When the oldest pending result was stored; null when none is',
+  })
   pendingSince!: string | null;
 }
 
@@ -78,15 +83,19 @@ export class LeaderboardDto {
   @ApiProperty({
     description:
       'Anonymous board: everyone but the organizers sees entrants as pseudonyms, the same on every board of the ' +
-      'competition; GET .../me marks the caller\'s own rows',
+      "competition; GET .../me marks the caller's own rows",
   })
   anonymous!: boolean;
   @ApiProperty({ description: 'Rows on the whole board' }) total!: number;
   @ApiProperty({ type: [LeaderboardColumnDto] }) columns!: LeaderboardColumnDto[];
-  @ApiProperty({ type: [FactSheetColumnDto], description: 'Fact-sheet questions shown as columns (answers in rows[].factSheet)' })
+  @ApiProperty({
+    type: [FactSheetColumnDto],
+    description: 'Fact-sheet questions shown as columns (answers in rows[].factSheet)',
+  })
   factSheetColumns!: FactSheetColumnDto[];
   @ApiProperty({
-    description: 'Each row links to its detailed results: GET /api/submissions/{rows[].submissionId}/detailed-results (any signed-in user)',
+    description:
+      'Each row links to its detailed results: GET /api/submissions/{rows[].submissionId}/detailed-results (any signed-in user)',
   })
   detailedResults!: boolean;
   @ApiProperty({ type: [LeaderboardRowDto] }) rows!: LeaderboardRowDto[];
@@ -141,29 +150,43 @@ export class LeaderboardHistoryDto {
 
 export class BoardPageQueryDto {
   @ApiPropertyOptional({ default: 100, maximum: 1000, description: 'Rows from the top' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   limit = 100;
 
   @ApiPropertyOptional({ default: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
   offset = 0;
 }
 
 export class NeighboursQueryDto {
   @ApiPropertyOptional({ default: 5, maximum: 100, description: 'Rows above and below the caller' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
   neighbours = 5;
 }
 
 export class ExportQueryDto {
   @ApiPropertyOptional({ enum: ['csv', 'json'], default: 'csv' })
-  @IsOptional() @IsIn(['csv', 'json'])
+  @IsOptional()
+  @IsIn(['csv', 'json'])
   format: 'csv' | 'json' = 'csv';
 }
 
 export class BoardKeyQueryDto {
   @ApiPropertyOptional({ description: 'Only this leaderboard of the phase; default: every board whose rule allows it' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   key?: string;
 }
 

@@ -3,7 +3,9 @@ import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, V
 
 export class AddCollaboratorDto {
   @ApiProperty({ example: 'grace' })
-  @Matches(/^[A-Za-z0-9._-]{2,40}$/, { message: 'username must be 2 to 40 letters, digits, dots, dashes or underscores' })
+  @Matches(/^[A-Za-z0-9._-]{2,40}$/, {
+    message: 'username must be 2 to 40 letters, digits, dots, dashes or underscores',
+  })
   username!: string;
 }
 
@@ -18,9 +20,17 @@ export class CompetitionSettingsDto {
   timeZone!: string;
   @ApiProperty({ description: 'Failed and cancelled submissions count against the limits' })
   countFailedSubmissions!: boolean;
-  @ApiProperty({ nullable: true, type: Number, description: 'Submissions of one entrant in flight at once; null: unlimited' })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Submissions of one entrant in flight at once; null: unlimited',
+  })
   maxConcurrentSubmissions!: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: "Storage per participant's uploads, in MB; null: the platform default" })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: "Storage per participant's uploads, in MB; null: the platform default",
+  })
   storageQuotaMb!: number | null;
 }
 

@@ -1,6 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-export const PHASE_FILE_KINDS = ['public_data', 'starting_kit', 'scoring_program', 'ingestion_program', 'input_data', 'solution', 'link'] as const;
+export const PHASE_FILE_KINDS = [
+  'public_data',
+  'starting_kit',
+  'scoring_program',
+  'ingestion_program',
+  'input_data',
+  'solution',
+  'link',
+] as const;
 
 export class PhaseFileDto {
   @ApiProperty({
@@ -11,12 +19,14 @@ export class PhaseFileDto {
   name!: string;
   @ApiProperty({ enum: PHASE_FILE_KINDS }) kind!: string;
   @ApiProperty() title!: string;
-  @ApiPropertyOptional({ description: 'What the organizers wrote of it: CodaLab v1 dataset links, solutions' }) description?: string;
+  @ApiPropertyOptional({ description: 'What the organizers wrote of it: CodaLab v1 dataset links, solutions' })
+  description?: string;
   @ApiPropertyOptional({ description: 'Bytes of the zip (files only)' }) size?: number;
   @ApiPropertyOptional({ description: 'SHA-256 of the zip, hex (files only); also its ETag' }) sha256?: string;
   @ApiPropertyOptional({ description: 'Organizers only: downloads started from the first byte (files only)' })
   downloads?: number;
-  @ApiProperty({ description: 'Where to get it: the API download path of a file, or the address of a link' }) url!: string;
+  @ApiProperty({ description: 'Where to get it: the API download path of a file, or the address of a link' })
+  url!: string;
 }
 
 export class PhaseFilesDto {

@@ -12,7 +12,10 @@ export class CreateQueueDto {
   @IsBoolean()
   isPublic?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: 'Jobs need GPU workers; a worker without GPUs fails them with that reason' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Jobs need GPU workers; a worker without GPUs fails them with that reason',
+  })
   @IsOptional()
   @IsBoolean()
   requiresGpu?: boolean;
@@ -69,7 +72,7 @@ export class QueueDto {
 }
 
 export class QueueCredentialsDto extends QueueDto {
-  @ApiProperty({ description: 'Shown once: AMQP_URL for this queue\'s workers' }) brokerUrl!: string;
+  @ApiProperty({ description: "Shown once: AMQP_URL for this queue's workers" }) brokerUrl!: string;
   @ApiProperty({ description: 'A docker run line for a worker on this queue' }) workerCommand!: string;
 }
 
@@ -77,9 +80,14 @@ export class WorkerRunDto {
   @ApiProperty() runId!: string;
   @ApiProperty() submissionId!: string;
   @ApiProperty({ nullable: true, type: Date }) startedAt!: Date | null;
-  @ApiProperty({ nullable: true, type: [String], description: 'GPUs the worker reported in its last heartbeat (nvidia-smi names)' })
+  @ApiProperty({
+    nullable: true,
+    type: [String],
+    description: 'GPUs the worker reported in its last heartbeat (nvidia-smi names)',
+  })
   gpus!: string[] | null;
-  @ApiProperty({ nullable: true, type: Date, description: 'Lease end minus the lease length' }) lastHeartbeatAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Date, description: 'Lease end minus the lease length' })
+  lastHeartbeatAt!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) leaseExpiresAt!: Date | null;
 }
 
@@ -91,5 +99,6 @@ export class QueueWorkerDto {
   @ApiProperty({ description: "'none', 'all' or the GPU ids the worker passes to containers" }) gpus!: string;
   @ApiProperty({ type: [String], description: 'Names of the worker-local data it holds' }) localData!: string[];
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) labels!: Record<string, string>;
-  @ApiProperty({ type: WorkerRunDto, nullable: true, description: 'The run it holds now' }) currentRun!: WorkerRunDto | null;
+  @ApiProperty({ type: WorkerRunDto, nullable: true, description: 'The run it holds now' })
+  currentRun!: WorkerRunDto | null;
 }

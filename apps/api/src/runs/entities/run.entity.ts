@@ -38,7 +38,10 @@ export class RunEntity {
   @Column({ name: 'exit_code', type: 'int', nullable: true }) exitCode!: number | null;
   @Column({ name: 'elapsed_ms', type: 'int', nullable: true }) elapsedMs!: number | null;
   /** Wall-clock time of each step that ran: prediction (ingestion or code submission) and scoring. */
-  @Column({ name: 'steps_ms', type: 'jsonb', nullable: true }) stepsMs!: { prediction?: number; scoring?: number } | null;
+  @Column({ name: 'steps_ms', type: 'jsonb', nullable: true }) stepsMs!: {
+    prediction?: number;
+    scoring?: number;
+  } | null;
   @Column({ name: 'failure_code', type: 'text', nullable: true }) failureCode!: string | null;
   @Column({ name: 'failure_message', type: 'text', nullable: true }) failureMessage!: string | null;
   @Column({ name: 'output_key', type: 'text', nullable: true }) outputKey!: string | null;

@@ -2,10 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class CreateSubmissionDto {
-  @ApiPropertyOptional({ type: 'string', format: 'binary', description: 'A zip: predictions (results) or code. Or send uploadId' })
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'binary',
+    description: 'A zip: predictions (results) or code. Or send uploadId',
+  })
   file?: unknown;
 
-  @ApiPropertyOptional({ description: 'Instead of file: a completed upload of the caller (purpose submission), used once' })
+  @ApiPropertyOptional({
+    description: 'Instead of file: a completed upload of the caller (purpose submission), used once',
+  })
   @IsOptional()
   @IsUUID()
   uploadId?: string;
@@ -25,23 +31,43 @@ export class CreateSubmissionDto {
   @MaxLength(100_000)
   factSheet?: string;
 
-  @ApiPropertyOptional({ maxLength: 200, description: 'Where the competition asks for submission metadata: the method\'s name' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description: "Where the competition asks for submission metadata: the method's name",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   methodName?: string;
 
-  @ApiPropertyOptional({ maxLength: 5000, description: 'Where the competition asks for submission metadata: the method' })
-  @IsOptional() @IsString() @MaxLength(5000)
+  @ApiPropertyOptional({
+    maxLength: 5000,
+    description: 'Where the competition asks for submission metadata: the method',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
   methodDescription?: string;
 
-  @ApiPropertyOptional({ description: 'Where the competition asks for submission metadata: an http(s) link to the code' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({
+    description: 'Where the competition asks for submission metadata: an http(s) link to the code',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   codeUrl?: string;
 
-  @ApiPropertyOptional({ description: 'Where the competition asks for submission metadata: an http(s) link to the paper' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @ApiPropertyOptional({
+    description: 'Where the competition asks for submission metadata: an http(s) link to the paper',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   paperUrl?: string;
 
-  @ApiPropertyOptional({ description: 'Submit on behalf of this team (the caller must be a member): the team\'s limits apply' })
+  @ApiPropertyOptional({
+    description: "Submit on behalf of this team (the caller must be a member): the team's limits apply",
+  })
   @IsOptional()
   @IsUUID()
   teamId?: string;
@@ -110,7 +136,9 @@ export class RunDto {
   @ApiProperty({ nullable: true, type: String }) workerName!: string | null;
   @ApiProperty({ nullable: true, type: [String], description: 'GPUs the worker reported while running it' })
   workerGpus!: string[] | null;
-  @ApiProperty({ description: 'Waits for an organizer to run it (the competition does not run submissions automatically)' })
+  @ApiProperty({
+    description: 'Waits for an organizer to run it (the competition does not run submissions automatically)',
+  })
   held!: boolean;
 }
 
@@ -130,14 +158,22 @@ export class SubmissionDto {
   @ApiProperty({ enum: ['submitted', 'queued', 'running', 'finished', 'failed', 'cancelled'] }) status!: string;
   @ApiProperty() description!: string;
   @ApiProperty() fileSize!: number;
-  @ApiProperty({ nullable: true, type: 'object', additionalProperties: { type: 'number' } }) scores!: Record<string, number> | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: { type: 'number' } }) scores!: Record<
+    string,
+    number
+  > | null;
   @ApiProperty({ nullable: true, type: String }) failureCode!: string | null;
   @ApiProperty({ nullable: true, type: String }) failureMessage!: string | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ nullable: true, type: Date }) finishedAt!: Date | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The submission this one re-runs; re-runs do not count against limits' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The submission this one re-runs; re-runs do not count against limits',
+  })
   rerunOf!: string | null;
-  @ApiProperty({ description: 'Made public by its owner: other signed-in users may read this detail' }) isPublic!: boolean;
+  @ApiProperty({ description: 'Made public by its owner: other signed-in users may read this detail' })
+  isPublic!: boolean;
   @ApiPropertyOptional({
     nullable: true,
     type: 'object',
@@ -145,11 +181,16 @@ export class SubmissionDto {
     description: 'Fact-sheet answers: shown to the owner and the organizers only',
   })
   factSheet?: Record<string, boolean | string> | null;
-  @ApiProperty({ nullable: true, type: SubmissionMetadataDto, description: 'Method name and description, code and paper links' })
+  @ApiProperty({
+    nullable: true,
+    type: SubmissionMetadataDto,
+    description: 'Method name and description, code and paper links',
+  })
   metadata!: SubmissionMetadataDto | null;
   @ApiPropertyOptional({ type: [RunDto] }) runs?: RunDto[];
   @ApiPropertyOptional({
-    description: "The submitter's username; a pseudonym for other readers of a public submission of an anonymous competition",
+    description:
+      "The submitter's username; a pseudonym for other readers of a public submission of an anonymous competition",
   })
   submitter?: string;
   @ApiPropertyOptional({

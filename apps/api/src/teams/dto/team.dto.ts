@@ -11,7 +11,9 @@ export class CreateTeamDto {
 
 export class InviteDto {
   @ApiProperty({ example: 'grace' })
-  @Matches(/^[A-Za-z0-9._-]{2,40}$/, { message: 'username must be 2 to 40 letters, digits, dots, dashes or underscores' })
+  @Matches(/^[A-Za-z0-9._-]{2,40}$/, {
+    message: 'username must be 2 to 40 letters, digits, dots, dashes or underscores',
+  })
   username!: string;
 }
 
@@ -35,6 +37,9 @@ export class TeamDto {
 export class MyTeamsDto {
   @ApiProperty({ type: TeamDto, nullable: true, description: 'The team the caller is a member of; null: none' })
   team!: TeamDto | null;
-  @ApiProperty({ type: [TeamDto], description: 'Teams that invited the caller (accept with POST /api/teams/{id}/accept)' })
+  @ApiProperty({
+    type: [TeamDto],
+    description: 'Teams that invited the caller (accept with POST /api/teams/{id}/accept)',
+  })
   invitations!: TeamDto[];
 }

@@ -98,8 +98,11 @@ export function parseCompetitionV1(
   const endDate = r.date('end_date') ?? null;
 
   const phasesMap = r.has('phases') ? r.map('phases') : undefined;
-  if (!r.has('phases')) ctx.error(['phases'], 'phases is required');
-  else if (phasesMap && Object.keys(phasesMap).length === 0) ctx.error(['phases'], 'at least one phase is required');
+  if (!r.has('phases')) {
+    ctx.error(['phases'], 'phases is required');
+  } else if (phasesMap && Object.keys(phasesMap).length === 0) {
+    ctx.error(['phases'], 'at least one phase is required');
+  }
   // CodaLab's cap on what a phase's max_submission_size may be; 0 or absent: none.
   const upperBound = r.has('upper_bound_max_submission_size') ? r.int('upper_bound_max_submission_size', 0, 0) : null;
   const phases = parsePhasesV1(ctx, phasesMap ?? {}, endDate, upperBound || null);
@@ -112,16 +115,30 @@ export function parseCompetitionV1(
     const parsed = parseLeaderboardV1(ctx, r.raw('leaderboard'), rule, phases.hiddenColumns);
     leaderboards = parsed.leaderboards;
     leaderboardExtra = parsed.extra;
-  } else ctx.warn(['leaderboard'], 'leaderboard is missing: no score will be shown');
+  } else {
+    ctx.warn(['leaderboard'], 'leaderboard is missing: no score will be shown');
+  }
 
   const competitionExtra: Record<string, unknown> = {};
-  for (const [k, fallback] of KEPT_FLAGS) competitionExtra[k] = r.bool(k, fallback);
+  for (const [k, fallback] of KEPT_FLAGS) {
+    competitionExtra[k] = r.bool(k, fallback);
+  }
   competitionExtra.force_submission_to_leaderboard = forceLast;
   competitionExtra.has_registration = r.bool('has_registration', false);
-  if (startDate) competitionExtra.start_date = startDate;
-  if (endDate) competitionExtra.end_date = endDate;
-  if (upperBound !== null) competitionExtra.upper_bound_max_submission_size = upperBound;
-  for (const k of ['url_redirect', 'admin_names']) if (r.has(k)) competitionExtra[k] = r.text(k, '');
+  if (startDate) {
+    competitionExtra.start_date = startDate;
+  }
+  if (endDate) {
+    competitionExtra.end_date = endDate;
+  }
+  if (upperBound !== null) {
+    competitionExtra.upper_bound_max_submission_size = upperBound;
+  }
+  for (const k of ['url_redirect', 'admin_names']) {
+    if (r.has(k)) {
+      competitionExtra[k] = r.text(k, '');
+    }
+  }
 
   warnUnhonoured(ctx, r);
   const options = readCompetitionOptions(r, 'v1');
@@ -172,7 +189,9 @@ export function parseCompetitionV1(
 /** CodaLab flags that ask for what Arena does not do: each is named where it is set (their defaults ask nothing). */
 function warnUnhonoured(ctx: ParseContext, r: MapReader): void {
   const on = (k: string) => r.says(k, true);
-  if (on('enable_medical_image_viewer')) warnNoEffect(ctx, ['enable_medical_image_viewer'], 'Arena has no image viewer');
+  if (on('enable_medical_image_viewer')) {
+    warnNoEffect(ctx, ['enable_medical_image_viewer'], 'Arena has no image viewer');
+  }
   if (on('allow_teams')) {
     const why = "CodaLab's free-text team name in a participant's profile; Arena's teams are enable_teams";
     warnNoEffect(ctx, ['allow_teams'], why);
@@ -180,7 +199,9 @@ function warnUnhonoured(ctx: ParseContext, r: MapReader): void {
   if (on('allow_organizer_teams')) {
     warnNoEffect(ctx, ['allow_organizer_teams'], 'organizers take part in no team here; they see every team');
   }
-  if (on('enable_forum')) warnNoEffect(ctx, ['enable_forum'], 'Arena has no forum yet');
+  if (on('enable_forum')) {
+    warnNoEffect(ctx, ['enable_forum'], 'Arena has no forum yet');
+  }
 }
 
 /** `html: {overview: overview.html, …}`: `terms` becomes the terms, every other key a page titled by its key. */
@@ -190,14 +211,21 @@ function parseHtml(ctx: ParseContext, r: MapReader): { pages: PageModel[]; terms
     return { pages: [] };
   }
   const html = r.map('html');
-  if (!html) return { pages: [] };
+  if (!html) {
+    return { pages: [] };
+  }
   const pages: PageModel[] = [];
   let terms: string | undefined;
   for (const [key, value] of Object.entries(html)) {
     const file = readBundleFile(ctx, value, ['html', key]);
-    if (!file) continue;
-    if (key === 'terms') terms = file;
-    else pages.push({ title: key, file });
+    if (!file) {
+      continue;
+    }
+    if (key === 'terms') {
+      terms = file;
+    } else {
+      pages.push({ title: key, file });
+    }
   }
   const missing = REQUIRED_PAGES.filter((k) => !(k in html));
   if (missing.length > 0) {
@@ -211,15 +239,20 @@ function parseHtml(ctx: ParseContext, r: MapReader): { pages: PageModel[]; terms
  * the model has one rule per leaderboard.
  */
 function submissionRule(ctx: ParseContext, forceLast: boolean, phases: V1Phases): SubmissionRule {
-  if (forceLast) return 'Force_Last';
+  if (forceLast) {
+    return 'Force_Last';
+  }
   if (phases.forceBest.some(Boolean)) {
     if (!phases.forceBest.every(Boolean)) {
-      const why = 'force_best_submission_to_leaderboard is set on some phases only; Force_Best applies to the whole leaderboard';
+      const why =
+        'force_best_submission_to_leaderboard is set on some phases only; Force_Best applies to the whole leaderboard';
       ctx.warn(['phases'], why);
     }
     return 'Force_Best';
   }
-  if (phases.hideResults.some(Boolean)) return 'Force_Last';
+  if (phases.hideResults.some(Boolean)) {
+    return 'Force_Last';
+  }
   return 'Add';
 }
 

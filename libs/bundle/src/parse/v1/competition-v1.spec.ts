@@ -150,8 +150,24 @@ describe('v1: a typical CodaLab 1.5 competition', () => {
             hidden: false,
             rankAggregate: { method: 'avgRank', indexes: [1, 2] },
           },
-          { key: 'set1_score', title: 'Set 1', index: 1, sorting: 'desc', precision: 4, hidden: false, group: 'Test sets' },
-          { key: 'set2_score', title: 'Set 2', index: 2, sorting: 'asc', precision: 2, hidden: false, group: 'Test sets' },
+          {
+            key: 'set1_score',
+            title: 'Set 1',
+            index: 1,
+            sorting: 'desc',
+            precision: 4,
+            hidden: false,
+            group: 'Test sets',
+          },
+          {
+            key: 'set2_score',
+            title: 'Set 2',
+            index: 2,
+            sorting: 'asc',
+            precision: 2,
+            hidden: false,
+            group: 'Test sets',
+          },
         ],
       },
     ]);
@@ -191,8 +207,22 @@ describe('v1: a typical CodaLab 1.5 competition', () => {
       leaderboards: { Results: { label: 'RESULTS', rank: 1 } },
       column_groups: { Sets: { label: 'Test sets', rank: 1 } },
       columns: {
-        set1_score: { leaderboard: 'Results', rank: 2, numeric_format: 4, selection_default: 0, show_rank: true, column_group: 'Sets' },
-        set2_score: { leaderboard: 'Results', rank: 3, numeric_format: 2, selection_default: 0, show_rank: true, column_group: 'Sets' },
+        set1_score: {
+          leaderboard: 'Results',
+          rank: 2,
+          numeric_format: 4,
+          selection_default: 0,
+          show_rank: true,
+          column_group: 'Sets',
+        },
+        set2_score: {
+          leaderboard: 'Results',
+          rank: 3,
+          numeric_format: 2,
+          selection_default: 0,
+          show_rank: true,
+          column_group: 'Sets',
+        },
         ave_score: {
           leaderboard: 'Results',
           rank: 1,
@@ -222,15 +252,15 @@ describe('v1: defaults and conversions', () => {
       canParticipantsMakeSubmissionsPublic: false,
       dockerImage: 'codalab/codalab-legacy:py37',
     });
-    expect(result.model?.phases[0]).toMatchObject({ end: null, maxSubmissionsPerDay: 999, maxSubmissions: 100, executionTimeLimitSec: 300 });
+    expect(result.model?.phases[0]).toMatchObject({
+      end: null,
+      maxSubmissionsPerDay: 999,
+      maxSubmissions: 100,
+      executionTimeLimitSec: 300,
+    });
   });
 
-  it.each([
-    ['1'],
-    ['1.5'],
-    ['1.8'],
-    ["'1.5'"],
-  ])('reads version %s as v1', (v) => {
+  it.each([['1'], ['1.5'], ['1.8'], ["'1.5'"]])('reads version %s as v1', (v) => {
     const result = parse(`version: ${v}\n${MINIMAL_V1}`);
     expect(result.format).toBe('v1');
     expect(result.problems).toEqual([]);
@@ -263,7 +293,10 @@ describe('v1: defaults and conversions', () => {
   });
 
   it('hides the columns a phase lists in hidden_columns', () => {
-    const yaml = MINIMAL_V1.replace('    reference_data: reference_data_dev.zip', '    reference_data: reference_data_dev.zip\n    hidden_columns: "score, other"');
+    const yaml = MINIMAL_V1.replace(
+      '    reference_data: reference_data_dev.zip',
+      '    reference_data: reference_data_dev.zip\n    hidden_columns: "score, other"',
+    );
     expect(parse(yaml).model?.leaderboards[0].columns[0].hidden).toBe(true);
   });
 
@@ -288,7 +321,10 @@ describe('v1: defaults and conversions', () => {
       ['wavg', { method: 'weightedRank', indexes: [0, 1], weights: [0.25, 0.75] }],
       ['max', undefined],
     ]);
-    expect(warnings(result.problems).map((p) => p.path)).toEqual(['version', 'leaderboard.columns.max.computed.operation']);
+    expect(warnings(result.problems).map((p) => p.path)).toEqual([
+      'version',
+      'leaderboard.columns.max.computed.operation',
+    ]);
   });
 
   it('warns that an average rank sorted desc ranks the worst first', () => {
@@ -324,17 +360,94 @@ describe('v1: defaults and conversions', () => {
 });
 
 const V1_ERRORS: { name: string; from: string | RegExp; to: string; path: string; line: number; message: RegExp }[] = [
-  { name: 'missing program zip', from: 'scoring_program: scoring_program.zip\n    reference_data: reference_data_dev.zip', to: 'scoring_program: scoring.zip\n    reference_data: reference_data_dev.zip', path: 'phases.1.scoring_program', line: 26, message: /scoring.zip does not exist/ },
-  { name: 'missing html page', from: 'data: data.html', to: 'data: get_data.html', path: 'html.data', line: 10, message: /get_data.html does not exist/ },
-  { name: 'duplicate phasenumber', from: 'phasenumber: 2', to: 'phasenumber: 1', path: 'phases.2.phasenumber', line: 35, message: /phasenumber 1 is used twice/ },
-  { name: 'phases out of order', from: 'start_date: 2026-06-01 12:00:00+02:00', to: 'start_date: 2025-06-01', path: 'phases.2.start_date', line: 37, message: /phase 2 must start after phase 1/ },
-  { name: 'missing start date', from: '    start_date: 2026-01-01\n', to: '', path: 'phases.1.start_date', line: 20, message: /start_date is required/ },
-  { name: 'end_date before the last phase', from: 'end_date: 2026-12-31', to: 'end_date: 2026-03-01', path: 'end_date', line: 12, message: /ends .* before its last phase starts/ },
-  { name: 'column on an unknown leaderboard', from: '      leaderboard: *RESULTS\n      label: Set 2', to: '      leaderboard: Other\n      label: Set 2', path: 'leaderboard.columns.set2_score.leaderboard', line: 63, message: /does not match any leaderboard/ },
-  { name: 'computed field that is no column', from: 'fields: set1_score, set2_score', to: 'fields: set1_score, set3_score', path: 'leaderboard.columns.ave_score.computed.fields', line: 76, message: /set3_score is not a column of leaderboard Results/ },
-  { name: 'weights that do not match fields', from: 'fields: set1_score, set2_score', to: 'fields: set1_score, set2_score\n        weights: 1', path: 'leaderboard.columns.ave_score.computed.weights', line: 77, message: /has 1 weights for 2 fields/ },
-  { name: 'phases as a list', from: /phases:[\s\S]*?(?=leaderboard:)/, to: 'phases:\n  - phasenumber: 1\n', path: 'phases', line: 19, message: /must be a map/ },
-  { name: 'bad colour', from: 'color: green', to: 'color: pink', path: 'phases.1.color', line: 28, message: /must be one of white, orange/ },
+  {
+    name: 'missing program zip',
+    from: 'scoring_program: scoring_program.zip\n    reference_data: reference_data_dev.zip',
+    to: 'scoring_program: scoring.zip\n    reference_data: reference_data_dev.zip',
+    path: 'phases.1.scoring_program',
+    line: 26,
+    message: /scoring.zip does not exist/,
+  },
+  {
+    name: 'missing html page',
+    from: 'data: data.html',
+    to: 'data: get_data.html',
+    path: 'html.data',
+    line: 10,
+    message: /get_data.html does not exist/,
+  },
+  {
+    name: 'duplicate phasenumber',
+    from: 'phasenumber: 2',
+    to: 'phasenumber: 1',
+    path: 'phases.2.phasenumber',
+    line: 35,
+    message: /phasenumber 1 is used twice/,
+  },
+  {
+    name: 'phases out of order',
+    from: 'start_date: 2026-06-01 12:00:00+02:00',
+    to: 'start_date: 2025-06-01',
+    path: 'phases.2.start_date',
+    line: 37,
+    message: /phase 2 must start after phase 1/,
+  },
+  {
+    name: 'missing start date',
+    from: '    start_date: 2026-01-01\n',
+    to: '',
+    path: 'phases.1.start_date',
+    line: 20,
+    message: /start_date is required/,
+  },
+  {
+    name: 'end_date before the last phase',
+    from: 'end_date: 2026-12-31',
+    to: 'end_date: 2026-03-01',
+    path: 'end_date',
+    line: 12,
+    message: /ends .* before its last phase starts/,
+  },
+  {
+    name: 'column on an unknown leaderboard',
+    from: '      leaderboard: *RESULTS\n      label: Set 2',
+    to: '      leaderboard: Other\n      label: Set 2',
+    path: 'leaderboard.columns.set2_score.leaderboard',
+    line: 63,
+    message: /does not match any leaderboard/,
+  },
+  {
+    name: 'computed field that is no column',
+    from: 'fields: set1_score, set2_score',
+    to: 'fields: set1_score, set3_score',
+    path: 'leaderboard.columns.ave_score.computed.fields',
+    line: 76,
+    message: /set3_score is not a column of leaderboard Results/,
+  },
+  {
+    name: 'weights that do not match fields',
+    from: 'fields: set1_score, set2_score',
+    to: 'fields: set1_score, set2_score\n        weights: 1',
+    path: 'leaderboard.columns.ave_score.computed.weights',
+    line: 77,
+    message: /has 1 weights for 2 fields/,
+  },
+  {
+    name: 'phases as a list',
+    from: /phases:[\s\S]*?(?=leaderboard:)/,
+    to: 'phases:\n  - phasenumber: 1\n',
+    path: 'phases',
+    line: 19,
+    message: /must be a map/,
+  },
+  {
+    name: 'bad colour',
+    from: 'color: green',
+    to: 'color: pink',
+    path: 'phases.1.color',
+    line: 28,
+    message: /must be one of white, orange/,
+  },
 ];
 
 describe('v1: each error names the YAML path and line', () => {

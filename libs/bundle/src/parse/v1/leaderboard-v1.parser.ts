@@ -59,13 +59,17 @@ export function parseLeaderboardV1(
 ): V1Leaderboards {
   const empty = { leaderboards: [], extra: {} };
   const r = MapReader.of(ctx, value, ['leaderboard'], TOP_KEYS);
-  if (!r) return empty;
+  if (!r) {
+    return empty;
+  }
   r.warnUnknown();
   const boards = readBoards(ctx, r, 'leaderboards');
   const groups = readBoards(ctx, r, 'column_groups');
   const hasBoth =
     r.required('leaderboards', 'leaderboard.leaderboards') && r.required('columns', 'leaderboard.columns');
-  if (!hasBoth) return empty;
+  if (!hasBoth) {
+    return empty;
+  }
   if (boards.length === 0) {
     ctx.error(r.at('leaderboards'), 'at least one leaderboard is required');
     return empty;
@@ -74,10 +78,14 @@ export function parseLeaderboardV1(
   const columns: RawColumn[] = [];
   Object.entries(columnsMap).forEach(([key, item], position) => {
     const cr = MapReader.of(ctx, item, ['leaderboard', 'columns', key], COLUMN_KEYS);
-    if (!cr) return;
+    if (!cr) {
+      return;
+    }
     cr.warnUnknown();
     const board = resolveBoard(ctx, cr, boards);
-    if (!board) return;
+    if (!board) {
+      return;
+    }
     const computed = readComputed(ctx, cr);
     const numericFormat = cr.int('numeric_format', 2, 0);
     const model: ColumnModel = {
@@ -89,13 +97,21 @@ export function parseLeaderboardV1(
       hidden: cr.bool('hidden', false) || hiddenColumns.has(key),
     };
     if (cr.says('show_rank', true)) {
-      warnNoEffect(ctx, cr.at('show_rank'), "scores are shown without a rank of their own; a row's rank is the board's");
+      warnNoEffect(
+        ctx,
+        cr.at('show_rank'),
+        "scores are shown without a rank of their own; a row's rank is the board's",
+      );
     }
-    if (cr.text('description', '').trim() !== '') warnNoEffect(ctx, cr.at('description'), 'column descriptions are not shown');
+    if (cr.text('description', '').trim() !== '') {
+      warnNoEffect(ctx, cr.at('description'), 'column descriptions are not shown');
+    }
     const rank = cr.int('rank', position + 1);
     const selectionDefault = cr.int('selection_default', 0);
     const group = cr.has('column_group') ? resolveGroup(ctx, cr, groups) : undefined;
-    if (group) model.group = group.label;
+    if (group) {
+      model.group = group.label;
+    }
     const extra: Record<string, unknown> = {
       leaderboard: board.key,
       rank,
@@ -140,11 +156,15 @@ export function parseLeaderboardV1(
 
 function readBoards(ctx: ParseContext, r: MapReader, key: string): Board[] {
   const map = r.map(key);
-  if (!map) return [];
+  if (!map) {
+    return [];
+  }
   const boards: Board[] = [];
   Object.entries(map).forEach(([k, v], position) => {
     const br = MapReader.of(ctx, v ?? {}, r.at(key, k), BOARD_KEYS);
-    if (!br) return;
+    if (!br) {
+      return;
+    }
     br.warnUnknown();
     boards.push({ key: k, label: br.text('label', k), rank: br.int('rank', position + 1) });
   });
@@ -171,24 +191,34 @@ function resolveBoard(ctx: ParseContext, cr: MapReader, boards: readonly Board[]
 
 function resolveGroup(ctx: ParseContext, cr: MapReader, groups: readonly Board[]): Board | undefined {
   const found = matchByLabel(cr.raw('column_group'), groups);
-  if (!found) ctx.error(cr.at('column_group'), 'does not match any group of leaderboard.column_groups');
+  if (!found) {
+    ctx.error(cr.at('column_group'), 'does not match any group of leaderboard.column_groups');
+  }
   return found;
 }
 
 function matchByLabel(raw: unknown, boards: readonly Board[]): Board | undefined {
   const wanted = isPlainMap(raw) ? raw.label : raw;
-  if (typeof wanted !== 'string' && typeof wanted !== 'number') return undefined;
+  if (typeof wanted !== 'string' && typeof wanted !== 'number') {
+    return undefined;
+  }
   const w = String(wanted).trim().toLowerCase();
   return boards.find((b) => b.label.toLowerCase() === w) ?? boards.find((b) => b.key.toLowerCase() === w);
 }
 
 function readComputed(ctx: ParseContext, cr: MapReader): RawColumn['computed'] {
-  if (!cr.has('computed')) return undefined;
+  if (!cr.has('computed')) {
+    return undefined;
+  }
   const r = MapReader.of(ctx, cr.raw('computed'), cr.at('computed'), COMPUTED_KEYS);
-  if (!r) return undefined;
+  if (!r) {
+    return undefined;
+  }
   r.warnUnknown();
   const operation = r.oneOf('operation', ['Avg', 'MRR', 'Max'] as const, 'Avg');
-  if (!r.required('operation') || !r.required('fields')) return undefined;
+  if (!r.required('operation') || !r.required('fields')) {
+    return undefined;
+  }
   const fields = splitList(r.raw('fields'));
   if (!fields || fields.length === 0) {
     ctx.error(r.at('fields'), 'must list the columns to compute from, e.g. "set1_score, set2_score"');
@@ -198,7 +228,9 @@ function readComputed(ctx: ParseContext, cr: MapReader): RawColumn['computed'] {
   if (r.has('weights')) {
     const raw = splitList(r.raw('weights')) ?? [];
     const parsed = raw.map((w) => readNumber(ctx, w, r.at('weights')));
-    if (parsed.some((w) => w === undefined)) return undefined;
+    if (parsed.some((w) => w === undefined)) {
+      return undefined;
+    }
     weights = parsed as number[];
     if (weights.length !== fields.length) {
       ctx.error(r.at('weights'), `has ${weights.length} weights for ${fields.length} fields`);
@@ -216,7 +248,9 @@ function linkComputed(
   declared: readonly string[],
 ): void {
   const { computed } = column;
-  if (!computed) return;
+  if (!computed) {
+    return;
+  }
   const indexes: number[] = [];
   for (const field of computed.fields) {
     const target = board.find((c) => c.key === field);
@@ -232,9 +266,13 @@ function linkComputed(
     } else if (target.computed) {
       const why = `${field} is itself computed; a computed column reads plain columns only`;
       ctx.error([...computed.path, 'fields'], why);
-    } else indexes.push(target.model.index);
+    } else {
+      indexes.push(target.model.index);
+    }
   }
-  if (indexes.length !== computed.fields.length) return;
+  if (indexes.length !== computed.fields.length) {
+    return;
+  }
   if (computed.operation === 'Max') {
     const why = 'Max was never implemented by CodaLab; the column is kept as a plain column';
     ctx.warn([...computed.path, 'operation'], why);

@@ -88,11 +88,17 @@ export function parsePhasesV1(
   const numbers = new Map<number, string>();
   for (const [key, item] of Object.entries(phasesMap)) {
     const r = MapReader.of(ctx, item, ['phases', key], PHASE_KEYS);
-    if (!r) continue;
+    if (!r) {
+      continue;
+    }
     r.warnUnknown(V2_HINTS);
-    if (!r.required('phasenumber')) continue;
+    if (!r.required('phasenumber')) {
+      continue;
+    }
     const number = r.int('phasenumber', -1);
-    if (number < 0) continue;
+    if (number < 0) {
+      continue;
+    }
     if (numbers.has(number)) {
       ctx.error(r.at('phasenumber'), `phasenumber ${number} is used twice (also phases.${numbers.get(number)})`);
       continue;
@@ -104,7 +110,9 @@ export function parsePhasesV1(
   }
   const byNumber = new Map(raws.map((p) => [p.number, p]));
   for (const child of raws) {
-    if (child.parent === undefined) continue;
+    if (child.parent === undefined) {
+      continue;
+    }
     const parent = byNumber.get(child.parent);
     if (!parent || !parent.isParent) {
       ctx.error(child.r.at('parent_phasenumber'), `phase ${child.parent} is not a phase with is_parallel_parent: true`);
@@ -141,8 +149,12 @@ export function parsePhasesV1(
       autoMigrate = false;
     }
     const parts: { startingKit?: PartRef; publicData?: PartRef } = {};
-    if (r.has('starting_kit')) parts.startingKit = readPartRef(ctx, r.raw('starting_kit'), r.at('starting_kit'));
-    if (r.has('public_data')) parts.publicData = readPartRef(ctx, r.raw('public_data'), r.at('public_data'));
+    if (r.has('starting_kit')) {
+      parts.startingKit = readPartRef(ctx, r.raw('starting_kit'), r.at('starting_kit'));
+    }
+    if (r.has('public_data')) {
+      parts.publicData = readPartRef(ctx, r.raw('public_data'), r.at('public_data'));
+    }
     out.phases.push({
       index,
       name: label,
@@ -197,13 +209,15 @@ function warnUnhonoured(ctx: ParseContext, r: MapReader): void {
 function addTask(ctx: ParseContext, tasks: TaskModel[], r: MapReader, name: string, description: string): number {
   const index = tasks.length;
   const ref = (k: string): PartRef | undefined => (r.has(k) ? readPartRef(ctx, r.raw(k), r.at(k)) : undefined);
-  if (!r.has('scoring_program')) ctx.error(r.at('scoring_program'), 'scoring_program is required');
+  if (!r.has('scoring_program')) {
+    ctx.error(r.at('scoring_program'), 'scoring_program is required');
+  }
   if (!r.has('reference_data')) {
     ctx.warn(r.at('reference_data'), 'reference_data is missing (CodaLab refused such a phase)');
   }
   if (!r.says('is_scoring_only', false) && r.has('ingestion_program')) {
     const why =
-      'is_scoring_only is true (CodaLab\'s default), so the ingestion program is never run and submissions are scored as results; set is_scoring_only: False to run it';
+      "is_scoring_only is true (CodaLab's default), so the ingestion program is never run and submissions are scored as results; set is_scoring_only: False to run it";
     ctx.warn(r.at(r.has('is_scoring_only') ? 'is_scoring_only' : 'ingestion_program'), why);
   }
   const scoringProgram = ref('scoring_program');
@@ -243,7 +257,9 @@ function setEnds(
       }
       return;
     }
-    if (raws[i].r.bool('phase_never_ends', false) || competitionEnd === null) return;
+    if (raws[i].r.bool('phase_never_ends', false) || competitionEnd === null) {
+      return;
+    }
     if (phase.start && competitionEnd <= phase.start) {
       ctx.error(['end_date'], `the competition ends (${competitionEnd}) before its last phase starts (${phase.start})`);
     }
@@ -268,16 +284,26 @@ function phaseExtra(
     delete_submissions_except_best_and_last: r.bool('delete_submissions_except_best_and_last', false),
     phase_never_ends: r.bool('phase_never_ends', false),
   };
-  if (r.has('participant_max_storage_use')) extra.participant_max_storage_use = r.int('participant_max_storage_use', 0, 0);
-  for (const k of ['scoring_program_docker_image', 'default_docker_image', 'ingestion_program_docker_image']) {
-    if (r.has(k)) extra[k] = r.text(k, '');
+  if (r.has('participant_max_storage_use')) {
+    extra.participant_max_storage_use = r.int('participant_max_storage_use', 0, 0);
   }
-  if (r.has('datasets')) extra.datasets = toPlainData(r.raw('datasets'));
-  if (hiddenColumns.length > 0) extra.hidden_columns = hiddenColumns;
+  for (const k of ['scoring_program_docker_image', 'default_docker_image', 'ingestion_program_docker_image']) {
+    if (r.has(k)) {
+      extra[k] = r.text(k, '');
+    }
+  }
+  if (r.has('datasets')) {
+    extra.datasets = toPlainData(r.raw('datasets'));
+  }
+  if (hiddenColumns.length > 0) {
+    extra.hidden_columns = hiddenColumns;
+  }
   if (children.length > 0) {
     extra.is_parallel_parent = true;
     extra.children = children.map((c) => c.number);
-    if (r.has('scoring_program')) extra.parent_scoring_program = toPlainData(r.raw('scoring_program'));
+    if (r.has('scoring_program')) {
+      extra.parent_scoring_program = toPlainData(r.raw('scoring_program'));
+    }
   }
   return extra;
 }

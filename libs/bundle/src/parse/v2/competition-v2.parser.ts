@@ -74,26 +74,37 @@ export function parseCompetitionV2(
     if (image && !IMAGE_EXT.test(image)) {
       ctx.warn(['image'], `${image} does not look like an image (png, jpg, gif, svg, webp)`);
     }
-  } else ctx.warn(['image'], 'image is missing: the competition will have no logo (Codabench refuses such a bundle)');
+  } else {
+    ctx.warn(['image'], 'image is missing: the competition will have no logo (Codabench refuses such a bundle)');
+  }
 
   let terms: string | undefined;
-  if (r.has('terms')) terms = readBundleFile(ctx, r.raw('terms'), ['terms']);
-  else ctx.warn(['terms'], 'terms is missing: participants will have no terms to accept (Codabench refuses that)');
+  if (r.has('terms')) {
+    terms = readBundleFile(ctx, r.raw('terms'), ['terms']);
+  } else {
+    ctx.warn(['terms'], 'terms is missing: participants will have no terms to accept (Codabench refuses that)');
+  }
 
   const pages = parsePages(ctx, r);
   const tasksList = r.list('tasks', { required: true }) ?? [];
-  if (r.has('tasks') && tasksList.length === 0) ctx.error(['tasks'], 'at least one task is required');
+  if (r.has('tasks') && tasksList.length === 0) {
+    ctx.error(['tasks'], 'at least one task is required');
+  }
   const tasks = parseTasksV2(ctx, tasksList);
   const taskIndexes = new Set(tasks.map((t) => t.index));
   // A task with a bad field is left out of `tasks`, but its index is still declared: count it, or every phase
   // naming it would report a second, misleading "does not exist".
   for (const item of tasksList) {
     const idx = (item as Record<string, unknown> | null)?.index;
-    if (typeof idx === 'number') taskIndexes.add(idx);
+    if (typeof idx === 'number') {
+      taskIndexes.add(idx);
+    }
   }
   const solutions = parseSolutionsV2(ctx, r.list('solutions') ?? [], taskIndexes);
   const phasesList = r.list('phases', { required: true }) ?? [];
-  if (r.has('phases') && phasesList.length === 0) ctx.error(['phases'], 'at least one phase is required');
+  if (r.has('phases') && phasesList.length === 0) {
+    ctx.error(['phases'], 'at least one phase is required');
+  }
   const phases = parsePhasesV2(ctx, phasesList, taskIndexes, new Set(solutions.map((s) => s.index)));
   const boardsList = r.list('leaderboards', { required: true }) ?? [];
   if (r.has('leaderboards') && boardsList.length === 0) {
@@ -110,7 +121,9 @@ export function parseCompetitionV2(
   const options = readCompetitionOptions(r, 'v2');
   warnLockedPicks(ctx, options, leaderboards);
   // Codabench's default is true; only a bundle that asks for a forum in so many words is told there is none.
-  if (r.says('forum_enabled', true)) warnNoEffect(ctx, ['forum_enabled'], 'Arena has no forum yet');
+  if (r.says('forum_enabled', true)) {
+    warnNoEffect(ctx, ['forum_enabled'], 'Arena has no forum yet');
+  }
 
   return {
     format: 'v2',
@@ -154,15 +167,22 @@ function parsePages(ctx: ParseContext, r: MapReader): PageModel[] {
   const pages: PageModel[] = [];
   (r.list('pages') ?? []).forEach((item, i) => {
     const p = MapReader.of(ctx, item, ['pages', i], PAGE_KEYS);
-    if (!p) return;
+    if (!p) {
+      return;
+    }
     p.warnUnknown();
     const file = p.required('file') ? readBundleFile(ctx, p.raw('file'), p.at('file')) : undefined;
     let title = p.string('title', { max: 255 });
     if (title === undefined && file) {
-      title = file.split('/').pop()!.replace(/\.[^.]+$/, '');
+      title = file
+        .split('/')
+        .pop()!
+        .replace(/\.[^.]+$/, '');
       ctx.warn(p.at('title'), `title is missing; using "${title}"`);
     }
-    if (file) pages.push({ title: title ?? '', file });
+    if (file) {
+      pages.push({ title: title ?? '', file });
+    }
   });
   return pages;
 }

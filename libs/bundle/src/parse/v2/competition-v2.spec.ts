@@ -44,7 +44,12 @@ describe('v2: a complete bundle', () => {
 
   it('lists every part named by path, with its YAML path and line', () => {
     const { parts } = parse(FULL_V2_YAML);
-    expect(parts).toContainEqual({ path: 'ingestion_program.zip', role: 'ingestion_program', yamlPath: 'tasks[0].ingestion_program', line: 46 });
+    expect(parts).toContainEqual({
+      path: 'ingestion_program.zip',
+      role: 'ingestion_program',
+      yamlPath: 'tasks[0].ingestion_program',
+      line: 46,
+    });
     expect(parts.map((p) => p.path)).toEqual([
       'scoring_program',
       'ingestion_program.zip',
@@ -181,45 +186,270 @@ leaderboards:
     expect(result.model?.leaderboards[0].columns[0].rankAggregate).toEqual({ method: 'avgRank', indexes: [1, 2] });
     expect(result.model?.leaderboards[0].columns[0].computation).toBeUndefined();
     expect(result.model?.factSheet).toEqual([
-      { key: 'method_name', type: 'text', title: 'Method name', selection: [], isRequired: false, isOnLeaderboard: true },
+      {
+        key: 'method_name',
+        type: 'text',
+        title: 'Method name',
+        selection: [],
+        isRequired: false,
+        isOnLeaderboard: true,
+      },
     ]);
   });
 });
 
 /** One broken key per row: the problem names the YAML path and the line where the fix goes. */
-const ERROR_CASES: { name: string; from: string | RegExp; to: string; path: string; line: number; message: RegExp }[] = [
-  { name: 'phase names a missing task', from: 'tasks: [0]\n', to: 'tasks: [3]\n', path: 'phases[1].tasks[0]', line: 77, message: /^task index 3 does not exist/ },
-  { name: 'missing scoring program folder', from: 'scoring_program: scoring_program\n    ingestion', to: 'scoring_program: scoring_prog\n    ingestion', path: 'tasks[0].scoring_program', line: 45, message: /^scoring_prog does not exist in the bundle/ },
-  { name: 'zip named but folder present', from: 'scoring_program: scoring_program\n    ingestion', to: 'scoring_program: scoring_program.zip\n    ingestion', path: 'tasks[0].scoring_program', line: 45, message: /did you mean the folder scoring_program\?/ },
-  { name: 'a part that is a plain file', from: 'public_data: dev/input_data', to: 'public_data: dev/input_data/x.csv', path: 'phases[1].public_data', line: 84, message: /is a file but not a \.zip/ },
-  { name: 'a part outside the bundle', from: 'starting_kit: starting_kit', to: 'starting_kit: ../starting_kit', path: 'phases[1].starting_kit', line: 83, message: /points outside the bundle/ },
-  { name: 'missing page file', from: 'file: pages/overview.md', to: 'file: pages/overview.html', path: 'pages[0].file', line: 9, message: /pages\/overview.html does not exist/ },
-  { name: 'missing terms file', from: 'terms: pages/terms.md', to: 'terms: terms.md', path: 'terms', line: 6, message: /terms.md does not exist in the bundle \(found pages\/terms.md\)/ },
-  { name: 'missing logo', from: 'image: logo.png', to: 'image: Logo.png', path: 'image', line: 5, message: /names are case-sensitive/ },
-  { name: 'bad boolean', from: 'forum_enabled: false', to: 'forum_enabled: maybe', path: 'forum_enabled', line: 25, message: /must be true or false/ },
-  { name: 'bad enum', from: 'competition_type: benchmark', to: 'competition_type: contest', path: 'competition_type', line: 22, message: /must be one of competition, benchmark/ },
-  { name: 'bad email', from: 'contact_email: org@example.org', to: 'contact_email: org', path: 'contact_email', line: 24, message: /is not an email address/ },
-  { name: 'bad date', from: 'start: 2026-01-01\n', to: 'start: next monday\n', path: 'phases[1].start', line: 75, message: /is not a date/ },
-  { name: 'impossible date', from: 'start: 2026-01-01\n', to: 'start: 2026-02-30\n', path: 'phases[1].start', line: 75, message: /day 30 is out of range/ },
-  { name: 'overlapping phases', from: 'end: 2026-02-28 22:00', to: 'end: 2026-03-15', path: 'phases[0].start', line: 65, message: /starts \(2026-02-28T22:00:00.000Z\) before phase "Development" ends/ },
-  { name: 'end before start', from: 'end: 2026-02-28 22:00', to: 'end: 2025-12-31', path: 'phases[1].end', line: 76, message: /ends .* before it starts/ },
-  { name: 'missing end on a phase that is not last', from: '    end: 2026-02-28 22:00\n', to: '', path: 'phases[1].end', line: 72, message: /^end is required: phase "Development" is followed by phase "Final"/ },
-  { name: 'duplicate task index', from: '  - index: 1\n    name: Final task', to: '  - index: 0\n    name: Final task', path: 'tasks[1].index', line: 51, message: /task index 0 is used twice/ },
-  { name: 'missing scoring program', from: '    scoring_program: scoring_program\n    reference_data: 0f8f', to: '    reference_data: 0f8f', path: 'tasks[1].scoring_program', line: 51, message: /scoring_program is required/ },
-  { name: 'solution names a missing task', from: 'tasks: [0, 1]', to: 'tasks: [0, 9]', path: 'solutions[0].tasks[1]', line: 59, message: /task index 9 does not exist/ },
-  { name: 'computation index missing', from: 'computation_indexes: [0, 1]', to: 'computation_indexes: [0, 7]', path: 'leaderboards[0].columns[2].computation_indexes', line: 93, message: /column index 7 does not exist/ },
-  { name: 'computation reads itself', from: 'computation_indexes: [0, 1]', to: 'computation_indexes: [0, 2]', path: 'leaderboards[0].columns[2].computation_indexes', line: 93, message: /cannot compute from itself/ },
-  { name: 'computation without indexes', from: ', computation_indexes: [0, 1]', to: '', path: 'leaderboards[0].columns[2].computation_indexes', line: 93, message: /computation_indexes is required with computation/ },
-  { name: 'computed reads computed', from: '{title: A, key: a, index: 1}', to: '{title: A, key: a, index: 1, computation: max, computation_indexes: [2]}', path: 'leaderboards[1].columns[0].computation_indexes', line: 99, message: /reads a, which is itself computed/ },
-  { name: 'primary index not a column', from: 'primary_index: 2', to: 'primary_index: 5', path: 'leaderboards[0].primary_index', line: 89, message: /primary_index 5 is not the index of a column/ },
-  { name: 'duplicate column key', from: 'key: time', to: 'key: accuracy', path: 'leaderboards[0].columns[1].key', line: 92, message: /column key accuracy is used twice/ },
-  { name: 'bad submission rule', from: 'submission_rule: Force_Best', to: 'submission_rule: Best', path: 'leaderboards[0].submission_rule', line: 88, message: /must be one of Add, Add_And_Delete/ },
-  { name: 'duplicate leaderboard key', from: 'key: ranks', to: 'key: main', path: 'leaderboards[1].key', line: 95, message: /leaderboard key main is used twice/ },
-  { name: 'fact sheet key mismatch', from: '    key: gpu\n', to: '    key: gpus\n', path: 'fact_sheet.gpu.key', line: 35, message: /must equal the question's name, gpu/ },
-  { name: 'fact sheet question missing a key', from: '    is_on_leaderboard: "false"\n', to: '', path: 'fact_sheet.method.is_on_leaderboard', line: 27, message: /is_on_leaderboard is required in a fact sheet question/ },
-  { name: 'title too long', from: 'title: Full v2', to: `title: ${'x'.repeat(300)}`, path: 'title', line: 3, message: /is 300 characters long; the limit is 256/ },
-  { name: 'tasks not a list', from: /tasks:\n  - index: 0\n[\s\S]*?(?=solutions:)/, to: 'tasks: {a: 1}\n', path: 'tasks', line: 41, message: /must be a list, not a map/ },
-];
+const ERROR_CASES: { name: string; from: string | RegExp; to: string; path: string; line: number; message: RegExp }[] =
+  [
+    {
+      name: 'phase names a missing task',
+      from: 'tasks: [0]\n',
+      to: 'tasks: [3]\n',
+      path: 'phases[1].tasks[0]',
+      line: 77,
+      message: /^task index 3 does not exist/,
+    },
+    {
+      name: 'missing scoring program folder',
+      from: 'scoring_program: scoring_program\n    ingestion',
+      to: 'scoring_program: scoring_prog\n    ingestion',
+      path: 'tasks[0].scoring_program',
+      line: 45,
+      message: /^scoring_prog does not exist in the bundle/,
+    },
+    {
+      name: 'zip named but folder present',
+      from: 'scoring_program: scoring_program\n    ingestion',
+      to: 'scoring_program: scoring_program.zip\n    ingestion',
+      path: 'tasks[0].scoring_program',
+      line: 45,
+      message: /did you mean the folder scoring_program\?/,
+    },
+    {
+      name: 'a part that is a plain file',
+      from: 'public_data: dev/input_data',
+      to: 'public_data: dev/input_data/x.csv',
+      path: 'phases[1].public_data',
+      line: 84,
+      message: /is a file but not a \.zip/,
+    },
+    {
+      name: 'a part outside the bundle',
+      from: 'starting_kit: starting_kit',
+      to: 'starting_kit: ../starting_kit',
+      path: 'phases[1].starting_kit',
+      line: 83,
+      message: /points outside the bundle/,
+    },
+    {
+      name: 'missing page file',
+      from: 'file: pages/overview.md',
+      to: 'file: pages/overview.html',
+      path: 'pages[0].file',
+      line: 9,
+      message: /pages\/overview.html does not exist/,
+    },
+    {
+      name: 'missing terms file',
+      from: 'terms: pages/terms.md',
+      to: 'terms: terms.md',
+      path: 'terms',
+      line: 6,
+      message: /terms.md does not exist in the bundle \(found pages\/terms.md\)/,
+    },
+    {
+      name: 'missing logo',
+      from: 'image: logo.png',
+      to: 'image: Logo.png',
+      path: 'image',
+      line: 5,
+      message: /names are case-sensitive/,
+    },
+    {
+      name: 'bad boolean',
+      from: 'forum_enabled: false',
+      to: 'forum_enabled: maybe',
+      path: 'forum_enabled',
+      line: 25,
+      message: /must be true or false/,
+    },
+    {
+      name: 'bad enum',
+      from: 'competition_type: benchmark',
+      to: 'competition_type: contest',
+      path: 'competition_type',
+      line: 22,
+      message: /must be one of competition, benchmark/,
+    },
+    {
+      name: 'bad email',
+      from: 'contact_email: org@example.org',
+      to: 'contact_email: org',
+      path: 'contact_email',
+      line: 24,
+      message: /is not an email address/,
+    },
+    {
+      name: 'bad date',
+      from: 'start: 2026-01-01\n',
+      to: 'start: next monday\n',
+      path: 'phases[1].start',
+      line: 75,
+      message: /is not a date/,
+    },
+    {
+      name: 'impossible date',
+      from: 'start: 2026-01-01\n',
+      to: 'start: 2026-02-30\n',
+      path: 'phases[1].start',
+      line: 75,
+      message: /day 30 is out of range/,
+    },
+    {
+      name: 'overlapping phases',
+      from: 'end: 2026-02-28 22:00',
+      to: 'end: 2026-03-15',
+      path: 'phases[0].start',
+      line: 65,
+      message: /starts \(2026-02-28T22:00:00.000Z\) before phase "Development" ends/,
+    },
+    {
+      name: 'end before start',
+      from: 'end: 2026-02-28 22:00',
+      to: 'end: 2025-12-31',
+      path: 'phases[1].end',
+      line: 76,
+      message: /ends .* before it starts/,
+    },
+    {
+      name: 'missing end on a phase that is not last',
+      from: '    end: 2026-02-28 22:00\n',
+      to: '',
+      path: 'phases[1].end',
+      line: 72,
+      message: /^end is required: phase "Development" is followed by phase "Final"/,
+    },
+    {
+      name: 'duplicate task index',
+      from: '  - index: 1\n    name: Final task',
+      to: '  - index: 0\n    name: Final task',
+      path: 'tasks[1].index',
+      line: 51,
+      message: /task index 0 is used twice/,
+    },
+    {
+      name: 'missing scoring program',
+      from: '    scoring_program: scoring_program\n    reference_data: 0f8f',
+      to: '    reference_data: 0f8f',
+      path: 'tasks[1].scoring_program',
+      line: 51,
+      message: /scoring_program is required/,
+    },
+    {
+      name: 'solution names a missing task',
+      from: 'tasks: [0, 1]',
+      to: 'tasks: [0, 9]',
+      path: 'solutions[0].tasks[1]',
+      line: 59,
+      message: /task index 9 does not exist/,
+    },
+    {
+      name: 'computation index missing',
+      from: 'computation_indexes: [0, 1]',
+      to: 'computation_indexes: [0, 7]',
+      path: 'leaderboards[0].columns[2].computation_indexes',
+      line: 93,
+      message: /column index 7 does not exist/,
+    },
+    {
+      name: 'computation reads itself',
+      from: 'computation_indexes: [0, 1]',
+      to: 'computation_indexes: [0, 2]',
+      path: 'leaderboards[0].columns[2].computation_indexes',
+      line: 93,
+      message: /cannot compute from itself/,
+    },
+    {
+      name: 'computation without indexes',
+      from: ', computation_indexes: [0, 1]',
+      to: '',
+      path: 'leaderboards[0].columns[2].computation_indexes',
+      line: 93,
+      message: /computation_indexes is required with computation/,
+    },
+    {
+      name: 'computed reads computed',
+      from: '{title: A, key: a, index: 1}',
+      to: '{title: A, key: a, index: 1, computation: max, computation_indexes: [2]}',
+      path: 'leaderboards[1].columns[0].computation_indexes',
+      line: 99,
+      message: /reads a, which is itself computed/,
+    },
+    {
+      name: 'primary index not a column',
+      from: 'primary_index: 2',
+      to: 'primary_index: 5',
+      path: 'leaderboards[0].primary_index',
+      line: 89,
+      message: /primary_index 5 is not the index of a column/,
+    },
+    {
+      name: 'duplicate column key',
+      from: 'key: time',
+      to: 'key: accuracy',
+      path: 'leaderboards[0].columns[1].key',
+      line: 92,
+      message: /column key accuracy is used twice/,
+    },
+    {
+      name: 'bad submission rule',
+      from: 'submission_rule: Force_Best',
+      to: 'submission_rule: Best',
+      path: 'leaderboards[0].submission_rule',
+      line: 88,
+      message: /must be one of Add, Add_And_Delete/,
+    },
+    {
+      name: 'duplicate leaderboard key',
+      from: 'key: ranks',
+      to: 'key: main',
+      path: 'leaderboards[1].key',
+      line: 95,
+      message: /leaderboard key main is used twice/,
+    },
+    {
+      name: 'fact sheet key mismatch',
+      from: '    key: gpu\n',
+      to: '    key: gpus\n',
+      path: 'fact_sheet.gpu.key',
+      line: 35,
+      message: /must equal the question's name, gpu/,
+    },
+    {
+      name: 'fact sheet question missing a key',
+      from: '    is_on_leaderboard: "false"\n',
+      to: '',
+      path: 'fact_sheet.method.is_on_leaderboard',
+      line: 27,
+      message: /is_on_leaderboard is required in a fact sheet question/,
+    },
+    {
+      name: 'title too long',
+      from: 'title: Full v2',
+      to: `title: ${'x'.repeat(300)}`,
+      path: 'title',
+      line: 3,
+      message: /is 300 characters long; the limit is 256/,
+    },
+    {
+      name: 'tasks not a list',
+      from: /tasks:\n  - index: 0\n[\s\S]*?(?=solutions:)/,
+      to: 'tasks: {a: 1}\n',
+      path: 'tasks',
+      line: 41,
+      message: /must be a list, not a map/,
+    },
+  ];
 
 describe('v2: each error names the file, the YAML path and the line', () => {
   it.each(ERROR_CASES)('$name', ({ from, to, path, line, message }) => {
@@ -228,7 +458,12 @@ describe('v2: each error names the file, the YAML path and the line', () => {
     const { model, problems } = parse(yaml);
     expect(model).toBeUndefined();
     const found = errors(problems).find((p) => p.path === path);
-    expect(found, JSON.stringify(errors(problems), null, 1)).toMatchObject({ severity: 'error', file: 'competition.yaml', path, line });
+    expect(found, JSON.stringify(errors(problems), null, 1)).toMatchObject({
+      severity: 'error',
+      file: 'competition.yaml',
+      path,
+      line,
+    });
     expect(found!.message).toMatch(message);
   });
 });
@@ -240,7 +475,9 @@ describe('v2: problems', () => {
       .replace('forum_enabled: false', 'forum_enabled: perhaps')
       .replace('primary_index: 2', 'primary_index: 9');
     const found = errors(parse(yaml).problems).map((p) => p.path);
-    expect(found).toEqual(expect.arrayContaining(['image', 'forum_enabled', 'phases[1].tasks[0]', 'leaderboards[0].primary_index']));
+    expect(found).toEqual(
+      expect.arrayContaining(['image', 'forum_enabled', 'phases[1].tasks[0]', 'leaderboards[0].primary_index']),
+    );
     expect(found).toHaveLength(4);
   });
 
@@ -252,10 +489,10 @@ describe('v2: problems', () => {
   });
 
   it('warns about unknown keys, suggesting the key meant, and keeps the model', () => {
-    const yaml = MINIMAL.replace('title: Minimal', 'title: Minimal\nhas_registration: true\nforum_enabeld: false').replace(
-      '    tasks: [0]',
-      '    tasks: [0]\n    max_submission_per_day: 3',
-    );
+    const yaml = MINIMAL.replace(
+      'title: Minimal',
+      'title: Minimal\nhas_registration: true\nforum_enabeld: false',
+    ).replace('    tasks: [0]', '    tasks: [0]\n    max_submission_per_day: 3');
     const result = parse(yaml);
     expect(result.model).toBeDefined();
     expect(result.problems.map(formatProblem)).toEqual([
@@ -282,7 +519,11 @@ describe('v2: problems', () => {
   it('refuses an unknown version', () => {
     const result = parse(MINIMAL.replace('version: 2', 'version: 3'));
     expect(result.format).toBeNull();
-    expect(errors(result.problems)[0]).toMatchObject({ path: 'version', line: 1, message: expect.stringMatching(/version 3 is not supported/) });
+    expect(errors(result.problems)[0]).toMatchObject({
+      path: 'version',
+      line: 1,
+      message: expect.stringMatching(/version 3 is not supported/),
+    });
   });
 
   it('tolerates !!python/unicode and !!python/str strings', () => {
@@ -292,7 +533,7 @@ describe('v2: problems', () => {
     );
     const result = parse(yaml);
     expect(result.problems).toEqual([]);
-    expect(result.model?.title).toBe("Caf\\xe9");
+    expect(result.model?.title).toBe('Caf\\xe9');
     expect(result.model?.leaderboards[0].key).toBe('main');
   });
 
@@ -321,11 +562,17 @@ describe('v2: problems', () => {
     );
     const result = parse(yaml);
     expect(result.model?.phases[0].autoMigrateToThisPhase).toBe(false);
-    expect(warnings(result.problems).map((p) => p.path)).toEqual(['phases[0].auto_migrate_to_this_phase', 'leaderboards[0].primary_index']);
+    expect(warnings(result.problems).map((p) => p.path)).toEqual([
+      'phases[0].auto_migrate_to_this_phase',
+      'leaderboards[0].primary_index',
+    ]);
   });
 
   it('ignores the files of a task given by key, with a warning', () => {
-    const yaml = MINIMAL.replace('    scoring_program: scoring_program', '    key: 7c9e6679-7425-40de-944b-e07fc1f90ae7\n    scoring_program: nowhere');
+    const yaml = MINIMAL.replace(
+      '    scoring_program: scoring_program',
+      '    key: 7c9e6679-7425-40de-944b-e07fc1f90ae7\n    scoring_program: nowhere',
+    );
     const result = parse(yaml);
     expect(errors(result.problems)).toEqual([]);
     expect(result.model?.tasks[0]).toEqual({

@@ -37,14 +37,18 @@ export function parseLeaderboardsV2(ctx: ParseContext, items: readonly unknown[]
   const keys = new Map<string, number>();
   items.forEach((item, i) => {
     const r = MapReader.of(ctx, item, ['leaderboards', i], LEADERBOARD_KEYS);
-    if (!r) return;
+    if (!r) {
+      return;
+    }
     r.warnUnknown();
     const title = r.string('title', { required: true, max: 64 });
     const key = r.string('key', { required: true, max: 36 });
     if (key !== undefined) {
       if (keys.has(key)) {
         ctx.error(r.at('key'), `leaderboard key ${key} is used twice (also leaderboards[${keys.get(key)}])`);
-      } else keys.set(key, i);
+      } else {
+        keys.set(key, i);
+      }
     }
     const columns = parseColumns(ctx, r);
     const primaryIndex = r.int('primary_index', 0, 0);
@@ -69,39 +73,54 @@ export function parseLeaderboardsV2(ctx: ParseContext, items: readonly unknown[]
       columns,
     });
   });
-  return [...boards].sort((a, b) => a.order - b.order).map(({ order: _order, ...board }, index) => ({ ...board, index }));
+  return [...boards]
+    .sort((a, b) => a.order - b.order)
+    .map(({ order: _order, ...board }, index) => ({ ...board, index }));
 }
 
 function parseColumns(ctx: ParseContext, board: MapReader): ColumnModel[] {
   const list = board.list('columns', { required: true });
-  if (!list) return [];
-  if (list.length === 0) ctx.error(board.at('columns'), 'a leaderboard needs at least one column');
+  if (!list) {
+    return [];
+  }
+  if (list.length === 0) {
+    ctx.error(board.at('columns'), 'a leaderboard needs at least one column');
+  }
   const columns: ColumnModel[] = [];
   const paths = new Map<ColumnModel, readonly (string | number)[]>();
   const keys = new Map<string, number>();
   const indexes = new Map<number, number>();
   list.forEach((item, j) => {
     const r = MapReader.of(ctx, item, board.at('columns', j), COLUMN_KEYS);
-    if (!r) return;
+    if (!r) {
+      return;
+    }
     r.warnUnknown();
     const key = r.string('key', { required: true, max: 36 });
     if (key !== undefined) {
       if (keys.has(key)) {
         ctx.error(r.at('key'), `column key ${key} is used twice in this leaderboard (also columns[${keys.get(key)}])`);
-      } else keys.set(key, j);
+      } else {
+        keys.set(key, j);
+      }
     }
     const title = r.string('title', { required: true, max: 36 });
     let index: number;
-    if (r.has('index')) index = r.int('index', j, 0);
-    else {
+    if (r.has('index')) {
+      index = r.int('index', j, 0);
+    } else {
       index = j;
       ctx.warn(r.at('index'), `index is missing; using the column's position, ${j}`);
     }
     if (indexes.has(index)) {
       ctx.error(r.at('index'), `column index ${index} is used twice (also columns[${indexes.get(index)}])`);
-    } else indexes.set(index, j);
+    } else {
+      indexes.set(index, j);
+    }
     const precision = r.int('precision', 2, 0);
-    if (precision > 10) ctx.warn(r.at('precision'), `${precision} decimals is more than a score carries (10)`);
+    if (precision > 10) {
+      ctx.warn(r.at('precision'), `${precision} decimals is more than a score carries (10)`);
+    }
     const column: ColumnModel = {
       key: key ?? '',
       title: title ?? '',
@@ -111,16 +130,22 @@ function parseColumns(ctx: ParseContext, board: MapReader): ColumnModel[] {
       hidden: r.bool('hidden', false),
     };
     const group = r.string('group', { max: 64 });
-    if (group !== undefined) column.group = group;
+    if (group !== undefined) {
+      column.group = group;
+    }
     const computation = r.has('computation') ? r.oneOf('computation', COMPUTATIONS, 'avg') : undefined;
     const sources = readComputationIndexes(ctx, r, computation !== undefined);
     const weights = readWeights(ctx, r, computation === 'weighted_rank', sources);
     if (computation === 'avg_rank' || computation === 'weighted_rank' || computation === 'mrr') {
       const method = RANK_METHODS[computation];
-      if (sources) column.rankAggregate = { method, indexes: sources, ...(weights ? { weights } : {}) };
+      if (sources) {
+        column.rankAggregate = { method, indexes: sources, ...(weights ? { weights } : {}) };
+      }
     } else if (computation) {
       column.computation = computation;
-      if (sources) column.computationIndexes = sources;
+      if (sources) {
+        column.computationIndexes = sources;
+      }
     }
     columns.push(column);
     paths.set(column, r.path);
@@ -132,7 +157,9 @@ function parseColumns(ctx: ParseContext, board: MapReader): ColumnModel[] {
 /** `computation_indexes: [1, 2]` (a list; Codabench also stored "1,2", which is accepted). */
 function readComputationIndexes(ctx: ParseContext, r: MapReader, computed: boolean): number[] | undefined {
   if (!r.has('computation_indexes')) {
-    if (computed) ctx.error(r.at('computation_indexes'), 'computation_indexes is required with computation');
+    if (computed) {
+      ctx.error(r.at('computation_indexes'), 'computation_indexes is required with computation');
+    }
     return undefined;
   }
   if (!computed) {
@@ -142,7 +169,9 @@ function readComputationIndexes(ctx: ParseContext, r: MapReader, computed: boole
   const raw = r.raw('computation_indexes');
   const text = typeof raw === 'string';
   const list = text ? raw.split(',').map((s) => s.trim()) : readList(ctx, raw, r.at('computation_indexes'));
-  if (!list) return undefined;
+  if (!list) {
+    return undefined;
+  }
   if (list.length === 0) {
     ctx.error(r.at('computation_indexes'), 'must list at least one column index');
     return undefined;
@@ -150,7 +179,9 @@ function readComputationIndexes(ctx: ParseContext, r: MapReader, computed: boole
   const out: number[] = [];
   list.forEach((v, k) => {
     const n = readInt(ctx, v, text ? r.at('computation_indexes') : r.at('computation_indexes', k), 0);
-    if (n !== undefined) out.push(n);
+    if (n !== undefined) {
+      out.push(n);
+    }
   });
   return out.length === list.length ? out : undefined;
 }
@@ -163,7 +194,9 @@ function readWeights(
   sources: number[] | undefined,
 ): number[] | undefined {
   if (!r.has('computation_weights')) {
-    if (weighted) ctx.error(r.at('computation_weights'), 'computation_weights is required with weighted_rank');
+    if (weighted) {
+      ctx.error(r.at('computation_weights'), 'computation_weights is required with weighted_rank');
+    }
     return undefined;
   }
   if (!weighted) {
@@ -171,13 +204,19 @@ function readWeights(
     return undefined;
   }
   const list = readList(ctx, r.raw('computation_weights'), r.at('computation_weights'));
-  if (!list) return undefined;
+  if (!list) {
+    return undefined;
+  }
   const out: number[] = [];
   list.forEach((v, k) => {
     const n = readNumber(ctx, v, r.at('computation_weights', k));
-    if (n !== undefined) out.push(n);
+    if (n !== undefined) {
+      out.push(n);
+    }
   });
-  if (out.length !== list.length) return undefined;
+  if (out.length !== list.length) {
+    return undefined;
+  }
   if (sources && out.length !== sources.length) {
     ctx.error(r.at('computation_weights'), `has ${out.length} weights for ${sources.length} computation indexes`);
     return undefined;

@@ -3,13 +3,17 @@ import { fileIndex } from '../../testing/bundle-fixture';
 import { FULL_V2_YAML, fullV2Files } from '../../testing/v2-bundle.fixture';
 import { parseCompetitionYaml } from '../parse-competition-yaml';
 
-const AVG_RANK = '{title: Avg rank, key: avg_rank, index: 0, sorting: asc, computation: avg_rank, computation_indexes: [1, 2]}';
+const AVG_RANK =
+  '{title: Avg rank, key: avg_rank, index: 0, sorting: asc, computation: avg_rank, computation_indexes: [1, 2]}';
 const parseWith = (column: string) =>
   parseCompetitionYaml(FULL_V2_YAML.replace(AVG_RANK, column), fileIndex(fullV2Files()));
 
 describe('v2 leaderboards: Arena column keys for CodaLab rank aggregates and groups', () => {
   it.each([
-    ['computation: weighted_rank, computation_indexes: [1, 2], computation_weights: [0.25, 0.75]', { method: 'weightedRank', indexes: [1, 2], weights: [0.25, 0.75] }],
+    [
+      'computation: weighted_rank, computation_indexes: [1, 2], computation_weights: [0.25, 0.75]',
+      { method: 'weightedRank', indexes: [1, 2], weights: [0.25, 0.75] },
+    ],
     ['computation: mrr, computation_indexes: [1, 2]', { method: 'mrr', indexes: [1, 2] }],
     ['computation: avg_rank, computation_indexes: [1, 2]', { method: 'avgRank', indexes: [1, 2] }],
   ])('%s', (keys, rankAggregate) => {
@@ -19,9 +23,21 @@ describe('v2 leaderboards: Arena column keys for CodaLab rank aggregates and gro
   });
 
   it.each([
-    ['computation: weighted_rank, computation_indexes: [1, 2]', 'computation_weights', 'computation_weights is required with weighted_rank'],
-    ['computation: weighted_rank, computation_indexes: [1, 2], computation_weights: [1]', 'computation_weights', 'has 1 weights for 2 computation indexes'],
-    ['computation: weighted_rank, computation_indexes: [1, 2], computation_weights: [1, x]', 'computation_weights[1]', 'must be a number, not "x"'],
+    [
+      'computation: weighted_rank, computation_indexes: [1, 2]',
+      'computation_weights',
+      'computation_weights is required with weighted_rank',
+    ],
+    [
+      'computation: weighted_rank, computation_indexes: [1, 2], computation_weights: [1]',
+      'computation_weights',
+      'has 1 weights for 2 computation indexes',
+    ],
+    [
+      'computation: weighted_rank, computation_indexes: [1, 2], computation_weights: [1, x]',
+      'computation_weights[1]',
+      'must be a number, not "x"',
+    ],
   ])('refuses %s', (keys, at, message) => {
     const r = parseWith(`{title: R, key: r, index: 0, sorting: asc, ${keys}}`);
     expect(r.problems).toContainEqual(
@@ -30,8 +46,12 @@ describe('v2 leaderboards: Arena column keys for CodaLab rank aggregates and gro
   });
 
   it('warns that weights are ignored without weighted_rank', () => {
-    const r = parseWith('{title: R, key: r, index: 0, sorting: asc, computation: mrr, computation_indexes: [1, 2], computation_weights: [1, 2]}');
-    expect(r.problems).toContainEqual(expect.objectContaining({ severity: 'warning', path: 'leaderboards[1].columns[0].computation_weights' }));
+    const r = parseWith(
+      '{title: R, key: r, index: 0, sorting: asc, computation: mrr, computation_indexes: [1, 2], computation_weights: [1, 2]}',
+    );
+    expect(r.problems).toContainEqual(
+      expect.objectContaining({ severity: 'warning', path: 'leaderboards[1].columns[0].computation_weights' }),
+    );
     expect(r.model!.leaderboards[1].columns[0].rankAggregate).toEqual({ method: 'mrr', indexes: [1, 2] });
   });
 });

@@ -35,15 +35,24 @@ export const PHASE_KEYS = [
 
 /** A phase's `solutions`: indexes of declared solutions; an unknown one is left out with a warning. */
 function readPhaseSolutions(r: MapReader, declared: ReadonlySet<number>): { solutionIndexes?: number[] } {
-  if (!r.has('solutions')) return {};
+  if (!r.has('solutions')) {
+    return {};
+  }
   const list = readList(r.ctx, r.raw('solutions'), r.at('solutions'));
-  if (!list) return {};
+  if (!list) {
+    return {};
+  }
   const out: number[] = [];
   list.forEach((v, j) => {
     const n = readInt(r.ctx, v, r.at('solutions', j), 0);
-    if (n === undefined) return;
-    if (!declared.has(n)) r.ctx.warn(r.at('solutions', j), `solution index ${n} is not declared under solutions; left out`);
-    else if (!out.includes(n)) out.push(n);
+    if (n === undefined) {
+      return;
+    }
+    if (!declared.has(n)) {
+      r.ctx.warn(r.at('solutions', j), `solution index ${n} is not declared under solutions; left out`);
+    } else if (!out.includes(n)) {
+      out.push(n);
+    }
   });
   return { solutionIndexes: out };
 }
@@ -60,7 +69,9 @@ export function parsePhasesV2(
   const placed: (PlacedPhase & { order: number })[] = [];
   items.forEach((item, i) => {
     const r = MapReader.of(ctx, item, ['phases', i], PHASE_KEYS);
-    if (!r) return;
+    if (!r) {
+      return;
+    }
     r.warnUnknown();
     const order = r.int('index', 0, 0);
     const start = r.date('start', { required: true });
@@ -81,8 +92,12 @@ export function parsePhasesV2(
       executionTimeLimitSec = V2_PHASE_DEFAULTS.executionTimeLimitSec;
     }
     const parts: { startingKit?: PartRef; publicData?: PartRef } = {};
-    if (r.has('starting_kit')) parts.startingKit = readPartRef(ctx, r.raw('starting_kit'), r.at('starting_kit'));
-    if (r.has('public_data')) parts.publicData = readPartRef(ctx, r.raw('public_data'), r.at('public_data'));
+    if (r.has('starting_kit')) {
+      parts.startingKit = readPartRef(ctx, r.raw('starting_kit'), r.at('starting_kit'));
+    }
+    if (r.has('public_data')) {
+      parts.publicData = readPartRef(ctx, r.raw('public_data'), r.at('public_data'));
+    }
     const phase: PhaseModel = {
       index: 0,
       name: r.text('name', ''),

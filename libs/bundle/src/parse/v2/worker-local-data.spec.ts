@@ -37,7 +37,11 @@ describe('v2: worker-local data (worker://<name>)', () => {
     });
     expect(result.parts.map((p) => p.path)).toEqual(['scoring_program']);
     const warnings = result.problems.filter((p) => p.severity === 'warning').map((p) => p.message);
-    expect(warnings).toContainEqual(expect.stringMatching(/worker:\/\/hospital-a is not uploaded: send this competition's jobs to a queue whose workers hold data named hospital-a/));
+    expect(warnings).toContainEqual(
+      expect.stringMatching(
+        /worker:\/\/hospital-a is not uploaded: send this competition's jobs to a queue whose workers hold data named hospital-a/,
+      ),
+    );
   });
 
   it('writes worker-local data back as worker://<name>', () => {
