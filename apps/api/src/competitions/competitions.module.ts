@@ -13,6 +13,9 @@ import { CompetitionDeletionRepository } from './competition-deletion.repository
 import { BundleImportService } from './bundle-import.service';
 import { CompetitionBundleController } from './competition-bundle.controller';
 import { CompetitionEditService } from './competition-edit.service';
+import { CompetitionCatalogueController } from './competition-catalogue.controller';
+import { CompetitionCatalogueRepository } from './competition-catalogue.repository';
+import { CompetitionCatalogueService } from './competition-catalogue.service';
 import { CompetitionsController } from './competitions.controller';
 import { CompetitionsRepository } from './competitions.repository';
 import { CompetitionsService } from './competitions.service';
@@ -40,6 +43,7 @@ import { TaskEntity } from './entities/task.entity';
     ]),
   ],
   controllers: [
+    CompetitionCatalogueController,
     CompetitionsController,
     CompetitionBundleController,
     CompetitionLifecycleController,
@@ -54,7 +58,9 @@ import { TaskEntity } from './entities/task.entity';
     PartRefsService,
     CompetitionLifecycleService,
     CompetitionDeletionRepository,
+    CompetitionCatalogueRepository,
+    CompetitionCatalogueService,
   ],
-  exports: [CompetitionsService],
+  exports: [CompetitionsService, CompetitionEditService],
 })
 export class CompetitionsModule {}

@@ -7,6 +7,7 @@ import { LeaderboardEntity } from './entities/leaderboard.entity';
 import { PageEntity } from './entities/page.entity';
 import { PhaseEntity } from './entities/phase.entity';
 import { TaskEntity } from './entities/task.entity';
+import { listedForViewer } from './listed-for-viewer.sql';
 
 export interface NewCompetitionRows {
   /** Access columns other than the visibility take their defaults (a new access key, not archived, no join rule). */
@@ -285,16 +286,7 @@ export class CompetitionsRepository {
   ): Promise<CompetitionEntity[]> {
     const query = this.db.getRepository(CompetitionEntity).createQueryBuilder('c');
     if (!filter.organizerId) {
-      query.andWhere(
-        `(c.visibility = 'public' OR (c.visibility = 'private' AND :viewer::uuid IS NOT NULL AND (
-            EXISTS (SELECT 1 FROM participants p
-                     WHERE p.competition_id = c.id AND p.user_id = :viewer AND p.status IN ('approved', 'pending'))
-            OR EXISTS (SELECT 1 FROM users u WHERE u.id = :viewer AND (
-                 (u.email_confirmed_at IS NOT NULL
-                   AND lower(substring(u.email from '@([^@]*)$')) = ANY(c.join_email_domains))
-                 OR u.idp_groups && c.join_idp_groups)))))`,
-        { viewer: filter.viewerId ?? null },
-      );
+      query.andWhere(listedForViewer(), { viewer: filter.viewerId ?? null });
     }
     if (filter.q) {
       // The search text is matched literally: % and _ are escaped, not wildcards.
