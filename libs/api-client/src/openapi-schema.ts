@@ -404,6 +404,22 @@ export interface paths {
         patch: operations["OrganizersController_update"];
         trace?: never;
     };
+    "/api/competitions/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CompetitionCatalogueController_page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/competitions": {
         parameters: {
             query?: never;
@@ -1955,6 +1971,45 @@ export interface components {
             maxConcurrentSubmissions?: number | null;
             /** @description null: back to the platform default */
             storageQuotaMb?: number | null;
+        };
+        CompetitionCardDto: {
+            id: string;
+            title: string;
+            description: string;
+            /** @enum {string} */
+            visibility: "draft" | "unlisted" | "public" | "private";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            archivedAt: string | null;
+            /** @description The bundle's image, when it has one */
+            logoUrl: string | null;
+            /** @description The creator's username */
+            organizer: string;
+            /** @enum {string} */
+            status: "open" | "upcoming" | "ended";
+            /**
+             * Format: date-time
+             * @description The first phase's start
+             */
+            startAt: string;
+            /**
+             * Format: date-time
+             * @description The last phase's end; null: no end
+             */
+            endAt: string | null;
+            /** @description Approved participants */
+            participantCount: number;
+            submissionCount: number;
+            /** @description The caller organizes it */
+            isOrganizer: boolean;
+        };
+        CompetitionCatalogueDto: {
+            items: components["schemas"]["CompetitionCardDto"][];
+            /** @description How many match the query in all (for pagination) */
+            total: number;
+            limit: number;
+            offset: number;
         };
         BundleUploadDto: {
             /**
@@ -3946,6 +4001,44 @@ export interface operations {
                 content?: never;
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CompetitionCatalogueController_page: {
+        parameters: {
+            query?: {
+                limit?: unknown;
+                offset?: unknown;
+                /** @description Case-insensitive search in title, description and organizer */
+                q?: string;
+                /** @description open: its first phase has started and its last has not ended; upcoming; ended */
+                status?: "open" | "upcoming" | "ended";
+                /** @description Only those the caller organizes or takes part in (approved or pending); sign-in required */
+                mine?: boolean;
+                /** @description newest created first; ending: soonest end first (no end last); title; most participants first */
+                sort?: "newest" | "ending" | "title" | "participants";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The home page: cards with logo, organizer, status, dates and counts; filtered, sorted, paged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetitionCatalogueDto"];
+                };
+            };
+            /** @description mine=true without a valid bearer token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
