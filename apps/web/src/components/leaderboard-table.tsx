@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useRef, useState, type RefObject } from 'react';
 import type { Schema } from '../lib/api';
 import { webUrl } from '../lib/competition-facts';
 import { formatDateTime } from '../lib/dates';
@@ -52,6 +52,9 @@ export function LeaderboardTable({
     );
   };
 
+  const wrap = useRef<HTMLDivElement>(null);
+  const overflows = useOverflow(wrap);
+
   if (board.resultsHidden) {
     return <p>Scores are hidden until the organizers reveal them.</p>;
   }
@@ -59,89 +62,123 @@ export function LeaderboardTable({
     return <p className="muted">No entries yet.</p>;
   }
   return (
-    <div className="table-wrap">
-      <table data-testid={`leaderboard-${board.key}`}>
-        <caption className="muted">
-          {board.title}: {board.total} entries, ranked by{' '}
-          {columns.find((c) => c.key === board.primaryKey)?.title ?? board.primaryKey}
-        </caption>
-        <thead>
-          {groups && (
-            <tr>
-              <td colSpan={3} />
-              {groups.map((g, i) =>
-                g.title ? (
-                  <th key={i} scope="colgroup" colSpan={g.span}>
-                    {g.title}
-                  </th>
-                ) : (
-                  <td key={i} colSpan={g.span} />
-                ),
-              )}
-              {board.factSheetColumns.length > 0 && <td colSpan={board.factSheetColumns.length} />}
-              {withMethod && <td />}
-              {board.detailedResults && <td />}
-            </tr>
-          )}
-          <tr>
-            {header('Rank', { kind: 'position' }, 'asc', 'num')}
-            {header('Participant', { kind: 'participant' }, 'asc')}
-            {header('Submitted', { kind: 'submittedAt' }, 'desc')}
-            {columns.map((c) => (
-              <Fragment key={c.key}>{header(c.title, { kind: 'score', key: c.key }, c.sorting, 'num')}</Fragment>
-            ))}
-            {board.factSheetColumns.map((f) => (
-              <th key={f.key} scope="col">
-                {f.title}
-              </th>
-            ))}
-            {withMethod && <th scope="col">Method</th>}
-            {board.detailedResults && <th scope="col">Details</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => {
-            const mine = isMine?.(r) ?? false;
-            return (
-              <tr
-                key={`${r.submissionId}-${r.position}`}
-                className={mine ? 'mine' : undefined}
-                aria-current={mine ? 'true' : undefined}
-              >
-                <td className="num">{r.rank ?? '—'}</td>
-                <td>
-                  {r.participant}
-                  {r.pseudonym && <span className="muted"> ({r.pseudonym})</span>}
-                  {mine && <span className="visually-hidden"> (you)</span>}
-                </td>
-                <td>{formatDateTime(r.submittedAt)}</td>
-                {columns.map((c) => (
-                  <td key={c.key} className="num">
-                    {formatScore(r.scores[c.key], c.precision)}
-                  </td>
-                ))}
-                {board.factSheetColumns.map((f) => (
-                  <td key={f.key}>{String(r.factSheet?.[f.key] ?? '—')}</td>
-                ))}
-                {withMethod && (
-                  <td>
-                    <MethodCell metadata={r.metadata} />
-                  </td>
+    <>
+      {overflows && (
+        <p className="scroll-hint" data-testid={`scroll-hint-${board.key}`} aria-hidden="true">
+          Scroll sideways for more columns →
+        </p>
+      )}
+      <div
+        className="table-wrap board-wrap"
+        ref={wrap}
+        // Focusable only when it scrolls: the keyboard scrolls it then (arrow keys).
+        tabIndex={overflows ? 0 : undefined}
+        role={overflows ? 'region' : undefined}
+        aria-label={overflows ? `${board.title}, scrolls sideways` : undefined}
+      >
+        <table data-testid={`leaderboard-${board.key}`}>
+          <caption className="muted">
+            {board.title}: {board.total} entries, ranked by{' '}
+            {columns.find((c) => c.key === board.primaryKey)?.title ?? board.primaryKey}
+          </caption>
+          <thead>
+            {groups && (
+              <tr>
+                <td colSpan={3} />
+                {groups.map((g, i) =>
+                  g.title ? (
+                    <th key={i} scope="colgroup" colSpan={g.span}>
+                      {g.title}
+                    </th>
+                  ) : (
+                    <td key={i} colSpan={g.span} />
+                  ),
                 )}
-                {board.detailedResults && (
-                  <td>
-                    <Link to={`/submissions/${r.submissionId}/detailed-results`}>
-                      Details<span className="visually-hidden"> of {r.participant}</span>
-                    </Link>
-                  </td>
-                )}
+                {board.factSheetColumns.length > 0 && <td colSpan={board.factSheetColumns.length} />}
+                {withMethod && <td />}
+                {board.detailedResults && <td />}
               </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+            )}
+            <tr>
+              {header('Rank', { kind: 'position' }, 'asc', 'num')}
+              {header('Participant', { kind: 'participant' }, 'asc')}
+              {header('Submitted', { kind: 'submittedAt' }, 'desc')}
+              {columns.map((c) => (
+                <Fragment key={c.key}>{header(c.title, { kind: 'score', key: c.key }, c.sorting, 'num')}</Fragment>
+              ))}
+              {board.factSheetColumns.map((f) => (
+                <th key={f.key} scope="col">
+                  {f.title}
+                </th>
+              ))}
+              {withMethod && <th scope="col">Method</th>}
+              {board.detailedResults && <th scope="col">Details</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const mine = isMine?.(r) ?? false;
+              return (
+                <tr
+                  key={`${r.submissionId}-${r.position}`}
+                  className={mine ? 'mine' : undefined}
+                  aria-current={mine ? 'true' : undefined}
+                >
+                  <td className="num">{r.rank ?? '—'}</td>
+                  <td>
+                    {r.participant}
+                    {r.pseudonym && <span className="muted"> ({r.pseudonym})</span>}
+                    {mine && <span className="visually-hidden"> (you)</span>}
+                  </td>
+                  <td>{formatDateTime(r.submittedAt)}</td>
+                  {columns.map((c) => (
+                    <td key={c.key} className="num">
+                      {formatScore(r.scores[c.key], c.precision)}
+                    </td>
+                  ))}
+                  {board.factSheetColumns.map((f) => (
+                    <td key={f.key}>{String(r.factSheet?.[f.key] ?? '—')}</td>
+                  ))}
+                  {withMethod && (
+                    <td>
+                      <MethodCell metadata={r.metadata} />
+                    </td>
+                  )}
+                  {board.detailedResults && (
+                    <td>
+                      <Link to={`/submissions/${r.submissionId}/detailed-results`}>
+                        Details<span className="visually-hidden"> of {r.participant}</span>
+                      </Link>
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
+}
+
+/** Whether the element is narrower than its content (a table that scrolls sideways); follows resizes. */
+function useOverflow(ref: RefObject<HTMLElement | null>): boolean {
+  const [overflows, setOverflows] = useState(false);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) {
+      return;
+    }
+    const check = () => setOverflows(el.scrollWidth > el.clientWidth + 1);
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(el);
+    if (el.firstElementChild) {
+      observer.observe(el.firstElementChild);
+    }
+    return () => observer.disconnect();
+  });
+  return overflows;
 }
 
 /** The method a row's submitter named, with its code and paper links (http(s) only); a dash when none was given. */

@@ -2,7 +2,7 @@ import { Link } from 'react-router-dom';
 import type { Schema } from '../lib/api';
 import { formatDateTime, formatDuration } from '../lib/dates';
 import { isHeld } from '../lib/held-runs';
-import { formatScore } from '../lib/leaderboard-view';
+import { formatColumnScore, scoreColumns } from '../lib/score-columns';
 import { StatusBadge } from './status-badge';
 
 type Submission = Schema<'SubmissionDto'>;
@@ -13,9 +13,20 @@ export function runTime(s: Submission): number | null {
   return times.length ? times.reduce((a, b) => a + b, 0) : null;
 }
 
-/** The caller's submissions: status, scores, run time, each linking to its detail. */
-export function SubmissionTable({ submissions, caption }: { submissions: Submission[]; caption: string }) {
-  const scoreKeys = [...new Set(submissions.flatMap((s) => Object.keys(s.scores ?? {})))];
+/**
+ * The caller's submissions: status, scores, run time, each linking to its detail. Score columns are titled, ordered
+ * and rounded as on the competition's leaderboards (`boards`; lib/score-columns).
+ */
+export function SubmissionTable({
+  submissions,
+  caption,
+  boards,
+}: {
+  submissions: Submission[];
+  caption: string;
+  boards?: Parameters<typeof scoreColumns>[0];
+}) {
+  const columns = scoreColumns(boards, submissions);
   if (!submissions.length) {
     return <p className="muted">No submissions yet.</p>;
   }
@@ -28,9 +39,9 @@ export function SubmissionTable({ submissions, caption }: { submissions: Submiss
             <th scope="col">Submitted</th>
             <th scope="col">Description</th>
             <th scope="col">Status</th>
-            {scoreKeys.map((k) => (
-              <th scope="col" key={k} className="num">
-                {k}
+            {columns.map((c) => (
+              <th scope="col" key={c.key} className="num">
+                {c.title}
               </th>
             ))}
             <th scope="col" className="num">
@@ -49,9 +60,9 @@ export function SubmissionTable({ submissions, caption }: { submissions: Submiss
                 <StatusBadge status={s.status} />
                 {isHeld(s) && <span className="muted"> waiting for the organizers</span>}
               </td>
-              {scoreKeys.map((k) => (
-                <td key={k} className="num">
-                  {formatScore(s.scores?.[k], 4)}
+              {columns.map((c) => (
+                <td key={c.key} className="num">
+                  {formatColumnScore(s.scores?.[c.key], c)}
                 </td>
               ))}
               <td className="num">{formatDuration(runTime(s))}</td>

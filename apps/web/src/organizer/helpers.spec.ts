@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { moveItem, slugKey } from './list-edit';
 import { decisionDone, decisionsFor } from './participant-decisions';
-import { canCancel, canRerun, formatScore, scoreKeys, shortId } from './submission-actions';
+import { canCancel, canRerun, failureSummary, shortId } from './submission-actions';
 
 describe('moveItem', () => {
   it('moves within bounds and clamps', () => {
@@ -45,15 +45,13 @@ describe('submission actions', () => {
     expect((['finished', 'failed', 'cancelled'] as const).map(canRerun)).toEqual([true, true, true]);
     expect(canRerun('running')).toBe(false);
   });
-  it('lists score keys and formats scores', () => {
-    expect(scoreKeys([{ scores: { accuracy: 1 } }, { scores: null }, { scores: { f1: 0.5, accuracy: 0 } }])).toEqual([
-      'accuracy',
-      'f1',
-    ]);
-    expect(formatScore(0.731234)).toBe('0.7312');
-    expect(formatScore(0.5)).toBe('0.5');
-    expect(formatScore(3)).toBe('3');
-    expect(formatScore(null)).toBe('—');
+  it('shortens ids and a failure message to its first line', () => {
+    expect(failureSummary('Traceback (most recent call last):\n  File "x"')).toEqual({
+      first: 'Traceback (most recent call last):',
+      more: true,
+    });
+    expect(failureSummary('short')).toEqual({ first: 'short', more: false });
+    expect(failureSummary('y'.repeat(200)).first).toHaveLength(81);
     expect(shortId('0123456789abcdef')).toBe('01234567');
   });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router-dom';
 import { ErrorMessage } from '../components/error-message';
 import { Loading } from '../components/loading';
@@ -40,6 +40,21 @@ export function OrganizeCompetitionPage() {
   const location = useLocation();
   const [warnings, setWarnings] = useState(() => uploadWarningsOf(location.state));
   const tab = TABS.some((t) => t.key === search.get('tab')) ? search.get('tab')! : 'settings';
+  // A section with edits not saved yet (the YAML editor) makes a tab change ask first: the change would drop them.
+  const unsaved = useRef(false);
+  const onUnsaved = useCallback((u: boolean) => {
+    unsaved.current = u;
+  }, []);
+  const selectTab = (key: string) => {
+    if (key === tab) {
+      return;
+    }
+    if (unsaved.current && !window.confirm('Leave this tab? Your changes to competition.yaml are not saved.')) {
+      return;
+    }
+    unsaved.current = false;
+    setSearch({ tab: key }, { replace: true });
+  };
   const comp = useLoad(
     async () => unwrap(await api.GET('/api/competitions/{id}', { params: { path: { id: competitionId } } })),
     [competitionId],
@@ -76,12 +91,13 @@ export function OrganizeCompetitionPage() {
       <p className="row">
         <Link to="/organize">All my competitions</Link>
         <Link to={`/competitions/${c.id}`}>Participant view</Link>
+        <Link to={`/organize/competitions/${c.id}/insight`}>Insight</Link>
       </p>
       <ErrorMessage error={comp.error} />
       {c.visibility === 'draft' && tab !== 'access' && (
         <p className="notice" role="note" data-testid="draft-notice">
           This competition is a draft: only its organizers see it.{' '}
-          <button type="button" className="secondary" onClick={() => setSearch({ tab: 'access' }, { replace: true })}>
+          <button type="button" className="secondary" onClick={() => selectTab('access')}>
             Open it to participants
           </button>
         </p>
@@ -93,12 +109,7 @@ export function OrganizeCompetitionPage() {
           onDismiss={() => setWarnings(undefined)}
         />
       )}
-      <Tabs
-        tabs={TABS}
-        selected={tab}
-        label="Competition administration"
-        onSelect={(key) => setSearch({ tab: key }, { replace: true })}
-      >
+      <Tabs tabs={TABS} selected={tab} label="Competition administration" onSelect={selectTab}>
         {tab === 'settings' && <SettingsSection competition={c} onChanged={changed} />}
         {tab === 'access' && <AccessSection competition={c} onChanged={changed} />}
         {tab === 'pages' && <PagesSection competition={c} onChanged={changed} />}
@@ -107,7 +118,7 @@ export function OrganizeCompetitionPage() {
         {tab === 'participants' && <ParticipantsSection competition={c} />}
         {tab === 'teams' && <TeamsSection competition={c} />}
         {tab === 'submissions' && <SubmissionsSection competition={c} />}
-        {tab === 'yaml' && <YamlSection competition={c} onChanged={changed} />}
+        {tab === 'yaml' && <YamlSection competition={c} onChanged={changed} onUnsaved={onUnsaved} />}
         {tab === 'queue' && <ExportQueueSection competition={c} />}
       </Tabs>
     </>

@@ -107,7 +107,15 @@ export function PagesSection({ competition, onChanged }: { competition: Competit
           count={pages.length}
           onChange={(next) => setPages((all) => all.map((x, j) => (j === i ? next : x)))}
           onMove={(to) => setPages((all) => moveItem(all, i, to))}
-          onRemove={() => setPages((all) => all.filter((_, j) => j !== i))}
+          onRemove={() => {
+            // Removing drops the page's text from the form at once (it is gone once saved): asked first.
+            if (
+              !window.confirm(`Remove the page ${p.title ? `“${p.title}”` : i + 1}? Its text is lost once you save.`)
+            ) {
+              return;
+            }
+            setPages((all) => all.filter((_, j) => j !== i));
+          }}
         />
       ))}
       <div className="actions">

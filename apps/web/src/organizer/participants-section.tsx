@@ -35,6 +35,16 @@ export function ParticipantsSection({ competition }: { competition: Competition 
     if (decision === 'ban' && !window.confirm(`Ban ${p.username}? They can no longer submit or leave.`)) {
       return;
     }
+    if (
+      decision === 'deny' &&
+      !window.confirm(
+        p.status === 'approved'
+          ? `Deny ${p.username}? They can no longer submit to ${competition.title}.`
+          : `Deny ${p.username}'s registration?`,
+      )
+    ) {
+      return;
+    }
     const ok = await action.run(
       async () =>
         unwrap(

@@ -2,9 +2,11 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, unwrap, type Schema } from '../lib/api';
 import { formatDateTime } from '../lib/dates';
 import { PHASE_COLORS, phaseColorClass } from '../lib/phase-facts';
+import { ErrorMessage } from '../components/error-message';
 import { ActionStatus } from './action-status';
 import type { Competition } from './organize-competition-page';
-import { unwrapRefusable } from './refused-error';
+import { phaseDatesError, phaseFormErrors, type FormError, type PhaseField } from './phase-form-errors';
+import { RefusedError, unwrapRefusable } from './refused-error';
 import { fromLocalInput, parseLimit, toLocalInput } from './time';
 import { useAction } from './use-action';
 
@@ -71,9 +73,35 @@ function PhaseForm({ competitionId, phase, onChanged }: { competitionId: string;
   const [color, setColor] = useState<Phase['color']>(phase.color);
   const [sizeMb, setSizeMb] = useState(String(phase.maxSubmissionSizeMb));
   const action = useAction();
+  // Errors of this form, each on its field where it names one: never as a YAML problem (file, line, ISO dates).
+  const [dateError, setDateError] = useState<FormError>();
+  const refusal = action.error instanceof RefusedError ? action.error.refusal : undefined;
+  const errors: FormError[] = dateError ? [dateError] : refusal ? phaseFormErrors(refusal, phase.index) : [];
+  const formErrors = errors.filter((x) => !x.field);
+  const errorId = (field: PhaseField) => `${ids[field]}-error`;
+  const invalid = (field: PhaseField) =>
+    errors.some((x) => x.field === field) ? { 'aria-invalid': true, 'aria-describedby': errorId(field) } : {};
+  const below = (field: PhaseField) => {
+    const mine = errors.filter((x) => x.field === field);
+    return mine.length ? (
+      <p className="error field-error" id={errorId(field)}>
+        {mine.map((x) => x.message).join(' ')}
+      </p>
+    ) : null;
+  };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
+    let dates: FormError | undefined;
+    try {
+      dates = phaseDatesError(fromLocalInput(start), fromLocalInput(end));
+    } catch {
+      dates = undefined; // an unreadable date is named by the save below
+    }
+    setDateError(dates);
+    if (dates) {
+      return;
+    }
     const ok = await action.run(async () => {
       const body: Schema<'UpdatePhaseDto'> = {
         name,
@@ -102,13 +130,20 @@ function PhaseForm({ competitionId, phase, onChanged }: { competitionId: string;
       onChanged();
     }
   }
-
   return (
     <form onSubmit={(e) => void submit(e)}>
       <div className="org-grid">
         <div>
           <label htmlFor={ids.name}>Name</label>
-          <input id={ids.name} type="text" required value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            id={ids.name}
+            type="text"
+            required
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            {...invalid('name')}
+          />
+          {below('name')}
         </div>
         <div>
           <label htmlFor={ids.start}>Starts (your time zone)</label>
@@ -118,19 +153,44 @@ function PhaseForm({ competitionId, phase, onChanged }: { competitionId: string;
             required
             value={start}
             onChange={(e) => setStart(e.target.value)}
+            {...invalid('start')}
           />
+          {below('start')}
         </div>
         <div>
           <label htmlFor={ids.end}>Ends (empty: never)</label>
-          <input id={ids.end} type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} />
+          <input
+            id={ids.end}
+            type="datetime-local"
+            value={end}
+            onChange={(e) => setEnd(e.target.value)}
+            {...invalid('end')}
+          />
+          {below('end')}
         </div>
         <div>
           <label htmlFor={ids.perDay}>Submissions per day (empty: unlimited)</label>
-          <input id={ids.perDay} type="number" min={0} value={perDay} onChange={(e) => setPerDay(e.target.value)} />
+          <input
+            id={ids.perDay}
+            type="number"
+            min={0}
+            value={perDay}
+            onChange={(e) => setPerDay(e.target.value)}
+            {...invalid('perDay')}
+          />
+          {below('perDay')}
         </div>
         <div>
           <label htmlFor={ids.total}>Submissions in all (empty: unlimited)</label>
-          <input id={ids.total} type="number" min={0} value={total} onChange={(e) => setTotal(e.target.value)} />
+          <input
+            id={ids.total}
+            type="number"
+            min={0}
+            value={total}
+            onChange={(e) => setTotal(e.target.value)}
+            {...invalid('total')}
+          />
+          {below('total')}
         </div>
         <div>
           <label htmlFor={ids.time}>Time limit per run, seconds</label>
@@ -141,11 +201,21 @@ function PhaseForm({ competitionId, phase, onChanged }: { competitionId: string;
             required
             value={timeLimit}
             onChange={(e) => setTimeLimit(e.target.value)}
+            {...invalid('time')}
           />
+          {below('time')}
         </div>
         <div>
           <label htmlFor={ids.size}>Largest submission, MB (empty: the platform's cap)</label>
-          <input id={ids.size} type="number" min={1} value={sizeMb} onChange={(e) => setSizeMb(e.target.value)} />
+          <input
+            id={ids.size}
+            type="number"
+            min={1}
+            value={sizeMb}
+            onChange={(e) => setSizeMb(e.target.value)}
+            {...invalid('size')}
+          />
+          {below('size')}
         </div>
         <div>
           <label htmlFor={ids.color}>Tab colour</label>
@@ -164,7 +234,14 @@ function PhaseForm({ competitionId, phase, onChanged }: { competitionId: string;
         </div>
       </div>
       <label htmlFor={ids.description}>Description</label>
-      <textarea id={ids.description} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
+      <textarea
+        id={ids.description}
+        rows={2}
+        value={description}
+        onChange={(e) => setDescription(e.target.value)}
+        {...invalid('description')}
+      />
+      {below('description')}
       <label className="checkbox">
         <input type="checkbox" checked={requiresGpu} onChange={(e) => setRequiresGpu(e.target.checked)} />
         Runs need GPU workers
@@ -178,7 +255,28 @@ function PhaseForm({ competitionId, phase, onChanged }: { competitionId: string;
           Save {phase.name}
         </button>
       </div>
-      <ActionStatus action={action} refusedTitle={`${phase.name} refused`} />
+      <p className="ok notice" role="status" aria-live="polite">
+        {action.notice}
+      </p>
+      {errors.length > 0 ? (
+        <div className="error" role="alert" data-testid={`phase-form-errors-${phase.index}`}>
+          <p>
+            {phase.name} was not saved
+            {errors.length > formErrors.length
+              ? `: see the ${errors.length - formErrors.length === 1 ? 'field' : 'fields'} marked above.`
+              : '.'}
+          </p>
+          {formErrors.length > 0 && (
+            <ul>
+              {formErrors.map((x, i) => (
+                <li key={i}>{x.message}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ) : (
+        <ErrorMessage error={action.error} />
+      )}
     </form>
   );
 }

@@ -1,10 +1,23 @@
 import { countProblems, problemPlace, type BundleProblem, type RefusalDetails } from './problems';
 
-export function ProblemItem({ p }: { p: BundleProblem }) {
+export function ProblemItem({ p, onGoToLine }: { p: BundleProblem; onGoToLine?(line: number): void }) {
+  const line = onGoToLine && p.line !== undefined ? p.line : undefined;
   return (
     <li className={`problem problem-${p.severity}`}>
       <span className="problem-where">
-        <span className="problem-file">{problemPlace(p)}</span>
+        {line !== undefined ? (
+          // The place is a button into the editor: it selects the line and scrolls it into view.
+          <button
+            type="button"
+            className="link problem-file"
+            onClick={() => onGoToLine!(line)}
+            aria-label={`Go to line ${line}: ${p.message}`}
+          >
+            {problemPlace(p)}
+          </button>
+        ) : (
+          <span className="problem-file">{problemPlace(p)}</span>
+        )}
         {p.path && (
           <>
             {' '}
@@ -21,7 +34,16 @@ export function ProblemItem({ p }: { p: BundleProblem }) {
  * The validator's problems of a refused bundle or YAML edit, each with its file, YAML path and line in front, so an
  * organizer can go straight to the spot. Announced as an alert when it appears.
  */
-export function ProblemList({ refusal, title }: { refusal: RefusalDetails | undefined; title: string }) {
+export function ProblemList({
+  refusal,
+  title,
+  onGoToLine,
+}: {
+  refusal: RefusalDetails | undefined;
+  title: string;
+  /** Given where the problems' lines are in an editor on the page: each line becomes a button to it. */
+  onGoToLine?(line: number): void;
+}) {
   if (!refusal) {
     return null;
   }
@@ -35,10 +57,10 @@ export function ProblemList({ refusal, title }: { refusal: RefusalDetails | unde
       </p>
       <ol>
         {problems.map((p, i) => (
-          <ProblemItem key={`e${i}`} p={p} />
+          <ProblemItem key={`e${i}`} p={p} onGoToLine={onGoToLine} />
         ))}
         {warnings.map((p, i) => (
-          <ProblemItem key={`w${i}`} p={p} />
+          <ProblemItem key={`w${i}`} p={p} onGoToLine={onGoToLine} />
         ))}
       </ol>
     </section>

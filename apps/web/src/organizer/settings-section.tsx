@@ -6,6 +6,7 @@ import { useLoad } from '../lib/use-load';
 import { ActionStatus } from './action-status';
 import type { Competition } from './organize-competition-page';
 import { unwrapRefusable } from './refused-error';
+import { switchView } from './switch-dependencies';
 import { parseLimit } from './time';
 import { useAction } from './use-action';
 
@@ -46,6 +47,38 @@ function currentOptions(competition: Competition): Record<OptionKey, boolean> {
     OptionKey,
     boolean
   >;
+}
+
+/** One switch; disabled with the reason beside it where another switch decides it (switch-dependencies.ts). */
+function Switch({
+  label,
+  view,
+  onChange,
+}: {
+  label: string;
+  view: ReturnType<typeof switchView>;
+  onChange(on: boolean): void;
+}) {
+  const noteId = useId();
+  return (
+    <div>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={view.checked}
+          disabled={view.disabled}
+          aria-describedby={view.note ? noteId : undefined}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+        {label}
+      </label>
+      {view.note && (
+        <p className="muted switch-note" id={noteId}>
+          {view.note}
+        </p>
+      )}
+    </div>
+  );
 }
 
 function GeneralSettings({ competition, onChanged }: { competition: Competition; onChanged(): void }) {
@@ -172,14 +205,12 @@ function GeneralSettings({ competition, onChanged }: { competition: Competition;
         <legend>Teams, submissions and leaderboards</legend>
         <div className="org-grid">
           {OPTION_SWITCHES.map(([key, label]) => (
-            <label key={key} className="checkbox">
-              <input
-                type="checkbox"
-                checked={options[key]}
-                onChange={(e) => setOptions((o) => ({ ...o, [key]: e.target.checked }))}
-              />
-              {label}
-            </label>
+            <Switch
+              key={key}
+              label={label}
+              view={switchView(key, { ...switches, ...options })}
+              onChange={(on) => setOptions((o) => ({ ...o, [key]: on }))}
+            />
           ))}
         </div>
       </fieldset>
@@ -187,14 +218,12 @@ function GeneralSettings({ competition, onChanged }: { competition: Competition;
         <legend>Other switches</legend>
         <div className="org-grid">
           {SWITCHES.map(([key, label]) => (
-            <label key={key} className="checkbox">
-              <input
-                type="checkbox"
-                checked={switches[key]}
-                onChange={(e) => setSwitches((s) => ({ ...s, [key]: e.target.checked }))}
-              />
-              {label}
-            </label>
+            <Switch
+              key={key}
+              label={label}
+              view={switchView(key, { ...switches, ...options })}
+              onChange={(on) => setSwitches((s) => ({ ...s, [key]: on }))}
+            />
           ))}
         </div>
       </fieldset>

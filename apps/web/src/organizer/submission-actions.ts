@@ -10,17 +10,18 @@ export function canRerun(status: Status): boolean {
   return !canCancel(status);
 }
 
-/** The score columns of a list of submissions, in first-seen order. */
-export function scoreKeys(submissions: readonly { scores?: Record<string, number> | null }[]): string[] {
-  return [...new Set(submissions.flatMap((s) => Object.keys(s.scores ?? {})))];
-}
+/** Characters of a failure message the organizer's table shows before "Read the message". */
+const FAILURE_PREVIEW = 80;
 
-/** A score as shown to organizers: up to 4 decimals, '—' when missing. */
-export function formatScore(v: number | undefined | null): string {
-  if (v === undefined || v === null || Number.isNaN(v)) {
-    return '—';
-  }
-  return Number.isInteger(v) ? String(v) : v.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
+/**
+ * A failure message as the table shows it: its first line, cut at 80 characters, and whether there is more to read
+ * (the whole message opens below it), so one long message never widens the table.
+ */
+export function failureSummary(message: string): { first: string; more: boolean } {
+  const lines = message.trim().split('\n');
+  const line = lines[0] ?? '';
+  const cut = line.length > FAILURE_PREVIEW;
+  return { first: cut ? `${line.slice(0, FAILURE_PREVIEW)}…` : line, more: cut || lines.length > 1 };
 }
 
 /** The first 8 characters of an id: enough to tell submissions apart in a table. */

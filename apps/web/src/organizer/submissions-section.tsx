@@ -10,15 +10,32 @@ import { countHeld, isHeld } from '../lib/held-runs';
 import { useLoad } from '../lib/use-load';
 import { ActionStatus } from './action-status';
 import type { Competition } from './organize-competition-page';
-import { canCancel, canRerun, formatScore, scoreKeys, shortId } from './submission-actions';
+import { formatColumnScore, scoreColumns, type ScoreColumn } from '../lib/score-columns';
+import { canCancel, canRerun, failureSummary, shortId } from './submission-actions';
 import { useAction } from './use-action';
 
 type Submission = Schema<'SubmissionDto'>;
 type RerunStatus = 'finished' | 'failed' | 'cancelled';
 
+/** A failure's first line, with the whole message (a traceback) to open in a scrollable block. */
+function Failure({ message }: { message: string }) {
+  const { first, more } = failureSummary(message);
+  if (!more) {
+    return <div className="failure muted">{first}</div>;
+  }
+  return (
+    <details className="failure">
+      <summary>
+        <span className="muted">{first}</span> <span className="visually-hidden">Read the whole message</span>
+      </summary>
+      <pre data-testid="failure-message">{message}</pre>
+    </details>
+  );
+}
+
 function Row({
   s,
-  keys,
+  columns,
   selected,
   onSelect,
   action,
@@ -27,7 +44,7 @@ function Row({
   onRun,
 }: {
   s: Submission;
-  keys: string[];
+  columns: ScoreColumn[];
   selected: boolean;
   onSelect(on: boolean): void;
   action: { busy: boolean };
@@ -91,19 +108,29 @@ function Row({
           />
         </div>
       </td>
+      <td>
+        <span className="cell-text">
+          {s.submitter ?? '—'}
+          {s.teamName ? <span className="muted"> ({s.teamName})</span> : null}
+        </span>
+      </td>
       <td>{formatDateTime(s.createdAt)}</td>
-      <td>{s.description || <span className="muted">—</span>}</td>
+      <td>
+        <span className="cell-text">{s.description || <span className="muted">—</span>}</span>
+      </td>
       <td>
         <StatusBadge status={s.status} />
         {isHeld(s) ? <div className="muted">waiting for you to run it</div> : null}
-        {s.failureMessage ? <div className="muted">{s.failureMessage}</div> : null}
+        {s.failureMessage ? <Failure message={s.failureMessage} /> : null}
       </td>
-      {keys.map((k) => (
-        <td key={k} className="num">
-          {formatScore(s.scores?.[k])}
+      {columns.map((c) => (
+        <td key={c.key} className="num">
+          {formatColumnScore(s.scores?.[c.key], c)}
         </td>
       ))}
-      <td>{worker || '—'}</td>
+      <td>
+        <span className="cell-text">{worker || '—'}</span>
+      </td>
       <td className="num">{formatBytes(s.fileSize)}</td>
     </tr>
   );
@@ -112,7 +139,17 @@ function Row({
 /** The API's largest page of submissions. */
 const PAGE = 200;
 
-function PhaseSubmissions({ phaseId, phaseName, autoRun }: { phaseId: string; phaseName: string; autoRun: boolean }) {
+function PhaseSubmissions({
+  phaseId,
+  phaseName,
+  autoRun,
+  boards,
+}: {
+  phaseId: string;
+  phaseName: string;
+  autoRun: boolean;
+  boards: Competition['leaderboards'];
+}) {
   const [offset, setOffset] = useState(0);
   const list = useLoad(
     async () =>
@@ -137,7 +174,7 @@ function PhaseSubmissions({ phaseId, phaseName, autoRun }: { phaseId: string; ph
   }
 
   const subs = list.data ?? [];
-  const keys = scoreKeys(subs);
+  const columns = scoreColumns(boards, subs);
   const held = countHeld(subs);
   return (
     <>
@@ -148,15 +185,18 @@ function PhaseSubmissions({ phaseId, phaseName, autoRun }: { phaseId: string; ph
         <button
           type="button"
           disabled={!selected.size || action.busy}
-          onClick={() =>
+          onClick={() => {
+            if (!window.confirm(`Run the ${selected.size} selected submission(s) again?`)) {
+              return;
+            }
             void action
               .run(async () => {
                 for (const id of selected) {
                   await rerun(id);
                 }
               }, `${selected.size} submission(s) sent to run again.`)
-              .then(after)
-          }
+              .then(after);
+          }}
         >
           Re-run selected ({selected.size})
         </button>
@@ -238,7 +278,7 @@ function PhaseSubmissions({ phaseId, phaseName, autoRun }: { phaseId: string; ph
       {list.data && !subs.length ? <p className="muted">No submissions in this phase yet.</p> : null}
       {subs.length ? (
         <div className="table-wrap">
-          <table>
+          <table className="org-submissions" data-testid="org-submissions">
             <caption className="visually-hidden">All submissions of {phaseName}</caption>
             <thead>
               <tr>
@@ -247,12 +287,13 @@ function PhaseSubmissions({ phaseId, phaseName, autoRun }: { phaseId: string; ph
                 </th>
                 <th scope="col">Submission</th>
                 <th scope="col">Actions</th>
+                <th scope="col">Submitter</th>
                 <th scope="col">Submitted</th>
                 <th scope="col">Description</th>
                 <th scope="col">Status</th>
-                {keys.map((k) => (
-                  <th scope="col" key={k} className="num">
-                    {k}
+                {columns.map((c) => (
+                  <th scope="col" key={c.key} className="num">
+                    {c.title}
                   </th>
                 ))}
                 <th scope="col">Worker</th>
@@ -266,7 +307,7 @@ function PhaseSubmissions({ phaseId, phaseName, autoRun }: { phaseId: string; ph
                 <Row
                   key={s.id}
                   s={s}
-                  keys={keys}
+                  columns={columns}
                   selected={selected.has(s.id)}
                   onSelect={(on) =>
                     setSelected((prev) => {
@@ -280,9 +321,13 @@ function PhaseSubmissions({ phaseId, phaseName, autoRun }: { phaseId: string; ph
                     })
                   }
                   action={action}
-                  onRerun={() =>
-                    void action.run(() => rerun(s.id), `Submission ${shortId(s.id)} sent to run again.`).then(after)
-                  }
+                  onRerun={() => {
+                    // A re-run is a new submission and a new run on the workers: asked first, like the phase's.
+                    if (!window.confirm(`Run submission ${shortId(s.id)} again? The re-run is a new submission.`)) {
+                      return;
+                    }
+                    void action.run(() => rerun(s.id), `Submission ${shortId(s.id)} sent to run again.`).then(after);
+                  }}
                   onRun={() =>
                     void action
                       .run(
@@ -292,15 +337,18 @@ function PhaseSubmissions({ phaseId, phaseName, autoRun }: { phaseId: string; ph
                       )
                       .then(after)
                   }
-                  onCancel={() =>
+                  onCancel={() => {
+                    if (!window.confirm(`Cancel submission ${shortId(s.id)}? Its run stops and gives no score.`)) {
+                      return;
+                    }
                     void action
                       .run(
                         async () =>
                           unwrap(await api.POST('/api/submissions/{id}/cancel', { params: { path: { id: s.id } } })),
                         `Submission ${shortId(s.id)} cancelled.`,
                       )
-                      .then(after)
-                  }
+                      .then(after);
+                  }}
                 />
               ))}
             </tbody>
@@ -362,6 +410,7 @@ export function SubmissionsSection({ competition }: { competition: Competition }
           phaseId={phase.id}
           phaseName={phase.name}
           autoRun={competition.organizerSettings?.autoRunSubmissions ?? true}
+          boards={competition.leaderboards}
         />
       )}
       <div className="row">

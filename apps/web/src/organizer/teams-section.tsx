@@ -25,6 +25,9 @@ export function TeamsSection({ competition }: { competition: Competition }) {
   const action = useAction();
 
   async function decide(team: Team, decision: 'approve' | 'deny') {
+    if (decision === 'deny' && !window.confirm(`Deny team ${team.name}? Its members then submit on their own only.`)) {
+      return;
+    }
     const path = { params: { path: { teamId: team.id } } };
     const ok = await action.run(
       async () =>

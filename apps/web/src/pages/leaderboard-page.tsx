@@ -85,7 +85,9 @@ function Board({
   return (
     <section aria-labelledby={`board-${board.key}`}>
       <h2 id={`board-${board.key}`}>{board.title}</h2>
-      {me.data && (
+      {/* While scores are hidden the board says so (LeaderboardTable); "not on this board yet" would mislead a
+          participant whose submissions are scored but not shown. */}
+      {me.data && !board.resultsHidden && (
         <p data-testid={`my-rank-${board.key}`}>
           {me.data.rank !== null
             ? `Your rank: ${me.data.rank} of ${me.data.total}`

@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { CancelSubmission } from '../components/cancel-submission';
 import { DeleteSubmission } from '../components/delete-submission';
-import { ErrorMessage } from '../components/error-message';
+import { ErrorPage, isUuid } from '../components/error-page';
+import { FailureText } from '../components/failure-text';
 import { LeaderboardPicks } from '../components/leaderboard-picks';
 import { LiveLogs } from '../components/live-logs';
 import { Loading } from '../components/loading';
@@ -13,7 +14,8 @@ import { runTime } from '../components/submission-table';
 import { api, unwrap } from '../lib/api';
 import { formatBytes, formatDateTime, formatDuration } from '../lib/dates';
 import { isHeld } from '../lib/held-runs';
-import { formatScore } from '../lib/leaderboard-view';
+import { formatColumnScore, scoreColumns } from '../lib/score-columns';
+import { usePageTitle } from '../lib/page-title';
 import { useSession } from '../lib/session';
 import { useLoad } from '../lib/use-load';
 
@@ -53,20 +55,40 @@ export function SubmissionPage() {
     return () => clearInterval(timer);
   }, [s, ended, submission.reload]);
 
+  const phase = competition.data?.phases.find((p) => p.id === s?.phaseId);
+  usePageTitle('Submission', phase?.name, competition.data?.title);
+
+  if (!isUuid(submissionId)) {
+    return <ErrorPage what="submission" />;
+  }
   if (submission.error && !s) {
-    return <ErrorMessage error={submission.error} />;
+    return <ErrorPage what="submission" error={submission.error} />;
   }
   if (!s) {
     return <Loading />;
   }
-  const scores = Object.entries(s.scores ?? {});
+  // Titled, ordered and rounded as on the leaderboards and in "My submissions" (lib/score-columns).
+  const scores = scoreColumns(competition.data?.leaderboards, [s]);
   // What the scoring program wrote beside the columns (details, per-case lists): one block per run that has some.
   const extra = (s.runs ?? []).filter((r) => r.extraScores && Object.keys(r.extraScores).length > 0);
-  const column = (key: string) => competition.data?.leaderboards.flatMap((b) => b.columns).find((c) => c.key === key);
 
   return (
     <>
-      <h1>Submission</h1>
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <ol>
+          <li>
+            <Link to="/">Competitions</Link>
+          </li>
+          <li>
+            <Link to={`/competitions/${s.competitionId}`}>{competition.data?.title ?? 'Competition'}</Link>
+          </li>
+          <li>
+            <Link to={`/competitions/${s.competitionId}/submissions`}>{phase?.name ?? 'Phase'}</Link>
+          </li>
+          <li aria-current="page">Submission</li>
+        </ol>
+      </nav>
+      <h1>Submission{phase ? ` to ${phase.name}` : ''}</h1>
       <p>
         <Link to={`/competitions/${s.competitionId}/phases/${s.phaseId}/submit`}>My submissions to this phase</Link> ·{' '}
         <Link to={`/competitions/${s.competitionId}/phases/${s.phaseId}/leaderboard`}>Leaderboard</Link>
@@ -112,7 +134,9 @@ export function SubmissionPage() {
         {s.failureMessage && (
           <>
             <dt>Failure</dt>
-            <dd className="error failure-message">{s.failureMessage}</dd>
+            <dd>
+              <FailureText message={s.failureMessage} />
+            </dd>
           </>
         )}
       </dl>
@@ -130,10 +154,10 @@ export function SubmissionPage() {
                 </tr>
               </thead>
               <tbody>
-                {scores.map(([k, v]) => (
-                  <tr key={k}>
-                    <th scope="row">{column(k)?.title ?? k}</th>
-                    <td className="num">{formatScore(v, column(k)?.precision ?? 6)}</td>
+                {scores.map((c) => (
+                  <tr key={c.key}>
+                    <th scope="row">{c.title}</th>
+                    <td className="num">{formatColumnScore(s.scores?.[c.key], c)}</td>
                   </tr>
                 ))}
               </tbody>

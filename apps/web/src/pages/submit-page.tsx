@@ -162,7 +162,11 @@ export function SubmitPage() {
         {mine.loading && !mine.data ? <Loading /> : null}
         <ErrorMessage error={mine.error} />
         {mine.data && (
-          <SubmissionTable submissions={mine.data} caption={`Your submissions to ${phase?.name ?? 'this phase'}`} />
+          <SubmissionTable
+            submissions={mine.data}
+            caption={`Your submissions to ${phase?.name ?? 'this phase'}`}
+            boards={competition.data?.leaderboards}
+          />
         )}
       </section>
     </>
