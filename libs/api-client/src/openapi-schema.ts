@@ -1809,6 +1809,8 @@ export interface components {
             canCreateCompetitions: boolean;
             /** @description Groups the identity provider listed at the last sign-in through it */
             idpGroups: string[];
+            /** @description Mail me when one of my submissions finishes or fails (PUT me/mail-preferences) */
+            notifySubmissions: boolean;
         };
         MailPreferencesDto: {
             /** @description Mail me when one of my submissions finishes or fails */

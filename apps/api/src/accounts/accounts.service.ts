@@ -305,6 +305,7 @@ export class AccountsService implements OnApplicationShutdown {
       isOrganizer: u.isOrganizer,
       canCreateCompetitions: organizerRights === 'everyone' || u.isAdmin || u.isOrganizer,
       idpGroups: u.idpGroups,
+      notifySubmissions: u.notifySubmissions,
     };
   }
 

@@ -137,8 +137,11 @@ describe('accounts: API tokens, logout, collaborators and admins', () => {
 
   it('keeps the mail preference per user', async () => {
     const ada = await fx.user('ada');
+    expect((await ada.json('GET', '/api/auth/me')).body.notifySubmissions).toBe(true);
     expect((await ada.json('PUT', '/api/auth/me/mail-preferences', { notifySubmissions: false })).status).toBe(200);
-    const id = (await ada.json('GET', '/api/auth/me')).body.id;
+    const { id, notifySubmissions } = (await ada.json('GET', '/api/auth/me')).body;
+    // The account page reads the preference back from GET /api/auth/me.
+    expect(notifySubmissions).toBe(false);
     const [u] = await fx.db.query<{ notify_submissions: boolean }>(
       'SELECT notify_submissions FROM users WHERE id = $1',
       [id],

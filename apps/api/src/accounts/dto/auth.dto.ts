@@ -58,6 +58,8 @@ export class MeDto extends UserDto {
   canCreateCompetitions!: boolean;
   @ApiProperty({ type: [String], description: 'Groups the identity provider listed at the last sign-in through it' })
   idpGroups!: string[];
+  @ApiProperty({ description: 'Mail me when one of my submissions finishes or fails (PUT me/mail-preferences)' })
+  notifySubmissions!: boolean;
 }
 
 export class SessionDto {
