@@ -23,6 +23,7 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { S3Settings } from '@api/config/api-config';
 import { BlobNotFoundError, BlobStore, type PresignedGet, type StoredObject, type StoredPart } from './blob-store';
+import { getInRanges } from './s3-ranged-read';
 
 /** A file goes up in parts of this size, this many at a time, each read from disk as it is sent (nothing buffered). */
 const FILE_PART = 16 * 1024 * 1024;
@@ -33,6 +34,7 @@ const COPY_PART = 1024 ** 3;
 
 /** Any S3 server (AWS, MinIO, R2, Ceph radosgw). Uploads stream in parts; nothing is buffered whole. */
 export class S3BlobStore extends BlobStore {
+  readonly remote = true;
   private readonly client: S3Client;
   /** Signs download URLs for the address clients reach S3 at, which may not be the API's (S3_PUBLIC_ENDPOINT). */
   private readonly presigner: S3Client;
@@ -171,9 +173,12 @@ export class S3BlobStore extends BlobStore {
 
   async get(key: string): Promise<Readable> {
     try {
-      const r = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      return r.Body as Readable;
+      return await getInRanges(this.client, this.bucket, key);
     } catch (e) {
+      // A range of an empty object is refused (416): that one is read whole.
+      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416) {
+        return (await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }))).Body as Readable;
+      }
       if (e instanceof NoSuchKey || e instanceof NotFound) {
         throw new BlobNotFoundError(key);
       }

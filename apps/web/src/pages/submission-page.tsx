@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { CancelSubmission } from '../components/cancel-submission';
 import { DeleteSubmission } from '../components/delete-submission';
-import { ErrorMessage } from '../components/error-message';
+import { ErrorPage, isUuid } from '../components/error-page';
+import { FailureText } from '../components/failure-text';
 import { LeaderboardPicks } from '../components/leaderboard-picks';
 import { LiveLogs } from '../components/live-logs';
 import { Loading } from '../components/loading';
@@ -14,6 +15,7 @@ import { api, unwrap } from '../lib/api';
 import { formatBytes, formatDateTime, formatDuration } from '../lib/dates';
 import { isHeld } from '../lib/held-runs';
 import { formatColumnScore, scoreColumns } from '../lib/score-columns';
+import { usePageTitle } from '../lib/page-title';
 import { useSession } from '../lib/session';
 import { useLoad } from '../lib/use-load';
 
@@ -53,8 +55,14 @@ export function SubmissionPage() {
     return () => clearInterval(timer);
   }, [s, ended, submission.reload]);
 
+  const phase = competition.data?.phases.find((p) => p.id === s?.phaseId);
+  usePageTitle('Submission', phase?.name, competition.data?.title);
+
+  if (!isUuid(submissionId)) {
+    return <ErrorPage what="submission" />;
+  }
   if (submission.error && !s) {
-    return <ErrorMessage error={submission.error} />;
+    return <ErrorPage what="submission" error={submission.error} />;
   }
   if (!s) {
     return <Loading />;
@@ -66,7 +74,21 @@ export function SubmissionPage() {
 
   return (
     <>
-      <h1>Submission</h1>
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <ol>
+          <li>
+            <Link to="/">Competitions</Link>
+          </li>
+          <li>
+            <Link to={`/competitions/${s.competitionId}`}>{competition.data?.title ?? 'Competition'}</Link>
+          </li>
+          <li>
+            <Link to={`/competitions/${s.competitionId}/submissions`}>{phase?.name ?? 'Phase'}</Link>
+          </li>
+          <li aria-current="page">Submission</li>
+        </ol>
+      </nav>
+      <h1>Submission{phase ? ` to ${phase.name}` : ''}</h1>
       <p>
         <Link to={`/competitions/${s.competitionId}/phases/${s.phaseId}/submit`}>My submissions to this phase</Link> ·{' '}
         <Link to={`/competitions/${s.competitionId}/phases/${s.phaseId}/leaderboard`}>Leaderboard</Link>
@@ -112,7 +134,9 @@ export function SubmissionPage() {
         {s.failureMessage && (
           <>
             <dt>Failure</dt>
-            <dd className="error failure-message">{s.failureMessage}</dd>
+            <dd>
+              <FailureText message={s.failureMessage} />
+            </dd>
           </>
         )}
       </dl>
