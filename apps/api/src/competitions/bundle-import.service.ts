@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import {
@@ -7,12 +10,14 @@ import {
   type CompetitionModel,
   formatProblem,
   type PartRef,
+  type PartZipResult,
   readBundle,
   writePartZip,
 } from '@arena/bundle';
 import { ZipSafetyError } from '@arena/safe-zip';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { DomainError } from '@api/common/domain.error';
+import { ApiConfig } from '@api/config/api-config';
 import { resultsHiddenAtImport } from '@api/leaderboards/results-visibility';
 import { BlobStore } from '@api/storage/blob-store';
 import { CompetitionsRepository, type NewCompetitionRows } from './competitions.repository';
@@ -41,6 +46,7 @@ export class BundleImportService {
     private readonly repo: CompetitionsRepository,
     private readonly store: BlobStore,
     private readonly refs: PartRefsService,
+    private readonly config: ApiConfig,
   ) {}
 
   /**
@@ -188,31 +194,37 @@ export class BundleImportService {
     const storedByPath = new Map<string, string>();
     // Parts are stored as datasets and the stored model names them by key, so that exports and edits can reuse them.
     const stored = structuredClone(model);
-    for (const use of partUses(stored)) {
-      // Keys name stored datasets already; worker-local data stays on the workers and is never uploaded.
-      if (!('path' in use.ref)) {
-        continue;
+    // Parts still going up to a remote store while the next one is written (storePart): all settle before this
+    // returns or throws, so that the caller's cleanup finds every object that was written.
+    const sending: Promise<void>[] = [];
+    let failure: { reason: unknown } | null = null;
+    try {
+      for (const use of partUses(stored)) {
+        // Keys name stored datasets already; worker-local data stays on the workers and is never uploaded.
+        if (!('path' in use.ref)) {
+          continue;
+        }
+        const { path } = use.ref;
+        let id = storedByPath.get(`${use.kind}\0${path}`);
+        if (!id) {
+          id = randomUUID();
+          const storageKey = `datasets/${id}.zip`;
+          written.push(storageKey);
+          signal.throwIfAborted();
+          const zipped = await this.storePart(storageKey, source, path, signal, sending);
+          const name = `${use.name} (${path})`;
+          datasets.push({ id, ownerId, kind: use.kind, name, storageKey, size: zipped.bytes, sha256: zipped.sha256 });
+          storedByPath.set(`${use.kind}\0${path}`, id);
+        }
+        use.set({ key: id });
       }
-      const { path } = use.ref;
-      let id = storedByPath.get(`${use.kind}\0${path}`);
-      if (!id) {
-        id = randomUUID();
-        const storageKey = `datasets/${id}.zip`;
-        written.push(storageKey);
-        const pass = new PassThrough();
-        signal.throwIfAborted();
-        const [zipped] = await Promise.all([
-          writePartZip(source, path, pass, { signal }).catch((e: unknown) => {
-            pass.destroy(e as Error);
-            throw e;
-          }),
-          this.store.put(storageKey, pass, 'application/zip'),
-        ]);
-        const name = `${use.name} (${path})`;
-        datasets.push({ id, ownerId, kind: use.kind, name, storageKey, size: zipped.bytes, sha256: zipped.sha256 });
-        storedByPath.set(`${use.kind}\0${path}`, id);
-      }
-      use.set({ key: id });
+    } catch (e) {
+      failure = { reason: e };
+    }
+    const unsent = (await Promise.allSettled(sending)).find((r) => r.status === 'rejected');
+    failure ??= unsent ? { reason: unsent.reason } : null;
+    if (failure) {
+      throw failure.reason;
     }
     const keyOf = (ref: PartRef | undefined): string | null => (ref && 'key' in ref ? ref.key : null);
 
@@ -274,6 +286,46 @@ export class BundleImportService {
       })),
       leaderboards: model.leaderboards.map((l) => leaderboardRow(l, competitionId)),
     };
+  }
+
+  /**
+   * Writes the part named `path` as its own zip at `storageKey`. Local storage: streamed into the store. A remote
+   * store: written to a local file first (at disk speed, hashed on the way), then sent from it several parts at a time
+   * (putFile) while the caller writes the next part; `sending` gets that upload, which removes the file when done.
+   * Streamed to S3 instead, a part went up 8 MB at a time, each held in memory: 6 MB/s where the gateway takes 15.
+   */
+  private async storePart(
+    storageKey: string,
+    source: BundleSource,
+    path: string,
+    signal: AbortSignal,
+    sending: Promise<void>[],
+  ): Promise<PartZipResult> {
+    if (!this.store.remote) {
+      const pass = new PassThrough();
+      const [zipped] = await Promise.all([
+        writePartZip(source, path, pass, { signal }).catch((e: unknown) => {
+          pass.destroy(e as Error);
+          throw e;
+        }),
+        this.store.put(storageKey, pass, 'application/zip'),
+      ]);
+      return zipped;
+    }
+    await mkdir(this.config.uploadTmpDir, { recursive: true });
+    const file = join(this.config.uploadTmpDir, `part-${randomUUID()}.zip`);
+    let zipped: PartZipResult;
+    try {
+      zipped = await writePartZip(source, path, createWriteStream(file, { highWaterMark: 1024 * 1024 }), { signal });
+    } catch (e) {
+      await rm(file, { force: true });
+      throw e;
+    }
+    const sent = this.store.putFile(storageKey, file, 'application/zip').finally(() => rm(file, { force: true }));
+    // Awaited by the caller (allSettled); until then a failure must not count as unhandled.
+    sent.catch(() => undefined);
+    sending.push(sent);
+    return zipped;
   }
 }
 

@@ -5,6 +5,11 @@ import type { Readable } from 'node:stream';
  * all-or-nothing: a failed put leaves no object behind.
  */
 export abstract class BlobStore {
+  /**
+   * True where objects leave this machine (S3): a put of a stream of unknown length is then sent in parts that are
+   * held in memory one by one, where a local file goes up several parts at a time, read from disk (putFile).
+   */
+  abstract readonly remote: boolean;
   abstract put(key: string, body: Readable, contentType?: string): Promise<{ size: number }>;
   /**
    * Stores a local file (that the caller keeps unchanged until this resolves): as a hard link where the store is on

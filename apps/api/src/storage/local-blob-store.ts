@@ -9,6 +9,7 @@ import { BlobNotFoundError, BlobStore, type StoredObject, type StoredPart } from
 
 /** The embedded default: objects are files under one folder, written to a temporary name then renamed. */
 export class LocalBlobStore extends BlobStore {
+  readonly remote = false;
   private readonly root: string;
 
   constructor(dir: string) {
