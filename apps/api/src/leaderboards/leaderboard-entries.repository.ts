@@ -246,15 +246,16 @@ export class LeaderboardEntriesRepository {
   }
 
   /**
-   * Applies a diff of rows and moves the board's version on, so that cached responses of it are no longer served.
-   * The rows go as one JSON document per chunk (jsonb_to_recordset): PostgreSQL parses it faster than the driver
-   * writes arrays of JSON texts. Returns the new version.
+   * Applies a diff of rows and moves the board's version on, so that cached responses of it are no longer served:
+   * `updates` are rows the board holds (only what ranking moves is written: rank, position, scores, column ranks),
+   * `upserts` rows it may not hold. The rows go as one JSON document per chunk (jsonb_to_recordset): PostgreSQL
+   * parses it faster than the driver writes arrays of JSON texts. Returns the new version.
    */
   async write(
     m: EntityManager,
     boardId: string,
     phaseId: string,
-    upserts: EntryRow[],
+    { upserts, updates = [] }: { upserts: EntryRow[]; updates?: EntryRow[] },
     removedIds: string[],
     count: number,
   ): Promise<string> {
@@ -263,6 +264,25 @@ export class LeaderboardEntriesRepository {
         `DELETE FROM leaderboard_entries
           WHERE leaderboard_id = $1 AND phase_id = $2 AND submission_id = ANY($3::uuid[])`,
         [boardId, phaseId, removedIds],
+      );
+    }
+    // An UPDATE joined on the key does about half the work of INSERT ... ON CONFLICT DO UPDATE for the same rows
+    // (no insertion attempted, no arbiter check, narrower rows sent): on an average-rank board most rows move with
+    // every result, so this is most of a batch's write (5,000 rows: 300-450 ms against 600-1,500 ms, loaded host).
+    for (let i = 0; i < updates.length; i += WRITE_CHUNK) {
+      const rows = updates.slice(i, i + WRITE_CHUNK).map((r) => ({
+        s: r.submissionId,
+        r: r.rank,
+        p: r.position,
+        sc: r.scores,
+        cr: r.columnRanks,
+      }));
+      await m.query(
+        `UPDATE leaderboard_entries e
+            SET rank = t.r, position = t.p, scores = t.sc, column_ranks = t.cr
+           FROM jsonb_to_recordset($3::jsonb) AS t(s uuid, r int, p int, sc jsonb, cr jsonb)
+          WHERE e.leaderboard_id = $1 AND e.phase_id = $2 AND e.submission_id = t.s`,
+        [boardId, phaseId, JSON.stringify(rows)],
       );
     }
     for (let i = 0; i < upserts.length; i += WRITE_CHUNK) {

@@ -248,7 +248,7 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
             source.map((s) => candidate(s, true)),
           );
           await this.repo.clear(m, board.id, phaseId);
-          await this.repo.write(m, board.id, phaseId, rows, [], rows.length);
+          await this.repo.write(m, board.id, phaseId, { upserts: rows }, [], rows.length);
           return rows.length;
         });
       }
@@ -371,15 +371,22 @@ export class LeaderboardMaintainer extends PeriodicSweep<void> {
   ): Promise<string | null> {
     const before = new Map(current.map((r) => [r.submissionId, r]));
     const kept = new Set(next.map((r) => r.submissionId));
-    const upserts = next.filter((r) => {
+    // Rows the board holds are updated, and only when ranking moved them; the others are new to it.
+    const upserts: EntryRow[] = [];
+    const updates: EntryRow[] = [];
+    for (const r of next) {
       const old = before.get(r.submissionId);
-      return !old || !sameRow(old, r);
-    });
+      if (!old) {
+        upserts.push(r);
+      } else if (!sameRow(old, r)) {
+        (old.entrantId === r.entrantId && old.submittedAt === r.submittedAt ? updates : upserts).push(r);
+      }
+    }
     const removed = current.filter((r) => !kept.has(r.submissionId)).map((r) => r.submissionId);
-    if (upserts.length === 0 && removed.length === 0) {
+    if (upserts.length === 0 && updates.length === 0 && removed.length === 0) {
       return null;
     }
-    return this.repo.write(m, boardId, phaseId, upserts, removed, next.length);
+    return this.repo.write(m, boardId, phaseId, { upserts, updates }, removed, next.length);
   }
 }
 
