@@ -18,6 +18,11 @@ export class LiveLogsRepository {
   /**
    * Appends a chunk that starts where the stored text ends; a retried chunk (same offset) changes nothing, and a
    * chunk that would leave a gap is refused. Returns the length of the stream after the call.
+   *
+   * One statement, no lock: a follower waits for this on every line printed, so it costs one round trip and reads
+   * only the last chunk (the key's index), however long the log already is. The check and the insert see the same
+   * snapshot: a chunk is stored only where the committed text ends, and two sends of one offset meet on the key
+   * (the second stores nothing), so the stored chunks stay contiguous without serializing the writers.
    */
   async append(
     runId: string,
@@ -26,24 +31,36 @@ export class LiveLogsRepository {
     data: string,
     maxBytes: number,
   ): Promise<{ length: number; stored: boolean }> {
-    return this.db.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${runId}:${stream}`]);
-      const [{ length }] = await m.query(
-        `SELECT coalesce(max("offset" + octet_length(data)), 0)::bigint AS length FROM run_log_chunks WHERE run_id = $1 AND stream = $2`,
-        [runId, stream],
-      );
-      const current = Number(length);
-      if (offset !== current || current >= maxBytes) {
-        return { length: current, stored: false };
-      }
-      await m.query('INSERT INTO run_log_chunks (run_id, stream, "offset", data) VALUES ($1, $2, $3, $4)', [
-        runId,
-        stream,
-        offset,
-        data,
-      ]);
-      return { length: current + Buffer.byteLength(data), stored: true };
-    });
+    const [row]: { length: string; stored: boolean }[] = await this.db.query(
+      `WITH last AS (
+         SELECT coalesce((SELECT "offset" + octet_length(data) FROM run_log_chunks
+                           WHERE run_id = $1 AND stream = $2 ORDER BY "offset" DESC LIMIT 1), 0)::bigint AS length
+       ), added AS (
+         INSERT INTO run_log_chunks (run_id, stream, "offset", data)
+         SELECT $1, $2, $3, $4 FROM last WHERE last.length = $3 AND last.length < $5
+         ON CONFLICT DO NOTHING
+         RETURNING "offset" + octet_length(data) AS length
+       )
+       SELECT coalesce((SELECT length FROM added), (SELECT length FROM last))::text AS length,
+              EXISTS (SELECT 1 FROM added) AS stored`,
+      [runId, stream, offset, data, maxBytes],
+    );
+    const length = Number(row.length);
+    if (!row.stored && length === offset && length < maxBytes) {
+      // The same offset was being stored by another request (a retry while the first was still running): it has
+      // committed by now, and the sender must learn the length it left.
+      return { length: await this.length(runId, stream), stored: false };
+    }
+    return { length, stored: row.stored };
+  }
+
+  private async length(runId: string, stream: LogStream): Promise<number> {
+    const rows: { length: string }[] = await this.db.query(
+      `SELECT ("offset" + octet_length(data))::text AS length FROM run_log_chunks
+        WHERE run_id = $1 AND stream = $2 ORDER BY "offset" DESC LIMIT 1`,
+      [runId, stream],
+    );
+    return Number(rows[0]?.length ?? 0);
   }
 
   /**

@@ -66,7 +66,7 @@ describe('LiveLogForwarder', () => {
     await f.stop();
   });
 
-  it('batches a steady stream of output: a send per stream every 100 ms at most, each byte once', async () => {
+  it('batches a steady stream of output: a send per stream every 50 ms at most, each byte once', async () => {
     const { api, held, calls } = fakeApi();
     const f = new LiveLogForwarder(api, 100_000, logger);
     f.start();
@@ -78,8 +78,8 @@ describe('LiveLogForwarder', () => {
     }
     await f.stop();
     expect(held.stdout).toBe(Array.from({ length: n }, (_, i) => `line ${i}\n`).join(''));
-    // 900 ms of output: about nine sends, and the last one at stop.
-    expect(calls.length).toBeLessThanOrEqual(900 / 100 + 2);
+    // 900 ms of output: about eighteen sends, and the last one at stop.
+    expect(calls.length).toBeLessThanOrEqual(900 / 50 + 2);
     expect(calls.length).toBeGreaterThanOrEqual(3);
   });
 
