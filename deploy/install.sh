@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 need=()
-for pkg in curl ca-certificates python3 docker.io docker-compose postgresql rabbitmq-server debootstrap wrk; do
+# iproute2: the multi-host test's network namespaces (ip netns, veth).
+for pkg in curl ca-certificates python3 docker.io docker-compose postgresql rabbitmq-server debootstrap wrk iproute2; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${WITH_S3:-0}" = 1 ]; then

@@ -5,12 +5,18 @@ import Docker from 'dockerode';
 
 const MAIN = resolve(__dirname, '../../../../dist/apps/compute-worker/main.js');
 
-/** The built worker as its own OS process, so a test can kill -9 or SIGSTOP it like a crash or a hang. */
-export function spawnWorker(env: Record<string, string>): ChildProcess {
+/**
+ * The built worker as its own OS process, so a test can kill -9 or SIGSTOP it like a crash or a hang. With `netns`
+ * it runs in that network namespace (`ip netns exec` execs it: the child's pid is the worker's).
+ */
+export function spawnWorker(env: Record<string, string>, options: { netns?: string } = {}): ChildProcess {
   if (!existsSync(MAIN)) {
     throw new Error(`${MAIN} is missing: build first (npx nx run compute-worker:build)`);
   }
-  const child = spawn(process.execPath, [MAIN], {
+  const [cmd, args]: [string, string[]] = options.netns
+    ? ['ip', ['netns', 'exec', options.netns, process.execPath, MAIN]]
+    : [process.execPath, [MAIN]];
+  const child = spawn(cmd, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
