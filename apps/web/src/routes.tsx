@@ -2,7 +2,9 @@ import { Route } from 'react-router-dom';
 import { RequireSignIn } from './components/require-sign-in';
 import { CompetitionPage } from './pages/competition-page';
 import { CompetitionsPage } from './pages/competitions-page';
+import { AccountPage } from './pages/account-page';
 import { AdminPage } from './pages/admin-page';
+import { ForgotPasswordPage, ResetPasswordPage } from './pages/password-reset-pages';
 import { DetailedResultsPage } from './pages/detailed-results-page';
 import { InvitationPage } from './pages/invitation-page';
 import { LeaderboardPage } from './pages/leaderboard-page';
@@ -30,6 +32,22 @@ export const participantRoutes = [
     }
   />,
   <Route key="competition" path="competitions/:competitionId" element={<CompetitionPage />} />,
+  <Route
+    key="competition-submissions"
+    path="competitions/:competitionId/submissions"
+    element={<CompetitionPage tab="submissions" />}
+  />,
+  <Route
+    key="account"
+    path="account"
+    element={
+      <RequireSignIn>
+        <AccountPage />
+      </RequireSignIn>
+    }
+  />,
+  <Route key="forgot-password" path="forgot-password" element={<ForgotPasswordPage />} />,
+  <Route key="reset-password" path="reset-password" element={<ResetPasswordPage />} />,
   <Route
     key="leaderboard"
     path="competitions/:competitionId/phases/:phaseId/leaderboard"

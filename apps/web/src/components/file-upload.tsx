@@ -1,6 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { uploadResumable, type UploadProgress } from '../lib/chunked-upload';
 import { formatBytes } from '../lib/dates';
+import { zipProblem } from '../lib/zip-check';
 import type { UploadPurpose } from '../lib/upload-plan';
 import { ErrorMessage } from './error-message';
 
@@ -38,8 +39,15 @@ export function FileUpload({
     if (!file) {
       return;
     }
-    setBusy(true);
     setError(undefined);
+    // A file that is not a zip is refused here, before a byte is sent (and with no upload to resume).
+    const problem = accept.includes('zip') ? await zipProblem(file) : undefined;
+    if (problem) {
+      setProgress(undefined);
+      setError(problem);
+      return;
+    }
+    setBusy(true);
     abort.current = new AbortController();
     try {
       beforeUpload?.(file);

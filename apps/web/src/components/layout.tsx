@@ -1,9 +1,20 @@
-import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { useLayoutEffect, useRef } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { focusMainHeading } from '../lib/page-title';
 import { useSession } from '../lib/session';
 
 export function Layout() {
   const { user, signOut } = useSession();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const firstLoad = useRef(true);
+  // A new path is a new page: its heading takes the focus (not on the first load, nor when only the query changes).
+  useLayoutEffect(() => {
+    const stop = focusMainHeading(main.current!, firstLoad.current);
+    firstLoad.current = false;
+    return stop;
+  }, [pathname]);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -23,9 +34,9 @@ export function Layout() {
         <div className="account">
           {user ? (
             <>
-              <span className="muted" data-testid="current-user">
+              <NavLink to="/account" data-testid="current-user" aria-label={`Account (${user.username})`}>
                 {user.username}
-              </span>
+              </NavLink>
               <button type="button" className="secondary" onClick={() => void signOut().then(() => navigate('/'))}>
                 Sign out
               </button>
@@ -38,7 +49,7 @@ export function Layout() {
           ) : null}
         </div>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         <Outlet />
       </main>
     </>

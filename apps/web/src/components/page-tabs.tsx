@@ -1,19 +1,31 @@
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import type { Schema } from '../lib/api';
+import { pageSlugs } from '../lib/page-slugs';
 import { SanitizedHtml } from './sanitized-html';
 
-/** A competition's pages as tabs: arrow keys, Home and End move between them (WAI-ARIA tabs pattern). */
+/**
+ * A competition's pages as tabs: arrow keys, Home and End move between them (WAI-ARIA tabs pattern). The page shown
+ * is in the URL (?page=evaluation), so it can be linked and the back button returns to the one before.
+ */
 export function PageTabs({ pages }: { pages: Schema<'PageDto'>[] }) {
-  const [selected, setSelected] = useState(0);
+  const [params, setParams] = useSearchParams();
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   if (!pages.length) {
     return null;
   }
-  const current = Math.min(selected, pages.length - 1);
+  const slugs = pageSlugs(pages.map((p) => p.title));
+  const current = Math.max(0, slugs.indexOf(params.get('page') ?? ''));
 
   const select = (i: number) => {
     const next = (i + pages.length) % pages.length;
-    setSelected(next);
+    const query = new URLSearchParams(params);
+    if (next === 0) {
+      query.delete('page');
+    } else {
+      query.set('page', slugs[next]);
+    }
+    setParams(query, { preventScrollReset: true });
     tabs.current[next]?.focus();
   };
 
@@ -48,7 +60,7 @@ export function PageTabs({ pages }: { pages: Schema<'PageDto'>[] }) {
             aria-selected={i === current}
             aria-controls="page-panel"
             tabIndex={i === current ? 0 : -1}
-            onClick={() => setSelected(i)}
+            onClick={() => select(i)}
           >
             {p.title}
           </button>

@@ -2,21 +2,35 @@ import { useMemo } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
 import { AccessNotice } from '../components/access-notice';
 import { CompetitionHeader } from '../components/competition-header';
+import { CompetitionNav } from '../components/competition-nav';
 import { ErrorMessage } from '../components/error-message';
+import { ErrorPage, isUuid } from '../components/error-page';
 import { Loading } from '../components/loading';
+import { MySubmissions } from '../components/my-submissions';
 import { PhaseList } from '../components/phase-list';
 import { PhaseFiles } from '../components/phase-files';
 import { Registration } from '../components/registration';
 import { PageTabs } from '../components/page-tabs';
+import { RequireSignIn } from '../components/require-sign-in';
 import { TeamPanel } from '../components/team-panel';
 import { TopThree } from '../components/top-three';
 import { api, unwrap } from '../lib/api';
 import { rememberCompetitionKey } from '../lib/competition-keys';
+import { pageSlugs } from '../lib/page-slugs';
+import { usePageTitle } from '../lib/page-title';
 import { useSession } from '../lib/session';
 import { useLoad } from '../lib/use-load';
 
-export function CompetitionPage() {
+/** A competition: its header and sections (overview; the caller's submissions at /competitions/:id/submissions). */
+export function CompetitionPage({ tab = 'overview' }: { tab?: 'overview' | 'submissions' }) {
   const { competitionId = '' } = useParams();
+  if (!isUuid(competitionId)) {
+    return <ErrorPage what="competition" />;
+  }
+  return <Competition competitionId={competitionId} tab={tab} />;
+}
+
+function Competition({ competitionId, tab }: { competitionId: string; tab: 'overview' | 'submissions' }) {
   const { user } = useSession();
   const [params] = useSearchParams();
   const key = params.get('key');
@@ -35,11 +49,13 @@ export function CompetitionPage() {
         : undefined,
     [competitionId, user?.id],
   );
+  const c = competition.data;
+  const pageIndex = c ? Math.max(0, pageSlugs(c.pages.map((p) => p.title)).indexOf(params.get('page') ?? '')) : 0;
+  usePageTitle(tab === 'submissions' ? 'My submissions' : c?.pages[pageIndex]?.title, c?.title);
 
   if (competition.error) {
-    return <ErrorMessage error={competition.error} />;
+    return <ErrorPage what="competition" error={competition.error} />;
   }
-  const c = competition.data;
   if (!c) {
     return <Loading />;
   }
@@ -49,17 +65,26 @@ export function CompetitionPage() {
     <>
       <CompetitionHeader competition={c} />
       <AccessNotice competition={c} />
-      <PageTabs pages={c.pages} />
-      <PhaseList competitionId={c.id} phases={c.phases} canSubmit={registered} />
-      <TopThree competition={c} />
-      <PhaseFiles
-        phases={c.phases}
-        signedIn={Boolean(user)}
-        viewer={`${user?.id ?? ''}:${participation.data?.status ?? ''}`}
-      />
-      <Registration competition={c} participation={participation.data} onChange={participation.reload} />
-      <ErrorMessage error={participation.error} />
-      {user && <TeamPanel competition={c} registered={participation.data?.status === 'approved'} />}
+      <CompetitionNav competition={c} signedIn={Boolean(user)} />
+      {tab === 'submissions' ? (
+        <RequireSignIn>
+          <MySubmissions competition={c} registered={participation.data?.status === 'approved'} />
+        </RequireSignIn>
+      ) : (
+        <>
+          <PageTabs pages={c.pages} />
+          <PhaseList competitionId={c.id} phases={c.phases} canSubmit={registered} />
+          <TopThree competition={c} />
+          <PhaseFiles
+            phases={c.phases}
+            signedIn={Boolean(user)}
+            viewer={`${user?.id ?? ''}:${participation.data?.status ?? ''}`}
+          />
+          <Registration competition={c} participation={participation.data} onChange={participation.reload} />
+          <ErrorMessage error={participation.error} />
+          {user && <TeamPanel competition={c} registered={participation.data?.status === 'approved'} />}
+        </>
+      )}
     </>
   );
 }

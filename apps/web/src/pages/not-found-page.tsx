@@ -1,12 +1,5 @@
-import { Link } from 'react-router-dom';
+import { ErrorPage } from '../components/error-page';
 
 export function NotFoundPage() {
-  return (
-    <>
-      <h1>Page not found</h1>
-      <p>
-        <Link to="/">Back to the competitions</Link>
-      </p>
-    </>
-  );
+  return <ErrorPage what="page" />;
 }

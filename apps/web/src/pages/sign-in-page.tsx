@@ -6,6 +6,7 @@ import { api, unwrap } from '../lib/api';
 import { safeNext } from '../lib/safe-next';
 import { useSession } from '../lib/session';
 import { useSignInMethods } from '../lib/sign-in-methods';
+import { usePageTitle } from '../lib/page-title';
 
 export function SignInPage() {
   const { signIn } = useSession();
@@ -15,6 +16,7 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>();
   const methods = useSignInMethods();
+  usePageTitle('Sign in');
   // The identity provider's sign-in came back refused: the API says why.
   const providerError = params.get('error');
 
@@ -54,6 +56,9 @@ export function SignInPage() {
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />
+          <p className="help">
+            <Link to="/forgot-password">Forgot password?</Link>
+          </p>
           <div className="actions">
             <button type="submit">Sign in</button>
             <Link to={`/sign-up${params.get('next') ? `?next=${encodeURIComponent(params.get('next')!)}` : ''}`}>

@@ -6,6 +6,8 @@ import { api, unwrap } from '../lib/api';
 import { useSession } from '../lib/session';
 import { safeNext } from '../lib/safe-next';
 import { useSignInMethods } from '../lib/sign-in-methods';
+import { NewPasswordField } from '../components/password-field';
+import { usePageTitle } from '../lib/page-title';
 
 export function SignUpPage() {
   const { signIn } = useSession();
@@ -14,6 +16,7 @@ export function SignUpPage() {
   const [form, setForm] = useState({ email: '', username: '', password: '' });
   const [error, setError] = useState<unknown>();
   const methods = useSignInMethods();
+  usePageTitle('Create an account');
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [key]: e.target.value });
 
@@ -52,15 +55,10 @@ export function SignUpPage() {
           <p id="username-help" className="muted">
             Letters, digits, dot, dash and underscore; 2 to 40 characters.
           </p>
-          <label htmlFor="password">Password</label>
-          <input
+          <NewPasswordField
             id="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={8}
             value={form.password}
-            onChange={set('password')}
+            onChange={(password) => setForm({ ...form, password })}
           />
           <div className="actions">
             <button type="submit">Sign up</button>

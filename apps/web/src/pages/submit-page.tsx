@@ -11,6 +11,8 @@ import { metadataBody, type SubmissionMetadata } from '../lib/submission-metadat
 import { canSubmitAsTeam, teamStatusText } from '../lib/team-status';
 import { createSubmissionFromUpload } from '../lib/uploads-api';
 import { useLoad } from '../lib/use-load';
+import { usePageTitle } from '../lib/page-title';
+import { ErrorPage, isUuid } from '../components/error-page';
 
 export function SubmitPage() {
   const { competitionId = '', phaseId = '' } = useParams();
@@ -34,6 +36,12 @@ export function SubmitPage() {
     [phaseId],
   );
 
+  // Registration is checked before anything is uploaded: an unregistered caller gets the way to register instead.
+  const participation = useLoad(
+    async () =>
+      unwrap(await api.GET('/api/competitions/{competitionId}/participation', { params: { path: { competitionId } } })),
+    [competitionId],
+  );
   const options = competition.data?.options;
   const team = useLoad(
     async () =>
@@ -49,6 +57,15 @@ export function SubmitPage() {
     setMetadata((m) => ({ ...m, [key]: e.target.value }));
   const teamId = asTeam && canSubmitAsTeam(team.data) ? team.data?.id : undefined;
   const done = (s: Schema<'SubmissionDto'>) => navigate(`/submissions/${s.id}`);
+  const registered = competition.data?.isOrganizer || participation.data?.status === 'approved';
+  usePageTitle(phase ? `Submit to ${phase.name}` : 'Submit', competition.data?.title);
+
+  if (!isUuid(competitionId) || !isUuid(phaseId) || (competition.data && !phase)) {
+    return <ErrorPage what="phase" />;
+  }
+  if (competition.error) {
+    return <ErrorPage what="competition" error={competition.error} />;
+  }
 
   return (
     <>
@@ -128,34 +145,54 @@ export function SubmitPage() {
             <input id={ids.paper} type="url" value={metadata.paperUrl ?? ''} onChange={setField('paperUrl')} />
           </fieldset>
         )}
-        <FileUpload
-          label={phase?.scoringOnly ? 'Results (zip)' : 'Results or code (zip)'}
-          purpose="submission"
-          submitLabel="Submit"
-          beforeUpload={(file) => {
-            const tooLarge = phase && sizeRefusal(file.size, phase.maxSubmissionSizeMb);
-            if (tooLarge) {
-              throw new Error(tooLarge);
+        {!competition.data || !participation.data ? (
+          <Loading />
+        ) : !registered ? (
+          <div data-testid="register-first">
+            <p>
+              {participation.data.status === 'pending'
+                ? 'Your registration waits for the organizers’ approval: you can submit once they approve it.'
+                : participation.data.status === 'none'
+                  ? 'You are not registered for this competition: register first, then submit here.'
+                  : 'You may not submit to this competition.'}
+            </p>
+            {participation.data.status === 'none' && (
+              <Link className="button" to={`/competitions/${competitionId}#registration-title`}>
+                Register for this competition
+              </Link>
+            )}
+          </div>
+        ) : (
+          <FileUpload
+            label={phase?.scoringOnly ? 'Results (zip)' : 'Results or code (zip)'}
+            purpose="submission"
+            submitLabel="Submit"
+            beforeUpload={(file) => {
+              const tooLarge = phase && sizeRefusal(file.size, phase.maxSubmissionSizeMb);
+              if (tooLarge) {
+                throw new Error(tooLarge);
+              }
+              if (options?.enableSubmissionMetadata) {
+                metadataBody(metadata);
+              }
+            }}
+            onUploaded={async (uploadId) =>
+              done(
+                await createSubmissionFromUpload(
+                  phaseId,
+                  {
+                    uploadId,
+                    description,
+                    ...(teamId ? { teamId } : {}),
+                    ...(options?.enableSubmissionMetadata ? metadataBody(metadata) : {}),
+                  },
+                  idempotencyKey,
+                ),
+              )
             }
-            if (options?.enableSubmissionMetadata) {
-              metadataBody(metadata);
-            }
-          }}
-          onUploaded={async (uploadId) =>
-            done(
-              await createSubmissionFromUpload(
-                phaseId,
-                {
-                  uploadId,
-                  description,
-                  ...(teamId ? { teamId } : {}),
-                  ...(options?.enableSubmissionMetadata ? metadataBody(metadata) : {}),
-                },
-                idempotencyKey,
-              ),
-            )
-          }
-        />
+          />
+        )}
+        <ErrorMessage error={participation.error} />
       </section>
       <section aria-labelledby="my-submissions">
         <h2 id="my-submissions">My submissions</h2>
