@@ -19,6 +19,9 @@ whole=$(( $# == 0 ))
 early() { [ "$whole" = 1 ] && [ "${EARLY_IMAGES:-1}" = 1 ] && { bash "deploy/$1.sh" > "artifacts/$1.log" 2>&1 & } || true; }
 early build-service-images
 early build-node-image
+# The lint gate (ESLint, type-aware, and Prettier) before anything is built, so CI fails fast on it. A chosen test file
+# skips it; `npm run lint` runs it alone.
+if [ "$whole" = 1 ]; then npm run lint; fi
 npx nx run-many -t typecheck build --output-style=static
 early build-app-images
 npx vitest run "$@"

@@ -1,4 +1,5 @@
 export * from './competition.model';
+export { toIndexedColumns } from './indexed-columns';
 export { formatProblem, hasErrors } from './problems/bundle-problem';
 export { formatYamlPath, type YamlPath } from './problems/yaml-path';
 export {

@@ -1,7 +1,10 @@
-import type { ColumnModel } from '@arena/bundle';
+import type { ColumnModel } from './competition.model';
 import type { IndexedColumn } from '@arena/leaderboard';
 
-/** Bundle columns as the ranking library reads them: both kinds of computed column name their sources by index. */
+/**
+ * Bundle columns as the ranking library reads them (the API ranks boards with it, `arena bundle test` ranks a local
+ * run the same way): both kinds of computed column name their sources by index.
+ */
 export function toIndexedColumns(columns: readonly ColumnModel[]): IndexedColumn[] {
   return columns.map((c) => {
     const base = {

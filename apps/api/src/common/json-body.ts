@@ -31,7 +31,8 @@ export function strictJsonParser(fastify: FastifyInstance): FastifyBodyParser<Bu
       done(refused(`the body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`), undefined);
       return;
     }
-    parse(req, text, done);
+    // Fastify's own JSON parser is synchronous and answers through `done`; it returns nothing to wait for.
+    void parse(req, text, done);
   };
 }
 

@@ -1,3 +1,4 @@
+import { toIndexedColumns } from '@arena/bundle';
 import {
   type CandidateSubmission,
   type ColumnDef,
@@ -9,7 +10,6 @@ import {
   type SubmissionRule,
 } from '@arena/leaderboard';
 import type { LeaderboardEntity } from '@api/competitions/entities/leaderboard.entity';
-import { toIndexedColumns } from './leaderboard-columns';
 
 /** What ranking one board needs, derived once from its stored settings. */
 export interface BoardRanking {

@@ -1,3 +1,4 @@
+import { toIndexedColumns } from '@arena/bundle';
 import { Injectable } from '@nestjs/common';
 import { primaryKeyFromIndex } from '@arena/leaderboard';
 import type { AuthUser } from '@api/common/auth.decorators';
@@ -19,7 +20,6 @@ import { type JsonText, jsonText } from './json-text';
 import { RefreshAheadCache } from '@api/common/refresh-ahead-cache';
 import { LeaderboardChanges } from './leaderboard-changes';
 import { leaderboardCsv } from './leaderboard-csv';
-import { toIndexedColumns } from './leaderboard-columns';
 import { chartedColumn, historyValue } from './leaderboard-history';
 import { LeaderboardEntriesRepository } from './leaderboard-entries.repository';
 import { LeaderboardMaintainer } from './leaderboard-maintainer.service';

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import * as yazl from 'yazl';
 import * as yauzl from 'yauzl';
@@ -49,16 +50,15 @@ async function entriesOf(stream: Readable): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) => {
-      zip.openReadStream(entry, async (err, s) => {
+      zip.openReadStream(entry, (err, s) => {
         if (err) {
           return reject(err);
         }
-        const parts: Buffer[] = [];
-        for await (const c of s) {
-          parts.push(c as Buffer);
-        }
-        out[entry.fileName] = Buffer.concat(parts).toString('utf8');
-        zip.readEntry();
+        // A failed read rejects the whole listing rather than going unhandled.
+        buffer(s).then((bytes) => {
+          out[entry.fileName] = bytes.toString('utf8');
+          zip.readEntry();
+        }, reject);
       });
     });
     zip.on('end', resolve);

@@ -82,15 +82,13 @@ async function submit(
 async function finish(submissionId: string): Promise<void> {
   const job = await fx.jobFor(submissionId);
   const scores = { accuracy: 0.75, f1: 0.5, mean: 0.625, ave: 0.6 };
-  const r = await fx.anon
-    .as(job.token)
-    .json('POST', workerRoutes.result(job.runId), {
-      version: 1,
-      status: 'finished',
-      scores,
-      exitCode: 0,
-      elapsedMs: 5,
-    });
+  const r = await fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), {
+    version: 1,
+    status: 'finished',
+    scores,
+    exitCode: 0,
+    elapsedMs: 5,
+  });
   expect(r.body).toMatchObject({ stored: true });
   await fx.boardsTookIn();
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeZip } from '../../../../libs/bundle/src/testing/bundle-fixture';
-import { typicalV1Files } from '../../../../libs/bundle/src/testing/v1-bundle.fixture';
+import { writeZip } from '@arena/bundle/testing/bundle-fixture';
+import { typicalV1Files } from '@arena/bundle/testing/v1-bundle.fixture';
 import { runBuiltCli } from '../../../cli/test/built-cli';
 import { EntrantPseudonymsBackfill1763970000001 } from '../../src/database/migrations/1763970000001-entrant-pseudonyms-backfill';
 import { ArenaFixture } from '../support/arena-fixture';

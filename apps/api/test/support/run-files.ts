@@ -1,3 +1,4 @@
+import { buffer } from 'node:stream/consumers';
 import { workerRoutes } from '@arena/worker-protocol';
 import { expect } from 'vitest';
 import * as yauzl from 'yauzl';
@@ -25,16 +26,15 @@ export async function zipTexts(bytes: Buffer): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, async (err, s) => {
+      zip.openReadStream(entry, (err, s) => {
         if (err) {
           return reject(err);
         }
-        const parts: Buffer[] = [];
-        for await (const c of s) {
-          parts.push(c as Buffer);
-        }
-        out[entry.fileName] = Buffer.concat(parts).toString('utf8');
-        zip.readEntry();
+        // A failed read rejects the whole listing rather than going unhandled.
+        buffer(s).then((bytes) => {
+          out[entry.fileName] = bytes.toString('utf8');
+          zip.readEntry();
+        }, reject);
       }),
     );
     zip.on('end', resolve);

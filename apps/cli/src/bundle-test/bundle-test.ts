@@ -13,6 +13,7 @@ import {
   hasErrors,
   type TaskModel,
   writePartZip,
+  toIndexedColumns,
 } from '@arena/bundle';
 import { columnsFromIndexed, primaryKeyFromIndex, rankLeaderboard } from '@arena/leaderboard';
 import {
@@ -22,7 +23,6 @@ import {
   type RunResult,
   type ScoreJob,
 } from '@arena/worker-protocol';
-import { toIndexedColumns } from '@api/leaderboards/leaderboard-columns';
 import { ConfigError, loadWorkerConfig, type WorkerConfig } from '@worker/config';
 import { dockerMessage } from '@worker/docker/image-resolver';
 import { runScoreJob } from '@worker/jobs/run-score-job';

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { buffer } from 'node:stream/consumers';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '@worker/logger';
@@ -32,12 +33,7 @@ describe('RunApiClient', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'arena-api-client-'));
     seen.length = 0;
-    server = createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) {
-        chunks.push(c as Buffer);
-      }
-      const body = Buffer.concat(chunks);
+    const answer = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
       seen.push({
         method: req.method!,
         url: req.url!,
@@ -47,6 +43,13 @@ describe('RunApiClient', () => {
         body,
       });
       handler(req, res, body);
+    };
+    server = createServer((req, res) => {
+      // A request cut off mid-body ends its response instead of leaving an unhandled rejection.
+      buffer(req).then(
+        (body) => answer(req, res, body),
+        (e: Error) => res.destroy(e),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });

@@ -23,6 +23,9 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     return () => {
       live = false;
     };
+    // The caller names what its loader reads (`deps`, as for useEffect); the loader itself is a new closure each
+    // render, so depending on it would reload on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
 
   return { data: state.data, error: state.error, loading: state.loading, reload };
