@@ -4,15 +4,14 @@ import { request } from 'node:http';
 import { mkdir, mkdtemp, readdir, rm, stat, statfs } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { bigBoard } from './board-setup';
 import { type ApiUnderTest, benchDatabase, repositoryRoot, startApi } from './import/api-under-test';
 import { type BigBundle, writeBigBundle } from './import/big-bundle';
 import { type BoardReads, readBoard } from './import/board-reader';
+import { type RawS3Figures, rawS3 } from './import/s3-baseline';
 import { CephHousekeeping, dropBucket, type S3Target } from './import/s3-housekeeping';
 import { percentile } from './stats';
 
@@ -33,6 +32,8 @@ interface Timed {
 interface StorageFigures {
   storage: string;
   unzip: number;
+  /** S3 only: the store's own speed with the bundle's bytes, same run. */
+  raw?: RawS3Figures;
   idle: BoardReads;
   post: Timed;
   resumable: Timed & { uploadSeconds: number | null };
@@ -154,6 +155,15 @@ async function oneStorage(
     console.log(
       `${storage}: unzip of the bundle ${unzip.toFixed(1)} s (${speed(bundle.bytes, unzip)}), CPU ${unzipped.cpu} s`,
     );
+    let raw: RawS3Figures | undefined;
+    if (storage === 's3') {
+      raw = await rawS3(s3, bundle.path);
+      await ceph.collectGarbage();
+      console.log(
+        `s3: the bundle's bytes through the AWS SDK: Upload ${raw.upload.toFixed(1)} s (${speed(bundle.bytes, raw.upload)}), ` +
+          `one GET ${raw.download.toFixed(1)} s (${speed(bundle.bytes, raw.download)})`,
+      );
+    }
 
     const none: Timed = { seconds: Number.NaN, peakMb: Number.NaN };
     let [post, exp, zip, exportBytes]: [Timed & { body?: unknown }, Timed, number, number] = [
@@ -177,14 +187,9 @@ async function oneStorage(
       }
 
       const exported = join(tmp, 'export.zip');
-      exp = await measured(api, null, async () => {
-        const res = await fetch(`${api.url}/api/competitions/${competitionId}/bundle`, { headers: auth(token) });
-        if (!res.ok || !res.body) {
-          throw new Error(`export: HTTP ${res.status}`);
-        }
-        await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), createWriteStream(exported));
-        return null;
-      });
+      exp = await measured(api, null, () =>
+        download(`${api.url}/api/competitions/${competitionId}/bundle`, token, exported),
+      );
       ({ seconds: zip, bytes: exportBytes } = await timeZipOfSameFiles(exported, join(tmp, 'exported-files')));
       if (process.env.BENCH_DEBUG) {
         console.log(await run('unzip', ['-lv', exported]).then((r) => r.stdout));
@@ -246,6 +251,7 @@ async function oneStorage(
     return {
       storage,
       unzip,
+      raw,
       idle,
       post,
       resumable,
@@ -367,6 +373,15 @@ function report(bundle: BigBundle, figures: StorageFigures[]): void {
     console.log(line('POST /api/competitions', f.post, f.unzip));
     console.log(line('arena competition upload', f.resumable, f.unzip));
     console.log(line('export (full)', f.export, f.export.zip, f.export.bytes));
+    if (f.raw) {
+      // An import writes the kept bundle and its parts (about twice the bundle); an export reads the parts back.
+      const { upload, download } = f.raw;
+      console.log(
+        `  ${f.storage.padEnd(5)} the store itself: Upload of the bundle ${upload.toFixed(1)} s, one GET ${download.toFixed(1)} s; ` +
+          `2 uploads / POST ${((2 * upload) / f.post.seconds).toFixed(2)}, 2 uploads / resumable ${((2 * upload) / f.resumable.seconds).toFixed(2)}, ` +
+          `GET / export ${(download / f.export.seconds).toFixed(2)}`,
+      );
+    }
     if (f.refused) {
       console.log(
         `  ${f.storage.padEnd(5)} refused (bad YAML last)  ${f.refused.seconds.toFixed(1).padStart(6)} s  HTTP ${f.refused.status}, ${f.refused.objectsLeft} object(s) left, peak RSS ${f.refused.peakMb.toFixed(0)} MB`,
@@ -431,6 +446,25 @@ async function postFile(
     file.on('error', reject);
     file.on('end', () => req.end(tail));
     file.pipe(req, { end: false });
+  });
+}
+
+/**
+ * A GET written to a file over node:http, as curl would: fetch's web streams (Readable.fromWeb) took more CPU in this
+ * process than the export did in the API's, on a machine of two cores shared with the API and the store.
+ */
+function download(url: string, token: string, path: string): Promise<null> {
+  return new Promise((done, reject) => {
+    const req = request(url, { headers: auth(token) }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        reject(new Error(`export: HTTP ${res.statusCode}`));
+        return;
+      }
+      pipeline(res, createWriteStream(path, { highWaterMark: 1024 * 1024 })).then(() => done(null), reject);
+    });
+    req.on('error', reject);
+    req.end();
   });
 }
 
