@@ -9,6 +9,7 @@ describe('loadWorkerConfig', () => {
       apiUrl: 'http://127.0.0.1:3000',
       amqpUrl: 'amqp://admin:admin@127.0.0.1:5672',
       queue: DEFAULT_JOB_QUEUE,
+      queueType: 'classic',
       workerName: hostname(),
       workDir: '/var/lib/arena-worker',
       hostWorkDir: '/var/lib/arena-worker',

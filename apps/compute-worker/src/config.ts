@@ -1,6 +1,6 @@
 import { hostname, cpus } from 'node:os';
 import { isAbsolute } from 'node:path';
-import { DEFAULT_JOB_QUEUE, LOCAL_DATA_NAME } from '@arena/worker-protocol';
+import { DEFAULT_JOB_QUEUE, type JobQueueType, LOCAL_DATA_NAME } from '@arena/worker-protocol';
 import { z } from 'zod';
 import { parseImageMap, type ImageMapEntry } from './docker/image-map';
 
@@ -10,6 +10,11 @@ export interface WorkerConfig {
   apiUrl: string;
   amqpUrl: string;
   queue: string;
+  /**
+   * The type the worker declares its queue with where it finds none (QUEUE_TYPE, as the API's); a queue that exists,
+   * as the API or an organizer queue made it, is consumed as it is.
+   */
+  queueType: JobQueueType;
   workerName: string;
   workDir: string;
   /** `workDir` as the Docker host sees it, for bind mounts when the worker itself runs in a container. */
@@ -74,6 +79,7 @@ const envSchema = z.object({
   ARENA_API_URL: urlWith(['http:', 'https:']).default('http://127.0.0.1:3000'),
   AMQP_URL: urlWith(['amqp:', 'amqps:']).default('amqp://admin:admin@127.0.0.1:5672'),
   WORKER_QUEUE: z.string().max(255).default(DEFAULT_JOB_QUEUE),
+  QUEUE_TYPE: z.enum(['classic', 'quorum'], { error: 'must be classic or quorum' }).default('classic'),
   WORKER_NAME: z
     .string()
     .max(200)
@@ -152,6 +158,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     apiUrl: e.ARENA_API_URL.replace(/\/+$/, ''),
     amqpUrl: e.AMQP_URL,
     queue: e.WORKER_QUEUE,
+    queueType: e.QUEUE_TYPE,
     workerName: e.WORKER_NAME,
     workDir: e.WORKER_WORK_DIR,
     hostWorkDir: e.WORKER_HOST_WORK_DIR ?? e.WORKER_WORK_DIR,

@@ -62,6 +62,7 @@ export async function startWorker(config: WorkerConfig, overrides: WorkerOverrid
   const consumer: JobConsumer = new JobConsumer({
     url: config.amqpUrl,
     queue: config.queue,
+    queueType: config.queueType,
     connectionName: config.workerName,
     clientProperties: { [WORKER_IDENTITY_PROPERTY]: workerIdentity(config) },
     logger,

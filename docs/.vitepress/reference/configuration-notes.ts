@@ -33,6 +33,8 @@ export const VARIABLE_NOTES: Record<string, string> = {
   OIDC_SCOPES: 'The scopes asked for at sign-in (space-separated).',
   RATE_LIMIT_TOKEN_PER_ADDRESS: 'API tokens created per window from one client address (0: no limit).',
   // Worker (`worker:` where the API has a variable of the same name)
+  'worker:QUEUE_TYPE':
+    'How the worker declares its queue where it finds none (`classic` or `quorum`); a queue the API or an organizer queue made is consumed as it is.',
   'worker:AMQP_URL': "The broker to consume jobs from: the platform's, or the broker URL an organizer queue came with.",
   'worker:LOG_LEVEL': "The worker's log level (its logs are JSON lines on stdout).",
   ARENA_API_URL:

@@ -1,7 +1,8 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import * as amqp from 'amqplib';
-import { JOB_PRIORITY, JOB_QUEUE_OPTIONS } from '@arena/worker-protocol';
+import { JOB_PRIORITY, jobQueueOptions } from '@arena/worker-protocol';
 import { ApiConfig } from '@api/config/api-config';
+import { JobQueueTypeService } from './job-queue-type.service';
 
 interface VhostChannel {
   connection: amqp.ChannelModel | null;
@@ -19,16 +20,16 @@ export class JobPublisher implements OnModuleDestroy {
   private readonly logger = new Logger(JobPublisher.name);
   private readonly byVhost = new Map<string, VhostChannel>();
 
-  constructor(private readonly config: ApiConfig) {}
+  constructor(
+    private readonly config: ApiConfig,
+    private readonly queueType: JobQueueTypeService,
+  ) {}
 
   /** `vhost` null means the vhost of AMQP_URL (the platform's default queue). */
   async publish(vhost: string | null, queue: string, messageId: string, body: Buffer): Promise<void> {
     const entry = this.entry(vhost);
     const ch = await entry.channel;
-    if (!entry.declared.has(queue)) {
-      await ch.assertQueue(queue, JOB_QUEUE_OPTIONS);
-      entry.declared.add(queue);
-    }
+    await this.declare(entry, ch, queue);
     ch.sendToQueue(queue, body, {
       persistent: true,
       messageId,
@@ -42,9 +43,33 @@ export class JobPublisher implements OnModuleDestroy {
   async readyCount(vhost: string | null, queue: string): Promise<number> {
     const entry = this.entry(vhost);
     const ch = await entry.channel;
-    const { messageCount } = await ch.assertQueue(queue, JOB_QUEUE_OPTIONS);
-    entry.declared.add(queue);
+    await this.declare(entry, ch, queue);
+    const { messageCount } = await ch.checkQueue(queue);
     return messageCount;
+  }
+
+  /**
+   * A queue that exists is used as it is, whatever its type (a classic queue from before QUEUE_TYPE, one an operator
+   * made): RabbitMQ refuses to declare it again with other arguments. A missing one (never made, or gone with a
+   * broker node's disk) is declared with QUEUE_TYPE's arguments. The look is on a channel of its own, since a missing
+   * queue closes the channel that asked.
+   */
+  private async declare(entry: VhostChannel, ch: amqp.ConfirmChannel, queue: string): Promise<void> {
+    if (entry.declared.has(queue)) {
+      return;
+    }
+    const probe = await entry.connection!.createChannel();
+    probe.on('error', () => undefined);
+    const exists = await probe.checkQueue(queue).then(
+      () => true,
+      () => false,
+    );
+    if (exists) {
+      await probe.close().catch(() => undefined);
+    } else {
+      await ch.assertQueue(queue, jobQueueOptions(await this.queueType.type()));
+    }
+    entry.declared.add(queue);
   }
 
   private entry(vhost: string | null): VhostChannel {

@@ -145,6 +145,24 @@ export class ApiEnv {
   @Transform(toInt)
   DISPATCH_WINDOW = 1;
 
+  /**
+   * Job queues' type when the API declares them (its own queue, each organizer queue): quorum (replicated across a
+   * RabbitMQ cluster), classic (one node, with priorities), or auto: quorum where the management API lists more than
+   * one node, classic otherwise. A queue that already exists is used as it is.
+   */
+  @IsIn(['auto', 'quorum', 'classic'])
+  QUEUE_TYPE = 'auto';
+
+  /**
+   * A job published this long ago whose run has not started while its broker queue holds no ready message was lost by
+   * the broker (a node gone with its disk, a purged queue): it is published again under a new token, which turns the
+   * old message away should it still come.
+   */
+  @IsInt()
+  @Min(1)
+  @Transform(toInt)
+  JOB_REPUBLISH_AFTER_SEC = 120;
+
   /** How often unpublished jobs (broker down at submission time) are published again. */
   @IsInt()
   @Min(100)
@@ -383,6 +401,13 @@ export interface ObservabilitySettings {
 
 export const DEFAULT_OBSERVABILITY: ObservabilitySettings = { logFormat: 'text', metrics: null };
 
+export interface BrokerQueueSettings {
+  queueType: 'auto' | 'quorum' | 'classic';
+  republishAfterSec: number;
+}
+
+export const DEFAULT_BROKER_QUEUES: BrokerQueueSettings = { queueType: 'auto', republishAfterSec: 120 };
+
 /** Typed configuration injected into services; nothing else reads process.env. */
 export class ApiConfig {
   constructor(
@@ -411,6 +436,7 @@ export class ApiConfig {
     readonly rateLimits: RateLimitSettings = DEFAULT_RATE_LIMITS,
     readonly access: AccessSettings = DEFAULT_ACCESS,
     readonly observability: ObservabilitySettings = DEFAULT_OBSERVABILITY,
+    readonly brokerQueues: BrokerQueueSettings = DEFAULT_BROKER_QUEUES,
   ) {}
 }
 
@@ -505,6 +531,10 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
         parsed.METRICS_PORT > 0
           ? { port: parsed.METRICS_PORT, host: parsed.METRICS_HOST, token: parsed.METRICS_TOKEN }
           : null,
+    },
+    {
+      queueType: parsed.QUEUE_TYPE as BrokerQueueSettings['queueType'],
+      republishAfterSec: parsed.JOB_REPUBLISH_AFTER_SEC,
     },
   );
 }

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_JOB_QUEUE, JOB_QUEUE_OPTIONS } from '@arena/worker-protocol';
+import { DEFAULT_JOB_QUEUE, jobQueueOptions } from '@arena/worker-protocol';
 import { JobPublisher } from '@api/broker/job-publisher.service';
+import { JobQueueTypeService } from '@api/broker/job-queue-type.service';
 import type { AuthUser } from '@api/common/auth.decorators';
 import { forbidden, notFound } from '@api/common/domain.error';
 import { CompetitionsService } from '@api/competitions/competitions.service';
@@ -42,6 +43,7 @@ export class QueuesService {
     private readonly config: ApiConfig,
     private readonly dispatcher: RunDispatcher,
     private readonly mail: MailService,
+    private readonly queueType: JobQueueTypeService,
   ) {}
 
   async create(
@@ -60,8 +62,9 @@ export class QueuesService {
       await this.rabbit.setPermissions(vhost, brokerUser, WORKER_PERMISSIONS);
       // The API publishes the competition's jobs into the vhost as its own broker user.
       await this.rabbit.setPermissions(vhost, this.platformBrokerUser(), { configure: '.*', write: '.*', read: '.*' });
-      // Declared now, so that workers can attach and owners see its depth before the first job.
-      await this.rabbit.putQueue(vhost, DEFAULT_JOB_QUEUE, JOB_QUEUE_OPTIONS.arguments);
+      // Declared now, so that workers can attach and owners see its depth before the first job; of the platform's
+      // QUEUE_TYPE, like its own queue (quorum on a cluster: the organizer's jobs survive a node's loss too).
+      await this.rabbit.putQueue(vhost, DEFAULT_JOB_QUEUE, jobQueueOptions(await this.queueType.type()).arguments);
       const queue = await this.repo.insert({
         id,
         ownerId: user.id,

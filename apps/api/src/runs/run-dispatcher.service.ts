@@ -4,6 +4,7 @@ import { JobPublisher } from '@api/broker/job-publisher.service';
 import { newToken } from '@api/common/token';
 import { ApiConfig } from '@api/config/api-config';
 import type { RunEntity } from './entities/run.entity';
+import { LostJobsRepository } from './lost-jobs.repository';
 import { RunsRepository } from './runs.repository';
 
 type QueueRef = { vhost: string | null; queue: string };
@@ -27,6 +28,7 @@ export class RunDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly runs: RunsRepository,
     private readonly publisher: JobPublisher,
     private readonly config: ApiConfig,
+    private readonly lostJobs: LostJobsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -93,10 +95,41 @@ export class RunDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
 
   async sweep(): Promise<void> {
     try {
+      await this.republishLost();
+    } catch (e) {
+      this.logger.warn(`lost-job sweep failed: ${(e as Error).message}`);
+    }
+    try {
       const queues = await this.runs.queuesWithWaitingRuns();
       await Promise.all(queues.map((q) => this.kick(q)));
     } catch (e) {
       this.logger.warn(`dispatch sweep failed: ${(e as Error).message}`);
+    }
+  }
+
+  /**
+   * Jobs the broker lost (a node gone with its disk, a purged or deleted queue) are published again. A job published
+   * JOB_REPUBLISH_AFTER_SEC ago whose run has not started, on a queue that holds no ready message, is not waiting its
+   * turn: nothing is waiting. (A worker's prefetched message is started at once; a queue with ready messages is
+   * left alone, so a long backlog is never mistaken for a loss.) Publishing again goes through issueToken: the new
+   * token turns the old message away should it still come (401 at start, the worker drops it), so a run is never
+   * scored twice.
+   */
+  private async republishLost(): Promise<void> {
+    const after = this.config.brokerQueues.republishAfterSec;
+    for (const q of await this.lostJobs.queuesWithOldPublishedRuns(after)) {
+      // A queue the broker cannot answer for now (its vhost unreachable) is looked at again next sweep.
+      const ready = await this.publisher.readyCount(q.vhost, q.queue).catch(() => null);
+      if (ready === null || ready > 0) {
+        continue;
+      }
+      const ids = await this.lostJobs.unpublishOld(q, after);
+      if (ids.length > 0) {
+        this.logger.warn(
+          `queue ${q.queue}${q.vhost ? ` (vhost ${q.vhost})` : ''}: ${ids.length} job(s) published over ${after} s ago ` +
+            `never started and the queue is empty; publishing them again (runs ${ids.join(', ')})`,
+        );
+      }
     }
   }
 }

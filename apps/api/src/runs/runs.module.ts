@@ -7,6 +7,7 @@ import { HeldRunsController } from './held-runs.controller';
 import { HeldRunsService } from './held-runs.service';
 import { LiveLogHub } from './live-log-hub';
 import { LiveLogsRepository } from './live-logs.repository';
+import { LostJobsRepository } from './lost-jobs.repository';
 import { RunControlController } from './run-control.controller';
 import { RunControlService } from './run-control.service';
 import { RunDispatcher } from './run-dispatcher.service';
@@ -23,6 +24,7 @@ import { WorkerRunsService } from './worker-runs.service';
     HeldRunsService,
     LiveLogHub,
     LiveLogsRepository,
+    LostJobsRepository,
     RunsRepository,
     RunTokensService,
     RunDispatcher,

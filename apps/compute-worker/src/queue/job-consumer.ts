@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JOB_QUEUE_OPTIONS } from '@arena/worker-protocol';
+import { type JobQueueType, jobQueueOptions } from '@arena/worker-protocol';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { backoffDelay } from '@worker/api-client/retry';
 import type { MessageDecision } from '@worker/jobs/score-job.handler';
@@ -10,6 +10,8 @@ import { connectAmqp } from './amqp-connect';
 export interface JobConsumerOptions {
   url: string;
   queue: string;
+  /** How to declare the queue where it does not exist yet (default classic); one that exists is used as it is. */
+  queueType?: JobQueueType;
   /** Shown in the broker's connection list. */
   connectionName: string;
   /** Further AMQP client properties: who this worker is and what it can do. */
@@ -103,7 +105,7 @@ export class JobConsumer extends EventEmitter {
       const channel = await conn.createChannel();
       channel.on('error', (e: Error) => logger.warn({ err: e.message }, 'broker channel error'));
       channel.on('close', () => this.lost(conn, 'channel closed'));
-      await channel.assertQueue(queue, JOB_QUEUE_OPTIONS);
+      await declareQueue(conn, channel, queue, this.options.queueType ?? 'classic');
       await channel.prefetch(1);
       this.conn = conn;
       this.channel = channel;
@@ -218,4 +220,23 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
   } finally {
     timer.abort();
   }
+}
+
+/**
+ * Uses the queue as it exists (classic or quorum: RabbitMQ refuses a declaration with other arguments, and the API or
+ * an organizer queue declared it first), else declares it with `type`. The look is on a channel of its own, since a
+ * missing queue closes the channel that asked.
+ */
+async function declareQueue(conn: ChannelModel, channel: Channel, queue: string, type: JobQueueType): Promise<void> {
+  const probe = await conn.createChannel();
+  probe.on('error', () => undefined);
+  const exists = await probe.checkQueue(queue).then(
+    () => true,
+    () => false,
+  );
+  if (exists) {
+    await probe.close().catch(() => undefined);
+    return;
+  }
+  await channel.assertQueue(queue, jobQueueOptions(type));
 }
