@@ -15,6 +15,7 @@ import { CompetitionsModule } from './competitions/competitions.module';
 import { ApiConfig } from './config/api-config';
 import { dbOptions } from './database/db-options';
 import { HealthController } from './health/health.controller';
+import { InsightModule } from './insight/insight.module';
 import { LeaderboardsModule } from './leaderboards/leaderboards.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrganizersModule } from './organizers/organizers.module';
@@ -63,6 +64,7 @@ export class AppModule {
         QueuesModule,
         UploadsModule,
         CacheCoherenceModule,
+        InsightModule,
       ],
       controllers: [HealthController],
       providers: [

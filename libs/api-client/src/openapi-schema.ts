@@ -1732,6 +1732,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/competitions/{competitionId}/insight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["InsightController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competitions/{competitionId}/insight/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["InsightController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2981,6 +3013,91 @@ export interface components {
             sha256: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        InsightDto: {
+            competitionId: string;
+            /** @description The time zone days are counted in */
+            timeZone: string;
+            generatedAt: string;
+            totals: components["schemas"]["InsightTotalsDto"];
+            /** @description Days with at least one submission, oldest first */
+            submissionsPerDay: components["schemas"]["InsightDayDto"][];
+            /** @description Failed submissions by cause, most frequent first */
+            failures: components["schemas"]["InsightFailureDto"][];
+            /** @description From a run's creation to its start on a worker */
+            queueWait: components["schemas"]["DistributionDto"];
+            /** @description Runs that ended: time on the worker */
+            runTime: components["schemas"]["DistributionDto"];
+            /** @description Per phase, the best entry's score over time on its first board */
+            scoreProgress: components["schemas"]["ScoreProgressDto"][];
+        };
+        HistogramBucketDto: {
+            fromSec: number;
+            /** @description null: open ended */
+            toSec: number | null;
+            count: number;
+        };
+        InsightTotalsDto: {
+            /** @description Approved participants */
+            registered: number;
+            /** @description Submissions made by participants (organizer re-runs left out) */
+            submissions: number;
+            /** @description Users who submitted at least once */
+            activeParticipants: number;
+            /** @description Teams that submitted at least once */
+            activeTeams: number;
+            /** @description Users who submitted in the last 7 days */
+            activeLast7Days: number;
+        };
+        InsightFailureDto: {
+            /**
+             * @description The submission's failure code ('unknown' when none)
+             * @example program_error
+             */
+            cause: string;
+            count: number;
+        };
+        ScorePointDto: {
+            at: string;
+            best: number;
+        };
+        DistributionDto: {
+            /** @description Runs measured */
+            count: number;
+            /** @description Seconds; null without runs */
+            p50: number | null;
+            p90: number | null;
+            p99: number | null;
+            max: number | null;
+            histogram: components["schemas"]["HistogramBucketDto"][];
+        };
+        ScoreProgressDto: {
+            phaseId: string;
+            phaseName: string;
+            /** @description The board's key */
+            board: string;
+            /** @description The charted column */
+            column: string;
+            title: string;
+            /**
+             * @description asc: lower is better
+             * @enum {string}
+             */
+            sorting: "asc" | "desc";
+            /** @description The best value so far, one point per new best */
+            points: components["schemas"]["ScorePointDto"][];
+        };
+        InsightDayDto: {
+            /**
+             * @description A day in the competition's time zone
+             * @example 2026-11-30
+             */
+            day: string;
+            submissions: number;
+            /** @description Of which failed */
+            failed: number;
+            /** @description Distinct submitters that day */
+            submitters: number;
         };
     };
     responses: never;
@@ -7753,6 +7870,87 @@ export interface operations {
             };
             /** @description No valid session or API token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InsightController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competitionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an organizer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    InsightController_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competitionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180, header row): section, phase, key, value; one row per figure */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an organizer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

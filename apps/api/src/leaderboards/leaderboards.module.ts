@@ -12,5 +12,6 @@ import { LeaderboardsService } from './leaderboards.service';
   imports: [CompetitionsModule, LeaderboardEntriesModule, LeaderboardVisibilityModule],
   controllers: [LeaderboardsController, LeaderboardAdminController, LeaderboardPicksController],
   providers: [LeaderboardReadRepository, LeaderboardsService],
+  exports: [LeaderboardsService],
 })
 export class LeaderboardsModule {}

@@ -244,6 +244,9 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
         'POST /api/competitions/{id}/archive',
         'DELETE /api/competitions/{id}/archive',
         'DELETE /api/competitions/{id}',
+        // Issue 27: organizer insight.
+        'GET /api/competitions/{competitionId}/insight',
+        'GET /api/competitions/{competitionId}/insight/export',
       ]),
     );
   });

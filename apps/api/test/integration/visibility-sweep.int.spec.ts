@@ -118,6 +118,7 @@ describe('visibility sweep: every read path of a competition obeys its visibilit
         '/api/submissions/{id}/output',
         '/api/teams/{teamId}',
         '/api/competitions/{competitionId}/submissions/export',
+        '/api/competitions/{competitionId}/insight',
       ]),
     );
   });

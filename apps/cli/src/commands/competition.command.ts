@@ -10,6 +10,7 @@ import { CliFailure } from '../api/cli-failure';
 import { ExitCode, type CliIo } from '../cli-io';
 import { prepareZip, uploadZip } from '../upload/upload-file';
 import { registerCompetitionInit } from './competition-init.command';
+import { registerCompetitionInsight } from './competition-insight.command';
 import { toMultipart } from './multipart';
 import { patientFetch } from '../api/patient-fetch';
 import { runReporting } from './command-runner';
@@ -111,6 +112,7 @@ export function registerCompetitionCommands(
 ): void {
   const competition = program.command('competition').description('start, upload and export competitions');
   registerCompetitionInit(competition, io, env, setExit);
+  registerCompetitionInsight(competition, io, env, setExit);
   competition
     .command('export')
     .description('download a competition you organize as a v2 bundle zip')

@@ -1,6 +1,7 @@
 import { Route } from 'react-router-dom';
 import { RequireSignIn } from '../components/require-sign-in';
 import { OrganizeCompetitionPage } from './organize-competition-page';
+import { InsightPage } from './insight-page';
 import { OrganizeHomePage } from './organize-home-page';
 import { QueuesPage } from './queues-page';
 import './organizer.css';
@@ -31,6 +32,15 @@ export const organizerRoutes = [
     element={
       <RequireSignIn>
         <OrganizeCompetitionPage />
+      </RequireSignIn>
+    }
+  />,
+  <Route
+    key="organize-insight"
+    path="organize/competitions/:competitionId/insight"
+    element={
+      <RequireSignIn>
+        <InsightPage />
       </RequireSignIn>
     }
   />,
