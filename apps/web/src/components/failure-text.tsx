@@ -7,7 +7,7 @@ export function FailureText({ message }: { message: string }) {
     <div data-testid="failure">
       <p className="error failure-message">{cause}</p>
       {log && (
-        <pre className="traceback" data-testid="failure-log" tabIndex={0} aria-label="Log of the failure">
+        <pre className="traceback" data-testid="failure-log" tabIndex={0} role="region" aria-label="Log of the failure">
           {log}
         </pre>
       )}

@@ -34,7 +34,8 @@ export function Layout() {
         <div className="account">
           {user ? (
             <>
-              <NavLink to="/account" data-testid="current-user" aria-label={`Account (${user.username})`}>
+              <NavLink to="/account" data-testid="current-user">
+                <span className="visually-hidden">Account: </span>
                 {user.username}
               </NavLink>
               <button type="button" className="secondary" onClick={() => void signOut().then(() => navigate('/'))}>
@@ -52,6 +53,9 @@ export function Layout() {
       <main id="main" tabIndex={-1} ref={main}>
         <Outlet />
       </main>
+      <footer className="site-footer">
+        <NavLink to="/status">Status</NavLink>
+      </footer>
     </>
   );
 }

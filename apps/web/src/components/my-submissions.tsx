@@ -43,7 +43,11 @@ export function MySubmissions({
       {[...mine.data].reverse().map(({ phase, submissions }) => (
         <section key={phase.id} aria-labelledby={`mine-${phase.id}`} className="card">
           <h3 id={`mine-${phase.id}`}>{phase.name}</h3>
-          <SubmissionTable submissions={submissions} caption={`Your submissions to ${phase.name}`} />
+          <SubmissionTable
+            submissions={submissions}
+            caption={`Your submissions to ${phase.name}`}
+            boards={c.leaderboards}
+          />
           <div className="row">
             {registered && phase.state === 'open' && (
               <Link className="button" to={`/competitions/${c.id}/phases/${phase.id}/submit`}>

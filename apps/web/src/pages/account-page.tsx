@@ -207,14 +207,18 @@ function MailPreferences({ me, onChange }: { me: Schema<'MeDto'>; onChange(): vo
   const id = useId();
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState(false);
+  // Shown as chosen at once; put back if the API refuses.
+  const [on, setOn] = useState(me.notifySubmissions);
   async function set(notifySubmissions: boolean) {
     setError(undefined);
     setSaved(false);
+    setOn(notifySubmissions);
     try {
       unwrap(await api.PUT('/api/auth/me/mail-preferences', { body: { notifySubmissions } }));
       setSaved(true);
       onChange();
     } catch (err) {
+      setOn(!notifySubmissions);
       setError(err);
     }
   }
@@ -222,7 +226,7 @@ function MailPreferences({ me, onChange }: { me: Schema<'MeDto'>; onChange(): vo
     <section aria-labelledby="mail-title" className="card">
       <h2 id="mail-title">Mail</h2>
       <label className="checkbox" htmlFor={id}>
-        <input id={id} type="checkbox" checked={me.notifySubmissions} onChange={(e) => void set(e.target.checked)} />
+        <input id={id} type="checkbox" checked={on} onChange={(e) => void set(e.target.checked)} />
         Mail me when one of my submissions finishes or fails
       </label>
       {saved && (
