@@ -159,7 +159,11 @@ export class LiveLogHub implements OnModuleInit, OnModuleDestroy {
     // The status first: chunks stored before the submission ended are then all in the read that follows.
     const status = checkStatus ? ((await this.runs.submissionStatus(f.submissionId)) ?? 'unknown') : null;
     const from = new Map<string, number>();
-    const everyone = [...f.followers.values()];
+    // Only the followers counted here are served by this read: one that came meanwhile has nothing yet, and would
+    // otherwise take these chunks as its first and never get what came before them (the read its arrival asked for
+    // serves it from the start).
+    const served = [...f.followers];
+    const everyone = served.map(([, seen]) => seen);
     for (const seen of everyone) {
       for (const [k, v] of seen) {
         from.set(k, Math.min(from.get(k) ?? v, v));
@@ -172,7 +176,10 @@ export class LiveLogHub implements OnModuleInit, OnModuleDestroy {
       return { runId, stream, offset: from.get(k)! };
     });
     const chunks = await this.liveLogs.since(runIds, after);
-    for (const [follower, seen] of [...f.followers]) {
+    for (const [follower, seen] of served) {
+      if (!f.followers.has(follower)) {
+        continue;
+      }
       for (const c of chunks) {
         const key = `${c.runId}:${c.stream}`;
         if (c.offset < (seen.get(key) ?? 0)) {
@@ -183,11 +190,15 @@ export class LiveLogHub implements OnModuleInit, OnModuleDestroy {
       }
     }
     if (status !== null && (status === 'unknown' || FINAL_SUBMISSION_STATUSES.includes(status as never))) {
-      for (const follower of f.followers.keys()) {
-        follower.end(status);
+      // A follower that came during this read is ended by the next one, after it got the output.
+      for (const [follower] of served) {
+        if (f.followers.delete(follower)) {
+          follower.end(status);
+        }
       }
-      f.followers.clear();
-      this.forget(f);
+      if (f.followers.size === 0) {
+        this.forget(f);
+      }
     }
   }
 }
