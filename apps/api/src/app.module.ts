@@ -16,6 +16,7 @@ import { ApiConfig } from './config/api-config';
 import { dbOptions } from './database/db-options';
 import { HealthController } from './health/health.controller';
 import { InsightModule } from './insight/insight.module';
+import { PlatformStatusModule } from './platform-status/platform-status.module';
 import { LeaderboardsModule } from './leaderboards/leaderboards.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OrganizersModule } from './organizers/organizers.module';
@@ -65,6 +66,7 @@ export class AppModule {
         UploadsModule,
         CacheCoherenceModule,
         InsightModule,
+        PlatformStatusModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -12,6 +12,7 @@ import { NotFoundPage } from './pages/not-found-page';
 import { SignInDonePage } from './pages/sign-in-done-page';
 import { SignInPage } from './pages/sign-in-page';
 import { SignUpPage } from './pages/sign-up-page';
+import { StatusPage } from './pages/status-page';
 import { SubmissionPage } from './pages/submission-page';
 import { SubmitPage } from './pages/submit-page';
 
@@ -46,6 +47,7 @@ export const participantRoutes = [
       </RequireSignIn>
     }
   />,
+  <Route key="status" path="status" element={<StatusPage />} />,
   <Route key="forgot-password" path="forgot-password" element={<ForgotPasswordPage />} />,
   <Route key="reset-password" path="reset-password" element={<ResetPasswordPage />} />,
   <Route

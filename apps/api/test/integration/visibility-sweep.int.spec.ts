@@ -119,6 +119,7 @@ describe('visibility sweep: every read path of a competition obeys its visibilit
         '/api/teams/{teamId}',
         '/api/competitions/{competitionId}/submissions/export',
         '/api/competitions/{competitionId}/insight',
+        '/api/competitions/{competitionId}/status',
       ]),
     );
   });

@@ -56,6 +56,9 @@ export function Layout() {
       <footer className="site-footer">
         <NavLink to="/status">Status</NavLink>
       </footer>
+      <footer className="site-footer">
+        <NavLink to="/status">Status</NavLink>
+      </footer>
     </>
   );
 }

@@ -8,6 +8,7 @@ import { Loading } from '../components/loading';
 import { api, unwrap, type Schema } from '../lib/api';
 import { formatDateTime } from '../lib/dates';
 import { useLoad } from '../lib/use-load';
+import { CompetitionQueueStatus } from './competition-queue-status';
 
 type Insight = Schema<'InsightDto'>;
 type Distribution = Schema<'DistributionDto'>;
@@ -39,6 +40,7 @@ export function InsightPage() {
       </p>
       <ErrorMessage error={insight.error} />
       {insight.data && <InsightView insight={insight.data} />}
+      <CompetitionQueueStatus competitionId={competitionId} />
     </>
   );
 }
