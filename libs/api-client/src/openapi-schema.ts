@@ -1236,6 +1236,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/phases/{phaseId}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["PhaseTasksController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/phases/{phaseId}/tasks/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["PhaseTasksController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/competitions/{competitionId}/teams": {
         parameters: {
             query?: never;
@@ -1716,22 +1748,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/datasets": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["DatasetsController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/competitions/{competitionId}/insight": {
         parameters: {
             query?: never;
@@ -1764,30 +1780,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/status": {
+    "/api/datasets": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["PlatformStatusController_publicStatus"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/competitions/{competitionId}/status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["PlatformStatusController_competitionStatus"];
+        get: operations["DatasetsController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2758,6 +2758,29 @@ export interface components {
             counts: string;
             participants: components["schemas"]["ParticipantStorageDto"][];
         };
+        AddPhaseTaskDto: {
+            /** @description The index of one of the competition's tasks (add it with the YAML editor first) */
+            taskIndex: number;
+            /**
+             * @description Which submissions run on the new task: those kept on a board of the phase, or all that did not fail
+             * @default kept
+             * @enum {string}
+             */
+            submissions: "kept" | "all";
+        };
+        PhaseTaskAddedDto: {
+            phaseId: string;
+            taskId: string;
+            taskIndex: number;
+            /** @description Runs queued on the new task (one per chosen submission; none counts against limits) */
+            runs: number;
+        };
+        PhaseTaskRemovedDto: {
+            phaseId: string;
+            taskId: string;
+            /** @description Runs on the task that had not ended, now cancelled (ended runs and scores stay) */
+            cancelledRuns: number;
+        };
         CreateTeamDto: {
             /** @example Gradient Descenders */
             name: string;
@@ -2818,6 +2841,8 @@ export interface components {
             };
             /** @description Where the competition shows them on its boards: the submitter's method name and description, code and paper links */
             metadata?: components["schemas"]["SubmissionMetadataDto"] | null;
+            /** @description Tasks added to the phase later (benchmark mode) that this submission is still being run on: their scores are to come */
+            pendingTasks?: string[];
             /** @description Answers to the fact-sheet questions the competition shows on its leaderboard */
             factSheet?: {
                 [key: string]: (string | boolean) | null;
@@ -3034,17 +3059,73 @@ export interface components {
             /** @enum {string} */
             status: "open" | "complete";
         };
-        DatasetDto: {
-            /** @description The key a light bundle names the dataset by */
-            id: string;
-            /** @enum {string} */
-            kind: "scoring_program" | "ingestion_program" | "input_data" | "reference_data" | "starting_kit" | "public_data" | "solution";
-            name: string;
-            /** @description Bytes of the stored zip */
-            size: number;
-            sha256: string;
-            /** Format: date-time */
-            createdAt: string;
+        InsightTotalsDto: {
+            /** @description Approved participants */
+            registered: number;
+            /** @description Submissions made by participants (organizer re-runs left out) */
+            submissions: number;
+            /** @description Users who submitted at least once */
+            activeParticipants: number;
+            /** @description Teams that submitted at least once */
+            activeTeams: number;
+            /** @description Users who submitted in the last 7 days */
+            activeLast7Days: number;
+        };
+        InsightDayDto: {
+            /**
+             * @description A day in the competition's time zone
+             * @example 2026-11-30
+             */
+            day: string;
+            submissions: number;
+            /** @description Of which failed */
+            failed: number;
+            /** @description Distinct submitters that day */
+            submitters: number;
+        };
+        InsightFailureDto: {
+            /**
+             * @description The submission's failure code ('unknown' when none)
+             * @example program_error
+             */
+            cause: string;
+            count: number;
+        };
+        HistogramBucketDto: {
+            fromSec: number;
+            /** @description null: open ended */
+            toSec: number | null;
+            count: number;
+        };
+        DistributionDto: {
+            /** @description Runs measured */
+            count: number;
+            /** @description Seconds; null without runs */
+            p50: number | null;
+            p90: number | null;
+            p99: number | null;
+            max: number | null;
+            histogram: components["schemas"]["HistogramBucketDto"][];
+        };
+        ScorePointDto: {
+            at: string;
+            best: number;
+        };
+        ScoreProgressDto: {
+            phaseId: string;
+            phaseName: string;
+            /** @description The board's key */
+            board: string;
+            /** @description The charted column */
+            column: string;
+            title: string;
+            /**
+             * @description asc: lower is better
+             * @enum {string}
+             */
+            sorting: "asc" | "desc";
+            /** @description The best value so far, one point per new best */
+            points: components["schemas"]["ScorePointDto"][];
         };
         InsightDto: {
             competitionId: string;
@@ -3063,123 +3144,17 @@ export interface components {
             /** @description Per phase, the best entry's score over time on its first board */
             scoreProgress: components["schemas"]["ScoreProgressDto"][];
         };
-        HistogramBucketDto: {
-            fromSec: number;
-            /** @description null: open ended */
-            toSec: number | null;
-            count: number;
-        };
-        InsightTotalsDto: {
-            /** @description Approved participants */
-            registered: number;
-            /** @description Submissions made by participants (organizer re-runs left out) */
-            submissions: number;
-            /** @description Users who submitted at least once */
-            activeParticipants: number;
-            /** @description Teams that submitted at least once */
-            activeTeams: number;
-            /** @description Users who submitted in the last 7 days */
-            activeLast7Days: number;
-        };
-        InsightFailureDto: {
-            /**
-             * @description The submission's failure code ('unknown' when none)
-             * @example program_error
-             */
-            cause: string;
-            count: number;
-        };
-        ScorePointDto: {
-            at: string;
-            best: number;
-        };
-        DistributionDto: {
-            /** @description Runs measured */
-            count: number;
-            /** @description Seconds; null without runs */
-            p50: number | null;
-            p90: number | null;
-            p99: number | null;
-            max: number | null;
-            histogram: components["schemas"]["HistogramBucketDto"][];
-        };
-        ScoreProgressDto: {
-            phaseId: string;
-            phaseName: string;
-            /** @description The board's key */
-            board: string;
-            /** @description The charted column */
-            column: string;
-            title: string;
-            /**
-             * @description asc: lower is better
-             * @enum {string}
-             */
-            sorting: "asc" | "desc";
-            /** @description The best value so far, one point per new best */
-            points: components["schemas"]["ScorePointDto"][];
-        };
-        InsightDayDto: {
-            /**
-             * @description A day in the competition's time zone
-             * @example 2026-11-30
-             */
-            day: string;
-            submissions: number;
-            /** @description Of which failed */
-            failed: number;
-            /** @description Distinct submitters that day */
-            submitters: number;
-        };
-        QueueStatusDto: {
-            /**
-             * @description The platform's queue, or a shared organizer queue by number (their names are not public)
-             * @example Platform queue
-             */
-            label: string;
-            /** @description Jobs published and waiting for a worker (held runs are not counted) */
-            jobsWaiting: number;
-            jobsRunning: number;
-            /** @description Workers consuming the queue now; null when the broker could not be asked */
-            workersOnline: number | null;
-            /** @description Runs that started in the last hour */
-            startedLastHour: number;
-            /** @description Median seconds from a run being queued to its start, over the runs started in the last hour */
-            medianWaitSecLastHour: number | null;
-        };
-        PlatformStatusDto: {
-            generatedAt: string;
-            queues: components["schemas"]["QueueStatusDto"][];
-        };
-        CompetitionQueueStatusDto: {
-            /**
-             * @description The platform's queue, or a shared organizer queue by number (their names are not public)
-             * @example Platform queue
-             */
-            label: string;
-            /** @description Jobs published and waiting for a worker (held runs are not counted) */
-            jobsWaiting: number;
-            jobsRunning: number;
-            /** @description Workers consuming the queue now; null when the broker could not be asked */
-            workersOnline: number | null;
-            /** @description Runs that started in the last hour */
-            startedLastHour: number;
-            /** @description Median seconds from a run being queued to its start, over the runs started in the last hour */
-            medianWaitSecLastHour: number | null;
-            /** @description The competition's queue: its organizer queue's name, or the platform's */
-            queueName: string;
-            /** @description Whether the jobs go to the platform's queue rather than an organizer queue */
-            platformQueue: boolean;
-            /** @description This competition's jobs waiting */
-            competitionJobsWaiting: number;
-            /** @description This competition's jobs running */
-            competitionJobsRunning: number;
-            /** @description Median wait of this competition's runs started in the last hour */
-            competitionMedianWaitSecLastHour: number | null;
-        };
-        CompetitionStatusDto: {
-            generatedAt: string;
-            queue: components["schemas"]["CompetitionQueueStatusDto"];
+        DatasetDto: {
+            /** @description The key a light bundle names the dataset by */
+            id: string;
+            /** @enum {string} */
+            kind: "scoring_program" | "ingestion_program" | "input_data" | "reference_data" | "starting_kit" | "public_data" | "solution";
+            name: string;
+            /** @description Bytes of the stored zip */
+            size: number;
+            sha256: string;
+            /** Format: date-time */
+            createdAt: string;
         };
     };
     responses: never;
@@ -6604,6 +6579,111 @@ export interface operations {
             };
         };
     };
+    PhaseTasksController_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phaseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPhaseTaskDto"];
+            };
+        };
+        responses: {
+            /** @description Adds one of the competition's tasks to the phase and runs the chosen submissions on it (organizers) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhaseTaskAddedDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an organizer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such phase, or no task with that index */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The task is already in the phase, or has no scoring program */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PhaseTasksController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phaseId: string;
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Takes the task off the phase; its ended runs and their scores stay (organizers) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhaseTaskRemovedDto"];
+                };
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an organizer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such phase, or the task is not in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The task is the only one of the phase */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     TeamsController_list: {
         parameters: {
             query?: never;
@@ -7930,35 +8010,6 @@ export interface operations {
             };
         };
     };
-    DatasetsController_list: {
-        parameters: {
-            query?: {
-                limit?: unknown;
-                offset?: unknown;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DatasetDto"][];
-                };
-            };
-            /** @description No valid session or API token */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     InsightController_get: {
         parameters: {
             query?: never;
@@ -8040,61 +8091,28 @@ export interface operations {
             };
         };
     };
-    PlatformStatusController_publicStatus: {
+    DatasetsController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: unknown;
+                offset?: unknown;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The platform's public queues: jobs waiting and running, workers online, median wait (5 s cache) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PlatformStatusDto"];
-                };
-            };
-        };
-    };
-    PlatformStatusController_competitionStatus: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competitionId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The competition's queue now, for its organizers */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CompetitionStatusDto"];
+                    "application/json": components["schemas"]["DatasetDto"][];
                 };
             };
             /** @description No valid session or API token */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Not an organizer */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,6 +31,7 @@ import { CompetitionVisibility1764040000000 } from './migrations/1764040000000-c
 import { CompetitionInvitations1764041000000 } from './migrations/1764041000000-competition-invitations';
 import { CompanySignIn1764042000000 } from './migrations/1764042000000-company-sign-in';
 import { StorageDeletions1764043000000 } from './migrations/1764043000000-storage-deletions';
+import { BenchmarkTaskRuns1764054000000 } from './migrations/1764054000000-benchmark-task-runs';
 import { InsightStatusForum1764055000000 } from './migrations/1764055000000-insight-status-forum';
 /** Listed explicitly so that the bundled build carries them (no glob at run time). */
 export const MIGRATIONS = [
@@ -66,5 +67,6 @@ export const MIGRATIONS = [
   CompetitionInvitations1764041000000,
   CompanySignIn1764042000000,
   StorageDeletions1764043000000,
+  BenchmarkTaskRuns1764054000000,
   InsightStatusForum1764055000000,
 ];

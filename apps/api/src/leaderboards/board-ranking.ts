@@ -83,8 +83,9 @@ export function ranksEntrantHistory(ranking: BoardRanking): boolean {
 /**
  * What the board's rule chooses from when the submissions `arrived` finish, however many at once: the board's rows
  * and the new submissions or, when `ranksEntrantHistory`, every finished submission of their entrants (`history`,
- * the new ones included) in place of those entrants' rows. A submission already on the board is counted once, so
- * applying an arrival again changes nothing. Ranking these gives the rows a rebuild from all submissions would give.
+ * the new ones included) in place of those entrants' rows. A submission already on the board is counted once, with
+ * its arrived scores, so applying an arrival again changes nothing. Ranking these gives the rows a rebuild from all
+ * submissions would give.
  */
 export function arrivalCandidates(
   ranking: BoardRanking,
@@ -93,9 +94,11 @@ export function arrivalCandidates(
   history: readonly CandidateSubmission[] = [],
 ): CandidateSubmission[] {
   if (!ranksEntrantHistory(ranking)) {
-    const present = new Set(rows.map((r) => r.submissionId));
-    const fresh = uniqueById(arrived.filter((a) => !present.has(a.id)));
-    return [...rows.map((r) => entryAsCandidate(ranking, r)), ...fresh];
+    // An arrival of a submission already on the board replaces its row: a task added later (benchmark mode) brings
+    // the submission back with more scores; the same scores again change nothing.
+    const again = new Set(arrived.map((a) => a.id));
+    const kept = rows.filter((r) => !again.has(r.submissionId)).map((r) => entryAsCandidate(ranking, r));
+    return [...kept, ...uniqueById(arrived)];
   }
   const entrants = new Set(arrived.map((a) => a.participantId));
   const others = rows.filter((r) => !entrants.has(r.entrantId)).map((r) => entryAsCandidate(ranking, r));

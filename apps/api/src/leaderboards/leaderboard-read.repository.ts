@@ -61,6 +61,8 @@ export interface ReadRow extends Partial<EntrantNumbers> {
   metadata: SubmissionMetadata | null;
   /** In "my rank" answers: the row is the caller's own or their team's. */
   isMine?: boolean;
+  /** Tasks added to the phase later whose runs of this submission have not ended (benchmark mode). */
+  pendingTasks?: string[];
 }
 
 /** One step of a board's best score over time. */
@@ -84,8 +86,12 @@ export interface HistoryValue {
 // submitted. Fact-sheet answers come with the row: those the competition puts on the leaderboard are shown as columns.
 // On an anonymous board the pseudonyms' numbers come too (ownerNumber, teamNumber), and for participants they come
 // instead of the names: a read for them never touches users or teams.
+// Tasks added to the phase later (benchmark mode) whose runs of the row's submission have not ended: one probe of
+// a small partial index per row.
 const ROW_COLUMNS = `e.rank, e.position, e.submission_id AS "submissionId", e.submitted_at AS "submittedAt",
-  e.scores, s.fact_sheet AS "factSheet", s.metadata`;
+  e.scores, s.fact_sheet AS "factSheet", s.metadata,
+  ARRAY(SELECT r.task_id FROM runs r WHERE r.submission_id = e.submission_id AND r.added_task
+    AND r.status IN ('queued', 'running') ORDER BY r.task_id) AS "pendingTasks"`;
 const ROW_FROM = `FROM leaderboard_entries e LEFT JOIN submissions s ON s.id = e.submission_id`;
 const NAMES = `COALESCE(t.name, u.username) AS participant, u.username AS submitter, t.name AS team`;
 const NAME_JOINS = `LEFT JOIN users u ON u.id = s.owner_id LEFT JOIN teams t ON t.id = s.team_id`;
@@ -129,12 +135,14 @@ export class LeaderboardReadRepository {
               l.id, l.key, l.title, l.hidden, l.primary_index, l.submission_rule, l.columns,
               COALESCE(v.version, 0)::text || ':'
                 || md5(l.columns::text || l.hidden::text || l.primary_index::text) AS version,
-              COALESCE(v.entry_count, 0) AS total, v.applied_at, a.pending, a.pending_since
+              COALESCE(v.entry_count, 0) AS total, v.applied_at, a.pending, a.pending_since, t.pending_tasks
          FROM phases p JOIN competitions c ON c.id = p.competition_id
          LEFT JOIN leaderboards l ON l.competition_id = p.competition_id AND ($2::text IS NULL OR l.key = $2)
          LEFT JOIN leaderboard_versions v ON v.leaderboard_id = l.id AND v.phase_id = p.id
          CROSS JOIN LATERAL (SELECT count(*)::int AS pending, min(arrived_at) AS pending_since
                                FROM leaderboard_arrivals WHERE phase_id = p.id) a
+         CROSS JOIN LATERAL (SELECT count(*)::int AS pending_tasks FROM runs r JOIN submissions rs ON rs.id = r.submission_id
+                              WHERE r.added_task AND r.status IN ('queued', 'running') AND rs.phase_id = p.id) t
         WHERE p.id = $1 ORDER BY l.index`,
       values: [phaseId, key],
     });
@@ -160,7 +168,8 @@ export class LeaderboardReadRepository {
           }
         : null,
       // Turning anonymity on or off changes every response of the board: a new version, a new cache key.
-      version: `${r.version ?? ''}${r.anonymous === true ? ':anonymous' : ''}${r.submission_metadata === true ? ':metadata' : ''}`,
+      // Rows marked pending for an added task lose the mark when its run ends, whatever the board then does.
+      version: `${r.version ?? ''}${r.anonymous === true ? ':anonymous' : ''}${r.submission_metadata === true ? ':metadata' : ''}${r.pending_tasks ? `:tasks${r.pending_tasks}` : ''}`,
       total: r.total,
       // Under an Add* rule results reach the board when participants pick them: none waits for the board itself.
       freshness:
@@ -273,4 +282,5 @@ interface RawContext {
   applied_at: Date | null;
   pending: number;
   pending_since: Date | null;
+  pending_tasks: number;
 }

@@ -355,5 +355,6 @@ function toRow(
     submittedAt: r.submittedAt.toISOString(),
     scores: Object.fromEntries(columns.map((c) => [c.key, r.scores[c.key] ?? null])),
     ...(withMetadata ? { metadata: r.metadata ?? null } : {}),
+    ...(r.pendingTasks?.length ? { pendingTasks: r.pendingTasks } : {}),
   };
 }

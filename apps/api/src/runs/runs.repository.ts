@@ -14,6 +14,7 @@ export type NewRun = Pick<
 > & {
   vhost?: string | null;
   heldAt?: Date | null;
+  addedTask?: boolean;
 };
 
 export type RunOutcome = Pick<
@@ -344,6 +345,9 @@ export class RunsRepository {
       if (!updated.affected) {
         return { stored: false };
       }
+      if (FINAL_SUBMISSION_STATUSES.includes(submission.status)) {
+        return this.finishAddedTask(m, id, submission, outcome);
+      }
       const runs: {
         status: RunEntity['status'];
         scores: RunEntity['scores'];
@@ -379,6 +383,78 @@ export class RunsRepository {
       }
       return { stored: true };
     });
+  }
+
+  /**
+   * A run of a task added after its submission ended: a finished one merges its scores into the submission's, which
+   * stays finished; either way the submission goes to its boards again (its row gains the scores, or loses its
+   * "pending" mark). The submission's status is never changed by it.
+   */
+  private async finishAddedTask(
+    m: EntityManager,
+    id: string,
+    submission: { id: string; status: SubmissionStatus },
+    outcome: RunOutcome,
+  ): Promise<{ stored: boolean; submissionEnded?: 'finished' | 'failed' }> {
+    const [run]: { added_task: boolean }[] = await m.query('SELECT added_task FROM runs WHERE id = $1', [id]);
+    if (!run?.added_task || submission.status !== 'finished') {
+      return { stored: true };
+    }
+    if (outcome.status === 'finished' && outcome.scores) {
+      await m.query(`UPDATE submissions SET scores = coalesce(scores, '{}'::jsonb) || $2::jsonb WHERE id = $1`, [
+        submission.id,
+        JSON.stringify(outcome.scores),
+      ]);
+    }
+    await m.query(
+      `INSERT INTO leaderboard_arrivals (submission_id, phase_id, competition_id)
+       SELECT id, phase_id, competition_id FROM submissions WHERE id = $1 ON CONFLICT DO NOTHING`,
+      [submission.id],
+    );
+    return { stored: true };
+  }
+
+  /**
+   * Locks the phase's submissions that may gain a run on `taskId` (in id order, as other writers lock one at a
+   * time) and gives each that has no run on it yet, with its status: `kept` only those on a board of the phase,
+   * else every one that has not failed or been cancelled.
+   */
+  async lockSubmissionsWithoutTask(
+    m: EntityManager,
+    phaseId: string,
+    taskId: string,
+    which: 'kept' | 'all',
+  ): Promise<{ id: string; status: SubmissionStatus }[]> {
+    return m.query(
+      `SELECT s.id, s.status FROM submissions s
+        WHERE s.phase_id = $1 AND s.status NOT IN ('failed', 'cancelled')
+          AND ($3::text = 'all' OR EXISTS (
+                SELECT 1 FROM leaderboard_entries e WHERE e.phase_id = s.phase_id AND e.submission_id = s.id))
+          AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.submission_id = s.id AND r.task_id = $2)
+        ORDER BY s.id FOR UPDATE OF s`,
+      [phaseId, taskId, which],
+    );
+  }
+
+  /**
+   * A task taken off a phase: its added-task runs that have not ended are cancelled (workers learn it at their next
+   * heartbeat). Its ended runs and the scores they gave stay, as history.
+   */
+  async cancelAddedTaskRuns(phaseId: string, taskId: string): Promise<number> {
+    const [, count] = (await this.db.query(
+      `UPDATE runs r SET status = 'cancelled', finished_at = now(), lease_expires_at = NULL,
+              failure_code = 'cancelled', failure_message = 'task removed from the phase'
+         FROM submissions s
+        WHERE s.id = r.submission_id AND s.phase_id = $1 AND r.task_id = $2 AND r.added_task
+          AND r.status IN ('queued', 'running')`,
+      [phaseId, taskId],
+    )) as [unknown, number];
+    return count;
+  }
+
+  /** Runs in `fn`'s transaction (see lockSubmissionsWithoutTask). */
+  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(fn);
   }
 
   async insertRuns(m: EntityManager, runs: NewRun[]): Promise<void> {

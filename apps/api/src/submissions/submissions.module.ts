@@ -21,11 +21,15 @@ import { SubmissionToolsService } from './submission-tools.service';
 import { SubmissionsController } from './submissions.controller';
 import { SubmissionsRepository } from './submissions.repository';
 import { SubmissionsService } from './submissions.service';
+import { LeaderboardEntriesModule } from '@api/leaderboards/leaderboard-entries.module';
+import { PhaseTasksController } from './phase-tasks.controller';
+import { PhaseTasksService } from './phase-tasks.service';
 
 @Module({
   imports: [
     AccountsModule,
     CompetitionsModule,
+    LeaderboardEntriesModule,
     LeaderboardVisibilityModule,
     MailModule,
     OrganizersModule,
@@ -35,7 +39,7 @@ import { SubmissionsService } from './submissions.service';
     TeamsModule,
     UploadsModule,
   ],
-  controllers: [SubmissionsController, SubmissionToolsController, StorageController],
+  controllers: [SubmissionsController, SubmissionToolsController, StorageController, PhaseTasksController],
   providers: [
     SubmissionsRepository,
     SubmissionsService,
@@ -46,6 +50,7 @@ import { SubmissionsService } from './submissions.service';
     StorageQuotaService,
     AutoMigrationRepository,
     AutoMigrationService,
+    PhaseTasksService,
   ],
   exports: [SubmissionsRepository],
 })

@@ -34,7 +34,7 @@ import { validateFactSheet } from './fact-sheet';
 import { StorageQuotaService } from './storage-quota.service';
 import { requireSizeWithin } from './phase-size-limit';
 import { type SubmissionMetadataInput, submissionMetadata } from './submission-metadata';
-import type { SubmissionEntity } from './entities/submission.entity';
+import { FINAL_SUBMISSION_STATUSES, type SubmissionEntity } from './entities/submission.entity';
 import { enforceLimits, type PhaseLimits } from './submission-limits';
 import { withoutScoreKeys } from './output-score-files';
 import type { Viewer } from './submission-visibility';
@@ -226,6 +226,39 @@ export class SubmissionsService {
     }
     // Once inserted, the submission stands: an unpublished run is sent again by the dispatcher's sweep.
     await this.dispatcher.dispatch(runs.filter((r) => !r.heldAt));
+  }
+
+  /**
+   * Benchmark mode: one run on `task` (just added to `phase`) for each submission of the phase that has none yet,
+   * `kept` (on a board of the phase) or `all` that have not failed. An ended submission's run is an added-task run
+   * (its end merges scores, see RunsRepository.finish); one still in flight simply has one more run to wait for. No
+   * submission is made, so no limit counts these; the runs take their place in the fair order of the queue.
+   */
+  async runAddedTask(
+    competition: { id: string; dockerImage: string; model: CompetitionModel },
+    phase: PhaseEntity,
+    task: TaskEntity,
+    which: 'kept' | 'all',
+  ): Promise<number> {
+    if (!task.scoringProgramId) {
+      throw new DomainError('conflict', `task "${task.name}" has no scoring program`);
+    }
+    const scoreKeys = await this.scoreKeys(competition.id);
+    const destination = await this.queues.destinationFor(competition.id);
+    const scoringOnly = competition.model.phases.find((p) => p.index === phase.index)?.scoringOnly === true;
+    const runs = await this.runs.transaction(async (m) => {
+      const targets = await this.runs.lockSubmissionsWithoutTask(m, phase.id, task.id, which);
+      const made: NewRun[] = targets.map((t) => ({
+        ...this.newRun(t.id, competition.id, competition.dockerImage, phase, task, scoreKeys, destination, scoringOnly),
+        addedTask: FINAL_SUBMISSION_STATUSES.includes(t.status),
+      }));
+      for (let i = 0; i < made.length; i += 500) {
+        await this.runs.insertRuns(m, made.slice(i, i + 500));
+      }
+      return made;
+    });
+    await this.dispatcher.dispatch(runs);
+    return runs.length;
   }
 
   /** What the caller may still submit in a phase now, as the limits count it. */

@@ -110,6 +110,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/submissions/{id}/visibility': { isPublic: true },
   'PUT /api/competitions/{id}/visibility': { visibility: 'draft' },
   'PUT /api/competitions/{id}/join-rules': { emailDomains: ['evil.example'], idpGroups: [] },
+  'POST /api/phases/{phaseId}/tasks': { taskIndex: 0 },
 };
 
 describe('access sweep: every route taking an id refuses anonymous callers, other participants and other organizers', () => {
@@ -244,11 +245,12 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
         'POST /api/competitions/{id}/archive',
         'DELETE /api/competitions/{id}/archive',
         'DELETE /api/competitions/{id}',
+        // Issue 27: benchmark mode.
+        'POST /api/phases/{phaseId}/tasks',
+        'DELETE /api/phases/{phaseId}/tasks/{taskId}',
         // Issue 27: organizer insight.
         'GET /api/competitions/{competitionId}/insight',
         'GET /api/competitions/{competitionId}/insight/export',
-        // Issue 27: a competition's queue for its organizers.
-        'GET /api/competitions/{competitionId}/status',
       ]),
     );
   });

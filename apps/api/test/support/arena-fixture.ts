@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { type ScoreJob, workerRoutes } from '@arena/worker-protocol';
 import { expect } from 'vitest';
 import { HttpClient } from './http-client';
@@ -63,9 +63,15 @@ export class ArenaFixture {
     organizer: HttpClient,
     edits: [string | RegExp, string][] = [],
     visibility: 'draft' | 'unlisted' | 'public' | 'private' = 'public',
+    /** Files added to the bundle (path inside it: content), e.g. another scoring program. */
+    files: Record<string, string> = {},
   ): Promise<{ id: string; phaseId: string }> {
     const dir = join(this.tmp, `bundle-${randomBytes(3).toString('hex')}`);
     await cp(join(EXAMPLE, 'bundle'), dir, { recursive: true });
+    for (const [path, content] of Object.entries(files)) {
+      await mkdir(dirname(join(dir, path)), { recursive: true });
+      await writeFile(join(dir, path), content);
+    }
     let yaml = await readFile(join(dir, 'competition.yaml'), 'utf8');
     for (const [from, to] of edits) {
       const next = yaml.replace(from, to);

@@ -129,6 +129,12 @@ export function LeaderboardTable({
                     {r.participant}
                     {r.pseudonym && <span className="muted"> ({r.pseudonym})</span>}
                     {mine && <span className="visually-hidden"> (you)</span>}
+                    {r.pendingTasks?.length ? (
+                      <span className="muted" data-testid="pending-tasks">
+                        {' '}
+                        (scoring on {r.pendingTasks.length} new task{r.pendingTasks.length > 1 ? 's' : ''})
+                      </span>
+                    ) : null}
                   </td>
                   <td>{formatDateTime(r.submittedAt)}</td>
                   {columns.map((c) => (

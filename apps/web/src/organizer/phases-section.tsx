@@ -5,6 +5,7 @@ import { PHASE_COLORS, phaseColorClass } from '../lib/phase-facts';
 import { ErrorMessage } from '../components/error-message';
 import { ActionStatus } from './action-status';
 import type { Competition } from './organize-competition-page';
+import { PhaseTasks } from './phase-tasks';
 import { phaseDatesError, phaseFormErrors, type FormError, type PhaseField } from './phase-form-errors';
 import { RefusedError, unwrapRefusable } from './refused-error';
 import { fromLocalInput, parseLimit, toLocalInput } from './time';
@@ -299,6 +300,7 @@ export function PhasesSection({ competition, onChanged }: { competition: Competi
             {formatDateTime(p.startAt)} to {p.endAt ? formatDateTime(p.endAt) : 'no end'}
           </p>
           <ResultsVisibility phase={p} onChanged={onChanged} />
+          <PhaseTasks phase={p} onChanged={onChanged} />
           <PhaseForm competitionId={competition.id} phase={p} onChanged={onChanged} />
         </section>
       ))}

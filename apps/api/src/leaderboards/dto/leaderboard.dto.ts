@@ -40,6 +40,12 @@ export class LeaderboardRowDto {
   })
   metadata?: SubmissionMetadataDto | null;
   @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Tasks added to the phase later (benchmark mode) that this submission is still being run on: their scores are to come',
+  })
+  pendingTasks?: string[];
+  @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { oneOf: [{ type: 'string' }, { type: 'boolean' }], nullable: true },
     description: 'Answers to the fact-sheet questions the competition shows on its leaderboard',

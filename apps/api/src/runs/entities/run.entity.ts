@@ -27,6 +27,11 @@ export class RunEntity {
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt!: Date | null;
   /** Not dispatched until an organizer runs it (the competition does not run submissions automatically). */
   @Column({ name: 'held_at', type: 'timestamptz', nullable: true }) heldAt?: Date | null;
+  /**
+   * A run of a task added to the phase after its submission ended (benchmark mode): its end merges its scores into
+   * the submission's and leaves the submission's status alone.
+   */
+  @Column({ name: 'added_task', type: 'boolean', default: false }) addedTask?: boolean;
   @Column({ name: 'worker_name', type: 'text', nullable: true }) workerName!: string | null;
   /** The GPUs the worker reported at its last start or heartbeat (empty: none; null: not reported). */
   @Column({ name: 'worker_gpus', type: 'text', array: true, nullable: true }) workerGpus!: string[] | null;
