@@ -1780,6 +1780,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PlatformStatusController_publicStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/competitions/{competitionId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PlatformStatusController_competitionStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/datasets": {
         parameters: {
             query?: never;
@@ -3143,6 +3175,56 @@ export interface components {
             runTime: components["schemas"]["DistributionDto"];
             /** @description Per phase, the best entry's score over time on its first board */
             scoreProgress: components["schemas"]["ScoreProgressDto"][];
+        };
+        QueueStatusDto: {
+            /**
+             * @description The platform's queue, or a shared organizer queue by number (their names are not public)
+             * @example Platform queue
+             */
+            label: string;
+            /** @description Jobs published and waiting for a worker (held runs are not counted) */
+            jobsWaiting: number;
+            jobsRunning: number;
+            /** @description Workers consuming the queue now; null when the broker could not be asked */
+            workersOnline: number | null;
+            /** @description Runs that started in the last hour */
+            startedLastHour: number;
+            /** @description Median seconds from a run being queued to its start, over the runs started in the last hour */
+            medianWaitSecLastHour: number | null;
+        };
+        PlatformStatusDto: {
+            generatedAt: string;
+            queues: components["schemas"]["QueueStatusDto"][];
+        };
+        CompetitionQueueStatusDto: {
+            /**
+             * @description The platform's queue, or a shared organizer queue by number (their names are not public)
+             * @example Platform queue
+             */
+            label: string;
+            /** @description Jobs published and waiting for a worker (held runs are not counted) */
+            jobsWaiting: number;
+            jobsRunning: number;
+            /** @description Workers consuming the queue now; null when the broker could not be asked */
+            workersOnline: number | null;
+            /** @description Runs that started in the last hour */
+            startedLastHour: number;
+            /** @description Median seconds from a run being queued to its start, over the runs started in the last hour */
+            medianWaitSecLastHour: number | null;
+            /** @description The competition's queue: its organizer queue's name, or the platform's */
+            queueName: string;
+            /** @description Whether the jobs go to the platform's queue rather than an organizer queue */
+            platformQueue: boolean;
+            /** @description This competition's jobs waiting */
+            competitionJobsWaiting: number;
+            /** @description This competition's jobs running */
+            competitionJobsRunning: number;
+            /** @description Median wait of this competition's runs started in the last hour */
+            competitionMedianWaitSecLastHour: number | null;
+        };
+        CompetitionStatusDto: {
+            generatedAt: string;
+            queue: components["schemas"]["CompetitionQueueStatusDto"];
         };
         DatasetDto: {
             /** @description The key a light bundle names the dataset by */
@@ -8068,6 +8150,68 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No valid session or API token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an organizer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlatformStatusController_publicStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The platform's public queues: jobs waiting and running, workers online, median wait (5 s cache) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformStatusDto"];
+                };
+            };
+        };
+    };
+    PlatformStatusController_competitionStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competitionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The competition's queue now, for its organizers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetitionStatusDto"];
+                };
             };
             /** @description No valid session or API token */
             401: {

@@ -251,6 +251,8 @@ describe('access sweep: every route taking an id refuses anonymous callers, othe
         // Issue 27: organizer insight.
         'GET /api/competitions/{competitionId}/insight',
         'GET /api/competitions/{competitionId}/insight/export',
+        // Issue 27: a competition's queue for its organizers.
+        'GET /api/competitions/{competitionId}/status',
       ]),
     );
   });
