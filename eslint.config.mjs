@@ -67,6 +67,7 @@ export default tseslint.config(
       '**/*.mjs',
       '**/*.cjs',
       '**/vitest.config.mts',
+      '**/vitest.*.config.mts',
     ],
   },
   {

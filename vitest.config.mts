@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     projects: [
       'apps/*/vitest.config.mts',
+      'apps/api/vitest.unit.config.mts',
       'libs/*/vitest.config.mts',
       'deploy/vitest.config.mts',
       'docs/vitest.config.mts',

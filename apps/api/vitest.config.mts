@@ -9,7 +9,8 @@ export default defineConfig({
     name: 'api',
     environment: 'node',
     setupFiles: ['reflect-metadata'],
-    include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
+    // Unit specs in src/ are the `api-unit` project (vitest.unit.config.mts): they need none of this set-up.
+    include: ['test/**/*.spec.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

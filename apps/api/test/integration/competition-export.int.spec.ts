@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readBundle } from '@arena/bundle';
@@ -213,6 +213,12 @@ describe.each(storages)('competition export on $name storage', ({ env }) => {
     expect(read.model?.title).toBe('Renamed');
     expect(read.model?.reward).toBe('100 EUR');
     expect(read.model?.phases[0].end).toBe('2030-06-01T10:30:00.000Z');
-    expect(await readFile(path)).toBeTruthy();
+    // The file itself keeps the instant with its time of day (a date alone would move the deadline on re-import).
+    const zip = await SafeZip.open(path, undefined, 'edited.zip');
+    try {
+      expect(await zip.readText('competition.yaml', 1 << 20)).toMatch(/^\s+end: .?2030-06-01T10:30:00(\.000)?Z.?$/m);
+    } finally {
+      zip.close();
+    }
   });
 });
