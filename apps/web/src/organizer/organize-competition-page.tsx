@@ -3,6 +3,7 @@ import { Link, useLocation, useParams, useSearchParams } from 'react-router-dom'
 import { ErrorMessage } from '../components/error-message';
 import { Loading } from '../components/loading';
 import { api, unwrap, type Schema } from '../lib/api';
+import { usePageTitle } from '../lib/page-title';
 import { useLoad } from '../lib/use-load';
 import { AccessSection } from './access-section';
 import { ExportQueueSection } from './export-queue-section';
@@ -59,6 +60,8 @@ export function OrganizeCompetitionPage() {
     async () => unwrap(await api.GET('/api/competitions/{id}', { params: { path: { id: competitionId } } })),
     [competitionId],
   );
+
+  usePageTitle(TABS.find((t) => t.key === tab)?.label, comp.data ? `Manage ${comp.data.title}` : undefined);
 
   if (comp.loading && !comp.data) {
     return <Loading />;

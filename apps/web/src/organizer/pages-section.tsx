@@ -55,7 +55,7 @@ function PageEditor({
           className="secondary"
           disabled={index === 0}
           onClick={() => onMove(index - 1)}
-          aria-label={`Move ${name} up`}
+          aria-label={`Move up: ${name}`}
         >
           Move up
         </button>
@@ -64,7 +64,7 @@ function PageEditor({
           className="secondary"
           disabled={index === count - 1}
           onClick={() => onMove(index + 1)}
-          aria-label={`Move ${name} down`}
+          aria-label={`Move down: ${name}`}
         >
           Move down
         </button>

@@ -60,6 +60,8 @@ export const YamlCodeEditor = forwardRef<
           'aria-labelledby': labelledBy,
           ...(describedBy ? { 'aria-describedby': describedBy } : {}),
           'aria-multiline': 'true',
+          // In the tab order by attribute too, so checkers see the scrolling editor as reachable by keyboard.
+          tabindex: '0',
           spellcheck: 'false',
           autocapitalize: 'off',
           autocorrect: 'off',

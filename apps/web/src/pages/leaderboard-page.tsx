@@ -4,6 +4,7 @@ import { LeaderboardTable } from '../components/leaderboard-table';
 import { Loading } from '../components/loading';
 import { ScoreChart } from '../components/score-chart';
 import { api, type Schema, unwrap } from '../lib/api';
+import { usePageTitle } from '../lib/page-title';
 import { useSession } from '../lib/session';
 import { useLoad } from '../lib/use-load';
 
@@ -20,6 +21,7 @@ export function LeaderboardPage() {
     [phaseId, user?.id],
   );
   const phase = competition.data?.phases.find((p) => p.id === phaseId);
+  usePageTitle('Leaderboard', phase?.name, competition.data?.title);
 
   return (
     <>
