@@ -12,13 +12,16 @@ export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9
 export function ErrorPage({
   what,
   error,
+  status: given,
   back = { to: '/', label: 'Back to the competitions' },
 }: {
   what: string;
   error?: unknown;
+  /** The HTTP status of the refusal (useLoad's errorStatus), where `error` is only its message. */
+  status?: number;
   back?: { to: string; label: string };
 }) {
-  const status = error instanceof ApiError ? error.status : error === undefined ? 404 : 0;
+  const status = given ?? (error instanceof ApiError ? error.status : error === undefined ? 404 : 0);
   const heading =
     status === 400 || status === 404
       ? `${capitalize(what)} not found`

@@ -10,13 +10,20 @@ export function pageTitle(...parts: (string | null | undefined)[]): string {
 
 let titledByPage = false;
 
-/** Sets the document's title while the page shows; undefined parts (still loading) are left out. */
+/**
+ * Sets the document's title while the page shows; undefined parts (still loading) are left out, and with none known
+ * the title is left as it is (an error page inside the page titles itself).
+ */
 export function usePageTitle(...parts: (string | null | undefined)[]): void {
+  const known = parts.some((p) => p?.trim());
   const title = pageTitle(...parts);
   useEffect(() => {
+    if (!known) {
+      return;
+    }
     titledByPage = true;
     document.title = title;
-  }, [title]);
+  }, [title, known]);
 }
 
 /**

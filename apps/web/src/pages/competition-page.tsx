@@ -51,10 +51,10 @@ function Competition({ competitionId, tab }: { competitionId: string; tab: 'over
   );
   const c = competition.data;
   const pageIndex = c ? Math.max(0, pageSlugs(c.pages.map((p) => p.title)).indexOf(params.get('page') ?? '')) : 0;
-  usePageTitle(tab === 'submissions' ? 'My submissions' : c?.pages[pageIndex]?.title, c?.title);
+  usePageTitle(c && (tab === 'submissions' ? 'My submissions' : (c.pages[pageIndex]?.title ?? 'Overview')), c?.title);
 
   if (competition.error) {
-    return <ErrorPage what="competition" error={competition.error} />;
+    return <ErrorPage what="competition" error={competition.error} status={competition.errorStatus} />;
   }
   if (!c) {
     return <Loading />;

@@ -56,13 +56,13 @@ export function SubmissionPage() {
   }, [s, ended, submission.reload]);
 
   const phase = competition.data?.phases.find((p) => p.id === s?.phaseId);
-  usePageTitle('Submission', phase?.name, competition.data?.title);
+  usePageTitle(s && 'Submission', phase?.name, competition.data?.title);
 
   if (!isUuid(submissionId)) {
     return <ErrorPage what="submission" />;
   }
   if (submission.error && !s) {
-    return <ErrorPage what="submission" error={submission.error} />;
+    return <ErrorPage what="submission" error={submission.error} status={submission.errorStatus} />;
   }
   if (!s) {
     return <Loading />;

@@ -58,13 +58,13 @@ export function SubmitPage() {
   const teamId = asTeam && canSubmitAsTeam(team.data) ? team.data?.id : undefined;
   const done = (s: Schema<'SubmissionDto'>) => navigate(`/submissions/${s.id}`);
   const registered = competition.data?.isOrganizer || participation.data?.status === 'approved';
-  usePageTitle(phase ? `Submit to ${phase.name}` : 'Submit', competition.data?.title);
+  usePageTitle(phase && `Submit to ${phase.name}`, phase && competition.data?.title);
 
   if (!isUuid(competitionId) || !isUuid(phaseId) || (competition.data && !phase)) {
     return <ErrorPage what="phase" />;
   }
   if (competition.error) {
-    return <ErrorPage what="competition" error={competition.error} />;
+    return <ErrorPage what="competition" error={competition.error} status={competition.errorStatus} />;
   }
 
   return (
