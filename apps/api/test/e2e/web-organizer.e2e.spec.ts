@@ -160,14 +160,17 @@ describe('web app, organizer side, in Chromium against the real platform', () =>
 
     // The YAML editor runs the same validator: the same mistake is named the same way, and undoing it saves.
     await page.getByRole('tab', { name: 'YAML' }).click();
-    const yamlBox = page.getByLabel('competition.yaml', { exact: true });
+    // A CodeMirror editor (web-pages.e2e checks its line numbers and the jump to a problem's line).
+    const yamlBox = page.getByTestId('yaml-editor').locator('.cm-content');
     await yamlBox.waitFor();
-    const yaml = await yamlBox.inputValue();
+    const yaml = await (await new HttpClient(api.url, orgToken).raw(`/api/competitions/${competitionId}/yaml`)).text();
     const brokenYaml = yaml.replace(/(\n\s*tasks:\s*)(\[\s*0\s*\]|\n(\s*)- 0\b)/, (_m, head: string, list: string) =>
       list.startsWith('[') ? `${head}[3]` : `${head}${list.replace(/- 0\b/, '- 3')}`,
     );
     expect(brokenYaml, yaml).not.toBe(yaml);
-    await yamlBox.fill(brokenYaml);
+    await yamlBox.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.insertText(brokenYaml);
     await page.getByRole('button', { name: 'Save YAML' }).click();
     await problems.waitFor();
     expect(await problems.innerText()).toMatch(
