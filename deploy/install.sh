@@ -16,6 +16,10 @@ fi
 if [ "${WITH_BROWSER:-0}" = 1 ]; then
   for pkg in chromium fonts-liberation; do dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg"); done
 fi
+# The two-API test puts Debian's nginx in front of two API processes (the tests run it themselves, on their own port).
+if [ "${WITH_NGINX:-0}" = 1 ]; then
+  dpkg -s nginx >/dev/null 2>&1 || need+=(nginx)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   apt-get update -qq

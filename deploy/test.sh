@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=${NX_DAEMON:-false} NX_NO_CLOUD=true
-export WITH_S3=1 WITH_BROWSER=1 WITH_TEST_DB=1
+export WITH_S3=1 WITH_BROWSER=1 WITH_TEST_DB=1 WITH_NGINX=1
 # The tests' databases live in their own cluster (services.sh), which trades durability for speed; the platform's
 # cluster on 5432 stays durable.
 export TEST_ADMIN_DATABASE_URL=${TEST_ADMIN_DATABASE_URL:-postgresql://arena:arena@127.0.0.1:${TEST_PG_PORT:-5433}/postgres}

@@ -19,7 +19,7 @@ export interface ApiProcess {
 }
 
 /** Starts dist/apps/api/main.js on a free port with the test services and `env`; resolves once it answers. */
-export async function spawnApi(env: Record<string, string>): Promise<ApiProcess> {
+export async function spawnApi(env: Record<string, string>, startTimeoutMs = 30_000): Promise<ApiProcess> {
   if (!existsSync(MAIN)) {
     throw new Error(`${MAIN} is missing: build first (npx nx run api:build)`);
   }
@@ -42,7 +42,7 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
   const gone = () => child.exitCode !== null || child.signalCode !== null;
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (gone()) {
       throw new Error(`the API exited at start:\n${printed}`);
@@ -56,7 +56,7 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the API did not answer within 30 s:\n${printed}`);
+      throw new Error(`the API did not answer within ${startTimeoutMs / 1000} s:\n${printed}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
