@@ -42,15 +42,13 @@ describe('a multi-task phase', () => {
     expect(second.runId).not.toBe(first.runId);
 
     const report = (job: typeof first, scores: Record<string, number>) =>
-      fx.anon
-        .as(job.token)
-        .json('POST', workerRoutes.result(job.runId), {
-          version: 1,
-          status: 'finished',
-          scores,
-          exitCode: 0,
-          elapsedMs: 5,
-        });
+      fx.anon.as(job.token).json('POST', workerRoutes.result(job.runId), {
+        version: 1,
+        status: 'finished',
+        scores,
+        exitCode: 0,
+        elapsedMs: 5,
+      });
     await report(first, { accuracy: 0.9 });
     // One task done: the submission waits for the other before it has scores.
     expect((await ada.json('GET', `/api/submissions/${id}`)).body).toMatchObject({ scores: null });
