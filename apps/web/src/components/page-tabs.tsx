@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { Schema } from '../lib/api';
 import { pageSlugs } from '../lib/page-slugs';
@@ -11,14 +11,20 @@ import { SanitizedHtml } from './sanitized-html';
 export function PageTabs({ pages }: { pages: Schema<'PageDto'>[] }) {
   const [params, setParams] = useSearchParams();
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  const slugs = pageSlugs(pages.map((p) => p.title));
+  const fromUrl = Math.max(0, slugs.indexOf(params.get('page') ?? ''));
+  // Selected at once on a key or click (the URL's update is a transition that may come a moment later); the URL
+  // decides again when it changes (back button, a link).
+  const [selected, setSelected] = useState(fromUrl);
+  useEffect(() => setSelected(fromUrl), [fromUrl]);
   if (!pages.length) {
     return null;
   }
-  const slugs = pageSlugs(pages.map((p) => p.title));
-  const current = Math.max(0, slugs.indexOf(params.get('page') ?? ''));
+  const current = Math.min(selected, pages.length - 1);
 
   const select = (i: number) => {
     const next = (i + pages.length) % pages.length;
+    setSelected(next);
     const query = new URLSearchParams(params);
     if (next === 0) {
       query.delete('page');
