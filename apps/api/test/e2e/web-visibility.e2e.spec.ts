@@ -133,7 +133,7 @@ describe('web app: visibility, invitations and company sign-in', () => {
     await visitor.getByRole('heading', { level: 1 }).first().waitFor();
     expect(await visitor.getByRole('link', { name: TITLE }).count()).toBe(0);
     await visitor.goto(`${api}/competitions/${id}`);
-    await visitor.getByRole('alert').filter({ hasText: 'not found' }).waitFor();
+    await visitor.getByRole('heading', { level: 1, name: 'Competition not found' }).waitFor();
 
     // Unlisted: the secret link opens it (registration included), the list still does not show it.
     await page.getByRole('button', { name: 'Open it to participants' }).click();
