@@ -56,9 +56,6 @@ export function Layout() {
       <footer className="site-footer">
         <NavLink to="/status">Status</NavLink>
       </footer>
-      <footer className="site-footer">
-        <NavLink to="/status">Status</NavLink>
-      </footer>
     </>
   );
 }
