@@ -115,10 +115,15 @@ describe('a 3-node broker cluster loses a node mid-burst', () => {
     }
 
     // The queue is a quorum queue, led by one node: that node goes, with jobs still waiting in the queue.
-    const info = await mgmtGet<{ type: string; leader: string; messages: number; members: string[] }>(
-      cluster.nodes[2].mgmtUrl,
-      `/queues/%2F/${encodeURIComponent(queue)}`,
-    );
+    // The management API fills a queue's message counts from its periodic statistics (every 5 s by default): a
+    // queue seen before its first statistics has no `messages` yet (seen in CI), so it is read until it has them.
+    type QueueInfo = { type: string; leader: string; messages?: number; members: string[] };
+    let info = await mgmtGet<QueueInfo>(cluster.nodes[2].mgmtUrl, `/queues/%2F/${encodeURIComponent(queue)}`);
+    for (const start = Date.now(); typeof info.messages !== 'number';) {
+      expect(Date.now() - start).toBeLessThan(30_000);
+      await sleep(250);
+      info = await mgmtGet<QueueInfo>(cluster.nodes[2].mgmtUrl, `/queues/%2F/${encodeURIComponent(queue)}`);
+    }
     expect(info.type).toBe('quorum');
     expect(info.members).toHaveLength(3);
     expect(info.messages).toBeGreaterThan(0);

@@ -39,8 +39,9 @@ export function InsightPage() {
         />
       </p>
       <ErrorMessage error={insight.error} />
+      {/* A refused caller (a participant) reads one refusal, not a second one from the queue's section. */}
       {insight.data && <InsightView insight={insight.data} />}
-      <CompetitionQueueStatus competitionId={competitionId} />
+      {insight.data && <CompetitionQueueStatus competitionId={competitionId} />}
     </>
   );
 }

@@ -69,7 +69,9 @@ describe('export round trip', () => {
         expect(errors, toCompetitionYaml(model)).toEqual([]);
         expect(keysOf(result.model!)).toEqual(clean(model));
       }),
-      { numRuns: 40 },
+      // One case takes ~50 ms; a case still running after 20 s fails with its seed and counterexample printed, where
+      // the test's own 60 s timeout would say nothing of which model (the light export timed out once in a full run).
+      { numRuns: 40, timeout: 20_000 },
     );
   });
 
