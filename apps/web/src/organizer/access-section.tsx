@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ErrorMessage } from '../components/error-message';
 import { Loading } from '../components/loading';
@@ -37,6 +37,10 @@ const lines = (text: string) =>
 function VisibilityForm({ competition, onChanged }: { competition: Competition; onChanged(): void }) {
   const access = competition.access!;
   const [visibility, setVisibility] = useState<Visibility>(access.visibility);
+  // The saved value comes back with the reload after a save: the choice follows it while the form (and its notice,
+  // "Visibility: public") stays mounted. Keying the form by the visibility remounted it on that reload and dropped the
+  // notice a moment after it appeared (a browser test missed it in a full run).
+  useEffect(() => setVisibility(access.visibility), [access.visibility]);
   const action = useAction();
   const link = `${window.location.origin}/competitions/${competition.id}?key=${access.accessKey}`;
   const save = () =>
@@ -307,11 +311,7 @@ export function AccessSection({ competition, onChanged }: { competition: Competi
   }
   return (
     <>
-      <VisibilityForm
-        key={`${competition.access.visibility}:${competition.access.accessKey}`}
-        competition={competition}
-        onChanged={onChanged}
-      />
+      <VisibilityForm competition={competition} onChanged={onChanged} />
       <JoinRulesForm competition={competition} onChanged={onChanged} />
       <Invitations competition={competition} />
       <ArchiveAndDelete competition={competition} onChanged={onChanged} />
